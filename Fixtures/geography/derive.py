@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Derives Shropshire's reference geography from the ONS files in ../shared/data (OGL v3.0).
+
+Run from the project root: python3 Fixtures/geography/derive.py
+Writes Fixtures/geography/shropshire_lsoa.csv: one row per 2011 LSOA of Shropshire (E06000051)
+with its 2019 ward, the IMD 2019 rank and national decile, the LSOA centroid, and the locality.
+
+Localities are the engine's own grouping of the 63 wards into five areas (Shrewsbury, North West,
+North East, South, East): Shrewsbury's town wards by name, the rest by the ward centroid. They are
+not an official geography; an area edits the locality column to use its own.
+"""
+import csv, json, os, sys
+from collections import defaultdict
+
+SHARED = os.environ.get("SHARED_DATA", "../shared/data")
+LAD = "E06000051"
+IMD_LSOAS = 32844  # LSOAs in England ranked by IMD 2019
+
+SHREWSBURY_WARDS = {
+    "Abbey", "Bagley", "Bayston Hill, Column and Sutton", "Battlefield", "Belle Vue", "Bowbrook", "Castlefields and Ditherington", "Copthorne",
+    "Harlescott", "Meole", "Monkmoor", "Porthill", "Quarry and Coton Hill", "Radbrook",
+    "Sundorne", "Underdale",
+}
+
+def main():
+    rows = []
+    with open(os.path.join(SHARED, "ons_geography/LSOA11_WD19_LAD19_EW_LU.csv"), newline="") as f:
+        for r in csv.DictReader(f):
+            if r["LAD19CD"] == LAD:
+                rows.append(r)
+    imd = {}
+    with open(os.path.join(SHARED, "ons_geography/LSOA11_LAD19_IMD19_EN_LU.csv"), newline="") as f:
+        for r in csv.DictReader(f):
+            if r["LAD19CD"] == LAD:
+                imd[r["LSOA11CD"]] = int(r["IMD19"])
+    with open(os.path.join(SHARED, "boundaries/E06000051-lsoa-2011.geojson")) as f:
+        cent = {ft["properties"]["LSOA11CD"]: (ft["properties"]["LONG"], ft["properties"]["LAT"])
+                for ft in json.load(f)["features"]}
+    wards = defaultdict(list)
+    for r in rows:
+        wards[r["WD19NM"]].append(cent[r["LSOA11CD"]])
+    def locality(ward):
+        if ward in SHREWSBURY_WARDS:
+            return "Shrewsbury"
+        pts = wards[ward]
+        lon = sum(p[0] for p in pts) / len(pts)
+        lat = sum(p[1] for p in pts) / len(pts)
+        if lat >= 52.78:
+            return "North West" if lon < -2.83 else "North East"
+        if lon > -2.60:
+            return "East"
+        return "South"
+    assert len(rows) == 193, len(rows)
+    rows.sort(key=lambda r: r["LSOA11CD"])
+    out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shropshire_lsoa.csv")
+    with open(out, "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["lsoa_code", "lsoa_name", "ward_code", "ward_name", "locality", "lad_code",
+                    "lad_name", "imd_rank", "imd_decile", "longitude", "latitude"])
+        for r in rows:
+            rank = imd[r["LSOA11CD"]]
+            decile = min(10, (rank - 1) * 10 // IMD_LSOAS + 1)
+            lon, lat = cent[r["LSOA11CD"]]
+            w.writerow([r["LSOA11CD"], r["LSOA11NM"], r["WD19CD"], r["WD19NM"], locality(r["WD19NM"]),
+                        LAD, r["LAD19NM"], rank, decile, f"{lon:.5f}", f"{lat:.5f}"])
+    print(f"wrote {out}: {len(rows)} LSOAs, {len(wards)} wards", file=sys.stderr)
+
+if __name__ == "__main__":
+    main()

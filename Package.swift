@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+// The partnership profiles engine. Targets follow the data flow:
+// ingest -> columnar core -> profiles -> benchmarking -> disclosure control -> export,
+// with the definitions loader beside them and a thin `profiler` executable on top.
+import PackageDescription
+
+let package = Package(
+    name: "PartnershipProfiles",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "profiler", targets: ["profiler"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, each from its Debian package.
+        .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+
+        // Declarative definitions (sources, later profiles and groups): YAML with file/line/key errors.
+        .target(name: "Definitions", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Ingest: streaming CSV (libcsv over zlib), reference geography, typed columns.
+        .target(name: "Ingest", dependencies: ["CCSV", "CZlib", "Definitions", "Columnar"]),
+        // Columnar core: immutable typed column tables and the aggregation kernels.
+        .target(name: "Columnar"),
+        // Profiles: the seven priority profiles computed over the column tables.
+        .target(name: "Profiles", dependencies: ["Columnar", "Definitions"]),
+        // Benchmarking: comparator data and the public health profiles' statistics.
+        .target(name: "Benchmarking", dependencies: ["Profiles"]),
+        // Disclosure control: primary and secondary suppression per audience.
+        .target(name: "Disclosure", dependencies: ["Profiles"]),
+        // Export: CSV, SQLite, JSON and HTML per group.
+        .target(name: "Export", dependencies: ["Disclosure", "CSQLite"]),
+        // The synthetic partnership: a deterministic generator of realistic agency extracts.
+        .target(name: "SyntheticDrop", dependencies: ["Ingest", "CZlib"]),
+        // The command-line verbs, as a library so tests can drive them.
+        .target(
+            name: "ProfilerCLI",
+            dependencies: [
+                "Definitions", "Ingest", "SyntheticDrop",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "profiler", dependencies: ["ProfilerCLI"]),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(
+            name: "ProfilerTests",
+            dependencies: ["Definitions", "Ingest", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef PROFILES_CCSV_SHIM_H
+#define PROFILES_CCSV_SHIM_H
+#include <csv.h>
+#endif

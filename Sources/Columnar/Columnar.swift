@@ -1,0 +1,2 @@
+// Columnar core: immutable typed column tables (dictionary-coded strings, day-number dates,
+// integers, flag sets) and the aggregation kernels over them. Built in the profiles issue.

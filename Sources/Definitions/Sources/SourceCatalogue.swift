@@ -1,0 +1,62 @@
+import Foundation
+
+/// Every source definition of a `profiles/sources` folder, loaded and checked together.
+public struct SourceCatalogue: Sendable {
+    public let sources: [SourceDefinition]
+
+    public init(sources: [SourceDefinition]) { self.sources = sources }
+
+    /// Loads every `*.yaml` / `*.yml` file of `directory`, in name order, reporting all mistakes of
+    /// all files at once; two files may not define the same source or read the same drop file.
+    public static func load(directory: String, sharedCodes: String? = nil) throws(DefinitionErrors) -> SourceCatalogue {
+        let shared = try sharedCodes.map { dir throws(DefinitionErrors) in try SharedCodeLists.load(directory: dir) } ?? []
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        } catch {
+            throw DefinitionErrors([DefinitionError(file: directory, line: 0, column: 0, key: "", message: "cannot list the folder")])
+        }
+        if names.isEmpty {
+            throw DefinitionErrors([DefinitionError(file: directory, line: 0, column: 0, key: "", message: "no source definitions (*.yaml) found")])
+        }
+        var sources: [SourceDefinition] = []
+        var errors: [DefinitionError] = []
+        for name in names {
+            do {
+                sources.append(try SourceDefinition.load(path: directory + "/" + name, shared: shared))
+            } catch {
+                errors += error.errors
+            }
+        }
+        var ids: [String: SourceDefinition] = [:]
+        var files: [String: SourceDefinition] = [:]
+        for s in sources {
+            if let other = ids[s.id] {
+                errors.append(s.location.error("source '\(s.id)' is also defined in \(other.location.file)").with(key: "source"))
+            }
+            if let other = files[s.file] {
+                errors.append(s.location.error("file '\(s.file)' is also read by \(other.location.file)").with(key: "file"))
+            }
+            ids[s.id] = s
+            files[s.file] = s
+        }
+        if !errors.isEmpty { throw DefinitionErrors(errors) }
+        return SourceCatalogue(sources: sources)
+    }
+
+    public func source(_ id: String) -> SourceDefinition? { sources.first { $0.id == id } }
+
+    /// Loads `<profiles>/sources` with the shared code lists of `<profiles>/codes`.
+    public static func load(profiles: String) throws(DefinitionErrors) -> SourceCatalogue {
+        let codes = profiles + "/codes"
+        return try load(directory: profiles + "/sources",
+                        sharedCodes: FileManager.default.fileExists(atPath: codes) ? codes : nil)
+    }
+}
+
+extension DefinitionError {
+    func with(key: String) -> DefinitionError {
+        DefinitionError(file: file, line: line, column: column, key: key, message: message)
+    }
+}

@@ -1,0 +1,132 @@
+/// How one agency's extract maps onto the engine's canonical fields: the file it comes in, its
+/// encoding and date layout, each canonical field's raw column and type, its code lists, and the
+/// columns that identify a person (pseudonymised at ingest, never kept in clear).
+public struct SourceDefinition: Sendable {
+    public let id: String
+    public let agency: String
+    public let title: String
+    public let description: String
+    /// File name stem in a drop: `<file>.csv` or `<file>.csv.gz`.
+    public let file: String
+    public let encoding: TextEncoding
+    /// Columns that together identify a record (used to de-duplicate across drops).
+    public let recordID: [String]
+    public let defaultDateFormat: DatePattern?
+    /// Largest share of rejected rows tolerated before the run fails.
+    public let maxRejectShare: Double
+    public let fields: [FieldDefinition]
+    public let people: [PersonRole]
+    public let flags: FlagVocabulary
+    public let codeLists: [CodeList]
+    public let location: SourceLocation
+
+    /// Every raw column the definition reads, with where it was named.
+    public var columnReferences: [(column: String, at: SourceLocation)] {
+        var refs: [(String, SourceLocation)] = []
+        for column in recordID { refs.append((column, location)) }
+        for f in fields { refs.append((f.column, f.location)) }
+        for role in people {
+            for id in role.identity { refs.append((id.column, id.location)) }
+            for f in role.fields { refs.append((f.column, f.location)) }
+        }
+        return refs
+    }
+
+    /// A code list of the source, or a shared one from `profiles/codes`.
+    public func codeList(named name: String) -> CodeList? { codeLists.first { $0.name == name } }
+}
+
+public enum TextEncoding: String, Sendable, CaseIterable {
+    case utf8 = "utf-8"
+    case windows1252 = "windows-1252"
+}
+
+/// The canonical types a field can have. Each is stored in a typed column at ingest.
+public enum FieldType: String, Sendable, CaseIterable {
+    /// Free text, dictionary-coded.
+    case text
+    /// A code, optionally mapped through a code list to a canonical label.
+    case code
+    /// Several codes in one cell, split on `separator`, stored as a flag set.
+    case codes
+    case integer
+    case decimal
+    /// A date (a time of day in the raw value is read and dropped), stored as a day number.
+    case date
+    /// A yes/no value read through the source's flag vocabulary.
+    case flag
+    /// An LSOA code, resolved to ward, locality and authority through the geography.
+    case lsoa
+    /// A postcode, resolved to an LSOA through the postcode lookup.
+    case postcode
+}
+
+public struct FieldDefinition: Sendable {
+    public let name: String
+    public let column: String
+    public let type: FieldType
+    public let dateFormat: DatePattern?
+    public let codeList: String?
+    public let separator: String?
+    public let required: Bool
+    public let description: String?
+    public let location: SourceLocation
+}
+
+/// A person named in each row (victim, suspect, child, client ...), with their identity columns and
+/// the fields that describe them (age, sex, ethnicity).
+public struct PersonRole: Sendable {
+    public enum IdentityKind: String, Sendable, CaseIterable {
+        case nhsNumber = "nhs_number"
+        case surname
+        case forename
+        case dateOfBirth = "date_of_birth"
+        case localID = "local_id"
+    }
+
+    public struct IdentityColumn: Sendable {
+        public let kind: IdentityKind
+        public let column: String
+        public let dateFormat: DatePattern?
+        public let location: SourceLocation
+    }
+
+    public let name: String
+    public let identity: [IdentityColumn]
+    public let fields: [FieldDefinition]
+    public let location: SourceLocation
+}
+
+/// The raw values a source uses for yes and no (blank counts as no unless `blank_is` says otherwise).
+public struct FlagVocabulary: Sendable {
+    public let yes: [String]
+    public let no: [String]
+    public static let standard = FlagVocabulary(yes: ["Y", "Yes", "1", "True"], no: ["N", "No", "0", "False", ""])
+}
+
+/// A mapping from an agency's raw codes to canonical labels.
+public struct CodeList: Sendable {
+    public enum Unknown: Sendable, Equatable {
+        /// Unknown codes reject the row.
+        case reject
+        /// Unknown codes are kept as they are.
+        case keep
+        /// Unknown codes become this label.
+        case label(String)
+    }
+    public let name: String
+    public let entries: [(code: String, label: String)]
+    public let unknown: Unknown
+    public let location: SourceLocation
+
+    /// The label of `code`: an exact entry first, then the longest prefix entry (`F10*`).
+    public func label(for code: String) -> String? {
+        if let exact = entries.first(where: { $0.code == code }) { return exact.label }
+        var best: (length: Int, label: String)? = nil
+        for e in entries where e.code.hasSuffix("*") {
+            let prefix = e.code.dropLast()
+            if code.hasPrefix(prefix), prefix.count > (best?.length ?? -1) { best = (prefix.count, e.label) }
+        }
+        return best?.label
+    }
+}

@@ -1,0 +1,129 @@
+import Yams
+
+/// Reads one YAML definition file into nodes that remember their line and column, and collects
+/// errors instead of stopping at the first, so an analyst sees every mistake in one run.
+final class DefinitionReader {
+    let file: String
+    private(set) var errors: [DefinitionError] = []
+
+    init(file: String) { self.file = file }
+
+    /// The document's root node, or nil with an error (syntax errors carry YAML's own position).
+    func parse(_ text: String) -> Node? {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                fail(line: 1, column: 1, key: "", "the file is empty")
+                return nil
+            }
+            return node
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                fail(line: mark.line, column: mark.column, key: "", "YAML syntax error: \(problem)")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                fail(line: context.mark.line, column: context.mark.column, key: duplicates.joined(separator: ", "), "key given twice")
+            case .reader(let problem, _, _, _):
+                fail(line: 1, column: 1, key: "", "cannot read the file as text: \(problem)")
+            default:
+                fail(line: 1, column: 1, key: "", "YAML error: \(error)")
+            }
+            return nil
+        } catch {
+            fail(line: 1, column: 1, key: "", "YAML error: \(error)")
+            return nil
+        }
+    }
+
+    func fail(line: Int, column: Int, key: String, _ message: String) {
+        errors.append(DefinitionError(file: file, line: line, column: column, key: key, message: message))
+    }
+
+    func fail(_ node: Node?, _ key: String, _ message: String) {
+        fail(line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, key: key, message)
+    }
+
+    /// The node's key-value pairs in file order, or nil (with an error) if it is not a mapping.
+    /// Keys not in `allowed` are reported as unknown, with the allowed keys named.
+    func mapping(_ node: Node, _ key: String, allowed: Set<String>? = nil) -> [(String, Node, Node)]? {
+        guard let map = node.mapping else {
+            fail(node, key, "expected a mapping of keys to values")
+            return nil
+        }
+        var pairs: [(String, Node, Node)] = []
+        for (k, v) in map {
+            guard let name = k.scalar?.string else {
+                fail(k, key, "keys must be plain text")
+                continue
+            }
+            let path = key.isEmpty ? name : "\(key).\(name)"
+            if let allowed, !allowed.contains(name) {
+                fail(k, path, "unknown key (expected one of: \(allowed.sorted().joined(separator: ", ")))")
+                continue
+            }
+            pairs.append((name, k, v))
+        }
+        return pairs
+    }
+
+    func string(_ node: Node, _ key: String) -> String? {
+        guard let s = node.scalar?.string else {
+            fail(node, key, "expected a text value")
+            return nil
+        }
+        return s
+    }
+
+    func bool(_ node: Node, _ key: String) -> Bool? {
+        switch node.scalar?.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            fail(node, key, "expected true or false")
+            return nil
+        }
+    }
+
+    func number(_ node: Node, _ key: String) -> Double? {
+        guard let s = node.scalar?.string, let v = Double(s) else {
+            fail(node, key, "expected a number")
+            return nil
+        }
+        return v
+    }
+
+    /// A list of text values; a single scalar counts as a list of one.
+    func strings(_ node: Node, _ key: String) -> [String]? {
+        if let s = node.scalar?.string { return [s] }
+        guard let seq = node.sequence else {
+            fail(node, key, "expected a list of values")
+            return nil
+        }
+        var out: [String] = []
+        for item in seq {
+            guard let s = item.scalar?.string else {
+                fail(item, key, "expected a text value in the list")
+                continue
+            }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// Location of a node, for definitions that keep it for later checks against data.
+    func location(_ node: Node, _ key: String) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, key: key)
+    }
+}
+
+/// Where in a definition file something was declared.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let column: Int
+    public let key: String
+    public var description: String { "\(file):\(line):\(column)" }
+
+    public func error(_ message: String) -> DefinitionError {
+        DefinitionError(file: file, line: line, column: column, key: key, message: message)
+    }
+}

@@ -1,0 +1,28 @@
+/// A failure to read a delimited file: what went wrong and where.
+public struct CSVReadError: Error, Equatable, CustomStringConvertible, Sendable {
+    public enum Kind: String, Sendable {
+        case cannotOpen = "cannot-open"
+        case corruptCompression = "corrupt-compression"
+        case unterminatedQuote = "unterminated-quote"
+        case parse = "parse"
+        case outOfMemory = "out-of-memory"
+    }
+
+    public let kind: Kind
+    public let file: String
+    /// Physical line (1-based) where the failing record starts, when known.
+    public let line: Int?
+    public let message: String
+
+    public init(kind: Kind, file: String, line: Int? = nil, message: String) {
+        self.kind = kind
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        let place = line.map { "\(file):\($0)" } ?? file
+        return "\(place): \(kind.rawValue): \(message)"
+    }
+}

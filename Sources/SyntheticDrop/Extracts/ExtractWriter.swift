@@ -1,0 +1,46 @@
+import Foundation
+
+/// Writes the agencies' extracts of one synthetic drop into a folder.
+struct ExtractWriter {
+    let directory: String
+    let gzip: Bool
+    let population: Population
+    let identity: IdentityPresenter
+    let seed: UInt64
+    /// Last day of the period: nothing is dated after it.
+    let end: Int
+
+    init(directory: String, gzip: Bool, population: Population, seed: UInt64, end: Int) {
+        self.directory = directory
+        self.gzip = gzip
+        self.population = population
+        self.identity = IdentityPresenter(population: population)
+        self.seed = seed
+        self.end = end
+    }
+
+    func fileName(_ dataset: Dataset) -> String { dataset.rawValue + (gzip ? ".csv.gz" : ".csv") }
+
+    func open(_ dataset: Dataset) throws -> CSVFileWriter {
+        try CSVFileWriter(path: directory + "/" + fileName(dataset))
+    }
+
+    func finish(_ w: CSVFileWriter, _ dataset: Dataset) throws -> WrittenFile {
+        try w.close()
+        let path = directory + "/" + fileName(dataset)
+        return WrittenFile(name: fileName(dataset), rows: w.rows, bytes: fileSize(path))
+    }
+
+    func rowRandom(_ dataset: Dataset, _ row: Int) -> SeededRandom {
+        SeededRandom(seed: seed, stream: UInt64(row), purpose: dataset.identityStream)
+    }
+
+    func lsoaCode(_ index: Int) -> String { population.geography.lsoas[index].code }
+
+    func postcode(_ person: Int) -> String { population.postcodes.codes[Int(population.people[person].postcode)] }
+}
+
+func fileSize(_ path: String) -> Int {
+    var st = stat()
+    return stat(path, &st) == 0 ? Int(st.st_size) : 0
+}

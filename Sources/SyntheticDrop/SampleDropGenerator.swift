@@ -1,0 +1,105 @@
+import Foundation
+import Ingest
+
+/// Options for one synthetic drop.
+public struct SampleDropOptions: Sendable {
+    public var people: Int
+    public var years: Int
+    public var seed: UInt64
+    /// The period ends on 31 March of this year (the end of a financial year).
+    public var endYear: Int
+    public var gzip: Bool
+    /// The area's geography lookup (LSOA, ward, locality, IMD).
+    public var geographyPath: String
+
+    public init(people: Int = 20_000, years: Int = 3, seed: UInt64 = 7, endYear: Int = 2026, gzip: Bool = false,
+                geographyPath: String) {
+        self.people = people
+        self.years = years
+        self.seed = seed
+        self.endYear = endYear
+        self.gzip = gzip
+        self.geographyPath = geographyPath
+    }
+}
+
+/// What a generation produced.
+public struct SampleDropReport: Sendable {
+    public let files: [WrittenFile]
+    public let people: Int
+    public let households: Int
+    public let periodStart: String
+    public let periodEnd: String
+    public let seconds: Double
+    /// People without a test-range NHS number because the range (about 909,000) ran out.
+    public let peopleBeyondNHSTestRange: Int
+
+    public var datasetRows: Int { files.filter { !$0.name.hasPrefix("reference/") }.map(\.rows).reduce(0, +) }
+    public var bytes: Int { files.map(\.bytes).reduce(0, +) }
+}
+
+/// Generates a synthetic partnership drop: one extract per dataset plus reference files, the same
+/// bytes for the same options on every run.
+public enum SampleDropGenerator {
+    public static func generate(_ options: SampleDropOptions, into directory: String,
+                                progress: (String) -> Void = { _ in }) throws -> SampleDropReport {
+        guard options.people >= 100 else { throw SampleDropError.invalidOption("--people must be at least 100") }
+        guard (1...20).contains(options.years) else { throw SampleDropError.invalidOption("--years must be between 1 and 20") }
+        guard (2000...2100).contains(options.endYear) else { throw SampleDropError.invalidOption("--end-year must be between 2000 and 2100") }
+        let clock = ContinuousClock()
+        let began = clock.now
+        let geography = try AreaGeography.load(path: options.geographyPath)
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: directory + "/reference", withIntermediateDirectories: true)
+        } catch {
+            throw SampleDropError.cannotWrite(directory)
+        }
+        let end = CivilDate.dayNumber(year: options.endYear, month: 3, day: 31)
+        let start = CivilDate.dayNumber(year: options.endYear - options.years, month: 4, day: 1)
+
+        progress("population: \(options.people) people in \(geography.lsoas.count) LSOAs")
+        let population = Population(geography: geography, people: options.people, referenceDay: end, seed: options.seed)
+        var builder = DropBuilder(population: population, start: start, end: end, seed: options.seed)
+        let steps: [(String, (inout DropBuilder) -> Void)] = [
+            ("offending, ASB and hate crime", { $0.addOffending() }),
+            ("background activity", { $0.addBackground() }),
+            ("domestic abuse", { $0.addDomesticAbuse() }),
+            ("neglect", { $0.addNeglect() }),
+            ("exploitation", { $0.addExploitation() }),
+            ("transitions", { $0.addTransitions() }),
+            ("self-neglect", { $0.addSelfNeglect() }),
+            ("drug and alcohol misuse", { $0.addSubstanceMisuse() }),
+        ]
+        for (name, step) in steps {
+            progress("events: \(name)")
+            step(&builder)
+        }
+        let writer = ExtractWriter(directory: directory, gzip: options.gzip, population: population,
+                                   seed: options.seed, end: end)
+        var files: [WrittenFile] = []
+        progress("writing extracts")
+        files.append(try writer.writeCrimes(builder.crimes))
+        files.append(try writer.writeIncidents(builder.incidents))
+        files.append(try writer.writeAttendances(builder.attendances))
+        files.append(try writer.writeAdmissions(builder.admissions))
+        files.append(try writer.writeTreatment(builder.treatments))
+        files.append(try writer.writeReferrals(builder.referrals))
+        files.append(try writer.writePlans(builder.plans))
+        files.append(try writer.writeEnquiries(builder.enquiries))
+        files.append(try writer.writeHomelessness(builder.homelessness))
+        files.append(try writer.writeEducation(builder.education))
+        files.append(try writer.writeEarlyHelp(builder.earlyHelp))
+        files.append(contentsOf: try writer.writeReference())
+
+        let elapsed = clock.now - began
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        func iso(_ d: Int) -> String {
+            let c = CivilDate.civil(d)
+            return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        }
+        return SampleDropReport(files: files, people: population.people.count, households: population.households.count,
+                                periodStart: iso(start), periodEnd: iso(end), seconds: seconds,
+                                peopleBeyondNHSTestRange: population.peopleWithoutNHSRange)
+    }
+}

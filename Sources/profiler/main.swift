@@ -1,0 +1,3 @@
+import ProfilerCLI
+
+await ProfilerCommand.main()

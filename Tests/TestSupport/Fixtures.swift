@@ -1,0 +1,1 @@
+// Test support: locating fixtures and the shared data.
