@@ -46,7 +46,7 @@ let package = Package(
         ),
         .executableTarget(name: "profiler", dependencies: ["ProfilerCLI"]),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Ingest"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ProfilerTests",
             dependencies: ["Definitions", "Ingest", "SyntheticDrop", "ProfilerCLI", "TestSupport"]

@@ -1,1 +1,57 @@
-// Test support: locating fixtures and the shared data.
+import Foundation
+
+/// Paths the tests read: the project's own files and the shared real data beside the project.
+public enum TestPaths {
+    /// The project root (this file is Tests/TestSupport/Fixtures.swift).
+    public static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    public static var profiles: String { root + "/profiles" }
+    public static var geography: String { root + "/Fixtures/geography/shropshire_lsoa.csv" }
+    public static var sampleDrop: String { root + "/Fixtures/sample-drop" }
+    /// `../shared/data`, the real public files (police.uk, ONS, Fingertips, DfE).
+    public static var sharedData: String { root + "/../shared/data" }
+}
+
+/// A fresh folder under the system temporary directory, removed by `remove()`.
+public struct TemporaryDirectory: Sendable {
+    public let path: String
+
+    public init(_ label: String = "profiler-test") throws {
+        path = NSTemporaryDirectory() + "\(label)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    public func file(_ name: String) -> String { path + "/" + name }
+
+    /// Writes `text` to `name` in the folder and returns its path.
+    @discardableResult
+    public func write(_ name: String, _ text: String) throws -> String {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file(name)))
+        return file(name)
+    }
+
+    @discardableResult
+    public func write(_ name: String, bytes: [UInt8]) throws -> String {
+        try Data(bytes).write(to: URL(fileURLWithPath: file(name)))
+        return file(name)
+    }
+
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Compares every file of two folders byte for byte; returns the names that differ or are missing.
+public func differingFiles(_ a: String, _ b: String) throws -> [String] {
+    let fm = FileManager.default
+    let left = Set(fm.subpaths(atPath: a) ?? []), right = Set(fm.subpaths(atPath: b) ?? [])
+    var differ = Array(left.symmetricDifference(right))
+    for name in left.intersection(right) {
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: a + "/" + name, isDirectory: &isDir), isDir.boolValue { continue }
+        if fm.contents(atPath: a + "/" + name) != fm.contents(atPath: b + "/" + name) { differ.append(name) }
+    }
+    return differ.sorted()
+}

@@ -125,9 +125,12 @@ extension SourceDefinition {
             let column = r.string(columnNode, path + ".column") ?? ""
             var type = FieldType.text
             if let t = values["type"], let s = r.string(t, path + ".type") {
-                if let ft = FieldType(rawValue: s) { type = ft } else {
+                guard let ft = FieldType(rawValue: s) else {
+                    // Checks that depend on the type would only repeat this mistake.
                     r.fail(t, path + ".type", "unknown type '\(s)' (expected one of: \(FieldType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    continue
                 }
+                type = ft
             }
             var format: DatePattern? = nil
             if let f = values["format"] {

@@ -79,14 +79,23 @@ public struct CSVReader: Sendable {
             try deliver()
         }
         if stopped { return }
-        if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
-            throw parseError(&parser, line: state.pendingStartLine)
-        }
-        // gzread reports a truncated stream only at its end.
+        // gzread reports a truncated stream only at its end, as Z_BUF_ERROR.
         var code: Int32 = 0
         let msg = String(cString: gzerror(gz, &code))
-        if code != Z_OK && code != Z_BUF_ERROR {
+        if code == Z_BUF_ERROR {
+            throw CSVReadError(kind: .corruptCompression, file: path, line: line,
+                               message: "the compressed file ends in the middle of a gzip stream (truncated?)")
+        }
+        if code != Z_OK {
             throw CSVReadError(kind: .corruptCompression, file: path, line: line, message: msg)
+        }
+        // A quoted field still open at the end of the file (libcsv only reports this in strict mode).
+        if parser.pstate == 2 && parser.quoted != 0 {
+            throw CSVReadError(kind: .unterminatedQuote, file: path, line: state.pendingStartLine,
+                               message: "a quoted field is not closed before the end of the file")
+        }
+        if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
+            throw parseError(&parser, line: state.pendingStartLine)
         }
         try deliver()
     }

@@ -53,6 +53,12 @@ extension DropBuilder {
                 addAdmission(&rng, day: d, person: p, primary: primary, emergency: rng.chance(0.62))
             }
 
+            // Alcohol-specific admissions outside the misuse scenario: acute intoxication and
+            // alcohol-related liver disease among drinkers never in treatment.
+            if ageNow >= 16, rng.chance(0.003 * years * (male ? 1.6 : 0.6) * risk) {
+                addAdmission(&rng, day: day(&rng, season: Self.summerPeak), person: p, primary: rng.int(Codes.alcoholSpecificDiagnoses))
+            }
+
             // Crimes against residents (victims), suspects from the offending pool where known
             let victimAge: Double = switch ageNow {
             case ..<10: 0.1
@@ -109,11 +115,14 @@ extension DropBuilder {
                 if rng.chance(0.0008 * years * risk) {
                     addEducation(&rng, day: day(&rng), person: p, type: 1, reason: Codes.Reason.disruption)
                 }
-                if rng.chance(0.035 * risk) {
-                    addEducation(&rng, day: day(&rng), person: p, type: 2, reason: UInt8(rng.pick(weights: [60, 15, 5, 20])))
+                // NEET: recorded for about 5% of 16-17 year olds (DfE NEET and participation), dated
+                // in the year they turn 16 or 17.
+                if rng.chance(0.06 * risk) {
+                    let d = CivilDate.adding(years: 16, to: Int(person.birth)) + rng.int(30..<700)
+                    addEducation(&rng, day: d, person: p, type: 2, reason: UInt8(rng.pick(weights: [60, 15, 5, 20])))
                 }
             }
-            if (18...64).contains(ageNow), rng.chance(0.0035 * years * risk) {
+            if (18...64).contains(ageNow), rng.chance(0.0045 * years * risk) {
                 let reason = UInt8(rng.pick(weights: [30, 26, 12, 0, 4, 4, 3, 2, 4, 0, 11]))
                 var needs: [Int] = []
                 if rng.chance(0.35) { needs.append(Codes.Need.mentalHealth) }
@@ -122,7 +131,7 @@ extension DropBuilder {
                 if reason == Codes.Loss.prison { needs.append(Codes.Need.offending) }
                 addHomelessness(&rng, day: day(&rng), person: p, reason: reason, needs: needs)
             }
-            let enquiryRate = ageNow >= 65 ? (ageNow >= 85 ? 0.012 : 0.004) : (ageNow >= 18 ? 0.0008 : 0)
+            let enquiryRate = ageNow >= 65 ? (ageNow >= 85 ? 0.02 : 0.006) : (ageNow >= 18 ? 0.001 : 0)
             for _ in 0..<rng.poisson(enquiryRate * years) {
                 let risk = UInt8(rng.pick(weights: [30, 18, 18, 14, 7, 3, 0.5]))
                 let location = UInt8(risk == Codes.Risk.organisational ? rng.pick(weights: [0, 0, 20, 40, 40, 0, 0])

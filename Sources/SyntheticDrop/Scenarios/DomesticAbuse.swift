@@ -25,7 +25,7 @@ extension DropBuilder {
             switch household.kind {
             case .couple, .coupleWithChildren, .familyWithYoungAdults:
                 guard adults.count >= 2 else { continue }
-                let p = household.kind == .coupleWithChildren ? 0.085 : 0.05
+                let p = household.kind == .coupleWithChildren ? 0.11 : 0.065
                 if rng.chance(p * risk) {
                     let (man, woman) = (members[0], members[1])
                     let maleVictim = rng.chance(0.2)
@@ -39,7 +39,7 @@ extension DropBuilder {
                 // Abuse by an ex-partner living elsewhere.
                 let victim = members[0]
                 guard population.people[victim].female, (18...60).contains(age(victim, start)) else { continue }
-                if rng.chance((household.kind == .loneParent ? 0.12 : 0.04) * risk) {
+                if rng.chance((household.kind == .loneParent ? 0.16 : 0.05) * risk) {
                     if let ex = partnerElsewhere(&rng, for: victim) {
                         relationships.append(AbusiveRelationship(victim: victim, perpetrator: ex, highRisk: rng.chance(0.2)))
                     }
@@ -78,7 +78,7 @@ extension DropBuilder {
     }
 
     private mutating func addAbuseEvents(_ r: AbusiveRelationship, secondRelationship: Bool, _ rng: inout SeededRandom) {
-        let meanEvents = r.highRisk ? 5.5 : 1.6
+        let meanEvents = r.highRisk ? 5.5 : 0.45
         let count = 1 + rng.poisson(meanEvents * min(1, years / 3))
         // The relationship's abuse starts somewhere in the period (serial abuse later on).
         var d = secondRelationship ? day(&rng, from: start + (end - start) / 3) : day(&rng, trend: 0.06, season: Self.summerPeak)
@@ -143,7 +143,7 @@ extension DropBuilder {
             }
         }
         // Housing: leaving home because of abuse.
-        if rng.chance(r.highRisk ? 0.18 : 0.08) {
+        if rng.chance(r.highRisk ? 0.1 : 0.04) {
             var needs = [Codes.Need.domesticAbuse]
             if rng.chance(0.4) { needs.append(Codes.Need.mentalHealth) }
             addHomelessness(&rng, day: policeDays.last! + rng.int(0...20), person: r.victim, reason: Codes.Loss.domesticAbuse, needs: needs)

@@ -10,7 +10,7 @@ extension DropBuilder {
             let household = population.household(of: p)
             let a = age(p, start)
             let alone = household.kind == .singleOlder || household.kind == .singleAdult
-            let chance: Double = a >= 55 && alone ? 0.035 : (a >= 30 ? 0.0015 : 0)
+            let chance: Double = a >= 55 && alone ? 0.011 : (a >= 30 ? 0.0004 : 0)
             guard chance > 0, rng.chance(chance * population.lsoaRisk[Int(people[p].lsoa)].squareRoot()) else { continue }
             let alcohol = rng.chance(0.2)
             var d = day(&rng)

@@ -66,8 +66,8 @@ extension DropBuilder {
             for _ in 0..<rng.poisson((usesDrugs ? 0.3 : 0) * years) {
                 addAttendance(&rng, day: day(&rng), person: p, flags: AttendanceFlag.drugs)
             }
-            if drinks, rng.chance(0.3) {
-                for _ in 0..<(1 + rng.poisson(0.8)) {
+            if drinks, rng.chance(0.45) {
+                for _ in 0..<(1 + rng.poisson(1.5)) {
                     addAdmission(&rng, day: day(&rng, trend: -0.03), person: p, primary: rng.int(Codes.alcoholSpecificDiagnoses))
                 }
             }

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import SyntheticDrop
+
+@Suite("Synthetic drop: reproducible")
+struct SampleDropDeterminismTests {
+    private func generate(seed: UInt64, people: Int = 3_000, gzip: Bool = false) throws -> (TemporaryDirectory, SampleDropReport) {
+        let dir = try TemporaryDirectory("drop")
+        let options = SampleDropOptions(people: people, years: 3, seed: seed, gzip: gzip, geographyPath: TestPaths.geography)
+        return (dir, try SampleDropGenerator.generate(options, into: dir.path))
+    }
+
+    @Test func sameSeedGivesByteIdenticalDrops() throws {
+        let (a, reportA) = try generate(seed: 7)
+        let (b, _) = try generate(seed: 7)
+        defer { a.remove(); b.remove() }
+        #expect(try differingFiles(a.path, b.path) == [])
+        #expect(reportA.files.count == Dataset.allCases.count + 4)
+        #expect(reportA.datasetRows > 5_000)
+    }
+
+    @Test func differentSeedGivesADifferentDrop() throws {
+        let (a, _) = try generate(seed: 7)
+        let (b, _) = try generate(seed: 8)
+        defer { a.remove(); b.remove() }
+        let differ = try differingFiles(a.path, b.path)
+        // Every extract changes; the area's geography does not.
+        for d in Dataset.allCases { #expect(differ.contains(d.rawValue + ".csv")) }
+        #expect(!differ.contains("reference/geography.csv"))
+    }
+
+    /// The committed sample drop is exactly what the documented command produces.
+    @Test func bundledSampleDropIsReproducible() throws {
+        let (dir, _) = try generate(seed: 7, people: 20_000, gzip: true)
+        defer { dir.remove() }
+        #expect(try differingFiles(dir.path, TestPaths.sampleDrop).filter { !$0.hasSuffix(".md") } == [])
+    }
+
+    @Test func optionsOutsideTheirRangeAreRefused() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        #expect(throws: SampleDropError.self) {
+            _ = try SampleDropGenerator.generate(SampleDropOptions(people: 10, geographyPath: TestPaths.geography), into: dir.path)
+        }
+        #expect(throws: SampleDropError.self) {
+            _ = try SampleDropGenerator.generate(SampleDropOptions(years: 0, geographyPath: TestPaths.geography), into: dir.path)
+        }
+    }
+
+    @Test func nhsNumbersAreTestRangeWithValidCheckDigits() {
+        #expect(NHSNumber.checkDigit(stem: 943_476_591) == 9)     // 943 476 5919, the NHS's own example
+        var seq = NHSNumber.Sequence()
+        var seen = Set<Int64>()
+        for _ in 0..<10_000 {
+            let n = seq.next()!
+            #expect(n >= 9_990_000_000 && n <= 9_999_999_999)
+            #expect(NHSNumber.checkDigit(stem: Int(n / 10)) == Int(n % 10))
+            seen.insert(n)
+        }
+        #expect(seen.count == 10_000)
+    }
+
+    @Test func civilDatesRoundTrip() {
+        for day in stride(from: -30_000, to: 40_000, by: 37) {
+            let c = CivilDate.civil(day)
+            #expect(CivilDate.dayNumber(year: c.year, month: c.month, day: c.day) == day)
+        }
+        #expect(CivilDate.dayNumber(year: 1970, month: 1, day: 1) == 0)
+        #expect(CivilDate.age(birth: CivilDate.dayNumber(year: 2008, month: 4, day: 2), on: CivilDate.dayNumber(year: 2026, month: 4, day: 1)) == 17)
+    }
+}
