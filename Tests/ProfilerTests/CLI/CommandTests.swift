@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Testing
+import TestSupport
+@testable import ProfilerCLI
+
+/// The verbs as a user runs them, through the argument parser, checking the documented exit codes.
+@Suite("Command line")
+struct CommandTests {
+    private func exitCode(_ arguments: [String]) throws -> Int32 {
+        var command = try ProfilerCommand.parseAsRoot(arguments)
+        do {
+            try command.run()
+            return 0
+        } catch let code as ExitCode {
+            return code.rawValue
+        }
+    }
+
+    /// A copy of the bundled drop that a test may damage.
+    private func dropCopy() throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory("drop")
+        try FileManager.default.removeItem(atPath: dir.path)
+        try FileManager.default.copyItem(atPath: TestPaths.sampleDrop, toPath: dir.path)
+        return dir
+    }
+
+    @Test func validateWithNoArgumentsChecksTheBundledDrop() throws {
+        #expect(try exitCode(["validate"]) == 0)
+        #expect(try exitCode([]) == 0)   // validate is the default verb
+    }
+
+    @Test func aDropMissingADatasetIsBadInput() throws {
+        let drop = try dropCopy()
+        defer { drop.remove() }
+        try FileManager.default.removeItem(atPath: drop.file("education.csv.gz"))
+        #expect(try exitCode(["validate", "--data", drop.path]) == 2)
+    }
+
+    @Test func aRenamedColumnIsBadInput() throws {
+        let drop = try dropCopy()
+        defer { drop.remove() }
+        try FileManager.default.removeItem(atPath: drop.file("homelessness.csv.gz"))
+        try drop.write("homelessness.csv", "CaseRef,ApplicantSurname,Forename\nHL/1,Smith,Ann\n")
+        #expect(try exitCode(["validate", "--data", drop.path]) == 2)
+    }
+
+    @Test func aBadDefinitionIsAConfigurationError() throws {
+        let profiles = try TemporaryDirectory("profiles")
+        defer { profiles.remove() }
+        try FileManager.default.createDirectory(atPath: profiles.file("sources"), withIntermediateDirectories: true)
+        try profiles.write("sources/broken.yaml", "source: broken\nagency: police\nfile: broken\nfields:\n  date: { column: D, type: dat }\n")
+        #expect(try exitCode(["validate", "--profiles", profiles.path]) == 3)
+    }
+
+    @Test func sampleWritesADropThatValidates() throws {
+        let out = try TemporaryDirectory("sample")
+        defer { out.remove() }
+        #expect(try exitCode(["sample", "--out", out.path, "--people", "800", "--years", "1", "--quiet"]) == 0)
+        #expect(FileManager.default.fileExists(atPath: out.file("police_crimes.csv")))
+        #expect(FileManager.default.fileExists(atPath: out.file("reference/population.csv")))
+        #expect(try exitCode(["validate", "--data", out.path]) == 0)
+    }
+
+    @Test func sampleRefusesATinyPopulation() {
+        #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(["sample", "--out", "/tmp/x", "--people", "5"]) }
+    }
+
+    @Test func sourcesExplainsADefinition() throws {
+        #expect(try exitCode(["sources"]) == 0)
+        #expect(try exitCode(["sources", "police_crimes"]) == 0)
+        #expect(throws: (any Error).self) { _ = try exitCode(["sources", "no_such_source"]) }
+    }
+}
