@@ -21,8 +21,14 @@ struct ExtractWriter {
 
     func fileName(_ dataset: Dataset) -> String { dataset.rawValue + (gzip ? ".csv.gz" : ".csv") }
 
+    /// Opens the dataset's file, removing a stale copy in the other form (`.csv` / `.csv.gz`) so a
+    /// drop never holds two versions of one dataset.
     func open(_ dataset: Dataset) throws -> CSVFileWriter {
-        try CSVFileWriter(path: directory + "/" + fileName(dataset))
+        let other = directory + "/" + dataset.rawValue + (gzip ? ".csv" : ".csv.gz")
+        if FileManager.default.fileExists(atPath: other) {
+            do { try FileManager.default.removeItem(atPath: other) } catch { throw SampleDropError.cannotWrite(other) }
+        }
+        return try CSVFileWriter(path: directory + "/" + fileName(dataset))
     }
 
     func finish(_ w: CSVFileWriter, _ dataset: Dataset) throws -> WrittenFile {

@@ -37,6 +37,16 @@ struct SampleDropDeterminismTests {
         #expect(try differingFiles(dir.path, TestPaths.sampleDrop).filter { !$0.hasSuffix(".md") } == [])
     }
 
+    @Test func regeneratingInAnotherFormLeavesNoStaleCopies() throws {
+        let (dir, _) = try generate(seed: 7, people: 500)
+        defer { dir.remove() }
+        let options = SampleDropOptions(people: 500, seed: 7, gzip: true, geographyPath: TestPaths.geography)
+        _ = try SampleDropGenerator.generate(options, into: dir.path)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(files.filter { $0.hasSuffix(".csv") }.isEmpty)
+        #expect(files.filter { $0.hasSuffix(".csv.gz") }.count == Dataset.allCases.count)
+    }
+
     @Test func optionsOutsideTheirRangeAreRefused() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
