@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // C libraries, each from its Debian package.
@@ -23,7 +24,10 @@ let package = Package(
         // Declarative definitions (sources, later profiles and groups): YAML with file/line/key errors.
         .target(name: "Definitions", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Ingest: streaming CSV (libcsv over zlib), reference geography, typed columns.
-        .target(name: "Ingest", dependencies: ["CCSV", "CZlib", "Definitions", "Columnar"]),
+        .target(
+            name: "Ingest",
+            dependencies: ["CCSV", "CZlib", "Definitions", "Columnar", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Columnar core: immutable typed column tables and the aggregation kernels.
         .target(name: "Columnar"),
         // Profiles: the seven priority profiles computed over the column tables.
@@ -49,7 +53,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Ingest"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ProfilerTests",
-            dependencies: ["Definitions", "Ingest", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
+            dependencies: ["Columnar", "Definitions", "Ingest", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -9,6 +9,8 @@ public struct ProjectLayout: Sendable {
     public var profilesDirectory: String { root + "/profiles" }
     public var sampleDrop: String { root + "/Fixtures/sample-drop" }
     public var geography: String { root + "/Fixtures/geography/shropshire_lsoa.csv" }
+    /// 2021 LSOA codes to their 2011 best fit, so police.uk files from 2021 on resolve.
+    public var lsoaAliases: String { root + "/Fixtures/geography/shropshire_lsoa21_best_fit.csv" }
 
     public init(root: String) { self.root = root }
 

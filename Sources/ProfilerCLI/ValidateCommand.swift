@@ -3,64 +3,45 @@ import Definitions
 import Foundation
 import Ingest
 
-/// `profiler validate`: checks the definitions, then a drop against them.
+/// `profiler validate`: checks the definitions, reads a drop, and reports its data quality.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check the source definitions, and that a drop has every file and column they name.",
-        discussion: "With no --data, checks the bundled sample drop.")
+        abstract: "Check the definitions, ingest a drop and report its data quality file by file.",
+        discussion: """
+        With no --data, checks the bundled sample drop. Exit code 0: clean; 1: rejects or unmatched \
+        geography within tolerance; 2: a file over its reject tolerance, unreadable, or missing; \
+        3: a bad definition or no linkage key.
+        """)
 
-    @Option(name: .long, help: "The drop folder to check (default: the bundled sample drop).")
-    var data: String?
+    @OptionGroup var drop: DropOptions
 
-    @Option(name: .long, help: "Folder of definitions, with sources/ and codes/ (default: the project's profiles/).")
-    var profiles: String?
+    @Flag(name: .long, help: "Write the report as JSON on standard output.")
+    var json = false
 
     func run() throws {
         let layout = try locateProject()
-        let profilesDir = profiles ?? layout.profilesDirectory
-        let catalogue: SourceCatalogue
-        do {
-            catalogue = try SourceCatalogue.load(profiles: profilesDir)
-        } catch {
-            FileHandle.standardError.write(Data("\(error.description)\n".utf8))
-            FileHandle.standardError.write(Data("profiler validate: \(error.errors.count) problem(s) in the definitions\n".utf8))
-            throw ExitStatus.configuration
+        let (catalogue, dropPath, reference, key) = try drop.prepare(layout: layout)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let progress = !json && isatty(2) != 0
+        if progress { standardError("reading \(dropPath) ...") }
+        let ingested = DropIngestor.ingest(drop: dropPath, catalogue: catalogue, reference: reference, key: key,
+                                           options: drop.ingestOptions)
+        let elapsed = clock.now - started
+        let keyShown = catalogue.sources.contains { !$0.people.isEmpty } ? key.origin.rawValue : "not needed"
+        let report = QualityReport(drop: dropPath, keyOrigin: keyShown, ingested: ingested,
+                                   seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        if json {
+            print(try report.json())
+        } else {
+            print("definitions: \(catalogue.sources.count) sources are valid")
+            print(report.text())
         }
-        print("definitions: \(catalogue.sources.count) sources in \(profilesDir)/sources are valid")
-        let drop = data ?? layout.sampleDrop
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: drop, isDirectory: &isDirectory), isDirectory.boolValue else {
-            FileHandle.standardError.write(Data("profiler validate: no drop folder at \(drop)\n".utf8))
-            throw ExitStatus.badInput
+        switch ingested.status {
+        case .clean: return
+        case .warnings: throw ExitStatus.warnings
+        case .failed: throw ExitStatus.badInput
         }
-        let inspection = DropInspection.inspect(drop: drop, catalogue: catalogue)
-        print("drop: \(drop)")
-        var problems = 0
-        for f in inspection.files {
-            guard let path = f.path else {
-                print("  \(f.source): MISSING (no \(catalogue.source(f.source)!.file).csv or .csv.gz)")
-                problems += 1
-                continue
-            }
-            let name = URL(fileURLWithPath: path).lastPathComponent
-            if let e = f.readError {
-                print("  \(f.source): \(name): cannot read: \(e)")
-                problems += 1
-                continue
-            }
-            print("  \(f.source): \(name): \(f.records ?? 0) records" + (f.missingColumns.isEmpty ? ", all columns present" : ""))
-            for m in f.missingColumns {
-                print("    missing column '\(m.column)' (named at \(m.at.description) \(m.at.key))")
-                problems += 1
-            }
-            if !f.unmappedColumns.isEmpty { print("    not read by the definition: \(f.unmappedColumns.joined(separator: ", "))") }
-        }
-        for u in inspection.unknownFiles { print("  note: \(u) is not read by any definition") }
-        if problems > 0 {
-            print("\(problems) problem(s): the drop does not match its definitions")
-            throw ExitStatus.badInput
-        }
-        print("the drop matches its definitions")
     }
 }

@@ -1,4 +1,5 @@
-/// A date layout as analysts write it (`dd/MM/yyyy`, `yyyy-MM-dd HH:mm:ss`, `dd-MMM-yy`, `yyyyMMdd`).
+/// A date layout as analysts write it (`dd/MM/yyyy`, `yyyy-MM-dd HH:mm:ss`, `dd-MMM-yy`, `yyyyMMdd`,
+/// `yyyy-MM` for a month, read as its first day).
 ///
 /// Tokens: `yyyy` `yy` (two-digit year, pivoted), `MM` `M` `MMM` (Jan..Dec), `dd` `d`, `HH` `H`,
 /// `mm`, `ss`; any other non-letter is a literal; text in single quotes is a literal (`'T'`).
@@ -67,9 +68,10 @@ public struct DatePattern: Sendable, Equatable, CustomStringConvertible {
         let hasYear = tokens.contains(.year4) || tokens.contains(.year2)
         let hasMonth = tokens.contains(.month2) || tokens.contains(.month1) || tokens.contains(.monthName)
         let hasDay = tokens.contains(.day2) || tokens.contains(.day1)
-        guard hasYear && hasMonth && hasDay else {
-            throw PatternError(message: "a date pattern needs a year, a month and a day")
+        guard hasYear && hasMonth else {
+            throw PatternError(message: "a date pattern needs a year and a month (a missing day means the 1st)")
         }
+        _ = hasDay
         self.tokens = tokens
     }
 

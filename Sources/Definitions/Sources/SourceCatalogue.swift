@@ -47,10 +47,14 @@ public struct SourceCatalogue: Sendable {
 
     public func source(_ id: String) -> SourceDefinition? { sources.first { $0.id == id } }
 
-    /// Loads `<profiles>/sources` with the shared code lists of `<profiles>/codes`.
-    public static func load(profiles: String) throws(DefinitionErrors) -> SourceCatalogue {
+    /// Loads `<profiles>/<sources>` (the partnership's `sources`, or `public` formats) with the
+    /// shared code lists of `<profiles>/codes`.
+    public static func load(profiles: String, sources: String = "sources") throws(DefinitionErrors) -> SourceCatalogue {
         let codes = profiles + "/codes"
-        return try load(directory: profiles + "/sources",
+        guard !sources.contains("/"), !sources.contains("..") else {
+            throw DefinitionErrors([DefinitionError(file: sources, line: 0, column: 0, key: "", message: "a definitions folder name, not a path")])
+        }
+        return try load(directory: profiles + "/" + sources,
                         sharedCodes: FileManager.default.fileExists(atPath: codes) ? codes : nil)
     }
 }

@@ -4,9 +4,9 @@ import Yams
 extension SourceDefinition {
     static let topKeys: Set<String> = [
         "source", "agency", "title", "description", "file", "encoding", "record_id", "date_format",
-        "tolerance", "fields", "people", "flags", "codes",
+        "tolerance", "fields", "people", "flags", "codes", "optional", "short_rows",
     ]
-    static let fieldKeys: Set<String> = ["column", "type", "format", "codes", "separator", "required", "description"]
+    static let fieldKeys: Set<String> = ["column", "type", "format", "codes", "separator", "required", "null_values", "description"]
     static let personKeys: Set<String> = Set(PersonRole.IdentityKind.allCases.map(\.rawValue)).union(["fields"])
     static let agencies: Set<String> = ["police", "health", "council", "probation", "fire", "other"]
 
@@ -45,7 +45,7 @@ extension SourceDefinition {
             r.fail(values["agency"]?.value, "agency", "unknown agency '\(agency)' (expected one of: \(agencies.sorted().joined(separator: ", ")))")
         }
         let fileStem = required("file").flatMap { r.string($0, "file") } ?? ""
-        if fileStem.contains("/") || fileStem.contains("..") || fileStem.hasSuffix(".csv") || fileStem.hasSuffix(".gz") {
+        if fileStem.contains("/") || fileStem.contains("..") || fileStem.hasSuffix(".csv") || fileStem.hasSuffix(".gz") || fileStem.allSatisfy({ $0 == "*" }) {
             r.fail(values["file"]?.value, "file", "give the file name without folder or extension ('police_crimes' for police_crimes.csv or .csv.gz)")
         }
         var encoding = TextEncoding.utf8
@@ -84,10 +84,24 @@ extension SourceDefinition {
             id: id, agency: agency,
             title: values["title"].flatMap { r.string($0.value, "title") } ?? id,
             description: values["description"].flatMap { r.string($0.value, "description") } ?? "",
-            file: fileStem, encoding: encoding,
+            file: fileStem,
+            optional: values["optional"].flatMap { r.bool($0.value, "optional") } ?? false,
+            padShortRows: values["short_rows"].flatMap { shortRows($0.value, r) } ?? false,
+            encoding: encoding,
             recordID: values["record_id"].flatMap { r.strings($0.value, "record_id") } ?? [],
             defaultDateFormat: defaultFormat, maxRejectShare: maxReject, fields: fields, people: people,
             flags: flags, codeLists: codeLists, location: r.location(root, ""))
+    }
+
+    private static func shortRows(_ node: Node, _ r: DefinitionReader) -> Bool? {
+        switch r.string(node, "short_rows") {
+        case "pad": return true
+        case "reject": return false
+        case let other?:
+            r.fail(node, "short_rows", "'\(other)' is not pad or reject")
+            return nil
+        case nil: return nil
+        }
     }
 
     private static func datePattern(_ node: Node, _ key: String, _ r: DefinitionReader) -> DatePattern? {
@@ -112,7 +126,8 @@ extension SourceDefinition {
             // Short form: `name: Column` means a text field read from that column.
             if let column = v.scalar?.string {
                 out.append(FieldDefinition(name: name, column: column, type: .text, dateFormat: nil, codeList: nil,
-                                           separator: nil, required: false, description: nil, location: r.location(v, path)))
+                                           separator: nil, required: false, nullValues: [], description: nil,
+                                           location: r.location(v, path)))
                 continue
             }
             guard let spec = r.mapping(v, path, allowed: fieldKeys) else { continue }
@@ -162,6 +177,7 @@ extension SourceDefinition {
             out.append(FieldDefinition(
                 name: name, column: column, type: type, dateFormat: format, codeList: list, separator: separator,
                 required: values["required"].flatMap { r.bool($0, path + ".required") } ?? false,
+                nullValues: values["null_values"].flatMap { r.strings($0, path + ".null_values") } ?? [],
                 description: values["description"].flatMap { r.string($0, path + ".description") },
                 location: r.location(columnNode, path + ".column")))
         }

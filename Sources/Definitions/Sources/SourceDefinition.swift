@@ -6,8 +6,14 @@ public struct SourceDefinition: Sendable {
     public let agency: String
     public let title: String
     public let description: String
-    /// File name stem in a drop: `<file>.csv` or `<file>.csv.gz`.
+    /// File name stem in a drop: `<file>.csv` or `<file>.csv.gz`; `*` matches any run of characters,
+    /// so one source can read many files (`*-street` for police.uk's monthly files).
     public let file: String
+    /// A drop may lack this source's file without being incomplete (public comparator formats).
+    public let optional: Bool
+    /// Rows with fewer fields than the header are padded with blanks instead of rejected (Fingertips
+    /// exports have one header field more than their rows).
+    public let padShortRows: Bool
     public let encoding: TextEncoding
     /// Columns that together identify a record (used to de-duplicate across drops).
     public let recordID: [String]
@@ -34,6 +40,31 @@ public struct SourceDefinition: Sendable {
 
     /// A code list of the source, or a shared one from `profiles/codes`.
     public func codeList(named name: String) -> CodeList? { codeLists.first { $0.name == name } }
+
+    /// Whether a drop file name (`police_crimes.csv.gz`) belongs to this source.
+    public func matches(fileName: String) -> Bool {
+        let stem: Substring
+        if fileName.hasSuffix(".csv.gz") { stem = fileName.dropLast(7) } else if fileName.hasSuffix(".csv") { stem = fileName.dropLast(4) } else { return false }
+        return Self.glob(Array(file.utf8), Array(stem.utf8))
+    }
+
+    /// `*` matches any run of bytes; everything else matches itself.
+    static func glob(_ pattern: [UInt8], _ text: [UInt8]) -> Bool {
+        var p = 0, t = 0, star = -1, mark = 0
+        while t < text.count {
+            if p < pattern.count && pattern[p] == UInt8(ascii: "*") {
+                star = p; mark = t; p += 1
+            } else if p < pattern.count && pattern[p] == text[t] {
+                p += 1; t += 1
+            } else if star >= 0 {
+                p = star + 1; mark += 1; t = mark
+            } else {
+                return false
+            }
+        }
+        while p < pattern.count && pattern[p] == UInt8(ascii: "*") { p += 1 }
+        return p == pattern.count
+    }
 }
 
 public enum TextEncoding: String, Sendable, CaseIterable {
@@ -69,6 +100,8 @@ public struct FieldDefinition: Sendable {
     public let codeList: String?
     public let separator: String?
     public let required: Bool
+    /// Raw values that mean "no value" in this column (`c`, `x`, `z` in DfE files, `NULL`).
+    public let nullValues: [String]
     public let description: String?
     public let location: SourceLocation
 }

@@ -17,7 +17,7 @@ public struct CSVReader: Sendable {
 
     /// Calls `body` for each record in order; `body` returns false to stop early.
     /// - Complexity: O(bytes in the file).
-    public func forEachRecord(_ body: (borrowing CSVRecord) throws -> Bool) throws {
+    public func forEachRecord(_ body: (CSVRecord) throws -> Bool) throws {
         guard let gz = gzopen(path, "rb") else {
             throw CSVReadError(kind: .cannotOpen, file: path, message: "cannot open the file")
         }
@@ -142,7 +142,7 @@ final class CSVParseState {
         currentFieldStart = ends.count
     }
 
-    func withRecord<R>(_ rec: Pending, index: Int, _ body: (borrowing CSVRecord) throws -> R) rethrows -> R {
+    func withRecord<R>(_ rec: Pending, index: Int, _ body: (CSVRecord) throws -> R) rethrows -> R {
         let base = rec.fieldStart == 0 ? 0 : ends[rec.fieldStart - 1]
         return try bytes.withUnsafeBufferPointer { allBytes in
             try ends.withUnsafeBufferPointer { allEnds in

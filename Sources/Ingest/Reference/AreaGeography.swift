@@ -25,8 +25,10 @@ public struct AreaGeography: Sendable {
 
     public static let columns = [
         "lsoa_code", "lsoa_name", "ward_code", "ward_name", "locality", "lad_code", "lad_name",
-        "imd_rank", "imd_decile", "longitude", "latitude",
+        "imd_rank", "imd_decile",
     ]
+    /// Read when present (the bundled lookup has them; a drop's reference copy may not).
+    public static let optionalColumns = ["longitude", "latitude"]
 
     /// Reads the lookup, failing with file and line on a malformed row.
     public static func load(path: String) throws -> AreaGeography {
@@ -54,7 +56,8 @@ public struct AreaGeography: Sendable {
                 wardCode: value("ward_code"), wardName: value("ward_name"), locality: value("locality"),
                 authorityCode: value("lad_code"), authorityName: value("lad_name"),
                 imdRank: try number("imd_rank", as: Int.self), imdDecile: try number("imd_decile", as: Int.self),
-                longitude: try number("longitude", as: Double.self), latitude: try number("latitude", as: Double.self)))
+                longitude: index["longitude"] == nil ? .nan : try number("longitude", as: Double.self),
+                latitude: index["latitude"] == nil ? .nan : try number("latitude", as: Double.self)))
             return true
         }
         if rows.isEmpty {

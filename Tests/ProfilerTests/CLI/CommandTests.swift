@@ -17,6 +17,13 @@ struct CommandTests {
         }
     }
 
+    /// A linkage key file, as a partnership keeps one (outside the drop).
+    private static let keyFile: String = {
+        let path = NSTemporaryDirectory() + "profiler-test-key-\(UUID().uuidString)"
+        try! Data("test-linkage-key-0123456789abcdefghijklmnopqrstuvwxyz".utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }()
+
     /// A copy of the bundled drop that a test may damage.
     private func dropCopy() throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory("drop")
@@ -34,7 +41,7 @@ struct CommandTests {
         let drop = try dropCopy()
         defer { drop.remove() }
         try FileManager.default.removeItem(atPath: drop.file("education.csv.gz"))
-        #expect(try exitCode(["validate", "--data", drop.path]) == 2)
+        #expect(try exitCode(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 2)
     }
 
     @Test func aRenamedColumnIsBadInput() throws {
@@ -42,7 +49,7 @@ struct CommandTests {
         defer { drop.remove() }
         try FileManager.default.removeItem(atPath: drop.file("homelessness.csv.gz"))
         try drop.write("homelessness.csv", "CaseRef,ApplicantSurname,Forename\nHL/1,Smith,Ann\n")
-        #expect(try exitCode(["validate", "--data", drop.path]) == 2)
+        #expect(try exitCode(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 2)
     }
 
     @Test func aBadDefinitionIsAConfigurationError() throws {
@@ -59,7 +66,19 @@ struct CommandTests {
         #expect(try exitCode(["sample", "--out", out.path, "--people", "800", "--years", "1", "--quiet"]) == 0)
         #expect(FileManager.default.fileExists(atPath: out.file("police_crimes.csv")))
         #expect(FileManager.default.fileExists(atPath: out.file("reference/population.csv")))
-        #expect(try exitCode(["validate", "--data", out.path]) == 0)
+        #expect(try exitCode(["validate", "--data", out.path, "--key-file", Self.keyFile]) == 0)
+    }
+
+    /// Any drop but the bundled demo needs the partnership's key.
+    @Test func aRealDropWithoutAKeyRefusesToStart() throws {
+        let drop = try dropCopy()
+        defer { drop.remove() }
+        #expect(try exitCode(["validate", "--data", drop.path]) == 3)
+        let short = try TemporaryDirectory()
+        defer { short.remove() }
+        let shortKey = try short.write("key", "too-short")
+        #expect(try exitCode(["validate", "--data", drop.path, "--key-file", shortKey]) == 3)
+        #expect(try exitCode(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 0)
     }
 
     @Test func sampleRefusesATinyPopulation() {

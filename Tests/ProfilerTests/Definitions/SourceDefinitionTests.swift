@@ -123,7 +123,7 @@ struct SourceDefinitionTests {
         #expect(try DatePattern(text).text == text)
     }
 
-    @Test(arguments: ["dd/MM", "yyyy-MM-dd HH:mm:ss.SSS", "dd/MM/yyyy 'T"])
+    @Test(arguments: ["dd/MM", "yyyy-MM-dd HH:mm:ss.SSS", "dd/MM/yyyy 'T", "yyyy"])
     func badDatePatternsAreRejected(_ text: String) {
         #expect(throws: DatePattern.PatternError.self) { try DatePattern(text) }
     }

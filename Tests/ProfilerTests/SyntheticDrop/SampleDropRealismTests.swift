@@ -223,13 +223,16 @@ struct SampleDropRealismTests {
 
     @Test func everySourceDefinitionMatchesItsDatasetsHeader() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let inspection = DropInspection.inspect(drop: TestPaths.sampleDrop, catalogue: catalogue)
-        #expect(inspection.unknownFiles.isEmpty)
-        for f in inspection.files {
-            #expect(f.path != nil, "\(f.source): no file")
-            #expect(f.missingColumns.isEmpty, "\(f.source): missing \(f.missingColumns.map(\.column))")
-            #expect(f.unmappedColumns.isEmpty, "\(f.source): unread \(f.unmappedColumns)")
-            #expect((f.records ?? 0) > 0, "\(f.source): empty")
+        let reference = try ReferenceData.load(drop: TestPaths.sampleDrop, defaultGeography: TestPaths.geography)
+        let key = try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true)
+        let drop = DropIngestor.ingest(drop: TestPaths.sampleDrop, catalogue: catalogue, reference: reference, key: key)
+        #expect(drop.unknownFiles.isEmpty)
+        #expect(drop.missingSources.isEmpty)
+        #expect(drop.reports.count == catalogue.sources.count)
+        for f in drop.reports {
+            #expect(f.fatalError == nil, "\(f.source): \(f.fatalError ?? "")")
+            #expect(f.unreadColumns.isEmpty, "\(f.source): unread \(f.unreadColumns)")
+            #expect(f.rowsRead > 0, "\(f.source): empty")
         }
     }
 }

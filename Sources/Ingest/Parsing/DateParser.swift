@@ -1,0 +1,108 @@
+import Definitions
+
+/// Reads a date from raw bytes by a `DatePattern`, straight from libcsv's buffer: no `String`, no
+/// `DateFormatter`. Checks the calendar (no 31 February); times are read, checked and dropped.
+public struct DateParser: Sendable {
+    public let pattern: DatePattern
+    /// Two-digit years below this are 20xx, the rest 19xx.
+    public var pivot = 70
+
+    public init(_ pattern: DatePattern) { self.pattern = pattern }
+
+    /// Day number (days since 1970-01-01), or nil if the bytes do not fit the pattern or the calendar.
+    public func day(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var i = 0
+        var year = -1, month = -1, day = 1
+        @inline(__always) func digits(_ n: Int) -> Int? {
+            guard i + n <= b.count else { return nil }
+            var v = 0
+            for k in 0..<n {
+                let d = Int(b[i + k]) &- 48
+                guard d >= 0 && d <= 9 else { return nil }
+                v = v * 10 + d
+            }
+            i += n
+            return v
+        }
+        /// One or two digits (for `d`, `M`, `H`).
+        @inline(__always) func shortNumber() -> Int? {
+            guard let first = digits(1) else { return nil }
+            guard i < b.count, b[i] >= 48, b[i] <= 57 else { return first }
+            let second = Int(b[i] - 48)
+            i += 1
+            return first * 10 + second
+        }
+        for token in pattern.tokens {
+            switch token {
+            case .year4: guard let v = digits(4) else { return nil }; year = v
+            case .year2: guard let v = digits(2) else { return nil }; year = v < pivot ? 2000 + v : 1900 + v
+            case .month2: guard let v = digits(2) else { return nil }; month = v
+            case .month1: guard let v = shortNumber() else { return nil }; month = v
+            case .monthName:
+                guard i + 3 <= b.count, let m = Self.monthNumber(b[i], b[i + 1], b[i + 2]) else { return nil }
+                month = m
+                i += 3
+            case .day2: guard let v = digits(2) else { return nil }; day = v
+            case .day1: guard let v = shortNumber() else { return nil }; day = v
+            case .hour2: guard let v = digits(2), v < 24 else { return nil }
+            case .hour1: guard let v = shortNumber(), v < 24 else { return nil }
+            case .minute2, .second2: guard let v = digits(2), v < 60 else { return nil }
+            case .literal(let c): guard i < b.count, b[i] == c else { return nil }; i += 1
+            }
+        }
+        guard i == b.count, (1...12).contains(month), year >= 1800, year <= 2200,
+              day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
+        return Int32(Self.dayNumber(year: year, month: month, day: day))
+    }
+
+    static func monthNumber(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
+        let key = (UInt32(a | 0x20) << 16) | (UInt32(b | 0x20) << 8) | UInt32(c | 0x20)
+        switch key {
+        case 0x6A616E: return 1   // jan
+        case 0x666562: return 2
+        case 0x6D6172: return 3
+        case 0x617072: return 4
+        case 0x6D6179: return 5
+        case 0x6A756E: return 6
+        case 0x6A756C: return 7
+        case 0x617567: return 8
+        case 0x736570: return 9
+        case 0x6F6374: return 10
+        case 0x6E6F76: return 11
+        case 0x646563: return 12
+        default: return nil
+        }
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Howard Hinnant's days-from-civil.
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+    }
+
+    /// Civil date of a day number, for reports.
+    public static func isoString(_ dayNumber: Int32) -> String {
+        let z = Int(dayNumber) + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
+        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    }
+}

@@ -1,0 +1,114 @@
+import Columnar
+import Foundation
+
+/// The reference lookups ingest resolves places through: LSOA codes to the area's LSOAs (and so to
+/// ward, locality and authority), postcodes to LSOAs.
+public struct ReferenceData: Sendable {
+    public let geography: AreaGeography
+    private let lsoaCodes: ByteDictionary       // code -> LSOA index + 1
+    private let postcodes: ByteDictionary       // normalised postcode -> entry
+    private let postcodeArea: [UInt16]          // entry -> LSOA index (or AreaColumn.outside)
+
+    private let lsoaIndexOfCode: [UInt16]       // dictionary code -> LSOA index
+
+    /// `aliases` map other codes (2021 LSOAs) to an LSOA of the geography (their 2011 best fit).
+    public init(geography: AreaGeography, postcodes: [(postcode: String, lsoa: String)] = [],
+                aliases: [(code: String, lsoa: String)] = []) {
+        self.geography = geography
+        var codes = ByteDictionary(capacity: geography.lsoas.count + aliases.count)
+        var indexOfCode: [UInt16] = [0]
+        for (i, l) in geography.lsoas.enumerated() where codes.insert(l.code) == UInt32(indexOfCode.count) {
+            indexOfCode.append(UInt16(i))
+        }
+        for (alias, target) in aliases {
+            guard let t = codes.find(target), codes.find(alias) == nil else { continue }
+            _ = codes.insert(alias)
+            indexOfCode.append(indexOfCode[Int(t)])
+        }
+        lsoaCodes = codes
+        lsoaIndexOfCode = indexOfCode
+        var pc = ByteDictionary(capacity: postcodes.count)
+        var area: [UInt16] = [0]
+        for (p, l) in postcodes {
+            var normal: [UInt8] = []
+            guard Self.normalisePostcode(Array(p.utf8), into: &normal) else { continue }
+            let (_, isNew) = normal.withUnsafeBufferPointer { pc.insert($0) }
+            if isNew { area.append(codes.find(l).map { indexOfCode[Int($0)] } ?? AreaColumn.outside) }
+        }
+        self.postcodes = pc
+        postcodeArea = area
+    }
+
+    /// Loads the drop's `reference/` lookups, falling back to `defaultGeography` when the drop has
+    /// no geography of its own.
+    public static func load(drop: String, defaultGeography: String, aliases aliasFile: String? = nil) throws -> ReferenceData {
+        let own = drop + "/reference/geography.csv"
+        let geography = try AreaGeography.load(path: FileManager.default.fileExists(atPath: own) ? own : defaultGeography)
+        var pairs: [(String, String)] = []
+        let postcodeFile = drop + "/reference/postcodes.csv"
+        if FileManager.default.fileExists(atPath: postcodeFile) {
+            var pcColumn = 0, lsoaColumn = 1
+            try CSVReader(path: postcodeFile).forEachRecord { r in
+                let values = r.strings()
+                if r.index == 1 {
+                    guard let p = values.firstIndex(of: "postcode"), let l = values.firstIndex(of: "lsoa_code") else {
+                        throw ReferenceDataError(file: postcodeFile, line: r.line, message: "needs columns postcode and lsoa_code")
+                    }
+                    pcColumn = p
+                    lsoaColumn = l
+                } else if values.count > max(pcColumn, lsoaColumn) {
+                    pairs.append((values[pcColumn], values[lsoaColumn]))
+                }
+                return true
+            }
+        }
+        var aliases: [(String, String)] = []
+        if let aliasFile, FileManager.default.fileExists(atPath: aliasFile) {
+            try CSVReader(path: aliasFile).forEachRecord { r in
+                if r.index > 1 && r.count >= 2 { aliases.append((r.string(0), r.string(1))) }
+                return true
+            }
+        }
+        return ReferenceData(geography: geography, postcodes: pairs, aliases: aliases)
+    }
+
+    /// The area of an LSOA code: its index, `outside` for a well-formed code of elsewhere (E01/W01
+    /// 2011 and E01/W01 2021 codes share the shape), `unknown` for anything else, `missing` if blank.
+    public func area(lsoa b: UnsafeBufferPointer<UInt8>) -> UInt16 {
+        if b.isEmpty { return AreaColumn.missing }
+        if let i = lsoaCodes.find(b) { return lsoaIndexOfCode[Int(i)] }
+        return Self.looksLikeLSOA(b) ? AreaColumn.outside : AreaColumn.unknown
+    }
+
+    /// The area of a postcode through the postcode lookup.
+    public func area(postcode b: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> UInt16 {
+        if b.isEmpty { return AreaColumn.missing }
+        guard Self.normalisePostcode(Array(b), into: &scratch) else { return AreaColumn.unknown }
+        guard let entry = scratch.withUnsafeBufferPointer({ postcodes.find($0) }) else { return AreaColumn.outside }
+        return postcodeArea[Int(entry)]
+    }
+
+    static func looksLikeLSOA(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard b.count == 9, b[0] == UInt8(ascii: "E") || b[0] == UInt8(ascii: "W"), b[1] == UInt8(ascii: "0"),
+              b[2] == UInt8(ascii: "1") else { return false }
+        return b[3...].allSatisfy { $0 >= 48 && $0 <= 57 }
+    }
+
+    /// Upper case, one space before the inward code (`sy11ab` -> `SY1 1AB`); false if the shape is
+    /// not a UK postcode (outward 2-4 characters starting with a letter, inward digit + 2 letters).
+    static func normalisePostcode(_ b: [UInt8], into out: inout [UInt8]) -> Bool {
+        out.removeAll(keepingCapacity: true)
+        for c in b where c != 0x20 && c != 0x09 {
+            let u = (c >= 0x61 && c <= 0x7A) ? c - 32 : c
+            guard (u >= 0x41 && u <= 0x5A) || (u >= 0x30 && u <= 0x39) else { return false }
+            out.append(u)
+        }
+        guard (5...7).contains(out.count) else { return false }
+        let n = out.count
+        func letter(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
+        func digit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        guard letter(out[0]), digit(out[n - 3]), letter(out[n - 2]), letter(out[n - 1]) else { return false }
+        out.insert(0x20, at: n - 3)
+        return true
+    }
+}

@@ -1,0 +1,218 @@
+import Columnar
+import Definitions
+
+/// Reads one canonical field from its raw column into a typed buffer. `parse` checks a row's value
+/// into `pending`; `commit` appends it once every field of the row has passed.
+final class FieldBuilder {
+    enum Outcome { case ok, missing, cast(String), unknownCode(String) }
+
+    let definition: FieldDefinition
+    /// Name in the output table (`date`, `victim.age`).
+    let name: String
+    let column: Int
+    private let date: DateParser?
+    private let codeList: CodeList?
+    private let flags: (yes: Set<[UInt8]>, no: Set<[UInt8]>)
+    private let nullValues: Set<[UInt8]>
+    private let separator: UInt8
+
+    // Outputs
+    private(set) var codes: [UInt32] = []
+    private(set) var days: [Int32] = []
+    private(set) var integers: [Int64] = []
+    private(set) var decimals: [Double] = []
+    private(set) var flagValues: [UInt8] = []
+    private(set) var masks: [UInt64] = []
+    private(set) var areas: [UInt16] = []
+
+    /// Output labels (codes 1...) of code, text and codes fields.
+    private(set) var labels = ByteDictionary()
+    /// Raw values seen in code fields with a code list, and what each becomes.
+    private var raw = ByteDictionary()
+    private var rawLabel: [UInt32] = [0]
+    private var rawRejected: [Bool] = [false]
+    private var rawUnknown: [Bool] = [false]
+    private(set) var unknownCounts: [UInt32: Int] = [:]
+    private var pending: UInt64 = 0
+    private var pendingDouble = 0.0
+    private var scratch: [UInt8] = []
+    private(set) var geography = FileReport.Geography(field: "")
+
+    init(definition: FieldDefinition, name: String, column: Int, codeList: CodeList?, flags: FlagVocabulary) {
+        self.definition = definition
+        self.name = name
+        self.column = column
+        self.codeList = codeList
+        date = definition.dateFormat.map(DateParser.init)
+        self.flags = (Set(flags.yes.map { Array($0.uppercased().utf8) }), Set(flags.no.map { Array($0.uppercased().utf8) }))
+        nullValues = Set(definition.nullValues.map { Array($0.utf8) })
+        separator = definition.separator?.utf8.first ?? UInt8(ascii: ";")
+        geography = FileReport.Geography(field: name)
+    }
+
+    var type: FieldType { definition.type }
+
+    /// Checks one value (already valid UTF-8) and keeps it pending.
+    func parse(_ rawBytes: UnsafeBufferPointer<UInt8>, reference: ReferenceData) -> Outcome {
+        var b = rawBytes.trimmed()
+        var isNull = b.isEmpty
+        if !isNull && !nullValues.isEmpty && nullValues.contains(Array(b)) {
+            isNull = true
+            b = UnsafeBufferPointer(rebasing: b[0..<0])
+        }
+        if isNull && definition.required { return .missing }
+        switch definition.type {
+        case .text:
+            pending = isNull ? 0 : UInt64(labels.insert(b).code)
+        case .code:
+            // A code list may give a blank its own label ("Open", "Under investigation").
+            if isNull && codeList == nil {
+                pending = 0
+                return .ok
+            }
+            return parseCode(b)
+        case .codes:
+            if isNull {
+                pending = 0
+                return .ok
+            }
+            return parseCodes(b)
+        case .integer:
+            if isNull { pending = UInt64(bitPattern: IntegerColumn.null); return .ok }
+            guard let v = NumberParser.integer(b) else { return .cast("'\(Self.shown(b))' is not a whole number") }
+            pending = UInt64(bitPattern: v)
+        case .decimal:
+            if isNull { pendingDouble = .nan; return .ok }
+            guard let v = NumberParser.decimal(b) else { return .cast("'\(Self.shown(b))' is not a number") }
+            pendingDouble = v
+        case .date:
+            if isNull { pending = UInt64(UInt32(bitPattern: DayColumn.null)); return .ok }
+            guard let d = date?.day(b) else {
+                return .cast("'\(Self.shown(b))' is not a date in \(definition.dateFormat?.text ?? "?")")
+            }
+            pending = UInt64(UInt32(bitPattern: d))
+        case .flag:
+            let upper = b.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }
+            if flags.yes.contains(upper) { pending = 1 }
+            else if flags.no.contains(upper) { pending = 0 }
+            else if isNull { pending = UInt64(FlagColumn.null) }
+            else { return .cast("'\(Self.shown(b))' is not a yes/no value") }
+        case .lsoa:
+            pending = UInt64(reference.area(lsoa: b))
+        case .postcode:
+            pending = UInt64(reference.area(postcode: b, scratch: &scratch))
+        }
+        return .ok
+    }
+
+    private func label(forRaw code: UInt32, _ b: UnsafeBufferPointer<UInt8>) {
+        let text = String(decoding: b, as: UTF8.self)
+        var labelCode: UInt32 = 0
+        var rejected = false
+        if let list = codeList {
+            if let l = list.label(for: text) {
+                labelCode = l.isEmpty ? 0 : labels.insert(l)
+            } else {
+                switch list.unknown {
+                case .reject: rejected = true
+                case .keep: labelCode = text.isEmpty ? 0 : labels.insert(text)
+                case .label(let l): labelCode = labels.insert(l)
+                }
+            }
+        } else {
+            labelCode = text.isEmpty ? 0 : labels.insert(text)
+        }
+        rawLabel.append(labelCode)
+        rawRejected.append(rejected)
+        rawUnknown.append(codeList.map { $0.label(for: text) == nil } ?? false)
+        precondition(rawLabel.count == Int(code) + 1)
+    }
+
+    private func parseCode(_ b: UnsafeBufferPointer<UInt8>) -> Outcome {
+        let (code, isNew) = raw.insert(b)
+        if isNew { label(forRaw: code, b) }
+        if rawUnknown[Int(code)] { unknownCounts[code, default: 0] += 1 }
+        if rawRejected[Int(code)] {
+            return .unknownCode("'\(Self.shown(b))' is not in code list \(codeList?.name ?? "")")
+        }
+        pending = UInt64(rawLabel[Int(code)])
+        return .ok
+    }
+
+    private func parseCodes(_ b: UnsafeBufferPointer<UInt8>) -> Outcome {
+        var mask: UInt64 = 0
+        var start = 0
+        var i = 0
+        while i <= b.count {
+            if i == b.count || b[i] == separator {
+                let part = UnsafeBufferPointer(rebasing: b[start..<i]).trimmed()
+                if !part.isEmpty {
+                    let outcome = parseCode(part)
+                    if case .ok = outcome {} else { return outcome }
+                    let l = pending
+                    if l != 0 {
+                        guard l <= 64 else { return .cast("more than 64 distinct values in a set field") }
+                        mask |= 1 << (l - 1)
+                    }
+                }
+                start = i + 1
+            }
+            i += 1
+        }
+        pending = mask
+        return .ok
+    }
+
+    func commit() {
+        switch definition.type {
+        case .text, .code: codes.append(UInt32(truncatingIfNeeded: pending))
+        case .codes: masks.append(pending)
+        case .integer: integers.append(Int64(bitPattern: pending))
+        case .decimal: decimals.append(pendingDouble)
+        case .date:
+            days.append(Int32(bitPattern: UInt32(truncatingIfNeeded: pending)))
+        case .flag: flagValues.append(UInt8(truncatingIfNeeded: pending))
+        case .lsoa, .postcode:
+            let a = UInt16(truncatingIfNeeded: pending)
+            areas.append(a)
+            switch a {
+            case AreaColumn.missing: geography.missing += 1
+            case AreaColumn.outside: geography.outsideArea += 1
+            case AreaColumn.unknown: geography.unknownCode += 1
+            default: geography.inArea += 1
+            }
+        }
+    }
+
+    /// The finished column.
+    func finishedColumn() -> Column {
+        switch definition.type {
+        case .text, .code: return .code(CodeColumn(codes: codes, values: labels.strings()))
+        case .codes: return .flagSet(FlagSetColumn(masks: masks, labels: Array(labels.strings().dropFirst())))
+        case .integer: return .integer(IntegerColumn(values: integers))
+        case .decimal: return .decimal(DecimalColumn(values: decimals))
+        case .date: return .day(DayColumn(days: days))
+        case .flag: return .flag(FlagColumn(values: flagValues))
+        case .lsoa, .postcode: return .area(AreaColumn(areas: areas))
+        }
+    }
+
+    /// Unknown codes met, most frequent first, with what ingest did with them.
+    func unknownCodes() -> [FileReport.UnknownCode] {
+        guard let list = codeList else { return [] }
+        let treatment: String = switch list.unknown {
+        case .reject: "rejected"
+        case .keep: "kept as written"
+        case .label(let l): "labelled '\(l)'"
+        }
+        return unknownCounts.map { (code, count) in
+            FileReport.UnknownCode(field: name, value: raw.string(code), count: count, treatment: treatment)
+        }.sorted { ($0.count, $1.value) > ($1.count, $0.value) }
+    }
+
+    /// A value as shown in a message: at most 40 characters.
+    static func shown(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        let s = String(decoding: b, as: UTF8.self)
+        return s.count > 40 ? String(s.prefix(40)) + "..." : s
+    }
+}

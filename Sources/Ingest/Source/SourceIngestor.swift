@@ -1,0 +1,180 @@
+import Columnar
+import Definitions
+import Foundation
+
+/// Reads every file of one source into typed columns and pseudonymised person keys, accounting for
+/// every row: accepted, or rejected with file, line, column, kind and message.
+final class SourceIngestor {
+    let source: SourceDefinition
+    private let reference: ReferenceData
+    private var keyer: PersonKeyer
+    private let quarantine: QuarantineWriter?
+    private var fields: [FieldBuilder] = []
+    private(set) var roles: [RoleBuilder] = []
+    private(set) var reports: [FileReport] = []
+    /// Rows of the table contributed by each file, in file order.
+    private(set) var fileRows: [Range<Int>] = []
+    private(set) var rowCount = 0
+    private var headerColumns: [String: Int]?
+    private var decoder: TextDecoder
+
+    init(source: SourceDefinition, reference: ReferenceData, key: LinkageKey, quarantine: QuarantineWriter?) {
+        self.source = source
+        self.reference = reference
+        self.keyer = PersonKeyer(key: key)
+        self.quarantine = quarantine
+        decoder = TextDecoder(source.encoding)
+    }
+
+    /// Builders are made from the first file's header; later files must name the same columns.
+    private func prepare(header: [String], file: String, report: inout FileReport) -> Bool {
+        var index: [String: Int] = [:]
+        var duplicates = Set<String>()
+        for (i, name) in header.enumerated() {
+            if index[name] != nil { duplicates.insert(name) } else { index[name] = i }
+        }
+        let referenced = source.columnReferences
+        let used = Set(referenced.map(\.column))
+        report.unreadColumns = header.filter { !used.contains($0) }
+        let missing = Array(Set(referenced.map(\.column)).subtracting(index.keys)).sorted()
+        if !missing.isEmpty {
+            report.fatalError = "the header lacks column(s) \(missing.map { "'\($0)'" }.joined(separator: ", ")) named by \(source.location.file)"
+            return false
+        }
+        let ambiguous = Array(duplicates.intersection(referenced.map(\.column))).sorted()
+        if !ambiguous.isEmpty {
+            report.fatalError = "column(s) \(ambiguous.map { "'\($0)'" }.joined(separator: ", ")) appear more than once in the header"
+            return false
+        }
+        if let existing = headerColumns {
+            // A second file of the same source: the columns read must sit where the builders expect.
+            for name in Set(referenced.map(\.column)) where existing[name] != index[name] {
+                report.fatalError = "column '\(name)' is in a different place than in the source's first file"
+                return false
+            }
+            return true
+        }
+        headerColumns = index
+        for f in source.fields {
+            fields.append(FieldBuilder(definition: f, name: f.name, column: index[f.column]!,
+                                       codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags))
+        }
+        for role in source.people {
+            roles.append(RoleBuilder(role: role, source: source.id, header: index))
+            for f in role.fields {
+                fields.append(FieldBuilder(definition: f, name: "\(role.name).\(f.name)", column: index[f.column]!,
+                                           codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags))
+            }
+        }
+        return true
+    }
+
+    /// Ingests one file; its report is appended to `reports`.
+    func ingest(path: String, displayName: String) {
+        var report = FileReport(source: source.id, file: displayName, maxRejectShare: source.maxRejectShare)
+        report.bytes = fileSize(path)
+        let firstRow = rowCount
+        let invalidBefore = roles.map(\.invalidNHSNumbers)
+        var headerCount = 0
+        var usable = true
+        let identityColumns = Set(source.people.flatMap { $0.identity.map(\.column) })
+        var identityIndex = Set<Int>()
+        var names: [String] = []
+        do {
+            try CSVReader(path: path).forEachRecord { record in
+                if record.index == 1 {
+                    names = record.strings()
+                    headerCount = record.count
+                    usable = prepare(header: names, file: displayName, report: &report)
+                    identityIndex = Set(names.indices.filter { identityColumns.contains(names[$0]) })
+                    return usable
+                }
+                report.rowsRead += 1
+                if let failure = ingestRow(record, headerCount: headerCount, identity: identityIndex) {
+                    report.rejected += 1
+                    report.record(failure.kind, line: record.line, column: failure.column)
+                    quarantine?.write(file: displayName, line: record.line, column: failure.column,
+                                      columnName: failure.column > 0 && failure.column <= names.count ? names[failure.column - 1] : "",
+                                      kind: failure.kind, message: failure.message, record: record)
+                } else {
+                    report.accepted += 1
+                }
+                return true
+            }
+            if names.isEmpty { report.fatalError = "the file is empty: no header row" }
+        } catch let e as CSVReadError where e.kind == .unterminatedQuote {
+            // The rest of the file is one unfinished record: it is read and rejected.
+            report.rowsRead += 1
+            report.rejected += 1
+            report.record(.unterminatedQuote, line: e.line ?? 0, column: 0)
+            quarantine?.writeUnreadable(file: displayName, line: e.line ?? 0, kind: .unterminatedQuote, message: e.message)
+        } catch let e as CSVReadError {
+            report.fatalError = "\(e.kind.rawValue): \(e.message)" + (e.line.map { " (near line \($0))" } ?? "")
+        } catch {
+            report.fatalError = "\(error)"
+        }
+        fileRows.append(firstRow..<rowCount)
+        for (i, r) in roles.enumerated() {
+            var l = FileReport.Linkage(role: r.role.name)
+            l.invalidNHSNumbers = r.invalidNHSNumbers - (i < invalidBefore.count ? invalidBefore[i] : 0)
+            report.linkage.append(l)
+        }
+        reports.append(report)
+    }
+
+    struct Failure {
+        let kind: RejectKind
+        let column: Int
+        let message: String
+    }
+
+    /// Parses one data row into every builder, committing only if all fields pass.
+    private func ingestRow(_ record: CSVRecord, headerCount: Int, identity: Set<Int>) -> Failure? {
+        let n = record.count
+        if n > headerCount {
+            return Failure(kind: .tooManyColumns, column: headerCount + 1, message: "\(n) fields where the header has \(headerCount)")
+        }
+        if n < headerCount && !source.padShortRows {
+            return Failure(kind: .missingColumns, column: n + 1, message: "\(n) fields where the header has \(headerCount)")
+        }
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        for builder in fields {
+            let c = builder.column
+            let bytes = c < n ? record.field(c) : empty
+            guard let text = decoder.decode(bytes) else {
+                return Failure(kind: .invalidEncoding, column: c + 1,
+                               message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
+            }
+            switch builder.parse(text, reference: reference) {
+            case .ok: continue
+            case .missing:
+                return Failure(kind: .missingRequired, column: c + 1, message: "\(builder.definition.column) is required but blank")
+            case .cast(let m):
+                return Failure(kind: .cast, column: c + 1, message: "\(builder.definition.column): \(m)")
+            case .unknownCode(let m):
+                return Failure(kind: .unknownCode, column: c + 1, message: "\(builder.definition.column): \(m)")
+            }
+        }
+        // Identity columns: checked for encoding (without echoing their values), then hashed.
+        for c in identity where c < n && decoder.decode(record.field(c)) == nil {
+            return Failure(kind: .invalidEncoding, column: c + 1,
+                           message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
+        }
+        for role in roles {
+            role.parse({ c in c < n ? (decoder.decode(record.field(c)) ?? empty) : empty }, keyer: &keyer)
+        }
+        for builder in fields { builder.commit() }
+        for role in roles { role.commit() }
+        rowCount += 1
+        return nil
+    }
+
+    /// The source's columns (person columns are added by the linker).
+    func columns() -> [(String, Column)] { fields.map { ($0.name, $0.finishedColumn()) } }
+
+    func fieldBuilders() -> [FieldBuilder] { fields }
+}
+
+func fileSize(_ path: String) -> Int {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+}

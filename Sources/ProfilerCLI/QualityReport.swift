@@ -1,0 +1,83 @@
+import Foundation
+import Ingest
+
+/// The data-quality report of a drop, as terminal text or JSON. It carries counts, codes, dates
+/// and places, never an identifier's value.
+struct QualityReport: Codable {
+    let drop: String
+    let linkageKey: String
+    let status: String
+    let seconds: Double
+    let people: Int
+    let rowsRead: Int
+    let accepted: Int
+    let rejected: Int
+    let missingDatasets: [String]
+    let unknownFiles: [String]
+    let quarantineFiles: [String]
+    let files: [FileReport]
+
+    init(drop: String, keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
+        self.drop = drop
+        linkageKey = keyOrigin
+        status = ingested.status.rawValue
+        self.seconds = seconds
+        people = ingested.people
+        rowsRead = ingested.reports.reduce(0) { $0 + $1.rowsRead }
+        accepted = ingested.reports.reduce(0) { $0 + $1.accepted }
+        rejected = ingested.reports.reduce(0) { $0 + $1.rejected }
+        missingDatasets = ingested.missingSources
+        unknownFiles = ingested.unknownFiles
+        quarantineFiles = ingested.quarantineFiles
+        files = ingested.reports
+    }
+
+    func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    func text() -> String {
+        var out: [String] = ["drop: \(drop) (linkage key: \(linkageKey))"]
+        func pct(_ n: Int, _ d: Int) -> String { d == 0 ? "-" : String(format: "%.1f%%", 100 * Double(n) / Double(d)) }
+        for f in files {
+            out.append("")
+            out.append("\(f.file) [\(f.source)]: \(f.rowsRead) read, \(f.accepted) accepted, \(f.rejected) rejected -> \(f.status.rawValue)"
+                       + (f.rejected > 0 ? String(format: " (%.2f%% rejected, tolerance %.2f%%)", 100 * f.rejectShare, 100 * f.maxRejectShare) : ""))
+            if let fatal = f.fatalError { out.append("  ERROR: \(fatal)") }
+            for (kind, s) in f.rejects.sorted(by: { $0.key < $1.key }) {
+                out.append("  rejected, \(kind): \(s.count) (first at line:column \(s.firstPlaces.joined(separator: ", ")))")
+            }
+            if !f.dateRanges.isEmpty {
+                out.append("  dates: " + f.dateRanges.map { "\($0.field) \($0.first) to \($0.last)" }.joined(separator: "; "))
+            }
+            for l in f.linkage {
+                let n = l.keyed + l.unkeyed
+                var line = "  people, \(l.role): \(pct(l.byNHSNumber, n)) by NHS number, \(pct(l.bridgedToNHSNumber, n)) linked to one, "
+                    + "\(pct(l.byMatchKey, n)) by match key, \(pct(l.byLocalID, n)) by local id only, \(pct(l.unkeyed, n)) unkeyed"
+                if l.invalidNHSNumbers > 0 { line += "; \(l.invalidNHSNumbers) invalid NHS numbers" }
+                out.append(line)
+            }
+            for g in f.geography {
+                out.append("  places, \(g.field): \(g.inArea) in area, \(g.outsideArea) outside, \(g.unknownCode) unknown code, \(g.missing) missing")
+            }
+            let nulls = f.nullRates.filter { $0.nulls > 0 }.sorted { $0.rate > $1.rate }
+            if !nulls.isEmpty {
+                out.append("  blank: " + nulls.prefix(8).map { "\($0.field) \(String(format: "%.1f%%", 100 * $0.rate))" }.joined(separator: ", ")
+                           + (nulls.count > 8 ? ", ..." : ""))
+            }
+            for u in f.unknownCodes.prefix(8) {
+                out.append("  unknown code in \(u.field): '\(u.value)' x\(u.count) (\(u.treatment))")
+            }
+            if !f.unreadColumns.isEmpty { out.append("  not read: \(f.unreadColumns.joined(separator: ", "))") }
+        }
+        out.append("")
+        for m in missingDatasets { out.append("MISSING: no file for \(m)") }
+        for u in unknownFiles { out.append("note: \(u) is not read by any source definition") }
+        for q in quarantineFiles { out.append("quarantine: \(q) (holds personal data)") }
+        out.append("\(files.count) files, \(rowsRead) rows read, \(accepted) accepted, \(rejected) rejected; "
+                   + "\(people) distinct people; \(String(format: "%.2f", seconds)) s -> \(status)")
+        return out.joined(separator: "\n")
+    }
+}
