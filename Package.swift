@@ -50,7 +50,7 @@ let package = Package(
         ),
         .executableTarget(name: "profiler", dependencies: ["ProfilerCLI"]),
 
-        .target(name: "TestSupport", dependencies: ["Ingest"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ProfilerTests",
             dependencies: ["Columnar", "Definitions", "Ingest", "SyntheticDrop", "ProfilerCLI", "TestSupport"]

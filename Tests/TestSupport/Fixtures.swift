@@ -11,6 +11,7 @@ public enum TestPaths {
 
     public static var profiles: String { root + "/profiles" }
     public static var geography: String { root + "/Fixtures/geography/shropshire_lsoa.csv" }
+    public static var lsoaAliases: String { root + "/Fixtures/geography/shropshire_lsoa21_best_fit.csv" }
     public static var sampleDrop: String { root + "/Fixtures/sample-drop" }
     /// `../shared/data`, the real public files (police.uk, ONS, Fingertips, DfE).
     public static var sharedData: String { root + "/../shared/data" }

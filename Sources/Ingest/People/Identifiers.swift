@@ -2,7 +2,7 @@ import Foundation
 
 /// Checks and normalises the identifiers that make a person key.
 public enum Identifiers {
-    public enum NHSCheck: Equatable { case absent, valid, invalid }
+    public enum NHSCheck: Equatable, Sendable { case absent, valid, invalid }
 
     /// Normalises an NHS number (spaces and hyphens removed) into `out` and checks it: ten digits, a
     /// modulus-11 check digit, an issued range (Scotland 010-311, Northern Ireland 320-399, England

@@ -8,7 +8,7 @@ import Columnar
 /// id, else no key. Keys are then numbered 1...n in sorted order, so ids do not depend on the order
 /// or number of threads that read the files.
 struct PersonLinker {
-    enum Via: UInt8 { case none = 0, nhs, bridged, matchKey, localID }
+    enum Via: UInt8, Sendable { case none = 0, nhs, bridged, matchKey, localID }
 
     struct RoleRows {
         let nhs: [UInt64]

@@ -1,0 +1,123 @@
+import Columnar
+import Definitions
+import Foundation
+import Testing
+import TestSupport
+@testable import Ingest
+
+@Suite("Ingest: drops")
+struct IngestDropTests {
+    @Test func bundledDropIngestsWithZeroRejects() throws {
+        let drop = try ingestDrop(TestPaths.sampleDrop)
+        #expect(drop.status == .clean)
+        #expect(drop.reports.count == 11)
+        for r in drop.reports {
+            #expect(r.rejected == 0, "\(r.file): \(r.rejects)")
+            #expect(r.rowsRead == r.accepted)
+            #expect(drop.tables[r.source]?.rowCount == r.accepted)
+        }
+        // Health extracts key nearly everyone by NHS number; the police rarely can.
+        let ae = try #require(drop.reports.first { $0.source == "ae_attendances" }?.linkage.first)
+        #expect(Double(ae.byNHSNumber) / Double(ae.keyed + ae.unkeyed) > 0.95)
+        let crimes = try #require(drop.reports.first { $0.source == "police_crimes" }?.linkage.first)
+        #expect(Double(crimes.byNHSNumber) / Double(crimes.keyed + crimes.unkeyed) < 0.5)
+        #expect(crimes.bridgedToNHSNumber > 0)
+        // 20,000 residents, seen by some agency: thousands of people, not more than live there plus typos.
+        #expect(drop.people > 5_000 && drop.people < 25_000, "people: \(drop.people)")
+    }
+
+    @Test func oneThreadAndManyGiveIdenticalTables() throws {
+        let one = try ingestDrop(TestPaths.sampleDrop, threads: 1)
+        let many = try ingestDrop(TestPaths.sampleDrop, threads: 4)
+        #expect(one.people == many.people)
+        for (name, t) in one.tables {
+            let u = try #require(many.tables[name])
+            #expect(t.columnNames == u.columnNames)
+            for (c, column) in t.columns {
+                #expect(fingerprint(column) == fingerprint(u[c]!), "\(name).\(c)")
+            }
+        }
+    }
+
+    private func fingerprint(_ c: Column) -> [String] {
+        switch c {
+        case .code(let x): return x.codes.map { x.values[Int($0)] }
+        case .day(let x): return x.days.map(String.init)
+        case .integer(let x): return x.values.map(String.init)
+        case .decimal(let x): return x.values.map { "\($0)" }
+        case .flag(let x): return x.values.map(String.init)
+        case .flagSet(let x): return x.masks.map(String.init) + x.labels
+        case .area(let x): return x.areas.map(String.init)
+        case .person(let x): return x.ids.map(String.init)
+        }
+    }
+
+    /// Faults planted at known places are each reported at that line and column, and every row is
+    /// accounted for.
+    @Test func plantedFaultsAreReportedWhereTheyAre() throws {
+        let dir = try plainSampleDropCopy()
+        defer { dir.remove() }
+        let path = dir.file("police_crimes.csv")
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        func column(_ name: String) -> Int { header.firstIndex(of: name)! }
+        func edit(_ line: Int, _ change: (inout [String]) -> Void) throws {
+            var fields: [String] = []
+            let tmp = try TemporaryDirectory()
+            defer { tmp.remove() }
+            try CSVReader(path: try tmp.write("l.csv", lines[line - 1] + "\n")).forEachRecord { fields = $0.strings(); return false }
+            change(&fields)
+            lines[line - 1] = csvLine(fields)
+        }
+        try edit(10) { $0[column("RecordedDateTime")] = "31/02/2025 10:00" }
+        try edit(20) { $0[column("OutcomeCode")] = "99" }
+        try edit(30) { $0.append("extra") }
+        try edit(40) { $0[column("DA_Flag")] = "maybe" }
+        try edit(50) { $0[column("V_Age")] = "abc" }
+        try edit(60) { $0[column("RecordedDateTime")] = "" }
+        try edit(80) { $0 = Array($0.prefix(10)) }
+        var bytes = Array(lines.joined(separator: "\n").utf8)
+        // Line 70: a byte that is not UTF-8 inside the offence description.
+        var lineStart = 0, seen = 1
+        while seen < 70 { if bytes[lineStart] == 0x0A { seen += 1 }; lineStart += 1 }
+        var commas = 0, at = lineStart
+        while commas < column("OffenceDescription") { if bytes[at] == 0x2C { commas += 1 }; at += 1 }
+        bytes.insert(0xFF, at: at)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let quarantine = try TemporaryDirectory("quarantine")
+        defer { quarantine.remove() }
+        let drop = try ingestDrop(dir.path, demo: false, quarantine: quarantine.path)
+        let report = try #require(drop.reports.first { $0.source == "police_crimes" })
+        var places: [String] = []
+        for (kind, s) in report.rejects { places += s.firstPlaces.map { "\(kind)@\($0)" } }
+        let c = { String(column($0) + 1) }
+        #expect(places.sorted() == [
+            "cast@10:\(c("RecordedDateTime"))", "unknown-code@20:\(c("OutcomeCode"))", "too-many-columns@30:\(header.count + 1)",
+            "cast@40:\(c("DA_Flag"))", "cast@50:\(c("V_Age"))", "missing-required-field@60:\(c("RecordedDateTime"))",
+            "invalid-encoding@70:\(c("OffenceDescription"))", "missing-columns@80:11",
+        ].sorted())
+        #expect(report.rowsRead == lines.count - 2)    // the header, and the empty string after the last newline
+        #expect(report.rowsRead == report.accepted + report.rejected)
+        #expect(report.rejected == 8)
+        #expect(report.status == .warnings)   // 8 of ~3,400 rows is within the 1% tolerance
+        let rejects = try CSVTable(path: quarantine.file("police_crimes.rejects.csv"))
+        #expect(rejects.values("line").sorted { Int($0)! < Int($1)! } == ["10", "20", "30", "40", "50", "60", "70", "80"])
+        #expect(Set(rejects.values("error")) == ["cast", "unknown-code", "too-many-columns", "missing-required-field", "invalid-encoding", "missing-columns"])
+    }
+
+    /// A file over its source's tolerance fails the drop; within it, the drop only warns.
+    @Test func toleranceDecidesBetweenWarningAndFailure() throws {
+        let dir = try plainSampleDropCopy()
+        defer { dir.remove() }
+        let path = dir.file("child_protection_plans.csv")
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text += "CPP99999,P1,Ann,Smith,01/01/2015,F,WBRI,,SY1 1AA,not-a-date,,NEG,1\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let drop = try ingestDrop(dir.path, demo: false)
+        let report = try #require(drop.reports.first { $0.source == "child_protection_plans" })
+        #expect(report.rejected == 1)
+        #expect(report.status == .failed)     // 1 of 37 rows is over the 1% tolerance
+        #expect(drop.status == .failed)
+    }
+}

@@ -1,0 +1,143 @@
+import Columnar
+import Definitions
+import Foundation
+import Testing
+import TestSupport
+@testable import Ingest
+
+/// Parser and row-account edge cases: each file gives exactly the rows, or the error, it should.
+@Suite("Ingest: edge cases")
+struct IngestEdgeCaseTests {
+    static let definition = """
+    source: t
+    agency: other
+    file: t
+    date_format: dd/MM/yyyy
+    encoding: ENCODING
+    fields:
+      id: { column: id, type: integer, required: true }
+      when: { column: when, type: date }
+      kind: { column: kind, type: code, codes: kinds }
+      note: { column: note, type: text }
+    codes:
+      kinds:
+        unknown: reject
+        map: { A: Alpha, B: Beta }
+    """
+
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let bytes: [UInt8]
+        var gzip = false
+        var truncate = false
+        var encoding = "utf-8"
+        /// Notes of the accepted rows, in order.
+        var notes: [String] = []
+        /// Rejects as "kind@line:column".
+        var rejects: [String] = []
+        var fatal: String? = nil
+        var testDescription: String { name }
+    }
+
+    static func text(_ s: String) -> [UInt8] { Array(s.utf8) }
+    static let header = "id,when,kind,note\n"
+
+    static let cases: [Case] = [
+        Case(name: "quoted comma and doubled quotes", bytes: text(header + "1,01/02/2025,A,\"x, \"\"y\"\"\"\n"), notes: ["x, \"y\""]),
+        Case(name: "newline inside quotes keeps later lines right", bytes: text(header + "1,,A,\"two\nlines\"\n2,31/02/2025,A,z\n"),
+             notes: ["two\nlines"], rejects: ["cast@4:2"]),
+        Case(name: "CRLF line ends", bytes: text("id,when,kind,note\r\n1,,A,a\r\n2,,B,b\r\n"), notes: ["a", "b"]),
+        Case(name: "UTF-8 byte-order mark", bytes: [0xEF, 0xBB, 0xBF] + text(header + "1,,A,a\n"), notes: ["a"]),
+        Case(name: "no newline at the end", bytes: text(header + "1,,A,a\n2,,B,b"), notes: ["a", "b"]),
+        Case(name: "gzip", bytes: text(header + "1,,A,a\n2,,B,b\n"), gzip: true, notes: ["a", "b"]),
+        Case(name: "Windows-1252 bytes in a UTF-8 source", bytes: text(header + "1,,A,caf") + [0xE9] + text("\n2,,A,ok\n"),
+             notes: ["ok"], rejects: ["invalid-encoding@2:4"]),
+        Case(name: "Windows-1252 source", bytes: text(header + "1,,A,caf") + [0xE9, 0x20, 0x80] + text("\n"), encoding: "windows-1252",
+             notes: ["café €"]),
+        Case(name: "empty file", bytes: [], fatal: "empty"),
+        Case(name: "header only", bytes: text(header)),
+        Case(name: "duplicate header name that is read", bytes: text("id,when,kind,note,note\n1,,A,a,b\n"), fatal: "more than once"),
+        Case(name: "duplicate header name that is not read", bytes: text("id,when,kind,note,x,x\n1,,A,a,,\n"), notes: ["a"]),
+        Case(name: "truncated gzip", bytes: text(header + (1...3000).map { "\($0),01/01/2025,A,note \($0)\n" }.joined()),
+             gzip: true, truncate: true, fatal: "corrupt-compression"),
+        Case(name: "unterminated quote at the end", bytes: text(header + "1,,A,a\n2,,A,\"never closed\n3,,A,c\n"),
+             notes: ["a"], rejects: ["unterminated-quote@3:0"]),
+        Case(name: "too many fields", bytes: text(header + "1,,A,a,extra\n2,,A,b\n"), notes: ["b"], rejects: ["too-many-columns@2:5"]),
+        Case(name: "too few fields", bytes: text(header + "1,,A\n2,,A,b\n"), notes: ["b"], rejects: ["missing-columns@2:4"]),
+        Case(name: "impossible date", bytes: text(header + "1,31/02/2025,A,a\n2,29/02/2024,A,b\n"), notes: ["b"], rejects: ["cast@2:2"]),
+        Case(name: "month 13", bytes: text(header + "1,01/13/2025,A,a\n"), rejects: ["cast@2:2"]),
+        Case(name: "unknown code", bytes: text(header + "1,,Z,a\n2,,B,b\n"), notes: ["b"], rejects: ["unknown-code@2:3"]),
+        Case(name: "missing required field", bytes: text(header + ",,A,a\n2,,A,b\n"), notes: ["b"], rejects: ["missing-required-field@2:1"]),
+        Case(name: "not a number", bytes: text(header + "1a,,A,a\n"), rejects: ["cast@2:1"]),
+        Case(name: "truncated UTF-8 sequence", bytes: text(header + "1,,A,") + [0xC3] + text("\n"), rejects: ["invalid-encoding@2:4"]),
+    ]
+
+    @Test(arguments: cases)
+    func edgeCase(_ c: Case) throws {
+        let dir = try TemporaryDirectory("edge")
+        defer { dir.remove() }
+        var path = try dir.write("t.csv", bytes: c.bytes)
+        if c.gzip {
+            try run("/usr/bin/env", ["gzip", "-n", path])
+            path += ".gz"
+            if c.truncate {
+                let whole = Array(FileManager.default.contents(atPath: path)!)
+                try Data(whole[0..<(whole.count / 2)]).write(to: URL(fileURLWithPath: path))
+            }
+        }
+        let source = try SourceDefinition.parse(Self.definition.replacingOccurrences(of: "ENCODING", with: c.encoding), file: "t.yaml")
+        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let report = try #require(drop.reports.first)
+        if let fatal = c.fatal {
+            #expect(report.fatalError?.contains(fatal) == true, "fatal: \(report.fatalError ?? "none")")
+            #expect(report.status == .failed)
+            return
+        }
+        #expect(report.fatalError == nil, "\(report.fatalError ?? "")")
+        #expect(report.rowsRead == report.accepted + report.rejected)
+        #expect(report.accepted == c.notes.count)
+        var places: [String] = []
+        for (kind, s) in report.rejects { places += s.firstPlaces.map { "\(kind)@\($0)" } }
+        #expect(places.sorted() == c.rejects.sorted())
+        let table = try #require(drop.tables["t"])
+        guard case .code(let notes)? = table["note"] else { Issue.record("no note column"); return }
+        #expect((0..<table.rowCount).map { notes.value($0) ?? "" } == c.notes)
+    }
+
+    @Test func typedValuesAreParsedFromBytes() throws {
+        let dir = try TemporaryDirectory("typed")
+        defer { dir.remove() }
+        let path = try dir.write("t.csv", Self.header + "7,05/04/2025,A,x\n-3,,B,\n")
+        let source = try SourceDefinition.parse(Self.definition.replacingOccurrences(of: "ENCODING", with: "utf-8"), file: "t.yaml")
+        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let t = try #require(drop.tables["t"])
+        guard case .integer(let ids)? = t["id"], case .day(let days)? = t["when"], case .code(let kinds)? = t["kind"],
+              case .code(let notes)? = t["note"] else { Issue.record("wrong column types"); return }
+        #expect(ids.values == [7, -3])
+        #expect(days.days == [Int32(DateParser.dayNumber(year: 2025, month: 4, day: 5)), DayColumn.null])
+        #expect(kinds.value(0) == "Alpha" && kinds.value(1) == "Beta")
+        #expect(notes.value(1) == nil)
+    }
+
+    @Test(arguments: [
+        ("dd/MM/yyyy", "29/02/2024", "2024-02-29"), ("dd/MM/yyyy HH:mm", "07/04/2025 23:59", "2025-04-07"),
+        ("yyyy-MM-dd HH:mm:ss", "2025-04-07 14:05:00", "2025-04-07"), ("yyyyMMdd", "20250407", "2025-04-07"),
+        ("dd-MMM-yy", "07-APR-25", "2025-04-07"), ("dd-MMM-yyyy", "07-Apr-2025", "2025-04-07"), ("yyyy-MM", "2018-12", "2018-12-01"),
+        ("d/M/yyyy", "7/4/2025", "2025-04-07"),
+    ])
+    func datesParse(pattern: String, text: String, iso: String) throws {
+        let parser = DateParser(try DatePattern(pattern))
+        let day = Array(text.utf8).withUnsafeBufferPointer { parser.day($0) }
+        #expect(day.map(DateParser.isoString) == iso)
+    }
+
+    @Test(arguments: [("dd/MM/yyyy", "31/02/2025"), ("dd/MM/yyyy", "2025-02-01"), ("yyyy-MM-dd", "2025-13-01"),
+                      ("dd/MM/yyyy", "45678"), ("dd/MM/yyyy HH:mm", "07/04/2025 24:00"), ("dd-MMM-yy", "07-Foo-25"),
+                      ("dd/MM/yyyy", "01/02/2025 "), ("dd/MM/yyyy", "")])
+    func badDatesAreRefused(pattern: String, text: String) throws {
+        let parser = DateParser(try DatePattern(pattern))
+        #expect(Array(text.utf8).withUnsafeBufferPointer { parser.day($0) } == nil)
+    }
+}

@@ -1,0 +1,131 @@
+import Columnar
+import Definitions
+import Foundation
+import Testing
+import TestSupport
+@testable import Ingest
+@testable import ProfilerCLI
+
+/// Clear identifiers never leave ingest except in the quarantine file.
+@Suite("Ingest: personal data")
+struct PersonalDataTests {
+    static let surname = "Quaxlebyplant"
+    static let forename = "Zebedeeplant"
+    static let nhs = "9990000026"        // test range, valid check digit
+    static let dobSlash = "13/07/2011"
+    static let postcode = "SY1 9ZZ"
+
+    @Test func plantedIdentifiersReachOnlyTheQuarantine() throws {
+        #expect(Identifiers.nhsNumber(Self.nhs) == .valid)
+        let dir = try plainSampleDropCopy()
+        defer { dir.remove() }
+        let path = dir.file("childrens_referrals.csv")
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        // One accepted row and one rejected (bad referral date) carrying the planted identity.
+        let accepted = [ "REF999998", "P9999998", Self.forename, Self.surname, Self.dobSlash, "F", "WBRI", Self.nhs, Self.postcode, "01/06/2025", "6", "N1", "3B", "Child and family assessment"]
+        var rejected = accepted
+        rejected[0] = "REF999999"
+        rejected[9] = "99/99/2025"
+        text += csvLine(accepted) + "\n" + csvLine(rejected) + "\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        // The postcode must also resolve: add it to the drop's lookup.
+        try (String(contentsOfFile: dir.file("reference/postcodes.csv"), encoding: .utf8) + "\(Self.postcode),E01028945\n")
+            .write(toFile: dir.file("reference/postcodes.csv"), atomically: true, encoding: .utf8)
+
+        let quarantine = try TemporaryDirectory("quarantine")
+        defer { quarantine.remove() }
+        let drop = try ingestDrop(dir.path, demo: false, quarantine: quarantine.path)
+        let report = try #require(drop.reports.first { $0.source == "childrens_referrals" })
+        #expect(report.rejected == 1 && report.accepted == report.rowsRead - 1)
+
+        let reportJSON = try QualityReport(drop: dir.path, keyOrigin: "environment", ingested: drop, seconds: 0).json()
+        let reportText = QualityReport(drop: dir.path, keyOrigin: "environment", ingested: drop, seconds: 0).text()
+        let tableStrings = drop.tables.values.flatMap(allStrings).joined(separator: "\n")
+        let planted = [Self.surname, Self.surname.uppercased(), Self.forename, Self.nhs, "999 000 0026", Self.dobSlash, "2011-07-13", Self.postcode]
+        for output in [reportJSON, reportText, tableStrings] {
+            for value in planted { #expect(!output.contains(value), "leaked \(value)") }
+        }
+        // Every identity column of every source is absent from the tables.
+        let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
+        for s in catalogue.sources {
+            let table = try #require(drop.tables[s.id])
+            let identity = Set(s.people.flatMap { $0.identity.map(\.column) })
+            for name in table.columnNames { #expect(!identity.contains(name)) }
+        }
+        // The quarantine holds the refused row, identifiers and all, and is private to its owner.
+        let qpath = quarantine.file("childrens_referrals.rejects.csv")
+        let q = try String(contentsOfFile: qpath, encoding: .utf8)
+        #expect(q.contains(Self.surname) && q.contains(Self.nhs) && q.contains("99/99/2025"))
+        #expect(!q.contains("REF999998"))
+        let mode = try FileManager.default.attributesOfItem(atPath: qpath)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func theSamePersonGetsOneIdAcrossAgencies() throws {
+        let drop = try ingestDrop(TestPaths.sampleDrop)
+        // A&E (NHS number only) and adult safeguarding (NHS number with spaces) share people.
+        guard case .person(let ae)? = drop.tables["ae_attendances"]?["patient"],
+              case .person(let asc)? = drop.tables["adult_safeguarding_enquiries"]?["adult"] else { Issue.record("columns"); return }
+        let shared = Set(ae.ids).intersection(asc.ids).subtracting([0])
+        #expect(shared.count > 50)
+    }
+}
+
+extension Identifiers {
+    static func nhsNumber(_ s: String) -> NHSCheck {
+        var out: [UInt8] = []
+        return Array(s.utf8).withUnsafeBufferPointer { nhsNumber($0, into: &out) }
+    }
+}
+
+@Suite("Ingest: identifiers and linkage")
+struct LinkageTests {
+    @Test(arguments: [
+        ("4010232137", Identifiers.NHSCheck.valid), ("401 023 2137", .valid), ("401-023-2137", .valid), ("7000000015", .valid),
+        ("9990000026", .valid), ("4010232138", .invalid),
+        ("9434765919", .invalid),   // the documentation's example: a valid check digit, but no issued range ("0000000000", .invalid), ("9999999999", .invalid), ("1111111111", .invalid),
+        ("943476591", .invalid), ("94347659190", .invalid), ("abc", .invalid), ("", .absent), ("   ", .absent),
+        ("8000000008", .invalid),   // valid check digit but not an issued range
+    ])
+    func nhsNumbers(_ text: String, _ expected: Identifiers.NHSCheck) {
+        #expect(Identifiers.nhsNumber(text) == expected)
+    }
+
+    @Test(arguments: [("O'Brien", "OBRIEN"), ("o brien", "OBRIEN"), ("Smith-Jones", "SMITHJONES"), (" SMITH ", "SMITH"),
+                      ("Wiśniewski", "WISNIEWSKI"), ("D'Souza", "DSOUZA"), ("Van Der Merwe", "VANDERMERWE")])
+    func namesNormalise(_ raw: String, _ expected: String) {
+        var out: [UInt8] = []
+        Array(raw.utf8).withUnsafeBufferPointer { Identifiers.normalisedName($0, into: &out) }
+        #expect(String(decoding: out, as: UTF8.self) == expected)
+    }
+
+    @Test func pseudonymsDependOnTheKeyAndNeverOnEmptiness() throws {
+        let a = try LinkageKey.resolve(keyFile: nil, environment: [LinkageKey.environmentVariable: String(repeating: "a", count: 40)], isDemoDrop: false)
+        let b = try LinkageKey.resolve(keyFile: nil, environment: [LinkageKey.environmentVariable: String(repeating: "b", count: 40)], isDemoDrop: false)
+        var ka = PersonKeyer(key: a), kb = PersonKeyer(key: b)
+        let n = Array("9434765919".utf8)
+        let pa = n.withUnsafeBufferPointer { ka.pseudonym(.nhs, $0) }
+        #expect(pa == n.withUnsafeBufferPointer { ka.pseudonym(.nhs, $0) })
+        #expect(pa != n.withUnsafeBufferPointer { kb.pseudonym(.nhs, $0) })
+        #expect(pa != n.withUnsafeBufferPointer { ka.pseudonym(.localID, $0) })
+        #expect(throws: LinkageKeyError.missing) { _ = try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: false) }
+        #expect(throws: LinkageKeyError.tooShort(source: "$\(LinkageKey.environmentVariable)")) {
+            _ = try LinkageKey.resolve(keyFile: nil, environment: [LinkageKey.environmentVariable: "short"], isDemoDrop: false)
+        }
+    }
+
+    /// A match key seen with exactly one NHS number links to it; one seen with two does not merge them.
+    @Test func bridgingIsConservative() {
+        let rows = PersonLinker.RoleRows(
+            nhs: [100, 0, 200, 300, 0, 0, 0],
+            matchKey: [7, 7, 8, 8, 8, 9, 0],
+            local: [0, 0, 0, 0, 0, 0, 0])
+        let linked = PersonLinker.link([rows])
+        let ids = linked.ids[0]
+        #expect(ids[1] == ids[0])                 // bridged through match key 7
+        #expect(ids[4] != ids[2] && ids[4] != ids[3])   // match key 8 belongs to two NHS numbers
+        #expect(ids[5] != 0 && ids[6] == 0)
+        #expect(linked.via[0] == [.nhs, .bridged, .nhs, .nhs, .matchKey, .matchKey, .none])
+        #expect(linked.people == 5)
+    }
+}

@@ -1,0 +1,98 @@
+import Columnar
+import Definitions
+import Foundation
+import Testing
+import TestSupport
+@testable import Ingest
+
+/// The public files analysts download, read with the definitions in profiles/public.
+@Suite("Ingest: public formats")
+struct PublicFormatTests {
+    /// Both West Mercia months ingest completely, and the crimes in Shropshire's LSOAs by type are
+    /// what a plain count over the files, using the ONS lookup, gives.
+    @Test func westMerciaStreetFilesAgreeWithAnIndependentCount() throws {
+        let folder = TestPaths.sharedData + "/policeuk"
+        let drop = try ingestDrop(folder, sources: "public")
+        #expect(drop.reports.count == 2)
+        for r in drop.reports {
+            #expect(r.fatalError == nil)
+            #expect(r.rejected == 0 && r.accepted == r.rowsRead)
+        }
+        let rows = drop.reports.map(\.rowsRead).reduce(0, +)
+        #expect(rows == 10_136 + 10_038)
+
+        // Independent: the ONS lookup's Shropshire LSOAs, and a plain count by crime type.
+        let lookup = try CSVTable(path: TestPaths.sharedData + "/ons_geography/LSOA11_WD19_LAD19_EW_LU.csv")
+        let shropshire = Set(lookup.rows.filter { $0[lookup.column("LAD19CD")] == "E06000051" }.map { $0[lookup.column("LSOA11CD")] })
+        var expected: [String: Int] = [:]
+        for file in ["2018-12-west-mercia-street.csv", "2019-01-west-mercia-street.csv"] {
+            let t = try CSVTable(path: folder + "/" + file)
+            for row in t.rows where shropshire.contains(row[t.column("LSOA code")]) { expected[row[t.column("Crime type")], default: 0] += 1 }
+        }
+
+        let table = try #require(drop.tables["policeuk_street"])
+        guard case .area(let areas)? = table["lsoa"], case .code(let types)? = table["crime_type"] else {
+            Issue.record("unexpected column types"); return
+        }
+        var counted: [String: Int] = [:]
+        for i in 0..<table.rowCount where AreaColumn.isInArea(areas.areas[i]) { counted[types.value(i)!, default: 0] += 1 }
+        #expect(counted == expected)
+        #expect(counted.values.reduce(0, +) > 3_000)
+        #expect(counted.count == 14)
+        // Rows outside Shropshire, and "No Location" rows, are counted, not dropped.
+        let geography = drop.reports.flatMap(\.geography)
+        #expect(geography.map(\.outsideArea).reduce(0, +) > 10_000)
+        #expect(geography.map(\.missing).reduce(0, +) == 25 + 17)
+    }
+
+    /// A 2024 file uses 2021 LSOA codes: the best-fit lookup places Shropshire's new codes too.
+    @Test func lsoa2021CodesResolveThroughTheBestFit() throws {
+        let reference = try ReferenceData.load(drop: "/nonexistent", defaultGeography: TestPaths.geography, aliases: TestPaths.lsoaAliases)
+        let new = Array("E01035057".utf8).withUnsafeBufferPointer { reference.area(lsoa: $0) }
+        let parent = Array("E01028885".utf8).withUnsafeBufferPointer { reference.area(lsoa: $0) }
+        #expect(AreaColumn.isInArea(new) && new == parent)
+        let birmingham = Array("E01009000".utf8).withUnsafeBufferPointer { reference.area(lsoa: $0) }
+        #expect(birmingham == AreaColumn.outside)
+        let junk = Array("not-a-code".utf8).withUnsafeBufferPointer { reference.area(lsoa: $0) }
+        #expect(junk == AreaColumn.unknown)
+
+        let dir = try TemporaryDirectory("policeuk")
+        defer { dir.remove() }
+        let name = "2024-03-west-mercia-street.csv.gz"
+        try FileManager.default.copyItem(atPath: TestPaths.sharedData + "/policeuk/national/2024-03/" + name, toPath: dir.file(name))
+        let drop = try ingestDrop(dir.path, sources: "public")
+        let wm = try #require(drop.reports.first)
+        #expect(wm.rejected == 0)
+        let inArea = wm.geography.first?.inArea ?? 0
+        let share = Double(inArea) / Double(wm.rowsRead)
+        // Shropshire is roughly a fifth of West Mercia's crime.
+        #expect(share > 0.12 && share < 0.3, "in area: \(inArea) of \(wm.rowsRead)")
+    }
+
+    /// Fingertips: 26 header fields and 25 per row, and a newline inside a quoted indicator name.
+    @Test func fingertipsExport() throws {
+        let drop = try ingestDrop(TestPaths.sharedData + "/fingertips", sources: "public")
+        let r = try #require(drop.reports.first)
+        #expect(r.rowsRead == 852 && r.accepted == 852)
+        let t = try #require(drop.tables["fingertips_indicators"])
+        guard case .code(let areas)? = t["area_code"], case .decimal(let values)? = t["value"],
+              case .code(let names)? = t["indicator_name"] else { Issue.record("columns"); return }
+        let shropshire = (0..<t.rowCount).filter { areas.value($0) == "E06000051" }
+        #expect(!shropshire.isEmpty)
+        #expect(shropshire.allSatisfy { !values.values[$0].isNaN })
+        #expect(names.value(0) == "Campylobacter incidence rate/100,000\n")
+    }
+
+    /// DfE files: c / x / z / low in number columns are blanks, not rejects.
+    @Test func dfeSuppressionSymbolsAreBlank() throws {
+        let drop = try ingestDrop(TestPaths.sharedData + "/dfe", sources: "public")
+        #expect(drop.reports.count == 2)
+        for r in drop.reports { #expect(r.rejected == 0 && r.fatalError == nil, "\(r.file)") }
+        let t = try #require(drop.tables["dfe_exclusions_children_in_need"])
+        guard case .integer(let excl)? = t["permanent_exclusions"], case .code(let la)? = t["new_la_code"] else { Issue.record("columns"); return }
+        let raw = try CSVTable(path: TestPaths.sharedData + "/dfe/permanent_exclusions_and_suspensions_la.csv")
+        let suppressed = raw.values("t_perm_excl").filter { $0 == "c" }.count
+        #expect(excl.values.filter { $0 == IntegerColumn.null }.count == suppressed)
+        #expect((0..<t.rowCount).contains { la.value($0) == "E06000051" })
+    }
+}

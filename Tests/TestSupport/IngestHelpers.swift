@@ -1,0 +1,49 @@
+import Columnar
+import Definitions
+import Foundation
+import Ingest
+
+/// Ingests a drop the way the command line does, with the bundled geography.
+public func ingestDrop(_ drop: String, sources: String = "sources", demo: Bool = true, threads: Int = 2,
+                       quarantine: String? = nil) throws -> IngestedDrop {
+    let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles, sources: sources)
+    let reference = try ReferenceData.load(drop: drop, defaultGeography: TestPaths.geography, aliases: TestPaths.lsoaAliases)
+    let key = try LinkageKey.resolve(keyFile: nil, environment: demo ? [:] : [LinkageKey.environmentVariable: "a-test-key-that-is-long-enough-0123456789"],
+                                     isDemoDrop: demo)
+    return DropIngestor.ingest(drop: drop, catalogue: catalogue, reference: reference, key: key,
+                               options: IngestOptions(threads: threads, quarantineFolder: quarantine))
+}
+
+/// Writes fields as one CSV line (quoted where needed), for tests that edit extracts.
+public func csvLine(_ fields: [String]) -> String {
+    fields.map { f in
+        f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+    }.joined(separator: ",")
+}
+
+/// A plain-text copy of the bundled sample drop (extracts gunzipped) that a test may change.
+public func plainSampleDropCopy() throws -> TemporaryDirectory {
+    let dir = try TemporaryDirectory("drop")
+    try FileManager.default.removeItem(atPath: dir.path)
+    try FileManager.default.copyItem(atPath: TestPaths.sampleDrop, toPath: dir.path)
+    for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".gz") {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["gzip", "-d", dir.file(name)]
+        try p.run()
+        p.waitUntilExit()
+    }
+    return dir
+}
+
+/// Every string a table holds (dictionary values and set labels).
+public func allStrings(_ table: ColumnTable) -> [String] {
+    table.columns.flatMap { (_, column) -> [String] in
+        switch column {
+        case .code(let c): return c.values
+        case .flagSet(let c): return c.labels
+        default: return []
+        }
+    }
+}
