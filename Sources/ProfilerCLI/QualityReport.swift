@@ -12,6 +12,8 @@ struct QualityReport: Codable {
     let rowsRead: Int
     let accepted: Int
     let rejected: Int
+    /// Bytes held by the typed column tables the drop became.
+    let columnBytes: Int
     let missingDatasets: [String]
     let unknownFiles: [String]
     let quarantineFiles: [String]
@@ -26,6 +28,7 @@ struct QualityReport: Codable {
         rowsRead = ingested.reports.reduce(0) { $0 + $1.rowsRead }
         accepted = ingested.reports.reduce(0) { $0 + $1.accepted }
         rejected = ingested.reports.reduce(0) { $0 + $1.rejected }
+        columnBytes = ingested.tables.values.reduce(0) { $0 + $1.byteSize }
         missingDatasets = ingested.missingSources
         unknownFiles = ingested.unknownFiles
         quarantineFiles = ingested.quarantineFiles
@@ -77,7 +80,7 @@ struct QualityReport: Codable {
         for u in unknownFiles { out.append("note: \(u) is not read by any source definition") }
         for q in quarantineFiles { out.append("quarantine: \(q) (holds personal data)") }
         out.append("\(files.count) files, \(rowsRead) rows read, \(accepted) accepted, \(rejected) rejected; "
-                   + "\(people) distinct people; \(String(format: "%.2f", seconds)) s -> \(status)")
+                   + "\(people) distinct people; columns \(formatBytes(columnBytes)); \(String(format: "%.2f", seconds)) s -> \(status)")
         return out.joined(separator: "\n")
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Interns byte strings as dense codes 1, 2, 3 ... in first-seen order, without a `String` per
 /// value: bytes live in one arena, the hash table holds offsets. Code 0 is reserved for "no value".
 ///
@@ -5,68 +11,92 @@
 ///   per distinct value.
 public struct ByteDictionary: Sendable {
     private var arena: [UInt8] = []
-    private var starts: [Int] = [0]        // starts[code] .. starts[code + 1] in `arena`; code 0 unused
-    private var ends: [Int] = [0]
-    private var slots: [UInt32]            // 0 = empty, else code
-    private var hashes: [UInt32]
+    /// Per code: start in `arena` (high 40 bits) and length (low 24 bits); code 0 unused.
+    private var spans: [UInt64] = [0]
+    /// Per slot: hash (high 32 bits) and code (low 32 bits); 0 = empty. One probe, one cache line.
+    private var slots: [UInt64]
     private var mask: Int
 
     public init(capacity: Int = 64) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt32](repeating: 0, count: size)
-        hashes = [UInt32](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
     }
 
     /// Number of distinct values.
-    public var count: Int { starts.count - 1 }
+    public var count: Int { spans.count - 1 }
 
-    /// FNV-1a, 32 bits: short keys (codes, names) dominate, so a simple byte loop is fast enough.
+    @inline(__always) private func start(_ code: Int) -> Int { Int(spans[code] >> 24) }
+    @inline(__always) private func length(_ code: Int) -> Int { Int(spans[code] & 0xFF_FFFF) }
+
+    /// A multiply-xor hash over 8-byte words (the tail zero-padded), folded to 32 bits.
     @inlinable
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt32 = 2_166_136_261
-        for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
-        return h | 1
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        guard let base = bytes.baseAddress else { return UInt32(truncatingIfNeeded: h) | 1 }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+            h ^= h >> 29
+        }
+        return UInt32(truncatingIfNeeded: h ^ (h >> 32)) | 1
     }
 
+    @inline(__always)
     private func equal(_ code: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let s = starts[code], e = ends[code]
-        guard e - s == bytes.count else { return false }
-        return arena.withUnsafeBufferPointer { a in
-            for i in 0..<bytes.count where a[s + i] != bytes[i] { return false }
-            return true
-        }
+        guard length(code) == bytes.count else { return false }
+        if bytes.isEmpty { return true }
+        let s = start(code)
+        return arena.withUnsafeBufferPointer { a in memcmp(a.baseAddress! + s, bytes.baseAddress!, bytes.count) == 0 }
     }
 
     /// The code of `bytes`, adding it if new. Returns (code, isNew).
     public mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (code: UInt32, isNew: Bool) {
-        let h = Self.hash(bytes)
-        var i = Int(h) & mask
+        precondition(bytes.count < 1 << 24, "a value longer than 16 MB")
+        let h = UInt64(Self.hash(bytes)) << 32
+        var i = Int(truncatingIfNeeded: h >> 32) & mask
         while true {
-            let c = slots[i]
-            if c == 0 { break }
-            if hashes[i] == h && equal(Int(c), bytes) { return (c, false) }
+            let slot = slots[i]
+            if slot == 0 { break }
+            if slot & 0xFFFF_FFFF_0000_0000 == h && equal(Int(slot & 0xFFFF_FFFF), bytes) {
+                return (UInt32(truncatingIfNeeded: slot), false)
+            }
             i = (i + 1) & mask
         }
-        let code = UInt32(starts.count)
-        starts.append(arena.count)
+        let code = UInt32(spans.count)
+        spans.append(UInt64(arena.count) << 24 | UInt64(bytes.count))
         arena.append(contentsOf: bytes)
-        ends.append(arena.count)
-        slots[i] = code
-        hashes[i] = h
+        slots[i] = h | UInt64(code)
         if count * 2 > mask { grow() }
         return (code, true)
     }
 
     /// The code of `bytes` if present.
     public func find(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        let h = Self.hash(bytes)
-        var i = Int(h) & mask
+        let h = UInt64(Self.hash(bytes)) << 32
+        var i = Int(truncatingIfNeeded: h >> 32) & mask
         while true {
-            let c = slots[i]
-            if c == 0 { return nil }
-            if hashes[i] == h && equal(Int(c), bytes) { return c }
+            let slot = slots[i]
+            if slot == 0 { return nil }
+            if slot & 0xFFFF_FFFF_0000_0000 == h && equal(Int(slot & 0xFFFF_FFFF), bytes) {
+                return UInt32(truncatingIfNeeded: slot)
+            }
             i = (i + 1) & mask
         }
     }
@@ -83,27 +113,31 @@ public struct ByteDictionary: Sendable {
 
     private mutating func grow() {
         let size = (mask + 1) * 2
-        var newSlots = [UInt32](repeating: 0, count: size)
-        var newHashes = [UInt32](repeating: 0, count: size)
+        var grown = [UInt64](repeating: 0, count: size)
         let newMask = size - 1
-        for i in 0...mask where slots[i] != 0 {
-            var j = Int(hashes[i]) & newMask
-            while newSlots[j] != 0 { j = (j + 1) & newMask }
-            newSlots[j] = slots[i]
-            newHashes[j] = hashes[i]
+        for slot in slots where slot != 0 {
+            var j = Int(truncatingIfNeeded: slot >> 32) & newMask
+            while grown[j] != 0 { j = (j + 1) & newMask }
+            grown[j] = slot
         }
-        slots = newSlots
-        hashes = newHashes
+        slots = grown
         mask = newMask
+    }
+
+    /// Calls `body` with the bytes of `code`.
+    public func withBytes<R>(_ code: UInt32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try arena.withUnsafeBufferPointer { a in
+            try body(UnsafeBufferPointer(rebasing: a[start(Int(code))..<start(Int(code)) + length(Int(code))]))
+        }
     }
 
     /// The bytes of `code` as a string (UTF-8 assumed, as ingest validates it).
     public func string(_ code: UInt32) -> String {
         arena.withUnsafeBufferPointer { a in
-            String(decoding: UnsafeBufferPointer(rebasing: a[starts[Int(code)]..<ends[Int(code)]]), as: UTF8.self)
+            String(decoding: UnsafeBufferPointer(rebasing: a[start(Int(code))..<start(Int(code)) + length(Int(code))]), as: UTF8.self)
         }
     }
 
     /// Every value in code order; index 0 is the empty string standing for "no value".
-    public func strings() -> [String] { [""] + (1..<starts.count).map { string(UInt32($0)) } }
+    public func strings() -> [String] { [""] + (1..<spans.count).map { string(UInt32($0)) } }
 }

@@ -4,8 +4,10 @@ import CZlib
 /// Streams the records of a CSV file (plain or gzip, multi-member) through libcsv.
 ///
 /// RFC 4180: quoted fields, doubled quotes, embedded newlines, CRLF or LF, a leading UTF-8
-/// byte-order mark, a last line without a newline. Memory is bounded by the chunk size and the
-/// longest record, not by the file. Each record is reported with the physical line it starts on.
+/// byte-order mark, a last line without a newline. The file is fed to libcsv in large chunks; each
+/// record is handed over as soon as libcsv completes it, with the physical line it starts on
+/// (counted from the line feeds that end rows and those inside quoted fields). Memory is bounded by
+/// the chunk size and the longest record, not by the file.
 public struct CSVReader: Sendable {
     public let path: String
     public var chunkSize: Int
@@ -24,80 +26,59 @@ public struct CSVReader: Sendable {
         defer { gzclose(gz) }
         gzbuffer(gz, 1 << 17)
 
-        let state = CSVParseState()
         var parser = csv_parser()
-        guard csv_init(&parser, UInt8(CSV_STRICT_FINI | CSV_APPEND_NULL)) == 0 else {
+        // Every unquoted CR and LF ends a row, so blank lines are seen and counted too.
+        guard csv_init(&parser, UInt8(CSV_REPALL_NL)) == 0 else {
             throw CSVReadError(kind: .outOfMemory, file: path, message: "libcsv could not initialise")
         }
         defer { csv_free(&parser) }
-
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
         defer { chunk.deallocate() }
-        var firstChunk = true
-        var line = 1
-        var stopped = false
-        let context = Unmanaged.passUnretained(state).toOpaque()
 
-        func deliver() throws {
-            for i in 0..<state.completed.count where !stopped {
-                let rec = state.completed[i]
-                state.recordCount += 1
-                let keepGoing = try state.withRecord(rec, index: state.recordCount) { try body($0) }
-                if !keepGoing { stopped = true }
-            }
-            state.completed.removeAll(keepingCapacity: true)
-            state.compact()
-        }
-
-        while !stopped {
-            let n = Int(gzread(gz, chunk.baseAddress, UInt32(chunkSize)))
-            if n < 0 {
-                var code: Int32 = 0
-                let msg = String(cString: gzerror(gz, &code))
-                throw CSVReadError(kind: .corruptCompression, file: path, line: line, message: msg)
-            }
-            if n == 0 { break }
-            var start = 0
-            if firstChunk {
-                firstChunk = false
-                if n >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { start = 3 }
-            }
-            // Feed line by line so each record knows the physical line it starts on.
-            var pos = start
-            while pos < n {
-                var end = pos
-                while end < n && chunk[end] != 0x0A { end += 1 }
-                if end < n { end += 1 }
-                if parser.pstate == 0 { state.pendingStartLine = line }
-                let len = end - pos
-                if csv_parse(&parser, chunk.baseAddress! + pos, len, csvFieldCallback, csvRecordCallback, context) != len {
-                    throw parseError(&parser, line: state.pendingStartLine)
+        try withoutActuallyEscaping(body) { body in
+            let state = CSVParseState(consumer: body)
+            let context = Unmanaged.passUnretained(state).toOpaque()
+            var firstChunk = true
+            while !state.stopped {
+                let n = Int(gzread(gz, chunk.baseAddress, UInt32(chunkSize)))
+                if n < 0 {
+                    var code: Int32 = 0
+                    let msg = String(cString: gzerror(gz, &code))
+                    throw CSVReadError(kind: .corruptCompression, file: path, line: state.line, message: msg)
                 }
-                if chunk[end - 1] == 0x0A { line += 1 }
-                pos = end
+                if n == 0 { break }
+                var start = 0
+                if firstChunk {
+                    firstChunk = false
+                    if n >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { start = 3 }
+                }
+                let len = n - start
+                if csv_parse(&parser, chunk.baseAddress! + start, len, csvFieldCallback, csvRecordCallback, context) != len {
+                    throw parseError(&parser, line: state.recordLine)
+                }
+                if let error = state.error { throw error }
             }
-            try deliver()
+            if state.stopped { return }
+            // gzread reports a truncated stream only at its end, as Z_BUF_ERROR.
+            var code: Int32 = 0
+            let msg = String(cString: gzerror(gz, &code))
+            if code == Z_BUF_ERROR {
+                throw CSVReadError(kind: .corruptCompression, file: path, line: state.line,
+                                   message: "the compressed file ends in the middle of a gzip stream (truncated?)")
+            }
+            if code != Z_OK {
+                throw CSVReadError(kind: .corruptCompression, file: path, line: state.line, message: msg)
+            }
+            // A quoted field still open at the end of the file (libcsv reports this only in strict mode).
+            if parser.pstate == 2 && parser.quoted != 0 {
+                throw CSVReadError(kind: .unterminatedQuote, file: path, line: state.recordLine,
+                                   message: "a quoted field is not closed before the end of the file")
+            }
+            if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
+                throw parseError(&parser, line: state.recordLine)
+            }
+            if let error = state.error { throw error }
         }
-        if stopped { return }
-        // gzread reports a truncated stream only at its end, as Z_BUF_ERROR.
-        var code: Int32 = 0
-        let msg = String(cString: gzerror(gz, &code))
-        if code == Z_BUF_ERROR {
-            throw CSVReadError(kind: .corruptCompression, file: path, line: line,
-                               message: "the compressed file ends in the middle of a gzip stream (truncated?)")
-        }
-        if code != Z_OK {
-            throw CSVReadError(kind: .corruptCompression, file: path, line: line, message: msg)
-        }
-        // A quoted field still open at the end of the file (libcsv only reports this in strict mode).
-        if parser.pstate == 2 && parser.quoted != 0 {
-            throw CSVReadError(kind: .unterminatedQuote, file: path, line: state.pendingStartLine,
-                               message: "a quoted field is not closed before the end of the file")
-        }
-        if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
-            throw parseError(&parser, line: state.pendingStartLine)
-        }
-        try deliver()
     }
 
     private func parseError(_ parser: inout csv_parser, line: Int) -> CSVReadError {
@@ -107,65 +88,93 @@ public struct CSVReader: Sendable {
             return CSVReadError(kind: .unterminatedQuote, file: path, line: line,
                                 message: "a quoted field is not closed before the end of the file")
         case CSV_ENOMEM, CSV_ETOOBIG:
-            return CSVReadError(kind: .outOfMemory, file: path, line: line,
-                                message: "a field is too large to hold in memory")
+            return CSVReadError(kind: .outOfMemory, file: path, line: line, message: "a field is too large to hold in memory")
         default:
             return CSVReadError(kind: .parse, file: path, line: line, message: String(cString: csv_strerror(code)))
         }
     }
 }
 
-/// Records completed by libcsv but not yet handed to the consumer, stored contiguously.
+/// The record being assembled from libcsv's callbacks, handed to the consumer when it ends.
 final class CSVParseState {
-    struct Pending { var fieldStart: Int; var fieldEnd: Int; var line: Int }
-    var bytes: [UInt8] = []
-    var ends: [Int] = []          // absolute end offset (in `bytes`) of each field
-    var completed: [Pending] = []
-    var currentFieldStart = 0     // index into `ends` of the current record's first field
-    var pendingStartLine = 1
-    var recordCount = 0
+    @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var capacity: Int
+    @exclusivity(unchecked) var used = 0
+    @exclusivity(unchecked) var ends: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) var endsCapacity: Int
+    @exclusivity(unchecked) var fieldCount = 0
+    /// Physical line the parser is on, and the line the current record started on.
+    @exclusivity(unchecked) var line = 1
+    @exclusivity(unchecked) var recordLine = 1
+    @exclusivity(unchecked) var recordCount = 0
+    @exclusivity(unchecked) var stopped = false
+    var error: (any Error)?
+    let consumer: (CSVRecord) throws -> Bool
 
-    init() {
-        bytes.reserveCapacity(1 << 16)
-        ends.reserveCapacity(1 << 12)
+    init(consumer: @escaping (CSVRecord) throws -> Bool) {
+        self.consumer = consumer
+        capacity = 1 << 16
+        bytes = .allocate(capacity: capacity)
+        endsCapacity = 256
+        ends = .allocate(capacity: endsCapacity)
     }
 
+    deinit {
+        bytes.deallocate()
+        ends.deallocate()
+    }
+
+    @inline(__always)
     func appendField(_ p: UnsafeRawPointer?, _ n: Int) {
-        if let p, n > 0 {
-            bytes.append(contentsOf: UnsafeRawBufferPointer(start: p, count: n).bindMemory(to: UInt8.self))
+        if used + n > capacity {
+            var c = capacity
+            while used + n > c { c *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+            grown.update(from: bytes, count: used)
+            bytes.deallocate()
+            bytes = grown
+            capacity = c
         }
-        ends.append(bytes.count)
+        if fieldCount == endsCapacity {
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: endsCapacity * 2)
+            grown.update(from: ends, count: fieldCount)
+            ends.deallocate()
+            ends = grown
+            endsCapacity *= 2
+        }
+        if let p, n > 0 {
+            let src = p.assumingMemoryBound(to: UInt8.self)
+            (bytes + used).update(from: src, count: n)
+            // Line feeds inside a quoted field move the line count on.
+            var i = 0
+            while i < n {
+                if src[i] == 0x0A { line += 1 }
+                i += 1
+            }
+            used += n
+        }
+        ends[fieldCount] = used
+        fieldCount += 1
     }
 
-    func endRecord() {
-        completed.append(Pending(fieldStart: currentFieldStart, fieldEnd: ends.count, line: pendingStartLine))
-        currentFieldStart = ends.count
-    }
-
-    func withRecord<R>(_ rec: Pending, index: Int, _ body: (CSVRecord) throws -> R) rethrows -> R {
-        let base = rec.fieldStart == 0 ? 0 : ends[rec.fieldStart - 1]
-        return try bytes.withUnsafeBufferPointer { allBytes in
-            try ends.withUnsafeBufferPointer { allEnds in
-                // Rebase field ends so the record's first field starts at offset 0.
-                var local = [Int](repeating: 0, count: rec.fieldEnd - rec.fieldStart)
-                for i in 0..<local.count { local[i] = allEnds[rec.fieldStart + i] - base }
-                let upper = rec.fieldEnd == rec.fieldStart ? base : allEnds[rec.fieldEnd - 1]
-                return try local.withUnsafeBufferPointer { le in
-                    try body(CSVRecord(bytes: UnsafeBufferPointer(rebasing: allBytes[base..<upper]),
-                                       ends: le, line: rec.line, index: index))
-                }
+    @inline(__always)
+    func endRecord(_ terminator: Int32) {
+        let fields = fieldCount
+        if fields > 0 && !stopped && error == nil {
+            recordCount += 1
+            let record = CSVRecord(bytes: UnsafeBufferPointer(start: bytes, count: used),
+                                   ends: UnsafeBufferPointer(start: ends, count: fields), line: recordLine, index: recordCount)
+            do {
+                if try !consumer(record) { stopped = true }
+            } catch {
+                self.error = error
+                stopped = true
             }
         }
-    }
-
-    /// Drops delivered records, keeping the bytes of a record still being parsed.
-    func compact() {
-        let keepFrom = currentFieldStart == 0 ? 0 : ends[currentFieldStart - 1]
-        if currentFieldStart == 0 { return }
-        bytes.removeFirst(keepFrom)
-        ends.removeFirst(currentFieldStart)
-        for i in ends.indices { ends[i] -= keepFrom }
-        currentFieldStart = 0
+        used = 0
+        fieldCount = 0
+        if terminator == 0x0A { line += 1 }
+        recordLine = line
     }
 }
 
@@ -174,5 +183,5 @@ private func csvFieldCallback(_ field: UnsafeMutableRawPointer?, _ length: Int, 
 }
 
 private func csvRecordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVParseState>.fromOpaque(data!).takeUnretainedValue().endRecord()
+    Unmanaged<CSVParseState>.fromOpaque(data!).takeUnretainedValue().endRecord(terminator)
 }

@@ -79,16 +79,22 @@ public enum DropIngestor {
             while let i = next.take(below: work.count) {
                 let (source, paths) = work[i]
                 let quarantine = options.quarantineFolder.map { QuarantineWriter(folder: $0, source: source.id) }
-                let ingestor = SourceIngestor(source: source, reference: reference, key: key, quarantine: quarantine)
+                let ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantine)
                 for path in paths { ingestor.ingest(path: path, displayName: (path as NSString).lastPathComponent) }
                 quarantine?.close()
                 results.set(i, SourceResult(ingestor: ingestor, quarantine: quarantine.flatMap { $0.rows > 0 ? $0.path : nil }))
             }
         }
         let done = results.all()
-        // Link people across every role of every source.
+        // Pseudonymise every distinct identifier once, then link people across every role of every source.
+        let pseudonyms = PersonKeyer(key: key).pseudonymise(done.map(\.ingestor.pool), threads: options.threads)
         var rows: [PersonLinker.RoleRows] = []
-        for r in done { for role in r.ingestor.roles { rows.append(.init(nhs: role.nhs, matchKey: role.matchKey, local: role.local)) } }
+        for (r, map) in zip(done, pseudonyms) {
+            for role in r.ingestor.roles {
+                rows.append(.init(nhs: role.nhs.map { map[Int($0)] }, matchKey: role.matchKey.map { map[Int($0)] },
+                                  local: role.local.map { map[Int($0)] }))
+            }
+        }
         let linked = PersonLinker.link(rows)
         var tables: [String: ColumnTable] = [:]
         var reports: [FileReport] = []

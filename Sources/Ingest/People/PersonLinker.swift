@@ -20,34 +20,29 @@ struct PersonLinker {
 
     /// Final keys (0 = none) and how each was reached, for every role of every source in order.
     static func link(_ roles: [RoleRows]) -> (keys: [[UInt64]], via: [[Via]], people: Int, ids: [[UInt32]]) {
-        var bridgeFromLocal: [UInt64: UInt64] = [:]
-        var bridgeFromMatch: [UInt64: UInt64] = [:]
-        func note(_ map: inout [UInt64: UInt64], _ from: UInt64, _ to: UInt64) {
-            guard from != 0 && to != 0 else { return }
-            if let existing = map[from] {
-                if existing != to { map[from] = ambiguous }
-            } else {
-                map[from] = to
-            }
-        }
+        let total = roles.reduce(0) { $0 + $1.nhs.count }
+        var bridgeFromLocal = KeyMap(capacity: total / 4 + 16)
+        var bridgeFromMatch = KeyMap(capacity: total / 4 + 16)
+        let keepOrMarkAmbiguous: (UInt64, UInt64) -> UInt64 = { old, new in old == new ? old : ambiguous }
         for r in roles {
             for i in r.nhs.indices where r.nhs[i] != 0 {
-                note(&bridgeFromLocal, r.local[i], r.nhs[i])
-                note(&bridgeFromMatch, r.matchKey[i], r.nhs[i])
+                if r.local[i] != 0 { bridgeFromLocal.set(r.local[i], r.nhs[i], merge: keepOrMarkAmbiguous) }
+                if r.matchKey[i] != 0 { bridgeFromMatch.set(r.matchKey[i], r.nhs[i], merge: keepOrMarkAmbiguous) }
             }
         }
         var keys: [[UInt64]] = []
         var via: [[Via]] = []
         var all: [UInt64] = []
+        all.reserveCapacity(total)
         for r in roles {
             var k = [UInt64](repeating: 0, count: r.nhs.count)
             var v = [Via](repeating: .none, count: r.nhs.count)
             for i in r.nhs.indices {
                 if r.nhs[i] != 0 {
                     k[i] = r.nhs[i]; v[i] = .nhs
-                } else if let b = bridgeFromLocal[r.local[i]], b != ambiguous {
+                } else if let b = bridgeFromLocal.get(r.local[i]), b != ambiguous {
                     k[i] = b; v[i] = .bridged
-                } else if let b = bridgeFromMatch[r.matchKey[i]], b != ambiguous {
+                } else if let b = bridgeFromMatch.get(r.matchKey[i]), b != ambiguous {
                     k[i] = b; v[i] = .bridged
                 } else if r.matchKey[i] != 0 {
                     k[i] = r.matchKey[i]; v[i] = .matchKey
@@ -59,21 +54,17 @@ struct PersonLinker {
             keys.append(k)
             via.append(v)
         }
+        // Ids follow the sorted order of the keys, so they are the same however the work was split.
         all.sort()
-        var unique: [UInt64] = []
-        unique.reserveCapacity(all.count)
-        for x in all where unique.last != x { unique.append(x) }
-        let ids = keys.map { column in
-            column.map { key -> UInt32 in
-                guard key != 0 else { return 0 }
-                var lo = 0, hi = unique.count - 1
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if unique[mid] < key { lo = mid + 1 } else { hi = mid }
-                }
-                return UInt32(lo + 1)
-            }
+        var idOf = KeyMap(capacity: all.count / 2 + 16)
+        var people = 0
+        var previous: UInt64 = 0
+        for x in all where x != previous {
+            people += 1
+            idOf.set(x, UInt64(people))
+            previous = x
         }
-        return (keys, via, unique.count, ids)
+        let ids = keys.map { column in column.map { UInt32(idOf.get($0) ?? 0) } }
+        return (keys, via, people, ids)
     }
 }

@@ -12,30 +12,31 @@ final class FieldBuilder {
     let column: Int
     private let date: DateParser?
     private let codeList: CodeList?
-    private let flags: (yes: Set<[UInt8]>, no: Set<[UInt8]>)
-    private let nullValues: Set<[UInt8]>
+    private let yesValues: [[UInt8]]
+    private let noValues: [[UInt8]]
+    private let nullValues: [[UInt8]]
     private let separator: UInt8
 
     // Outputs
-    private(set) var codes: [UInt32] = []
-    private(set) var days: [Int32] = []
-    private(set) var integers: [Int64] = []
-    private(set) var decimals: [Double] = []
-    private(set) var flagValues: [UInt8] = []
-    private(set) var masks: [UInt64] = []
-    private(set) var areas: [UInt16] = []
+    @exclusivity(unchecked) private(set) var codes: [UInt32] = []
+    @exclusivity(unchecked) private(set) var days: [Int32] = []
+    @exclusivity(unchecked) private(set) var integers: [Int64] = []
+    @exclusivity(unchecked) private(set) var decimals: [Double] = []
+    @exclusivity(unchecked) private(set) var flagValues: [UInt8] = []
+    @exclusivity(unchecked) private(set) var masks: [UInt64] = []
+    @exclusivity(unchecked) private(set) var areas: [UInt16] = []
 
     /// Output labels (codes 1...) of code, text and codes fields.
-    private(set) var labels = ByteDictionary()
+    @exclusivity(unchecked) private(set) var labels = ByteDictionary()
     /// Raw values seen in code fields with a code list, and what each becomes.
-    private var raw = ByteDictionary()
-    private var rawLabel: [UInt32] = [0]
-    private var rawRejected: [Bool] = [false]
-    private var rawUnknown: [Bool] = [false]
-    private(set) var unknownCounts: [UInt32: Int] = [:]
-    private var pending: UInt64 = 0
-    private var pendingDouble = 0.0
-    private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var raw = ByteDictionary()
+    @exclusivity(unchecked) private var rawLabel: [UInt32] = [0]
+    @exclusivity(unchecked) private var rawRejected: [Bool] = [false]
+    @exclusivity(unchecked) private var rawUnknown: [Bool] = [false]
+    @exclusivity(unchecked) private(set) var unknownCounts: [UInt32: Int] = [:]
+    @exclusivity(unchecked) private var pending: UInt64 = 0
+    @exclusivity(unchecked) private var pendingDouble = 0.0
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
     private(set) var geography = FileReport.Geography(field: "")
 
     init(definition: FieldDefinition, name: String, column: Int, codeList: CodeList?, flags: FlagVocabulary) {
@@ -44,8 +45,9 @@ final class FieldBuilder {
         self.column = column
         self.codeList = codeList
         date = definition.dateFormat.map(DateParser.init)
-        self.flags = (Set(flags.yes.map { Array($0.uppercased().utf8) }), Set(flags.no.map { Array($0.uppercased().utf8) }))
-        nullValues = Set(definition.nullValues.map { Array($0.utf8) })
+        yesValues = flags.yes.map { Array($0.uppercased().utf8) }
+        noValues = flags.no.map { Array($0.uppercased().utf8) }
+        nullValues = definition.nullValues.map { Array($0.utf8) }
         separator = definition.separator?.utf8.first ?? UInt8(ascii: ";")
         geography = FileReport.Geography(field: name)
     }
@@ -56,7 +58,7 @@ final class FieldBuilder {
     func parse(_ rawBytes: UnsafeBufferPointer<UInt8>, reference: ReferenceData) -> Outcome {
         var b = rawBytes.trimmed()
         var isNull = b.isEmpty
-        if !isNull && !nullValues.isEmpty && nullValues.contains(Array(b)) {
+        if !isNull && !nullValues.isEmpty && Self.matchesAny(b, nullValues, caseInsensitive: false) {
             isNull = true
             b = UnsafeBufferPointer(rebasing: b[0..<0])
         }
@@ -92,9 +94,8 @@ final class FieldBuilder {
             }
             pending = UInt64(UInt32(bitPattern: d))
         case .flag:
-            let upper = b.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }
-            if flags.yes.contains(upper) { pending = 1 }
-            else if flags.no.contains(upper) { pending = 0 }
+            if Self.matchesAny(b, yesValues, caseInsensitive: true) { pending = 1 }
+            else if Self.matchesAny(b, noValues, caseInsensitive: true) { pending = 0 }
             else if isNull { pending = UInt64(FlagColumn.null) }
             else { return .cast("'\(Self.shown(b))' is not a yes/no value") }
         case .lsoa:
@@ -208,6 +209,20 @@ final class FieldBuilder {
         return unknownCounts.map { (code, count) in
             FileReport.UnknownCode(field: name, value: raw.string(code), count: count, treatment: treatment)
         }.sorted { ($0.count, $1.value) > ($1.count, $0.value) }
+    }
+
+    /// Whether `b` equals one of `candidates` (which are upper case when `caseInsensitive`).
+    @inline(__always)
+    static func matchesAny(_ b: UnsafeBufferPointer<UInt8>, _ candidates: [[UInt8]], caseInsensitive: Bool) -> Bool {
+        outer: for c in candidates where c.count == b.count {
+            for i in 0..<c.count {
+                var x = b[i]
+                if caseInsensitive && x >= 0x61 && x <= 0x7A { x -= 32 }
+                if x != c[i] { continue outer }
+            }
+            return true
+        }
+        return false
     }
 
     /// A value as shown in a message: at most 40 characters.

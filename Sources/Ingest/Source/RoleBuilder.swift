@@ -1,9 +1,9 @@
 import Columnar
 import Definitions
 
-/// Pseudonymises one person role of a source (victim, suspect, child ...). From each row it keeps
-/// only three 64-bit pseudonyms (NHS number, match key, local id); the clear values are read from
-/// libcsv's buffer into scratch space and forgotten.
+/// Reads one person role of a source (victim, suspect, child ...). From each row it keeps three
+/// codes into the source's identifier pool (NHS number, match key, local id), which become keyed
+/// pseudonyms once the whole drop is read; no clear value reaches a column.
 final class RoleBuilder {
     let role: PersonRole
     private let namespace: [UInt8]
@@ -14,14 +14,15 @@ final class RoleBuilder {
     private var localColumn: Int?
     private let birthParser: DateParser?
 
-    private(set) var nhs: [UInt64] = []
-    private(set) var matchKey: [UInt64] = []
-    private(set) var local: [UInt64] = []
-    private(set) var invalidNHSNumbers = 0
-    private var pending: (UInt64, UInt64, UInt64, Bool) = (0, 0, 0, false)
-    private var digits: [UInt8] = []
-    private var key: [UInt8] = []
-    private var localKey: [UInt8] = []
+    /// Per row, codes into the source's identifier pool (0 = none).
+    @exclusivity(unchecked) private(set) var nhs: [UInt32] = []
+    @exclusivity(unchecked) private(set) var matchKey: [UInt32] = []
+    @exclusivity(unchecked) private(set) var local: [UInt32] = []
+    @exclusivity(unchecked) private(set) var invalidNHSNumbers = 0
+    @exclusivity(unchecked) private var pending: (UInt32, UInt32, UInt32, Bool) = (0, 0, 0, false)
+    @exclusivity(unchecked) private var digits: [UInt8] = []
+    @exclusivity(unchecked) private var key: [UInt8] = []
+    @exclusivity(unchecked) private var localKey: [UInt8] = []
 
     init(role: PersonRole, source: String, header: [String: Int]) {
         self.role = role
@@ -46,12 +47,12 @@ final class RoleBuilder {
     var columns: [Int] { [nhsColumn, surnameColumn, forenameColumn, birthColumn, localColumn].compactMap { $0 } }
 
     /// Computes the row's pseudonyms. `field(i)` gives column i's bytes as valid UTF-8.
-    func parse(_ field: (Int) -> UnsafeBufferPointer<UInt8>, keyer: inout PersonKeyer) {
-        var nhsKey: UInt64 = 0, mk: UInt64 = 0, lk: UInt64 = 0
+    func parse(_ field: (Int) -> UnsafeBufferPointer<UInt8>, pool: IdentifierPool) {
+        var nhsKey: UInt32 = 0, mk: UInt32 = 0, lk: UInt32 = 0
         var invalid = false
         if let c = nhsColumn {
             switch Identifiers.nhsNumber(field(c), into: &digits) {
-            case .valid: nhsKey = digits.withUnsafeBufferPointer { keyer.pseudonym(.nhs, $0) }
+            case .valid: nhsKey = digits.withUnsafeBufferPointer { pool.intern(.nhs, $0) }
             case .invalid: invalid = true
             case .absent: break
             }
@@ -66,7 +67,7 @@ final class RoleBuilder {
             if surnameLength > 0 && key.count > surnameLength + 1 {
                 key.append(0x1F)
                 withUnsafeBytes(of: day.littleEndian) { key.append(contentsOf: $0) }
-                mk = key.withUnsafeBufferPointer { keyer.pseudonym(.matchKey, $0) }
+                mk = key.withUnsafeBufferPointer { pool.intern(.matchKey, $0) }
             }
         }
         if let l = localColumn {
@@ -75,7 +76,7 @@ final class RoleBuilder {
                 localKey.removeAll(keepingCapacity: true)
                 localKey.append(contentsOf: namespace)
                 localKey.append(contentsOf: id)
-                lk = localKey.withUnsafeBufferPointer { keyer.pseudonym(.localID, $0) }
+                lk = localKey.withUnsafeBufferPointer { pool.intern(.localID, $0) }
             }
         }
         pending = (nhsKey, mk, lk, invalid)

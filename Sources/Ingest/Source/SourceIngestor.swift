@@ -7,21 +7,21 @@ import Foundation
 final class SourceIngestor {
     let source: SourceDefinition
     private let reference: ReferenceData
-    private var keyer: PersonKeyer
+    /// Identifiers met in this source, pseudonymised after the whole drop is read.
+    let pool = IdentifierPool()
     private let quarantine: QuarantineWriter?
     private var fields: [FieldBuilder] = []
     private(set) var roles: [RoleBuilder] = []
     private(set) var reports: [FileReport] = []
     /// Rows of the table contributed by each file, in file order.
     private(set) var fileRows: [Range<Int>] = []
-    private(set) var rowCount = 0
+    @exclusivity(unchecked) private(set) var rowCount = 0
     private var headerColumns: [String: Int]?
     private var decoder: TextDecoder
 
-    init(source: SourceDefinition, reference: ReferenceData, key: LinkageKey, quarantine: QuarantineWriter?) {
+    init(source: SourceDefinition, reference: ReferenceData, quarantine: QuarantineWriter?) {
         self.source = source
         self.reference = reference
-        self.keyer = PersonKeyer(key: key)
         self.quarantine = quarantine
         decoder = TextDecoder(source.encoding)
     }
@@ -78,7 +78,7 @@ final class SourceIngestor {
         var headerCount = 0
         var usable = true
         let identityColumns = Set(source.people.flatMap { $0.identity.map(\.column) })
-        var identityIndex = Set<Int>()
+        var identityIndex: [Int] = []
         var names: [String] = []
         do {
             try CSVReader(path: path).forEachRecord { record in
@@ -86,7 +86,7 @@ final class SourceIngestor {
                     names = record.strings()
                     headerCount = record.count
                     usable = prepare(header: names, file: displayName, report: &report)
-                    identityIndex = Set(names.indices.filter { identityColumns.contains(names[$0]) })
+                    identityIndex = names.indices.filter { identityColumns.contains(names[$0]) }
                     return usable
                 }
                 report.rowsRead += 1
@@ -129,7 +129,7 @@ final class SourceIngestor {
     }
 
     /// Parses one data row into every builder, committing only if all fields pass.
-    private func ingestRow(_ record: CSVRecord, headerCount: Int, identity: Set<Int>) -> Failure? {
+    private func ingestRow(_ record: CSVRecord, headerCount: Int, identity: [Int]) -> Failure? {
         let n = record.count
         if n > headerCount {
             return Failure(kind: .tooManyColumns, column: headerCount + 1, message: "\(n) fields where the header has \(headerCount)")
@@ -161,7 +161,7 @@ final class SourceIngestor {
                            message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
         }
         for role in roles {
-            role.parse({ c in c < n ? (decoder.decode(record.field(c)) ?? empty) : empty }, keyer: &keyer)
+            role.parse({ c in c < n ? (decoder.decode(record.field(c)) ?? empty) : empty }, pool: pool)
         }
         for builder in fields { builder.commit() }
         for role in roles { role.commit() }
