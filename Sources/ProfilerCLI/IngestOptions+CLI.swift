@@ -66,8 +66,12 @@ struct DropOptions: ParsableArguments {
         return (catalogue, drop, reference, key)
     }
 
-    var ingestOptions: IngestOptions {
-        IngestOptions(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: quarantine)
+    /// Options for the ingest; progress goes to standard error when it is a terminal.
+    func ingestOptions(progress: Bool) -> IngestOptions {
+        var report: (@Sendable (String) -> Void)? = nil
+        if progress { report = { @Sendable message in standardError("  " + message) } }
+        return IngestOptions(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: quarantine,
+                             progress: report)
     }
 }
 

@@ -27,7 +27,7 @@ struct ValidateCommand: ParsableCommand {
         let progress = !json && isatty(2) != 0
         if progress { standardError("reading \(dropPath) ...") }
         let ingested = DropIngestor.ingest(drop: dropPath, catalogue: catalogue, reference: reference, key: key,
-                                           options: drop.ingestOptions)
+                                           options: drop.ingestOptions(progress: progress))
         let elapsed = clock.now - started
         let keyShown = catalogue.sources.contains { !$0.people.isEmpty } ? key.origin.rawValue : "not needed"
         let report = QualityReport(drop: dropPath, keyOrigin: keyShown, ingested: ingested,

@@ -9,10 +9,14 @@ public struct IngestOptions: Sendable {
     public var threads: Int
     /// Where refused rows go (`<folder>/<source>.rejects.csv`); nil keeps only their count and place.
     public var quarantineFolder: String?
+    /// Told as each source finishes (for progress on a terminal); called from worker threads.
+    public var progress: (@Sendable (String) -> Void)?
 
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: String? = nil) {
+    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: String? = nil,
+                progress: (@Sendable (String) -> Void)? = nil) {
         self.threads = max(1, threads)
         self.quarantineFolder = quarantineFolder
+        self.progress = progress
     }
 }
 
@@ -75,6 +79,7 @@ public enum DropIngestor {
                               options: IngestOptions = IngestOptions(), missing: [String] = [], unknown: [String] = []) -> IngestedDrop {
         let results = ResultSlots(count: work.count)
         let next = Counter()
+        let finished = Counter()
         DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, work.count))) { _ in
             while let i = next.take(below: work.count) {
                 let (source, paths) = work[i]
@@ -83,6 +88,7 @@ public enum DropIngestor {
                 for path in paths { ingestor.ingest(path: path, displayName: (path as NSString).lastPathComponent) }
                 quarantine?.close()
                 results.set(i, SourceResult(ingestor: ingestor, quarantine: quarantine.flatMap { $0.rows > 0 ? $0.path : nil }))
+                options.progress?("\(source.id): \(ingestor.rowCount) rows accepted from \(paths.count) file(s) (\(finished.take(below: .max)! + 1) of \(work.count) sources)")
             }
         }
         let done = results.all()
@@ -95,6 +101,7 @@ public enum DropIngestor {
                                   local: role.local.map { map[Int($0)] }))
             }
         }
+        options.progress?("linking people across \(rows.count) person roles")
         let linked = PersonLinker.link(rows)
         var tables: [String: ColumnTable] = [:]
         var reports: [FileReport] = []
