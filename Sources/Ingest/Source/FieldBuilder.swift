@@ -164,6 +164,12 @@ final class FieldBuilder {
         return .ok
     }
 
+    /// The day just parsed by a date field (nil when blank).
+    var pendingDay: Int32? {
+        let d = Int32(bitPattern: UInt32(truncatingIfNeeded: pending))
+        return definition.type == .date && d != DayColumn.null ? d : nil
+    }
+
     func commit() {
         switch definition.type {
         case .text, .code: codes.append(UInt32(truncatingIfNeeded: pending))

@@ -19,6 +19,10 @@ final class RoleBuilder {
     @exclusivity(unchecked) private(set) var matchKey: [UInt32] = []
     @exclusivity(unchecked) private(set) var local: [UInt32] = []
     @exclusivity(unchecked) private(set) var invalidNHSNumbers = 0
+    /// Age in whole years on the row's event date, from the date of birth (which itself is dropped).
+    @exclusivity(unchecked) private(set) var ages: [Int64] = []
+    @exclusivity(unchecked) private var pendingAge: Int64 = IntegerColumn.null
+    var hasBirthDate: Bool { birthColumn != nil }
     @exclusivity(unchecked) private var pending: (UInt32, UInt32, UInt32, Bool) = (0, 0, 0, false)
     @exclusivity(unchecked) private var digits: [UInt8] = []
     @exclusivity(unchecked) private var key: [UInt8] = []
@@ -47,8 +51,12 @@ final class RoleBuilder {
     var columns: [Int] { [nhsColumn, surnameColumn, forenameColumn, birthColumn, localColumn].compactMap { $0 } }
 
     /// Computes the row's pseudonyms. `field(i)` gives column i's bytes as valid UTF-8.
-    func parse(_ field: (Int) -> UnsafeBufferPointer<UInt8>, pool: IdentifierPool) {
+    func parse(_ field: (Int) -> UnsafeBufferPointer<UInt8>, eventDay: Int32?, pool: IdentifierPool) {
         var nhsKey: UInt32 = 0, mk: UInt32 = 0, lk: UInt32 = 0
+        pendingAge = IntegerColumn.null
+        if let b = birthColumn, let event = eventDay, let birth = birthParser?.day(field(b).trimmed()), birth <= event {
+            pendingAge = Int64(Self.years(from: birth, to: event))
+        }
         var invalid = false
         if let c = nhsColumn {
             switch Identifiers.nhsNumber(field(c), into: &digits) {
@@ -82,7 +90,27 @@ final class RoleBuilder {
         pending = (nhsKey, mk, lk, invalid)
     }
 
+    /// Whole years between two day numbers (birthdays on 29 February count from 1 March).
+    static func years(from birth: Int32, to day: Int32) -> Int {
+        let b = civil(Int(birth)), d = civil(Int(day))
+        var y = d.0 - b.0
+        if (d.1, d.2) < (b.1, b.2) { y -= 1 }
+        return y
+    }
+
+    private static func civil(_ n: Int) -> (Int, Int, Int) {
+        let z = n + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, doy - (153 * mp + 2) / 5 + 1)
+    }
+
     func commit() {
+        if birthColumn != nil { ages.append(pendingAge) }
         nhs.append(pending.0)
         matchKey.append(pending.1)
         local.append(pending.2)

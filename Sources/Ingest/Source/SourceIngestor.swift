@@ -18,6 +18,8 @@ final class SourceIngestor {
     @exclusivity(unchecked) private(set) var rowCount = 0
     private var headerColumns: [String: Int]?
     private var decoder: TextDecoder
+    /// The source's `date` field: ages are worked out on it.
+    private var eventDate: FieldBuilder?
 
     init(source: SourceDefinition, reference: ReferenceData, quarantine: QuarantineWriter?) {
         self.source = source
@@ -59,6 +61,7 @@ final class SourceIngestor {
             fields.append(FieldBuilder(definition: f, name: f.name, column: index[f.column]!,
                                        codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags))
         }
+        eventDate = fields.first { $0.name == "date" && $0.type == .date }
         for role in source.people {
             roles.append(RoleBuilder(role: role, source: source.id, header: index))
             for f in role.fields {
@@ -160,8 +163,9 @@ final class SourceIngestor {
             return Failure(kind: .invalidEncoding, column: c + 1,
                            message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
         }
+        let eventDay = eventDate?.pendingDay
         for role in roles {
-            role.parse({ c in c < n ? (decoder.decode(record.field(c)) ?? empty) : empty }, pool: pool)
+            role.parse({ c in c < n ? (decoder.decode(record.field(c)) ?? empty) : empty }, eventDay: eventDay, pool: pool)
         }
         for builder in fields { builder.commit() }
         for role in roles { role.commit() }
@@ -170,7 +174,10 @@ final class SourceIngestor {
     }
 
     /// The source's columns (person columns are added by the linker).
-    func columns() -> [(String, Column)] { fields.map { ($0.name, $0.finishedColumn()) } }
+    func columns() -> [(String, Column)] {
+        fields.map { ($0.name, $0.finishedColumn()) }
+            + roles.filter(\.hasBirthDate).map { ("\($0.role.name).age_at_event", .integer(IntegerColumn(values: $0.ages))) }
+    }
 
     func fieldBuilders() -> [FieldBuilder] { fields }
 }
