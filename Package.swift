@@ -31,7 +31,7 @@ let package = Package(
         // Columnar core: immutable typed column tables and the aggregation kernels.
         .target(name: "Columnar"),
         // Profiles: the seven priority profiles computed over the column tables.
-        .target(name: "Profiles", dependencies: ["Columnar", "Definitions"]),
+        .target(name: "Profiles", dependencies: ["Columnar", "Definitions", "Ingest"]),
         // Benchmarking: comparator data and the public health profiles' statistics.
         .target(name: "Benchmarking", dependencies: ["Profiles"]),
         // Disclosure control: primary and secondary suppression per audience.
@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "ProfilerCLI",
             dependencies: [
-                "Definitions", "Ingest", "SyntheticDrop",
+                "Definitions", "Ingest", "Profiles", "SyntheticDrop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ProfilerTests",
-            dependencies: ["Columnar", "Definitions", "Ingest", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
+            dependencies: ["Columnar", "Definitions", "Ingest", "Profiles", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

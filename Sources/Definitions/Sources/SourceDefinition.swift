@@ -41,6 +41,20 @@ public struct SourceDefinition: Sendable {
     /// A code list of the source, or a shared one from `profiles/codes`.
     public func codeList(named name: String) -> CodeList? { codeLists.first { $0.name == name } }
 
+    /// Every column the ingested table has, with its type: the fields, each role's fields as
+    /// `role.field`, each role's person id (`role`, typed nil) and its age at the event date where
+    /// the role has a date of birth and the source a `date`.
+    public var outputFields: [(name: String, type: FieldType?)] {
+        var out: [(String, FieldType?)] = fields.map { ($0.name, $0.type) }
+        let hasDate = fields.contains { $0.name == "date" && $0.type == .date }
+        for role in people {
+            out += role.fields.map { ("\(role.name).\($0.name)", $0.type) }
+            if hasDate && role.identity.contains(where: { $0.kind == .dateOfBirth }) { out.append(("\(role.name).age_at_event", .integer)) }
+            out.append((role.name, nil))
+        }
+        return out
+    }
+
     /// Whether a drop file name (`police_crimes.csv.gz`) belongs to this source.
     public func matches(fileName: String) -> Bool {
         let stem: Substring

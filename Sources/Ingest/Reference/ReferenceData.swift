@@ -5,6 +5,10 @@ import Foundation
 /// ward, locality and authority), postcodes to LSOAs.
 public struct ReferenceData: Sendable {
     public let geography: AreaGeography
+    /// Residents of each LSOA (index as in `geography`), and of them those aged under 18, from the
+    /// drop's `reference/population.csv`; empty when the drop has none.
+    public private(set) var residents: [Int] = []
+    public private(set) var children: [Int] = []
     private let lsoaCodes: ByteDictionary       // code -> LSOA index + 1
     private let postcodes: ByteDictionary       // normalised postcode -> entry
     private let postcodeArea: [UInt16]          // entry -> LSOA index (or AreaColumn.outside)
@@ -69,7 +73,42 @@ public struct ReferenceData: Sendable {
                 return true
             }
         }
-        return ReferenceData(geography: geography, postcodes: pairs, aliases: aliases)
+        var reference = ReferenceData(geography: geography, postcodes: pairs, aliases: aliases)
+        let populationFile = drop + "/reference/population.csv"
+        if FileManager.default.fileExists(atPath: populationFile) {
+            try reference.loadPopulation(populationFile)
+        }
+        return reference
+    }
+
+    /// Reads residents by area, sex and age band (`area_code,sex,age_band,population`).
+    mutating func loadPopulation(_ path: String) throws {
+        var all = [Int](repeating: 0, count: geography.lsoas.count)
+        var young = all
+        var columns: [String: Int] = [:]
+        try CSVReader(path: path).forEachRecord { r in
+            let v = r.strings()
+            if r.index == 1 {
+                for (i, n) in v.enumerated() { columns[n] = i }
+                for needed in ["area_code", "age_band", "population"] where columns[needed] == nil {
+                    throw ReferenceDataError(file: path, line: r.line, message: "missing column '\(needed)'")
+                }
+                return true
+            }
+            guard v.count == columns.count else {
+                throw ReferenceDataError(file: path, line: r.line, message: "expected \(columns.count) fields")
+            }
+            guard let n = Int(v[columns["population"]!]) else {
+                throw ReferenceDataError(file: path, line: r.line, message: "population '\(v[columns["population"]!])' is not a whole number")
+            }
+            let area = Array(v[columns["area_code"]!].utf8).withUnsafeBufferPointer { self.area(lsoa: $0) }
+            guard AreaColumn.isInArea(area) else { return true }
+            all[Int(area)] += n
+            if ["0-4", "5-9", "10-14", "15-17"].contains(v[columns["age_band"]!]) { young[Int(area)] += n }
+            return true
+        }
+        residents = all
+        children = young
     }
 
     /// The area of an LSOA code: its index, `outside` for a well-formed code of elsewhere (E01/W01

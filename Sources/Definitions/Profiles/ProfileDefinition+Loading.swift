@@ -1,0 +1,318 @@
+import Foundation
+import Yams
+
+extension ProfileDefinition {
+    static let topKeys: Set<String> = ["profile", "title", "group", "description", "events", "tables", "success"]
+    static let eventKeys: Set<String> = ["source", "where", "person", "agency"]
+    static let tableKeys: Set<String> = ["id", "section", "title", "description", "events", "by", "measures", "ages", "then", "then_ages"]
+    static let successKeys: Set<String> = ["id", "title", "description", "good", "events", "measure", "share_of", "min_agencies", "ages", "then", "then_ages"]
+
+    /// Loads one profile and checks it against the sources, before any data is read: every event
+    /// set's source and fields, every dimension and measure, with file, line and key for each mistake.
+    public static func load(path: String, sources: SourceCatalogue) throws(DefinitionErrors) -> ProfileDefinition {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw DefinitionErrors([DefinitionError(file: path, line: 0, column: 0, key: "", message: "cannot read the file as UTF-8 text")])
+        }
+        return try parse(text, file: path, sources: sources)
+    }
+
+    public static func parse(_ yaml: String, file: String, sources: SourceCatalogue) throws(DefinitionErrors) -> ProfileDefinition {
+        let r = DefinitionReader(file: file)
+        guard let root = r.parse(yaml), let top = r.mapping(root, "", allowed: topKeys) else { throw DefinitionErrors(r.errors) }
+        var values: [String: Node] = [:]
+        for (name, _, v) in top { values[name] = v }
+        func text(_ key: String, required: Bool = true) -> String {
+            guard let node = values[key] else {
+                if required { r.fail(root, key, "missing required key") }
+                return ""
+            }
+            return r.string(node, key) ?? ""
+        }
+        let id = text("profile")
+        if !id.isEmpty, id.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) == nil {
+            r.fail(values["profile"], "profile", "'\(id)' must be lower-case letters, digits and underscores")
+        }
+        var events: [EventSet] = []
+        if let node = values["events"], let pairs = r.mapping(node, "events") {
+            for (name, k, v) in pairs { if let e = eventSet(name, k, v, sources, r) { events.append(e) } }
+        } else if values["events"] == nil {
+            r.fail(root, "events", "missing required key")
+        }
+        let known = Dictionary(events.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var tables: [TableDefinition] = []
+        if let node = values["tables"] {
+            if let seq = node.sequence {
+                for (i, item) in seq.enumerated() { if let t = table(item, "tables[\(i)]", known, sources, r) { tables.append(t) } }
+            } else { r.fail(node, "tables", "expected a list of tables") }
+        }
+        var success: [SuccessMeasure] = []
+        if let node = values["success"] {
+            if let seq = node.sequence {
+                for (i, item) in seq.enumerated() { if let m = successMeasure(item, "success[\(i)]", known, sources, r) { success.append(m) } }
+            } else { r.fail(node, "success", "expected a list of success measures") }
+        }
+        var ids = Set<String>()
+        for t in tables where !ids.insert(t.id).inserted {
+            r.fail(line: t.location.line, column: t.location.column, key: t.location.key, "table id '\(t.id)' is used twice")
+        }
+        for m in success where !ids.insert(m.id).inserted {
+            r.fail(line: m.location.line, column: m.location.column, key: m.location.key, "id '\(m.id)' is used twice")
+        }
+        if !r.errors.isEmpty { throw DefinitionErrors(r.errors) }
+        return ProfileDefinition(id: id, title: text("title"), group: text("group", required: false),
+                                 description: text("description", required: false), events: events, tables: tables,
+                                 success: success, location: r.location(root, ""))
+    }
+
+    private static func eventSet(_ name: String, _ keyNode: Node, _ node: Node, _ sources: SourceCatalogue, _ r: DefinitionReader) -> EventSet? {
+        let path = "events.\(name)"
+        guard let pairs = r.mapping(node, path, allowed: eventKeys) else { return nil }
+        var values: [String: Node] = [:]
+        for (n, _, v) in pairs { values[n] = v }
+        guard let sourceNode = values["source"], let sourceID = r.string(sourceNode, path + ".source") else {
+            r.fail(node, path + ".source", "missing required key")
+            return nil
+        }
+        guard let source = sources.source(sourceID) else {
+            r.fail(sourceNode, path + ".source", "unknown source '\(sourceID)' (known: \(sources.sources.map(\.id).joined(separator: ", ")))")
+            return nil
+        }
+        let fields = Dictionary(source.outputFields.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+        var conditions: [Condition] = []
+        if let whereNode = values["where"], let tests = r.mapping(whereNode, path + ".where") {
+            for (field, k, v) in tests {
+                let key = "\(path).where.\(field)"
+                guard let type = fields[field], let fieldType = type else {
+                    r.fail(k, key, "unknown field '\(field)' of source \(sourceID)")
+                    continue
+                }
+                if let c = condition(field, fieldType, v, key, r) { conditions.append(c) }
+            }
+        }
+        var person = source.people.first?.name
+        if let p = values["person"], let role = r.string(p, path + ".person") {
+            if source.people.contains(where: { $0.name == role }) { person = role } else {
+                r.fail(p, path + ".person", "source \(sourceID) has no person '\(role)' (it has: \(source.people.map(\.name).joined(separator: ", ")))")
+            }
+        }
+        let agency = values["agency"].flatMap { r.string($0, path + ".agency") } ?? source.agency
+        return EventSet(name: name, source: sourceID, conditions: conditions, person: person, agency: agency,
+                        location: r.location(keyNode, path))
+    }
+
+    private static func condition(_ field: String, _ type: FieldType, _ node: Node, _ key: String, _ r: DefinitionReader) -> Condition? {
+        let at = r.location(node, key)
+        if let spec = node.mapping {
+            guard let pairs = r.mapping(node, key, allowed: ["not", "any", "min", "max", "between", "present"]), let (test, _, value) = pairs.first else { return nil }
+            switch test {
+            case "not": return Condition(field: field, test: .noneOf(r.strings(value, key + ".not") ?? []), location: at)
+            case "any":
+                if type != .codes { r.fail(value, key + ".any", "any: applies to fields of type codes") }
+                return Condition(field: field, test: .anyOf(r.strings(value, key + ".any") ?? []), location: at)
+            case "between":
+                guard type == .integer, let range = ages(value, key + ".between", r) else {
+                    r.fail(value, key + ".between", "between: applies to integer fields, as a range like 18-25")
+                    return nil
+                }
+                return Condition(field: field, test: .between(Int64(range.lowerBound), Int64(range.upperBound)), location: at)
+            case "min", "max":
+                guard type == .integer, let n = r.number(value, "\(key).\(test)") else {
+                    r.fail(value, "\(key).\(test)", "\(test): applies to integer fields")
+                    return nil
+                }
+                return Condition(field: field, test: test == "min" ? .atLeast(Int64(n)) : .atMost(Int64(n)), location: at)
+            default:
+                let present = r.bool(value, key + ".present") ?? true
+                _ = spec
+                return Condition(field: field, test: present ? .present : .blank, location: at)
+            }
+        }
+        guard let list = r.strings(node, key) else { return nil }
+        if type == .codes { return Condition(field: field, test: .anyOf(list), location: at) }
+        if type == .integer || type == .decimal || type == .date {
+            r.fail(node, key, "a \(type.rawValue) field is tested with min:, max: or present:")
+            return nil
+        }
+        return Condition(field: field, test: .oneOf(list), location: at)
+    }
+
+    static func breakdown(_ text: String, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue, _ r: DefinitionReader) -> Breakdown? {
+        if text == "agency" { return .agency }
+        if text == "agencies" { return .agencyCount }
+        var function: String? = nil
+        var field = text
+        if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
+            function = String(text[..<open])
+            field = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        }
+        let wanted: Set<FieldType>
+        let result: Breakdown
+        switch function {
+        case nil: wanted = [.code, .text, .flag, .codes]; result = .field(field)
+        case "month": wanted = [.date]; result = .month(field)
+        case "band": wanted = [.integer]; result = .ageBand(field)
+        case "ward": wanted = [.lsoa, .postcode]; result = .ward(field)
+        case "locality": wanted = [.lsoa, .postcode]; result = .locality(field)
+        case "decile": wanted = [.lsoa, .postcode]; result = .deprivation(field)
+        default:
+            r.fail(node, key, "unknown breakdown '\(function!)(...)' (use month, band, ward, locality or decile)")
+            return nil
+        }
+        for set in sets {
+            let fields = Dictionary(sources.source(set.source)!.outputFields.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+            guard let entry = fields[field], let type = entry else {
+                r.fail(node, key, "unknown field '\(field)' in source \(set.source) (events \(set.name))")
+                return nil
+            }
+            if !wanted.contains(type) {
+                r.fail(node, key, "'\(text)' needs a field of type \(wanted.map(\.rawValue).sorted().joined(separator: " or ")); \(field) is \(type.rawValue)")
+                return nil
+            }
+        }
+        return result
+    }
+
+    static func measure(_ text: String, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue, _ r: DefinitionReader) -> Measure? {
+        let parts = text.split(separator: ":").map(String.init)
+        func role(_ name: String?) -> Bool {
+            for set in sets {
+                let people = sources.source(set.source)!.people.map(\.name)
+                let wanted = name ?? set.person
+                guard let wanted, people.contains(wanted) else {
+                    r.fail(node, key, "source \(set.source) (events \(set.name)) has no person '\(name ?? "?")' to count")
+                    return false
+                }
+            }
+            return true
+        }
+        switch parts[0] {
+        case "records" where parts.count == 1: return .records
+        case "people": return role(parts.count > 1 ? parts[1] : nil) ? .people(parts.count > 1 ? parts[1] : nil) : nil
+        case "repeat_people": return role(parts.count > 1 ? parts[1] : nil) ? .repeatPeople(parts.count > 1 ? parts[1] : nil) : nil
+        case "repeat_within_year": return role(parts.count > 1 ? parts[1] : nil) ? .repeatWithinYear(parts.count > 1 ? parts[1] : nil) : nil
+        case "serial" where parts.count == 3: return role(parts[1]) && role(parts[2]) ? .serial(parts[1], parts[2]) : nil
+        case "rate_per_1000": return .ratePer1000
+        case "rate_per_10000_children": return .ratePer10000Children
+        case "share": return .share
+        default:
+            r.fail(node, key, "unknown measure '\(text)' (records, people[:role], repeat_people[:role], repeat_within_year[:role], serial:role:role, rate_per_1000, rate_per_10000_children, share)")
+            return nil
+        }
+    }
+
+    private static func eventNames(_ node: Node?, _ key: String, _ known: [String: EventSet], _ r: DefinitionReader) -> [EventSet] {
+        guard let node, let names = r.strings(node, key) else {
+            r.fail(node, key, "missing required key")
+            return []
+        }
+        var out: [EventSet] = []
+        for n in names {
+            if let e = known[n] { out.append(e) } else {
+                r.fail(node, key, "unknown events '\(n)' (defined: \(known.keys.sorted().joined(separator: ", ")))")
+            }
+        }
+        return out
+    }
+
+    private static func ages(_ node: Node?, _ key: String, _ r: DefinitionReader) -> ClosedRange<Int>? {
+        guard let node, let s = r.string(node, key) else { return nil }
+        let parts = s.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, parts[0] <= parts[1] else {
+            r.fail(node, key, "ages are written as a range, like 16-17")
+            return nil
+        }
+        return parts[0]...parts[1]
+    }
+
+    private static func table(_ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue,
+                              _ r: DefinitionReader) -> TableDefinition? {
+        guard let pairs = r.mapping(node, path, allowed: tableKeys) else { return nil }
+        var v: [String: Node] = [:]
+        for (n, _, value) in pairs { v[n] = value }
+        let id = v["id"].flatMap { r.string($0, path + ".id") } ?? ""
+        if id.isEmpty { r.fail(node, path + ".id", "missing required key") }
+        let key = id.isEmpty ? path : "tables.\(id)"
+        var section = TableDefinition.Section.what
+        if let s = v["section"], let name = r.string(s, key + ".section") {
+            if let sec = TableDefinition.Section(rawValue: name) { section = sec } else {
+                r.fail(s, key + ".section", "unknown section '\(name)' (\(TableDefinition.Section.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        } else { r.fail(node, key + ".section", "missing required key") }
+        let sets = eventNames(v["events"], key + ".events", known, r)
+        var by: [Breakdown] = []
+        if let b = v["by"] {
+            for d in r.strings(b, key + ".by") ?? [] { if let dim = breakdown(d, b, key + ".by", sets, sources, r) { by.append(dim) } }
+        }
+        var measures: [Measure] = []
+        if let m = v["measures"] {
+            for text in r.strings(m, key + ".measures") ?? [] { if let x = measure(text, m, key + ".measures", sets, sources, r) { measures.append(x) } }
+        } else { r.fail(node, key + ".measures", "missing required key") }
+        var cohort: TableDefinition.Cohort? = nil
+        if v["ages"] != nil || v["then"] != nil {
+            let later = eventNames(v["then"], key + ".then", known, r)
+            if let a = ages(v["ages"], key + ".ages", r), let b = ages(v["then_ages"] ?? v["ages"], key + ".then_ages", r) {
+                cohort = .init(ages: a, laterEvents: later.map(\.name), laterAges: b)
+            }
+        }
+        return TableDefinition(id: id, section: section, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,
+                               description: v["description"].flatMap { r.string($0, key + ".description") } ?? "",
+                               events: sets.map(\.name), by: by, measures: measures, cohort: cohort, location: r.location(node, key))
+    }
+
+    private static func successMeasure(_ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue,
+                                       _ r: DefinitionReader) -> SuccessMeasure? {
+        guard let pairs = r.mapping(node, path, allowed: successKeys) else { return nil }
+        var v: [String: Node] = [:]
+        for (n, _, value) in pairs { v[n] = value }
+        let id = v["id"].flatMap { r.string($0, path + ".id") } ?? ""
+        if id.isEmpty { r.fail(node, path + ".id", "missing required key") }
+        let key = id.isEmpty ? path : "success.\(id)"
+        var good = SuccessMeasure.Direction.up
+        if let g = v["good"], let s = r.string(g, key + ".good") {
+            if let d = SuccessMeasure.Direction(rawValue: s) { good = d } else { r.fail(g, key + ".good", "good is up or down") }
+        } else { r.fail(node, key + ".good", "missing required key (up or down: which way is good news)") }
+        let sets = eventNames(v["events"], key + ".events", known, r)
+        var measure = Measure.records
+        if let m = v["measure"], let text = r.string(m, key + ".measure"), let x = self.measure(text, m, key + ".measure", sets, sources, r) { measure = x }
+        let shareOf = v["share_of"].map { eventNames($0, key + ".share_of", known, r).map(\.name) }
+        let minimum = v["min_agencies"].flatMap { r.number($0, key + ".min_agencies") }.map { Int($0) }
+        var cohort: TableDefinition.Cohort? = nil
+        if v["ages"] != nil || v["then"] != nil {
+            let later = eventNames(v["then"], key + ".then", known, r)
+            if let a = ages(v["ages"], key + ".ages", r), let b = ages(v["then_ages"] ?? v["ages"], key + ".then_ages", r) {
+                cohort = .init(ages: a, laterEvents: later.map(\.name), laterAges: b)
+            }
+        }
+        return SuccessMeasure(id: id, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,
+                              description: v["description"].flatMap { r.string($0, key + ".description") } ?? "",
+                              good: good, events: sets.map(\.name), measure: measure, shareOf: shareOf, minimumAgencies: minimum,
+                              cohort: cohort, location: r.location(node, key))
+    }
+}
+
+/// Every profile of a `profiles/priorities` folder, checked against the sources.
+public struct ProfileCatalogue: Sendable {
+    public let profiles: [ProfileDefinition]
+
+    public static func load(directory: String, sources: SourceCatalogue) throws(DefinitionErrors) -> ProfileCatalogue {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        if names.isEmpty {
+            throw DefinitionErrors([DefinitionError(file: directory, line: 0, column: 0, key: "", message: "no profile definitions (*.yaml) found")])
+        }
+        var profiles: [ProfileDefinition] = []
+        var errors: [DefinitionError] = []
+        for name in names {
+            do { profiles.append(try ProfileDefinition.load(path: directory + "/" + name, sources: sources)) } catch { errors += error.errors }
+        }
+        var seen: [String: String] = [:]
+        for p in profiles {
+            if let other = seen[p.id] { errors.append(p.location.error("profile '\(p.id)' is also defined in \(other)")) }
+            seen[p.id] = p.location.file
+        }
+        if !errors.isEmpty { throw DefinitionErrors(errors) }
+        return ProfileCatalogue(profiles: profiles)
+    }
+
+    public func profile(_ id: String) -> ProfileDefinition? { profiles.first { $0.id == id } }
+}

@@ -1,0 +1,99 @@
+import Columnar
+import Definitions
+import Dispatch
+import Foundation
+import Ingest
+
+/// Computes a profile's tables and success measures from an ingested drop for a reporting period.
+///
+/// Rows are selected and grouped in parallel over chunks of each source table; chunks are joined in
+/// row order, and every measure is a count or a sorted distinct count, so the result is the same on
+/// any number of cores.
+public struct ProfileEngine: Sendable {
+    public let drop: IngestedDrop
+    public let period: ReportingPeriod
+    public let threads: Int
+
+    public init(drop: IngestedDrop, period: ReportingPeriod, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.drop = drop
+        self.period = period
+        self.threads = max(1, threads)
+    }
+
+    /// One selected row, expanded for each group it falls in.
+    struct Event {
+        var group: Int
+        var person: UInt32
+        var other: UInt32
+        var day: Int32
+        var set: Int
+        var age: Int64
+    }
+
+    /// Which year an event falls in: 0 the reporting year, 1 the year before, 2 neither.
+    func yearOf(_ day: Int32) -> Int { period.current.contains(day) ? 0 : (period.previous.contains(day) ? 1 : 2) }
+
+    /// Selects and groups the rows of `sets`. Returns the events and the dimension label tables.
+    func events(_ sets: [EventSet], by dims: [Breakdown], otherRole: String? = nil) -> ([Event], [LabelTable]) {
+        var labels = [LabelTable](repeating: LabelTable(), count: dims.count)
+        var plans: [(ColumnTable, [EventSelection.RowTest], [DimensionCoder], PersonColumn?, PersonColumn?, DayColumn?, IntegerColumn?)] = []
+        for set in sets {
+            guard let table = drop.tables[set.source] else { continue }
+            let tests = set.conditions.map { EventSelection.compile($0, table: table) }
+            var coders: [DimensionCoder] = []
+            for (i, d) in dims.enumerated() {
+                coders.append(DimensionCoder.make(d, table: table, agency: set.agency, period: period, reference: drop.reference, labels: &labels[i]))
+            }
+            var person: PersonColumn? = nil, other: PersonColumn? = nil, date: DayColumn? = nil, age: IntegerColumn? = nil
+            if let p = set.person, case .person(let c)? = table[p] { person = c }
+            if let o = otherRole, case .person(let c)? = table[o] { other = c }
+            if case .day(let c)? = table["date"] { date = c }
+            if let p = set.person {
+                if case .integer(let c)? = table["\(p).age_at_event"] { age = c } else if case .integer(let c)? = table["\(p).age"] { age = c }
+            }
+            plans.append((table, tests, coders, person, other, date, age))
+        }
+        let sizes = labels.map { max(1, $0.count) }
+        var out: [Event] = []
+        for (s, plan) in plans.enumerated() {
+            let (table, tests, coders, person, other, date, age) = plan
+            let chunk = 1 << 16
+            let chunks = (table.rowCount + chunk - 1) / chunk
+            let results = ChunkResults(count: chunks)
+            DispatchQueue.concurrentPerform(iterations: min(threads, max(1, chunks))) { worker in
+                var c = worker
+                while c < chunks {
+                    var local: [Event] = []
+                    for row in (c * chunk)..<min(table.rowCount, (c + 1) * chunk) where tests.allSatisfy({ $0(row) }) {
+                        let day = date?.days[row] ?? DayColumn.null
+                        var groups = [0]
+                        var stride = 1
+                        for (i, coder) in coders.enumerated() {
+                            let codes = coder.code(row)
+                            if codes.isEmpty { continue }
+                            groups = groups.flatMap { g in codes.map { g + $0 * stride } }
+                            stride *= sizes[i]
+                        }
+                        for g in groups {
+                            local.append(Event(group: g, person: person?.ids[row] ?? 0, other: other?.ids[row] ?? 0, day: day,
+                                               set: s, age: age?.values[row] ?? IntegerColumn.null))
+                        }
+                    }
+                    results.set(c, local)
+                    c += threads
+                }
+            }
+            out += results.joined()
+        }
+        return (out, labels)
+    }
+}
+
+/// Per-chunk results written by worker threads, joined in chunk order.
+final class ChunkResults: @unchecked Sendable {
+    private var slots: [[ProfileEngine.Event]]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+    func set(_ i: Int, _ events: [ProfileEngine.Event]) { lock.lock(); slots[i] = events; lock.unlock() }
+    func joined() -> [ProfileEngine.Event] { slots.flatMap { $0 } }
+}
