@@ -34,7 +34,6 @@ struct CommandTests {
 
     @Test func validateWithNoArgumentsChecksTheBundledDrop() throws {
         #expect(try exitCode(["validate"]) == 0)
-        #expect(try exitCode([]) == 0)   // validate is the default verb
     }
 
     @Test func aDropMissingADatasetIsBadInput() throws {
@@ -79,6 +78,17 @@ struct CommandTests {
         let shortKey = try short.write("key", "too-short")
         #expect(try exitCode(["validate", "--data", drop.path, "--key-file", shortKey]) == 3)
         #expect(try exitCode(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 0)
+    }
+
+    /// `build` is the default verb; it writes every profile's tables and the quality report.
+    @Test func buildWritesEveryProfile() throws {
+        let out = try TemporaryDirectory("build")
+        defer { out.remove() }
+        #expect(try exitCode(["--out", out.path]) == 0)
+        let profiles = try FileManager.default.contentsOfDirectory(atPath: out.file("tables")).sorted()
+        #expect(profiles == ["domestic_abuse", "drug_and_alcohol", "exploitation", "neglect", "preventing_offending", "self_neglect", "transitional_safeguarding"])
+        #expect(FileManager.default.fileExists(atPath: out.file("quality.json")))
+        #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(["build", "--out", out.path, "--period", "2025"]) }
     }
 
     @Test func sampleRefusesATinyPopulation() {

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Definitions
+
+@Suite("Profile definitions")
+struct ProfileDefinitionTests {
+    static let sources = try! SourceCatalogue.load(profiles: TestPaths.profiles)
+
+    @Test func everyPriorityHasItsSectionsAndSuccessMeasures() throws {
+        let catalogue = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: Self.sources)
+        #expect(catalogue.profiles.count == 7)
+        for p in catalogue.profiles {
+            let sections = Set(p.tables.map(\.section))
+            for needed: TableDefinition.Section in [.what, .whoHarmed, .where, .when] {
+                #expect(sections.contains(needed), "\(p.id) has no \(needed.rawValue) table")
+            }
+            #expect(!p.success.isEmpty, "\(p.id) has no success measure")
+        }
+        // The priorities whose strategy names people who pose a risk have that section.
+        for id in ["domestic_abuse", "exploitation", "preventing_offending"] {
+            #expect(catalogue.profile(id)!.tables.contains { $0.section == .whoPosesRisk })
+        }
+    }
+
+    static let valid = """
+    profile: demo
+    title: Demo
+    events:
+      da: { source: police_crimes, where: { domestic_abuse: "yes" } }
+    tables:
+      - id: t
+        section: what
+        events: [da]
+        by: [offence]
+        measures: [records]
+    success:
+      - id: s
+        good: up
+        events: [da]
+        measure: records
+    """
+
+    @Test(arguments: [
+        ("source: police_crimes,", "source: police_crime,", 4, "events.da.source", "unknown source"),
+        ("domestic_abuse: \"yes\"", "domestic_abus: \"yes\"", 4, "events.da.where.domestic_abus", "unknown field"),
+        ("by: [offence]", "by: [offense]", 9, "tables.t.by", "unknown field 'offense'"),
+        ("by: [offence]", "by: [band(offence)]", 9, "tables.t.by", "needs a field of type integer"),
+        ("by: [offence]", "by: [ward(date)]", 9, "tables.t.by", "needs a field of type"),
+        ("measures: [records]", "measures: [recrods]", 10, "tables.t.measures", "unknown measure"),
+        ("measures: [records]", "measures: [people:offender]", 10, "tables.t.measures", "has no person 'offender'"),
+        ("events: [da]\n    by", "events: [ab]\n    by", 8, "tables.t.events", "unknown events 'ab'"),
+        ("good: up", "good: upward", 13, "success.s.good", "good is up or down"),
+        ("section: what", "section: whom", 7, "tables.t.section", "unknown section"),
+    ] as [(String, String, Int, String, String)])
+    func mistakesNameLineAndKey(_ replace: String, _ with: String, _ line: Int, _ key: String, _ message: String) throws {
+        let text = Self.valid.replacingOccurrences(of: replace, with: with)
+        #expect(text != Self.valid)
+        #expect {
+            _ = try ProfileDefinition.parse(text, file: "profiles/priorities/demo.yaml", sources: Self.sources)
+        } throws: { error in
+            guard let e = (error as? DefinitionErrors)?.errors.first else { return false }
+            #expect(e.line == line, "\(e)")
+            #expect(e.key == key, "\(e)")
+            #expect(e.message.contains(message), "\(e)")
+            return e.file == "profiles/priorities/demo.yaml"
+        }
+    }
+}

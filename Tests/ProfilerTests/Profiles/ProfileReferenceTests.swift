@@ -1,0 +1,195 @@
+import Columnar
+import Definitions
+import Foundation
+import Ingest
+import Profiles
+import SyntheticDrop
+import Testing
+import TestSupport
+
+/// The engine's tables against the same figures computed by plain loops: over the raw CSV for
+/// record counts, shares and rates, and over the ingested person ids for people measures.
+@Suite("Profiles: against a reference", .serialized)
+struct ProfileReferenceTests {
+    /// A drop the tests generate with their own seed, ingested once.
+    static let fixture: (drop: String, ingested: IngestedDrop) = {
+        let dir = NSTemporaryDirectory() + "profiles-reference-\(UUID().uuidString)"
+        _ = try! SampleDropGenerator.generate(SampleDropOptions(people: 8_000, years: 3, seed: 11, geographyPath: TestPaths.geography), into: dir)
+        return (dir, try! ingestDrop(dir, demo: false))
+    }()
+    static let period = ReportingPeriod(startYear: 2025)
+    static let profiles = try! ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities",
+                                                    sources: SourceCatalogue.load(profiles: TestPaths.profiles))
+
+    static func tables(_ profile: String, threads: Int = 2) -> [String: ProfileTable] {
+        let engine = ProfileEngine(drop: fixture.ingested, period: period, threads: threads)
+        return Dictionary(uniqueKeysWithValues: engine.build(profiles.profile(profile)!).map { ($0.id, $0) })
+    }
+
+    static func raw(_ dataset: String) throws -> CSVTable { try CSVTable(path: fixture.drop + "/" + dataset + ".csv") }
+
+    /// 0 = reporting year, 1 = the year before, nil otherwise.
+    static func year(_ day: Int32?) -> Int? {
+        guard let day else { return nil }
+        if period.current.contains(day) { return 0 }
+        if period.previous.contains(day) { return 1 }
+        return nil
+    }
+
+    static func day(_ text: String, _ layout: String) -> Int32? {
+        Array(text.utf8).withUnsafeBufferPointer { try! DateParser(DatePattern(layout)).day($0) }
+    }
+
+    /// Cells of a table keyed by the first column.
+    static func rows(_ t: ProfileTable) -> [String: [String]] {
+        Dictionary(uniqueKeysWithValues: t.rows.map { ($0[0].description, $0.map(\.description)) })
+    }
+
+    @Test func recordsAndSharesByOffenceGroup() throws {
+        let crimes = try Self.raw("police_crimes")
+        let groups = try #require(Self.profiles.profile("domestic_abuse").flatMap { _ in
+            try SourceCatalogue.load(profiles: TestPaths.profiles).source("police_crimes")?.codeList(named: "offence_group") })
+        var counts: [String: [Int]] = [:]
+        for row in crimes.rows where row[crimes.column("DA_Flag")] == "Y" {
+            guard let y = Self.year(Self.day(row[crimes.column("RecordedDateTime")], "dd/MM/yyyy HH:mm")) else { continue }
+            let group = groups.label(for: row[crimes.column("HOOffenceCode")]) ?? "Other crimes against society"
+            counts[group, default: [0, 0]][y] += 1
+        }
+        let table = try #require(Self.tables("domestic_abuse")["offence_groups"])
+        let engine = Self.rows(table)
+        #expect(Set(engine.keys) == Set(counts.keys))
+        let totals = [counts.values.map { $0[0] }.reduce(0, +), counts.values.map { $0[1] }.reduce(0, +)]
+        for (group, c) in counts {
+            #expect(engine[group]?[1] == String(c[0]) && engine[group]?[2] == String(c[1]), "\(group)")
+            #expect(engine[group]?[3] == String(format: "%.1f", 100 * Double(c[0]) / Double(totals[0])), "\(group) share")
+        }
+        #expect(totals[0] > 50)
+    }
+
+    @Test func ratesPerThousandByWard() throws {
+        let geography = try CSVTable(path: Self.fixture.drop + "/reference/geography.csv")
+        var wardOf: [String: String] = [:]
+        for row in geography.rows { wardOf[row[geography.column("lsoa_code")]] = row[geography.column("ward_name")] }
+        let population = try CSVTable(path: Self.fixture.drop + "/reference/population.csv")
+        var residents: [String: Int] = [:]
+        for row in population.rows { residents[wardOf[row[0]]!, default: 0] += Int(row[population.column("population")])! }
+        let crimes = try Self.raw("police_crimes")
+        var counts: [String: Int] = [:]
+        for row in crimes.rows where Self.year(Self.day(row[crimes.column("RecordedDateTime")], "dd/MM/yyyy HH:mm")) == 0 {
+            if let ward = wardOf[row[crimes.column("LSOA")]] { counts[ward, default: 0] += 1 }
+        }
+        let engine = Self.rows(try #require(Self.tables("preventing_offending")["crime_by_ward"]))
+        for (ward, people) in residents {
+            let n = counts[ward] ?? 0
+            #expect(engine[ward]?[1] == String(n), "\(ward) records")
+            #expect(engine[ward]?[3] == String(format: "%.1f", Double(n) * 1000 / Double(people)), "\(ward) rate")
+        }
+        #expect(engine.count >= 63)
+    }
+
+    @Test func monthlyTrendOverTwoYears() throws {
+        var counts: [String: Int] = [:]
+        let crimes = try Self.raw("police_crimes")
+        for row in crimes.rows where row[crimes.column("DA_Flag")] == "Y" {
+            let d = Self.day(row[crimes.column("RecordedDateTime")], "dd/MM/yyyy HH:mm")
+            if Self.year(d) != nil { counts[String(DateParser.isoString(d!).prefix(7)), default: 0] += 1 }
+        }
+        let incidents = try Self.raw("police_incidents")
+        for row in incidents.rows where row[incidents.column("IncidentTypeCode")] == "DOMNC" {
+            let d = Self.day(row[incidents.column("IncidentDateTime")], "yyyy-MM-dd HH:mm:ss")
+            if Self.year(d) != nil { counts[String(DateParser.isoString(d!).prefix(7)), default: 0] += 1 }
+        }
+        let table = try #require(Self.tables("domestic_abuse")["by_month"])
+        #expect(table.rows.count == 24)
+        #expect(table.rows.first?[0].description == "2024-04" && table.rows.last?[0].description == "2026-03")
+        for row in table.rows { #expect(row[1].description == String(counts[row[0].description] ?? 0), "\(row[0])") }
+    }
+
+    /// People measures, counted by plain loops over the ingested person ids.
+    @Test func peopleRepeatsSerialAndRepeatsWithinAYear() throws {
+        let tables = Self.fixture.ingested.tables
+        let crimes = try #require(tables["police_crimes"]), incidents = try #require(tables["police_incidents"])
+        guard case .flag(let da)? = crimes["domestic_abuse"], case .day(let crimeDays)? = crimes["date"],
+              case .person(let victims)? = crimes["victim"], case .person(let suspects)? = crimes["suspect"],
+              case .code(let types)? = incidents["type"], case .day(let incidentDays)? = incidents["date"],
+              case .person(let persons)? = incidents["person"] else { Issue.record("columns"); return }
+        var events: [(person: UInt32, day: Int32)] = []
+        var victimsOf: [UInt32: Set<UInt32>] = [:]
+        for i in 0..<crimes.rowCount where da.values[i] == 1 {
+            events.append((victims.ids[i], crimeDays.days[i]))
+            if Self.year(crimeDays.days[i]) == 0, suspects.ids[i] != 0, victims.ids[i] != 0 { victimsOf[suspects.ids[i], default: []].insert(victims.ids[i]) }
+        }
+        for i in 0..<incidents.rowCount where types.value(i) == "Domestic incident (non-crime)" { events.append((persons.ids[i], incidentDays.days[i])) }
+        var perPerson: [UInt32: Int] = [:]
+        for e in events where e.person != 0 && Self.year(e.day) == 0 { perPerson[e.person, default: 0] += 1 }
+        let repeatWithinYear = events.filter { e in
+            e.person != 0 && Self.year(e.day) == 0 && events.contains { $0.person == e.person && $0.day < e.day && $0.day >= e.day - 365 }
+        }.count
+
+        let t = Self.tables("domestic_abuse")
+        let repeatRow = try #require(t["repeat_victims"]?.rows.first).map(\.description)
+        #expect(repeatRow[0] == String(perPerson.count))
+        #expect(repeatRow[2] == String(perPerson.values.filter { $0 >= 2 }.count))
+        let serialRow = try #require(t["serial_perpetrators"]?.rows.first).map(\.description)
+        #expect(serialRow[2] == String(victimsOf.values.filter { $0.count >= 2 }.count))
+        let success = Self.rows(try #require(t["success_measures"]))
+        #expect(success["repeat_incidents"]?[3] == String(repeatWithinYear))
+        #expect(perPerson.count > 30 && repeatWithinYear > 5)
+    }
+
+    /// The transition cohort: known to children's social care at 16-17, seen at 18-25 by an adult service.
+    @Test func transitionCohortMatchesAPlainCount() throws {
+        let tables = Self.fixture.ingested.tables
+        let referrals = try #require(tables["childrens_referrals"])
+        guard case .person(let children)? = referrals["child"], case .integer(let ages)? = referrals["child.age_at_event"],
+              case .day(let days)? = referrals["date"] else { Issue.record("columns"); return }
+        var first: [UInt32: Int32] = [:]
+        for i in 0..<referrals.rowCount where children.ids[i] != 0 && (16...17).contains(ages.values[i]) {
+            first[children.ids[i]] = min(first[children.ids[i]] ?? .max, days.days[i])
+        }
+        var cohort = Set<UInt32>()
+        for (source, role, ageField) in [("adult_safeguarding_enquiries", "adult", "adult.age_at_event"), ("police_crimes", "victim", "victim.age"),
+                                         ("police_crimes", "suspect", "suspect.age"), ("ae_attendances", "patient", "patient.age"),
+                                         ("homelessness", "applicant", "applicant.age_at_event"), ("substance_treatment", "client", "client.age_at_event")] {
+            let t = try #require(tables[source])
+            guard case .person(let p)? = t[role], case .integer(let a)? = t[ageField], case .day(let d)? = t["date"] else { Issue.record("\(source)"); return }
+            for i in 0..<t.rowCount where p.ids[i] != 0 && Self.year(d.days[i]) == 0 && (18...25).contains(a.values[i]) {
+                if let f = first[p.ids[i]], f < d.days[i] { cohort.insert(p.ids[i]) }
+            }
+        }
+        let table = try #require(Self.tables("transitional_safeguarding")["transition_cohort"])
+        #expect(table.rows.last?[0].description == "Any adult service")
+        #expect(table.rows.last?[1].description == String(cohort.count))
+        #expect(cohort.count >= 3, "the generator plants a transition cohort")
+    }
+
+    @Test func sameTablesOnOneCoreAndMany() throws {
+        for p in Self.profiles.profiles.map(\.id) {
+            let one = Self.tables(p, threads: 1), many = Self.tables(p, threads: 4), again = Self.tables(p, threads: 4)
+            for (id, t) in one {
+                #expect(t.csv() == many[id]?.csv(), "\(p)/\(id)")
+                #expect(again[id]?.csv() == many[id]?.csv(), "\(p)/\(id) second run")
+            }
+        }
+    }
+
+    /// Every profile's tables have values on the bundled drop, and every success measure a value.
+    @Test func everyProfileHasValuesOnTheBundledDrop() throws {
+        let drop = try ingestDrop(TestPaths.sampleDrop)
+        let engine = ProfileEngine(drop: drop, period: Self.period)
+        for p in Self.profiles.profiles {
+            let tables = engine.build(p)
+            for t in tables where t.id != "success_measures" {
+                let numbers = t.rows.flatMap { $0 }.compactMap { cell -> Double? in
+                    if case .count(let n) = cell { return Double(n) }
+                    if case .number(let x, _) = cell { return x }
+                    return nil
+                }
+                #expect(numbers.contains { $0 > 0 }, "\(p.id)/\(t.id) is all zero")
+            }
+            let success = try #require(tables.last)
+            #expect(success.rows.count == p.success.count)
+            for row in success.rows { #expect(row[3] != .missing, "\(p.id) \(row[0]) has no value") }
+        }
+    }
+}
