@@ -23,11 +23,13 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "Build only this profile (repeatable).")
     var profile: [String] = []
 
-    @Option(name: .long, help: "Reporting year, e.g. 2025-26 (default: the latest complete financial year in the data).")
+    @Option(name: .long, help: "Reporting year, e.g. 2025-26, or rolling-12-months (to the last date in the data). Default: the latest complete financial year in the data.")
     var period: String?
 
     func validate() throws {
-        if let period, ReportingPeriod(period) == nil { throw ValidationError("--period is a financial year like 2025-26") }
+        if let period, period != "rolling-12-months", ReportingPeriod(period) == nil {
+            throw ValidationError("--period is a financial year like 2025-26, or rolling-12-months")
+        }
     }
 
     func run() throws {
@@ -62,7 +64,8 @@ struct BuildCommand: ParsableCommand {
             guard case .day(let d)? = t["date"] else { return nil }
             return d.days.filter { $0 != Int32.min }.max()
         }.max() ?? 0
-        let reportingPeriod = period.flatMap(ReportingPeriod.init) ?? ReportingPeriod.latestComplete(endingBy: lastDay)
+        let reportingPeriod = period == "rolling-12-months" ? ReportingPeriod.rolling12Months(endingOn: lastDay)
+            : (period.flatMap(ReportingPeriod.init) ?? ReportingPeriod.latestComplete(endingBy: lastDay))
         let engine = ProfileEngine(drop: ingested, period: reportingPeriod, threads: drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         var written = 0
         for p in chosen {

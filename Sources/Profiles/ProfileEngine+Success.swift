@@ -60,6 +60,9 @@ extension ProfileEngine {
                 let r = drop.reference.children.reduce(0, +)
                 return r == 0 ? .nan : Double(inYear.count) * 10_000 / Double(r)
             case .share: return 100
+            case .sum(let f):
+                let (summed, _) = events(sets, by: [], sumField: f)
+                return summed.filter { yearOf($0.day) == year }.reduce(0) { $0 + $1.value }
             }
         }
         let v = measureValue(chosen)

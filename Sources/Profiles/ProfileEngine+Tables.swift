@@ -24,7 +24,9 @@ extension ProfileEngine {
         if t.by.contains(.agencyCount) { return agencyTable(t, chosen) }
         var serialRoles: (String, String)? = nil
         for m in t.measures { if case .serial(let a, let b) = m { serialRoles = (a, b) } }
-        let (all, labels) = events(chosen, by: t.by)
+        var sumField: String? = nil
+        for m in t.measures { if case .sum(let f) = m { sumField = f } }
+        let (all, labels) = events(chosen, by: t.by, sumField: sumField)
         let sizes = labels.map { max(1, $0.count) }
         let groups = sizes.reduce(1, *)
         let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
@@ -55,6 +57,10 @@ extension ProfileEngine {
                 case .repeatPeople: column = Measures.people(years[y], groups: groups, minimumEvents: 2).map(Double.init)
                 case .serial: column = Measures.serial(serialYears[y], groups: groups).map(Double.init)
                 case .repeatWithinYear: column = Measures.repeatsWithinYear(year: years[y], all: all, groups: groups).map(Double.init)
+                case .sum:
+                    var totals = [Double](repeating: 0, count: groups)
+                    for e in years[y] { totals[e.group] += e.value }
+                    column = totals
                 case .share:
                     let total = Double(records.reduce(0, +))
                     column = records.map { total == 0 ? nil : 100 * Double($0) / total }

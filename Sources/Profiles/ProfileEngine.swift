@@ -28,15 +28,17 @@ public struct ProfileEngine: Sendable {
         var day: Int32
         var set: Int
         var age: Int64
+        /// The value summed by a sum: measure (0 when blank).
+        var value: Double
     }
 
     /// Which year an event falls in: 0 the reporting year, 1 the year before, 2 neither.
     func yearOf(_ day: Int32) -> Int { period.current.contains(day) ? 0 : (period.previous.contains(day) ? 1 : 2) }
 
     /// Selects and groups the rows of `sets`. Returns the events and the dimension label tables.
-    func events(_ sets: [EventSet], by dims: [Breakdown], otherRole: String? = nil) -> ([Event], [LabelTable]) {
+    func events(_ sets: [EventSet], by dims: [Breakdown], otherRole: String? = nil, sumField: String? = nil) -> ([Event], [LabelTable]) {
         var labels = [LabelTable](repeating: LabelTable(), count: dims.count)
-        var plans: [(ColumnTable, [EventSelection.RowTest], [DimensionCoder], PersonColumn?, PersonColumn?, DayColumn?, IntegerColumn?)] = []
+        var plans: [(ColumnTable, [EventSelection.RowTest], [DimensionCoder], PersonColumn?, PersonColumn?, DayColumn?, IntegerColumn?, Column?)] = []
         for set in sets {
             guard let table = drop.tables[set.source] else { continue }
             let tests = set.conditions.map { EventSelection.compile($0, table: table) }
@@ -51,12 +53,12 @@ public struct ProfileEngine: Sendable {
             if let p = set.person {
                 if case .integer(let c)? = table["\(p).age_at_event"] { age = c } else if case .integer(let c)? = table["\(p).age"] { age = c }
             }
-            plans.append((table, tests, coders, person, other, date, age))
+            plans.append((table, tests, coders, person, other, date, age, sumField.flatMap { table[$0] }))
         }
         let sizes = labels.map { max(1, $0.count) }
         var out: [Event] = []
         for (s, plan) in plans.enumerated() {
-            let (table, tests, coders, person, other, date, age) = plan
+            let (table, tests, coders, person, other, date, age, summed) = plan
             let chunk = 1 << 16
             let chunks = (table.rowCount + chunk - 1) / chunk
             let results = ChunkResults(count: chunks)
@@ -64,8 +66,20 @@ public struct ProfileEngine: Sendable {
                 var c = worker
                 while c < chunks {
                     var local: [Event] = []
-                    for row in (c * chunk)..<min(table.rowCount, (c + 1) * chunk) where tests.allSatisfy({ $0(row) }) {
+                    // The chunk's rows that pass every condition, as a bitmask built a condition at a time.
+                    let base = c * chunk
+                    let n = min(table.rowCount, base + chunk) - base
+                    var mask = RowMask(count: n, allSet: true)
+                    for test in tests { mask.formIntersection(RowMask(count: n) { test(base + $0) }) }
+                    mask.forEachRow { offset in
+                        let row = base + offset
                         let day = date?.days[row] ?? DayColumn.null
+                        var value = 0.0
+                        switch summed {
+                        case .integer(let c)?: value = c.values[row] == IntegerColumn.null ? 0 : Double(c.values[row])
+                        case .decimal(let c)?: value = c.values[row].isNaN ? 0 : c.values[row]
+                        default: break
+                        }
                         var groups = [0]
                         var stride = 1
                         for (i, coder) in coders.enumerated() {
@@ -76,7 +90,7 @@ public struct ProfileEngine: Sendable {
                         }
                         for g in groups {
                             local.append(Event(group: g, person: person?.ids[row] ?? 0, other: other?.ids[row] ?? 0, day: day,
-                                               set: s, age: age?.values[row] ?? IntegerColumn.null))
+                                               set: s, age: age?.values[row] ?? IntegerColumn.null, value: value))
                         }
                     }
                     results.set(c, local)

@@ -1,29 +1,49 @@
 import Ingest
 
-/// A financial year (1 April to 31 March) and the one before it.
+/// The reporting window and the one before it: a financial year (1 April to 31 March) beside the
+/// previous year, or the rolling 12 months to a day beside the 12 months before.
 public struct ReportingPeriod: Sendable, Equatable, CustomStringConvertible {
-    /// The calendar year in which the financial year starts (2025 for 2025-26).
-    public let startYear: Int
+    public let current: ClosedRange<Int32>
+    public let previous: ClosedRange<Int32>
+    public let description: String
+    public let previousLabel: String
 
-    public init(startYear: Int) { self.startYear = startYear }
+    /// The financial year starting in April of `startYear` (2025 for 2025-26).
+    public init(startYear: Int) {
+        current = Self.year(startYear)
+        previous = Self.year(startYear - 1)
+        description = Self.label(startYear)
+        previousLabel = Self.label(startYear - 1)
+    }
 
     /// Parses `2025-26`.
     public init?(_ text: String) {
         let parts = text.split(separator: "-")
         guard parts.count == 2, let a = Int(parts[0]), parts[0].count == 4, let b = Int(parts[1]), b == (a + 1) % 100 else { return nil }
-        startYear = a
+        self.init(startYear: a)
     }
 
-    public var description: String { label(startYear) }
-    public var previousLabel: String { label(startYear - 1) }
+    /// The 12 months ending on `lastDay`, beside the 12 months before.
+    public static func rolling12Months(endingOn lastDay: Int32) -> ReportingPeriod {
+        let iso = DateParser.isoString(lastDay).split(separator: "-").map { Int($0)! }
+        let yearAgo = Int32(DateParser.dayNumber(year: iso[0] - 1, month: iso[1], day: min(iso[2], iso[1] == 2 ? 28 : iso[2])))
+        let twoYearsAgo = Int32(DateParser.dayNumber(year: iso[0] - 2, month: iso[1], day: min(iso[2], iso[1] == 2 ? 28 : iso[2])))
+        return ReportingPeriod(current: (yearAgo + 1)...lastDay, previous: (twoYearsAgo + 1)...yearAgo,
+                               description: "12m-to-" + DateParser.isoString(lastDay),
+                               previousLabel: "12m-to-" + DateParser.isoString(yearAgo))
+    }
 
-    private func label(_ y: Int) -> String {
+    private init(current: ClosedRange<Int32>, previous: ClosedRange<Int32>, description: String, previousLabel: String) {
+        self.current = current
+        self.previous = previous
+        self.description = description
+        self.previousLabel = previousLabel
+    }
+
+    private static func label(_ y: Int) -> String {
         let next = (y + 1) % 100
         return "\(y)-\(next < 10 ? "0" : "")\(next)"
     }
-
-    public var current: ClosedRange<Int32> { Self.year(startYear) }
-    public var previous: ClosedRange<Int32> { Self.year(startYear - 1) }
 
     static func year(_ y: Int) -> ClosedRange<Int32> {
         Int32(DateParser.dayNumber(year: y, month: 4, day: 1))...Int32(DateParser.dayNumber(year: y + 1, month: 3, day: 31))

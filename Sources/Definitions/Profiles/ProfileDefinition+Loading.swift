@@ -194,8 +194,17 @@ extension ProfileDefinition {
         case "rate_per_1000": return .ratePer1000
         case "rate_per_10000_children": return .ratePer10000Children
         case "share": return .share
+        case "sum" where parts.count == 2:
+            for set in sets {
+                let type = sources.source(set.source)!.outputFields.first { $0.name == parts[1] }?.type
+                guard type == .integer || type == .decimal else {
+                    r.fail(node, key, "sum: needs an integer or decimal field; source \(set.source) has no such field '\(parts[1])'")
+                    return nil
+                }
+            }
+            return .sum(parts[1])
         default:
-            r.fail(node, key, "unknown measure '\(text)' (records, people[:role], repeat_people[:role], repeat_within_year[:role], serial:role:role, rate_per_1000, rate_per_10000_children, share)")
+            r.fail(node, key, "unknown measure '\(text)' (records, people[:role], repeat_people[:role], repeat_within_year[:role], serial:role:role, rate_per_1000, rate_per_10000_children, share, sum:field)")
             return nil
         }
     }

@@ -116,6 +116,8 @@ public enum Measure: Sendable, Equatable, CustomStringConvertible {
     case ratePer10000Children
     /// Records as a percentage of the table's total.
     case share
+    /// The total of an integer field (sessions lost to suspension).
+    case sum(String)
 
     public var description: String {
         switch self {
@@ -127,6 +129,7 @@ public enum Measure: Sendable, Equatable, CustomStringConvertible {
         case .ratePer1000: "rate_per_1000"
         case .ratePer10000Children: "rate_per_10000_children"
         case .share: "share"
+        case .sum(let f): "sum:\(f)"
         }
     }
 

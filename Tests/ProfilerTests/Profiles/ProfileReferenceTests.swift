@@ -163,6 +163,29 @@ struct ProfileReferenceTests {
         #expect(cohort.count >= 3, "the generator plants a transition cohort")
     }
 
+    @Test func sumsOfAnIntegerField() throws {
+        let education = try Self.raw("education")
+        var sessions: [String: Int] = [:]
+        let reasons = try #require(try SourceCatalogue.load(profiles: TestPaths.profiles).source("education")?.codeList(named: "exclusion_reason"))
+        for row in education.rows where ["Suspension", "Permanent exclusion"].contains(row[education.column("EventType")]) {
+            guard Self.year(Self.day(row[education.column("EventDate")], "dd/MM/yyyy")) == 0 else { continue }
+            let reason = reasons.label(for: row[education.column("Reason")]) ?? row[education.column("Reason")]
+            sessions[reason, default: 0] += Int(row[education.column("Sessions")]) ?? 0
+        }
+        let engine = Self.rows(try #require(Self.tables("exploitation")["school_sessions_lost"]))
+        for (reason, n) in sessions { #expect(engine[reason]?[3] == String(n), "\(reason)") }
+        #expect(sessions.values.reduce(0, +) > 50)
+    }
+
+    /// For data ending on 31 March, the rolling 12 months are the financial year.
+    @Test func rollingTwelveMonthsToTheEndOfMarchIsTheFinancialYear() throws {
+        let rolling = ReportingPeriod.rolling12Months(endingOn: Self.period.current.upperBound)
+        #expect(rolling.current == Self.period.current && rolling.previous == Self.period.previous)
+        let a = ProfileEngine(drop: Self.fixture.ingested, period: rolling).build(Self.profiles.profile("neglect")!)
+        let b = ProfileEngine(drop: Self.fixture.ingested, period: Self.period).build(Self.profiles.profile("neglect")!)
+        #expect(a.map { $0.rows } == b.map { $0.rows })
+    }
+
     @Test func sameTablesOnOneCoreAndMany() throws {
         for p in Self.profiles.profiles.map(\.id) {
             let one = Self.tables(p, threads: 1), many = Self.tables(p, threads: 4), again = Self.tables(p, threads: 4)
