@@ -1,0 +1,139 @@
+import Columnar
+import Definitions
+import Foundation
+import Ingest
+import Profiles
+import Testing
+import TestSupport
+
+/// Every table of every profile whose measures are records, people, repeat people, shares or rates,
+/// recomputed by a deliberately plain evaluator: string labels, dictionaries and sets, row by row.
+@Suite("Profiles: every profile against a plain evaluator")
+struct NaiveReferenceTests {
+    static let bands: [(String, ClosedRange<Int64>)] = [
+        ("0-4", 0...4), ("5-9", 5...9), ("10-15", 10...15), ("16-17", 16...17), ("18-24", 18...24), ("25-34", 25...34),
+        ("35-44", 35...44), ("45-54", 45...54), ("55-64", 55...64), ("65-74", 65...74), ("75-84", 75...84), ("85+", 85...200),
+    ]
+
+    /// The labels a row has for a breakdown (several for a set field).
+    static func labels(_ d: Breakdown, _ table: ColumnTable, _ row: Int, _ geography: AreaGeography, agency: String) -> [String] {
+        func area(_ f: String, _ pick: (AreaGeography.LSOA) -> String) -> [String] {
+            guard case .area(let a)? = table[f] else { return ["?"] }
+            switch a.areas[row] {
+            case AreaColumn.missing: return ["Not recorded"]
+            case AreaColumn.outside: return ["Outside the area"]
+            case AreaColumn.unknown: return ["Unknown place"]
+            default: return [pick(geography.lsoas[Int(a.areas[row])])]
+            }
+        }
+        switch d {
+        case .field(let f):
+            switch table[f] {
+            case .code(let c)?: return [c.value(row) ?? "Not recorded"]
+            case .flag(let c)?: return [c.values[row] == 1 ? "Yes" : (c.values[row] == 0 ? "No" : "Not recorded")]
+            case .flagSet(let c)?:
+                let l = c.labels.enumerated().filter { c.masks[row] & (1 << UInt64($0.offset)) != 0 }.map(\.element)
+                return l.isEmpty ? ["None recorded"] : l
+            default: return ["?"]
+            }
+        case .month(let f):
+            guard case .day(let c)? = table[f], c.days[row] != DayColumn.null else { return ["Not recorded"] }
+            return [String(DateParser.isoString(c.days[row]).prefix(7))]
+        case .ageBand(let f):
+            guard case .integer(let c)? = table[f], c.values[row] != IntegerColumn.null, c.values[row] >= 0 else { return ["Not recorded"] }
+            return [bands.first { $0.1.contains(c.values[row]) }?.0 ?? "85+"]
+        case .ward(let f): return area(f) { $0.wardName }
+        case .locality(let f): return area(f) { $0.locality }
+        case .deprivation(let f): return area(f) { $0.imdDecile == 1 ? "1 (most deprived)" : ($0.imdDecile == 10 ? "10 (least deprived)" : String($0.imdDecile)) }
+        case .agency: return [agency]
+        case .agencyCount: return ["?"]
+        }
+    }
+
+    static func passes(_ c: Condition, _ table: ColumnTable, _ row: Int) -> Bool {
+        switch (table[c.field], c.test) {
+        case (.code(let col)?, .oneOf(let v)): return col.value(row).map { s in v.contains { $0.lowercased() == s.lowercased() } } ?? false
+        case (.code(let col)?, .noneOf(let v)): return !(col.value(row).map { s in v.contains { $0.lowercased() == s.lowercased() } } ?? true)
+        case (.flag(let col)?, .oneOf(let v)): return (col.values[row] == 1 && v.contains { $0.lowercased() == "yes" }) || (col.values[row] == 0 && v.contains { $0.lowercased() == "no" })
+        case (.flagSet(let col)?, .anyOf(let v)):
+            return col.labels.enumerated().contains { i, l in col.masks[row] & (1 << UInt64(i)) != 0 && v.contains { $0.lowercased() == l.lowercased() } }
+        case (.integer(let col)?, .between(let a, let b)): return col.values[row] != IntegerColumn.null && col.values[row] >= a && col.values[row] <= b
+        case (.integer(let col)?, .atLeast(let a)): return col.values[row] != IntegerColumn.null && col.values[row] >= a
+        case (.integer(let col)?, .atMost(let a)): return col.values[row] != IntegerColumn.null && col.values[row] <= a
+        default: return false
+        }
+    }
+
+    @Test func everyProfilesPlainTablesMatch() throws {
+        let drop = ProfileReferenceTests.fixture.ingested
+        let period = ProfileReferenceTests.period
+        let engine = ProfileEngine(drop: drop, period: period)
+        var checked = 0
+        for profile in ProfileReferenceTests.profiles.profiles {
+            var checkedInProfile = 0
+            let built = Dictionary(uniqueKeysWithValues: engine.build(profile).map { ($0.id, $0) })
+            for t in profile.tables where t.cohort == nil && !t.by.contains(.agencyCount) {
+                let simple = t.measures.allSatisfy {
+                    switch $0 { case .records, .people, .repeatPeople, .share, .ratePer1000, .ratePer10000Children: true; default: false }
+                }
+                guard simple else { continue }
+                let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
+                var records: [String: [Int]] = [:]
+                var people: [String: [[UInt32: Int]]] = [:]
+                for set in t.events.compactMap(profile.eventSet) {
+                    let table = try #require(drop.tables[set.source])
+                    guard case .day(let dates)? = table["date"] else { continue }
+                    var personIDs: PersonColumn? = nil
+                    if let p = set.person, case .person(let c)? = table[p] { personIDs = c }
+                    for row in 0..<table.rowCount where set.conditions.allSatisfy({ Self.passes($0, table, row) }) {
+                        let day = dates.days[row]
+                        let year = period.current.contains(day) ? 0 : (period.previous.contains(day) ? 1 : -1)
+                        guard year >= 0 else { continue }
+                        var keys = [""]
+                        for d in t.by {
+                            let l = Self.labels(d, table, row, drop.reference.geography, agency: set.agency)
+                            keys = keys.flatMap { k in l.map { k.isEmpty ? $0 : k + "|" + $0 } }
+                        }
+                        for key in keys {
+                            let y = byMonth ? 0 : year
+                            records[key, default: [0, 0]][y] += 1
+                            if let id = personIDs?.ids[row], id != 0 {
+                                var entry = people[key] ?? [[:], [:]]
+                                entry[y][id, default: 0] += 1
+                                people[key] = entry
+                            }
+                        }
+                    }
+                }
+                let table = try #require(built[t.id])
+                let width = t.by.count
+                var engineRows: [String: [String]] = [:]
+                for row in table.rows { engineRows[row.prefix(width).map(\.description).joined(separator: "|")] = row.map(\.description) }
+                let years = byMonth ? 1 : 2
+                let totals = (0..<years).map { y in records.values.reduce(0) { $0 + $1[y] } }
+                for (key, r) in records where r.reduce(0, +) > 0 {
+                    let row = try #require(engineRows[key], "\(profile.id)/\(t.id): no row \(key)")
+                    var column = width
+                    for m in t.measures {
+                        for y in 0..<years {
+                            let expected: String
+                            switch m {
+                            case .records: expected = String(r[y])
+                            case .people: expected = String(people[key]?[y].count ?? 0)
+                            case .repeatPeople: expected = String(people[key]?[y].values.filter { $0 >= 2 }.count ?? 0)
+                            case .share: expected = totals[y] == 0 ? "" : String(format: "%.1f", 100 * Double(r[y]) / Double(totals[y]))
+                            default: expected = row[column]   // rates: checked against population by ProfileReferenceTests
+                            }
+                            #expect(row[column] == expected, "\(profile.id)/\(t.id) \(key) \(m) year \(y)")
+                            column += 1
+                        }
+                    }
+                }
+                checked += 1
+                checkedInProfile += 1
+            }
+            #expect(checkedInProfile >= 3, "\(profile.id): only \(checkedInProfile) tables checked")
+        }
+        #expect(checked >= 40)
+    }
+}
