@@ -97,8 +97,8 @@ public enum DropIngestor {
         var rows: [PersonLinker.RoleRows] = []
         for (r, map) in zip(done, pseudonyms) {
             for role in r.ingestor.roles {
-                rows.append(.init(nhs: role.nhs.map { map[Int($0)] }, matchKey: role.matchKey.map { map[Int($0)] },
-                                  local: role.local.map { map[Int($0)] }))
+                rows.append(.init(nhs: role.nhs.map { map($0) }, matchKey: role.matchKey.map { map($0) },
+                                  local: role.local.map { map($0) }))
             }
         }
         options.progress?("linking people across \(rows.count) person roles")

@@ -39,7 +39,10 @@ final class FieldBuilder {
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     private(set) var geography = FileReport.Geography(field: "")
 
-    init(definition: FieldDefinition, name: String, column: Int, codeList: CodeList?, flags: FlagVocabulary) {
+    private let reference: ReferenceData
+
+    init(definition: FieldDefinition, name: String, column: Int, codeList: CodeList?, flags: FlagVocabulary, reference: ReferenceData) {
+        self.reference = reference
         self.definition = definition
         self.name = name
         self.column = column
@@ -55,7 +58,7 @@ final class FieldBuilder {
     var type: FieldType { definition.type }
 
     /// Checks one value (already valid UTF-8) and keeps it pending.
-    func parse(_ rawBytes: UnsafeBufferPointer<UInt8>, reference: ReferenceData) -> Outcome {
+    func parse(_ rawBytes: UnsafeBufferPointer<UInt8>) -> Outcome {
         var b = rawBytes.trimmed()
         var isNull = b.isEmpty
         if !isNull && !nullValues.isEmpty && Self.matchesAny(b, nullValues, caseInsensitive: false) {
@@ -162,6 +165,18 @@ final class FieldBuilder {
         }
         pending = mask
         return .ok
+    }
+
+    func reserve(_ rows: Int) {
+        switch definition.type {
+        case .text, .code: codes.reserveCapacity(rows)
+        case .codes: masks.reserveCapacity(rows)
+        case .integer: integers.reserveCapacity(rows)
+        case .decimal: decimals.reserveCapacity(rows)
+        case .date: days.reserveCapacity(rows)
+        case .flag: flagValues.reserveCapacity(rows)
+        case .lsoa, .postcode: areas.reserveCapacity(rows)
+        }
     }
 
     /// The day just parsed by a date field (nil when blank).

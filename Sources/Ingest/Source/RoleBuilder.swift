@@ -60,7 +60,7 @@ final class RoleBuilder {
         var invalid = false
         if let c = nhsColumn {
             switch Identifiers.nhsNumber(field(c), into: &digits) {
-            case .valid: nhsKey = digits.withUnsafeBufferPointer { pool.intern(.nhs, $0) }
+            case .valid: nhsKey = pool.internNHS(digits)
             case .invalid: invalid = true
             case .absent: break
             }
@@ -107,6 +107,13 @@ final class RoleBuilder {
         let mp = (5 * doy + 2) / 153
         let m = mp < 10 ? mp + 3 : mp - 9
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, doy - (153 * mp + 2) / 5 + 1)
+    }
+
+    func reserve(_ rows: Int) {
+        nhs.reserveCapacity(rows)
+        matchKey.reserveCapacity(rows)
+        local.reserveCapacity(rows)
+        if birthColumn != nil { ages.reserveCapacity(rows) }
     }
 
     func commit() {

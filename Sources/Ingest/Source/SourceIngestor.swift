@@ -12,6 +12,9 @@ final class SourceIngestor {
     private let quarantine: QuarantineWriter?
     private var fields: [FieldBuilder] = []
     private(set) var roles: [RoleBuilder] = []
+    /// The builders without reference counting in the per-row loop (they live as long as `fields`/`roles`).
+    private var hotFields: [Unmanaged<FieldBuilder>] = []
+    private var hotRoles: [Unmanaged<RoleBuilder>] = []
     private(set) var reports: [FileReport] = []
     /// Rows of the table contributed by each file, in file order.
     private(set) var fileRows: [Range<Int>] = []
@@ -59,17 +62,28 @@ final class SourceIngestor {
         headerColumns = index
         for f in source.fields {
             fields.append(FieldBuilder(definition: f, name: f.name, column: index[f.column]!,
-                                       codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags))
+                                       codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
         }
         eventDate = fields.first { $0.name == "date" && $0.type == .date }
         for role in source.people {
             roles.append(RoleBuilder(role: role, source: source.id, header: index))
             for f in role.fields {
                 fields.append(FieldBuilder(definition: f, name: "\(role.name).\(f.name)", column: index[f.column]!,
-                                           codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags))
+                                           codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
             }
         }
+        hotFields = fields.map { Unmanaged.passUnretained($0) }
+        hotRoles = roles.map { Unmanaged.passUnretained($0) }
         return true
+    }
+
+    /// Room for about this many more rows in every builder (estimated from the file size), so
+    /// buffers grow once rather than doubling through the file.
+    private func reserve(forFile path: String) {
+        let bytes = fileSize(path) * (path.hasSuffix(".gz") ? 6 : 1)
+        let rows = rowCount + bytes / max(40, 12 * (fields.count + roles.count * 3))
+        for f in fields { f.reserve(rows) }
+        for r in roles { r.reserve(rows) }
     }
 
     /// Ingests one file; its report is appended to `reports`.
@@ -89,6 +103,7 @@ final class SourceIngestor {
                     names = record.strings()
                     headerCount = record.count
                     usable = prepare(header: names, file: displayName, report: &report)
+                    if usable { reserve(forFile: path) }
                     identityIndex = names.indices.filter { identityColumns.contains(names[$0]) }
                     return usable
                 }
@@ -141,22 +156,25 @@ final class SourceIngestor {
             return Failure(kind: .missingColumns, column: n + 1, message: "\(n) fields where the header has \(headerCount)")
         }
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        for builder in fields {
-            let c = builder.column
-            let bytes = c < n ? record.field(c) : empty
-            guard let text = decoder.decode(bytes) else {
-                return Failure(kind: .invalidEncoding, column: c + 1,
-                               message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
+        for hot in hotFields {
+            let failure: Failure? = hot._withUnsafeGuaranteedRef { builder in
+                let c = builder.column
+                let bytes = c < n ? record.field(c) : empty
+                guard let text = decoder.decode(bytes) else {
+                    return Failure(kind: .invalidEncoding, column: c + 1,
+                                   message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
+                }
+                switch builder.parse(text) {
+                case .ok: return nil
+                case .missing:
+                    return Failure(kind: .missingRequired, column: c + 1, message: "\(builder.definition.column) is required but blank")
+                case .cast(let m):
+                    return Failure(kind: .cast, column: c + 1, message: "\(builder.definition.column): \(m)")
+                case .unknownCode(let m):
+                    return Failure(kind: .unknownCode, column: c + 1, message: "\(builder.definition.column): \(m)")
+                }
             }
-            switch builder.parse(text, reference: reference) {
-            case .ok: continue
-            case .missing:
-                return Failure(kind: .missingRequired, column: c + 1, message: "\(builder.definition.column) is required but blank")
-            case .cast(let m):
-                return Failure(kind: .cast, column: c + 1, message: "\(builder.definition.column): \(m)")
-            case .unknownCode(let m):
-                return Failure(kind: .unknownCode, column: c + 1, message: "\(builder.definition.column): \(m)")
-            }
+            if let failure { return failure }
         }
         // Identity columns: checked for encoding (without echoing their values), then hashed.
         for c in identity where c < n && decoder.decode(record.field(c)) == nil {
@@ -164,11 +182,13 @@ final class SourceIngestor {
                            message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
         }
         let eventDay = eventDate?.pendingDay
-        for role in roles {
-            role.parse({ c in c < n ? (decoder.decode(record.field(c)) ?? empty) : empty }, eventDay: eventDay, pool: pool)
+        for hot in hotRoles {
+            hot._withUnsafeGuaranteedRef { role in
+                role.parse({ c in c < n ? (decoder.decode(record.field(c)) ?? empty) : empty }, eventDay: eventDay, pool: pool)
+            }
         }
-        for builder in fields { builder.commit() }
-        for role in roles { role.commit() }
+        for hot in hotFields { hot._withUnsafeGuaranteedRef { $0.commit() } }
+        for hot in hotRoles { hot._withUnsafeGuaranteedRef { $0.commit() } }
         rowCount += 1
         return nil
     }
