@@ -144,7 +144,19 @@ struct DropBuilder {
             day: Int32(day), person: Int32(person), risk: risk,
             selfNeglectType: risk == Codes.Risk.selfNeglect ? UInt8(rng.pick(weights: [25, 35, 25, 15])) : .max,
             location: location, capacity: UInt8(rng.pick(weights: [65, 25, 10])),
-            outcome: UInt8(rng.pick(weights: outcomeWeights))))
+            outcome: UInt8(rng.pick(weights: outcomeWeights)), sourceOfRisk: Self.sourceOfRisk(risk, location: location, &rng)))
+    }
+
+    /// Safeguarding Adults Collection source of risk: the person themselves in most self-neglect,
+    /// someone they know in domestic abuse and exploitation, a provider where care is organised.
+    static func sourceOfRisk(_ risk: UInt8, location: UInt8, _ rng: inout SeededRandom) -> UInt8 {
+        switch risk {
+        case Codes.Risk.selfNeglect: UInt8(rng.pick(weights: [0, 10, 2, 88]))
+        case Codes.Risk.organisational: 0
+        case Codes.Risk.domesticAbuse: UInt8(rng.pick(weights: [0, 97, 3, 0]))
+        case Codes.Risk.sexualExploitation, Codes.Risk.modernSlavery: UInt8(rng.pick(weights: [0, 55, 45, 0]))
+        default: UInt8(rng.pick(weights: location >= 2 && location <= 5 ? [70, 22, 8, 0] : [12, 70, 18, 0]))
+        }
     }
 
     mutating func addHomelessness(_ rng: inout SeededRandom, day: Int, person: Int, reason: UInt8, needs: [Int]) {

@@ -155,6 +155,7 @@ enum Codes {
     static let riskLocations = ["Own home", "In the community", "In a community service", "Care home - nursing", "Care home - residential", "Hospital - acute", "Other"]
     static let capacity = ["Yes", "No", "Not recorded"]
     static let riskOutcomes = ["Risk removed", "Risk reduced", "Risk remains", "No risk identified"]
+    static let sourcesOfRisk = ["Service provider", "Other - known to individual", "Other - unknown to individual", "Self"]
 
     /// H-CLIC duty, reason for loss of last settled home, support needs.
     static let duties = ["Prevention", "Relief", "Main duty"]

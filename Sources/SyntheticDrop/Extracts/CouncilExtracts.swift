@@ -79,7 +79,7 @@ extension ExtractWriter {
         let w = try open(.adultSafeguarding)
         w.header(["EnquiryRef", "ClientID", "NHSNumber", "Surname", "Forenames", "DateOfBirth", "Gender", "Ethnicity",
                   "Postcode", "ConcernReceived", "EnquiryStart", "TypeOfRisk", "SelfNeglectType", "LocationOfRisk",
-                  "MentalCapacity", "RiskOutcome"])
+                  "SourceOfRisk", "MentalCapacity", "RiskOutcome"])
         let style = IdentityStyle(nhsShare: 0.92, nhsWithSpaces: true, dobMissing: 0.005, variant: 0.03, typo: 0.006)
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.adultSafeguarding, i)
@@ -97,6 +97,7 @@ extension ExtractWriter {
             w.field(Codes.riskTypes[Int(r.risk)])
             if r.selfNeglectType == .max { w.empty() } else { w.field(Codes.selfNeglectTypes[Int(r.selfNeglectType)]) }
             w.field(Codes.riskLocations[Int(r.location)])
+            w.field(Codes.sourcesOfRisk[Int(r.sourceOfRisk)])
             w.field(Codes.capacity[Int(r.capacity)])
             // Open enquiries have no outcome yet.
             if end - Int(r.day) < 30 && rng.chance(0.6) { w.empty() } else { w.field(Codes.riskOutcomes[Int(r.outcome)]) }

@@ -94,6 +94,7 @@ struct EnquiryRow {
     var location: UInt8
     var capacity: UInt8
     var outcome: UInt8
+    var sourceOfRisk: UInt8
 }
 
 struct HomelessnessRow {

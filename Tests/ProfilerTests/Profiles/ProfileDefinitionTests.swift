@@ -12,14 +12,10 @@ struct ProfileDefinitionTests {
         #expect(catalogue.profiles.count == 7)
         for p in catalogue.profiles {
             let sections = Set(p.tables.map(\.section))
-            for needed: TableDefinition.Section in [.what, .whoHarmed, .where, .when] {
+            for needed: TableDefinition.Section in [.what, .whoHarmed, .whoPosesRisk, .where, .when] {
                 #expect(sections.contains(needed), "\(p.id) has no \(needed.rawValue) table")
             }
             #expect(!p.success.isEmpty, "\(p.id) has no success measure")
-        }
-        // The priorities whose strategy names people who pose a risk have that section.
-        for id in ["domestic_abuse", "exploitation", "preventing_offending"] {
-            #expect(catalogue.profile(id)!.tables.contains { $0.section == .whoPosesRisk })
         }
     }
 
