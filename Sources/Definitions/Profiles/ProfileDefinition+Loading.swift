@@ -233,6 +233,14 @@ extension ProfileDefinition {
         return parts[0]...parts[1]
     }
 
+    /// A cohort (`ages`, `then`, `then_ages`) where the keys are given.
+    private static func cohort(_ v: [String: Node], _ key: String, _ known: [String: EventSet], _ r: DefinitionReader) -> TableDefinition.Cohort? {
+        guard v["ages"] != nil || v["then"] != nil else { return nil }
+        let later = eventNames(v["then"], key + ".then", known, r)
+        guard let a = ages(v["ages"], key + ".ages", r), let b = ages(v["then_ages"] ?? v["ages"], key + ".then_ages", r) else { return nil }
+        return .init(ages: a, laterEvents: later.map(\.name), laterAges: b)
+    }
+
     private static func table(_ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue,
                               _ r: DefinitionReader) -> TableDefinition? {
         guard let pairs = r.mapping(node, path, allowed: tableKeys) else { return nil }
@@ -256,13 +264,7 @@ extension ProfileDefinition {
         if let m = v["measures"] {
             for text in r.strings(m, key + ".measures") ?? [] { if let x = measure(text, m, key + ".measures", sets, sources, r) { measures.append(x) } }
         } else { r.fail(node, key + ".measures", "missing required key") }
-        var cohort: TableDefinition.Cohort? = nil
-        if v["ages"] != nil || v["then"] != nil {
-            let later = eventNames(v["then"], key + ".then", known, r)
-            if let a = ages(v["ages"], key + ".ages", r), let b = ages(v["then_ages"] ?? v["ages"], key + ".then_ages", r) {
-                cohort = .init(ages: a, laterEvents: later.map(\.name), laterAges: b)
-            }
-        }
+        let cohort = self.cohort(v, key, known, r)
         return TableDefinition(id: id, section: section, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,
                                description: v["description"].flatMap { r.string($0, key + ".description") } ?? "",
                                events: sets.map(\.name), by: by, measures: measures, cohort: cohort, location: r.location(node, key))
@@ -285,13 +287,7 @@ extension ProfileDefinition {
         if let m = v["measure"], let text = r.string(m, key + ".measure"), let x = self.measure(text, m, key + ".measure", sets, sources, r) { measure = x }
         let shareOf = v["share_of"].map { eventNames($0, key + ".share_of", known, r).map(\.name) }
         let minimum = v["min_agencies"].flatMap { r.number($0, key + ".min_agencies") }.map { Int($0) }
-        var cohort: TableDefinition.Cohort? = nil
-        if v["ages"] != nil || v["then"] != nil {
-            let later = eventNames(v["then"], key + ".then", known, r)
-            if let a = ages(v["ages"], key + ".ages", r), let b = ages(v["then_ages"] ?? v["ages"], key + ".then_ages", r) {
-                cohort = .init(ages: a, laterEvents: later.map(\.name), laterAges: b)
-            }
-        }
+        let cohort = self.cohort(v, key, known, r)
         return SuccessMeasure(id: id, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,
                               description: v["description"].flatMap { r.string($0, key + ".description") } ?? "",
                               good: good, events: sets.map(\.name), measure: measure, shareOf: shareOf, minimumAgencies: minimum,

@@ -1,3 +1,4 @@
+import Columnar
 import Definitions
 
 /// Reads a date from raw bytes by a `DatePattern`, straight from libcsv's buffer: no `String`, no
@@ -82,27 +83,9 @@ public struct DateParser: Sendable {
         }
     }
 
-    /// Howard Hinnant's days-from-civil.
-    public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-        return era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-    }
+    /// Days since 1970-01-01 of a civil date.
+    public static func dayNumber(year: Int, month: Int, day: Int) -> Int { DayNumber.from(year: year, month: month, day: day) }
 
-    /// Civil date of a day number, for reports.
-    public static func isoString(_ dayNumber: Int32) -> String {
-        let z = Int(dayNumber) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
-    }
+    /// `yyyy-MM-dd` of a day number, for reports.
+    public static func isoString(_ dayNumber: Int32) -> String { DayNumber.isoString(dayNumber) }
 }

@@ -90,24 +90,8 @@ final class RoleBuilder {
         pending = (nhsKey, mk, lk, invalid)
     }
 
-    /// Whole years between two day numbers (birthdays on 29 February count from 1 March).
-    static func years(from birth: Int32, to day: Int32) -> Int {
-        let b = civil(Int(birth)), d = civil(Int(day))
-        var y = d.0 - b.0
-        if (d.1, d.2) < (b.1, b.2) { y -= 1 }
-        return y
-    }
-
-    private static func civil(_ n: Int) -> (Int, Int, Int) {
-        let z = n + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, doy - (153 * mp + 2) / 5 + 1)
-    }
+    /// Whole years between two day numbers.
+    static func years(from birth: Int32, to day: Int32) -> Int { DayNumber.years(from: Int(birth), to: Int(day)) }
 
     func reserve(_ rows: Int) {
         nhs.reserveCapacity(rows)
