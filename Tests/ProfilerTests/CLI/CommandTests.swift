@@ -91,6 +91,22 @@ struct CommandTests {
         #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(["build", "--out", out.path, "--period", "2025"]) }
     }
 
+    /// Two builds of the same drop write byte-identical files, whatever the number of threads.
+    @Test func buildsAreByteIdentical() throws {
+        let a = try TemporaryDirectory("build-a"), b = try TemporaryDirectory("build-b")
+        defer { a.remove(); b.remove() }
+        #expect(try exitCode(["build", "--out", a.path, "--threads", "1"]) == 0)
+        #expect(try exitCode(["build", "--out", b.path, "--threads", "4"]) == 0)
+        #expect(try differingFiles(a.path, b.path) == [])
+        #expect((FileManager.default.subpaths(atPath: a.path) ?? []).filter { $0.hasSuffix(".csv") }.count > 70)
+    }
+
+    @Test func profilesListAndExplain() throws {
+        #expect(try exitCode(["profiles"]) == 0)
+        #expect(try exitCode(["profiles", "explain", "domestic_abuse"]) == 0)
+        #expect(throws: (any Error).self) { _ = try exitCode(["profiles", "explain", "no_such_profile"]) }
+    }
+
     @Test func sampleRefusesATinyPopulation() {
         #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(["sample", "--out", "/tmp/x", "--people", "5"]) }
     }
