@@ -97,12 +97,13 @@ public enum DropIngestor {
         var rows: [PersonLinker.RoleRows] = []
         for (r, map) in zip(done, pseudonyms) {
             for role in r.ingestor.roles {
-                rows.append(.init(nhs: role.nhs.map { map($0) }, matchKey: role.matchKey.map { map($0) },
-                                  local: role.local.map { map($0) }))
+                rows.append(.init(nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: map))
             }
         }
         options.progress?("linking people across \(rows.count) person roles")
         let linked = PersonLinker.link(rows)
+        rows = []
+        for r in done { for role in r.ingestor.roles { role.releaseCodes() } }
         var tables: [String: ColumnTable] = [:]
         var reports: [FileReport] = []
         var k = 0

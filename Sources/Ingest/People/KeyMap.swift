@@ -42,6 +42,14 @@ struct KeyMap {
         }
     }
 
+    /// Every key, in table order.
+    func allKeys() -> [UInt64] {
+        var out: [UInt64] = []
+        out.reserveCapacity(count)
+        for k in keys where k != 0 { out.append(k) }
+        return out
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         let size = (mask + 1) * 2

@@ -55,6 +55,8 @@ public struct PersonKeyer: Sendable {
                 }
             }
             toGlobal.append((bytes, nhs))
+            // The pool's clear values now live once, in the drop-wide table.
+            pool.release()
         }
         let n = global.count, m = numberList.count
         let byteMacs = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n + 1)
@@ -115,6 +117,13 @@ final class IdentifierPool {
     @exclusivity(unchecked) private(set) var nhsNumbers: [UInt64] = [0]
 
     var count: Int { values.count }
+
+    /// Forgets every identifier (once pseudonymised): the clear values leave memory.
+    func release() {
+        values = ByteDictionary()
+        numberCodes = KeyMap(capacity: 16)
+        nhsNumbers = [0]
+    }
 
     /// The code of a valid NHS number given as ten ASCII digits.
     @inline(__always)

@@ -10,61 +10,64 @@ import Columnar
 struct PersonLinker {
     enum Via: UInt8, Sendable { case none = 0, nhs, bridged, matchKey, localID }
 
+    /// One role's rows: codes into its source's identifier pool, and the pool's pseudonyms.
     struct RoleRows {
-        let nhs: [UInt64]
-        let matchKey: [UInt64]
-        let local: [UInt64]
+        let nhs: [UInt32]
+        let matchKey: [UInt32]
+        let local: [UInt32]
+        let pseudonyms: PoolPseudonyms
     }
 
     private static let ambiguous = UInt64.max
 
-    /// Final keys (0 = none) and how each was reached, for every role of every source in order.
-    static func link(_ roles: [RoleRows]) -> (keys: [[UInt64]], via: [[Via]], people: Int, ids: [[UInt32]]) {
-        let total = roles.reduce(0) { $0 + $1.nhs.count }
-        var bridgeFromLocal = KeyMap(capacity: total / 4 + 16)
-        var bridgeFromMatch = KeyMap(capacity: total / 4 + 16)
+    /// How each row of each role was keyed, the number of distinct people, and each row's person id.
+    /// - Complexity: O(rows) hash-table work plus a sort of the distinct keys; memory a few bytes per
+    ///   row for the results and tables sized to the distinct identifiers.
+    static func link(_ roles: [RoleRows]) -> (via: [[Via]], people: Int, ids: [[UInt32]]) {
+        var bridgeFromLocal = KeyMap(capacity: 1 << 10)
+        var bridgeFromMatch = KeyMap(capacity: 1 << 10)
         let keepOrMarkAmbiguous: (UInt64, UInt64) -> UInt64 = { old, new in old == new ? old : ambiguous }
         for r in roles {
             for i in r.nhs.indices where r.nhs[i] != 0 {
-                if r.local[i] != 0 { bridgeFromLocal.set(r.local[i], r.nhs[i], merge: keepOrMarkAmbiguous) }
-                if r.matchKey[i] != 0 { bridgeFromMatch.set(r.matchKey[i], r.nhs[i], merge: keepOrMarkAmbiguous) }
+                let person = r.pseudonyms(r.nhs[i])
+                if r.local[i] != 0 { bridgeFromLocal.set(r.pseudonyms(r.local[i]), person, merge: keepOrMarkAmbiguous) }
+                if r.matchKey[i] != 0 { bridgeFromMatch.set(r.pseudonyms(r.matchKey[i]), person, merge: keepOrMarkAmbiguous) }
             }
         }
-        var keys: [[UInt64]] = []
-        var via: [[Via]] = []
-        var all: [UInt64] = []
-        all.reserveCapacity(total)
+        @inline(__always)
+        func key(_ r: RoleRows, _ i: Int) -> (UInt64, Via) {
+            if r.nhs[i] != 0 { return (r.pseudonyms(r.nhs[i]), .nhs) }
+            let local = r.local[i] != 0 ? r.pseudonyms(r.local[i]) : 0
+            let match = r.matchKey[i] != 0 ? r.pseudonyms(r.matchKey[i]) : 0
+            if let b = bridgeFromLocal.get(local), b != ambiguous { return (b, .bridged) }
+            if let b = bridgeFromMatch.get(match), b != ambiguous { return (b, .bridged) }
+            if match != 0 { return (match, .matchKey) }
+            if local != 0 { return (local, .localID) }
+            return (0, .none)
+        }
+        // Distinct keys, numbered 1...n in sorted order, so ids do not depend on how work was split.
+        var idOf = KeyMap(capacity: 1 << 12)
         for r in roles {
-            var k = [UInt64](repeating: 0, count: r.nhs.count)
-            var v = [Via](repeating: .none, count: r.nhs.count)
             for i in r.nhs.indices {
-                if r.nhs[i] != 0 {
-                    k[i] = r.nhs[i]; v[i] = .nhs
-                } else if let b = bridgeFromLocal.get(r.local[i]), b != ambiguous {
-                    k[i] = b; v[i] = .bridged
-                } else if let b = bridgeFromMatch.get(r.matchKey[i]), b != ambiguous {
-                    k[i] = b; v[i] = .bridged
-                } else if r.matchKey[i] != 0 {
-                    k[i] = r.matchKey[i]; v[i] = .matchKey
-                } else if r.local[i] != 0 {
-                    k[i] = r.local[i]; v[i] = .localID
-                }
-                if k[i] != 0 { all.append(k[i]) }
+                let (k, _) = key(r, i)
+                if k != 0 { idOf.set(k, 0) }
             }
-            keys.append(k)
+        }
+        let sorted = idOf.allKeys().sorted()
+        for (n, k) in sorted.enumerated() { idOf.set(k, UInt64(n + 1)) }
+        var via: [[Via]] = []
+        var ids: [[UInt32]] = []
+        for r in roles {
+            var v = [Via](repeating: .none, count: r.nhs.count)
+            var id = [UInt32](repeating: 0, count: r.nhs.count)
+            for i in r.nhs.indices {
+                let (k, how) = key(r, i)
+                v[i] = how
+                if k != 0 { id[i] = UInt32(idOf.get(k)!) }
+            }
             via.append(v)
+            ids.append(id)
         }
-        // Ids follow the sorted order of the keys, so they are the same however the work was split.
-        all.sort()
-        var idOf = KeyMap(capacity: all.count / 2 + 16)
-        var people = 0
-        var previous: UInt64 = 0
-        for x in all where x != previous {
-            people += 1
-            idOf.set(x, UInt64(people))
-            previous = x
-        }
-        let ids = keys.map { column in column.map { UInt32(idOf.get($0) ?? 0) } }
-        return (keys, via, people, ids)
+        return (via, sorted.count, ids)
     }
 }

@@ -93,6 +93,13 @@ final class RoleBuilder {
     /// Whole years between two day numbers.
     static func years(from birth: Int32, to day: Int32) -> Int { DayNumber.years(from: Int(birth), to: Int(day)) }
 
+    /// Drops the per-row identifier codes once people are linked.
+    func releaseCodes() {
+        nhs = []
+        matchKey = []
+        local = []
+    }
+
     func reserve(_ rows: Int) {
         nhs.reserveCapacity(rows)
         matchKey.reserveCapacity(rows)

@@ -116,10 +116,13 @@ struct LinkageTests {
 
     /// A match key seen with exactly one NHS number links to it; one seen with two does not merge them.
     @Test func bridgingIsConservative() {
+        // Pseudonyms by code: 1-3 NHS-based, 4-6 match keys.
+        let pseudonyms = PoolPseudonyms(bytes: [0, 100, 200, 300, 7, 8, 9], nhs: [0])
         let rows = PersonLinker.RoleRows(
-            nhs: [100, 0, 200, 300, 0, 0, 0],
-            matchKey: [7, 7, 8, 8, 8, 9, 0],
-            local: [0, 0, 0, 0, 0, 0, 0])
+            nhs: [1, 0, 2, 3, 0, 0, 0],
+            matchKey: [4, 4, 5, 5, 5, 6, 0],
+            local: [0, 0, 0, 0, 0, 0, 0],
+            pseudonyms: pseudonyms)
         let linked = PersonLinker.link([rows])
         let ids = linked.ids[0]
         #expect(ids[1] == ids[0])                 // bridged through match key 7
