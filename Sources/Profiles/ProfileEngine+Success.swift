@@ -49,6 +49,7 @@ extension ProfileEngine {
             case .people: return Double(Measures.people(inYear, groups: 1)[0])
             case .repeatPeople: return Double(Measures.people(inYear, groups: 1, minimumEvents: 2)[0])
             case .repeatWithinYear: return Double(Measures.repeatsWithinYear(year: inYear, all: all, groups: 1)[0])
+            case .peopleRepeatWithinYear: return Double(Measures.repeatsWithinYear(year: inYear, all: all, groups: 1, distinctPeople: true)[0])
             case .serial(let a, let b):
                 let overridden = sets.map { $0.counting(a) }
                 let (ev, _) = events(overridden, by: [], otherRole: b)

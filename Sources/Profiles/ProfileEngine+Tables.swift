@@ -57,6 +57,8 @@ extension ProfileEngine {
                 case .repeatPeople: column = Measures.people(years[y], groups: groups, minimumEvents: 2).map(Double.init)
                 case .serial: column = Measures.serial(serialYears[y], groups: groups).map(Double.init)
                 case .repeatWithinYear: column = Measures.repeatsWithinYear(year: years[y], all: all, groups: groups).map(Double.init)
+                case .peopleRepeatWithinYear:
+                    column = Measures.repeatsWithinYear(year: years[y], all: all, groups: groups, distinctPeople: true).map(Double.init)
                 case .sum:
                     var totals = [Double](repeating: 0, count: groups)
                     for e in years[y] { totals[e.group] += e.value }

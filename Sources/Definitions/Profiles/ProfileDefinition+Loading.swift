@@ -190,6 +190,8 @@ extension ProfileDefinition {
         case "people": return role(parts.count > 1 ? parts[1] : nil) ? .people(parts.count > 1 ? parts[1] : nil) : nil
         case "repeat_people": return role(parts.count > 1 ? parts[1] : nil) ? .repeatPeople(parts.count > 1 ? parts[1] : nil) : nil
         case "repeat_within_year": return role(parts.count > 1 ? parts[1] : nil) ? .repeatWithinYear(parts.count > 1 ? parts[1] : nil) : nil
+        case "people_repeat_within_year":
+            return role(parts.count > 1 ? parts[1] : nil) ? .peopleRepeatWithinYear(parts.count > 1 ? parts[1] : nil) : nil
         case "serial" where parts.count == 3: return role(parts[1]) && role(parts[2]) ? .serial(parts[1], parts[2]) : nil
         case "rate_per_1000": return .ratePer1000
         case "rate_per_10000_children": return .ratePer10000Children
@@ -204,7 +206,7 @@ extension ProfileDefinition {
             }
             return .sum(parts[1])
         default:
-            r.fail(node, key, "unknown measure '\(text)' (records, people[:role], repeat_people[:role], repeat_within_year[:role], serial:role:role, rate_per_1000, rate_per_10000_children, share, sum:field)")
+            r.fail(node, key, "unknown measure '\(text)' (records, people[:role], repeat_people[:role], repeat_within_year[:role], people_repeat_within_year[:role], serial:role:role, rate_per_1000, rate_per_10000_children, share, sum:field)")
             return nil
         }
     }

@@ -110,6 +110,9 @@ public enum Measure: Sendable, Equatable, CustomStringConvertible {
     case serial(String, String)
     /// Events of a person who had another event of the same sets in the 365 days before.
     case repeatWithinYear(String?)
+    /// People with an event in the period that followed another of theirs within 365 days
+    /// (people who reoffended within 12 months).
+    case peopleRepeatWithinYear(String?)
     /// Records per 1,000 residents (of the row's area when grouped by area).
     case ratePer1000
     /// Records per 10,000 residents aged under 18.
@@ -126,6 +129,7 @@ public enum Measure: Sendable, Equatable, CustomStringConvertible {
         case .repeatPeople(let r): r.map { "repeat_people:\($0)" } ?? "repeat_people"
         case .serial(let a, let b): "serial:\(a):\(b)"
         case .repeatWithinYear(let r): r.map { "repeat_within_year:\($0)" } ?? "repeat_within_year"
+        case .peopleRepeatWithinYear(let r): r.map { "people_repeat_within_year:\($0)" } ?? "people_repeat_within_year"
         case .ratePer1000: "rate_per_1000"
         case .ratePer10000Children: "rate_per_10000_children"
         case .share: "share"

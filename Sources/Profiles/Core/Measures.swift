@@ -45,8 +45,9 @@ enum Measures {
     }
 
     /// Events in the year whose person had another event of the same sets in the 365 days before
-    /// (looking back into earlier data too).
-    static func repeatsWithinYear(year: [ProfileEngine.Event], all: [ProfileEngine.Event], groups: Int) -> [Int] {
+    /// (looking back into earlier data too); or, with `distinctPeople`, those people.
+    static func repeatsWithinYear(year: [ProfileEngine.Event], all: [ProfileEngine.Event], groups: Int, distinctPeople: Bool = false) -> [Int] {
+        var counted = Set<UInt64>()
         var history: [UInt32: [Int32]] = [:]
         for e in all where e.person != 0 && e.day != DayColumn.null { history[e.person, default: []].append(e.day) }
         for k in history.keys { history[k]!.sort() }
@@ -59,7 +60,10 @@ enum Measures {
                 let mid = (lo + hi) / 2
                 if days[mid] < e.day { lo = mid + 1 } else { hi = mid }
             }
-            if lo > 0 && days[lo - 1] >= e.day - 365 { n[e.group] += 1 }
+            if lo > 0 && days[lo - 1] >= e.day - 365 {
+                if distinctPeople && !counted.insert(UInt64(e.group) << 32 | UInt64(e.person)).inserted { continue }
+                n[e.group] += 1
+            }
         }
         return n
     }

@@ -137,6 +137,20 @@ struct ProfileReferenceTests {
         #expect(perPerson.count > 30 && repeatWithinYear > 5)
     }
 
+    /// Reoffenders: people suspected of an offence in the year within 365 days after a previous one.
+    @Test func reoffendersMatchAPlainCount() throws {
+        let crimes = try #require(Self.fixture.ingested.tables["police_crimes"])
+        guard case .person(let suspects)? = crimes["suspect"], case .day(let days)? = crimes["date"] else { Issue.record("columns"); return }
+        var history: [UInt32: [Int32]] = [:]
+        for i in 0..<crimes.rowCount where suspects.ids[i] != 0 { history[suspects.ids[i], default: []].append(days.days[i]) }
+        let reoffenders = history.filter { _, d in
+            d.contains { day in Self.year(day) == 0 && d.contains { $0 < day && $0 >= day - 365 } }
+        }.count
+        let success = Self.rows(try #require(Self.tables("preventing_offending")["success_measures"]))
+        #expect(success["reoffending"]?[3] == String(reoffenders))
+        #expect(reoffenders > 10)
+    }
+
     /// The transition cohort: known to children's social care at 16-17, seen at 18-25 by an adult service.
     @Test func transitionCohortMatchesAPlainCount() throws {
         let tables = Self.fixture.ingested.tables
