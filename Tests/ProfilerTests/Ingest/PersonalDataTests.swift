@@ -1,3 +1,4 @@
+import ArgumentParser
 import Columnar
 import Definitions
 import Foundation
@@ -59,6 +60,22 @@ struct PersonalDataTests {
         #expect(!q.contains("REF999998"))
         let mode = try FileManager.default.attributesOfItem(atPath: qpath)[.posixPermissions] as? Int
         #expect(mode == 0o600)
+
+        // The whole job, as a batch would run it: every byte of every file it writes but the quarantine.
+        let out = try TemporaryDirectory("out")
+        let keyFile = try out.write("../key-\(UUID().uuidString)", "a-test-key-that-is-long-enough-0123456789")
+        defer { out.remove(); try? FileManager.default.removeItem(atPath: keyFile) }
+        var build = try ProfilerCommand.parseAsRoot(["build", "--data", dir.path, "--out", out.path, "--key-file", keyFile,
+                                                     "--quarantine", quarantine.path + "/build"])
+        do { try build.run() } catch let code as ExitCode where code.rawValue == 1 {}
+        let written = (FileManager.default.subpaths(atPath: out.path) ?? []).filter { !$0.hasPrefix("key") }
+        #expect(written.filter { $0.hasSuffix(".csv") }.count > 70)
+        for file in written {
+            guard let data = FileManager.default.contents(atPath: out.file(file)) else { continue }
+            let text = String(decoding: data, as: UTF8.self)
+            for value in planted { #expect(!text.contains(value), "\(file) holds \(value)") }
+        }
+        #expect(FileManager.default.fileExists(atPath: quarantine.path + "/build/childrens_referrals.rejects.csv"))
     }
 
     @Test func theSamePersonGetsOneIdAcrossAgencies() throws {
