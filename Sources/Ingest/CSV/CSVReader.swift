@@ -1,5 +1,10 @@
 import CCSV
 import CZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Streams the records of a CSV file (plain or gzip, multi-member) through libcsv.
 ///
@@ -145,11 +150,14 @@ final class CSVParseState {
         if let p, n > 0 {
             let src = p.assumingMemoryBound(to: UInt8.self)
             (bytes + used).update(from: src, count: n)
-            // Line feeds inside a quoted field move the line count on.
-            var i = 0
-            while i < n {
-                if src[i] == 0x0A { line += 1 }
-                i += 1
+            // Line feeds inside a quoted field move the line count on (memchr: most fields have none).
+            var from = UnsafeRawPointer(src)
+            var left = n
+            while left > 0, let hit = memchr(from, 0x0A, left) {
+                line += 1
+                let next = UnsafeRawPointer(hit) + 1
+                left -= next - from
+                from = next
             }
             used += n
         }

@@ -79,9 +79,15 @@ public enum DropIngestor {
                               options: IngestOptions = IngestOptions(), missing: [String] = [], unknown: [String] = []) -> IngestedDrop {
         let results = ResultSlots(count: work.count)
         let next = Counter()
+        // Largest sources first, so the last to finish is a small one (results keep source order).
+        let order = work.indices.sorted { a, b in
+            let sa = work[a].1.reduce(0) { $0 + fileSize($1) }, sb = work[b].1.reduce(0) { $0 + fileSize($1) }
+            return sa != sb ? sa > sb : a < b
+        }
         let finished = Counter()
         DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, work.count))) { _ in
-            while let i = next.take(below: work.count) {
+            while let taken = next.take(below: work.count) {
+                let i = order[taken]
                 let (source, paths) = work[i]
                 let quarantine = options.quarantineFolder.map { QuarantineWriter(folder: $0, source: source.id) }
                 let ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantine)
