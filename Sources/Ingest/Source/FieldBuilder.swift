@@ -43,6 +43,8 @@ final class FieldBuilder {
 
     init(definition: FieldDefinition, name: String, column: Int, codeList: CodeList?, flags: FlagVocabulary, reference: ReferenceData) {
         self.reference = reference
+        type = definition.type
+        isRequired = definition.required
         self.definition = definition
         self.name = name
         self.column = column
@@ -55,7 +57,9 @@ final class FieldBuilder {
         geography = FileReport.Geography(field: name)
     }
 
-    var type: FieldType { definition.type }
+    /// Copied out of the definition so the row loop reads plain stored values.
+    let type: FieldType
+    private let isRequired: Bool
 
     /// Checks one value (already valid UTF-8) and keeps it pending.
     func parse(_ rawBytes: UnsafeBufferPointer<UInt8>) -> Outcome {
@@ -65,8 +69,8 @@ final class FieldBuilder {
             isNull = true
             b = UnsafeBufferPointer(rebasing: b[0..<0])
         }
-        if isNull && definition.required { return .missing }
-        switch definition.type {
+        if isNull && isRequired { return .missing }
+        switch type {
         case .text:
             pending = isNull ? 0 : UInt64(labels.insert(b).code)
         case .code:
@@ -168,7 +172,7 @@ final class FieldBuilder {
     }
 
     func reserve(_ rows: Int) {
-        switch definition.type {
+        switch type {
         case .text, .code: codes.reserveCapacity(rows)
         case .codes: masks.reserveCapacity(rows)
         case .integer: integers.reserveCapacity(rows)
@@ -182,11 +186,11 @@ final class FieldBuilder {
     /// The day just parsed by a date field (nil when blank).
     var pendingDay: Int32? {
         let d = Int32(bitPattern: UInt32(truncatingIfNeeded: pending))
-        return definition.type == .date && d != DayColumn.null ? d : nil
+        return type == .date && d != DayColumn.null ? d : nil
     }
 
     func commit() {
-        switch definition.type {
+        switch type {
         case .text, .code: codes.append(UInt32(truncatingIfNeeded: pending))
         case .codes: masks.append(pending)
         case .integer: integers.append(Int64(bitPattern: pending))
@@ -208,7 +212,7 @@ final class FieldBuilder {
 
     /// The finished column.
     func finishedColumn() -> Column {
-        switch definition.type {
+        switch type {
         case .text, .code: return .code(CodeColumn(codes: codes, values: labels.strings()))
         case .codes: return .flagSet(FlagSetColumn(masks: masks, labels: Array(labels.strings().dropFirst())))
         case .integer: return .integer(IntegerColumn(values: integers))

@@ -156,6 +156,7 @@ final class SourceIngestor {
             return Failure(kind: .missingColumns, column: n + 1, message: "\(n) fields where the header has \(headerCount)")
         }
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        let decoder = self.decoder, pool = self.pool
         for hot in hotFields {
             let failure: Failure? = hot._withUnsafeGuaranteedRef { builder in
                 let c = builder.column
