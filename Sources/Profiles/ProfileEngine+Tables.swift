@@ -3,6 +3,9 @@ import Definitions
 import Ingest
 
 extension ProfileEngine {
+    /// Above this many combinations of breakdown values, groups are numbered through a hash table.
+    static let denseGroupLimit = 1 << 20
+
     /// Every table of the profile, then its success measures as one table.
     public func build(_ profile: ProfileDefinition) -> [ProfileTable] {
         profile.tables.map { table($0, profile) } + [successTable(profile)]
@@ -26,17 +29,39 @@ extension ProfileEngine {
         for m in t.measures { if case .serial(let a, let b) = m { serialRoles = (a, b) } }
         var sumField: String? = nil
         for m in t.measures { if case .sum(let f) = m { sumField = f } }
-        let (all, labels) = events(chosen, by: t.by, sumField: sumField)
+        var (all, labels) = events(chosen, by: t.by, sumField: sumField)
         let sizes = labels.map { max(1, $0.count) }
-        let groups = sizes.reduce(1, *)
-        let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
-        let years: [[Event]] = byMonth ? [all.filter { yearOf($0.day) < 2 }] : [all.filter { yearOf($0.day) == 0 }, all.filter { yearOf($0.day) == 1 }]
-        var serialYears: [[Event]] = []
+        var serialEvents: [Event] = []
         if let (a, b) = serialRoles {
-            let overridden = chosen.map { $0.counting(a) }
-            let (ev, _) = events(overridden, by: t.by, otherRole: b)
-            serialYears = byMonth ? [ev.filter { yearOf($0.day) < 2 }] : [ev.filter { yearOf($0.day) == 0 }, ev.filter { yearOf($0.day) == 1 }]
+            serialEvents = events(chosen.map { $0.counting(a) }, by: t.by, otherRole: b).0
         }
+        // Dense arrays over every combination of values when that is small; otherwise only the
+        // combinations that occur, numbered through a hash table.
+        var groups = sizes.reduce(1, *)
+        var fullGroup: [Int] = []
+        let dense = groups <= Self.denseGroupLimit
+        if !dense {
+            var index: [Int: Int] = [:]
+            func compact(_ events: inout [Event]) {
+                for i in events.indices {
+                    let g = events[i].group
+                    if let c = index[g] { events[i].group = c } else {
+                        index[g] = fullGroup.count
+                        events[i].group = fullGroup.count
+                        fullGroup.append(g)
+                    }
+                }
+            }
+            compact(&all)
+            compact(&serialEvents)
+            groups = max(1, fullGroup.count)
+        }
+        let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
+        func split(_ e: [Event]) -> [[Event]] {
+            byMonth ? [e.filter { yearOf($0.day) < 2 }] : [e.filter { yearOf($0.day) == 0 }, e.filter { yearOf($0.day) == 1 }]
+        }
+        let years = split(all)
+        let serialYears = serialRoles == nil ? [] : split(serialEvents)
         let areaDim = t.by.firstIndex { switch $0 { case .ward, .locality, .deprivation: true; default: false } }
         let denominators = areaDim.map { residentsByLabel(t.by[$0], labels[$0]) }
 
@@ -73,7 +98,8 @@ extension ProfileEngine {
                     column = (0..<groups).map { g in
                         var denominator = totalResidents
                         if let a = areaDim, let d = denominators {
-                            let label = (g / sizes[..<a].reduce(1, *)) % sizes[a]
+                            let full = dense ? g : fullGroup[g]
+                            let label = (full / sizes[..<a].reduce(1, *)) % sizes[a]
                             denominator = Double(children ? d.children[label] : d.residents[label])
                         }
                         return denominator > 0 ? Double(records[g]) * scale / denominator : nil
@@ -82,25 +108,51 @@ extension ProfileEngine {
                 values.append(column)
             }
         }
-        // Rows in display order: every combination of the dimensions' values.
+        func measureCells(_ group: Int) -> [ProfileTable.Cell] {
+            var row: [ProfileTable.Cell] = []
+            var k = 0
+            for m in t.measures {
+                for _ in years.indices {
+                    let v = values[k][group]
+                    switch m {
+                    case .share, .ratePer1000, .ratePer10000Children: row.append(v.map { .number($0, decimals: 1) } ?? .missing)
+                    default: row.append(v.map { .count(Int($0)) } ?? .missing)
+                    }
+                    k += 1
+                }
+            }
+            return row
+        }
         var rows: [[ProfileTable.Cell]] = []
+        if !dense {
+            // Only the combinations that occur, in display order.
+            let position = labels.map { table -> [Int] in
+                var p = [Int](repeating: 0, count: max(1, table.count))
+                for (i, l) in table.order.enumerated() { p[l] = i }
+                return p
+            }
+            func decode(_ full: Int) -> [Int] {
+                var rest = full
+                return sizes.map { size in defer { rest /= size }; return rest % size }
+            }
+            let present = (0..<groups).filter { g in recordsPerYear.contains { $0[g] > 0 } }
+            let keyed = present.map { g -> ([Int], Int) in (decode(fullGroup[g]), g) }
+            let ordered = keyed.sorted { a, b in
+                let pa = a.0.enumerated().map { position[$0.offset][$0.element] }, pb = b.0.enumerated().map { position[$0.offset][$0.element] }
+                return pa.lexicographicallyPrecedes(pb)
+            }
+            for (codes, g) in ordered {
+                rows.append(codes.enumerated().map { ProfileTable.Cell.text(labels[$0.offset].labels[$0.element]) } + measureCells(g))
+            }
+            return ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
+                                description: describe(t, chosen), columns: columns, rows: rows)
+        }
+        // Rows in display order: every combination of the dimensions' values.
         func emit(_ depth: Int, _ group: Int, _ stride: Int, _ cells: [ProfileTable.Cell], _ complete: Bool) {
             if depth == t.by.count {
                 let hasEvents = recordsPerYear.contains { $0[group] > 0 }
                 guard hasEvents || complete else { return }
-                var row = cells
-                var k = 0
-                for m in t.measures {
-                    for _ in years.indices {
-                        let v = values[k][group]
-                        switch m {
-                        case .share, .ratePer1000, .ratePer10000Children: row.append(v.map { .number($0, decimals: 1) } ?? .missing)
-                        default: row.append(v.map { .count(Int($0)) } ?? .missing)
-                        }
-                        k += 1
-                    }
-                }
-                rows.append(row)
+                rows.append(cells + measureCells(group))
                 return
             }
             for label in labels[depth].order {

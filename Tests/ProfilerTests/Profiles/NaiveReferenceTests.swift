@@ -64,6 +64,62 @@ struct NaiveReferenceTests {
         }
     }
 
+    /// Compares one built table with the plain evaluation of its definition.
+    static func compare(_ t: TableDefinition, _ profile: ProfileDefinition, _ table: ProfileTable, drop: IngestedDrop,
+                        period: ReportingPeriod) throws {
+        let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
+        var records: [String: [Int]] = [:]
+        var people: [String: [[UInt32: Int]]] = [:]
+        for set in t.events.compactMap(profile.eventSet) {
+            let source = try #require(drop.tables[set.source])
+            guard case .day(let dates)? = source["date"] else { continue }
+            var personIDs: PersonColumn? = nil
+            if let p = set.person, case .person(let c)? = source[p] { personIDs = c }
+            for row in 0..<source.rowCount where set.conditions.allSatisfy({ passes($0, source, row) }) {
+                let day = dates.days[row]
+                let year = period.current.contains(day) ? 0 : (period.previous.contains(day) ? 1 : -1)
+                guard year >= 0 else { continue }
+                var keys = [""]
+                for d in t.by {
+                    let l = labels(d, source, row, drop.reference.geography, agency: set.agency)
+                    keys = keys.flatMap { k in l.map { k.isEmpty ? $0 : k + "|" + $0 } }
+                }
+                for key in keys {
+                    let y = byMonth ? 0 : year
+                    records[key, default: [0, 0]][y] += 1
+                    if let id = personIDs?.ids[row], id != 0 {
+                        var entry = people[key] ?? [[:], [:]]
+                        entry[y][id, default: 0] += 1
+                        people[key] = entry
+                    }
+                }
+            }
+        }
+        let width = t.by.count
+        var engineRows: [String: [String]] = [:]
+        for row in table.rows { engineRows[row.prefix(width).map(\.description).joined(separator: "|")] = row.map(\.description) }
+        let years = byMonth ? 1 : 2
+        let totals = (0..<years).map { y in records.values.reduce(0) { $0 + $1[y] } }
+        for (key, r) in records where r.reduce(0, +) > 0 {
+            let row = try #require(engineRows[key], "\(profile.id)/\(t.id): no row \(key)")
+            var column = width
+            for m in t.measures {
+                for y in 0..<years {
+                    let expected: String
+                    switch m {
+                    case .records: expected = String(r[y])
+                    case .people: expected = String(people[key]?[y].count ?? 0)
+                    case .repeatPeople: expected = String(people[key]?[y].values.filter { $0 >= 2 }.count ?? 0)
+                    case .share: expected = totals[y] == 0 ? "" : String(format: "%.1f", 100 * Double(r[y]) / Double(totals[y]))
+                    default: expected = row[column]   // rates: checked against population by ProfileReferenceTests
+                    }
+                    #expect(row[column] == expected, "\(profile.id)/\(t.id) \(key) \(m) year \(y)")
+                    column += 1
+                }
+            }
+        }
+    }
+
     @Test func everyProfilesPlainTablesMatch() throws {
         let drop = ProfileReferenceTests.fixture.ingested
         let period = ProfileReferenceTests.period
@@ -77,63 +133,38 @@ struct NaiveReferenceTests {
                     switch $0 { case .records, .people, .repeatPeople, .share, .ratePer1000, .ratePer10000Children: true; default: false }
                 }
                 guard simple else { continue }
-                let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
-                var records: [String: [Int]] = [:]
-                var people: [String: [[UInt32: Int]]] = [:]
-                for set in t.events.compactMap(profile.eventSet) {
-                    let table = try #require(drop.tables[set.source])
-                    guard case .day(let dates)? = table["date"] else { continue }
-                    var personIDs: PersonColumn? = nil
-                    if let p = set.person, case .person(let c)? = table[p] { personIDs = c }
-                    for row in 0..<table.rowCount where set.conditions.allSatisfy({ Self.passes($0, table, row) }) {
-                        let day = dates.days[row]
-                        let year = period.current.contains(day) ? 0 : (period.previous.contains(day) ? 1 : -1)
-                        guard year >= 0 else { continue }
-                        var keys = [""]
-                        for d in t.by {
-                            let l = Self.labels(d, table, row, drop.reference.geography, agency: set.agency)
-                            keys = keys.flatMap { k in l.map { k.isEmpty ? $0 : k + "|" + $0 } }
-                        }
-                        for key in keys {
-                            let y = byMonth ? 0 : year
-                            records[key, default: [0, 0]][y] += 1
-                            if let id = personIDs?.ids[row], id != 0 {
-                                var entry = people[key] ?? [[:], [:]]
-                                entry[y][id, default: 0] += 1
-                                people[key] = entry
-                            }
-                        }
-                    }
-                }
-                let table = try #require(built[t.id])
-                let width = t.by.count
-                var engineRows: [String: [String]] = [:]
-                for row in table.rows { engineRows[row.prefix(width).map(\.description).joined(separator: "|")] = row.map(\.description) }
-                let years = byMonth ? 1 : 2
-                let totals = (0..<years).map { y in records.values.reduce(0) { $0 + $1[y] } }
-                for (key, r) in records where r.reduce(0, +) > 0 {
-                    let row = try #require(engineRows[key], "\(profile.id)/\(t.id): no row \(key)")
-                    var column = width
-                    for m in t.measures {
-                        for y in 0..<years {
-                            let expected: String
-                            switch m {
-                            case .records: expected = String(r[y])
-                            case .people: expected = String(people[key]?[y].count ?? 0)
-                            case .repeatPeople: expected = String(people[key]?[y].values.filter { $0 >= 2 }.count ?? 0)
-                            case .share: expected = totals[y] == 0 ? "" : String(format: "%.1f", 100 * Double(r[y]) / Double(totals[y]))
-                            default: expected = row[column]   // rates: checked against population by ProfileReferenceTests
-                            }
-                            #expect(row[column] == expected, "\(profile.id)/\(t.id) \(key) \(m) year \(y)")
-                            column += 1
-                        }
-                    }
-                }
+                try Self.compare(t, profile, try #require(built[t.id]), drop: drop, period: period)
                 checked += 1
                 checkedInProfile += 1
             }
             #expect(checkedInProfile >= 3, "\(profile.id): only \(checkedInProfile) tables checked")
         }
         #expect(checked >= 40)
+    }
+
+    /// More than a million combinations of breakdown values: groups are hashed, not laid out densely,
+    /// and the table still equals the plain evaluation.
+    @Test func largeKeySpacesAreHashed() throws {
+        let yaml = """
+        profile: wide
+        title: Wide
+        events:
+          crimes: { source: police_crimes }
+        tables:
+          - id: wide
+            section: what
+            events: [crimes]
+            by: [offence, ward(lsoa), month(date), band(victim.age), victim.sex]
+            measures: [records, people, share]
+        """
+        let profile = try ProfileDefinition.parse(yaml, file: "wide.yaml", sources: SourceCatalogue.load(profiles: TestPaths.profiles))
+        let drop = ProfileReferenceTests.fixture.ingested
+        let period = ProfileReferenceTests.period
+        let table = try #require(ProfileEngine(drop: drop, period: period).build(profile).first)
+        #expect(table.rows.count > 100)
+        try Self.compare(profile.tables[0], profile, table, drop: drop, period: period)
+        // Rows come in display order: offences alphabetically, then wards, months, bands, sexes.
+        let firstColumn = table.rows.map { $0[0].description }
+        #expect(firstColumn == firstColumn.sorted { a, b in (a == "Not recorded" ? 1 : 0, a) < (b == "Not recorded" ? 1 : 0, b) })
     }
 }
