@@ -1,31 +1,30 @@
-/// An open-addressing hash map from nonzero 64-bit keys (pseudonyms, already uniformly spread) to
-/// 64-bit values: the linker's bridge tables and id lookup, without `Dictionary`'s hashing and
-/// boxing overhead.
+/// An open-addressing hash map from nonzero 64-bit keys (pseudonyms and NHS numbers) to 64-bit
+/// values: the linker's bridge tables and id lookup, without `Dictionary`'s hashing and boxing
+/// overhead. Each key sits beside its value, so a probe touches one cache line.
 struct KeyMap {
-    private var keys: [UInt64]
-    private var values: [UInt64]
+    /// Key at 2i, value at 2i + 1; key 0 = empty slot.
+    private var slots: [UInt64]
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        keys = [UInt64](repeating: 0, count: size)
-        values = [UInt64](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size * 2)
         mask = size - 1
     }
 
     @inline(__always)
     private func slot(_ key: UInt64) -> Int {
         var i = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
-        while keys[i] != 0 && keys[i] != key { i = (i + 1) & mask }
+        while slots[2 * i] != 0 && slots[2 * i] != key { i = (i + 1) & mask }
         return i
     }
 
     func get(_ key: UInt64) -> UInt64? {
         guard key != 0 else { return nil }
         let i = slot(key)
-        return keys[i] == 0 ? nil : values[i]
+        return slots[2 * i] == 0 ? nil : slots[2 * i + 1]
     }
 
     /// Sets the value, or calls `merge` with the existing one to decide.
@@ -33,12 +32,12 @@ struct KeyMap {
         precondition(key != 0)
         if (count + 1) * 2 > mask { grow() }
         let i = slot(key)
-        if keys[i] == 0 {
-            keys[i] = key
-            values[i] = value
+        if slots[2 * i] == 0 {
+            slots[2 * i] = key
+            slots[2 * i + 1] = value
             count += 1
         } else {
-            values[i] = merge(values[i], value)
+            slots[2 * i + 1] = merge(slots[2 * i + 1], value)
         }
     }
 
@@ -46,20 +45,19 @@ struct KeyMap {
     func allKeys() -> [UInt64] {
         var out: [UInt64] = []
         out.reserveCapacity(count)
-        for k in keys where k != 0 { out.append(k) }
+        for i in 0...mask where slots[2 * i] != 0 { out.append(slots[2 * i]) }
         return out
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
+        let old = slots
         let size = (mask + 1) * 2
-        keys = [UInt64](repeating: 0, count: size)
-        values = [UInt64](repeating: 0, count: size)
+        slots = [UInt64](repeating: 0, count: size * 2)
         mask = size - 1
-        for i in oldKeys.indices where oldKeys[i] != 0 {
-            let j = slot(oldKeys[i])
-            keys[j] = oldKeys[i]
-            values[j] = oldValues[i]
+        for i in stride(from: 0, to: old.count, by: 2) where old[i] != 0 {
+            let j = slot(old[i])
+            slots[2 * j] = old[i]
+            slots[2 * j + 1] = old[i + 1]
         }
     }
 }
