@@ -102,7 +102,7 @@ extension ProfileDefinition {
 
     private static func condition(_ field: String, _ type: FieldType, _ node: Node, _ key: String, _ r: DefinitionReader) -> Condition? {
         let at = r.location(node, key)
-        if let spec = node.mapping {
+        if node.mapping != nil {
             guard let pairs = r.mapping(node, key, allowed: ["not", "any", "min", "max", "between", "present"]), let (test, _, value) = pairs.first else { return nil }
             switch test {
             case "not": return Condition(field: field, test: .noneOf(r.strings(value, key + ".not") ?? []), location: at)
@@ -123,7 +123,6 @@ extension ProfileDefinition {
                 return Condition(field: field, test: test == "min" ? .atLeast(Int64(n)) : .atMost(Int64(n)), location: at)
             default:
                 let present = r.bool(value, key + ".present") ?? true
-                _ = spec
                 return Condition(field: field, test: present ? .present : .blank, location: at)
             }
         }

@@ -67,11 +67,9 @@ public struct DatePattern: Sendable, Equatable, CustomStringConvertible {
         }
         let hasYear = tokens.contains(.year4) || tokens.contains(.year2)
         let hasMonth = tokens.contains(.month2) || tokens.contains(.month1) || tokens.contains(.monthName)
-        let hasDay = tokens.contains(.day2) || tokens.contains(.day1)
         guard hasYear && hasMonth else {
             throw PatternError(message: "a date pattern needs a year and a month (a missing day means the 1st)")
         }
-        _ = hasDay
         self.tokens = tokens
     }
 

@@ -1,4 +1,4 @@
-import Definitions
+import Foundation
 
 /// One output table of a profile: rows of labels and numbers under named columns.
 public struct ProfileTable: Sendable {
@@ -39,5 +39,3 @@ public struct ProfileTable: Sendable {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }
-
-import Foundation
