@@ -20,7 +20,7 @@ extension ProfileEngine {
                          (current != nil && previous != nil) ? .number(current! - previous!, decimals: decimals) : .missing,
                          .text(news)])
         }
-        let y = period.description.replacingOccurrences(of: "-", with: "_"), p = period.previousLabel.replacingOccurrences(of: "-", with: "_")
+        let (y, p) = period.columnSuffixes
         return ProfileTable(profile: profile.id, id: "success_measures", section: "success", title: "\(profile.title): measures of success",
                             description: "Each measure of success for \(period) beside \(period.previousLabel), and whether its change is good news. "
                                 + profile.success.map { "\($0.id): \($0.description.isEmpty ? $0.title : $0.description)" }.joined(separator: " "),

@@ -66,7 +66,7 @@ extension ProfileEngine {
         let denominators = areaDim.map { residentsByLabel(t.by[$0], labels[$0]) }
 
         var columns = t.by.map(\.heading)
-        let yearNames = byMonth ? [""] : ["_" + period.description.replacingOccurrences(of: "-", with: "_"), "_" + period.previousLabel.replacingOccurrences(of: "-", with: "_")]
+        let yearNames = byMonth ? [""] : ["_" + period.columnSuffixes.current, "_" + period.columnSuffixes.previous]
         for m in t.measures { for y in yearNames { columns.append(m.heading + y) } }
 
         var values: [[Double?]] = []   // per (measure, year): per group
@@ -194,7 +194,7 @@ extension ProfileEngine {
             for (_, a) in agencies { counts[min(a.count, 3) - 1] += 1 }
             for i in 0..<3 { rows[i].append(.count(counts[i])) }
         }
-        let columns = ["agencies"] + ["people_" + period.description.replacingOccurrences(of: "-", with: "_"), "people_" + period.previousLabel.replacingOccurrences(of: "-", with: "_")]
+        let columns = ["agencies", "people_" + period.columnSuffixes.current, "people_" + period.columnSuffixes.previous]
         return ProfileTable(profile: "", id: t.id, section: t.section.rawValue, title: t.title,
                             description: describe(t, chosen) + " Each person is counted once, by how many of the agencies (" +
                             Set(chosen.map(\.agency)).sorted().joined(separator: ", ") + ") recorded them in the year.",
@@ -231,7 +231,7 @@ extension ProfileEngine {
             for i in agencies.indices { rows[i].append(.count(counts.byAgency[i])) }
             rows[agencies.count].append(.count(counts.any))
         }
-        let columns = ["later_seen_by"] + ["people_" + period.description.replacingOccurrences(of: "-", with: "_"), "people_" + period.previousLabel.replacingOccurrences(of: "-", with: "_")]
+        let columns = ["later_seen_by", "people_" + period.columnSuffixes.current, "people_" + period.columnSuffixes.previous]
         return ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
                             description: describe(t, chosen) + " Counts people seen at ages \(cohort.ages.lowerBound)-\(cohort.ages.upperBound) in those events, at any time in the data, and seen again at ages \(cohort.laterAges.lowerBound)-\(cohort.laterAges.upperBound) in the year by: \(cohort.laterEvents.joined(separator: ", ")).",
                             columns: columns, rows: rows)

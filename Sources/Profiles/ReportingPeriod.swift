@@ -33,6 +33,11 @@ public struct ReportingPeriod: Sendable, Equatable, CustomStringConvertible {
                                previousLabel: "12m-to-" + DateParser.isoString(yearAgo))
     }
 
+    /// The labels as column-name suffixes (`2025_26`, `2024_25`).
+    public var columnSuffixes: (current: String, previous: String) {
+        (description.replacingOccurrences(of: "-", with: "_"), previousLabel.replacingOccurrences(of: "-", with: "_"))
+    }
+
     private init(current: ClosedRange<Int32>, previous: ClosedRange<Int32>, description: String, previousLabel: String) {
         self.current = current
         self.previous = previous

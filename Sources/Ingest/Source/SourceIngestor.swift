@@ -203,6 +203,7 @@ final class SourceIngestor {
     func fieldBuilders() -> [FieldBuilder] { fields }
 }
 
-func fileSize(_ path: String) -> Int {
+/// Size of a file in bytes (0 if it cannot be read).
+public func fileSize(_ path: String) -> Int {
     (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Ingest
 
 /// Writes the agencies' extracts of one synthetic drop into a folder.
 struct ExtractWriter {
@@ -46,7 +47,3 @@ struct ExtractWriter {
     func postcode(_ person: Int) -> String { population.postcodes.codes[Int(population.people[person].postcode)] }
 }
 
-func fileSize(_ path: String) -> Int {
-    var st = stat()
-    return stat(path, &st) == 0 ? Int(st.st_size) : 0
-}
