@@ -48,7 +48,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "profiler", dependencies: ["ProfilerCLI"]),
+        // One C call the executable makes at start: how malloc serves large blocks.
+        .target(name: "CMemory"),
+        .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory"]),
 
         .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest"], path: "Tests/TestSupport"),
         .testTarget(

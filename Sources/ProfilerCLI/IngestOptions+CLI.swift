@@ -17,14 +17,18 @@ struct DropOptions: ParsableArguments {
     @Option(name: .customLong("key-file"), help: ArgumentHelp("File holding the linkage key (else $\(LinkageKey.environmentVariable)).", valueName: "file"))
     var keyFile: String?
 
-    @Option(name: .long, help: "Files read at once (default: all cores).")
+    @Option(name: .long, help: "Files, and parts of large files, read at once (default: all cores).")
     var threads: Int?
+
+    @Option(name: .customLong("part-mb"), help: ArgumentHelp("Plain files of at least twice this many megabytes are cut into parts read at once; 0 reads every file whole.", valueName: "MB"))
+    var partMB = IngestOptions().partBytes >> 20
 
     @Option(name: .long, help: ArgumentHelp("Folder for refused rows, which hold personal data (kept apart from every output).", valueName: "folder"))
     var quarantine: String?
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if partMB < 0 { throw ValidationError("--part-mb must be 0 or more") }
     }
 
     /// Loads definitions, reference data and the key; failures are configuration errors (exit 3).
@@ -69,12 +73,44 @@ struct DropOptions: ParsableArguments {
     /// Options for the ingest; progress goes to standard error when it is a terminal.
     func ingestOptions(progress: Bool) -> IngestOptions {
         var report: (@Sendable (String) -> Void)? = nil
-        if progress { report = { @Sendable message in standardError("  " + message) } }
+        if progress {
+            let started = ContinuousClock.now
+            report = { @Sendable message in
+                let elapsed = ContinuousClock.now - started
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                standardError("  [\(String(format: "%.1f", seconds)) s, \(residentMegabytes()) MB, peak \(peakMB()) MB] " + message)
+            }
+        }
         return IngestOptions(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: quarantine,
-                             progress: report)
+                             partBytes: partMB << 20, progress: report)
     }
 }
 
 func standardError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Resident memory of this process in megabytes (Linux; 0 where /proc is not available).
+func residentMegabytes() -> Int {
+    // /proc files report a size of 0, so they are read with read(2), not Foundation.
+    let fd = open("/proc/self/statm", O_RDONLY)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 128)
+    let n = read(fd, &buffer, buffer.count)
+    guard n > 0 else { return 0 }
+    let fields = String(decoding: buffer[..<n], as: UTF8.self).split(separator: " ")
+    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+    return (pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20
+}
+
+func peakMB() -> Int {
+    let fd = open("/proc/self/status", O_RDONLY)
+    guard fd >= 0 else { return 0 }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let n = read(fd, &buffer, buffer.count)
+    let text = String(decoding: buffer[..<max(0, n)], as: UTF8.self)
+    guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) >> 10
 }

@@ -5,13 +5,13 @@ import Ingest
 
 /// Ingests a drop the way the command line does, with the bundled geography.
 public func ingestDrop(_ drop: String, sources: String = "sources", demo: Bool = true, threads: Int = 2,
-                       quarantine: String? = nil) throws -> IngestedDrop {
+                       quarantine: String? = nil, partBytes: Int = IngestOptions().partBytes) throws -> IngestedDrop {
     let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles, sources: sources)
     let reference = try ReferenceData.load(drop: drop, defaultGeography: TestPaths.geography, aliases: TestPaths.lsoaAliases)
     let key = try LinkageKey.resolve(keyFile: nil, environment: demo ? [:] : [LinkageKey.environmentVariable: "a-test-key-that-is-long-enough-0123456789"],
                                      isDemoDrop: demo)
     return DropIngestor.ingest(drop: drop, catalogue: catalogue, reference: reference, key: key,
-                               options: IngestOptions(threads: threads, quarantineFolder: quarantine))
+                               options: IngestOptions(threads: threads, quarantineFolder: quarantine, partBytes: partBytes))
 }
 
 /// Writes fields as one CSV line (quoted where needed), for tests that edit extracts.

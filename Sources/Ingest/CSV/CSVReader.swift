@@ -16,21 +16,64 @@ import Darwin
 public struct CSVReader: Sendable {
     public let path: String
     public var chunkSize: Int
+    /// A part of a plain file that starts on a record boundary (see `CSVSplitter`), or nil for all of it.
+    public var part: CSVPart?
 
-    public init(path: String, chunkSize: Int = 1 << 20) {
+    public init(path: String, chunkSize: Int = 1 << 20, part: CSVPart? = nil) {
         self.path = path
         self.chunkSize = chunkSize
+        self.part = part
     }
 
-    /// Calls `body` for each record in order; `body` returns false to stop early.
-    /// - Complexity: O(bytes in the file).
-    public func forEachRecord(_ body: (CSVRecord) throws -> Bool) throws {
+    /// Calls `body` for each record in order; `body` returns false to stop early. Records are
+    /// numbered from 1 within the part read; lines are the file's physical lines.
+    /// - Returns: whether the bytes read ended between records (a part that ends inside a quoted
+    ///   field was cut at the wrong place and must be read again as part of the whole file).
+    /// - Complexity: O(bytes read).
+    @discardableResult
+    public func forEachRecord(_ body: (CSVRecord) throws -> Bool) throws -> Bool {
+        if let part { return try forEachRecord(in: part, body) }
         guard let gz = gzopen(path, "rb") else {
             throw CSVReadError(kind: .cannotOpen, file: path, message: "cannot open the file")
         }
         defer { gzclose(gz) }
         gzbuffer(gz, 1 << 17)
+        return try parse(firstLine: 1, skipBOM: true, read: { chunk, size in
+            let n = Int(gzread(gz, chunk, UInt32(size)))
+            if n < 0 {
+                var code: Int32 = 0
+                return .failure(String(cString: gzerror(gz, &code)))
+            }
+            return .success(n)
+        }, finish: {
+            // gzread reports a truncated stream only at its end, as Z_BUF_ERROR.
+            var code: Int32 = 0
+            let msg = String(cString: gzerror(gz, &code))
+            if code == Z_BUF_ERROR { return "the compressed file ends in the middle of a gzip stream (truncated?)" }
+            return code == Z_OK ? nil : msg
+        }, body)
+    }
 
+    /// Reads the byte range of a plain file.
+    private func forEachRecord(in part: CSVPart, _ body: (CSVRecord) throws -> Bool) throws -> Bool {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw CSVReadError(kind: .cannotOpen, file: path, message: "cannot open the file") }
+        defer { close(fd) }
+        var offset = part.bytes.lowerBound
+        return try parse(firstLine: part.firstLine, skipBOM: offset == 0, read: { chunk, size in
+            let want = min(size, part.bytes.upperBound - offset)
+            if want <= 0 { return .success(0) }
+            let n = pread(fd, chunk, want, off_t(offset))
+            if n < 0 { return .failure("read failed: \(String(cString: strerror(errno)))") }
+            offset += n
+            return .success(n)
+        }, finish: { nil }, body)
+    }
+
+    private enum Chunk { case success(Int), failure(String) }
+
+    private func parse(firstLine: Int, skipBOM: Bool, read: (UnsafeMutableRawPointer, Int) -> Chunk,
+                       finish: () -> String?, _ body: (CSVRecord) throws -> Bool) throws -> Bool {
         var parser = csv_parser()
         // Every unquoted CR and LF ends a row, so blank lines are seen and counted too.
         guard csv_init(&parser, UInt8(CSV_REPALL_NL)) == 0 else {
@@ -40,15 +83,15 @@ public struct CSVReader: Sendable {
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
         defer { chunk.deallocate() }
 
-        try withoutActuallyEscaping(body) { body in
-            let state = CSVParseState(consumer: body)
+        return try withoutActuallyEscaping(body) { body in
+            let state = CSVParseState(consumer: body, firstLine: firstLine)
             let context = Unmanaged.passUnretained(state).toOpaque()
-            var firstChunk = true
+            var firstChunk = skipBOM
             while !state.stopped {
-                let n = Int(gzread(gz, chunk.baseAddress, UInt32(chunkSize)))
-                if n < 0 {
-                    var code: Int32 = 0
-                    let msg = String(cString: gzerror(gz, &code))
+                let n: Int
+                switch read(chunk.baseAddress!, chunkSize) {
+                case .success(let count): n = count
+                case .failure(let msg):
                     throw CSVReadError(kind: .corruptCompression, file: path, line: state.line, message: msg)
                 }
                 if n == 0 { break }
@@ -63,17 +106,13 @@ public struct CSVReader: Sendable {
                 }
                 if let error = state.error { throw error }
             }
-            if state.stopped { return }
-            // gzread reports a truncated stream only at its end, as Z_BUF_ERROR.
-            var code: Int32 = 0
-            let msg = String(cString: gzerror(gz, &code))
-            if code == Z_BUF_ERROR {
-                throw CSVReadError(kind: .corruptCompression, file: path, line: state.line,
-                                   message: "the compressed file ends in the middle of a gzip stream (truncated?)")
-            }
-            if code != Z_OK {
+            if state.stopped { return true }
+            if let msg = finish() {
                 throw CSVReadError(kind: .corruptCompression, file: path, line: state.line, message: msg)
             }
+            // Between records: libcsv's ROW_NOT_BEGUN.
+            let betweenRecords = parser.pstate == 0
+            if let part, !part.isLast { return betweenRecords }
             // A quoted field still open at the end of the file (libcsv reports this only in strict mode).
             if parser.pstate == 2 && parser.quoted != 0 {
                 throw CSVReadError(kind: .unterminatedQuote, file: path, line: state.recordLine,
@@ -83,6 +122,7 @@ public struct CSVReader: Sendable {
                 throw parseError(&parser, line: state.recordLine)
             }
             if let error = state.error { throw error }
+            return true
         }
     }
 
@@ -116,8 +156,10 @@ final class CSVParseState {
     var error: (any Error)?
     let consumer: (CSVRecord) throws -> Bool
 
-    init(consumer: @escaping (CSVRecord) throws -> Bool) {
+    init(consumer: @escaping (CSVRecord) throws -> Bool, firstLine: Int) {
         self.consumer = consumer
+        line = firstLine
+        recordLine = firstLine
         capacity = 1 << 16
         bytes = .allocate(capacity: capacity)
         endsCapacity = 256

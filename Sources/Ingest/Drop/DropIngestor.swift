@@ -5,15 +5,19 @@ import Foundation
 
 /// How to run an ingest.
 public struct IngestOptions: Sendable {
-    /// Sources read at once (each source's files in order on one thread).
+    /// Cores used: sources, and parts of large files, are read at once.
     public var threads: Int
     /// Where refused rows go (`<folder>/<source>.rejects.csv`); nil keeps only their count and place.
     public var quarantineFolder: String?
     /// Told as each source finishes (for progress on a terminal); called from worker threads.
     public var progress: (@Sendable (String) -> Void)?
+    /// Plain files of at least twice this size are cut into parts of about this size, read at once
+    /// on several cores. The cut does not depend on the number of threads, nor do the results.
+    public var partBytes: Int
 
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: String? = nil,
-                progress: (@Sendable (String) -> Void)? = nil) {
+                partBytes: Int = 128 << 20, progress: (@Sendable (String) -> Void)? = nil) {
+        self.partBytes = partBytes
         self.threads = max(1, threads)
         self.quarantineFolder = quarantineFolder
         self.progress = progress
@@ -77,39 +81,73 @@ public enum DropIngestor {
     /// Reads the given files of each source.
     public static func ingest(_ work: [(SourceDefinition, [String])], reference: ReferenceData, key: LinkageKey,
                               options: IngestOptions = IngestOptions(), missing: [String] = [], unknown: [String] = []) -> IngestedDrop {
-        let results = ResultSlots(count: work.count)
+        let tasks = plan(work, options: options)
+        let keyer = PersonKeyer(key: key)
+        let quarantines = work.map { w in options.quarantineFolder.map { QuarantineWriter(folder: $0, source: w.0.id) } }
+        // Sources read as more than one task (several files, or parts of one).
+        let split = Set(Dictionary(grouping: tasks, by: \.source).filter { $0.value.count > 1 }.keys)
+        let results = Slots<TaskResult>(count: tasks.count)
         let next = Counter()
-        // Largest sources first, so the last to finish is a small one (results keep source order).
-        let order = work.indices.sorted { a, b in
-            let sa = work[a].1.reduce(0) { $0 + fileSize($1) }, sb = work[b].1.reduce(0) { $0 + fileSize($1) }
-            return sa != sb ? sa > sb : a < b
-        }
-        let finished = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, work.count))) { _ in
-            while let taken = next.take(below: work.count) {
-                let i = order[taken]
-                let (source, paths) = work[i]
-                let quarantine = options.quarantineFolder.map { QuarantineWriter(folder: $0, source: source.id) }
+        // Largest pieces first, so the last to finish is a small one (results keep file order).
+        let order = tasks.indices.sorted { tasks[$0].bytes != tasks[$1].bytes ? tasks[$0].bytes > tasks[$1].bytes : $0 < $1 }
+        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, tasks.count))) { _ in
+            while let taken = next.take(below: tasks.count) {
+                let t = tasks[order[taken]]
+                let source = work[t.source].0
+                // A source read in parts spools each part's rejects until the parts are joined.
+                let quarantine = split.contains(t.source)
+                    ? options.quarantineFolder.map { QuarantineWriter(folder: $0, source: source.id, part: order[taken]) }
+                    : quarantines[t.source]
                 let ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantine)
-                for path in paths { ingestor.ingest(path: path, displayName: (path as NSString).lastPathComponent) }
-                quarantine?.close()
-                results.set(i, SourceResult(ingestor: ingestor, quarantine: quarantine.flatMap { $0.rows > 0 ? $0.path : nil }))
+                let r = t.read
+                let held = ingestor.ingest(path: r.path, displayName: (r.path as NSString).lastPathComponent, part: r.part, header: r.header)
+                ingestor.pseudonymise(with: keyer)
+                results.set(order[taken], TaskResult(ingestor: ingestor, splitHeld: held, spool: split.contains(t.source) ? quarantine : nil))
+                if split.contains(t.source) {
+                    let part = r.part.map { " part \($0.index + 1)" } ?? ""
+                    options.progress?("\(source.id): \((r.path as NSString).lastPathComponent)\(part) read, \(ingestor.rowCount) rows accepted")
+                }
+            }
+        }
+        let pieces = results.all()
+        // Join each source's pieces in file order (sources in parallel).
+        let joined = Slots<SourceResult>(count: work.count)
+        let finished = Counter(), nextSource = Counter()
+        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, work.count))) { _ in
+            while let i = nextSource.take(below: work.count) {
+                let (source, paths) = work[i]
+                let mine = tasks.indices.filter { tasks[$0].source == i }.map { pieces[$0] }
+                var ingestor = mine[0].ingestor
+                var whole = mine.allSatisfy(\.splitHeld)
+                if whole { whole = ingestor.join(mine.dropFirst().map(\.ingestor)) }
+                if whole {
+                    for piece in mine { if let spool = piece.spool { quarantines[i]?.adopt(spool) } }
+                } else {
+                    // A part cut inside a record, or parts that cannot be joined: read the source in one piece.
+                    for piece in mine { piece.spool?.discard() }
+                    ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantines[i])
+                    for path in paths { ingestor.ingest(path: path, displayName: (path as NSString).lastPathComponent) }
+                    ingestor.pseudonymise(with: keyer)
+                }
+                quarantines[i]?.close()
+                joined.set(i, SourceResult(ingestor: ingestor, quarantine: quarantines[i].flatMap { $0.rows > 0 ? $0.path : nil }))
                 options.progress?("\(source.id): \(ingestor.rowCount) rows accepted from \(paths.count) file(s) (\(finished.take(below: .max)! + 1) of \(work.count) sources)")
             }
         }
-        let done = results.all()
-        // Pseudonymise every distinct identifier once, then link people across every role of every source.
-        let pseudonyms = PersonKeyer(key: key).pseudonymise(done.map(\.ingestor.pool), threads: options.threads)
+        let done = joined.all()
+        // Link people across every role of every part of every source, by their pseudonyms.
+        let parts = done.flatMap(\.ingestor.peopleParts)
         var rows: [PersonLinker.RoleRows] = []
-        for (r, map) in zip(done, pseudonyms) {
-            for role in r.ingestor.roles {
-                rows.append(.init(nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: map))
+        for part in parts {
+            for role in part.roles {
+                rows.append(.init(nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: part.pseudonyms))
             }
         }
         options.progress?("linking people across \(rows.count) person roles")
-        let linked = PersonLinker.link(rows)
+        let linked = PersonLinker.link(rows, threads: options.threads)
+        options.progress?("\(linked.people) people linked")
         rows = []
-        for r in done { for role in r.ingestor.roles { role.releaseCodes() } }
+        for part in parts { for role in part.roles { role.releaseCodes() } }
         var tables: [String: ColumnTable] = [:]
         var reports: [FileReport] = []
         var k = 0
@@ -117,30 +155,75 @@ public enum DropIngestor {
             let ingestor = r.ingestor
             var columns = ingestor.columns()
             var fileReports = ingestor.reports
-            for (roleIndex, role) in ingestor.roles.enumerated() {
-                columns.append((role.role.name, .person(PersonColumn(ids: linked.ids[k]))))
-                for (f, range) in ingestor.fileRows.enumerated() {
-                    var l = fileReports[f].linkage[roleIndex]
-                    for i in range {
-                        switch linked.via[k][i] {
-                        case .nhs: l.byNHSNumber += 1
-                        case .bridged: l.bridgedToNHSNumber += 1
-                        case .matchKey: l.byMatchKey += 1
-                        case .localID: l.byLocalID += 1
-                        case .none: l.unkeyed += 1
+            let roleCount = ingestor.roleNames.count
+            var ids = [[UInt32]](repeating: [], count: roleCount)
+            for part in ingestor.peopleParts {
+                for roleIndex in 0..<roleCount {
+                    ids[roleIndex] += linked.ids[k + roleIndex]
+                    // How each row was keyed, counted into its file's report.
+                    let via = linked.via[k + roleIndex]
+                    for (f, range) in ingestor.fileRows.enumerated() {
+                        let overlap = range.clamped(to: part.rows)
+                        guard !overlap.isEmpty else { continue }
+                        var l = fileReports[f].linkage[roleIndex]
+                        for i in overlap {
+                            switch via[i - part.rows.lowerBound] {
+                            case .nhs: l.byNHSNumber += 1
+                            case .bridged: l.bridgedToNHSNumber += 1
+                            case .matchKey: l.byMatchKey += 1
+                            case .localID: l.byLocalID += 1
+                            case .none: l.unkeyed += 1
+                            }
                         }
+                        fileReports[f].linkage[roleIndex] = l
                     }
-                    fileReports[f].linkage[roleIndex] = l
                 }
-                k += 1
+                k += roleCount
+            }
+            for (name, personIDs) in zip(ingestor.roleNames, ids) {
+                columns.append((name, .person(PersonColumn(ids: personIDs))))
             }
             let table = ColumnTable(name: ingestor.source.id, rowCount: ingestor.rowCount, columns: columns)
             for f in fileReports.indices { summarise(&fileReports[f], table: table, builders: ingestor.fieldBuilders(), rows: ingestor.fileRows[f]) }
             tables[ingestor.source.id] = table
             reports += fileReports
         }
+        options.progress?("column tables ready")
         return IngestedDrop(tables: tables, reports: reports, missingSources: missing, unknownFiles: unknown,
                             people: linked.people, reference: reference, quarantineFiles: done.compactMap(\.quarantine))
+    }
+
+    /// One file, or one part of a file, to read.
+    private struct Read {
+        let path: String
+        var part: CSVPart?
+        var header: [String] = []
+    }
+
+    /// Work for one core: one file, or one part of one large file.
+    private struct Task {
+        let source: Int
+        let read: Read
+        let bytes: Int
+    }
+
+    /// One task per file, so that the files of a source are read at once; large plain files are
+    /// also cut at record boundaries into parts of about `partBytes`.
+    private static func plan(_ work: [(SourceDefinition, [String])], options: IngestOptions) -> [Task] {
+        var tasks: [Task] = []
+        for (i, (_, paths)) in work.enumerated() {
+            for path in paths {
+                let size = fileSize(path)
+                guard let cut = CSVSplitter.parts(of: path, size: size, partBytes: options.partBytes, threads: options.threads) else {
+                    tasks.append(Task(source: i, read: Read(path: path), bytes: size))
+                    continue
+                }
+                var header: [String] = []
+                _ = try? CSVReader(path: path, part: cut[0]).forEachRecord { header = $0.strings(); return false }
+                for p in cut { tasks.append(Task(source: i, read: Read(path: path, part: p, header: header), bytes: p.bytes.count)) }
+            }
+        }
+        return tasks
     }
 
     /// Adds the per-file data-quality figures: date ranges, null rates, geography, unknown codes.
@@ -187,18 +270,26 @@ public enum DropIngestor {
     }
 }
 
+// Each written by one worker and read after every worker has finished.
 private struct SourceResult: @unchecked Sendable {
     let ingestor: SourceIngestor
     let quarantine: String?
 }
 
+private struct TaskResult: @unchecked Sendable {
+    let ingestor: SourceIngestor
+    /// False when a part turned out to end inside a record.
+    let splitHeld: Bool
+    let spool: QuarantineWriter?
+}
+
 /// Results written by worker threads, each to its own slot.
-private final class ResultSlots: @unchecked Sendable {
-    private var slots: [SourceResult?]
+private final class Slots<T>: @unchecked Sendable {
+    private var slots: [T?]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: SourceResult) { lock.lock(); slots[i] = r; lock.unlock() }
-    func all() -> [SourceResult] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+    func set(_ i: Int, _ r: T) { lock.lock(); slots[i] = r; lock.unlock() }
+    func all() -> [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
 
 private final class Counter: @unchecked Sendable {

@@ -1,7 +1,7 @@
 /// An open-addressing hash map from nonzero 64-bit keys (pseudonyms and NHS numbers) to 64-bit
 /// values: the linker's bridge tables and id lookup, without `Dictionary`'s hashing and boxing
 /// overhead. Each key sits beside its value, so a probe touches one cache line.
-struct KeyMap {
+struct KeyMap: Sendable {
     /// Key at 2i, value at 2i + 1; key 0 = empty slot.
     private var slots: [UInt64]
     private var mask: Int

@@ -6,9 +6,9 @@ import Foundation
 /// Turns identifiers into 64-bit pseudonyms: the first 8 bytes of HMAC-SHA256 under the
 /// partnership's key, with a domain byte so an NHS number, a match key and a local id never collide.
 ///
-/// Reading a source only interns each identifier (`IdentifierPool`); the keyed hash runs once per
-/// distinct identifier of the whole drop, in parallel, after every source is read. Clear values live
-/// only in these in-memory pools and are dropped once pseudonymised.
+/// Reading a part of a source only interns each identifier (`IdentifierPool`); the keyed hash runs
+/// once per distinct identifier of the part, on the worker that read it, as soon as the part is
+/// read. Clear values live only in these in-memory pools and are dropped once pseudonymised.
 public struct PersonKeyer: Sendable {
     public enum Domain: UInt8, Sendable { case nhs = 0x4E, matchKey = 0x4D, localID = 0x4C }
 
@@ -16,81 +16,81 @@ public struct PersonKeyer: Sendable {
 
     public init(key: LinkageKey) { self.key = key }
 
-    /// The pseudonym of one identifier (for tests and small jobs).
+    /// The pseudonym of one identifier, through swift-crypto's `HMAC` (for tests and small jobs;
+    /// bulk work uses `PrecomputedHMAC`, which gives the same values).
     public func pseudonym(_ domain: Domain, _ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var tagged: [UInt8] = [domain.rawValue]
         tagged.append(contentsOf: bytes)
-        return tagged.withUnsafeBufferPointer { Self.mac(HMAC<SHA256>(key: key.key), $0) }
+        var h = HMAC<SHA256>(key: key.key)
+        tagged.withUnsafeBytes { h.update(data: $0) }
+        return h.finalize().withUnsafeBytes { Self.leading64($0) }
     }
 
-    static func mac(_ base: HMAC<SHA256>, _ tagged: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = base
-        h.update(data: UnsafeRawBufferPointer(tagged))
+    /// The first 8 bytes of a MAC, big-endian; 0 is kept for "no identifier", so it becomes 1.
+    static func leading64(_ raw: UnsafeRawBufferPointer) -> UInt64 {
         var v: UInt64 = 0
-        h.finalize().withUnsafeBytes { raw in
-            for i in 0..<8 { v = (v << 8) | UInt64(raw[i]) }
-        }
+        for i in 0..<8 { v = (v << 8) | UInt64(raw[i]) }
         return v == 0 ? 1 : v
     }
 
-    /// For each pool, a function from its codes to pseudonyms (code 0 = no identifier = 0).
-    /// - Complexity: one HMAC per distinct identifier across all pools, split over `threads`.
-    func pseudonymise(_ pools: [IdentifierPool], threads: Int) -> [PoolPseudonyms] {
-        // Distinct NHS numbers (held as numbers) and other identifiers (bytes) across the drop.
-        var numbers = KeyMap(capacity: pools.reduce(0) { $0 + $1.nhsNumbers.count } + 16)
-        var numberList: [UInt64] = []
-        var global = ByteDictionary(capacity: pools.reduce(0) { $0 + $1.count } + 16)
-        var toGlobal: [(bytes: [UInt32], nhs: [UInt32])] = []
-        for pool in pools {
-            var bytes = [UInt32](repeating: 0, count: pool.count + 1)
-            for code in stride(from: 1, through: pool.count, by: 1) {
-                bytes[code] = pool.values.withBytes(UInt32(code)) { global.insert($0).code }
-            }
-            var nhs = [UInt32](repeating: 0, count: pool.nhsNumbers.count)
-            for (i, n) in pool.nhsNumbers.enumerated() where i > 0 {
-                if let g = numbers.get(n + 1) { nhs[i] = UInt32(g) } else {
-                    numberList.append(n)
-                    numbers.set(n + 1, UInt64(numberList.count))
-                    nhs[i] = UInt32(numberList.count)
+    /// HMAC-SHA256 (RFC 2104) with the key's inner and outer pads absorbed once: each MAC is then
+    /// one copy of each hash state and two short updates, with no generic data path.
+    struct PrecomputedHMAC {
+        private let inner: SHA256
+        private let outer: SHA256
+
+        init(key: SymmetricKey) {
+            // Keys longer than the 64-byte block are hashed first (RFC 2104, section 2).
+            var block = [UInt8](repeating: 0, count: 64)
+            key.withUnsafeBytes { k in
+                if k.count > 64 {
+                    Array(SHA256.hash(data: k)).withUnsafeBytes { d in for i in 0..<d.count { block[i] = d[i] } }
+                } else {
+                    for i in 0..<k.count { block[i] = k[i] }
                 }
             }
-            toGlobal.append((bytes, nhs))
-            // The pool's clear values now live once, in the drop-wide table.
-            pool.release()
+            var i = SHA256(), o = SHA256()
+            i.update(data: block.map { $0 ^ 0x36 })
+            o.update(data: block.map { $0 ^ 0x5C })
+            inner = i
+            outer = o
         }
-        let n = global.count, m = numberList.count
-        let byteMacs = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n + 1)
-        let numberMacs = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: m + 1)
-        defer { byteMacs.deallocate(); numberMacs.deallocate() }
-        byteMacs[0] = 0
-        numberMacs[0] = 0
-        let base = HMAC<SHA256>(key: key.key)
-        let workers = max(1, min(threads, (n + m) / 1024 + 1))
-        let outBytes = SendableBuffer(byteMacs), outNumbers = SendableBuffer(numberMacs)
-        let frozen = global, frozenNumbers = numberList
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            var code = 1 + w
-            while code <= n {
-                outBytes.buffer[code] = frozen.withBytes(UInt32(code)) { Self.mac(base, $0) }
-                code += workers
-            }
-            var digits = [UInt8](repeating: 0, count: 11)
-            digits[0] = Domain.nhs.rawValue
-            var i = w
-            while i < m {
-                var v = frozenNumbers[i]
-                for k in stride(from: 10, through: 1, by: -1) { digits[k] = UInt8(48 + v % 10); v /= 10 }
-                outNumbers.buffer[i + 1] = digits.withUnsafeBufferPointer { Self.mac(base, $0) }
-                i += workers
-            }
+
+        func mac(_ tagged: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var h = inner
+            h.update(bufferPointer: UnsafeRawBufferPointer(tagged))
+            var o = outer
+            h.finalize().withUnsafeBytes { o.update(bufferPointer: $0) }
+            return o.finalize().withUnsafeBytes { PersonKeyer.leading64($0) }
         }
-        return toGlobal.map { PoolPseudonyms(bytes: $0.bytes.map { byteMacs[Int($0)] }, nhs: $0.nhs.map { numberMacs[Int($0)] }) }
+    }
+
+    /// A function from the pool's codes to pseudonyms (code 0 = no identifier = 0); the pool's
+    /// clear values are then released. Runs on the calling thread: pools are pseudonymised by the
+    /// worker that filled them, as soon as its part is read.
+    /// - Complexity: one HMAC per distinct identifier of the pool.
+    func pseudonymise(_ pool: IdentifierPool) -> PoolPseudonyms {
+        let hmac = PrecomputedHMAC(key: key.key)
+        var bytes = [UInt64](repeating: 0, count: pool.count + 1)
+        for code in stride(from: 1, through: pool.count, by: 1) {
+            bytes[code] = pool.values.withBytes(UInt32(code)) { hmac.mac($0) }
+        }
+        var digits = [UInt8](repeating: 0, count: 11)
+        digits[0] = Domain.nhs.rawValue
+        var nhs = [UInt64](repeating: 0, count: pool.nhsNumbers.count)
+        for (i, number) in pool.nhsNumbers.enumerated() where i > 0 {
+            var v = number
+            for k in stride(from: 10, through: 1, by: -1) { digits[k] = UInt8(48 + v % 10); v /= 10 }
+            nhs[i] = digits.withUnsafeBufferPointer { hmac.mac($0) }
+        }
+        pool.release()
+        return PoolPseudonyms(bytes: bytes, nhs: nhs)
     }
 }
 
 /// A pool's codes and their pseudonyms: byte identifiers by code, NHS numbers by their own code
 /// (marked with the top bit).
-struct PoolPseudonyms {
+struct PoolPseudonyms: Sendable {
     let bytes: [UInt64]
     let nhs: [UInt64]
 
@@ -98,12 +98,6 @@ struct PoolPseudonyms {
     func callAsFunction(_ code: UInt32) -> UInt64 {
         code & IdentifierPool.nhsFlag != 0 ? nhs[Int(code & ~IdentifierPool.nhsFlag)] : bytes[Int(code)]
     }
-}
-
-/// A pointer shared by worker threads that each write their own slots.
-private struct SendableBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<UInt64>
-    init(_ b: UnsafeMutableBufferPointer<UInt64>) { buffer = b }
 }
 
 /// The distinct identifiers one source met, each tagged with its domain: rows keep a 32-bit code.

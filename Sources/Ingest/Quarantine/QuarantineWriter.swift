@@ -10,8 +10,35 @@ public final class QuarantineWriter: @unchecked Sendable {
     private(set) public var rows = 0
     private(set) public var failure: String?
 
+    /// Rows written by a part read on another core, kept (with no header) until `adopt` moves them here.
+    private let isSpool: Bool
+
     public init(folder: String, source: String) {
         path = folder + "/" + source + ".rejects.csv"
+        isSpool = false
+    }
+
+    /// A spool for one part of a source, in the same folder (same owner-only permissions).
+    init(folder: String, source: String, part: Int) {
+        path = folder + "/." + source + ".part\(part).rejects.csv"
+        isSpool = true
+    }
+
+    /// Appends a spool's rows (in order) and deletes the spool.
+    func adopt(_ spool: QuarantineWriter) {
+        spool.close()
+        defer { spool.discard() }
+        guard spool.rows > 0, let data = FileManager.default.contents(atPath: spool.path), openIfNeeded() else { return }
+        flush()
+        handle?.write(data)
+        rows += spool.rows
+    }
+
+    /// Deletes a spool whose rows are not wanted (its part was read again).
+    func discard() {
+        close()
+        if rows > 0 || FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
+        rows = 0
     }
 
     private func openIfNeeded() -> Bool {
@@ -31,7 +58,7 @@ public final class QuarantineWriter: @unchecked Sendable {
             return false
         }
         handle = h
-        append(["file", "line", "column", "column_name", "error", "message", "raw_record"])
+        if !isSpool { append(["file", "line", "column", "column_name", "error", "message", "raw_record"]) }
         return true
     }
 

@@ -83,6 +83,24 @@ public struct FileReport: Sendable, Codable {
         return rejected > 0 || outside > 0 ? .warnings : .clean
     }
 
+    /// Adds the account of a later part of the same file.
+    mutating func absorb(_ part: FileReport) {
+        rowsRead += part.rowsRead
+        accepted += part.accepted
+        rejected += part.rejected
+        bytes += part.bytes
+        for (kind, s) in part.rejects {
+            var mine = rejects[kind] ?? RejectSummary()
+            mine.count += s.count
+            mine.firstPlaces = Array((mine.firstPlaces + s.firstPlaces).prefix(5))
+            rejects[kind] = mine
+        }
+        for (i, l) in part.linkage.enumerated() where i < linkage.count {
+            linkage[i].invalidNHSNumbers += l.invalidNHSNumbers
+        }
+        if fatalError == nil { fatalError = part.fatalError }
+    }
+
     mutating func record(_ kind: RejectKind, line: Int, column: Int) {
         var s = rejects[kind.rawValue] ?? RejectSummary()
         s.count += 1

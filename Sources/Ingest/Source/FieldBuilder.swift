@@ -37,7 +37,6 @@ final class FieldBuilder {
     @exclusivity(unchecked) private var pending: UInt64 = 0
     @exclusivity(unchecked) private var pendingDouble = 0.0
     @exclusivity(unchecked) private var scratch: [UInt8] = []
-    private(set) var geography = FileReport.Geography(field: "")
 
     private let reference: ReferenceData
 
@@ -54,7 +53,6 @@ final class FieldBuilder {
         noValues = flags.no.map { Array($0.uppercased().utf8) }
         nullValues = definition.nullValues.map { Array($0.utf8) }
         separator = definition.separator?.utf8.first ?? UInt8(ascii: ";")
-        geography = FileReport.Geography(field: name)
     }
 
     /// Copied out of the definition so the row loop reads plain stored values.
@@ -198,16 +196,89 @@ final class FieldBuilder {
         case .date:
             days.append(Int32(bitPattern: UInt32(truncatingIfNeeded: pending)))
         case .flag: flagValues.append(UInt8(truncatingIfNeeded: pending))
-        case .lsoa, .postcode:
-            let a = UInt16(truncatingIfNeeded: pending)
-            areas.append(a)
-            switch a {
-            case AreaColumn.missing: geography.missing += 1
-            case AreaColumn.outside: geography.outsideArea += 1
-            case AreaColumn.unknown: geography.unknownCode += 1
-            default: geography.inArea += 1
+        case .lsoa, .postcode: areas.append(UInt16(truncatingIfNeeded: pending))
+        }
+    }
+
+    /// Appends the rows of `others`, the same field read from later parts of the source in file
+    /// order, and empties them. Labels are renumbered into this builder's dictionary, which keeps
+    /// first-seen order across parts (so the result equals reading the parts in one go).
+    /// Call `canAppend` first: a set field cannot hold more than 64 labels.
+    func append(contentsOf others: [FieldBuilder]) {
+        let total = others.reduce(rowCount) { $0 + $1.rowCount }
+        switch type {
+        case .text, .code: codes.reserveCapacity(total)
+        case .codes: masks.reserveCapacity(total)
+        case .integer: integers.reserveCapacity(total)
+        case .decimal: decimals.reserveCapacity(total)
+        case .date: days.reserveCapacity(total)
+        case .flag: flagValues.reserveCapacity(total)
+        case .lsoa, .postcode: areas.reserveCapacity(total)
+        }
+        for other in others {
+            // Raw values seen there: their labels join this dictionary, their unknown counts add up.
+            for code in stride(from: 1, through: other.raw.count, by: 1) {
+                other.raw.withBytes(UInt32(code)) { b in
+                    let (mine, isNew) = raw.insert(b)
+                    if isNew { label(forRaw: mine, b) }
+                    if let n = other.unknownCounts[UInt32(code)] { unknownCounts[mine, default: 0] += n }
+                }
+            }
+            var labelMap = [UInt32](repeating: 0, count: other.labels.count + 1)
+            for code in stride(from: 1, through: other.labels.count, by: 1) {
+                labelMap[code] = other.labels.withBytes(UInt32(code)) { labels.insert($0).code }
+            }
+            switch type {
+            case .text, .code:
+                labelMap.withUnsafeBufferPointer { map in
+                    for c in other.codes { codes.append(map[Int(c)]) }
+                }
+            case .codes:
+                for m in other.masks {
+                    var out: UInt64 = 0, rest = m
+                    while rest != 0 {
+                        out |= 1 << (labelMap[rest.trailingZeroBitCount + 1] - 1)
+                        rest &= rest - 1
+                    }
+                    masks.append(out)
+                }
+            case .integer: integers += other.integers
+            case .decimal: decimals += other.decimals
+            case .date: days += other.days
+            case .flag: flagValues += other.flagValues
+            case .lsoa, .postcode: areas += other.areas
+            }
+            other.releaseRows()
+        }
+    }
+
+    /// Rows held.
+    var rowCount: Int {
+        switch type {
+        case .text, .code: codes.count
+        case .codes: masks.count
+        case .integer: integers.count
+        case .decimal: decimals.count
+        case .date: days.count
+        case .flag: flagValues.count
+        case .lsoa, .postcode: areas.count
+        }
+    }
+
+    /// Whether appending `others` keeps a set field within its 64 labels.
+    func canAppend(_ others: [FieldBuilder]) -> Bool {
+        guard type == .codes else { return true }
+        var projected = labels
+        for other in others {
+            for code in stride(from: 1, through: other.labels.count, by: 1) {
+                if other.labels.withBytes(UInt32(code), { projected.insert($0).code }) > 64 { return false }
             }
         }
+        return true
+    }
+
+    private func releaseRows() {
+        codes = []; days = []; integers = []; decimals = []; flagValues = []; masks = []; areas = []
     }
 
     /// The finished column.

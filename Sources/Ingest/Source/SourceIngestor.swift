@@ -2,16 +2,29 @@ import Columnar
 import Definitions
 import Foundation
 
-/// Reads every file of one source into typed columns and pseudonymised person keys, accounting for
-/// every row: accepted, or rejected with file, line, column, kind and message.
+/// The people read by one part of a source: the identifiers it met and, per role, each row's codes
+/// into that pool. Once the part is read, the pool's identifiers are replaced by their pseudonyms.
+struct PeoplePart {
+    let pool: IdentifierPool
+    var pseudonyms = PoolPseudonyms(bytes: [0], nhs: [0])
+    let roles: [RoleBuilder]
+    /// Rows of the source's table these belong to.
+    var rows: Range<Int>
+}
+
+/// Reads files of one source (or one part of one large file) into typed columns and pseudonymised
+/// person keys, accounting for every row: accepted, or rejected with file, line, column, kind and
+/// message. Parts read on different cores are joined in file order with `append`.
 final class SourceIngestor {
     let source: SourceDefinition
     private let reference: ReferenceData
-    /// Identifiers met in this source, pseudonymised after the whole drop is read.
-    let pool = IdentifierPool()
+    /// Identifiers met by this ingestor's own reading.
+    private let pool = IdentifierPool()
     private let quarantine: QuarantineWriter?
     private var fields: [FieldBuilder] = []
-    private(set) var roles: [RoleBuilder] = []
+    private var roles: [RoleBuilder] = []
+    /// People per part read (one part unless parts were joined).
+    private(set) var peopleParts: [PeoplePart] = []
     /// The builders without reference counting in the per-row loop (they live as long as `fields`/`roles`).
     private var hotFields: [Unmanaged<FieldBuilder>] = []
     private var hotRoles: [Unmanaged<RoleBuilder>] = []
@@ -20,9 +33,15 @@ final class SourceIngestor {
     private(set) var fileRows: [Range<Int>] = []
     @exclusivity(unchecked) private(set) var rowCount = 0
     private var headerColumns: [String: Int]?
+    /// Whether this ingestor began in the middle of a file (a part after the first).
+    private var startsMidFile = false
     private var decoder: TextDecoder
     /// The source's `date` field: ages are worked out on it.
     private var eventDate: FieldBuilder?
+
+    /// Role names, in the order of `PeoplePart.roles`.
+    var roleNames: [String] { source.people.map(\.name) }
+    var hasBirthDate: [Bool] { roles.map(\.hasBirthDate) }
 
     init(source: SourceDefinition, reference: ReferenceData, quarantine: QuarantineWriter?) {
         self.source = source
@@ -74,39 +93,56 @@ final class SourceIngestor {
         }
         hotFields = fields.map { Unmanaged.passUnretained($0) }
         hotRoles = roles.map { Unmanaged.passUnretained($0) }
+        peopleParts = [PeoplePart(pool: pool, roles: roles, rows: 0..<0)]
         return true
     }
 
     /// Room for about this many more rows in every builder (estimated from the file size), so
     /// buffers grow once rather than doubling through the file.
-    private func reserve(forFile path: String) {
-        let bytes = fileSize(path) * (path.hasSuffix(".gz") ? 6 : 1)
+    private func reserve(bytes: Int) {
         let rows = rowCount + bytes / max(40, 12 * (fields.count + roles.count * 3))
         for f in fields { f.reserve(rows) }
         for r in roles { r.reserve(rows) }
     }
 
-    /// Ingests one file; its report is appended to `reports`.
-    func ingest(path: String, displayName: String) {
+    /// Ingests one file, or one part of it; its report is appended to `reports`. A part after the
+    /// first is given the file's header.
+    /// - Returns: false when a part turned out to end inside a record (the file must be read whole).
+    @discardableResult
+    func ingest(path: String, displayName: String, part: CSVPart? = nil, header: [String] = []) -> Bool {
         var report = FileReport(source: source.id, file: displayName, maxRejectShare: source.maxRejectShare)
-        report.bytes = fileSize(path)
+        let size = part?.bytes.count ?? fileSize(path)
+        report.bytes = size
+        let readBytes = size * (path.hasSuffix(".gz") ? 6 : 1)
         let firstRow = rowCount
+        var splitHeld = true
         let invalidBefore = roles.map(\.invalidNHSNumbers)
         var headerCount = 0
         var usable = true
         let identityColumns = Set(source.people.flatMap { $0.identity.map(\.column) })
         var identityIndex: [Int] = []
         var names: [String] = []
+        let midFile = (part?.index ?? 0) > 0
+        if midFile {
+            if reports.isEmpty { startsMidFile = true }
+            names = header
+            headerCount = header.count
+            usable = prepare(header: names, file: displayName, report: &report)
+            if usable { reserve(bytes: readBytes) }
+            identityIndex = names.indices.filter { identityColumns.contains(names[$0]) }
+            report.unreadColumns = []
+        }
         do {
-            try CSVReader(path: path).forEachRecord { record in
-                if record.index == 1 {
+            splitHeld = try CSVReader(path: path, part: part).forEachRecord { record in
+                if record.index == 1 && !midFile {
                     names = record.strings()
                     headerCount = record.count
                     usable = prepare(header: names, file: displayName, report: &report)
-                    if usable { reserve(forFile: path) }
+                    if usable { reserve(bytes: readBytes) }
                     identityIndex = names.indices.filter { identityColumns.contains(names[$0]) }
                     return usable
                 }
+                guard usable else { return false }
                 report.rowsRead += 1
                 if let failure = ingestRow(record, headerCount: headerCount, identity: identityIndex) {
                     report.rejected += 1
@@ -119,7 +155,7 @@ final class SourceIngestor {
                 }
                 return true
             }
-            if names.isEmpty { report.fatalError = "the file is empty: no header row" }
+            if names.isEmpty && !midFile { report.fatalError = "the file is empty: no header row" }
         } catch let e as CSVReadError where e.kind == .unterminatedQuote {
             // The rest of the file is one unfinished record: it is read and rejected.
             report.rowsRead += 1
@@ -132,12 +168,91 @@ final class SourceIngestor {
             report.fatalError = "\(error)"
         }
         fileRows.append(firstRow..<rowCount)
+        if !peopleParts.isEmpty { peopleParts[0].rows = 0..<rowCount }
         for (i, r) in roles.enumerated() {
             var l = FileReport.Linkage(role: r.role.name)
             l.invalidNHSNumbers = r.invalidNHSNumbers - (i < invalidBefore.count ? invalidBefore[i] : 0)
             report.linkage.append(l)
         }
         reports.append(report)
+        return splitHeld
+    }
+
+    /// Appends what `rest` read (the following files or parts of this source, in file order):
+    /// columns, people, file reports (a part continuing the last file adds to its report).
+    /// - Returns: false when the columns cannot be joined (a set field with more than 64 labels
+    ///   in all); this ingestor is then spent and the source must be read in one piece.
+    func join(_ rest: [SourceIngestor]) -> Bool {
+        var rest = rest[...]
+        while fields.isEmpty, let next = rest.popFirst() {
+            // Nothing read yet (an unusable first file): the next piece's builders become ours.
+            fields = next.fields
+            roles = next.roles
+            headerColumns = next.headerColumns
+            eventDate = next.eventDate
+            peopleParts += next.peopleParts.map { PeoplePart(pool: $0.pool, pseudonyms: $0.pseudonyms, roles: $0.roles, rows: $0.rows.shifted(by: rowCount)) }
+            appendReports(of: next)
+        }
+        // Each piece with the piece that starts its file; a file whose columns sit elsewhere than
+        // in the source's first file is refused, as when the files are read in one go.
+        var fileStart: [Int] = []
+        var start = rest.startIndex
+        for i in rest.indices {
+            if !rest[i].startsMidFile { start = i }
+            fileStart.append(start)
+        }
+        let read = Set(source.columnReferences.map(\.column))
+        let refused = Set(rest.indices.filter { i in
+            !rest[i].fields.isEmpty && !rest[i].startsMidFile && read.contains { rest[i].headerColumns?[$0] != headerColumns?[$0] }
+        })
+        let joinable = rest.indices.filter { !rest[$0].fields.isEmpty && !refused.contains(fileStart[$0 - rest.startIndex]) }.map { rest[$0] }
+        for (f, builder) in fields.enumerated() where !builder.canAppend(joinable.map { $0.fields[f] }) { return false }
+        for (f, builder) in fields.enumerated() { builder.append(contentsOf: joinable.map { $0.fields[f] }) }
+        for i in rest.indices {
+            let next = rest[i]
+            let s = fileStart[i - rest.startIndex]
+            guard refused.contains(s) else {
+                peopleParts += next.peopleParts.map { PeoplePart(pool: $0.pool, pseudonyms: $0.pseudonyms, roles: $0.roles, rows: $0.rows.shifted(by: rowCount)) }
+                appendReports(of: next)
+                continue
+            }
+            if i == s, let first = next.reports.first {
+                var report = FileReport(source: source.id, file: first.file, maxRejectShare: source.maxRejectShare)
+                report.fatalError = "the columns are in a different order than in the source's first file"
+                report.linkage = first.linkage.map { FileReport.Linkage(role: $0.role) }
+                reports.append(report)
+                fileRows.append(rowCount..<rowCount)
+            }
+            reports[reports.count - 1].bytes += next.reports.reduce(0) { $0 + $1.bytes }
+            next.discardPeople()
+        }
+        return true
+    }
+
+    private func appendReports(of next: SourceIngestor) {
+        for (i, r) in next.reports.enumerated() {
+            let rows = next.fileRows[i].shifted(by: rowCount)
+            if i == 0 && next.startsMidFile && !reports.isEmpty {
+                reports[reports.count - 1].absorb(r)
+                fileRows[fileRows.count - 1] = fileRows[fileRows.count - 1].lowerBound..<rows.upperBound
+            } else {
+                reports.append(r)
+                fileRows.append(rows)
+            }
+        }
+        rowCount += next.rowCount
+    }
+
+    /// Pseudonymises the identifiers read (clear values leave memory).
+    func pseudonymise(with keyer: PersonKeyer) {
+        for i in peopleParts.indices where peopleParts[i].pool.count + peopleParts[i].pool.nhsNumbers.count > 1 {
+            peopleParts[i].pseudonyms = keyer.pseudonymise(peopleParts[i].pool)
+        }
+    }
+
+    private func discardPeople() {
+        for p in peopleParts { p.pool.release(); for r in p.roles { r.releaseCodes() } }
+        peopleParts = []
     }
 
     struct Failure {
@@ -196,8 +311,14 @@ final class SourceIngestor {
 
     /// The source's columns (person columns are added by the linker).
     func columns() -> [(String, Column)] {
-        fields.map { ($0.name, $0.finishedColumn()) }
-            + roles.filter(\.hasBirthDate).map { ("\($0.role.name).age_at_event", .integer(IntegerColumn(values: $0.ages))) }
+        var out = fields.map { ($0.name, $0.finishedColumn()) }
+        for (r, role) in roles.enumerated() where role.hasBirthDate {
+            var ages: [Int64] = []
+            ages.reserveCapacity(rowCount)
+            for part in peopleParts { ages += part.roles[r].ages }
+            out.append(("\(role.role.name).age_at_event", .integer(IntegerColumn(values: ages))))
+        }
+        return out
     }
 
     func fieldBuilders() -> [FieldBuilder] { fields }
@@ -206,4 +327,8 @@ final class SourceIngestor {
 /// Size of a file in bytes (0 if it cannot be read).
 public func fileSize(_ path: String) -> Int {
     (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+}
+
+extension Range<Int> {
+    func shifted(by n: Int) -> Range<Int> { (lowerBound + n)..<(upperBound + n) }
 }

@@ -54,7 +54,9 @@ struct IngestDropTests {
 
     /// Faults planted at known places are each reported at that line and column, and every row is
     /// accounted for.
-    @Test func plantedFaultsAreReportedWhereTheyAre() throws {
+    /// (Also with files cut into parts of a few kilobytes, read at once: the same lines and columns.)
+    @Test(arguments: [0, 4096])
+    func plantedFaultsAreReportedWhereTheyAre(partBytes: Int) throws {
         let dir = try plainSampleDropCopy()
         defer { dir.remove() }
         let path = dir.file("police_crimes.csv")
@@ -87,7 +89,7 @@ struct IngestDropTests {
 
         let quarantine = try TemporaryDirectory("quarantine")
         defer { quarantine.remove() }
-        let drop = try ingestDrop(dir.path, demo: false, quarantine: quarantine.path)
+        let drop = try ingestDrop(dir.path, demo: false, quarantine: quarantine.path, partBytes: partBytes)
         let report = try #require(drop.reports.first { $0.source == "police_crimes" })
         var places: [String] = []
         for (kind, s) in report.rejects { places += s.firstPlaces.map { "\(kind)@\($0)" } }
@@ -104,6 +106,61 @@ struct IngestDropTests {
         let rejects = try CSVTable(path: quarantine.file("police_crimes.rejects.csv"))
         #expect(rejects.values("line").sorted { Int($0)! < Int($1)! } == ["10", "20", "30", "40", "50", "60", "70", "80"])
         #expect(Set(rejects.values("error")) == ["cast", "unknown-code", "too-many-columns", "missing-required-field", "invalid-encoding", "missing-columns"])
+    }
+
+    /// Large files are cut at record boundaries and read on several cores; the tables, people,
+    /// reports and quarantine are what reading each file whole gives, also when a stray quote
+    /// makes a cut land inside a quoted field (that file is then read whole).
+    @Test func filesCutIntoPartsGiveWhatWholeFilesGive() throws {
+        let dir = try plainSampleDropCopy()
+        defer { dir.remove() }
+        let path = dir.file("police_crimes.csv")
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let offence = try #require(header.firstIndex(of: "OffenceDescription"))
+        func setOffence(_ line: Int, raw: String) {
+            var fields = lines[line - 1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[offence] = raw
+            lines[line - 1] = fields.joined(separator: ",")
+        }
+        // A stray quote inside an unquoted field (kept as a character), then quoted line breaks.
+        setOffence(5, raw: "Theft \"from a vehicle")
+        for line in stride(from: 40, to: lines.count - 1, by: 25) { setOffence(line, raw: "\"Assault\nwith injury, \"\"serious\"\"\"") }
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+
+        // The cuts of this file: contiguous, and at least one ends inside a quoted field.
+        let parts = try #require(CSVSplitter.parts(of: path, size: fileSize(path), partBytes: 2048, threads: 2))
+        #expect(parts.first?.bytes.lowerBound == 0 && parts.last?.bytes.upperBound == fileSize(path))
+        #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.bytes.upperBound == $1.bytes.lowerBound })
+        let held = try parts.map { p in try CSVReader(path: path, part: p).forEachRecord { _ in true } }
+        #expect(held.contains(false))
+        // A clean file of the drop is cut into parts that each end between records.
+        let clean = dir.file("ae_attendances.csv")
+        let cleanParts = try #require(CSVSplitter.parts(of: clean, size: fileSize(clean), partBytes: 8192, threads: 2))
+        #expect(cleanParts.count > 10)
+        #expect(try cleanParts.allSatisfy { p in try CSVReader(path: clean, part: p).forEachRecord { _ in true } })
+
+        let q1 = try TemporaryDirectory("whole"), q2 = try TemporaryDirectory("parts")
+        defer { q1.remove(); q2.remove() }
+        let whole = try ingestDrop(dir.path, demo: false, quarantine: q1.path, partBytes: 0)
+        let cut = try ingestDrop(dir.path, demo: false, quarantine: q2.path, partBytes: 8192)
+        #expect(whole.people == cut.people)
+        #expect(whole.tables.keys.sorted() == cut.tables.keys.sorted())
+        for (name, t) in whole.tables {
+            let u = try #require(cut.tables[name])
+            #expect(t.columnNames == u.columnNames)
+            for (c, column) in t.columns { #expect(fingerprint(column) == fingerprint(u[c]!), "\(name).\(c)") }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        #expect(try encoder.encode(whole.reports) == encoder.encode(cut.reports))
+        let crimes = try #require(cut.reports.first { $0.source == "police_crimes" })
+        #expect(crimes.rowsRead == crimes.accepted + crimes.rejected && crimes.rowsRead > 3000)
+        // Quarantine files alike, and no part's spool left behind.
+        let names1 = try FileManager.default.contentsOfDirectory(atPath: q1.path).sorted()
+        let names2 = try FileManager.default.contentsOfDirectory(atPath: q2.path).sorted()
+        #expect(names1 == names2)
+        for n in names1 { #expect(FileManager.default.contents(atPath: q1.file(n)) == FileManager.default.contents(atPath: q2.file(n)), "\(n)") }
     }
 
     /// A file over its source's tolerance fails the drop; within it, the drop only warns.

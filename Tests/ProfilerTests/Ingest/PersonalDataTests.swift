@@ -131,6 +131,21 @@ struct LinkageTests {
         }
     }
 
+    /// The bulk keyed hash (pads absorbed once) gives swift-crypto's HMAC-SHA256, for keys shorter
+    /// than, equal to and longer than the hash's 64-byte block, and messages of any length.
+    @Test(arguments: [32, 64, 65, 200])
+    func bulkKeyedHashIsHMACSHA256(keyLength: Int) throws {
+        let secret = String((0..<keyLength).map { Character(UnicodeScalar(UInt8(33 + ($0 * 7) % 90))) })
+        let key = try LinkageKey.resolve(keyFile: nil, environment: [LinkageKey.environmentVariable: secret], isDemoDrop: false)
+        let keyer = PersonKeyer(key: key), bulk = PersonKeyer.PrecomputedHMAC(key: key.key)
+        for message in ["", "9434765919", "SMITH\u{1F}J", String(repeating: "x", count: 150)] {
+            let bytes = Array(message.utf8)
+            let tagged = [PersonKeyer.Domain.matchKey.rawValue] + bytes
+            #expect(bytes.withUnsafeBufferPointer { keyer.pseudonym(.matchKey, $0) } == tagged.withUnsafeBufferPointer { bulk.mac($0) },
+                    "key of \(keyLength) bytes, message of \(bytes.count)")
+        }
+    }
+
     /// A match key seen with exactly one NHS number links to it; one seen with two does not merge them.
     @Test func bridgingIsConservative() {
         // Pseudonyms by code: 1-3 NHS-based, 4-6 match keys.

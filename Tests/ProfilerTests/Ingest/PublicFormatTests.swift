@@ -45,6 +45,37 @@ struct PublicFormatTests {
         #expect(geography.map(\.missing).reduce(0, +) == 25 + 17)
     }
 
+    /// The files of one source are read at once and joined in name order; one whose columns are
+    /// in another order than the first file's is refused as a whole, and the others still count.
+    @Test func filesOfOneSourceAreJoinedInOrderAndAMisorderedOneIsRefused() throws {
+        let dir = try TemporaryDirectory("policeuk")
+        defer { dir.remove() }
+        let folder = TestPaths.sharedData + "/policeuk"
+        let first = "2018-12-west-mercia-street.csv", second = "2019-01-west-mercia-street.csv"
+        try FileManager.default.copyItem(atPath: folder + "/" + first, toPath: dir.file(first))
+        try FileManager.default.copyItem(atPath: folder + "/" + second, toPath: dir.file(second))
+        let together = try ingestDrop(dir.path, sources: "public")
+        let single = try ingestDrop(folder, sources: "public", threads: 1)
+        #expect(together.reports.map(\.file) == [first, second])
+        #expect(together.tables["policeuk_street"]?.rowCount == 10_136 + 10_038)
+        guard case .code(let a)? = together.tables["policeuk_street"]?["crime_type"],
+              case .code(let b)? = single.tables["policeuk_street"]?["crime_type"] else { Issue.record("no crime types"); return }
+        #expect((0..<a.codes.count).map { a.value($0) } == (0..<b.codes.count).map { b.value($0) })
+
+        // The second month with its first two columns swapped.
+        let t = try CSVTable(path: folder + "/" + second)
+        var text = csvLine([t.header[1], t.header[0]] + t.header.dropFirst(2)) + "\n"
+        for row in t.rows { text += csvLine([row[1], row[0]] + row.dropFirst(2)) + "\n" }
+        try text.write(toFile: dir.file(second), atomically: true, encoding: .utf8)
+        let drop = try ingestDrop(dir.path, sources: "public")
+        let reports = drop.reports
+        #expect(reports.count == 2)
+        #expect(reports[0].accepted == 10_136 && reports[0].fatalError == nil)
+        #expect(reports[1].accepted == 0 && reports[1].fatalError?.contains("different order") == true)
+        #expect(drop.tables["policeuk_street"]?.rowCount == 10_136)
+        #expect(drop.status == .failed)
+    }
+
     /// A 2024 file uses 2021 LSOA codes: the best-fit lookup places Shropshire's new codes too.
     @Test func lsoa2021CodesResolveThroughTheBestFit() throws {
         let reference = try ReferenceData.load(drop: "/nonexistent", defaultGeography: TestPaths.geography, aliases: TestPaths.lsoaAliases)

@@ -1,0 +1,14 @@
+#include "CMemory.h"
+#include <stdlib.h> /* defines __GLIBC__ on glibc systems */
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+int pp_map_large_blocks(size_t bytes) {
+#if defined(__GLIBC__)
+    return mallopt(M_MMAP_THRESHOLD, (int)bytes) == 1;
+#else
+    (void)bytes;
+    return 0;
+#endif
+}

@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+
+/// A byte range of a plain CSV file that begins at the start of a record, so that the parts of a
+/// large file can be parsed at once on several cores.
+public struct CSVPart: Sendable, Equatable {
+    public let bytes: Range<Int>
+    /// Physical line (1-based) of the part's first byte.
+    public let firstLine: Int
+    /// Part number within the file, from 0 (the part that holds the header).
+    public let index: Int
+    public let isLast: Bool
+}
+
+/// Cuts plain CSV files into parts at record boundaries.
+///
+/// The file is scanned in blocks, in parallel, counting line feeds and double quotes; a cut goes
+/// just after the first line feed past a block boundary at which the number of quotes so far is
+/// even, i.e. outside any quoted field (RFC 4180 quotes come in pairs: a doubled quote inside a
+/// quoted field leaves the parity as it was). A file whose quotes break that rule (a stray quote
+/// inside an unquoted field) may be cut inside a record; the reader then finds the part ending in
+/// the middle of a record and the caller reads the whole file in one piece instead.
+public enum CSVSplitter {
+    /// Files smaller than two parts are not cut. Gzip files are never cut.
+    public static func parts(of path: String, size: Int, partBytes: Int, threads: Int) -> [CSVPart]? {
+        guard !path.hasSuffix(".gz"), partBytes > 0, size >= 2 * partBytes else { return nil }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let blocks = (size + partBytes - 1) / partBytes
+        // Line feeds and quotes in each block.
+        let counts = UnsafeMutableBufferPointer<(lf: Int, quotes: Int, ok: Bool)>.allocate(capacity: blocks)
+        defer { counts.deallocate() }
+        let out = SendableCounts(counts)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, blocks))) { worker in
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+            defer { buffer.deallocate() }
+            var b = worker
+            while b < blocks {
+                let start = b * partBytes, end = min(size, start + partBytes)
+                out.buffer[b] = count(fd: fd, from: start, to: end, buffer: buffer)
+                b += max(1, min(threads, blocks))
+            }
+        }
+        guard counts.allSatisfy(\.ok) else { return nil }
+        var result: [CSVPart] = []
+        var partStart = 0, partLine = 1
+        var lfBefore = 0, quotesBefore = 0
+        let window = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 64)
+        defer { window.deallocate() }
+        for b in 0..<blocks - 1 {
+            lfBefore += counts[b].lf
+            quotesBefore += counts[b].quotes
+            let boundary = (b + 1) * partBytes
+            guard boundary > partStart else { continue }
+            // Walk from the block boundary to the first line feed outside quotes.
+            var quotes = quotesBefore, lf = lfBefore, at = boundary
+            var cut: Int?
+            scan: while at < size {
+                let n = pread(fd, window.baseAddress, min(window.count, size - at), off_t(at))
+                if n <= 0 { return nil }
+                for i in 0..<n {
+                    let c = window[i]
+                    if c == 0x22 { quotes += 1 } else if c == 0x0A {
+                        lf += 1
+                        if quotes & 1 == 0 { cut = at + i + 1; break scan }
+                    }
+                }
+                at += n
+            }
+            guard let cut, cut < size else { break }
+            result.append(CSVPart(bytes: partStart..<cut, firstLine: partLine, index: result.count, isLast: false))
+            partStart = cut
+            partLine = 1 + lf
+        }
+        guard !result.isEmpty else { return nil }
+        result.append(CSVPart(bytes: partStart..<size, firstLine: partLine, index: result.count, isLast: true))
+        return result
+    }
+
+    /// Line feeds and quotes between two offsets.
+    private static func count(fd: Int32, from start: Int, to end: Int, buffer: UnsafeMutableRawBufferPointer) -> (lf: Int, quotes: Int, ok: Bool) {
+        var lf = 0, quotes = 0, at = start
+        while at < end {
+            let n = pread(fd, buffer.baseAddress, min(buffer.count, end - at), off_t(at))
+            if n <= 0 { return (0, 0, false) }
+            let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)
+            var l = 0, q = 0
+            var i = 0
+            // Eight bytes at a time: a byte of x is zero exactly where the word matched, and
+            // ((x & 0x7F..) + 0x7F..) | x has its high bit clear exactly in those bytes.
+            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
+            let lfBytes: UInt64 = 0x0A0A_0A0A_0A0A_0A0A, quoteBytes: UInt64 = 0x2222_2222_2222_2222
+            while i + 8 <= n {
+                let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let x = w ^ lfBytes, y = w ^ quoteBytes
+                l &+= (~(((x & low7) &+ low7) | x) & high).nonzeroBitCount
+                q &+= (~(((y & low7) &+ low7) | y) & high).nonzeroBitCount
+                i += 8
+            }
+            while i < n {
+                l &+= bytes[i] == 0x0A ? 1 : 0
+                q &+= bytes[i] == 0x22 ? 1 : 0
+                i += 1
+            }
+            lf += l
+            quotes += q
+            at += n
+        }
+        return (lf, quotes, true)
+    }
+}
+
+private struct SendableCounts: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<(lf: Int, quotes: Int, ok: Bool)>
+    init(_ b: UnsafeMutableBufferPointer<(lf: Int, quotes: Int, ok: Bool)>) { buffer = b }
+}
+
