@@ -32,8 +32,10 @@ let package = Package(
         .target(name: "Columnar"),
         // Profiles: the seven priority profiles computed over the column tables.
         .target(name: "Profiles", dependencies: ["Columnar", "Definitions", "Ingest"]),
-        // Benchmarking: comparator data and the public health profiles' statistics.
-        .target(name: "Benchmarking", dependencies: ["Profiles"]),
+        // The public health profiles' statistics: intervals, comparisons, ranks, trends (no dependencies).
+        .target(name: "Statistics"),
+        // Benchmarking: comparator data and how the area compares.
+        .target(name: "Benchmarking", dependencies: ["Profiles", "Statistics"]),
         // Disclosure control: primary and secondary suppression per audience.
         .target(name: "Disclosure", dependencies: ["Profiles"]),
         // Export: CSV, SQLite, JSON and HTML per group.
@@ -55,7 +57,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ProfilerTests",
-            dependencies: ["Columnar", "Definitions", "Ingest", "Profiles", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
+            dependencies: ["Columnar", "Definitions", "Ingest", "Profiles", "Statistics", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
