@@ -6,7 +6,7 @@ extension SourceDefinition {
         "source", "agency", "title", "description", "file", "encoding", "record_id", "date_format",
         "tolerance", "fields", "people", "flags", "codes", "optional", "short_rows",
     ]
-    static let fieldKeys: Set<String> = ["column", "type", "format", "codes", "separator", "required", "null_values", "description"]
+    static let fieldKeys: Set<String> = ["column", "occurrence", "type", "format", "codes", "separator", "required", "null_values", "description"]
     static let personKeys: Set<String> = Set(PersonRole.IdentityKind.allCases.map(\.rawValue)).union(["fields"])
     static let agencies: Set<String> = ["police", "health", "council", "probation", "fire", "other"]
 
@@ -174,12 +174,24 @@ extension SourceDefinition {
             } else if type == .codes {
                 r.fail(v, path + ".separator", "a field of type codes needs a separator")
             }
-            out.append(FieldDefinition(
+            var occurrence = 1
+            if let o = values["occurrence"], let n = r.int(o, path + ".occurrence") {
+                if !column.contains("*") {
+                    r.fail(o, path + ".occurrence", "an occurrence applies only to a column pattern with '*'")
+                } else if n < 1 {
+                    r.fail(o, path + ".occurrence", "the occurrence counts from 1")
+                } else {
+                    occurrence = n
+                }
+            }
+            var field = FieldDefinition(
                 name: name, column: column, type: type, dateFormat: format, codeList: list, separator: separator,
                 required: values["required"].flatMap { r.bool($0, path + ".required") } ?? false,
                 nullValues: values["null_values"].flatMap { r.strings($0, path + ".null_values") } ?? [],
                 description: values["description"].flatMap { r.string($0, path + ".description") },
-                location: r.location(columnNode, path + ".column")))
+                location: r.location(columnNode, path + ".column"))
+            field.occurrence = occurrence
+            out.append(field)
         }
         return out
     }

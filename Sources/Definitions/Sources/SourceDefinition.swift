@@ -26,6 +26,19 @@ public struct SourceDefinition: Sendable {
     public let codeLists: [CodeList]
     public let location: SourceLocation
 
+    /// The position in `header` of a field's column: by name, or the `occurrence`-th header that
+    /// matches its pattern.
+    public static func position(of field: FieldDefinition, in header: [String]) -> Int? {
+        guard field.column.contains("*") else { return header.firstIndex(of: field.column) }
+        let pattern = Array(field.column.utf8)
+        var seen = 0
+        for (i, name) in header.enumerated() where glob(pattern, Array(name.utf8)) {
+            seen += 1
+            if seen == field.occurrence { return i }
+        }
+        return nil
+    }
+
     /// Every raw column the definition reads, with where it was named.
     public var columnReferences: [(column: String, at: SourceLocation)] {
         var refs: [(String, SourceLocation)] = []
@@ -108,7 +121,11 @@ public enum FieldType: String, Sendable, CaseIterable {
 
 public struct FieldDefinition: Sendable {
     public let name: String
+    /// The raw column's header name, or a pattern in which `*` stands for any run of characters
+    /// (for headers that vary between releases, such as Fingertips' `Compared to ...` columns).
     public let column: String
+    /// Which header matching the pattern (1 = the first); 1 for a plain name.
+    public var occurrence: Int = 1
     public let type: FieldType
     public let dateFormat: DatePattern?
     public let codeList: String?

@@ -83,6 +83,14 @@ final class DefinitionReader {
         }
     }
 
+    func int(_ node: Node, _ key: String) -> Int? {
+        guard let s = node.scalar?.string, let v = Int(s) else {
+            fail(node, key, "expected a whole number")
+            return nil
+        }
+        return v
+    }
+
     func number(_ node: Node, _ key: String) -> Double? {
         guard let s = node.scalar?.string, let v = Double(s) else {
             fail(node, key, "expected a number")

@@ -57,12 +57,16 @@ final class SourceIngestor {
         for (i, name) in header.enumerated() {
             if index[name] != nil { duplicates.insert(name) } else { index[name] = i }
         }
-        let referenced = source.columnReferences
-        let used = Set(referenced.map(\.column))
+        let referenced = source.columnReferences.filter { !$0.column.contains("*") }
+        // Fields named by a pattern take the matching header (see SourceDefinition.position).
+        let patterned = (source.fields + source.people.flatMap(\.fields)).filter { $0.column.contains("*") }
+        let patternPositions = patterned.map { SourceDefinition.position(of: $0, in: header) }
+        let used = Set(referenced.map(\.column) + patternPositions.compactMap { $0.map { header[$0] } })
         report.unreadColumns = header.filter { !used.contains($0) }
-        let missing = Array(Set(referenced.map(\.column)).subtracting(index.keys)).sorted()
+        let missing = Array(Set(referenced.map(\.column)).subtracting(index.keys)).sorted().map { "'\($0)'" }
+            + zip(patterned, patternPositions).filter { $0.1 == nil }.map { "match \($0.0.occurrence) of '\($0.0.column)'" }
         if !missing.isEmpty {
-            report.fatalError = "the header lacks column(s) \(missing.map { "'\($0)'" }.joined(separator: ", ")) named by \(source.location.file)"
+            report.fatalError = "the header lacks column(s) \(missing.joined(separator: ", ")) named by \(source.location.file)"
             return false
         }
         let ambiguous = Array(duplicates.intersection(referenced.map(\.column))).sorted()
@@ -80,14 +84,14 @@ final class SourceIngestor {
         }
         headerColumns = index
         for f in source.fields {
-            fields.append(FieldBuilder(definition: f, name: f.name, column: index[f.column]!,
+            fields.append(FieldBuilder(definition: f, name: f.name, column: SourceDefinition.position(of: f, in: header)!,
                                        codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
         }
         eventDate = fields.first { $0.name == "date" && $0.type == .date }
         for role in source.people {
             roles.append(RoleBuilder(role: role, source: source.id, header: index))
             for f in role.fields {
-                fields.append(FieldBuilder(definition: f, name: "\(role.name).\(f.name)", column: index[f.column]!,
+                fields.append(FieldBuilder(definition: f, name: "\(role.name).\(f.name)", column: SourceDefinition.position(of: f, in: header)!,
                                            codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
             }
         }
