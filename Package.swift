@@ -35,7 +35,7 @@ let package = Package(
         // The public health profiles' statistics: intervals, comparisons, ranks, trends (no dependencies).
         .target(name: "Statistics"),
         // Benchmarking: comparator data and how the area compares.
-        .target(name: "Benchmarking", dependencies: ["Profiles", "Statistics"]),
+        .target(name: "Benchmarking", dependencies: ["Columnar", "CZlib", "Definitions", "Ingest", "Profiles", "Statistics"]),
         // Disclosure control: primary and secondary suppression per audience.
         .target(name: "Disclosure", dependencies: ["Profiles"]),
         // Export: CSV, SQLite, JSON and HTML per group.
@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "ProfilerCLI",
             dependencies: [
-                "Definitions", "Ingest", "Profiles", "SyntheticDrop",
+                "Benchmarking", "Definitions", "Ingest", "Profiles", "SyntheticDrop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ProfilerTests",
-            dependencies: ["Columnar", "Definitions", "Ingest", "Profiles", "Statistics", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
+            dependencies: ["Benchmarking", "Columnar", "Definitions", "Ingest", "Profiles", "Statistics", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Definitions
 import Foundation
+import Benchmarking
 import Ingest
 import Profiles
 
@@ -23,6 +24,9 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "Build only this profile (repeatable).")
     var profile: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Folder of published comparator files (indicators-*.csv, Fingertips' format) with areas.csv and population.csv (default: the engine's Fixtures/comparators).", valueName: "folder"))
+    var comparators: String?
+
     @Option(name: .long, help: "Reporting year, e.g. 2025-26, or rolling-12-months (to the last date in the data). Default: the latest complete financial year in the data.")
     var period: String?
 
@@ -41,6 +45,26 @@ struct BuildCommand: ParsableCommand {
         } catch {
             standardError(error.description)
             throw ExitStatus.configuration
+        }
+        let benchmarks: BenchmarkCatalogue
+        do {
+            benchmarks = try BenchmarkCatalogue.load(directory: (drop.profiles ?? layout.profilesDirectory) + "/benchmarks", profiles: profiles)
+        } catch {
+            standardError(error.description)
+            throw ExitStatus.configuration
+        }
+        let comparatorFolder = comparators ?? layout.comparators
+        let published: ComparatorFiles.Loaded, areas: AreaLookup
+        do {
+            published = try ComparatorFiles.load(folder: comparatorFolder, profilesDirectory: drop.profiles ?? layout.profilesDirectory, geography: layout.geography)
+            areas = try AreaLookup(folder: comparatorFolder)
+        } catch {
+            standardError("profiler build: comparator files in \(comparatorFolder): \(error)")
+            throw ExitStatus.configuration
+        }
+        for r in published.reports where r.status == .failed {
+            standardError("profiler build: comparator file \(r.file): \(r.fatalError ?? "over its tolerance of rejected rows")")
+            throw ExitStatus.badInput
         }
         let chosen = profile.isEmpty ? profiles.profiles : try profile.map { id in
             guard let p = profiles.profile(id) else {
@@ -71,7 +95,12 @@ struct BuildCommand: ParsableCommand {
         for p in chosen {
             let folder = out + "/tables/" + p.id
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for table in engine.build(p) {
+            var tables = engine.build(p)
+            if let definition = benchmarks.definition(for: p.id) {
+                tables += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values)
+                    .tables(profile: p, engine: engine)
+            }
+            for table in tables {
                 try Data(table.csv().utf8).write(to: URL(fileURLWithPath: folder + "/" + table.id + ".csv"))
                 written += 1
             }

@@ -9,7 +9,7 @@ public struct ProfilerCommand: ParsableCommand {
         Exit codes: 0 ok, 1 finished with warnings, 2 bad input (a drop that does not match its \
         definitions), 3 configuration error (a bad definition or option), 4 internal error.
         """,
-        subcommands: [ValidateCommand.self, BuildCommand.self, SampleCommand.self, SourcesCommand.self, ProfilesCommand.self],
+        subcommands: [ValidateCommand.self, BuildCommand.self, SampleCommand.self, SourcesCommand.self, ProfilesCommand.self, ComparatorsCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 

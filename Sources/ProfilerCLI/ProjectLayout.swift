@@ -12,6 +12,9 @@ public struct ProjectLayout: Sendable {
     /// 2021 LSOA codes to their 2011 best fit, so police.uk files from 2021 on resolve.
     public var lsoaAliases: String { root + "/Fixtures/geography/shropshire_lsoa21_best_fit.csv" }
 
+    /// Published comparator files, their area lookup and population denominators.
+    public var comparators: String { root + "/Fixtures/comparators" }
+
     public init(root: String) { self.root = root }
 
     public static func locate() -> ProjectLayout? {

@@ -13,6 +13,7 @@ public enum TestPaths {
     public static var geography: String { root + "/Fixtures/geography/shropshire_lsoa.csv" }
     public static var lsoaAliases: String { root + "/Fixtures/geography/shropshire_lsoa21_best_fit.csv" }
     public static var sampleDrop: String { root + "/Fixtures/sample-drop" }
+    public static var comparators: String { root + "/Fixtures/comparators" }
     /// `../shared/data`, the real public files (police.uk, ONS, Fingertips, DfE).
     public static var sharedData: String { root + "/../shared/data" }
 }

@@ -28,6 +28,16 @@ public struct ProfileTable: Sendable {
         }
     }
 
+    public init(profile: String, id: String, section: String, title: String, description: String, columns: [String], rows: [[Cell]]) {
+        self.profile = profile
+        self.id = id
+        self.section = section
+        self.title = title
+        self.description = description
+        self.columns = columns
+        self.rows = rows
+    }
+
     /// The table as CSV text: a header, then rows; text cells quoted when needed.
     public func csv() -> String {
         var out = columns.map(Self.quoted).joined(separator: ",") + "\n"

@@ -1,0 +1,127 @@
+import Columnar
+import Definitions
+import Foundation
+import Profiles
+import Statistics
+
+/// The "how we compare" section of a profile: each local measure with its intervals beside
+/// England, the region and the nearest neighbours, the comparisons at 95% and 99.8%, the rank
+/// among neighbours and the recent trend; a measure with no published counterpart says so.
+public struct BenchmarkSection: Sendable {
+    public let definition: BenchmarkDefinition
+    public let groups: ComparatorGroups
+    public let areas: AreaLookup
+    public let published: [PublishedValue]
+
+    public init(definition: BenchmarkDefinition, groups: ComparatorGroups, areas: AreaLookup, published: [PublishedValue]) {
+        self.definition = definition
+        self.groups = groups
+        self.areas = areas
+        self.published = published
+    }
+
+    /// Two tables: `benchmark` (one row per comparison) and `benchmark_areas` (every area's
+    /// published value with its interval, for the charts).
+    public func tables(profile: ProfileDefinition, engine: ProfileEngine) -> [ProfileTable] {
+        var rows: [[ProfileTable.Cell]] = [], areaRows: [[ProfileTable.Cell]] = []
+        let area = areas.areas[groups.area]
+        func n(_ d: Double?, _ places: Int = 2) -> ProfileTable.Cell { d.map { .number($0, decimals: places) } ?? .missing }
+        for c in definition.comparisons {
+            let polarity: Polarity = switch c.polarity {
+            case .lowIsGood: .lowIsGood
+            case .highIsGood: .highIsGood
+            case .noJudgement: .noJudgement
+            }
+            guard let indicator = c.indicator else {
+                rows.append([.text(c.id), .text(c.title), .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing,
+                             .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing,
+                             .text("No published counterpart: " + c.note)])
+                continue
+            }
+            let mine = published.filter { $0.indicatorID == indicator && $0.sex == c.sex && $0.age == c.age }
+            let coverage = engine.coverage(c.events, of: profile)
+            // The latest published period the local data covers, else the latest published.
+            let periods = Set(mine.filter { $0.areaCode == "E92000001" }.map(\.period))
+                .compactMap { p in PublishedValue.days(of: p).map { (p, $0) } }.sorted { $0.1.lowerBound < $1.1.lowerBound }
+            guard let latest = periods.last else {
+                rows.append([.text(c.id), .text(c.title), .text(indicator), .missing, .missing, .missing, .missing, .missing, .missing, .missing,
+                             .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing,
+                             .text("Indicator \(indicator) is not in the comparator files (for \(c.sex), \(c.age)). " + c.note)])
+                continue
+            }
+            var notes: [String] = []
+            var chosen = latest
+            // Covered: the extracts run from within the period's first month to within its last.
+            if let coverage, let covered = periods.last(where: { coverage.lowerBound <= $0.1.lowerBound + 30 && coverage.upperBound >= $0.1.upperBound - 30 }) {
+                chosen = covered
+            } else {
+                notes.append("The local data does not cover \(latest.0): the local value is for \(engine.period).")
+            }
+            let days = chosen.1 == latest.1 && !notes.isEmpty ? engine.period.current : chosen.1
+            let count = Double(engine.count(c.events, of: profile, people: c.count == .people, days: days))
+            let denominator = Double(c.per == .residents ? engine.residents : engine.children)
+            let at = mine.filter { $0.period == chosen.0 }
+            func value(_ code: String) -> PublishedValue? { at.first { $0.areaCode == code } }
+            let england = value("E92000001"), region = area.flatMap { value($0.regionCode) }
+            let local95 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyFive)
+            let local998 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyNinePointEight)
+            let neighbourList = groups.neighbours(in: Int(PublishedValue.days(of: chosen.0).map { DayNumber.civil(Int($0.lowerBound)).year } ?? 0))
+            let neighbours = (neighbourList?.areas ?? []).compactMap(value)
+            var groupValue: Double?
+            let groupCount = neighbours.compactMap(\.count).reduce(0, +), groupDenominator = neighbours.compactMap(\.denominator).reduce(0, +)
+            if groupDenominator > 0 && neighbours.allSatisfy({ $0.count != nil && $0.denominator != nil }) {
+                groupValue = groupCount * c.multiplier / groupDenominator
+            }
+            let vsEngland = TwoLevelComparison(interval95: local95?.interval, interval998: local998?.interval, benchmark: england?.value, polarity: polarity)
+            let vsRegion = ComparisonOutcome(interval: local95?.interval, benchmark: region?.value, polarity: polarity)
+            let vsGroup = ComparisonOutcome(interval: local95?.interval, benchmark: groupValue, polarity: polarity)
+            let ranked = [local95?.value] + neighbours.map(\.value)
+            let rank = Ranking.ranks(ranked, polarity: polarity)[0]
+            let quintile = Ranking.fingertipsQuintiles(ranked)[0]
+            // The recent trend of the area's own published series (its last five periods).
+            let series = mine.filter { $0.areaCode == groups.area }
+                .compactMap { v -> (ClosedRange<Int32>, Estimate)? in
+                    guard let d = PublishedValue.days(of: v.period), let x = v.value, let l = v.lower95, let u = v.upper95 else { return nil }
+                    return (d, Estimate(value: x, interval: ConfidenceInterval(lower: l, upper: u, level: .ninetyFive)))
+                }.sorted { $0.0.lowerBound < $1.0.lowerBound }.map(\.1)
+            let trend = RecentTrend.values(Array(series.suffix(RecentTrend.pointsUsed))).outcome(polarity: polarity)
+            if series.count < RecentTrend.pointsUsed { notes.append("Trend: \(series.count) published period(s) for the area, five needed.") }
+            if neighbours.count < (neighbourList?.areas.count ?? 0) {
+                notes.append("\((neighbourList?.areas.count ?? 0) - neighbours.count) of the \(neighbourList?.areas.count ?? 0) neighbours have no published value.")
+            }
+            if !c.note.isEmpty { notes.append(c.note) }
+            let places = c.multiplier >= 1000 ? 2 : 1
+            rows.append([.text(c.id), .text(c.title), .text(indicator), .text(chosen.0), .number(count, decimals: 0), .number(denominator, decimals: 0),
+                         n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places),
+                         n(england?.value, places), n(region?.value, places), n(groupValue, places),
+                         .text(vsEngland.at95.rawValue), .text(vsEngland.at998.rawValue), .text(vsRegion.rawValue), .text(vsGroup.rawValue),
+                         rank.map { .text("\($0) of \(ranked.compactMap { $0 }.count)") } ?? .missing,
+                         quintile.map { .number(Double($0), decimals: 0) } ?? .missing,
+                         .text(trend.rawValue), .text(notes.joined(separator: " "))])
+            // Each area's figure, for the chart of intervals.
+            var listed: [(String, PublishedValue?)] = [("England", england)]
+            if let region { listed.append(("region", region)) }
+            listed += neighbours.map { ("neighbour", $0) }
+            areaRows.append([.text(c.id), .text(groups.area), .text(area?.name ?? groups.area), .text("this area"),
+                             n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places), .text("")])
+            for (role, v) in listed {
+                guard let v else { continue }
+                let outcome = ComparisonOutcome(interval: v.lower95.flatMap { l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } },
+                                                benchmark: local95?.value, polarity: .noJudgement)
+                areaRows.append([.text(c.id), .text(v.areaCode), .text(v.areaName), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
+                                 .text(outcome == .notCompared ? "" : outcome.rawValue.lowercased() + " than this area")])
+            }
+        }
+        let p = definition.profile
+        return [
+            ProfileTable(profile: p, id: "benchmark", section: "compare", title: "How we compare with other authorities",
+                         description: "Each measure's local value with its 95% interval (exact Poisson below 10 events, Byar's method from 10) beside England, the region and the nearest neighbours (\(groups.neighbours.last?.name ?? "none defined")) for the same published period; compared with England at 95% and 99.8%, with the region and the neighbours together at 95%; rank 1 is the best of this area and its neighbours (the highest where no direction is good); quintile 1 the lowest values; the trend is that of the area's own published series over its last five periods.",
+                         columns: ["comparison", "title", "indicator", "period", "local_count", "local_denominator", "local_value", "local_lower_95", "local_upper_95",
+                                   "england", "region", "neighbours", "vs_england_95", "vs_england_998", "vs_region_95", "vs_neighbours_95",
+                                   "rank_among_neighbours", "quintile_among_neighbours", "recent_trend", "note"], rows: rows),
+            ProfileTable(profile: p, id: "benchmark_areas", section: "compare", title: "Each comparator's published value",
+                         description: "The area (from the drop) and England, the region and each neighbour (as published), with 95% intervals, and whether each is significantly higher or lower than the area.",
+                         columns: ["comparison", "area_code", "area_name", "role", "value", "lower_95", "upper_95", "against_this_area"], rows: areaRows),
+        ]
+    }
+}

@@ -1,0 +1,26 @@
+import Definitions
+import Foundation
+import Ingest
+
+/// Reads a folder of published comparator files: every `indicators-*.csv(.gz)` in it, through the
+/// Fingertips export definition in `profiles/public` (real exports, and the engine's conversions
+/// of police.uk and DfE figures).
+public enum ComparatorFiles {
+    public struct Loaded: Sendable {
+        public let values: [PublishedValue]
+        public let reports: [FileReport]
+    }
+
+    public static func load(folder: String, profilesDirectory: String, geography: String) throws -> Loaded {
+        let catalogue = try SourceCatalogue.load(profiles: profilesDirectory, sources: "public")
+        let fingertips = catalogue.sources.filter { $0.id == "fingertips_indicators" }
+        let reference = try ReferenceData.load(drop: folder, defaultGeography: geography)
+        // Published figures name no person, so no linkage key is involved.
+        let key = try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        let files = names.filter { n in fingertips.first?.matches(fileName: n) == true }.map { folder + "/" + $0 }
+        guard let source = fingertips.first, !files.isEmpty else { return Loaded(values: [], reports: []) }
+        let drop = DropIngestor.ingest([(source, files)], reference: reference, key: key, options: IngestOptions(threads: 2))
+        return Loaded(values: drop.tables[source.id].map(PublishedValue.read) ?? [], reports: drop.reports)
+    }
+}

@@ -1,0 +1,155 @@
+import Columnar
+import Foundation
+import Ingest
+import Statistics
+
+/// Published figures that are not in Fingertips' format, turned into it: the engine then reads
+/// every comparator the same way (`PublishedValue`).
+public enum ComparatorConverters {
+    /// police.uk street files for many forces (source `policeuk_street`): crimes of each type, and
+    /// all crime (every type but anti-social behaviour), per upper-tier authority, region and
+    /// England over the months the files cover, per 1,000 residents, with 95% and 99.8% intervals
+    /// (exact Poisson below 10, Byar's method from 10) and comparisons with England and the region
+    /// (low is good). An authority counts only where the force that polices it sent a file (rows
+    /// snapped across a boundary are left out), so England and the regions are the areas covered.
+    /// - Returns: the values, and the rows that could not be placed in an authority of England.
+    public static func policeUK(_ table: ColumnTable, areas: AreaLookup) -> (values: [PublishedValue], unplaced: Int) {
+        guard case .day(let dates)? = table["date"], case .code(let names)? = table["lsoa_name"],
+              case .code(let types)? = table["crime_type"], case .code(let forces)? = table["falls_within"] else { return ([], table.rowCount) }
+        func force(_ s: String) -> String {
+            var f = s
+            for suffix in [" Police Service", " Constabulary", " Police"] where f.hasSuffix(suffix) { f = String(f.dropLast(suffix.count)) }
+            return f
+        }
+        let forcesRead = Set((0..<table.rowCount).compactMap { forces.value($0) }.map(force))
+        var counts: [String: [String: Double]] = [:]     // upper tier -> crime type -> count
+        var unplaced = 0
+        var lo = Int32.max, hi = Int32.min
+        for i in 0..<table.rowCount {
+            let d = dates.days[i]
+            if d != DayColumn.null { lo = min(lo, d); hi = max(hi, d) }
+            guard let name = names.value(i), let type = types.value(i), let space = name.lastIndex(of: " "),
+                  let area = areas.byName[String(name[..<space])], forcesRead.contains(area.forceName) else { unplaced += 1; continue }
+            counts[area.upperTierCode, default: [:]][type, default: 0] += 1
+            if type != "Anti-social behaviour" { counts[area.upperTierCode, default: [:]]["All crime", default: 0] += 1 }
+        }
+        guard lo <= hi else { return ([], unplaced) }
+        let first = DayNumber.civil(Int(lo)), last = DayNumber.civil(Int(hi))
+        let period = String(format: "%04d-%02d", first.year, first.month) + (first.year == last.year && first.month == last.month ? "" : String(format: " to %04d-%02d", last.year, last.month))
+        let crimeTypes = Set(counts.values.flatMap(\.keys)).sorted()
+        var values: [PublishedValue] = []
+        for type in crimeTypes {
+            let id = "policeuk-" + type.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+            let title = "\(type): police.uk crimes per 1,000 residents"
+            var rows: [(code: String, name: String, areaType: String, parent: (String, String), count: Double, population: Double, year: Int)] = []
+            var regions: [String: (name: String, count: Double, population: Double)] = [:]
+            var england = (count: 0.0, population: 0.0)
+            for (code, byType) in counts.sorted(by: { $0.key < $1.key }) {
+                guard let area = areas.areas[code], let pop = areas.population(code, age: "all", year: first.year) else { continue }
+                let n = byType[type] ?? 0
+                rows.append((code, area.name, "County & UA", (area.regionCode, area.regionName), n, pop.value, pop.year))
+                regions[area.regionCode, default: (area.regionName, 0, 0)].count += n
+                regions[area.regionCode, default: (area.regionName, 0, 0)].population += pop.value
+                england.count += n
+                england.population += pop.value
+            }
+            let englandRate = england.population > 0 ? england.count * 1000 / england.population : nil
+            func value(_ code: String, _ name: String, _ kind: String, _ count: Double, _ population: Double, note: String) -> PublishedValue {
+                var v = PublishedValue(indicatorID: id, indicatorName: title, areaCode: code, areaName: name, areaType: kind, period: period)
+                v.count = count
+                v.denominator = population
+                if let r95 = try? PoissonInterval.rate(count: count, denominator: population, multiplier: 1000, level: .ninetyFive),
+                   let r998 = try? PoissonInterval.rate(count: count, denominator: population, multiplier: 1000, level: .ninetyNinePointEight) {
+                    v.value = r95.value
+                    v.lower95 = r95.interval.lower; v.upper95 = r95.interval.upper
+                    v.lower998 = r998.interval.lower; v.upper998 = r998.interval.upper
+                    if kind != "Country" {
+                        v.comparedToEngland = ComparisonOutcome(interval: r95.interval, benchmark: englandRate, polarity: .lowIsGood).rawValue
+                    } else {
+                        v.comparedToEngland = ComparisonOutcome.notCompared.rawValue
+                    }
+                }
+                v.note = note
+                return v
+            }
+            values.append(value("E92000001", "England", "Country", england.count, england.population,
+                                note: "The areas policed by the \(forcesRead.count) forces whose files were read"))
+            for (code, r) in regions.sorted(by: { $0.key < $1.key }) {
+                var v = value(code, r.name, "Region", r.count, r.population, note: "The areas policed by the forces whose files were read")
+                v.parentCode = "E92000001"; v.parentName = "England"
+                values.append(v)
+            }
+            for r in rows {
+                var v = value(r.code, r.name, r.areaType, r.count, r.population, note: "Population of \(r.year)")
+                v.parentCode = r.parent.0; v.parentName = r.parent.1
+                if let region = regions[r.parent.0], region.population > 0, let i95 = v.lower95.flatMap({ l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } }) {
+                    v.comparedToParent = ComparisonOutcome(interval: i95, benchmark: region.count * 1000 / region.population, polarity: .lowIsGood).rawValue
+                }
+                values.append(v)
+            }
+        }
+        return (values, unplaced)
+    }
+
+    /// DfE children looked after by local authority (source `dfe_children_looked_after`): each
+    /// measure (looked after at 31 March, starting, ceasing) per 10,000 children aged 0-17, as
+    /// published, with intervals recomputed (exact Poisson below 10, Byar's method from 10) and
+    /// comparisons with England and the region (no judgement: more or fewer children in care is not
+    /// good or bad in itself). Reporting year 2024 is the year to 31 March 2024 (`2023/24`).
+    public static func dfeChildrenLookedAfter(_ table: ColumnTable) -> [PublishedValue] {
+        func text(_ name: String) -> (Int) -> String {
+            guard case .code(let c)? = table[name] else { return { _ in "" } }
+            return { c.value($0) ?? "" }
+        }
+        guard case .integer(let years)? = table["time_period"], case .decimal(let numbers)? = table["number"],
+              case .integer(let populations)? = table["population_estimate"] else { return [] }
+        let level = text("geographic_level"), measure = text("measure"), country = text("country_code"), countryName = text("country_name")
+        let region = text("region_code"), regionName = text("region_name"), la = text("new_la_code"), laName = text("la_name")
+        struct Key: Hashable { let measure: String; let year: Int64 }
+        var englandRate: [Key: Double] = [:], regionRate: [String: Double] = [:]
+        for i in 0..<table.rowCount where populations.values[i] > 0 && !numbers.values[i].isNaN {
+            let rate = numbers.values[i] * 10_000 / Double(populations.values[i])
+            let key = Key(measure: measure(i), year: years.values[i])
+            if level(i) == "National" { englandRate[key] = rate }
+            if level(i) == "Regional" { regionRate["\(region(i))|\(key.measure)|\(key.year)"] = rate }
+        }
+        var out: [PublishedValue] = []
+        for i in 0..<table.rowCount {
+            let kind: String, code: String, name: String
+            switch level(i) {
+            case "National": (kind, code, name) = ("Country", country(i), countryName(i))
+            case "Regional": (kind, code, name) = ("Region", region(i), regionName(i))
+            case "Local authority": (kind, code, name) = ("County & UA", la(i), laName(i))
+            default: continue
+            }
+            let year = Int(years.values[i])
+            let m = measure(i)
+            let id = "dfe-cla-" + m.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(4).joined(separator: "-")
+            var v = PublishedValue(indicatorID: id, indicatorName: "\(m): rate per 10,000 children aged 0-17", areaCode: code, areaName: name,
+                                   areaType: kind, period: String(format: "%04d/%02d", year - 1, year % 100))
+            v.age = "0-17 yrs"
+            if kind == "County & UA" { v.parentCode = region(i); v.parentName = regionName(i) } else if kind == "Region" { v.parentCode = country(i); v.parentName = countryName(i) }
+            v.note = ""
+            let n = numbers.values[i], population = populations.values[i]
+            if !n.isNaN, population > 0, population != IntegerColumn.null,
+               let r95 = try? PoissonInterval.rate(count: n, denominator: Double(population), multiplier: 10_000, level: .ninetyFive),
+               let r998 = try? PoissonInterval.rate(count: n, denominator: Double(population), multiplier: 10_000, level: .ninetyNinePointEight) {
+                v.count = n
+                v.denominator = Double(population)
+                v.value = r95.value
+                v.lower95 = r95.interval.lower; v.upper95 = r95.interval.upper
+                v.lower998 = r998.interval.lower; v.upper998 = r998.interval.upper
+                let key = Key(measure: m, year: years.values[i])
+                v.comparedToEngland = kind == "Country" ? ComparisonOutcome.notCompared.rawValue
+                    : ComparisonOutcome(interval: r95.interval, benchmark: englandRate[key], polarity: .noJudgement).rawValue
+                if kind == "County & UA" {
+                    v.comparedToParent = ComparisonOutcome(interval: r95.interval, benchmark: regionRate["\(region(i))|\(m)|\(key.year)"], polarity: .noJudgement).rawValue
+                }
+            } else {
+                v.note = "Not published (suppressed or not available)"
+            }
+            out.append(v)
+        }
+        return out
+    }
+}

@@ -1,0 +1,141 @@
+import Columnar
+import CZlib
+import Foundation
+import Ingest
+
+/// One published value of an indicator for one area and period, as a Fingertips export gives it
+/// (the engine's comparator format: police.uk and DfE figures are converted into it).
+public struct PublishedValue: Sendable, Equatable {
+    public var indicatorID: String
+    public var indicatorName: String
+    public var areaCode: String
+    public var areaName: String
+    /// `Country`, `Region`, `County & UA` ...
+    public var areaType: String
+    public var parentCode = ""
+    public var parentName = ""
+    public var sex = "Persons"
+    public var age = "All ages"
+    public var period: String
+    public var value: Double?
+    public var lower95: Double?
+    public var upper95: Double?
+    public var lower998: Double?
+    public var upper998: Double?
+    public var count: Double?
+    public var denominator: Double?
+    public var note = ""
+    public var comparedToEngland = ""
+    public var comparedToParent = ""
+
+    public init(indicatorID: String, indicatorName: String, areaCode: String, areaName: String, areaType: String, period: String) {
+        self.indicatorID = indicatorID
+        self.indicatorName = indicatorName
+        self.areaCode = areaCode
+        self.areaName = areaName
+        self.areaType = areaType
+        self.period = period
+    }
+
+    /// The days a published period covers: `2017` (calendar year), `2016/17` (financial year,
+    /// April to March), `2024-02` (a month), `2024-02 to 2024-03` (months); nil for other forms.
+    public static func days(of period: String) -> ClosedRange<Int32>? {
+        func month(_ s: Substring) -> (Int, Int)? {
+            let p = s.split(separator: "-")
+            guard p.count == 2, p[0].count == 4, let y = Int(p[0]), let m = Int(p[1]), (1...12).contains(m) else { return nil }
+            return (y, m)
+        }
+        func range(_ y0: Int, _ m0: Int, _ y1: Int, _ m1: Int) -> ClosedRange<Int32> {
+            let end = m1 == 12 ? DayNumber.from(year: y1 + 1, month: 1, day: 1) : DayNumber.from(year: y1, month: m1 + 1, day: 1)
+            return Int32(DayNumber.from(year: y0, month: m0, day: 1))...Int32(end - 1)
+        }
+        let t = period.trimmingCharacters(in: .whitespaces)
+        if t.count == 4, let y = Int(t) { return range(y, 1, y, 12) }
+        let fy = t.split(separator: "/")
+        if fy.count == 2, fy[0].count == 4, fy[1].count == 2, let y = Int(fy[0]), let yy = Int(fy[1]), (y + 1) % 100 == yy {
+            return range(y, 4, y + 1, 3)
+        }
+        if let (y, m) = month(Substring(t)) { return range(y, m, y, m) }
+        let parts = t.components(separatedBy: " to ")
+        if parts.count == 2, let a = month(Substring(parts[0])), let b = month(Substring(parts[1])), (a.0, a.1) <= (b.0, b.1) {
+            return range(a.0, a.1, b.0, b.1)
+        }
+        return nil
+    }
+
+    /// Reads the rows of an ingested Fingertips-format table (source `fingertips_indicators`).
+    public static func read(_ table: ColumnTable) -> [PublishedValue] {
+        func text(_ name: String) -> (Int) -> String {
+            guard case .code(let c)? = table[name] else { return { _ in "" } }
+            return { c.value($0) ?? "" }
+        }
+        func number(_ name: String) -> (Int) -> Double? {
+            switch table[name] {
+            case .decimal(let c)?: return { c.values[$0].isNaN ? nil : c.values[$0] }
+            case .integer(let c)?: return { c.values[$0] == IntegerColumn.null ? nil : Double(c.values[$0]) }
+            default: return { _ in nil }
+            }
+        }
+        let id = text("indicator_id"), name = text("indicator_name"), area = text("area_code"), areaName = text("area_name")
+        let type = text("area_type"), parent = text("parent_code"), parentName = text("parent_name"), sex = text("sex"), age = text("age")
+        let category = text("category"), period = text("time_period"), value = number("value")
+        let l95 = number("lower_ci_95"), u95 = number("upper_ci_95"), l998 = number("lower_ci_998"), u998 = number("upper_ci_998")
+        let count = number("count"), denominator = number("denominator"), note = text("value_note")
+        let england = text("compared_to_england"), parentComparison = text("compared_to_parent")
+        var out: [PublishedValue] = []
+        for i in 0..<table.rowCount where category(i).isEmpty {
+            var v = PublishedValue(indicatorID: id(i), indicatorName: name(i).trimmingCharacters(in: .whitespacesAndNewlines),
+                                   areaCode: area(i), areaName: areaName(i), areaType: type(i), period: period(i))
+            v.parentCode = parent(i)
+            v.parentName = parentName(i)
+            v.sex = sex(i)
+            v.age = age(i)
+            v.value = value(i)
+            v.lower95 = l95(i); v.upper95 = u95(i); v.lower998 = l998(i); v.upper998 = u998(i)
+            v.count = count(i)
+            v.denominator = denominator(i)
+            v.note = note(i)
+            v.comparedToEngland = england(i)
+            v.comparedToParent = parentComparison(i)
+            out.append(v)
+        }
+        return out
+    }
+
+    /// The Fingertips export's columns, in its order.
+    public static let fingertipsHeader = [
+        "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type", "Sex", "Age",
+        "Category Type", "Category", "Time period", "Value", "Lower CI 95.0 limit", "Upper CI 95.0 limit", "Lower CI 99.8 limit",
+        "Upper CI 99.8 limit", "Count", "Denominator", "Value note", "Recent Trend", "Compared to England value or percentiles",
+        "Compared to Region value or percentiles", "Time period Sortable", "New data", "Compared to goal",
+    ]
+
+    /// Writes values as a Fingertips-format CSV (UTF-8, LF), readable by the same source definition;
+    /// gzip-compressed when the path ends in `.gz` (no name or time in the header, so the same
+    /// values give the same bytes).
+    public static func writeFingertipsCSV(_ values: [PublishedValue], to path: String) throws {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        func number(_ d: Double?) -> String {
+            guard let d else { return "" }
+            return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.10g", d)
+        }
+        var text = fingertipsHeader.map(field).joined(separator: ",") + "\n"
+        for v in values {
+            let sortable = v.period.prefix(4).allSatisfy(\.isNumber) ? String(v.period.prefix(4)) + "0000" : ""
+            let row = [v.indicatorID, v.indicatorName, v.parentCode, v.parentName, v.areaCode, v.areaName, v.areaType, v.sex, v.age,
+                       "", "", v.period, number(v.value), number(v.lower95), number(v.upper95), number(v.lower998), number(v.upper998),
+                       number(v.count), number(v.denominator), v.note, "", v.comparedToEngland, v.comparedToParent, sortable, "", ""]
+            text += row.map(field).joined(separator: ",") + "\n"
+        }
+        guard path.hasSuffix(".gz") else {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return
+        }
+        guard let gz = gzopen(path, "wb9") else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) }
+        guard gzclose(gz) == Z_OK, Int(written) == bytes.count else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+    }
+}
