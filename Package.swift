@@ -41,7 +41,7 @@ let package = Package(
         // Export: CSV, SQLite, JSON and HTML per group.
         .target(name: "Export", dependencies: ["Disclosure", "CSQLite"]),
         // The synthetic partnership: a deterministic generator of realistic agency extracts.
-        .target(name: "SyntheticDrop", dependencies: ["Columnar", "Ingest", "CZlib"]),
+        .target(name: "SyntheticDrop", dependencies: ["Benchmarking", "Columnar", "Ingest", "CZlib", "Statistics"]),
         // The command-line verbs, as a library so tests can drive them.
         .target(
             name: "ProfilerCLI",

@@ -11,6 +11,17 @@ public enum ComparatorFiles {
         public let reports: [FileReport]
     }
 
+    /// Reads the comparator files of several folders (the engine's, a drop's own) as one.
+    public static func load(folders: [String], profilesDirectory: String, geography: String) throws -> Loaded {
+        var values: [PublishedValue] = [], reports: [FileReport] = []
+        for f in folders {
+            let loaded = try load(folder: f, profilesDirectory: profilesDirectory, geography: geography)
+            values += loaded.values
+            reports += loaded.reports
+        }
+        return Loaded(values: values, reports: reports)
+    }
+
     public static func load(folder: String, profilesDirectory: String, geography: String) throws -> Loaded {
         let catalogue = try SourceCatalogue.load(profiles: profilesDirectory, sources: "public")
         let fingertips = catalogue.sources.filter { $0.id == "fingertips_indicators" }

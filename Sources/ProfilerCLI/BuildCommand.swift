@@ -24,7 +24,7 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "Build only this profile (repeatable).")
     var profile: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Folder of published comparator files (indicators-*.csv, Fingertips' format) with areas.csv and population.csv (default: the engine's Fixtures/comparators).", valueName: "folder"))
+    @Option(name: .long, help: ArgumentHelp("Folder of published comparator files (indicators-*.csv, Fingertips' format) with areas.csv and population.csv (default: the engine's Fixtures/comparators); a drop's own reference/comparators folder is read too.", valueName: "folder"))
     var comparators: String?
 
     @Option(name: .long, help: "Reporting year, e.g. 2025-26, or rolling-12-months (to the last date in the data). Default: the latest complete financial year in the data.")
@@ -56,7 +56,10 @@ struct BuildCommand: ParsableCommand {
         let comparatorFolder = comparators ?? layout.comparators
         let published: ComparatorFiles.Loaded, areas: AreaLookup
         do {
-            published = try ComparatorFiles.load(folder: comparatorFolder, profilesDirectory: drop.profiles ?? layout.profilesDirectory, geography: layout.geography)
+            // The engine's comparator files, and any that come with the drop (reference/comparators).
+            var folders = [comparatorFolder]
+            if FileManager.default.fileExists(atPath: dropPath + "/reference/comparators") { folders.append(dropPath + "/reference/comparators") }
+            published = try ComparatorFiles.load(folders: folders, profilesDirectory: drop.profiles ?? layout.profilesDirectory, geography: layout.geography)
             areas = try AreaLookup(folder: comparatorFolder)
         } catch {
             standardError("profiler build: comparator files in \(comparatorFolder): \(error)")

@@ -39,9 +39,10 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let geographyPath = try geography ?? locateProject().geography
+        let layout = try locateProject()
+        let geographyPath = geography ?? layout.geography
         let options = SampleDropOptions(people: people, years: years, seed: seed, endYear: endYear, gzip: gzip,
-                                        geographyPath: geographyPath)
+                                        geographyPath: geographyPath, comparatorsPath: layout.comparators)
         let quiet = self.quiet
         let report: SampleDropReport
         do {

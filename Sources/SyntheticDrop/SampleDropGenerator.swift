@@ -1,3 +1,4 @@
+import Benchmarking
 import Foundation
 import Ingest
 
@@ -11,9 +12,13 @@ public struct SampleDropOptions: Sendable {
     public var gzip: Bool
     /// The area's geography lookup (LSOA, ward, locality, IMD).
     public var geographyPath: String
+    /// The comparator reference (areas.csv, population.csv): when given, the drop also gets
+    /// synthetic comparator figures in `reference/comparators/` (see `SyntheticComparators`).
+    public var comparatorsPath: String?
 
     public init(people: Int = 20_000, years: Int = 3, seed: UInt64 = 7, endYear: Int = 2026, gzip: Bool = false,
-                geographyPath: String) {
+                geographyPath: String, comparatorsPath: String? = nil) {
+        self.comparatorsPath = comparatorsPath
         self.people = people
         self.years = years
         self.seed = seed
@@ -91,6 +96,24 @@ public enum SampleDropGenerator {
         files.append(try writer.writeEducation(builder.education))
         files.append(try writer.writeEarlyHelp(builder.earlyHelp))
         files.append(contentsOf: try writer.writeReference())
+        if let comparators = options.comparatorsPath {
+            progress("synthetic comparator figures")
+            let areas: AreaLookup
+            do { areas = try AreaLookup(folder: comparators) } catch { throw SampleDropError.cannotWrite(comparators + " (unreadable comparator reference)") }
+            let values = SyntheticComparators.values(areas: areas, endYear: options.endYear, seed: options.seed,
+                                                     excluding: Set(geography.lsoas.map(\.authorityCode)))
+            let name = "reference/comparators/indicators-synthetic.csv" + (options.gzip ? ".gz" : "")
+            // A copy in the other form (.csv / .csv.gz) would be read as well: it goes.
+            let other = directory + "/reference/comparators/indicators-synthetic.csv" + (options.gzip ? "" : ".gz")
+            if fm.fileExists(atPath: other) { try? fm.removeItem(atPath: other) }
+            do {
+                try fm.createDirectory(atPath: directory + "/reference/comparators", withIntermediateDirectories: true)
+                try PublishedValue.writeFingertipsCSV(values, to: directory + "/" + name)
+            } catch {
+                throw SampleDropError.cannotWrite(directory + "/" + name)
+            }
+            files.append(WrittenFile(name: name, rows: values.count, bytes: fileSize(directory + "/" + name)))
+        }
 
         let elapsed = clock.now - began
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18

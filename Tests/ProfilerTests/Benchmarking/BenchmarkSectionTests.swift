@@ -80,19 +80,26 @@ struct BenchmarkSectionTests {
         #expect(FileManager.default.contents(atPath: out) == FileManager.default.contents(atPath: TestPaths.comparators + "/indicators-engine.csv.gz"))
     }
 
-    /// Every profile has a benchmark section on the bundled drop; where a measure has a published
-    /// counterpart in the bundled comparator files, England, the region and the neighbours are
-    /// filled and the local count is a plain count of the events in the published period.
+    /// Every profile has a benchmark section on the bundled drop, with at least one comparison
+    /// filled from the bundled comparator files (the engine's real ones, and the demonstration
+    /// drop's synthetic ones, every value of which says it is synthetic): England, the region and
+    /// the neighbours are there, and the local count is a plain count of the events in the
+    /// published period. A measure with no counterpart says so.
     @Test func everyProfileHasItsSectionOnTheBundledDrop() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
         let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
         let benchmarks = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles)
-        let published = try ComparatorFiles.load(folder: TestPaths.comparators, profilesDirectory: TestPaths.profiles, geography: TestPaths.geography)
+        let published = try ComparatorFiles.load(folders: [TestPaths.comparators, TestPaths.sampleDrop + "/reference/comparators"],
+                                                 profilesDirectory: TestPaths.profiles, geography: TestPaths.geography)
+        let synthetic = published.values.filter { $0.indicatorID.hasPrefix("synthetic-") }
+        #expect(synthetic.count > 1000 && synthetic.allSatisfy { $0.note.hasPrefix("Synthetic") && $0.indicatorName.hasSuffix("(synthetic)") })
+        #expect(!synthetic.contains { $0.areaCode == "E06000051" })
         let areas = try AreaLookup(folder: TestPaths.comparators)
         let drop = try ingestDrop(TestPaths.sampleDrop)
         let engine = ProfileEngine(drop: drop, period: try #require(ReportingPeriod("2025-26")), threads: 2)
         var compared = 0
         for p in profiles.profiles {
+            var filled = 0
             let definition = try #require(benchmarks.definition(for: p.id), "\(p.id) has no benchmarks")
             let tables = BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values).tables(profile: p, engine: engine)
             let section = try #require(tables.first { $0.id == "benchmark" })
@@ -121,9 +128,11 @@ struct BenchmarkSectionTests {
                 }
                 #expect(Int(cell("local_count")) == (c.count == .people ? people.count : plain), "\(p.id).\(c.id)")
                 compared += 1
+                filled += 1
             }
+            #expect(filled >= 1, "\(p.id): no comparison filled")
         }
-        #expect(compared == 4)
+        #expect(compared == 10)
     }
 
     /// A mistake in a benchmark definition is reported with its file, line and key.

@@ -7,7 +7,8 @@ import TestSupport
 struct SampleDropDeterminismTests {
     private func generate(seed: UInt64, people: Int = 3_000, gzip: Bool = false) throws -> (TemporaryDirectory, SampleDropReport) {
         let dir = try TemporaryDirectory("drop")
-        let options = SampleDropOptions(people: people, years: 3, seed: seed, gzip: gzip, geographyPath: TestPaths.geography)
+        let options = SampleDropOptions(people: people, years: 3, seed: seed, gzip: gzip, geographyPath: TestPaths.geography,
+                                        comparatorsPath: TestPaths.comparators)
         return (dir, try SampleDropGenerator.generate(options, into: dir.path))
     }
 
@@ -16,7 +17,7 @@ struct SampleDropDeterminismTests {
         let (b, _) = try generate(seed: 7)
         defer { a.remove(); b.remove() }
         #expect(try differingFiles(a.path, b.path) == [])
-        #expect(reportA.files.count == Dataset.allCases.count + 4)
+        #expect(reportA.files.count == Dataset.allCases.count + 5)
         #expect(reportA.datasetRows > 5_000)
     }
 
