@@ -1,4 +1,5 @@
 import ArgumentParser
+import Benchmarking
 import Definitions
 import Foundation
 
@@ -51,6 +52,22 @@ struct ProfilesCommand: ParsableCommand {
             }
             print("\nMeasures of success:")
             for m in p.success { print("  \(m.id) (\(m.good.rawValue) is good): \(m.title)") }
+            let dir = try profiles ?? locateProject().profilesDirectory
+            let benchmarks: BenchmarkCatalogue
+            do { benchmarks = try BenchmarkCatalogue.load(directory: dir + "/benchmarks", profiles: catalogue) } catch {
+                standardError(error.description)
+                throw ExitStatus.configuration
+            }
+            guard let b = benchmarks.definition(for: p.id) else { return }
+            print("\nHow we compare (with England, the region and \(benchmarks.groups.neighbours.last?.name ?? "no neighbours defined")):")
+            for c in b.comparisons {
+                let local = "\(c.count.rawValue) of \(c.events.joined(separator: ", ")) per \(Int(c.multiplier)) \(c.per.rawValue)"
+                if let indicator = c.indicator {
+                    print("  \(c.id): \(c.title)\n    \(local), against indicator \(indicator) (\(c.sex), \(c.age)); \(c.polarity.rawValue.replacingOccurrences(of: "_", with: " "))")
+                } else {
+                    print("  \(c.id): \(c.title)\n    \(local); no published counterpart: \(c.note)")
+                }
+            }
         }
     }
 }
