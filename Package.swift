@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ProfilerTests",
-            dependencies: ["Benchmarking", "Columnar", "Definitions", "Ingest", "Profiles", "Statistics", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
+            dependencies: ["Benchmarking", "Columnar", "Definitions", "Disclosure", "Ingest", "Profiles", "Statistics", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

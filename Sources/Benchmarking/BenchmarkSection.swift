@@ -91,7 +91,7 @@ public struct BenchmarkSection: Sendable {
             }
             if !c.note.isEmpty { notes.append(c.note) }
             let places = c.multiplier >= 1000 ? 2 : 1
-            rows.append([.text(c.id), .text(c.title), .text(indicator), .text(chosen.0), .number(count, decimals: 0), .number(denominator, decimals: 0),
+            rows.append([.text(c.id), .text(c.title), .text(indicator), .text(chosen.0), .count(Int(count)), .number(denominator, decimals: 0),
                          n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places),
                          n(england?.value, places), n(region?.value, places), n(groupValue, places),
                          .text(vsEngland.at95.rawValue), .text(vsEngland.at998.rawValue), .text(vsRegion.rawValue), .text(vsGroup.rawValue),
@@ -103,13 +103,14 @@ public struct BenchmarkSection: Sendable {
             if let region { listed.append(("region", region)) }
             listed += neighbours.map { ("neighbour", $0) }
             areaRows.append([.text(c.id), .text(groups.area), .text(area?.name ?? groups.area), .text("this area"),
-                             n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places), .text("")])
+                             n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places), .text(""),
+                             .count(Int(count))])
             for (role, v) in listed {
                 guard let v else { continue }
                 let outcome = ComparisonOutcome(interval: v.lower95.flatMap { l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } },
                                                 benchmark: local95?.value, polarity: .noJudgement)
                 areaRows.append([.text(c.id), .text(v.areaCode), .text(v.areaName), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
-                                 .text(outcome == .notCompared ? "" : outcome.rawValue.lowercased() + " than this area")])
+                                 .text(outcome == .notCompared ? "" : outcome.rawValue.lowercased() + " than this area"), .missing])
             }
         }
         let p = definition.profile
@@ -118,10 +119,15 @@ public struct BenchmarkSection: Sendable {
                          description: "Each measure's local value with its 95% interval (exact Poisson below 10 events, Byar's method from 10) beside England, the region and the nearest neighbours (\(groups.neighbours.last?.name ?? "none defined")) for the same published period; compared with England at 95% and 99.8%, with the region and the neighbours together at 95%; rank 1 is the best of this area and its neighbours (the highest where no direction is good); quintile 1 the lowest values; the trend is that of the area's own published series over its last five periods.",
                          columns: ["comparison", "title", "indicator", "period", "local_count", "local_denominator", "local_value", "local_lower_95", "local_upper_95",
                                    "england", "region", "neighbours", "vs_england_95", "vs_england_998", "vs_region_95", "vs_neighbours_95",
-                                   "rank_among_neighbours", "quintile_among_neighbours", "recent_trend", "note"], rows: rows),
+                                   "rank_among_neighbours", "quintile_among_neighbours", "recent_trend", "note"], rows: rows,
+                         kinds: [.other, .other, .other, .other, .count, .other, .derived(bases: [4]), .derived(bases: [4]), .derived(bases: [4]),
+                                 .other, .other, .other, .derived(bases: [4]), .derived(bases: [4]), .derived(bases: [4]), .derived(bases: [4]),
+                                 .derived(bases: [4]), .derived(bases: [4]), .other, .other]),
             ProfileTable(profile: p, id: "benchmark_areas", section: "compare", title: "Each comparator's published value",
                          description: "The area (from the drop) and England, the region and each neighbour (as published), with 95% intervals, and whether each is significantly higher or lower than the area.",
-                         columns: ["comparison", "area_code", "area_name", "role", "value", "lower_95", "upper_95", "against_this_area"], rows: areaRows),
+                         columns: ["comparison", "area_code", "area_name", "role", "value", "lower_95", "upper_95", "against_this_area", "local_count"], rows: areaRows,
+                         kinds: [.other, .other, .other, .other, .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [8]), .count],
+                         hidden: [8]),
         ]
     }
 }

@@ -14,9 +14,13 @@ extension ProfileEngine {
             if current == nil || previous == nil { news = "not available" }
             let isRate = m.measure == .ratePer1000 || m.measure == .ratePer10000Children
             let decimals = m.shareOf == nil && !isRate ? 0 : 1
+            // Counts as counts (small ones are suppressed for some audiences); rates and shares as numbers.
+            func cell(_ v: Double?) -> ProfileTable.Cell {
+                guard let v else { return .missing }
+                return decimals == 0 ? .count(Int(v)) : .number(v, decimals: decimals)
+            }
             rows.append([.text(m.id), .text(m.title), .text(m.good == .up ? "up is good" : "down is good"),
-                         current.map { .number($0, decimals: decimals) } ?? .missing,
-                         previous.map { .number($0, decimals: decimals) } ?? .missing,
+                         cell(current), cell(previous),
                          (current != nil && previous != nil) ? .number(current! - previous!, decimals: decimals) : .missing,
                          .text(news)])
         }
@@ -24,7 +28,8 @@ extension ProfileEngine {
         return ProfileTable(profile: profile.id, id: "success_measures", section: "success", title: "\(profile.title): measures of success",
                             description: "Each measure of success for \(period) beside \(period.previousLabel), and whether its change is good news. "
                                 + profile.success.map { "\($0.id): \($0.description.isEmpty ? $0.title : $0.description)" }.joined(separator: " "),
-                            columns: ["measure", "title", "direction", "value_\(y)", "value_\(p)", "change", "news"], rows: rows)
+                            columns: ["measure", "title", "direction", "value_\(y)", "value_\(p)", "change", "news"], rows: rows,
+                            kinds: [.other, .other, .other, .count, .count, .derived(bases: [3, 4]), .derived(bases: [3, 4])])
     }
 
     private func value(_ m: SuccessMeasure, _ profile: ProfileDefinition, year: Int) -> Double? {

@@ -68,6 +68,31 @@ extension ProfileEngine {
         var columns = t.by.map(\.heading)
         let yearNames = byMonth ? [""] : ["_" + period.columnSuffixes.current, "_" + period.columnSuffixes.previous]
         for m in t.measures { for y in yearNames { columns.append(m.heading + y) } }
+        // For disclosure control: which columns are counts, and which rates and shares come from
+        // which count (the records of the same year, kept hidden when the table does not show them).
+        var kinds: [ProfileTable.ColumnKind] = t.by.map { _ in .label }
+        let recordsAt = t.measures.firstIndex(of: .records)
+        let hiddenRecords = recordsAt == nil && t.measures.contains { $0 == .share || $0 == .ratePer1000 || $0 == .ratePer10000Children }
+        func recordsColumn(_ y: Int) -> Int {
+            if let r = recordsAt { return t.by.count + r * yearNames.count + y }
+            return t.by.count + t.measures.count * yearNames.count + y
+        }
+        for m in t.measures {
+            for y in yearNames.indices {
+                switch m {
+                case .share, .ratePer1000, .ratePer10000Children: kinds.append(.derived(bases: [recordsColumn(y)]))
+                default: kinds.append(.count)
+                }
+            }
+        }
+        var hidden: Set<Int> = []
+        if hiddenRecords {
+            for y in yearNames.indices {
+                hidden.insert(columns.count)
+                columns.append("records" + yearNames[y])
+                kinds.append(.count)
+            }
+        }
 
         var values: [[Double?]] = []   // per (measure, year): per group
         var recordsPerYear: [[Int]] = []
@@ -121,6 +146,7 @@ extension ProfileEngine {
                     k += 1
                 }
             }
+            if hiddenRecords { for y in years.indices { row.append(.count(recordsPerYear[y][group])) } }
             return row
         }
         var rows: [[ProfileTable.Cell]] = []
@@ -145,7 +171,7 @@ extension ProfileEngine {
                 rows.append(codes.enumerated().map { ProfileTable.Cell.text(labels[$0.offset].labels[$0.element]) } + measureCells(g))
             }
             return ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
-                                description: describe(t, chosen), columns: columns, rows: rows)
+                                description: describe(t, chosen), columns: columns, rows: rows, kinds: kinds, hidden: hidden)
         }
         // Rows in display order: every combination of the dimensions' values.
         func emit(_ depth: Int, _ group: Int, _ stride: Int, _ cells: [ProfileTable.Cell], _ complete: Bool) {
@@ -163,7 +189,7 @@ extension ProfileEngine {
         }
         emit(0, 0, 1, [], true)
         return ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
-                            description: describe(t, chosen), columns: columns, rows: rows)
+                            description: describe(t, chosen), columns: columns, rows: rows, kinds: kinds, hidden: hidden)
     }
 
     /// Residents (and children) per label of an area dimension, from the population reference.
@@ -198,7 +224,7 @@ extension ProfileEngine {
         return ProfileTable(profile: "", id: t.id, section: t.section.rawValue, title: t.title,
                             description: describe(t, chosen) + " Each person is counted once, by how many of the agencies (" +
                             Set(chosen.map(\.agency)).sorted().joined(separator: ", ") + ") recorded them in the year.",
-                            columns: columns, rows: rows)
+                            columns: columns, rows: rows, kinds: [.label, .count, .count])
     }
 
     /// People with an event of the first sets at the first ages, seen later in the other sets at
@@ -234,7 +260,7 @@ extension ProfileEngine {
         let columns = ["later_seen_by", "people_" + period.columnSuffixes.current, "people_" + period.columnSuffixes.previous]
         return ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
                             description: describe(t, chosen) + " Counts people seen at ages \(cohort.ages.lowerBound)-\(cohort.ages.upperBound) in those events, at any time in the data, and seen again at ages \(cohort.laterAges.lowerBound)-\(cohort.laterAges.upperBound) in the year by: \(cohort.laterEvents.joined(separator: ", ")).",
-                            columns: columns, rows: rows)
+                            columns: columns, rows: rows, kinds: [.label, .count, .count])
     }
 
     func describe(_ t: TableDefinition, _ chosen: [EventSet]) -> String {
