@@ -39,14 +39,14 @@ let package = Package(
         // Disclosure control: primary and secondary suppression per audience.
         .target(name: "Disclosure", dependencies: ["Profiles"]),
         // Export: CSV, SQLite, JSON and HTML per group.
-        .target(name: "Export", dependencies: ["Disclosure", "CSQLite"]),
+        .target(name: "Export", dependencies: ["Disclosure", "Profiles", "CSQLite"]),
         // The synthetic partnership: a deterministic generator of realistic agency extracts.
         .target(name: "SyntheticDrop", dependencies: ["Benchmarking", "Columnar", "Ingest", "CZlib", "Statistics"]),
         // The command-line verbs, as a library so tests can drive them.
         .target(
             name: "ProfilerCLI",
             dependencies: [
-                "Benchmarking", "Definitions", "Ingest", "Profiles", "SyntheticDrop",
+                "Benchmarking", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "SyntheticDrop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

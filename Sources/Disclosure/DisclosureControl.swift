@@ -23,7 +23,8 @@ public struct DisclosureRule: Sendable, Equatable, CustomStringConvertible {
 /// fixed, and the column's grand total, which other tables of the same profile publish as their
 /// own margins), that a withheld cell is at least 1 (zeros are shown) and that a withheld cell may
 /// be large (some are withheld only to protect others). A primary cell is protected when the
-/// interval those facts leave for it covers every value the rule hides (1 to threshold - 1).
+/// interval those facts leave for it is at least as wide as the range the rule hides (so at least
+/// `threshold` values stay possible: 5 for partners, 10 for the public).
 /// Intervals are found by propagating the line totals to a fixed point (each withheld cell of a
 /// line lies between its total less the others' largest values and its total less the others'
 /// smallest): this finds disclosure by differencing within a line and through crossing lines; it
@@ -46,26 +47,27 @@ public enum DisclosureControl {
         var primary = 0, secondary = 0, unprotected: [String] = []
         var suppressedRows: [Int: Set<Int>] = [:]    // column -> rows withheld
         for c in t.kinds.indices where t.kinds[c] == .count {
-            var values: [Int?] = t.rows.map { if case .count(let n) = $0[c] { return n } else { return nil } }
+            let values: [Int?] = t.rows.map { if case .count(let n) = $0[c] { return n } else { return nil } }
             var withheld = Set(values.indices.filter { values[$0].map { $0 >= 1 && $0 < rule.threshold } ?? false })
             let primaries = withheld
             primary += primaries.count
-            // Withhold more cells until every primary cell is protected (or nothing more can help).
+            // Withhold more cells until every primary cell is protected, or nothing more can help it.
+            var hopeless = Set<Int>()
             while true {
                 let bounds = intervals(values: values, withheld: withheld, lines: lines)
-                guard let weak = primaries.sorted().first(where: { !covers(bounds[$0], rule) }) else { break }
+                guard let weak = primaries.sorted().first(where: { !hopeless.contains($0) && !covers(bounds[$0], rule) }) else { break }
                 // The smallest count shown in a line through the weak cell (fewest withheld first).
                 let candidates = lines.filter { $0.contains(weak) }
                     .sorted { a, b in a.filter(withheld.contains).count < b.filter(withheld.contains).count }
                     .lazy.compactMap { line in line.filter { !withheld.contains($0) && (values[$0] ?? 0) > 0 }.min { (values[$0]!, $0) < (values[$1]!, $1) } }
                 guard let extra = candidates.first else {
+                    hopeless.insert(weak)
                     unprotected.append("\(t.columns[c]) row \(weak + 1)")
-                    break
+                    continue
                 }
                 withheld.insert(extra)
                 secondary += 1
             }
-            values = values.indices.map { withheld.contains($0) ? nil : values[$0] }
             for r in withheld { t.rows[r][c] = .suppressed }
             suppressedRows[c] = withheld
         }
@@ -110,9 +112,10 @@ public enum DisclosureControl {
         return out
     }
 
-    /// Whether an interval leaves every hidden value possible.
+    /// Whether an interval is at least as wide as the range the rule hides (`threshold - 1`):
+    /// an intruder is left with as many possible values as a withheld small count could take.
     static func covers(_ b: (lo: Double, hi: Double), _ rule: DisclosureRule) -> Bool {
-        b.lo <= 1 && b.hi >= Double(rule.threshold - 1)
+        b.hi - b.lo >= Double(rule.threshold - 1)
     }
 
     /// Rows sharing every breakdown value but one, for each breakdown; and all rows (the total).

@@ -2,6 +2,8 @@ import ArgumentParser
 import Definitions
 import Foundation
 import Benchmarking
+import Disclosure
+import Export
 import Ingest
 import Profiles
 
@@ -11,9 +13,13 @@ struct BuildCommand: ParsableCommand {
         commandName: "build",
         abstract: "Ingest a drop and build the priority profiles' tables (CSV) for a reporting year.",
         discussion: """
-        With no arguments, builds every profile from the bundled sample drop into ./out. Tables go to \
-        OUT/tables/<profile>/<table>.csv; the data-quality report to OUT/quality.json. Exit codes as \
-        for validate: 2 when the drop is over tolerance (nothing is built), 3 for a bad definition.
+        With no arguments, builds every profile and every group's outputs from the bundled sample drop \
+        into ./out: the analysts' tables (unsuppressed) in OUT/tables/<profile>/<table>.csv, each \
+        group's tables with its audience's disclosure control in OUT/<group>/<profile>/<table>.csv \
+        (with scorecard.csv for groups that have one, and DISCLOSURE.txt), the data-quality report in \
+        OUT/quality.json. Everything is written beside OUT first and put in place when complete. Exit \
+        codes as for validate: 2 when the drop is over tolerance (nothing is built, OUT unchanged), 3 \
+        for a bad definition.
         """)
 
     @OptionGroup var drop: DropOptions
@@ -21,8 +27,11 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "Output folder.")
     var out = "out"
 
-    @Option(name: .long, help: "Build only this profile (repeatable).")
+    @Option(name: .long, help: "Build only this profile's analyst tables (repeatable).")
     var profile: [String] = []
+
+    @Option(name: .long, help: "Write only this group's outputs (repeatable; default: every group in profiles/groups).")
+    var group: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("Folder of published comparator files (indicators-*.csv, Fingertips' format) with areas.csv and population.csv (default: the engine's Fixtures/comparators); a drop's own reference/comparators folder is read too.", valueName: "folder"))
     var comparators: String?
@@ -75,18 +84,50 @@ struct BuildCommand: ParsableCommand {
             }
             return p
         }
+        let groups: [GroupDefinition]
+        do {
+            let all = try GroupDefinition.loadAll(directory: (drop.profiles ?? layout.profilesDirectory) + "/groups", profiles: profiles)
+            groups = group.isEmpty ? all : try group.map { id in
+                guard let g = all.first(where: { $0.id == id }) else {
+                    throw ValidationError("no group '\(id)'; known: \(all.map(\.id).joined(separator: ", "))")
+                }
+                return g
+            }
+        } catch let error as DefinitionErrors {
+            standardError(error.description)
+            throw ExitStatus.configuration
+        }
         let terminal = isatty(2) != 0
         if terminal { standardError("reading \(dropPath) ...") }
         let ingested = DropIngestor.ingest(drop: dropPath, catalogue: catalogue, reference: reference, key: key,
                                            options: drop.ingestOptions(progress: terminal))
         let quality = QualityReport(drop: dropPath, keyOrigin: key.origin.rawValue, ingested: ingested, seconds: 0)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        try Data(try quality.json().utf8).write(to: URL(fileURLWithPath: out + "/quality.json"))
         if ingested.status == .failed {
+            // The previous output stays as it was; the report of this drop goes beside it.
+            let report = URL(fileURLWithPath: out).standardizedFileURL.path + ".failed-quality.json"
+            try? Data(try quality.json().utf8).write(to: URL(fileURLWithPath: report))
             print(quality.text())
-            standardError("profiler build: the drop is over its tolerance or incomplete; nothing was built (see \(out)/quality.json)")
+            standardError("profiler build: the drop is over its tolerance or incomplete; nothing was built and \(out) is unchanged (see \(report))")
             throw ExitStatus.badInput
         }
+        let publication = try Publication(output: out)
+        do {
+            try publication.write("quality.json", Data(try quality.json().utf8))
+            let summary = try buildInto(publication, ingested: ingested, chosen: chosen, profiles: profiles, groups: groups,
+                                        benchmarks: benchmarks, areas: areas, published: published.values, terminal: terminal)
+            try publication.commit()
+            print(summary + "; \(quality.rowsRead) rows read, \(quality.rejected) rejected, \(ingested.people) people")
+        } catch {
+            publication.discard()
+            throw error
+        }
+        if ingested.status == .warnings { throw ExitStatus.warnings }
+    }
+
+    /// Writes the analysts' tables and every group's protected tables into the staging folder.
+    private func buildInto(_ publication: Publication, ingested: IngestedDrop, chosen: [ProfileDefinition], profiles: ProfileCatalogue,
+                           groups: [GroupDefinition], benchmarks: BenchmarkCatalogue, areas: AreaLookup, published: [PublishedValue],
+                           terminal: Bool) throws -> String {
         let lastDay = ingested.tables.values.compactMap { t -> Int32? in
             guard case .day(let d)? = t["date"] else { return nil }
             return d.days.filter { $0 != Int32.min }.max()
@@ -94,23 +135,55 @@ struct BuildCommand: ParsableCommand {
         let reportingPeriod = period == "rolling-12-months" ? ReportingPeriod.rolling12Months(endingOn: lastDay)
             : (period.flatMap(ReportingPeriod.init) ?? ReportingPeriod.latestComplete(endingBy: lastDay))
         let engine = ProfileEngine(drop: ingested, period: reportingPeriod, threads: drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        // Each profile a group needs is computed once.
+        let needed = Set(chosen.map(\.id)).union(groups.flatMap(\.profiles))
+        var built: [String: [ProfileTable]] = [:]
         var written = 0
-        for p in chosen {
-            let folder = out + "/tables/" + p.id
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for p in profiles.profiles where needed.contains(p.id) {
             var tables = engine.build(p)
             if let definition = benchmarks.definition(for: p.id) {
-                tables += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values)
+                tables += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published)
                     .tables(profile: p, engine: engine)
             }
-            for table in tables {
-                try Data(table.csv().utf8).write(to: URL(fileURLWithPath: folder + "/" + table.id + ".csv"))
-                written += 1
-            }
+            built[p.id] = tables
             if terminal { standardError("  built \(p.id)") }
         }
-        print("built \(chosen.count) profiles (\(written) tables) for \(reportingPeriod) beside \(reportingPeriod.previousLabel) in \(out)/tables; "
-              + "\(quality.rowsRead) rows read, \(quality.rejected) rejected, \(ingested.people) people")
-        if ingested.status == .warnings { throw ExitStatus.warnings }
+        // The analysts' tables, unsuppressed: for the partnership's analysts only.
+        for p in chosen {
+            for table in built[p.id] ?? [] {
+                try publication.write("tables/\(p.id)/\(table.id).csv", Data(table.csv().utf8))
+                written += 1
+            }
+        }
+        // Each group's tables, with its audience's disclosure control; a table that fails the audit is not released.
+        var withheldTables: [String] = []
+        for g in groups {
+            let rule = DisclosureRule(threshold: g.threshold)
+            var notes: [String] = ["\(g.title): \(g.audience.rawValue) audience; \(rule)."]
+            func release(_ table: ProfileTable, as path: String) throws {
+                let outcome = DisclosureControl.protect(table, rule: rule)
+                guard outcome.passed else {
+                    withheldTables.append("\(g.id)/\(path)")
+                    notes.append("\(path): not released, the audit could not confirm protection of \(outcome.unprotected.joined(separator: "; "))")
+                    return
+                }
+                try publication.write("\(g.id)/\(path)", Data(CSVExport.text(outcome.table).utf8))
+                if outcome.primary + outcome.secondary > 0 {
+                    notes.append("\(path): \(outcome.primary) cell(s) withheld as small, \(outcome.secondary) more so they cannot be worked out")
+                }
+            }
+            for id in g.profiles {
+                for table in built[id] ?? [] { try release(table, as: "\(id)/\(table.id).csv") }
+            }
+            if g.scorecard, let card = Scorecard.table(g.profiles.compactMap { id in
+                profiles.profile(id).flatMap { p in built[id]?.first { $0.id == "success_measures" }.map { (p.title, $0) } }
+            }) {
+                try release(card, as: "scorecard.csv")
+            }
+            try publication.write("\(g.id)/DISCLOSURE.txt", Data((notes.joined(separator: "\n") + "\n").utf8))
+        }
+        if !withheldTables.isEmpty { standardError("profiler build: \(withheldTables.count) table(s) not released (see each group's DISCLOSURE.txt)") }
+        return "built \(chosen.count) profiles (\(written) tables) for \(reportingPeriod) beside \(reportingPeriod.previousLabel) in \(out)/tables, "
+            + "and \(groups.count) groups' outputs in \(out)/<group>"
     }
 }

@@ -1,0 +1,89 @@
+import Foundation
+import Yams
+
+/// A partnership group and what it receives (`profiles/groups/<group>.yaml`): its profiles, its
+/// audience, and the disclosure rule that follows from it.
+public struct GroupDefinition: Sendable {
+    public enum Audience: String, Sendable, CaseIterable { case partners, `public` }
+
+    /// Safe as a folder name: lower-case letters, digits and underscores.
+    public let id: String
+    public let title: String
+    public let profiles: [String]
+    public let audience: Audience
+    /// Counts from 1 to `threshold - 1` are withheld (default: 5 for partners, 10 for the public).
+    public let threshold: Int
+    /// A one-page scorecard of every profile's measures of success.
+    public let scorecard: Bool
+    public let location: SourceLocation
+
+    static let keys: Set<String> = ["group", "title", "profiles", "audience", "suppress_below", "scorecard"]
+
+    public static func load(path: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> GroupDefinition {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw DefinitionErrors([DefinitionError(file: path, line: 0, column: 0, key: "", message: "cannot read the file as UTF-8 text")])
+        }
+        return try parse(text, file: path, profiles: profiles)
+    }
+
+    public static func parse(_ yaml: String, file: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> GroupDefinition {
+        let r = DefinitionReader(file: file)
+        guard let root = r.parse(yaml), let top = r.mapping(root, "", allowed: keys) else { throw DefinitionErrors(r.errors) }
+        var v: [String: Node] = [:]
+        for (name, _, value) in top { v[name] = value }
+        var id = ""
+        if let g = v["group"] {
+            id = r.string(g, "group") ?? ""
+            // The id names the group's output folder, so it may not climb out of it.
+            if id.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) == nil {
+                r.fail(g, "group", "'\(id)' must be lower-case letters, digits and underscores (it names the group's output folder)")
+            } else if id == "tables" {
+                r.fail(g, "group", "'tables' is the analysts' folder of the output; choose another name")
+            }
+        } else { r.fail(root, "group", "missing required key") }
+        let title = v["title"].flatMap { r.string($0, "title") } ?? id
+        var chosen: [String] = []
+        if let p = v["profiles"] {
+            chosen = r.strings(p, "profiles") ?? []
+            if chosen == ["all"] { chosen = profiles.profiles.map(\.id) }
+            for name in chosen where profiles.profile(name) == nil {
+                r.fail(p, "profiles", "unknown profile '\(name)' (defined: \(profiles.profiles.map(\.id).sorted().joined(separator: ", ")), or all)")
+            }
+        } else { r.fail(root, "profiles", "missing required key") }
+        var audience = Audience.partners
+        if let a = v["audience"], let s = r.string(a, "audience") {
+            if let parsed = Audience(rawValue: s) { audience = parsed } else {
+                r.fail(a, "audience", "unknown audience '\(s)' (expected one of: partners, public)")
+            }
+        }
+        var threshold = audience == .public ? 10 : 5
+        if let t = v["suppress_below"], let n = r.int(t, "suppress_below") {
+            if n < 1 { r.fail(t, "suppress_below", "a threshold of 1 or more (1 withholds nothing)") }
+            else if audience == .public && n < 10 { r.fail(t, "suppress_below", "a public audience needs counts of 1 to 9 withheld (10 or more)") }
+            else { threshold = n }
+        }
+        let scorecard = v["scorecard"].flatMap { r.bool($0, "scorecard") } ?? false
+        if !r.errors.isEmpty { throw DefinitionErrors(r.errors) }
+        return GroupDefinition(id: id, title: title, profiles: chosen, audience: audience, threshold: threshold, scorecard: scorecard,
+                               location: r.location(root, ""))
+    }
+
+    /// Every group under a folder; all mistakes at once.
+    public static func loadAll(directory: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> [GroupDefinition] {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        if names.isEmpty {
+            throw DefinitionErrors([DefinitionError(file: directory, line: 0, column: 0, key: "", message: "no group definitions (*.yaml) found")])
+        }
+        var groups: [GroupDefinition] = [], errors: [DefinitionError] = []
+        for name in names {
+            do { groups.append(try load(path: directory + "/" + name, profiles: profiles)) } catch { errors += error.errors }
+        }
+        var seen: [String: String] = [:]
+        for g in groups {
+            if let other = seen[g.id] { errors.append(g.location.error("group '\(g.id)' is also defined in \(other)")) }
+            seen[g.id] = g.location.file
+        }
+        if !errors.isEmpty { throw DefinitionErrors(errors) }
+        return groups
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Publishes a build atomically: everything is written into a staging folder beside the output
+/// (created readable by its owner only), and only when every file is complete is the staging
+/// folder renamed into place. A build that fails or is killed leaves the previous output as it
+/// was; a staging folder left by a killed build is removed by the next.
+public struct Publication: Sendable {
+    public let output: String
+    public let staging: String
+
+    /// Starts a publication for `output`, clearing staging folders that earlier builds left.
+    public init(output: String) throws {
+        let url = URL(fileURLWithPath: output).standardizedFileURL
+        self.output = url.path
+        let parent = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") || entry.hasPrefix("." + name + ".previous-") {
+            // Left by a build that was killed: its process is gone (or it is this one's pid, reused).
+            let pid = Int32(entry.split(separator: "-").last ?? "") ?? 0
+            if pid != 0 && pid != getpid() && kill(pid, 0) == 0 { continue }
+            try? fm.removeItem(atPath: parent + "/" + entry)
+        }
+        staging = parent + "/." + name + ".staging-\(getpid())"
+        try? fm.removeItem(atPath: staging)
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    /// Writes one file of the publication (folders made as needed).
+    public func write(_ relativePath: String, _ data: Data) throws {
+        let path = staging + "/" + relativePath
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try data.write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Puts the staging folder in place of the output. The old output is moved aside first and
+    /// removed after, so at every moment one complete version exists on disk.
+    public func commit() throws {
+        let fm = FileManager.default
+        // Readable by the owner's group as any output folder is; staging was private while incomplete.
+        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging)
+        let previous = (output as NSString).deletingLastPathComponent + "/." + (output as NSString).lastPathComponent + ".previous-\(getpid())"
+        if fm.fileExists(atPath: output) { try fm.moveItem(atPath: output, toPath: previous) }
+        do {
+            try fm.moveItem(atPath: staging, toPath: output)
+        } catch {
+            if fm.fileExists(atPath: previous) { try? fm.moveItem(atPath: previous, toPath: output) }
+            throw error
+        }
+        try? fm.removeItem(atPath: previous)
+    }
+
+    /// Abandons the publication: the previous output stays.
+    public func discard() {
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Benchmarking
+import Definitions
+import Disclosure
+import Export
+import Foundation
+import Profiles
+import Testing
+import TestSupport
+@testable import Ingest
+@testable import ProfilerCLI
+
+@Suite("Groups: protected outputs")
+struct GroupOutputTests {
+    private func run(_ arguments: [String]) throws -> Int32 {
+        var command = try ProfilerCommand.parseAsRoot(arguments)
+        do {
+            try command.run()
+            return 0
+        } catch let code as ExitCode {
+            return code.rawValue
+        }
+    }
+
+    /// On the bundled drop, under the public rule, no released table shows a count of 1 to 9, every
+    /// released table passes the audit, and a rate beside a withheld count is withheld too.
+    @Test func publicTablesOfTheBundledDropShowNoSmallCounts() throws {
+        let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: try #require(ReportingPeriod("2025-26")), threads: 2)
+        var released = 0, withheldCells = 0
+        for p in profiles.profiles {
+            for table in engine.build(p) {
+                let out = DisclosureControl.protect(table, rule: .publicAudience)
+                guard out.passed else { continue }
+                released += 1
+                #expect(DisclosureControl.audit(original: table, released: out.table, rule: .publicAudience).isEmpty, "\(p.id)/\(table.id)")
+                for (c, kind) in out.table.kinds.enumerated() {
+                    for row in out.table.rows {
+                        if kind == .count, case .count(let n) = row[c] { #expect(n == 0 || n >= 10, "\(p.id)/\(table.id) \(table.columns[c])") }
+                        if case .derived(let bases) = kind, bases.contains(where: { row[$0] == .suppressed }) {
+                            #expect(row[c] == .suppressed || row[c] == .missing, "\(p.id)/\(table.id) \(table.columns[c])")
+                        }
+                        if row[c] == .suppressed { withheldCells += 1 }
+                    }
+                }
+            }
+        }
+        #expect(released > 30 && withheldCells > 100)
+    }
+
+    /// Formula-like labels planted in a code list reach the group CSVs neutralised; negative
+    /// numbers (a fall in a success measure) stay numbers.
+    @Test func formulaLikeTextIsNeutralisedInEveryExportedCSV() throws {
+        let dir = try TemporaryDirectory("profiles")
+        defer { dir.remove() }
+        try FileManager.default.removeItem(atPath: dir.path)
+        try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.path)
+        let path = dir.path + "/sources/police_crimes.yaml"
+        var yaml = try String(contentsOfFile: path, encoding: .utf8)
+        let planted = ["Robbery": "=HYPERLINK(\"http://example.org\",\"x\")", "Burglary": "+1", "Shoplifting": "-2+3", "Bicycle theft": "@SUM(1)"]
+        for (label, formula) in planted {
+            let quoted = "'" + formula + "'"
+            yaml = yaml.replacingOccurrences(of: "      \(label): [", with: "      \(quoted): [")
+        }
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let out = try TemporaryDirectory("out")
+        defer { out.remove() }
+        #expect(try run(["build", "--profiles", dir.path, "--out", out.path, "--group", "community_safety"]) == 0)
+        let csv = try String(contentsOfFile: out.file("community_safety/preventing_offending/offence_groups.csv"), encoding: .utf8)
+        let table = try CSVTable(path: out.file("community_safety/preventing_offending/offence_groups.csv"))
+        let labels = table.values("offence")
+        for formula in planted.values {
+            #expect(labels.contains("'" + formula), "\(formula) in \(labels)")
+            #expect(!labels.contains(formula))
+        }
+        #expect(csv.contains("\"'=HYPERLINK(\"\"http://example.org\"\",\"\"x\"\")\""))
+        // A negative change in the success measures is a number, not neutralised.
+        let success = try CSVTable(path: out.file("community_safety/preventing_offending/success_measures.csv"))
+        let changes = success.values("change")
+        #expect(changes.contains { $0.hasPrefix("-") && Double($0) != nil })
+        #expect(!changes.contains { $0.hasPrefix("'") })
+    }
+
+    /// Group outputs go to OUT/<group>/, with a DISCLOSURE.txt saying what was withheld; the
+    /// Executive group has the scorecard of every profile's measures of success.
+    @Test func everyGroupGetsItsProfilesAndTheExecutiveItsScorecard() throws {
+        let out = try TemporaryDirectory("out")
+        defer { out.remove() }
+        #expect(try run(["build", "--out", out.path]) == 0)
+        let groups = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasSuffix(".json") && $0 != "tables" }.sorted()
+        #expect(groups == ["adults", "childrens", "community_safety", "domestic_abuse", "executive", "exploitation", "public_summary", "transitions"])
+        for g in groups { #expect(FileManager.default.fileExists(atPath: out.file("\(g)/DISCLOSURE.txt")), "\(g)") }
+        let card = try CSVTable(path: out.file("executive/scorecard.csv"))
+        #expect(Set(card.values("priority")).count == 7)
+        #expect(!FileManager.default.fileExists(atPath: out.file("domestic_abuse/neglect")))
+        // No staging folder is left beside the output.
+        let parent = (out.path as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.contains(".staging-") }.isEmpty)
+    }
+
+    /// A group definition whose id could escape the output folder is refused with its file and line.
+    @Test func groupIdsCannotEscapeTheOutputFolder() throws {
+        let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        #expect {
+            _ = try GroupDefinition.parse("group: ../escape\nprofiles: [neglect]\n", file: "g.yaml", profiles: profiles)
+        } throws: { ($0 as? DefinitionErrors)?.errors.first.map { $0.line == 1 && $0.key == "group" } ?? false }
+        #expect {
+            _ = try GroupDefinition.parse("group: open\nprofiles: [neglect, nothing]\naudience: public\nsuppress_below: 5\n", file: "g.yaml", profiles: profiles)
+        } throws: { ($0 as? DefinitionErrors)?.errors.map(\.key).sorted() == ["profiles", "suppress_below"] }
+    }
+}
