@@ -33,6 +33,11 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "Write only this group's outputs (repeatable; default: every group in profiles/groups).")
     var group: [String] = []
 
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, sqlite }
+
+    @Option(name: .long, help: "Write only this format for the groups (repeatable: csv, json, sqlite; default: all).")
+    var format: [Format] = []
+
     @Option(name: .long, help: ArgumentHelp("Folder of published comparator files (indicators-*.csv, Fingertips' format) with areas.csv and population.csv (default: the engine's Fixtures/comparators); a drop's own reference/comparators folder is read too.", valueName: "folder"))
     var comparators: String?
 
@@ -63,12 +68,12 @@ struct BuildCommand: ParsableCommand {
             throw ExitStatus.configuration
         }
         let comparatorFolder = comparators ?? layout.comparators
+        // The engine's comparator files, and any that come with the drop (reference/comparators).
+        let comparatorFolders = [comparatorFolder] + (FileManager.default.fileExists(atPath: dropPath + "/reference/comparators") ? [dropPath + "/reference/comparators"] : [])
         let published: ComparatorFiles.Loaded, areas: AreaLookup
         do {
             // The engine's comparator files, and any that come with the drop (reference/comparators).
-            var folders = [comparatorFolder]
-            if FileManager.default.fileExists(atPath: dropPath + "/reference/comparators") { folders.append(dropPath + "/reference/comparators") }
-            published = try ComparatorFiles.load(folders: folders, profilesDirectory: drop.profiles ?? layout.profilesDirectory, geography: layout.geography)
+            published = try ComparatorFiles.load(folders: comparatorFolders, profilesDirectory: drop.profiles ?? layout.profilesDirectory, geography: layout.geography)
             areas = try AreaLookup(folder: comparatorFolder)
         } catch {
             standardError("profiler build: comparator files in \(comparatorFolder): \(error)")
@@ -113,8 +118,12 @@ struct BuildCommand: ParsableCommand {
         let publication = try Publication(output: out)
         do {
             try publication.write("quality.json", Data(try quality.json().utf8))
-            let summary = try buildInto(publication, ingested: ingested, chosen: chosen, profiles: profiles, groups: groups,
-                                        benchmarks: benchmarks, areas: areas, published: published.values, terminal: terminal)
+            let summary = try buildInto(publication, ingested: ingested, dropPath: dropPath, chosen: chosen, profiles: profiles, groups: groups,
+                                        benchmarks: benchmarks, areas: areas, published: published.values,
+                                        comparatorFiles: comparatorFolders.flatMap { folder in
+                                            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+                                                .filter { $0.hasPrefix("indicators-") }.map { folder + "/" + $0 }
+                                        }, terminal: terminal)
             try publication.commit()
             print(summary + "; \(quality.rowsRead) rows read, \(quality.rejected) rejected, \(ingested.people) people")
         } catch {
@@ -125,9 +134,9 @@ struct BuildCommand: ParsableCommand {
     }
 
     /// Writes the analysts' tables and every group's protected tables into the staging folder.
-    private func buildInto(_ publication: Publication, ingested: IngestedDrop, chosen: [ProfileDefinition], profiles: ProfileCatalogue,
+    private func buildInto(_ publication: Publication, ingested: IngestedDrop, dropPath: String, chosen: [ProfileDefinition], profiles: ProfileCatalogue,
                            groups: [GroupDefinition], benchmarks: BenchmarkCatalogue, areas: AreaLookup, published: [PublishedValue],
-                           terminal: Bool) throws -> String {
+                           comparatorFiles: [String], terminal: Bool) throws -> String {
         let lastDay = ingested.tables.values.compactMap { t -> Int32? in
             guard case .day(let d)? = t["date"] else { return nil }
             return d.days.filter { $0 != Int32.min }.max()
@@ -157,32 +166,57 @@ struct BuildCommand: ParsableCommand {
         }
         // Each group's tables, with its audience's disclosure control; a table that fails the audit is not released.
         var withheldTables: [String] = []
+        var disclosure: [(group: String, audience: String, rule: String)] = []
+        let formats = Set(format.isEmpty ? Format.allCases : format)
         for g in groups {
             let rule = DisclosureRule(threshold: g.threshold)
             var notes: [String] = ["\(g.title): \(g.audience.rawValue) audience; \(rule)."]
-            func release(_ table: ProfileTable, as path: String) throws {
+            func release(_ table: ProfileTable, as path: String) -> ProfileTable? {
                 let outcome = DisclosureControl.protect(table, rule: rule)
                 guard outcome.passed else {
                     withheldTables.append("\(g.id)/\(path)")
                     notes.append("\(path): not released, the audit could not confirm protection of \(outcome.unprotected.joined(separator: "; "))")
-                    return
+                    return nil
                 }
-                try publication.write("\(g.id)/\(path)", Data(CSVExport.text(outcome.table).utf8))
                 if outcome.primary + outcome.secondary > 0 {
                     notes.append("\(path): \(outcome.primary) cell(s) withheld as small, \(outcome.secondary) more so they cannot be worked out")
                 }
+                return outcome.table
             }
+            var released: [(id: String, title: String, tables: [ProfileTable])] = []
             for id in g.profiles {
-                for table in built[id] ?? [] { try release(table, as: "\(id)/\(table.id).csv") }
+                let tables = (built[id] ?? []).compactMap { release($0, as: "\(id)/\($0.id).csv") }
+                released.append((id, profiles.profile(id)?.title ?? id, tables))
             }
+            var extra: [ProfileTable] = []
             if g.scorecard, let card = Scorecard.table(g.profiles.compactMap { id in
                 profiles.profile(id).flatMap { p in built[id]?.first { $0.id == "success_measures" }.map { (p.title, $0) } }
-            }) {
-                try release(card, as: "scorecard.csv")
+            }), let protected = release(card, as: "scorecard.csv") {
+                extra.append(protected)
+            }
+            if formats.contains(.csv) {
+                for p in released { for t in p.tables { try publication.write("\(g.id)/\(p.id)/\(t.id).csv", Data(CSVExport.text(t).utf8)) } }
+                for t in extra { try publication.write("\(g.id)/\(t.id).csv", Data(CSVExport.text(t).utf8)) }
+            }
+            if formats.contains(.json) {
+                try publication.write("\(g.id)/profiles.json", JSONExport.document(
+                    group: g.id, title: g.title, audience: g.audience.rawValue, disclosure: rule.description,
+                    period: "\(reportingPeriod)", profiles: released, extra: extra))
+            }
+            if formats.contains(.sqlite) {
+                try FileManager.default.createDirectory(atPath: publication.staging + "/" + g.id, withIntermediateDirectories: true)
+                try SQLiteExport.write(released.flatMap { p in p.tables.map { (p.id, $0) } } + extra.map { ("", $0) },
+                                       to: publication.staging + "/\(g.id)/profiles.sqlite")
             }
             try publication.write("\(g.id)/DISCLOSURE.txt", Data((notes.joined(separator: "\n") + "\n").utf8))
+            disclosure.append((g.id, g.audience.rawValue, rule.description))
         }
         if !withheldTables.isEmpty { standardError("profiler build: \(withheldTables.count) table(s) not released (see each group's DISCLOSURE.txt)") }
+        try Manifest.write(into: publication, engineVersion: ProfilerCommand.engineVersion, builtAt: Date(), drop: dropPath,
+                           period: "\(reportingPeriod)", previousPeriod: reportingPeriod.previousLabel,
+                           inputs: ingested.reports.map { Manifest.Input(file: $0.file, source: $0.source, path: dropPath + "/" + $0.file,
+                                                                          rowsRead: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected) },
+                           comparators: comparatorFiles, disclosure: disclosure)
         return "built \(chosen.count) profiles (\(written) tables) for \(reportingPeriod) beside \(reportingPeriod.previousLabel) in \(out)/tables, "
             + "and \(groups.count) groups' outputs in \(out)/<group>"
     }

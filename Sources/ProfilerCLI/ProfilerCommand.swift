@@ -2,6 +2,9 @@ import ArgumentParser
 
 /// `profiler`: the partnership profiles engine's command line.
 public struct ProfilerCommand: ParsableCommand {
+    /// The engine's version, written into every build's manifest.
+    public static let engineVersion = "0.5.0"
+
     public static let configuration = CommandConfiguration(
         commandName: "profiler",
         abstract: "Builds the safeguarding partnership's priority profiles from agency extracts.",
@@ -9,6 +12,7 @@ public struct ProfilerCommand: ParsableCommand {
         Exit codes: 0 ok, 1 finished with warnings, 2 bad input (a drop that does not match its \
         definitions), 3 configuration error (a bad definition or option), 4 internal error.
         """,
+        version: engineVersion,
         subcommands: [ValidateCommand.self, BuildCommand.self, SampleCommand.self, SourcesCommand.self, ProfilesCommand.self, ComparatorsCommand.self],
         defaultSubcommand: BuildCommand.self
     )

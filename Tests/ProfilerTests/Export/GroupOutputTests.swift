@@ -111,3 +111,101 @@ struct GroupOutputTests {
         } throws: { ($0 as? DefinitionErrors)?.errors.map(\.key).sorted() == ["profiles", "suppress_below"] }
     }
 }
+
+@Suite("Groups: formats and publication")
+struct PublicationTests {
+    private func run(_ arguments: [String]) throws -> Int32 {
+        var command = try ProfilerCommand.parseAsRoot(arguments)
+        do {
+            try command.run()
+            return 0
+        } catch let code as ExitCode {
+            return code.rawValue
+        }
+    }
+
+    private func shell(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Each group's database opens with the sqlite3 tool; its catalogue names every table in it,
+    /// with a description, and every column; the JSON document parses and holds the same tables.
+    @Test func databasesAndJSONHoldEveryReleasedTable() throws {
+        let out = try TemporaryDirectory("out")
+        defer { out.remove() }
+        #expect(try run(["build", "--out", out.path, "--group", "executive", "--group", "public_summary"]) == 0)
+        for g in ["executive", "public_summary"] {
+            let db = out.file("\(g)/profiles.sqlite")
+            let tables = try shell("/usr/bin/sqlite3", [db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('catalogue', 'columns') ORDER BY name"])
+            #expect(tables.status == 0)
+            let catalogued = try shell("/usr/bin/sqlite3", [db, "SELECT table_name FROM catalogue WHERE description <> '' ORDER BY table_name"])
+            #expect(tables.output == catalogued.output && tables.output.split(separator: "\n").count > 20, "\(g)")
+            let columns = try shell("/usr/bin/sqlite3", [db, "SELECT count(DISTINCT table_name) FROM columns"])
+            #expect(Int(columns.output.trimmingCharacters(in: .whitespacesAndNewlines)) == tables.output.split(separator: "\n").count)
+            // The same tables as the CSV files of the group.
+            let csvs = (FileManager.default.subpaths(atPath: out.file(g)) ?? []).filter { $0.hasSuffix(".csv") }
+            #expect(csvs.count == tables.output.split(separator: "\n").count)
+            let json = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: out.file("\(g)/profiles.json")))) as? [String: Any]
+            let inJSON = ((json?["profiles"] as? [[String: Any]]) ?? []).flatMap { ($0["tables"] as? [[String: Any]]) ?? [] }.count
+                + ((json?["tables"] as? [[String: Any]]) ?? []).count
+            #expect(inJSON == csvs.count)
+        }
+        // The public database shows no count from 1 to 9 in a count column.
+        let small = try shell("/usr/bin/sqlite3", [out.file("public_summary/profiles.sqlite"),
+            "SELECT c.table_name || '.' || c.column_name FROM columns c WHERE c.kind = 'count'"])
+        var checked = 0
+        for line in small.output.split(separator: "\n") {
+            let parts = line.split(separator: ".", maxSplits: 1).map(String.init)
+            let count = try shell("/usr/bin/sqlite3", [out.file("public_summary/profiles.sqlite"),
+                "SELECT count(*) FROM \"\(parts[0])\" WHERE typeof(\"\(parts[1])\") = 'integer' AND \"\(parts[1])\" BETWEEN 1 AND 9"])
+            #expect(count.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(line)")
+            checked += 1
+        }
+        #expect(checked > 50)
+    }
+
+    /// Two builds of the same drop give the same bytes in every file but the manifest's time, and
+    /// the manifest lists every output with its SHA-256.
+    @Test func twoBuildsOfTheSameDropAreByteIdentical() throws {
+        let a = try TemporaryDirectory("a"), b = try TemporaryDirectory("b")
+        defer { a.remove(); b.remove() }
+        #expect(try run(["build", "--out", a.path, "--group", "community_safety"]) == 0)
+        #expect(try run(["build", "--out", b.path, "--group", "community_safety"]) == 0)
+        #expect(try differingFiles(a.path, b.path) == ["manifest.json"])
+        let manifest = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: a.file("manifest.json")))) as? [String: Any]
+        let outputs = (manifest?["outputs"] as? [[String: Any]]) ?? []
+        let files = (FileManager.default.subpaths(atPath: a.path) ?? []).filter { p in
+            var d: ObjCBool = false
+            return FileManager.default.fileExists(atPath: a.file(p), isDirectory: &d) && !d.boolValue && p != "manifest.json"
+        }
+        #expect(outputs.count == files.count)
+        let quality = outputs.first { $0["file"] as? String == "quality.json" }
+        #expect(quality?["sha256"] as? String == Export.Manifest.sha256(ofFile: a.file("quality.json")))
+        #expect(((manifest?["inputs"] as? [[String: Any]]) ?? []).count == 11)
+    }
+
+    /// A build that fails (a drop over its tolerance) leaves the previous output as it was.
+    @Test func aFailedBuildLeavesThePreviousOutput() throws {
+        let out = try TemporaryDirectory("out")
+        defer { out.remove(); try? FileManager.default.removeItem(atPath: out.path + ".failed-quality.json") }
+        #expect(try run(["build", "--out", out.path, "--group", "transitions", "--format", "csv"]) == 0)
+        let before = FileManager.default.contents(atPath: out.file("manifest.json"))
+        let drop = try plainSampleDropCopy()
+        defer { drop.remove() }
+        try FileManager.default.removeItem(atPath: drop.file("police_crimes.csv"))
+        let key = try drop.write("key", "a-test-key-that-is-long-enough-0123456789")
+        #expect(try run(["build", "--data", drop.path, "--key-file", key, "--out", out.path]) == 2)
+        #expect(FileManager.default.contents(atPath: out.file("manifest.json")) == before)
+        #expect(FileManager.default.fileExists(atPath: out.file("transitions/transitional_safeguarding/success_measures.csv")))
+        #expect(!FileManager.default.fileExists(atPath: out.file("transitions/profiles.json")))
+        #expect(FileManager.default.fileExists(atPath: out.path + ".failed-quality.json"))
+    }
+}
