@@ -33,9 +33,9 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "Write only this group's outputs (repeatable; default: every group in profiles/groups).")
     var group: [String] = []
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, sqlite }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, sqlite, html }
 
-    @Option(name: .long, help: "Write only this format for the groups (repeatable: csv, json, sqlite; default: all).")
+    @Option(name: .long, help: "Write only this format for the groups (repeatable: csv, json, sqlite, html; default: all).")
     var format: [Format] = []
 
     @Option(name: .long, help: ArgumentHelp("Folder of published comparator files (indicators-*.csv, Fingertips' format) with areas.csv and population.csv (default: the engine's Fixtures/comparators); a drop's own reference/comparators folder is read too.", valueName: "folder"))
@@ -118,7 +118,7 @@ struct BuildCommand: ParsableCommand {
         let publication = try Publication(output: out)
         do {
             try publication.write("quality.json", Data(try quality.json().utf8))
-            let summary = try buildInto(publication, ingested: ingested, dropPath: dropPath, chosen: chosen, profiles: profiles, groups: groups,
+            let summary = try buildInto(publication, layout: layout, ingested: ingested, dropPath: dropPath, chosen: chosen, profiles: profiles, groups: groups,
                                         benchmarks: benchmarks, areas: areas, published: published.values,
                                         comparatorFiles: comparatorFolders.flatMap { folder in
                                             ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
@@ -134,7 +134,7 @@ struct BuildCommand: ParsableCommand {
     }
 
     /// Writes the analysts' tables and every group's protected tables into the staging folder.
-    private func buildInto(_ publication: Publication, ingested: IngestedDrop, dropPath: String, chosen: [ProfileDefinition], profiles: ProfileCatalogue,
+    private func buildInto(_ publication: Publication, layout: ProjectLayout, ingested: IngestedDrop, dropPath: String, chosen: [ProfileDefinition], profiles: ProfileCatalogue,
                            groups: [GroupDefinition], benchmarks: BenchmarkCatalogue, areas: AreaLookup, published: [PublishedValue],
                            comparatorFiles: [String], terminal: Bool) throws -> String {
         let lastDay = ingested.tables.values.compactMap { t -> Int32? in
@@ -168,6 +168,10 @@ struct BuildCommand: ParsableCommand {
         var withheldTables: [String] = []
         var disclosure: [(group: String, audience: String, rule: String)] = []
         let formats = Set(format.isEmpty ? Format.allCases : format)
+        // The area's ward boundaries for the report's map: the drop's own, else the engine's.
+        let wardFile = FileManager.default.fileExists(atPath: dropPath + "/reference/wards.geojson")
+            ? dropPath + "/reference/wards.geojson" : layout.wardBoundaries
+        let wards = HTMLReport.wardShapes(geoJSON: wardFile)
         for g in groups {
             let rule = DisclosureRule(threshold: g.threshold)
             var notes: [String] = ["\(g.title): \(g.audience.rawValue) audience; \(rule)."]
@@ -207,6 +211,14 @@ struct BuildCommand: ParsableCommand {
                 try FileManager.default.createDirectory(atPath: publication.staging + "/" + g.id, withIntermediateDirectories: true)
                 try SQLiteExport.write(released.flatMap { p in p.tables.map { (p.id, $0) } } + extra.map { ("", $0) },
                                        to: publication.staging + "/\(g.id)/profiles.sqlite")
+            }
+            if formats.contains(.html) {
+                let report = HTMLReport.document(
+                    title: g.title, subtitle: "\(g.audience == .public ? "For the public." : "For the partnership's members.")",
+                    disclosure: rule.description + ".", period: "\(reportingPeriod) (beside \(reportingPeriod.previousLabel))",
+                    profiles: released.map { r in HTMLReport.Profile(id: r.id, title: r.title, description: profiles.profile(r.id)?.description ?? "", tables: r.tables) },
+                    scorecard: extra.first { $0.id == "scorecard" }, wards: wards)
+                try publication.write("\(g.id)/report.html", Data(report.utf8))
             }
             try publication.write("\(g.id)/DISCLOSURE.txt", Data((notes.joined(separator: "\n") + "\n").utf8))
             disclosure.append((g.id, g.audience.rawValue, rule.description))

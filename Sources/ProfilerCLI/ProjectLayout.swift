@@ -12,6 +12,8 @@ public struct ProjectLayout: Sendable {
     /// 2021 LSOA codes to their 2011 best fit, so police.uk files from 2021 on resolve.
     public var lsoaAliases: String { root + "/Fixtures/geography/shropshire_lsoa21_best_fit.csv" }
 
+    /// The area's ward boundaries, for the report's map.
+    public var wardBoundaries: String { root + "/Fixtures/geography/shropshire_wards.geojson" }
     /// Published comparator files, their area lookup and population denominators.
     public var comparators: String { root + "/Fixtures/comparators" }
 

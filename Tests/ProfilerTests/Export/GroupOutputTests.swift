@@ -50,7 +50,8 @@ struct GroupOutputTests {
     }
 
     /// Formula-like labels planted in a code list reach the group CSVs neutralised; negative
-    /// numbers (a fall in a success measure) stay numbers.
+    /// numbers (a fall in a success measure) stay numbers; a label that is markup is escaped in the
+    /// HTML report.
     @Test func formulaLikeTextIsNeutralisedInEveryExportedCSV() throws {
         let dir = try TemporaryDirectory("profiles")
         defer { dir.remove() }
@@ -58,7 +59,8 @@ struct GroupOutputTests {
         try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.path)
         let path = dir.path + "/sources/police_crimes.yaml"
         var yaml = try String(contentsOfFile: path, encoding: .utf8)
-        let planted = ["Robbery": "=HYPERLINK(\"http://example.org\",\"x\")", "Burglary": "+1", "Shoplifting": "-2+3", "Bicycle theft": "@SUM(1)"]
+        let planted = ["Robbery": "=HYPERLINK(\"http://example.org\",\"x\")", "Burglary": "+1", "Shoplifting": "-2+3", "Bicycle theft": "@SUM(1)",
+                       "Other theft": "<script>alert(1)</script>"]
         for (label, formula) in planted {
             let quoted = "'" + formula + "'"
             yaml = yaml.replacingOccurrences(of: "      \(label): [", with: "      \(quoted): [")
@@ -70,10 +72,15 @@ struct GroupOutputTests {
         let csv = try String(contentsOfFile: out.file("community_safety/preventing_offending/offence_groups.csv"), encoding: .utf8)
         let table = try CSVTable(path: out.file("community_safety/preventing_offending/offence_groups.csv"))
         let labels = table.values("offence")
-        for formula in planted.values {
+        for formula in planted.values where formula.first != "<" {
             #expect(labels.contains("'" + formula), "\(formula) in \(labels)")
             #expect(!labels.contains(formula))
         }
+        // Markup from the data is text in the HTML report, not markup.
+        #expect(labels.contains("<script>alert(1)</script>"))
+        let report = try String(contentsOfFile: out.file("community_safety/report.html"), encoding: .utf8)
+        #expect(report.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!report.contains("<script"))
         #expect(csv.contains("\"'=HYPERLINK(\"\"http://example.org\"\",\"\"x\"\")\""))
         // A negative change in the success measures is a number, not neutralised.
         let success = try CSVTable(path: out.file("community_safety/preventing_offending/success_measures.csv"))
