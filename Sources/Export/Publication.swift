@@ -2,8 +2,9 @@ import Foundation
 
 /// Publishes a build atomically: everything is written into a staging folder beside the output
 /// (created readable by its owner only), and only when every file is complete is the staging
-/// folder renamed into place. A build that fails or is killed leaves the previous output as it
-/// was; a staging folder left by a killed build is removed by the next.
+/// folder renamed into place (the old output is first moved aside, then removed). A build that
+/// fails or is killed leaves the previous output as it was; what a killed build left is cleared by
+/// the next, which first puts back an output a kill caught moved aside.
 public struct Publication: Sendable {
     public let output: String
     public let staging: String
@@ -16,10 +17,18 @@ public struct Publication: Sendable {
         let name = url.lastPathComponent
         let fm = FileManager.default
         try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("." + name + ".staging-") || entry.hasPrefix("." + name + ".previous-") {
+        func isLeftOver(_ entry: String) -> Bool {
             // Left by a build that was killed: its process is gone (or it is this one's pid, reused).
             let pid = Int32(entry.split(separator: "-").last ?? "") ?? 0
-            if pid != 0 && pid != getpid() && kill(pid, 0) == 0 { continue }
+            return pid == 0 || pid == getpid() || kill(pid, 0) != 0
+        }
+        let entries = ((try? fm.contentsOfDirectory(atPath: parent)) ?? []).sorted()
+        // A build killed between its two renames left the output moved aside: it goes back first.
+        if !fm.fileExists(atPath: url.path),
+           let moved = entries.filter({ $0.hasPrefix("." + name + ".previous-") && isLeftOver($0) }).last {
+            try fm.moveItem(atPath: parent + "/" + moved, toPath: url.path)
+        }
+        for entry in entries where (entry.hasPrefix("." + name + ".staging-") || entry.hasPrefix("." + name + ".previous-")) && isLeftOver(entry) {
             try? fm.removeItem(atPath: parent + "/" + entry)
         }
         staging = parent + "/." + name + ".staging-\(getpid())"

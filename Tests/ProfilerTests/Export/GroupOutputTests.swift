@@ -216,3 +216,70 @@ struct PublicationTests {
         #expect(FileManager.default.fileExists(atPath: out.path + ".failed-quality.json"))
     }
 }
+
+/// Builds killed at random moments (SIGKILL, so nothing of the engine's runs after it) never leave
+/// the published output changed or half-written, and the next build clears what they left.
+@Suite("Groups: killed builds")
+struct KilledBuildTests {
+    @Test func aKilledBuildNeverChangesThePublishedOutput() throws {
+        let binary = TestPaths.root + "/.build/debug/profiler"
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            Issue.record("no \(binary): run swift build first"); return
+        }
+        let parent = try TemporaryDirectory("kills")
+        defer { parent.remove() }
+        let out = parent.file("out")
+        func build() throws -> Process {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["build", "--out", out, "--group", "community_safety", "--group", "executive"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root)
+            try p.run()
+            return p
+        }
+        let first = try build()
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        func snapshot() -> [String: Data] {
+            var files: [String: Data] = [:]
+            for p in FileManager.default.subpaths(atPath: out) ?? [] where p != "manifest.json" {
+                var d: ObjCBool = false
+                if FileManager.default.fileExists(atPath: out + "/" + p, isDirectory: &d), !d.boolValue {
+                    files[p] = FileManager.default.contents(atPath: out + "/" + p)
+                }
+            }
+            return files
+        }
+        let published = snapshot()
+        #expect(published.count > 50)
+        let rounds = ProcessInfo.processInfo.environment["PROFILER_LONG_TESTS"] == nil ? 6 : 25
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<rounds {
+            let p = try build()
+            // Anywhere from reading the drop to writing and renaming the outputs.
+            usleep(UInt32.random(in: 100_000...2_500_000, using: &generator))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            // Whatever the moment, the output is one complete build: the same files as before
+            // (a build that finished before the kill published identical tables), with a manifest.
+            if !FileManager.default.fileExists(atPath: out) {
+                // Killed between moving the old output aside and renaming the new one in: the
+                // next build puts the old one back (checked below).
+                let next = try build()
+                next.waitUntilExit()
+                #expect(next.terminationStatus == 0, "round \(round)")
+            }
+            #expect(snapshot() == published, "round \(round)")
+            #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"), "round \(round)")
+        }
+        // The next build succeeds and leaves no staging folder behind.
+        let last = try build()
+        last.waitUntilExit()
+        #expect(last.terminationStatus == 0)
+        #expect(snapshot() == published)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.contains(".staging-") || $0.contains(".previous-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+}
