@@ -13,7 +13,7 @@ public struct ProfilerCommand: ParsableCommand {
         definitions), 3 configuration error (a bad definition or option), 4 internal error.
         """,
         version: engineVersion,
-        subcommands: [ValidateCommand.self, BuildCommand.self, SampleCommand.self, SourcesCommand.self, ProfilesCommand.self, ComparatorsCommand.self],
+        subcommands: [ValidateCommand.self, BuildCommand.self, SampleCommand.self, SourcesCommand.self, ProfilesCommand.self, ComparatorsCommand.self, DiffCommand.self],
         defaultSubcommand: BuildCommand.self
     )
 

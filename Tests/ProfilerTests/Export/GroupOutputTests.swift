@@ -283,3 +283,23 @@ struct KilledBuildTests {
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 }
+
+@Suite("profiler diff")
+struct DiffTests {
+    @Test func changedCellsAddedAndRemovedRowsAndFilesAreListed() throws {
+        let a = try TemporaryDirectory("a"), b = try TemporaryDirectory("b")
+        defer { a.remove(); b.remove() }
+        try FileManager.default.createDirectory(atPath: a.file("g"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: b.file("g"), withIntermediateDirectories: true)
+        _ = try a.write("g/by_ward.csv", "ward,records,rate\nAbbey,5,1.0\nBelle Vue,7,c\n")
+        _ = try b.write("g/by_ward.csv", "ward,records,rate\nAbbey,6,1.2\nCastle,3,0.5\n")
+        _ = try a.write("g/same.csv", "x,n\na,1\n")
+        _ = try b.write("g/same.csv", "x,n\na,1\n")
+        _ = try b.write("g/new.csv", "x,n\n")
+        let changes = try DiffCommand.compare(old: a.path, new: b.path, limit: 10)
+        #expect(changes.changedFiles == 2)
+        #expect(changes.lines == ["+ g/new.csv: only in \(b.path)", "~ g/by_ward.csv:", "    row Belle Vue: removed",
+                                  "    Abbey / records: 5 -> 6", "    Abbey / rate: 1.0 -> 1.2", "    row Castle: added"])
+        #expect(try DiffCommand.compare(old: a.path, new: a.path, limit: 10).changedFiles == 0)
+    }
+}
