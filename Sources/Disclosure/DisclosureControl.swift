@@ -39,11 +39,13 @@ public enum DisclosureControl {
         public var passed: Bool { unprotected.isEmpty }
     }
 
-    public static func protect(_ table: ProfileTable, rule: DisclosureRule) -> Outcome {
+    /// - Parameter margins: further sets of rows whose totals other tables of the same profile
+    ///   publish (the wards of each locality, the months of each year), treated as lines too.
+    public static func protect(_ table: ProfileTable, rule: DisclosureRule, margins: [[Int]] = []) -> Outcome {
         var t = table
         guard rule.threshold > 1 else { return Outcome(table: t, primary: 0, secondary: 0, unprotected: []) }
         let labelColumns = t.kinds.indices.filter { t.kinds[$0] == .label }
-        let lines = lines(t, labelColumns: labelColumns)
+        let lines = lines(t, labelColumns: labelColumns) + margins.filter { $0.count > 1 }
         var primary = 0, secondary = 0, unprotected: [String] = []
         var suppressedRows: [Int: Set<Int>] = [:]    // column -> rows withheld
         for c in t.kinds.indices where t.kinds[c] == .count {
@@ -78,16 +80,16 @@ public enum DisclosureControl {
                 t.rows[r][c] = .suppressed
             }
         }
-        for cell in audit(original: table, released: t, rule: rule) where !unprotected.contains(cell) { unprotected.append(cell) }
+        for cell in audit(original: table, released: t, rule: rule, margins: margins) where !unprotected.contains(cell) { unprotected.append(cell) }
         return Outcome(table: t, primary: primary, secondary: secondary, unprotected: unprotected)
     }
 
     /// The cells of `released` (withheld ones marked `.suppressed`) whose true small value an
     /// intruder can narrow, from its published cells and line totals, to less than the whole range
     /// the rule hides; also any small count left showing. Empty when the table may be released.
-    public static func audit(original: ProfileTable, released: ProfileTable, rule: DisclosureRule) -> [String] {
+    public static func audit(original: ProfileTable, released: ProfileTable, rule: DisclosureRule, margins: [[Int]] = []) -> [String] {
         guard rule.threshold > 1 else { return [] }
-        let lines = lines(original, labelColumns: original.kinds.indices.filter { original.kinds[$0] == .label })
+        let lines = lines(original, labelColumns: original.kinds.indices.filter { original.kinds[$0] == .label }) + margins.filter { $0.count > 1 }
         var out: [String] = []
         for c in original.kinds.indices where original.kinds[c] == .count {
             let values: [Int?] = original.rows.map { if case .count(let n) = $0[c] { return n } else { return nil } }
@@ -161,5 +163,30 @@ public enum DisclosureControl {
             }
         }
         return zip(lo, hi).map { ($0, $1) }
+    }
+}
+
+/// The margins that other tables of a profile publish and that a table's rows nest in.
+public enum SharedMargins {
+    /// For a table whose first column is a ward: its rows grouped by locality (a profile's
+    /// locality table publishes each locality's total). For one whose first column is a month
+    /// (`2025-04`): its rows grouped by financial year (every other table's yearly columns publish
+    /// each year's total).
+    public static func lines(_ t: ProfileTable, localityOfWard: [String: String]) -> [[Int]] {
+        guard t.kinds.first == .label, let first = t.columns.first else { return [] }
+        var groups: [String: [Int]] = [:]
+        for (r, row) in t.rows.enumerated() {
+            let label = row[0].description
+            switch first {
+            case "ward":
+                if let locality = localityOfWard[label] { groups[locality, default: []].append(r) }
+            case "month":
+                let parts = label.split(separator: "-")
+                if parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]) { groups[String(m >= 4 ? y : y - 1), default: []].append(r) }
+            default:
+                break
+            }
+        }
+        return groups.keys.sorted().map { groups[$0]! }
     }
 }

@@ -168,6 +168,8 @@ struct BuildCommand: ParsableCommand {
         var withheldTables: [String] = []
         var disclosure: [(group: String, audience: String, rule: String)] = []
         let formats = Set(format.isEmpty ? Format.allCases : format)
+        var localityOfWard: [String: String] = [:]
+        for l in ingested.reference.geography.lsoas { localityOfWard[l.wardName] = l.locality }
         // The area's ward boundaries for the report's map: the drop's own, else the engine's.
         let wardFile = FileManager.default.fileExists(atPath: dropPath + "/reference/wards.geojson")
             ? dropPath + "/reference/wards.geojson" : layout.wardBoundaries
@@ -176,7 +178,7 @@ struct BuildCommand: ParsableCommand {
             let rule = DisclosureRule(threshold: g.threshold)
             var notes: [String] = ["\(g.title): \(g.audience.rawValue) audience; \(rule)."]
             func release(_ table: ProfileTable, as path: String) -> ProfileTable? {
-                let outcome = DisclosureControl.protect(table, rule: rule)
+                let outcome = DisclosureControl.protect(table, rule: rule, margins: SharedMargins.lines(table, localityOfWard: localityOfWard))
                 guard outcome.passed else {
                     withheldTables.append("\(g.id)/\(path)")
                     notes.append("\(path): not released, the audit could not confirm protection of \(outcome.unprotected.joined(separator: "; "))")

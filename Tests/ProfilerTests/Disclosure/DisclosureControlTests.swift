@@ -88,4 +88,24 @@ struct DisclosureControlTests {
         #expect(shown(DisclosureControl.protect(input, rule: .partners).table) == ["0", "7", "12"])
         #expect(shown(DisclosureControl.protect(table([("A", 1), ("B", 7)]), rule: DisclosureRule(threshold: 1)).table) == ["1", "7"])
     }
+
+    /// Wards nest in localities, whose totals the profile's locality table publishes: a locality
+    /// with one withheld ward would give it away, so a second ward of that locality is withheld.
+    @Test func marginsPublishedByOtherTablesAreRespected() {
+        let input = table([("A1", 3), ("A2", 40), ("B1", 4), ("B2", 50)])
+        let localities = ["A1": "North", "A2": "North", "B1": "South", "B2": "South"]
+        let wards = ProfileTable(profile: "test", id: "by_ward", section: "where", title: "t", description: "", columns: ["ward", "records"],
+                                 rows: input.rows.map { [$0[0], $0[1]] }, kinds: [.label, .count])
+        let nested = SharedMargins.lines(wards, localityOfWard: localities)
+        #expect(nested == [[0, 1], [2, 3]])
+        let alone = DisclosureControl.protect(wards, rule: .partners)
+        #expect(shown(alone.table) == ["c", "40", "c", "50"])
+        #expect(!DisclosureControl.audit(original: wards, released: alone.table, rule: .partners, margins: nested).isEmpty)
+        let together = DisclosureControl.protect(wards, rule: .partners, margins: nested)
+        #expect(shown(together.table) == ["c", "c", "c", "c"] && together.passed)
+        // Months nest in financial years.
+        let months = ProfileTable(profile: "test", id: "by_month", section: "when", title: "t", description: "", columns: ["month", "records"],
+                                  rows: ["2025-02", "2025-03", "2025-04", "2025-05"].map { [.text($0), .count(9)] }, kinds: [.label, .count])
+        #expect(SharedMargins.lines(months, localityOfWard: [:]) == [[0, 1], [2, 3]])
+    }
 }
