@@ -90,27 +90,25 @@ func standardError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
+/// A /proc file of this process (they report a size of 0, so they are read with read(2)).
+private func procFile(_ name: String) -> String {
+    let fd = open("/proc/self/" + name, O_RDONLY)
+    guard fd >= 0 else { return "" }
+    defer { close(fd) }
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    let n = read(fd, &buffer, buffer.count)
+    return String(decoding: buffer[..<max(0, n)], as: UTF8.self)
+}
+
 /// Resident memory of this process in megabytes (Linux; 0 where /proc is not available).
 func residentMegabytes() -> Int {
-    // /proc files report a size of 0, so they are read with read(2), not Foundation.
-    let fd = open("/proc/self/statm", O_RDONLY)
-    guard fd >= 0 else { return 0 }
-    defer { close(fd) }
-    var buffer = [UInt8](repeating: 0, count: 128)
-    let n = read(fd, &buffer, buffer.count)
-    guard n > 0 else { return 0 }
-    let fields = String(decoding: buffer[..<n], as: UTF8.self).split(separator: " ")
+    let fields = procFile("statm").split(separator: " ")
     guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
     return (pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20
 }
 
+/// The most memory this process has had resident so far, in megabytes.
 func peakMB() -> Int {
-    let fd = open("/proc/self/status", O_RDONLY)
-    guard fd >= 0 else { return 0 }
-    defer { close(fd) }
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    let n = read(fd, &buffer, buffer.count)
-    let text = String(decoding: buffer[..<max(0, n)], as: UTF8.self)
-    guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
+    guard let line = procFile("status").split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
     return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) >> 10
 }

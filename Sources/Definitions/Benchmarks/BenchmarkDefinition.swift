@@ -38,10 +38,7 @@ public struct BenchmarkDefinition: Sendable {
     static let comparisonKeys: Set<String> = ["id", "title", "events", "count", "per", "multiplier", "indicator", "sex", "age", "polarity", "note", "not_published"]
 
     public static func load(path: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> BenchmarkDefinition {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw DefinitionErrors([DefinitionError(file: path, line: 0, column: 0, key: "", message: "cannot read the file as UTF-8 text")])
-        }
-        return try parse(text, file: path, profiles: profiles)
+        return try parse(DefinitionReader.text(of: path), file: path, profiles: profiles)
     }
 
     /// Parses and checks a definition against the profiles: the profile and its event sets must
@@ -139,10 +136,7 @@ public struct ComparatorGroups: Sendable {
     }
 
     public static func load(path: String) throws(DefinitionErrors) -> ComparatorGroups {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw DefinitionErrors([DefinitionError(file: path, line: 0, column: 0, key: "", message: "cannot read the file as UTF-8 text")])
-        }
-        return try parse(text, file: path)
+        return try parse(DefinitionReader.text(of: path), file: path)
     }
 
     public static func parse(_ yaml: String, file: String) throws(DefinitionErrors) -> ComparatorGroups {

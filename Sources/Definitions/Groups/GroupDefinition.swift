@@ -20,10 +20,7 @@ public struct GroupDefinition: Sendable {
     static let keys: Set<String> = ["group", "title", "profiles", "audience", "suppress_below", "scorecard"]
 
     public static func load(path: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> GroupDefinition {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw DefinitionErrors([DefinitionError(file: path, line: 0, column: 0, key: "", message: "cannot read the file as UTF-8 text")])
-        }
-        return try parse(text, file: path, profiles: profiles)
+        return try parse(DefinitionReader.text(of: path), file: path, profiles: profiles)
     }
 
     public static func parse(_ yaml: String, file: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> GroupDefinition {

@@ -10,10 +10,7 @@ extension ProfileDefinition {
     /// Loads one profile and checks it against the sources, before any data is read: every event
     /// set's source and fields, every dimension and measure, with file, line and key for each mistake.
     public static func load(path: String, sources: SourceCatalogue) throws(DefinitionErrors) -> ProfileDefinition {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw DefinitionErrors([DefinitionError(file: path, line: 0, column: 0, key: "", message: "cannot read the file as UTF-8 text")])
-        }
-        return try parse(text, file: path, sources: sources)
+        return try parse(DefinitionReader.text(of: path), file: path, sources: sources)
     }
 
     public static func parse(_ yaml: String, file: String, sources: SourceCatalogue) throws(DefinitionErrors) -> ProfileDefinition {

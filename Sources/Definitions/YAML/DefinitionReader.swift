@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads one YAML definition file into nodes that remember their line and column, and collects
@@ -7,6 +8,14 @@ final class DefinitionReader {
     private(set) var errors: [DefinitionError] = []
 
     init(file: String) { self.file = file }
+
+    /// A definition file's text, or the error that names it.
+    static func text(of path: String) throws(DefinitionErrors) -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw DefinitionErrors([DefinitionError(file: path, line: 0, column: 0, key: "", message: "cannot read the file as UTF-8 text")])
+        }
+        return text
+    }
 
     /// The document's root node, or nil with an error (syntax errors carry YAML's own position).
     func parse(_ text: String) -> Node? {

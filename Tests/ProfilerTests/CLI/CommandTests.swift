@@ -7,16 +7,6 @@ import TestSupport
 /// The verbs as a user runs them, through the argument parser, checking the documented exit codes.
 @Suite("Command line")
 struct CommandTests {
-    private func exitCode(_ arguments: [String]) throws -> Int32 {
-        var command = try ProfilerCommand.parseAsRoot(arguments)
-        do {
-            try command.run()
-            return 0
-        } catch let code as ExitCode {
-            return code.rawValue
-        }
-    }
-
     /// A linkage key file, as a partnership keeps one (outside the drop).
     private static let keyFile: String = {
         let path = NSTemporaryDirectory() + "profiler-test-key-\(UUID().uuidString)"
@@ -33,14 +23,14 @@ struct CommandTests {
     }
 
     @Test func validateWithNoArgumentsChecksTheBundledDrop() throws {
-        #expect(try exitCode(["validate"]) == 0)
+        #expect(try runProfiler(["validate"]) == 0)
     }
 
     @Test func aDropMissingADatasetIsBadInput() throws {
         let drop = try dropCopy()
         defer { drop.remove() }
         try FileManager.default.removeItem(atPath: drop.file("education.csv.gz"))
-        #expect(try exitCode(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 2)
+        #expect(try runProfiler(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 2)
     }
 
     @Test func aRenamedColumnIsBadInput() throws {
@@ -48,7 +38,7 @@ struct CommandTests {
         defer { drop.remove() }
         try FileManager.default.removeItem(atPath: drop.file("homelessness.csv.gz"))
         try drop.write("homelessness.csv", "CaseRef,ApplicantSurname,Forename\nHL/1,Smith,Ann\n")
-        #expect(try exitCode(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 2)
+        #expect(try runProfiler(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 2)
     }
 
     @Test func aBadDefinitionIsAConfigurationError() throws {
@@ -56,35 +46,35 @@ struct CommandTests {
         defer { profiles.remove() }
         try FileManager.default.createDirectory(atPath: profiles.file("sources"), withIntermediateDirectories: true)
         try profiles.write("sources/broken.yaml", "source: broken\nagency: police\nfile: broken\nfields:\n  date: { column: D, type: dat }\n")
-        #expect(try exitCode(["validate", "--profiles", profiles.path]) == 3)
+        #expect(try runProfiler(["validate", "--profiles", profiles.path]) == 3)
     }
 
     @Test func sampleWritesADropThatValidates() throws {
         let out = try TemporaryDirectory("sample")
         defer { out.remove() }
-        #expect(try exitCode(["sample", "--out", out.path, "--people", "800", "--years", "1", "--quiet"]) == 0)
+        #expect(try runProfiler(["sample", "--out", out.path, "--people", "800", "--years", "1", "--quiet"]) == 0)
         #expect(FileManager.default.fileExists(atPath: out.file("police_crimes.csv")))
         #expect(FileManager.default.fileExists(atPath: out.file("reference/population.csv")))
-        #expect(try exitCode(["validate", "--data", out.path, "--key-file", Self.keyFile]) == 0)
+        #expect(try runProfiler(["validate", "--data", out.path, "--key-file", Self.keyFile]) == 0)
     }
 
     /// Any drop but the bundled demo needs the partnership's key.
     @Test func aRealDropWithoutAKeyRefusesToStart() throws {
         let drop = try dropCopy()
         defer { drop.remove() }
-        #expect(try exitCode(["validate", "--data", drop.path]) == 3)
+        #expect(try runProfiler(["validate", "--data", drop.path]) == 3)
         let short = try TemporaryDirectory()
         defer { short.remove() }
         let shortKey = try short.write("key", "too-short")
-        #expect(try exitCode(["validate", "--data", drop.path, "--key-file", shortKey]) == 3)
-        #expect(try exitCode(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 0)
+        #expect(try runProfiler(["validate", "--data", drop.path, "--key-file", shortKey]) == 3)
+        #expect(try runProfiler(["validate", "--data", drop.path, "--key-file", Self.keyFile]) == 0)
     }
 
     /// `build` is the default verb; it writes every profile's tables and the quality report.
     @Test func buildWritesEveryProfile() throws {
         let out = try TemporaryDirectory("build")
         defer { out.remove() }
-        #expect(try exitCode(["--out", out.path]) == 0)
+        #expect(try runProfiler(["--out", out.path]) == 0)
         let profiles = try FileManager.default.contentsOfDirectory(atPath: out.file("tables")).sorted()
         #expect(profiles == ["domestic_abuse", "drug_and_alcohol", "exploitation", "neglect", "preventing_offending", "self_neglect", "transitional_safeguarding"])
         #expect(FileManager.default.fileExists(atPath: out.file("quality.json")))
@@ -96,16 +86,16 @@ struct CommandTests {
     @Test func buildsAreByteIdentical() throws {
         let a = try TemporaryDirectory("build-a"), b = try TemporaryDirectory("build-b")
         defer { a.remove(); b.remove() }
-        #expect(try exitCode(["build", "--out", a.path, "--threads", "1"]) == 0)
-        #expect(try exitCode(["build", "--out", b.path, "--threads", "4"]) == 0)
+        #expect(try runProfiler(["build", "--out", a.path, "--threads", "1"]) == 0)
+        #expect(try runProfiler(["build", "--out", b.path, "--threads", "4"]) == 0)
         #expect(try differingFiles(a.path, b.path) == ["manifest.json"])
         #expect((FileManager.default.subpaths(atPath: a.path) ?? []).filter { $0.hasSuffix(".csv") }.count > 70)
     }
 
     @Test func profilesListAndExplain() throws {
-        #expect(try exitCode(["profiles"]) == 0)
-        #expect(try exitCode(["profiles", "explain", "domestic_abuse"]) == 0)
-        #expect(throws: (any Error).self) { _ = try exitCode(["profiles", "explain", "no_such_profile"]) }
+        #expect(try runProfiler(["profiles"]) == 0)
+        #expect(try runProfiler(["profiles", "explain", "domestic_abuse"]) == 0)
+        #expect(throws: (any Error).self) { _ = try runProfiler(["profiles", "explain", "no_such_profile"]) }
     }
 
     @Test func sampleRefusesATinyPopulation() {
@@ -113,8 +103,8 @@ struct CommandTests {
     }
 
     @Test func sourcesExplainsADefinition() throws {
-        #expect(try exitCode(["sources"]) == 0)
-        #expect(try exitCode(["sources", "police_crimes"]) == 0)
-        #expect(throws: (any Error).self) { _ = try exitCode(["sources", "no_such_source"]) }
+        #expect(try runProfiler(["sources"]) == 0)
+        #expect(try runProfiler(["sources", "police_crimes"]) == 0)
+        #expect(throws: (any Error).self) { _ = try runProfiler(["sources", "no_such_source"]) }
     }
 }

@@ -12,16 +12,6 @@ import TestSupport
 
 @Suite("Groups: protected outputs")
 struct GroupOutputTests {
-    private func run(_ arguments: [String]) throws -> Int32 {
-        var command = try ProfilerCommand.parseAsRoot(arguments)
-        do {
-            try command.run()
-            return 0
-        } catch let code as ExitCode {
-            return code.rawValue
-        }
-    }
-
     /// On the bundled drop, under the public rule, no released table shows a count of 1 to 9, every
     /// released table passes the audit, and a rate beside a withheld count is withheld too.
     @Test func publicTablesOfTheBundledDropShowNoSmallCounts() throws {
@@ -68,7 +58,7 @@ struct GroupOutputTests {
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let out = try TemporaryDirectory("out")
         defer { out.remove() }
-        #expect(try run(["build", "--profiles", dir.path, "--out", out.path, "--group", "community_safety"]) == 0)
+        #expect(try runProfiler(["build", "--profiles", dir.path, "--out", out.path, "--group", "community_safety"]) == 0)
         let csv = try String(contentsOfFile: out.file("community_safety/preventing_offending/offence_groups.csv"), encoding: .utf8)
         let table = try CSVTable(path: out.file("community_safety/preventing_offending/offence_groups.csv"))
         let labels = table.values("offence")
@@ -94,7 +84,7 @@ struct GroupOutputTests {
     @Test func everyGroupGetsItsProfilesAndTheExecutiveItsScorecard() throws {
         let out = try TemporaryDirectory("out")
         defer { out.remove() }
-        #expect(try run(["build", "--out", out.path]) == 0)
+        #expect(try runProfiler(["build", "--out", out.path]) == 0)
         let groups = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasSuffix(".json") && $0 != "tables" }.sorted()
         #expect(groups == ["adults", "childrens", "community_safety", "domestic_abuse", "executive", "exploitation", "public_summary", "transitions"])
         for g in groups { #expect(FileManager.default.fileExists(atPath: out.file("\(g)/DISCLOSURE.txt")), "\(g)") }
@@ -121,16 +111,6 @@ struct GroupOutputTests {
 
 @Suite("Groups: formats and publication")
 struct PublicationTests {
-    private func run(_ arguments: [String]) throws -> Int32 {
-        var command = try ProfilerCommand.parseAsRoot(arguments)
-        do {
-            try command.run()
-            return 0
-        } catch let code as ExitCode {
-            return code.rawValue
-        }
-    }
-
     private func shell(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
@@ -148,7 +128,7 @@ struct PublicationTests {
     @Test func databasesAndJSONHoldEveryReleasedTable() throws {
         let out = try TemporaryDirectory("out")
         defer { out.remove() }
-        #expect(try run(["build", "--out", out.path, "--group", "executive", "--group", "public_summary"]) == 0)
+        #expect(try runProfiler(["build", "--out", out.path, "--group", "executive", "--group", "public_summary"]) == 0)
         for g in ["executive", "public_summary"] {
             let db = out.file("\(g)/profiles.sqlite")
             let tables = try shell("/usr/bin/sqlite3", [db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('catalogue', 'columns') ORDER BY name"])
@@ -184,8 +164,8 @@ struct PublicationTests {
     @Test func twoBuildsOfTheSameDropAreByteIdentical() throws {
         let a = try TemporaryDirectory("a"), b = try TemporaryDirectory("b")
         defer { a.remove(); b.remove() }
-        #expect(try run(["build", "--out", a.path, "--group", "community_safety"]) == 0)
-        #expect(try run(["build", "--out", b.path, "--group", "community_safety"]) == 0)
+        #expect(try runProfiler(["build", "--out", a.path, "--group", "community_safety"]) == 0)
+        #expect(try runProfiler(["build", "--out", b.path, "--group", "community_safety"]) == 0)
         #expect(try differingFiles(a.path, b.path) == ["manifest.json"])
         let manifest = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: a.file("manifest.json")))) as? [String: Any]
         let outputs = (manifest?["outputs"] as? [[String: Any]]) ?? []
@@ -203,13 +183,13 @@ struct PublicationTests {
     @Test func aFailedBuildLeavesThePreviousOutput() throws {
         let out = try TemporaryDirectory("out")
         defer { out.remove(); try? FileManager.default.removeItem(atPath: out.path + ".failed-quality.json") }
-        #expect(try run(["build", "--out", out.path, "--group", "transitions", "--format", "csv"]) == 0)
+        #expect(try runProfiler(["build", "--out", out.path, "--group", "transitions", "--format", "csv"]) == 0)
         let before = FileManager.default.contents(atPath: out.file("manifest.json"))
         let drop = try plainSampleDropCopy()
         defer { drop.remove() }
         try FileManager.default.removeItem(atPath: drop.file("police_crimes.csv"))
         let key = try drop.write("key", "a-test-key-that-is-long-enough-0123456789")
-        #expect(try run(["build", "--data", drop.path, "--key-file", key, "--out", out.path]) == 2)
+        #expect(try runProfiler(["build", "--data", drop.path, "--key-file", key, "--out", out.path]) == 2)
         #expect(FileManager.default.contents(atPath: out.file("manifest.json")) == before)
         #expect(FileManager.default.fileExists(atPath: out.file("transitions/transitional_safeguarding/success_measures.csv")))
         #expect(!FileManager.default.fileExists(atPath: out.file("transitions/profiles.json")))
