@@ -9,7 +9,8 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check the definitions, ingest a drop and report its data quality file by file.",
         discussion: """
-        With no --data, checks the bundled sample drop. Exit code 0: clean; 1: rejects or unmatched \
+        Checks every definition first (sources, profiles, benchmarks, groups). With no --data, checks \
+        the bundled sample drop. Exit code 0: clean; 1: rejects or unmatched \
         geography within tolerance; 2: a file over its reject tolerance, unreadable, or missing; \
         3: a bad definition or no linkage key.
         """)
@@ -22,6 +23,23 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let layout = try locateProject()
         let (catalogue, dropPath, reference, key) = try drop.prepare(layout: layout)
+        if drop.sources == "sources" {
+            // The profiles, benchmarks and groups built on the sources: every mistake before any data is read.
+            let root = drop.profiles ?? layout.profilesDirectory
+            var errors: [DefinitionError] = []
+            do {
+                let profiles = try ProfileCatalogue.load(directory: root + "/priorities", sources: catalogue)
+                do { _ = try BenchmarkCatalogue.load(directory: root + "/benchmarks", profiles: profiles) } catch { errors += error.errors }
+                do { _ = try GroupDefinition.loadAll(directory: root + "/groups", profiles: profiles) } catch { errors += error.errors }
+            } catch {
+                errors += error.errors
+            }
+            if !errors.isEmpty {
+                standardError(DefinitionErrors(errors).description)
+                standardError("profiler: \(errors.count) problem(s) in the definitions under \(root)")
+                throw ExitStatus.configuration
+            }
+        }
         let clock = ContinuousClock()
         let started = clock.now
         let progress = !json && isatty(2) != 0

@@ -92,6 +92,19 @@ struct CommandTests {
         #expect((FileManager.default.subpaths(atPath: a.path) ?? []).filter { $0.hasSuffix(".csv") }.count > 70)
     }
 
+    /// validate checks the profiles, benchmarks and groups as well as the sources.
+    @Test func validateChecksEveryDefinition() throws {
+        let dir = try TemporaryDirectory("profiles")
+        defer { dir.remove() }
+        try FileManager.default.removeItem(atPath: dir.path)
+        try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.path)
+        #expect(try runProfiler(["validate", "--profiles", dir.path]) == 0)
+        let group = dir.path + "/groups/adults.yaml"
+        try (try String(contentsOfFile: group, encoding: .utf8)).replacingOccurrences(of: "audience: partners", with: "audience: everyone")
+            .write(toFile: group, atomically: true, encoding: .utf8)
+        #expect(try runProfiler(["validate", "--profiles", dir.path]) == 3)
+    }
+
     @Test func profilesListAndExplain() throws {
         #expect(try runProfiler(["profiles"]) == 0)
         #expect(try runProfiler(["profiles", "explain", "domestic_abuse"]) == 0)
