@@ -228,10 +228,12 @@ final class CSVParseState {
     }
 }
 
+// The parse state outlives the parse, so the callbacks reach it without retaining it (no
+// reference counting per field).
 private func csvFieldCallback(_ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVParseState>.fromOpaque(data!).takeUnretainedValue().appendField(field, length)
+    Unmanaged<CSVParseState>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.appendField(field, length) }
 }
 
 private func csvRecordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVParseState>.fromOpaque(data!).takeUnretainedValue().endRecord(terminator)
+    Unmanaged<CSVParseState>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.endRecord(terminator) }
 }
