@@ -95,7 +95,7 @@ public enum HTMLReport {
                     html += "<h4>\(escape(t.title))</h4>\n"
                     if !t.description.isEmpty { html += "<p class=\"note\">\(escape(t.description))</p>\n" }
                     html += chart(t, wards: wards)
-                    html += dataTable(t)
+                    html += t.id == "benchmark" ? benchmarkTable(t) : dataTable(t)
                 }
             }
             html += "</section>\n"
@@ -122,6 +122,35 @@ public enum HTMLReport {
     }
 
     static func shownColumns(_ t: ProfileTable) -> [Int] { t.columns.indices.filter { !t.hidden.contains($0) } }
+
+    /// The comparison table, compact for reading: each measure's value with its interval beside
+    /// the comparators, the comparisons, rank and trend; the notes beneath as a list.
+    static func benchmarkTable(_ t: ProfileTable) -> String {
+        func at(_ row: [ProfileTable.Cell], _ name: String) -> String {
+            t.columns.firstIndex(of: name).map { row[$0].description } ?? ""
+        }
+        var html = "<div class=\"wide\"><table><thead><tr><th>measure</th><th>period</th><th>this area (95% interval)</th><th>England</th><th>region</th><th>neighbours</th>"
+            + "<th>against England (95% / 99.8%)</th><th>against region</th><th>against neighbours</th><th>rank among neighbours</th><th>recent trend</th></tr></thead><tbody>\n"
+        var notes: [String] = []
+        for row in t.rows {
+            let title = at(row, "title")
+            if at(row, "indicator").isEmpty {
+                html += "<tr><td>\(escape(title))</td><td colspan=\"10\">not compared: see the note</td></tr>\n"
+            } else {
+                let value = at(row, "local_value"), lower = at(row, "local_lower_95"), upper = at(row, "local_upper_95")
+                let shown = value == "c" ? "c" : "\(value) (\(lower) to \(upper))"
+                html += "<tr><td>\(escape(title))</td><td>\(escape(at(row, "period")))</td><td class=\"n\">\(escape(shown))</td>"
+                    + ["england", "region", "neighbours"].map { "<td class=\"n\">\(escape(at(row, $0)))</td>" }.joined()
+                    + "<td>\(escape(at(row, "vs_england_95"))) / \(escape(at(row, "vs_england_998")))</td>"
+                    + ["vs_region_95", "vs_neighbours_95", "rank_among_neighbours", "recent_trend"].map { "<td>\(escape(at(row, $0)))</td>" }.joined()
+                    + "</tr>\n"
+            }
+            let note = at(row, "note")
+            if !note.isEmpty { notes.append("<li><b>\(escape(title))</b>: \(escape(note))</li>") }
+        }
+        html += "</tbody></table></div>\n"
+        return notes.isEmpty ? html : html + "<ul class=\"note\">" + notes.joined() + "</ul>\n"
+    }
 
     static func dataTable(_ t: ProfileTable) -> String {
         let shown = shownColumns(t)
