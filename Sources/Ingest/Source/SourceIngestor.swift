@@ -276,11 +276,13 @@ final class SourceIngestor {
         }
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         let decoder = self.decoder, pool = self.pool
+        // A record of ASCII bytes (nearly all) is valid text as it stands: no field is decoded.
+        let ascii = record.isASCII
         for hot in hotFields {
             let failure: Failure? = hot._withUnsafeGuaranteedRef { builder in
                 let c = builder.column
                 let bytes = c < n ? record.field(c) : empty
-                guard let text = decoder.decode(bytes) else {
+                guard let text = ascii ? bytes : decoder.decode(bytes) else {
                     return Failure(kind: .invalidEncoding, column: c + 1,
                                    message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
                 }
@@ -297,14 +299,14 @@ final class SourceIngestor {
             if let failure { return failure }
         }
         // Identity columns: checked for encoding (without echoing their values), then hashed.
-        for c in identity where c < n && decoder.decode(record.field(c)) == nil {
+        for c in identity where !ascii && c < n && decoder.decode(record.field(c)) == nil {
             return Failure(kind: .invalidEncoding, column: c + 1,
                            message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
         }
         let eventDay = eventDate?.pendingDay
         for hot in hotRoles {
             hot._withUnsafeGuaranteedRef { role in
-                role.parse({ c in c < n ? (decoder.decode(record.field(c)) ?? empty) : empty }, eventDay: eventDay, pool: pool)
+                role.parse({ c in c < n ? (ascii ? record.field(c) : (decoder.decode(record.field(c)) ?? empty)) : empty }, eventDay: eventDay, pool: pool)
             }
         }
         for hot in hotFields { hot._withUnsafeGuaranteedRef { $0.commit() } }
