@@ -45,9 +45,7 @@ public struct BenchmarkDefinition: Sendable {
     /// exist; every mistake is reported with file, line and key.
     public static func parse(_ yaml: String, file: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> BenchmarkDefinition {
         let r = DefinitionReader(file: file)
-        guard let root = r.parse(yaml), let top = r.mapping(root, "", allowed: topKeys) else { throw DefinitionErrors(r.errors) }
-        var values: [String: Node] = [:]
-        for (name, _, v) in top { values[name] = v }
+        let (root, values) = try r.document(yaml, allowed: topKeys)
         var profileID = ""
         if let node = values["profile"] { profileID = r.string(node, "profile") ?? "" } else { r.fail(root, "profile", "missing required key") }
         let profile = profiles.profile(profileID)
@@ -141,9 +139,7 @@ public struct ComparatorGroups: Sendable {
 
     public static func parse(_ yaml: String, file: String) throws(DefinitionErrors) -> ComparatorGroups {
         let r = DefinitionReader(file: file)
-        guard let root = r.parse(yaml), let top = r.mapping(root, "", allowed: ["area", "nearest_neighbours"]) else { throw DefinitionErrors(r.errors) }
-        var values: [String: Node] = [:]
-        for (name, _, v) in top { values[name] = v }
+        let (root, values) = try r.document(yaml, allowed: ["area", "nearest_neighbours"])
         let code = "^[EWSN][0-9]{8}$"
         var area = ""
         if let a = values["area"] {

@@ -25,9 +25,7 @@ public struct GroupDefinition: Sendable {
 
     public static func parse(_ yaml: String, file: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> GroupDefinition {
         let r = DefinitionReader(file: file)
-        guard let root = r.parse(yaml), let top = r.mapping(root, "", allowed: keys) else { throw DefinitionErrors(r.errors) }
-        var v: [String: Node] = [:]
-        for (name, _, value) in top { v[name] = value }
+        let (root, v) = try r.document(yaml, allowed: keys)
         var id = ""
         if let g = v["group"] {
             id = r.string(g, "group") ?? ""

@@ -15,9 +15,7 @@ extension ProfileDefinition {
 
     public static func parse(_ yaml: String, file: String, sources: SourceCatalogue) throws(DefinitionErrors) -> ProfileDefinition {
         let r = DefinitionReader(file: file)
-        guard let root = r.parse(yaml), let top = r.mapping(root, "", allowed: topKeys) else { throw DefinitionErrors(r.errors) }
-        var values: [String: Node] = [:]
-        for (name, _, v) in top { values[name] = v }
+        let (root, values) = try r.document(yaml, allowed: topKeys)
         func text(_ key: String, required: Bool = true) -> String {
             guard let node = values[key] else {
                 if required { r.fail(root, key, "missing required key") }

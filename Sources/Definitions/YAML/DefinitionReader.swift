@@ -43,6 +43,14 @@ final class DefinitionReader {
         }
     }
 
+    /// The document's root mapping, by key (unknown keys reported), or the errors so far thrown.
+    func document(_ yaml: String, allowed: Set<String>) throws(DefinitionErrors) -> (root: Node, values: [String: Node]) {
+        guard let root = parse(yaml), let top = mapping(root, "", allowed: allowed) else { throw DefinitionErrors(errors) }
+        var values: [String: Node] = [:]
+        for (name, _, v) in top { values[name] = v }
+        return (root, values)
+    }
+
     func fail(line: Int, column: Int, key: String, _ message: String) {
         errors.append(DefinitionError(file: file, line: line, column: column, key: key, message: message))
     }
