@@ -21,7 +21,7 @@ public struct DisclosureRule: Sendable, Equatable, CustomStringConvertible {
 /// Each count column is a table of cells indexed by the table's breakdowns (its label columns).
 /// An intruder is taken to know every *line* total (the sum over one breakdown with the others
 /// fixed, and the column's grand total, which other tables of the same profile publish as their
-/// own margins), that a withheld cell is at least 1 (zeros are shown) and that a withheld cell may
+/// own margins) that is not itself a small count (such a total is withheld wherever it appears), that a withheld cell is at least 1 (zeros are shown) and that a withheld cell may
 /// be large (some are withheld only to protect others). A primary cell is protected when the
 /// interval those facts leave for it is at least as wide as the range the rule hides (so at least
 /// `threshold` values stay possible: 5 for partners, 10 for the public).
@@ -56,7 +56,7 @@ public enum DisclosureControl {
             // Withhold more cells until every primary cell is protected, or nothing more can help it.
             var hopeless = Set<Int>()
             while true {
-                let bounds = intervals(values: values, withheld: withheld, lines: lines)
+                let bounds = intervals(values: values, withheld: withheld, lines: known(lines, values, rule))
                 guard let weak = primaries.sorted().first(where: { !hopeless.contains($0) && !covers(bounds[$0], rule) }) else { break }
                 // The smallest count shown in a line through the weak cell (fewest withheld first).
                 let candidates = lines.filter { $0.contains(weak) }
@@ -94,7 +94,7 @@ public enum DisclosureControl {
         for c in original.kinds.indices where original.kinds[c] == .count {
             let values: [Int?] = original.rows.map { if case .count(let n) = $0[c] { return n } else { return nil } }
             let withheld = Set(released.rows.indices.filter { released.rows[$0][c] == .suppressed })
-            let bounds = intervals(values: values, withheld: withheld, lines: lines)
+            let bounds = intervals(values: values, withheld: withheld, lines: known(lines, values, rule))
             for r in values.indices {
                 guard let v = values[r], v >= 1, v < rule.threshold else { continue }
                 if !withheld.contains(r) {
@@ -138,6 +138,15 @@ public enum DisclosureControl {
 
     /// For each cell, the interval an intruder can derive: a shown cell is its value; a withheld one
     /// is at least 1, at most unbounded, narrowed by every line total until nothing changes.
+    /// The lines whose totals an intruder can know: a total that is itself a small count (1 to
+    /// threshold - 1) is withheld wherever it would be shown, so only larger totals (and zeros) count.
+    static func known(_ lines: [[Int]], _ values: [Int?], _ rule: DisclosureRule) -> [[Int]] {
+        lines.filter { line in
+            let total = line.reduce(0) { $0 + (values[$1] ?? 0) }
+            return total == 0 || total >= rule.threshold
+        }
+    }
+
     static func intervals(values: [Int?], withheld: Set<Int>, lines: [[Int]]) -> [(lo: Double, hi: Double)] {
         var lo = values.map { Double($0 ?? 0) }, hi = lo
         for i in withheld { lo[i] = 1; hi[i] = .infinity }
