@@ -8,7 +8,8 @@ extension ProfileEngine {
 
     /// Every table of the profile, then its success measures as one table.
     public func build(_ profile: ProfileDefinition) -> [ProfileTable] {
-        profile.tables.map { table($0, profile) } + [successTable(profile)]
+        defer { cache.clear() }
+        return profile.tables.map { table($0, profile) } + [successTable(profile)]
     }
 
     private func sets(_ names: [String], _ profile: ProfileDefinition) -> [EventSet] { names.compactMap(profile.eventSet) }

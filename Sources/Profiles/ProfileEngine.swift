@@ -13,6 +13,9 @@ public struct ProfileEngine: Sendable {
     public let drop: IngestedDrop
     public let period: ReportingPeriod
     public let threads: Int
+    /// Events selected without a breakdown, kept while one profile is built: its success measures,
+    /// cohorts and agency counts select the same sets again and again.
+    let cache = EventCache()
 
     public init(drop: IngestedDrop, period: ReportingPeriod, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.drop = drop
@@ -37,6 +40,15 @@ public struct ProfileEngine: Sendable {
 
     /// Selects and groups the rows of `sets`. Returns the events and the dimension label tables.
     func events(_ sets: [EventSet], by dims: [Breakdown], otherRole: String? = nil, sumField: String? = nil) -> ([Event], [LabelTable]) {
+        guard dims.isEmpty else { return selectEvents(sets, by: dims, otherRole: otherRole, sumField: sumField) }
+        let key = sets.map { "\($0.location)|\($0.person ?? "")" }.joined(separator: ",") + "|\(otherRole ?? "")|\(sumField ?? "")"
+        if let hit = cache.get(key) { return (hit, []) }
+        let selected = selectEvents(sets, by: dims, otherRole: otherRole, sumField: sumField)
+        cache.set(key, selected.0)
+        return selected
+    }
+
+    private func selectEvents(_ sets: [EventSet], by dims: [Breakdown], otherRole: String?, sumField: String?) -> ([Event], [LabelTable]) {
         var labels = [LabelTable](repeating: LabelTable(), count: dims.count)
         var plans: [(ColumnTable, [EventSelection.RowTest], [DimensionCoder], PersonColumn?, PersonColumn?, DayColumn?, IntegerColumn?, Column?)] = []
         for set in sets {
@@ -110,4 +122,13 @@ final class ChunkResults: @unchecked Sendable {
     init(count: Int) { slots = Array(repeating: [], count: count) }
     func set(_ i: Int, _ events: [ProfileEngine.Event]) { lock.lock(); slots[i] = events; lock.unlock() }
     func joined() -> [ProfileEngine.Event] { slots.flatMap { $0 } }
+}
+
+/// Selected events by a key naming their sets, for the length of one profile's build.
+final class EventCache: @unchecked Sendable {
+    private var entries: [String: [ProfileEngine.Event]] = [:]
+    private let lock = NSLock()
+    func get(_ key: String) -> [ProfileEngine.Event]? { lock.lock(); defer { lock.unlock() }; return entries[key] }
+    func set(_ key: String, _ events: [ProfileEngine.Event]) { lock.lock(); entries[key] = events; lock.unlock() }
+    func clear() { lock.lock(); entries = [:]; lock.unlock() }
 }
