@@ -16,22 +16,47 @@ public enum ComparatorConverters {
     public static func policeUK(_ table: ColumnTable, areas: AreaLookup) -> (values: [PublishedValue], unplaced: Int) {
         guard case .day(let dates)? = table["date"], case .code(let names)? = table["lsoa_name"],
               case .code(let types)? = table["crime_type"], case .code(let forces)? = table["falls_within"] else { return ([], table.rowCount) }
+        // Force names as police.uk and the ONS lookup spell them alike ("Metropolitan Police Service",
+        // "Metropolitan Police"; "City of London Police", "London, City of").
         func force(_ s: String) -> String {
             var f = s
             for suffix in [" Police Service", " Constabulary", " Police"] where f.hasSuffix(suffix) { f = String(f.dropLast(suffix.count)) }
+            if f.hasSuffix(", City of") { f = "City of " + f.dropLast(", City of".count) }
             return f
         }
-        let forcesRead = Set((0..<table.rowCount).compactMap { forces.value($0) }.map(force))
-        var counts: [String: [String: Double]] = [:]     // upper tier -> crime type -> count
+        // Work over the columns' codes: each distinct name and force is looked at once.
+        var forceSeen = [Bool](repeating: false, count: forces.values.count)
+        for c in forces.codes { forceSeen[Int(c)] = true }
+        let forcesRead = Set(forces.values.indices.filter { $0 > 0 && forceSeen[$0] }.map { force(forces.values[$0]) })
+        var upperTiers: [String] = []
+        var upperIndex: [String: Int] = [:]
+        let placeOf: [Int] = names.values.map { name in
+            guard let space = name.lastIndex(of: " "), let area = areas.byName[String(name[..<space])],
+                  forcesRead.contains(force(area.forceName)) else { return -1 }
+            if let i = upperIndex[area.upperTierCode] { return i }
+            upperIndex[area.upperTierCode] = upperTiers.count
+            upperTiers.append(area.upperTierCode)
+            return upperTiers.count - 1
+        }
+        let nT = types.values.count
+        var dense = [Double](repeating: 0, count: max(1, upperTiers.count * nT))
         var unplaced = 0
         var lo = Int32.max, hi = Int32.min
         for i in 0..<table.rowCount {
             let d = dates.days[i]
             if d != DayColumn.null { lo = min(lo, d); hi = max(hi, d) }
-            guard let name = names.value(i), let type = types.value(i), let space = name.lastIndex(of: " "),
-                  let area = areas.byName[String(name[..<space])], forcesRead.contains(area.forceName) else { unplaced += 1; continue }
-            counts[area.upperTierCode, default: [:]][type, default: 0] += 1
-            if type != "Anti-social behaviour" { counts[area.upperTierCode, default: [:]]["All crime", default: 0] += 1 }
+            let place = placeOf[Int(names.codes[i])], type = Int(types.codes[i])
+            guard place >= 0, type > 0 else { unplaced += 1; continue }
+            dense[place * nT + type] += 1
+        }
+        var counts: [String: [String: Double]] = [:]     // upper tier -> crime type -> count
+        for (p, code) in upperTiers.enumerated() {
+            var byType: [String: Double] = [:]
+            for t in 1..<nT where dense[p * nT + t] > 0 {
+                byType[types.values[t]] = dense[p * nT + t]
+                if types.values[t] != "Anti-social behaviour" { byType["All crime", default: 0] += dense[p * nT + t] }
+            }
+            counts[code] = byType
         }
         guard lo <= hi else { return ([], unplaced) }
         let first = DayNumber.civil(Int(lo)), last = DayNumber.civil(Int(hi))
@@ -89,6 +114,63 @@ public enum ComparatorConverters {
             }
         }
         return (values, unplaced)
+    }
+
+    /// The same counts month by month: crimes of each type per upper-tier authority in each month
+    /// (count only: a month's rate would need the month's population), one value per authority,
+    /// type and month, for national series.
+    public static func policeUKByMonth(_ table: ColumnTable, areas: AreaLookup) -> [PublishedValue] {
+        guard case .day(let dates)? = table["date"], case .code(let names)? = table["lsoa_name"],
+              case .code(let types)? = table["crime_type"] else { return [] }
+        // Authority of each distinct LSOA name, worked out once per name code.
+        var authority = [Int32](repeating: -1, count: names.values.count)
+        var authorities: [AreaLookup.Area] = []
+        var index: [String: Int32] = [:]
+        for (code, name) in names.values.enumerated() {
+            guard let space = name.lastIndex(of: " "), let area = areas.byName[String(name[..<space])] else { continue }
+            let up = areas.areas[area.upperTierCode] ?? area
+            if let i = index[up.code] { authority[code] = i } else {
+                index[up.code] = Int32(authorities.count)
+                authority[code] = Int32(authorities.count)
+                authorities.append(up)
+            }
+        }
+        // Counts over dense codes: (month, authority, type).
+        var lo = Int32.max, hi = Int32.min
+        for d in dates.days where d != DayColumn.null { lo = min(lo, d); hi = max(hi, d) }
+        guard lo <= hi else { return [] }
+        let first = DayNumber.civil(Int(lo))
+        func monthIndex(_ d: Int32) -> Int { let c = DayNumber.civil(Int(d)); return (c.year - first.year) * 12 + c.month - first.month }
+        let months = monthIndex(hi) + 1, nA = authorities.count, nT = types.values.count
+        var counts = [Int](repeating: 0, count: months * nA * nT)
+        var dayMonth: [Int32: Int] = [:]
+        for i in 0..<table.rowCount {
+            let a = authority[Int(names.codes[i])]
+            let d = dates.days[i]
+            guard a >= 0, d != DayColumn.null else { continue }
+            let m: Int
+            if let known = dayMonth[d] { m = known } else { m = monthIndex(d); dayMonth[d] = m }
+            counts[(m * nA + Int(a)) * nT + Int(types.codes[i])] += 1
+        }
+        var out: [PublishedValue] = []
+        for m in 0..<months {
+            let y = first.year + (first.month - 1 + m) / 12, mm = (first.month - 1 + m) % 12 + 1
+            let period = String(format: "%04d-%02d", y, mm)
+            for (a, area) in authorities.enumerated() {
+                for t in 1..<nT {
+                    let n = counts[(m * nA + a) * nT + t]
+                    guard n > 0 else { continue }
+                    let type = types.values[t]
+                    var v = PublishedValue(indicatorID: "policeuk-count-" + type.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined(),
+                                           indicatorName: "\(type): police.uk crimes", areaCode: area.code, areaName: area.name,
+                                           areaType: "County & UA", period: period)
+                    v.count = Double(n)
+                    v.value = Double(n)
+                    out.append(v)
+                }
+            }
+        }
+        return out
     }
 
     /// DfE children looked after by local authority (source `dfe_children_looked_after`): each

@@ -28,10 +28,19 @@ struct ComparatorsCommand: ParsableCommand {
     @Option(name: .long, help: "Folder with areas.csv and population.csv (default: Fixtures/comparators).")
     var areas: String?
 
+    @Option(name: .long, help: "Folder of definitions with public/ (default: the project's profiles/).")
+    var profiles: String?
+
+    @Flag(name: .long, help: "Also give police.uk counts month by month, besides the whole period.")
+    var byMonth = false
+
+    @Option(name: .long, help: "Files read at once (default: all cores).")
+    var threads: Int?
+
     func run() throws {
         let layout = try locateProject()
         let lookup = try AreaLookup(folder: areas ?? layout.comparators)
-        let catalogue = try SourceCatalogue.load(profiles: layout.profilesDirectory, sources: "public")
+        let catalogue = try SourceCatalogue.load(profiles: profiles ?? layout.profilesDirectory, sources: "public")
         var work: [(SourceDefinition, [String])] = []
         let files = data.flatMap { folder in (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted().map { folder + "/" + $0 } }
         for source in catalogue.sources where ["policeuk_street", "dfe_children_looked_after"].contains(source.id) {
@@ -44,7 +53,12 @@ struct ComparatorsCommand: ParsableCommand {
         }
         let reference = try ReferenceData.load(drop: data[0], defaultGeography: layout.geography, aliases: layout.lsoaAliases)
         let key = try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true)
-        let ingested = DropIngestor.ingest(work, reference: reference, key: key)
+        let terminal = isatty(2) != 0
+        let started = ContinuousClock.now
+        var options = IngestOptions(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        if terminal { options.progress = { @Sendable message in standardError("  " + message) } }
+        let ingested = DropIngestor.ingest(work, reference: reference, key: key, options: options)
+        let read = ContinuousClock.now - started
         for r in ingested.reports where r.status == .failed {
             standardError("profiler comparators: \(r.file): \(r.fatalError ?? "over its tolerance of rejected rows")")
             throw ExitStatus.badInput
@@ -53,6 +67,7 @@ struct ComparatorsCommand: ParsableCommand {
         if let police = ingested.tables["policeuk_street"] {
             let (converted, unplaced) = ComparatorConverters.policeUK(police, areas: lookup)
             values += converted
+            if byMonth { values += ComparatorConverters.policeUKByMonth(police, areas: lookup) }
             print("police.uk: \(police.rowCount) rows from \(ingested.reports.filter { $0.source == "policeuk_street" }.count) files; "
                   + "\(unplaced) not placed in an English authority policed by a force whose file was read")
         }
@@ -62,6 +77,9 @@ struct ComparatorsCommand: ParsableCommand {
             print("DfE children looked after: \(converted.count) values")
         }
         try PublishedValue.writeFingertipsCSV(values, to: out)
-        print("wrote \(values.count) values of \(Set(values.map(\.indicatorID)).count) indicators to \(out)")
+        let total = ContinuousClock.now - started
+        print("wrote \(values.count) values of \(Set(values.map(\.indicatorID)).count) indicators to \(out) "
+              + "(read in \(read.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))), "
+              + "all in \(total.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))")
     }
 }

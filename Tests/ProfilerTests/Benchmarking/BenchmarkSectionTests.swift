@@ -69,6 +69,28 @@ struct BenchmarkSectionTests {
         #expect(england.count == Double(expected.values.reduce(0, +)))
     }
 
+    /// Month by month, each authority's count of a crime type is a plain count of that month's rows.
+    @Test func policeUKCountsByMonthMatchAPlainCount() throws {
+        let dir = try TemporaryDirectory("policeuk")
+        defer { dir.remove() }
+        for month in ["2024-02", "2024-03"] {
+            let name = "\(month)-west-mercia-street.csv.gz"
+            try FileManager.default.copyItem(atPath: TestPaths.sharedData + "/policeuk/national/\(month)/" + name, toPath: dir.file(name))
+        }
+        let drop = try ingestDrop(dir.path, sources: "public")
+        let values = ComparatorConverters.policeUKByMonth(try #require(drop.tables["policeuk_street"]), areas: try AreaLookup(folder: TestPaths.comparators))
+        var expected: [String: Int] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            let t = try CSVTable(path: dir.file(file))
+            for row in t.rows where row[t.column("LSOA name")].hasPrefix("Shropshire ") {
+                expected["\(row[t.column("Month")])|\(row[t.column("Crime type")])", default: 0] += 1
+            }
+        }
+        let shropshire = values.filter { $0.areaCode == "E06000051" }
+        #expect(Dictionary(uniqueKeysWithValues: shropshire.map { ("\($0.period)|\($0.indicatorName.components(separatedBy: ":")[0])", Int($0.count ?? -1)) }) == expected)
+        #expect(Set(shropshire.map(\.period)) == ["2024-02", "2024-03"])
+    }
+
     /// The committed comparator file is what `profiler comparators` makes from the shared data.
     @Test func bundledComparatorFileIsRegeneratedExactly() throws {
         let dir = try TemporaryDirectory("comparators")
