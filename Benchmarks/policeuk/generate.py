@@ -37,7 +37,7 @@ def write(job):
     weights = [w for _, w in TYPES]
     # As police.uk names them: "City of London Police" for the lookup's "London, City of".
     shown = "City of " + force[:-len(", City of")] if force.endswith(", City of") else force
-    police = shown + (" Constabulary" if rnd.random() < 0.4 else " Police")
+    police = shown + (" Service" if shown.endswith("Police") else (" Constabulary" if rnd.random() < 0.4 else " Police"))
     types = rnd.choices(names, weights, k=rows)
     places = rnd.choices(lsoas, k=rows)
     lines = [HEADER]

@@ -16,28 +16,7 @@ public enum ComparatorConverters {
     public static func policeUK(_ table: ColumnTable, areas: AreaLookup) -> (values: [PublishedValue], unplaced: Int) {
         guard case .day(let dates)? = table["date"], case .code(let names)? = table["lsoa_name"],
               case .code(let types)? = table["crime_type"], case .code(let forces)? = table["falls_within"] else { return ([], table.rowCount) }
-        // Force names as police.uk and the ONS lookup spell them alike ("Metropolitan Police Service",
-        // "Metropolitan Police"; "City of London Police", "London, City of").
-        func force(_ s: String) -> String {
-            var f = s
-            for suffix in [" Police Service", " Constabulary", " Police"] where f.hasSuffix(suffix) { f = String(f.dropLast(suffix.count)) }
-            if f.hasSuffix(", City of") { f = "City of " + f.dropLast(", City of".count) }
-            return f
-        }
-        // Work over the columns' codes: each distinct name and force is looked at once.
-        var forceSeen = [Bool](repeating: false, count: forces.values.count)
-        for c in forces.codes { forceSeen[Int(c)] = true }
-        let forcesRead = Set(forces.values.indices.filter { $0 > 0 && forceSeen[$0] }.map { force(forces.values[$0]) })
-        var upperTiers: [String] = []
-        var upperIndex: [String: Int] = [:]
-        let placeOf: [Int] = names.values.map { name in
-            guard let space = name.lastIndex(of: " "), let area = areas.byName[String(name[..<space])],
-                  forcesRead.contains(force(area.forceName)) else { return -1 }
-            if let i = upperIndex[area.upperTierCode] { return i }
-            upperIndex[area.upperTierCode] = upperTiers.count
-            upperTiers.append(area.upperTierCode)
-            return upperTiers.count - 1
-        }
+        let (placeOf, upperTiers, forcesRead) = placement(names: names, forces: forces, areas: areas)
         let nT = types.values.count
         var dense = [Double](repeating: 0, count: max(1, upperTiers.count * nT))
         var unplaced = 0
@@ -116,25 +95,46 @@ public enum ComparatorConverters {
         return (values, unplaced)
     }
 
+    /// Force names as police.uk and the ONS lookup spell them alike ("Metropolitan Police Service",
+    /// "Metropolitan Police"; "City of London Police", "London, City of").
+    static func force(_ s: String) -> String {
+        var f = s
+        for suffix in [" Police Service", " Constabulary", " Police"] where f.hasSuffix(suffix) {
+            f = String(f.dropLast(suffix.count))
+            break
+        }
+        if f.hasSuffix(", City of") { f = "City of " + f.dropLast(", City of".count) }
+        return f
+    }
+
+    /// For each LSOA name code, the index of its upper-tier authority in `upperTiers`, or -1 when
+    /// the name is not an English authority's or its force sent no file (a point snapped across a
+    /// boundary). Each distinct name and force is looked at once.
+    static func placement(names: CodeColumn, forces: CodeColumn, areas: AreaLookup) -> (placeOf: [Int], upperTiers: [String], forcesRead: Set<String>) {
+        var forceSeen = [Bool](repeating: false, count: forces.values.count)
+        for c in forces.codes { forceSeen[Int(c)] = true }
+        let forcesRead = Set(forces.values.indices.filter { $0 > 0 && forceSeen[$0] }.map { force(forces.values[$0]) })
+        var upperTiers: [String] = []
+        var upperIndex: [String: Int] = [:]
+        let placeOf: [Int] = names.values.map { name in
+            guard let space = name.lastIndex(of: " "), let area = areas.byName[String(name[..<space])],
+                  forcesRead.contains(force(area.forceName)) else { return -1 }
+            if let i = upperIndex[area.upperTierCode] { return i }
+            upperIndex[area.upperTierCode] = upperTiers.count
+            upperTiers.append(area.upperTierCode)
+            return upperTiers.count - 1
+        }
+        return (placeOf, upperTiers, forcesRead)
+    }
+
     /// The same counts month by month: crimes of each type per upper-tier authority in each month
     /// (count only: a month's rate would need the month's population), one value per authority,
     /// type and month, for national series.
     public static func policeUKByMonth(_ table: ColumnTable, areas: AreaLookup) -> [PublishedValue] {
         guard case .day(let dates)? = table["date"], case .code(let names)? = table["lsoa_name"],
-              case .code(let types)? = table["crime_type"] else { return [] }
-        // Authority of each distinct LSOA name, worked out once per name code.
-        var authority = [Int32](repeating: -1, count: names.values.count)
-        var authorities: [AreaLookup.Area] = []
-        var index: [String: Int32] = [:]
-        for (code, name) in names.values.enumerated() {
-            guard let space = name.lastIndex(of: " "), let area = areas.byName[String(name[..<space])] else { continue }
-            let up = areas.areas[area.upperTierCode] ?? area
-            if let i = index[up.code] { authority[code] = i } else {
-                index[up.code] = Int32(authorities.count)
-                authority[code] = Int32(authorities.count)
-                authorities.append(up)
-            }
-        }
+              case .code(let types)? = table["crime_type"], case .code(let forces)? = table["falls_within"] else { return [] }
+        let (placeOf, upperTiers, _) = placement(names: names, forces: forces, areas: areas)
+        let authorities = upperTiers.map { areas.areas[$0]! }
         // Counts over dense codes: (month, authority, type).
         var lo = Int32.max, hi = Int32.min
         for d in dates.days where d != DayColumn.null { lo = min(lo, d); hi = max(hi, d) }
@@ -145,12 +145,12 @@ public enum ComparatorConverters {
         var counts = [Int](repeating: 0, count: months * nA * nT)
         var dayMonth: [Int32: Int] = [:]
         for i in 0..<table.rowCount {
-            let a = authority[Int(names.codes[i])]
+            let a = placeOf[Int(names.codes[i])]
             let d = dates.days[i]
             guard a >= 0, d != DayColumn.null else { continue }
             let m: Int
             if let known = dayMonth[d] { m = known } else { m = monthIndex(d); dayMonth[d] = m }
-            counts[(m * nA + Int(a)) * nT + Int(types.codes[i])] += 1
+            counts[(m * nA + a) * nT + Int(types.codes[i])] += 1
         }
         var out: [PublishedValue] = []
         for m in 0..<months {
