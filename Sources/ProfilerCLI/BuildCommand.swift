@@ -33,6 +33,9 @@ struct BuildCommand: ParsableCommand {
     @Option(name: .long, help: "Write only this group's outputs (repeatable; default: every group in profiles/groups).")
     var group: [String] = []
 
+    @Flag(name: .long, help: "Write only the analysts' tables (no group outputs, so no disclosure control): for timing the engine.")
+    var tablesOnly = false
+
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, sqlite, html }
 
     @Option(name: .long, help: "Write only this format for the groups (repeatable: csv, json, sqlite, html; default: all).")
@@ -45,6 +48,7 @@ struct BuildCommand: ParsableCommand {
     var period: String?
 
     func validate() throws {
+        if tablesOnly && !group.isEmpty { throw ValidationError("--tables-only writes no group; leave out --group") }
         if let period, period != "rolling-12-months", ReportingPeriod(period) == nil {
             throw ValidationError("--period is a financial year like 2025-26, or rolling-12-months")
         }
@@ -92,7 +96,7 @@ struct BuildCommand: ParsableCommand {
         let groups: [GroupDefinition]
         do {
             let all = try GroupDefinition.loadAll(directory: (drop.profiles ?? layout.profilesDirectory) + "/groups", profiles: profiles)
-            groups = group.isEmpty ? all : try group.map { id in
+            groups = tablesOnly ? [] : group.isEmpty ? all : try group.map { id in
                 guard let g = all.first(where: { $0.id == id }) else {
                     throw ValidationError("no group '\(id)'; known: \(all.map(\.id).joined(separator: ", "))")
                 }

@@ -92,6 +92,15 @@ struct CommandTests {
         #expect((FileManager.default.subpaths(atPath: a.path) ?? []).filter { $0.hasSuffix(".csv") }.count > 70)
     }
 
+    /// --tables-only writes the analysts' tables and no group's outputs.
+    @Test func tablesOnlyWritesNoGroup() throws {
+        let out = try TemporaryDirectory("out")
+        defer { out.remove() }
+        #expect(try runProfiler(["build", "--out", out.path, "--tables-only"]) == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["manifest.json", "quality.json", "tables"])
+        #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(["build", "--tables-only", "--group", "adults"]) }
+    }
+
     /// validate checks the profiles, benchmarks and groups as well as the sources.
     @Test func validateChecksEveryDefinition() throws {
         let dir = try TemporaryDirectory("profiles")
