@@ -2,7 +2,6 @@ import ArgumentParser
 import Definitions
 import Foundation
 import Benchmarking
-import Disclosure
 import Export
 import Ingest
 import Profiles
@@ -171,62 +170,24 @@ struct BuildCommand: ParsableCommand {
         // Each group's tables, with its audience's disclosure control; a table that fails the audit is not released.
         var withheldTables: [String] = []
         var disclosure: [(group: String, audience: String, rule: String)] = []
-        let formats = Set(format.isEmpty ? Format.allCases : format)
         var localityOfWard: [String: String] = [:]
         for l in ingested.reference.geography.lsoas { localityOfWard[l.wardName] = l.locality }
         // The area's ward boundaries for the report's map: the drop's own, else the engine's.
         let wardFile = FileManager.default.fileExists(atPath: dropPath + "/reference/wards.geojson")
             ? dropPath + "/reference/wards.geojson" : layout.wardBoundaries
-        let wards = HTMLReport.wardShapes(geoJSON: wardFile)
+        let outputs = GroupOutputs(period: "\(reportingPeriod)", previousPeriod: reportingPeriod.previousLabel,
+                                   formats: Set((format.isEmpty ? Format.allCases : format).compactMap { GroupOutputs.Format(rawValue: $0.rawValue) }),
+                                   localityOfWard: localityOfWard, wards: HTMLReport.wardShapes(geoJSON: wardFile))
+        var byID: [String: GroupOutputs.Built] = [:]
+        for (id, tables) in built {
+            byID[id] = GroupOutputs.Built(title: profiles.profile(id)?.title ?? id, description: profiles.profile(id)?.description ?? "", tables: tables)
+        }
         for g in groups {
-            let rule = DisclosureRule(threshold: g.threshold)
-            var notes: [String] = ["\(g.title): \(g.audience.rawValue) audience; \(rule)."]
-            func release(_ table: ProfileTable, as path: String) -> ProfileTable? {
-                let outcome = DisclosureControl.protect(table, rule: rule, margins: SharedMargins.lines(table, localityOfWard: localityOfWard))
-                guard outcome.passed else {
-                    withheldTables.append("\(g.id)/\(path)")
-                    notes.append("\(path): not released, the audit could not confirm protection of \(outcome.unprotected.joined(separator: "; "))")
-                    return nil
-                }
-                if outcome.primary + outcome.secondary > 0 {
-                    notes.append("\(path): \(outcome.primary) cell(s) withheld as small, \(outcome.secondary) more so they cannot be worked out")
-                }
-                return outcome.table
-            }
-            var released: [(id: String, title: String, tables: [ProfileTable])] = []
-            for id in g.profiles {
-                let tables = (built[id] ?? []).compactMap { release($0, as: "\(id)/\($0.id).csv") }
-                released.append((id, profiles.profile(id)?.title ?? id, tables))
-            }
-            var extra: [ProfileTable] = []
-            if g.scorecard, let card = Scorecard.table(g.profiles.compactMap { id in
-                profiles.profile(id).flatMap { p in built[id]?.first { $0.id == "success_measures" }.map { (p.title, $0) } }
-            }), let protected = release(card, as: "scorecard.csv") {
-                extra.append(protected)
-            }
-            if formats.contains(.csv) {
-                for p in released { for t in p.tables { try publication.write("\(g.id)/\(p.id)/\(t.id).csv", Data(CSVExport.text(t).utf8)) } }
-                for t in extra { try publication.write("\(g.id)/\(t.id).csv", Data(CSVExport.text(t).utf8)) }
-            }
-            if formats.contains(.json) {
-                try publication.write("\(g.id)/profiles.json", JSONExport.document(
-                    group: g.id, title: g.title, audience: g.audience.rawValue, disclosure: rule.description,
-                    period: "\(reportingPeriod)", profiles: released, extra: extra))
-            }
-            if formats.contains(.sqlite) {
-                try FileManager.default.createDirectory(atPath: publication.staging + "/" + g.id, withIntermediateDirectories: true)
-                try SQLiteExport.write(released.flatMap { p in p.tables.map { (p.id, $0) } } + extra.map { ("", $0) },
-                                       to: publication.staging + "/\(g.id)/profiles.sqlite")
-            }
-            if formats.contains(.html) {
-                let report = HTMLReport.document(
-                    title: g.title, subtitle: "\(g.audience == .public ? "For the public." : "For the partnership's members.")",
-                    disclosure: rule.description + ".", period: "\(reportingPeriod) (beside \(reportingPeriod.previousLabel))",
-                    profiles: released.map { r in HTMLReport.Profile(id: r.id, title: r.title, description: profiles.profile(r.id)?.description ?? "", tables: r.tables) },
-                    scorecard: extra.first { $0.id == "scorecard" }, wards: wards)
-                try publication.write("\(g.id)/report.html", Data(report.utf8))
-            }
-            try publication.write("\(g.id)/DISCLOSURE.txt", Data((notes.joined(separator: "\n") + "\n").utf8))
+            let (rule, withheld) = try outputs.write(
+                GroupOutputs.Group(id: g.id, title: g.title, isPublic: g.audience == .public, threshold: g.threshold,
+                                   profiles: g.profiles, scorecard: g.scorecard),
+                built: byID, into: publication)
+            withheldTables += withheld
             disclosure.append((g.id, g.audience.rawValue, rule.description))
         }
         if !withheldTables.isEmpty { standardError("profiler build: \(withheldTables.count) table(s) not released (see each group's DISCLOSURE.txt)") }
