@@ -62,17 +62,7 @@ public enum ComparatorConverters {
                 var v = PublishedValue(indicatorID: id, indicatorName: title, areaCode: code, areaName: name, areaType: kind, period: period)
                 v.count = count
                 v.denominator = population
-                if let r95 = try? PoissonInterval.rate(count: count, denominator: population, multiplier: 1000, level: .ninetyFive),
-                   let r998 = try? PoissonInterval.rate(count: count, denominator: population, multiplier: 1000, level: .ninetyNinePointEight) {
-                    v.value = r95.value
-                    v.lower95 = r95.interval.lower; v.upper95 = r95.interval.upper
-                    v.lower998 = r998.interval.lower; v.upper998 = r998.interval.upper
-                    if kind != "Country" {
-                        v.comparedToEngland = ComparisonOutcome(interval: r95.interval, benchmark: englandRate, polarity: .lowIsGood).rawValue
-                    } else {
-                        v.comparedToEngland = ComparisonOutcome.notCompared.rawValue
-                    }
-                }
+                v.setCrudeRate(count: count, denominator: population, multiplier: 1000, england: englandRate, polarity: .lowIsGood)
                 v.note = note
                 return v
             }
@@ -213,19 +203,13 @@ public enum ComparatorConverters {
             if kind == "County & UA" { v.parentCode = region(i); v.parentName = regionName(i) } else if kind == "Region" { v.parentCode = country(i); v.parentName = countryName(i) }
             v.note = ""
             let n = numbers.values[i], population = populations.values[i]
+            let key = Key(measure: m, year: years.values[i])
             if !n.isNaN, population > 0, population != IntegerColumn.null,
-               let r95 = try? PoissonInterval.rate(count: n, denominator: Double(population), multiplier: 10_000, level: .ninetyFive),
-               let r998 = try? PoissonInterval.rate(count: n, denominator: Double(population), multiplier: 10_000, level: .ninetyNinePointEight) {
+               let i95 = v.setCrudeRate(count: n, denominator: Double(population), multiplier: 10_000, england: englandRate[key], polarity: .noJudgement) {
                 v.count = n
                 v.denominator = Double(population)
-                v.value = r95.value
-                v.lower95 = r95.interval.lower; v.upper95 = r95.interval.upper
-                v.lower998 = r998.interval.lower; v.upper998 = r998.interval.upper
-                let key = Key(measure: m, year: years.values[i])
-                v.comparedToEngland = kind == "Country" ? ComparisonOutcome.notCompared.rawValue
-                    : ComparisonOutcome(interval: r95.interval, benchmark: englandRate[key], polarity: .noJudgement).rawValue
                 if kind == "County & UA" {
-                    v.comparedToParent = ComparisonOutcome(interval: r95.interval, benchmark: regionRate["\(region(i))|\(m)|\(key.year)"], polarity: .noJudgement).rawValue
+                    v.comparedToParent = ComparisonOutcome(interval: i95, benchmark: regionRate["\(region(i))|\(m)|\(key.year)"], polarity: .noJudgement).rawValue
                 }
             } else {
                 v.note = "Not published (suppressed or not available)"

@@ -2,6 +2,7 @@ import Columnar
 import CZlib
 import Foundation
 import Ingest
+import Statistics
 
 /// One published value of an indicator for one area and period, as a Fingertips export gives it
 /// (the engine's comparator format: police.uk and DfE figures are converted into it).
@@ -35,6 +36,22 @@ public struct PublishedValue: Sendable, Equatable {
         self.areaName = areaName
         self.areaType = areaType
         self.period = period
+    }
+
+    /// Sets the crude rate of `count` per `multiplier` of `denominator`, with its 95% and 99.8%
+    /// intervals (exact Poisson below 10, Byar's method from 10), and the comparison at 95% with
+    /// England's rate (none for England itself). Count and denominator are left to the caller.
+    /// - Returns: the 95% interval, or nil (and nothing set) when the rate cannot be worked out.
+    @discardableResult
+    public mutating func setCrudeRate(count: Double, denominator: Double, multiplier: Double, england: Double?, polarity: Polarity) -> ConfidenceInterval? {
+        guard let r95 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: multiplier, level: .ninetyFive),
+              let r998 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: multiplier, level: .ninetyNinePointEight) else { return nil }
+        value = r95.value
+        lower95 = r95.interval.lower; upper95 = r95.interval.upper
+        lower998 = r998.interval.lower; upper998 = r998.interval.upper
+        comparedToEngland = areaType == "Country" ? ComparisonOutcome.notCompared.rawValue
+            : ComparisonOutcome(interval: r95.interval, benchmark: england, polarity: polarity).rawValue
+        return r95.interval
     }
 
     /// The days a published period covers: `2017` (calendar year), `2016/17` (financial year,

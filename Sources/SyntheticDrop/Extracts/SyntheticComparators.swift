@@ -70,14 +70,7 @@ enum SyntheticComparators {
                     v.count = count
                     v.denominator = population
                     v.note = "Synthetic, for the demonstration drop: not published data (order of magnitude: \(ind.order))"
-                    if let r95 = try? PoissonInterval.rate(count: count, denominator: population, multiplier: ind.multiplier, level: .ninetyFive),
-                       let r998 = try? PoissonInterval.rate(count: count, denominator: population, multiplier: ind.multiplier, level: .ninetyNinePointEight) {
-                        v.value = r95.value
-                        v.lower95 = r95.interval.lower; v.upper95 = r95.interval.upper
-                        v.lower998 = r998.interval.lower; v.upper998 = r998.interval.upper
-                        v.comparedToEngland = type == "Country" ? ComparisonOutcome.notCompared.rawValue
-                            : ComparisonOutcome(interval: r95.interval, benchmark: englandRate, polarity: .noJudgement).rawValue
-                    }
+                    v.setCrudeRate(count: count, denominator: population, multiplier: ind.multiplier, england: englandRate, polarity: .noJudgement)
                     return v
                 }
                 out.append(value("E92000001", "England", "Country", englandCount, englandPopulation))
