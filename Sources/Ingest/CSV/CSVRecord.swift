@@ -1,22 +1,24 @@
 /// One parsed record, valid only inside the reader's callback: fields are views into the reader's
 /// buffer, so a consumer parses what it needs straight from bytes and copies nothing it does not keep.
 public struct CSVRecord {
+    /// The bytes the fields lie in (for a record read without libcsv, the line itself).
     @usableFromInline let bytes: UnsafeBufferPointer<UInt8>
-    @usableFromInline let ends: UnsafeBufferPointer<Int>
+    /// Field i is `bytes[bounds[2i] ..< bounds[2i + 1]]`.
+    @usableFromInline let bounds: UnsafeBufferPointer<Int>
     /// Physical line (1-based) on which the record starts.
     public let line: Int
     /// Number of the record in the file, the header being record 1.
     public let index: Int
 
     @inlinable
-    init(bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, line: Int, index: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, bounds: UnsafeBufferPointer<Int>, line: Int, index: Int) {
         self.bytes = bytes
-        self.ends = ends
+        self.bounds = bounds
         self.line = line
         self.index = index
     }
 
-    @inlinable public var count: Int { ends.count }
+    @inlinable public var count: Int { bounds.count >> 1 }
 
     /// Whether every byte of the record is ASCII (then every field is valid text in any of the
     /// encodings the engine reads, and needs no decoding). Eight bytes at a time.
@@ -40,8 +42,7 @@ public struct CSVRecord {
     /// The bytes of field `i` (0-based), without quotes and with doubled quotes undone.
     @inlinable
     public func field(_ i: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = i == 0 ? 0 : ends[i - 1]
-        return UnsafeBufferPointer(rebasing: bytes[start..<ends[i]])
+        UnsafeBufferPointer(start: bytes.baseAddress.map { $0 + bounds[2 * i] }, count: bounds[2 * i + 1] - bounds[2 * i])
     }
 
     /// Field `i` decoded as UTF-8 (invalid sequences repaired); for headers and rare paths, not hot loops.

@@ -8,10 +8,38 @@ public struct DateParser: Sendable {
     /// Two-digit years below this are 20xx, the rest 19xx.
     public var pivot = 70
 
-    public init(_ pattern: DatePattern) { self.pattern = pattern }
+    /// The pattern is `yyyy-MM-dd` (most extracts): read by a straight path.
+    private let isISO: Bool
+
+    public init(_ pattern: DatePattern) {
+        self.pattern = pattern
+        isISO = pattern.tokens == [.year4, .literal(0x2D), .month2, .literal(0x2D), .day2]
+    }
 
     /// Day number (days since 1970-01-01), or nil if the bytes do not fit the pattern or the calendar.
+    @inline(__always)
     public func day(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        isISO ? isoDay(b) : patternDay(b)
+    }
+
+    /// `yyyy-MM-dd`: ten bytes, checked as the general path checks them.
+    private func isoDay(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        @inline(__always) func number(_ from: Int, _ to: Int) -> Int {
+            var x = 0
+            for i in from..<to {
+                let d = Int(b[i]) &- 48
+                if d < 0 || d > 9 { return -1 }
+                x = x * 10 + d
+            }
+            return x
+        }
+        let year = number(0, 4), month = number(5, 7), day = number(8, 10)
+        guard year >= 1800, year <= 2200, month >= 1, month <= 12, day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
+        return Int32(Self.dayNumber(year: year, month: month, day: day))
+    }
+
+    private func patternDay(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
         var i = 0
         var year = -1, month = -1, day = 1
         @inline(__always) func digits(_ n: Int) -> Int? {

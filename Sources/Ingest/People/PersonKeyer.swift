@@ -119,11 +119,9 @@ final class IdentifierPool {
         nhsNumbers = [0]
     }
 
-    /// The code of a valid NHS number given as ten ASCII digits.
+    /// The code of a valid NHS number.
     @inline(__always)
-    func internNHS(_ digits: [UInt8]) -> UInt32 {
-        var v: UInt64 = 0
-        for d in digits { v = v * 10 + UInt64(d - 48) }
+    func internNHS(_ v: UInt64) -> UInt32 {
         if let code = numberCodes.get(v + 1) { return UInt32(code) | Self.nhsFlag }
         nhsNumbers.append(v)
         let code = UInt32(nhsNumbers.count - 1)

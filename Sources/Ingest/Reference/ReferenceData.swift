@@ -122,7 +122,7 @@ public struct ReferenceData: Sendable {
     /// The area of a postcode through the postcode lookup.
     public func area(postcode b: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> UInt16 {
         if b.isEmpty { return AreaColumn.missing }
-        guard Self.normalisePostcode(Array(b), into: &scratch) else { return AreaColumn.unknown }
+        guard Self.normalisePostcode(b, into: &scratch) else { return AreaColumn.unknown }
         guard let entry = scratch.withUnsafeBufferPointer({ postcodes.find($0) }) else { return AreaColumn.outside }
         return postcodeArea[Int(entry)]
     }
@@ -136,6 +136,10 @@ public struct ReferenceData: Sendable {
     /// Upper case, one space before the inward code (`sy11ab` -> `SY1 1AB`); false if the shape is
     /// not a UK postcode (outward 2-4 characters starting with a letter, inward digit + 2 letters).
     static func normalisePostcode(_ b: [UInt8], into out: inout [UInt8]) -> Bool {
+        b.withUnsafeBufferPointer { normalisePostcode($0, into: &out) }
+    }
+
+    static func normalisePostcode(_ b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
         out.removeAll(keepingCapacity: true)
         for c in b where c != 0x20 && c != 0x09 {
             let u = (c >= 0x61 && c <= 0x7A) ? c - 32 : c

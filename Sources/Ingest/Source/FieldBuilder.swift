@@ -2,7 +2,8 @@ import Columnar
 import Definitions
 
 /// Reads one canonical field from its raw column into a typed buffer. `parse` checks a row's value
-/// into `pending`; `commit` appends it once every field of the row has passed.
+/// and writes it at the row's place; the ingestor keeps the row by counting it once every field of
+/// the row has passed (a refused row is written over by the next).
 final class FieldBuilder {
     enum Outcome { case ok, missing, cast(String), unknownCode(String) }
 
@@ -17,25 +18,24 @@ final class FieldBuilder {
     private let nullValues: [[UInt8]]
     private let separator: UInt8
 
-    // Outputs
-    @exclusivity(unchecked) private(set) var codes: [UInt32] = []
-    @exclusivity(unchecked) private(set) var days: [Int32] = []
-    @exclusivity(unchecked) private(set) var integers: [Int64] = []
-    @exclusivity(unchecked) private(set) var decimals: [Double] = []
-    @exclusivity(unchecked) private(set) var flagValues: [UInt8] = []
-    @exclusivity(unchecked) private(set) var masks: [UInt64] = []
-    @exclusivity(unchecked) private(set) var areas: [UInt16] = []
+    /// The values, one per row, of the width of the field's type.
+    @exclusivity(unchecked) private var values: RowBuffer
 
     /// Output labels (codes 1...) of code, text and codes fields.
     @exclusivity(unchecked) private(set) var labels = ByteDictionary()
-    /// Raw values seen in code fields with a code list, and what each becomes.
+    /// Raw values seen in code fields, and per raw code what it becomes: its label code, with
+    /// `rejectedFlag` / `unknownFlag` when the code list rejects it or does not know it.
     @exclusivity(unchecked) private var raw = ByteDictionary()
-    @exclusivity(unchecked) private var rawLabel: [UInt32] = [0]
-    @exclusivity(unchecked) private var rawRejected: [Bool] = [false]
-    @exclusivity(unchecked) private var rawUnknown: [Bool] = [false]
-    @exclusivity(unchecked) private(set) var unknownCounts: [UInt32: Int] = [:]
-    @exclusivity(unchecked) private var pending: UInt64 = 0
-    @exclusivity(unchecked) private var pendingDouble = 0.0
+    @exclusivity(unchecked) private var rawInfo: [UInt32] = [0]
+    /// Rows per raw code not in the code list.
+    @exclusivity(unchecked) private var unknownRows: [Int] = [0]
+    private static let rejectedFlag: UInt32 = 1 << 31
+    private static let unknownFlag: UInt32 = 1 << 30
+    /// Raw codes of values of 1 to 7 bytes, by the bytes packed in a word with the length on top:
+    /// one probe, no hashing of bytes, no comparison of memory. Open addressing; at most half full.
+    @exclusivity(unchecked) private var shortKeys = [UInt64](repeating: 0, count: 512)
+    @exclusivity(unchecked) private var shortCodes = [UInt32](repeating: 0, count: 512)
+    @exclusivity(unchecked) private var shortCount = 0
     @exclusivity(unchecked) private var scratch: [UInt8] = []
 
     private let reference: ReferenceData
@@ -53,14 +53,25 @@ final class FieldBuilder {
         noValues = flags.no.map { Array($0.uppercased().utf8) }
         nullValues = definition.nullValues.map { Array($0.utf8) }
         separator = definition.separator?.utf8.first ?? UInt8(ascii: ";")
+        values = RowBuffer(width: Self.width(of: definition.type))
+    }
+
+    private static func width(of type: FieldType) -> Int {
+        switch type {
+        case .text, .code: 4
+        case .codes, .integer, .decimal: 8
+        case .date: 4
+        case .flag: 1
+        case .lsoa, .postcode: 2
+        }
     }
 
     /// Copied out of the definition so the row loop reads plain stored values.
     let type: FieldType
     private let isRequired: Bool
 
-    /// Checks one value (already valid UTF-8) and keeps it pending.
-    func parse(_ rawBytes: UnsafeBufferPointer<UInt8>) -> Outcome {
+    /// Checks one value (already valid UTF-8) and writes it at `row`.
+    func parse(_ rawBytes: UnsafeBufferPointer<UInt8>, row: Int) -> Outcome {
         var b = rawBytes.trimmed()
         var isNull = b.isEmpty
         if !isNull && !nullValues.isEmpty && Self.matchesAny(b, nullValues, caseInsensitive: false) {
@@ -70,82 +81,119 @@ final class FieldBuilder {
         if isNull && isRequired { return .missing }
         switch type {
         case .text:
-            pending = isNull ? 0 : UInt64(labels.insert(b).code)
+            values.store(isNull ? 0 : labels.insert(b).code, at: row)
         case .code:
             // A code list may give a blank its own label ("Open", "Under investigation").
             if isNull && codeList == nil {
-                pending = 0
+                values.store(UInt32(0), at: row)
                 return .ok
             }
-            return parseCode(b)
+            let (outcome, label) = parseCode(b)
+            values.store(label, at: row)
+            return outcome
         case .codes:
             if isNull {
-                pending = 0
+                values.store(UInt64(0), at: row)
                 return .ok
             }
-            return parseCodes(b)
+            return parseCodes(b, row: row)
         case .integer:
-            if isNull { pending = UInt64(bitPattern: IntegerColumn.null); return .ok }
+            if isNull { values.store(IntegerColumn.null, at: row); return .ok }
             guard let v = NumberParser.integer(b) else { return .cast("'\(Self.shown(b))' is not a whole number") }
-            pending = UInt64(bitPattern: v)
+            values.store(v, at: row)
         case .decimal:
-            if isNull { pendingDouble = .nan; return .ok }
+            if isNull { values.store(Double.nan, at: row); return .ok }
             guard let v = NumberParser.decimal(b) else { return .cast("'\(Self.shown(b))' is not a number") }
-            pendingDouble = v
+            values.store(v, at: row)
         case .date:
-            if isNull { pending = UInt64(UInt32(bitPattern: DayColumn.null)); return .ok }
-            guard let d = date?.day(b) else {
+            if isNull { values.store(DayColumn.null, at: row); return .ok }
+            guard let d = date.unsafelyUnwrapped.day(b) else {
                 return .cast("'\(Self.shown(b))' is not a date in \(definition.dateFormat?.text ?? "?")")
             }
-            pending = UInt64(UInt32(bitPattern: d))
+            values.store(d, at: row)
         case .flag:
-            if Self.matchesAny(b, yesValues, caseInsensitive: true) { pending = 1 }
-            else if Self.matchesAny(b, noValues, caseInsensitive: true) { pending = 0 }
-            else if isNull { pending = UInt64(FlagColumn.null) }
+            let v: UInt8
+            if Self.matchesAny(b, yesValues, caseInsensitive: true) { v = 1 }
+            else if Self.matchesAny(b, noValues, caseInsensitive: true) { v = 0 }
+            else if isNull { v = FlagColumn.null }
             else { return .cast("'\(Self.shown(b))' is not a yes/no value") }
+            values.store(v, at: row)
         case .lsoa:
-            pending = UInt64(reference.area(lsoa: b))
+            values.store(reference.area(lsoa: b), at: row)
         case .postcode:
-            pending = UInt64(reference.area(postcode: b, scratch: &scratch))
+            values.store(reference.area(postcode: b, scratch: &scratch), at: row)
         }
         return .ok
     }
 
     private func label(forRaw code: UInt32, _ b: UnsafeBufferPointer<UInt8>) {
         let text = String(decoding: b, as: UTF8.self)
-        var labelCode: UInt32 = 0
-        var rejected = false
+        var info: UInt32 = 0
         if let list = codeList {
             if let l = list.label(for: text) {
-                labelCode = l.isEmpty ? 0 : labels.insert(l)
+                info = l.isEmpty ? 0 : labels.insert(l)
             } else {
+                info = Self.unknownFlag
                 switch list.unknown {
-                case .reject: rejected = true
-                case .keep: labelCode = text.isEmpty ? 0 : labels.insert(text)
-                case .label(let l): labelCode = labels.insert(l)
+                case .reject: info |= Self.rejectedFlag
+                case .keep: info |= text.isEmpty ? 0 : labels.insert(text)
+                case .label(let l): info |= labels.insert(l)
                 }
             }
         } else {
-            labelCode = text.isEmpty ? 0 : labels.insert(text)
+            info = text.isEmpty ? 0 : labels.insert(text)
         }
-        rawLabel.append(labelCode)
-        rawRejected.append(rejected)
-        rawUnknown.append(codeList.map { $0.label(for: text) == nil } ?? false)
-        precondition(rawLabel.count == Int(code) + 1)
+        rawInfo.append(info)
+        unknownRows.append(0)
+        precondition(rawInfo.count == Int(code) + 1)
     }
 
-    private func parseCode(_ b: UnsafeBufferPointer<UInt8>) -> Outcome {
+    /// The raw code of `b`, adding it (and working out its label) if new.
+    @inline(__always)
+    private func rawCode(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let n = b.count
+        if n > 0 && n < 8 {
+            var key = UInt64(n) << 56
+            for i in 0..<n { key |= UInt64(b[i]) << (8 * UInt64(i)) }
+            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55)
+            while true {
+                let k = shortKeys[slot]
+                if k == key { return shortCodes[slot] }
+                if k == 0 { break }
+                slot = (slot + 1) & 511
+            }
+            let code = insertRaw(b)
+            if shortCount < 256 {
+                shortKeys[slot] = key
+                shortCodes[slot] = code
+                shortCount += 1
+            }
+            return code
+        }
+        return insertRaw(b)
+    }
+
+    private func insertRaw(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let (code, isNew) = raw.insert(b)
         if isNew { label(forRaw: code, b) }
-        if rawUnknown[Int(code)] { unknownCounts[code, default: 0] += 1 }
-        if rawRejected[Int(code)] {
-            return .unknownCode("'\(Self.shown(b))' is not in code list \(codeList?.name ?? "")")
-        }
-        pending = UInt64(rawLabel[Int(code)])
-        return .ok
+        return code
     }
 
-    private func parseCodes(_ b: UnsafeBufferPointer<UInt8>) -> Outcome {
+    /// The outcome and label code of one code.
+    @inline(__always)
+    private func parseCode(_ b: UnsafeBufferPointer<UInt8>) -> (Outcome, UInt32) {
+        let code = Int(rawCode(b))
+        let info = rawInfo[code]
+        if info & Self.unknownFlag != 0 {
+            unknownRows[code] += 1
+            if info & Self.rejectedFlag != 0 {
+                return (.unknownCode("'\(Self.shown(b))' is not in code list \(codeList?.name ?? "")"), 0)
+            }
+        }
+        return (.ok, info & ~(Self.unknownFlag | Self.rejectedFlag))
+    }
+
+    private func parseCodes(_ b: UnsafeBufferPointer<UInt8>, row: Int) -> Outcome {
         var mask: UInt64 = 0
         var start = 0
         var i = 0
@@ -153,9 +201,8 @@ final class FieldBuilder {
             if i == b.count || b[i] == separator {
                 let part = UnsafeBufferPointer(rebasing: b[start..<i]).trimmed()
                 if !part.isEmpty {
-                    let outcome = parseCode(part)
+                    let (outcome, l) = parseCode(part)
                     if case .ok = outcome {} else { return outcome }
-                    let l = pending
                     if l != 0 {
                         guard l <= 64 else { return .cast("more than 64 distinct values in a set field") }
                         mask |= 1 << (l - 1)
@@ -165,63 +212,35 @@ final class FieldBuilder {
             }
             i += 1
         }
-        pending = mask
+        values.store(mask, at: row)
         return .ok
     }
 
-    func reserve(_ rows: Int) {
-        switch type {
-        case .text, .code: codes.reserveCapacity(rows)
-        case .codes: masks.reserveCapacity(rows)
-        case .integer: integers.reserveCapacity(rows)
-        case .decimal: decimals.reserveCapacity(rows)
-        case .date: days.reserveCapacity(rows)
-        case .flag: flagValues.reserveCapacity(rows)
-        case .lsoa, .postcode: areas.reserveCapacity(rows)
-        }
+    /// Room for `rows` rows.
+    func reserve(_ rows: Int) { values.reserve(rows) }
+
+    /// The day written at `row` by a date field (nil when blank).
+    @inline(__always)
+    func day(at row: Int) -> Int32? {
+        let d = values.load(row, as: Int32.self)
+        return d != DayColumn.null ? d : nil
     }
 
-    /// The day just parsed by a date field (nil when blank).
-    var pendingDay: Int32? {
-        let d = Int32(bitPattern: UInt32(truncatingIfNeeded: pending))
-        return type == .date && d != DayColumn.null ? d : nil
-    }
-
-    func commit() {
-        switch type {
-        case .text, .code: codes.append(UInt32(truncatingIfNeeded: pending))
-        case .codes: masks.append(pending)
-        case .integer: integers.append(Int64(bitPattern: pending))
-        case .decimal: decimals.append(pendingDouble)
-        case .date:
-            days.append(Int32(bitPattern: UInt32(truncatingIfNeeded: pending)))
-        case .flag: flagValues.append(UInt8(truncatingIfNeeded: pending))
-        case .lsoa, .postcode: areas.append(UInt16(truncatingIfNeeded: pending))
-        }
-    }
-
-    /// Appends the rows of `others`, the same field read from later parts of the source in file
-    /// order, and empties them. Labels are renumbered into this builder's dictionary, which keeps
-    /// first-seen order across parts (so the result equals reading the parts in one go).
-    /// Call `canAppend` first: a set field cannot hold more than 64 labels.
-    func append(contentsOf others: [FieldBuilder]) {
-        let total = others.reduce(rowCount) { $0 + $1.rowCount }
-        switch type {
-        case .text, .code: codes.reserveCapacity(total)
-        case .codes: masks.reserveCapacity(total)
-        case .integer: integers.reserveCapacity(total)
-        case .decimal: decimals.reserveCapacity(total)
-        case .date: days.reserveCapacity(total)
-        case .flag: flagValues.reserveCapacity(total)
-        case .lsoa, .postcode: areas.reserveCapacity(total)
-        }
-        for other in others {
+    /// Appends the rows of `others` (`counts[i]` rows each), the same field read from later parts
+    /// of the source in file order, after this builder's `rows`, and empties them. Labels are
+    /// renumbered into this builder's dictionary, which keeps first-seen order across parts (so
+    /// the result equals reading the parts in one go). Call `canAppend` first: a set field cannot
+    /// hold more than 64 labels.
+    func append(contentsOf others: [FieldBuilder], counts: [Int], after rows: Int) {
+        var at = rows
+        values.reserve(counts.reduce(rows, +))
+        for (other, count) in zip(others, counts) {
             // Raw values seen there: their labels join this dictionary, their unknown counts add up.
             for code in stride(from: 1, through: other.raw.count, by: 1) {
                 other.raw.withBytes(UInt32(code)) { b in
                     let (mine, isNew) = raw.insert(b)
                     if isNew { label(forRaw: mine, b) }
-                    if let n = other.unknownCounts[UInt32(code)] { unknownCounts[mine, default: 0] += n }
+                    unknownRows[Int(mine)] += other.unknownRows[code]
                 }
             }
             var labelMap = [UInt32](repeating: 0, count: other.labels.count + 1)
@@ -230,38 +249,21 @@ final class FieldBuilder {
             }
             switch type {
             case .text, .code:
-                labelMap.withUnsafeBufferPointer { map in
-                    for c in other.codes { codes.append(map[Int(c)]) }
-                }
+                for r in 0..<count { values.store(labelMap[Int(other.values.load(r, as: UInt32.self))], at: at + r) }
             case .codes:
-                for m in other.masks {
-                    var out: UInt64 = 0, rest = m
+                for r in 0..<count {
+                    var out: UInt64 = 0, rest = other.values.load(r, as: UInt64.self)
                     while rest != 0 {
                         out |= 1 << (labelMap[rest.trailingZeroBitCount + 1] - 1)
                         rest &= rest - 1
                     }
-                    masks.append(out)
+                    values.store(out, at: at + r)
                 }
-            case .integer: integers += other.integers
-            case .decimal: decimals += other.decimals
-            case .date: days += other.days
-            case .flag: flagValues += other.flagValues
-            case .lsoa, .postcode: areas += other.areas
+            default:
+                if count > 0 { (values.base! + at * values.width).copyMemory(from: other.values.base!, byteCount: count * values.width) }
             }
-            other.releaseRows()
-        }
-    }
-
-    /// Rows held.
-    var rowCount: Int {
-        switch type {
-        case .text, .code: codes.count
-        case .codes: masks.count
-        case .integer: integers.count
-        case .decimal: decimals.count
-        case .date: days.count
-        case .flag: flagValues.count
-        case .lsoa, .postcode: areas.count
+            at += count
+            other.values.release()
         }
     }
 
@@ -277,22 +279,21 @@ final class FieldBuilder {
         return true
     }
 
-    private func releaseRows() {
-        codes = []; days = []; integers = []; decimals = []; flagValues = []; masks = []; areas = []
-    }
-
-    /// The finished column.
-    func finishedColumn() -> Column {
+    /// The finished column of the first `rows` rows; the buffer is given back.
+    func finishedColumn(rows: Int) -> Column {
+        defer { values.release() }
         switch type {
-        case .text, .code: return .code(CodeColumn(codes: codes, values: labels.strings()))
-        case .codes: return .flagSet(FlagSetColumn(masks: masks, labels: Array(labels.strings().dropFirst())))
-        case .integer: return .integer(IntegerColumn(values: integers))
-        case .decimal: return .decimal(DecimalColumn(values: decimals))
-        case .date: return .day(DayColumn(days: days))
-        case .flag: return .flag(FlagColumn(values: flagValues))
-        case .lsoa, .postcode: return .area(AreaColumn(areas: areas))
+        case .text, .code: return .code(CodeColumn(codes: values.array(rows, as: UInt32.self), values: labels.strings()))
+        case .codes: return .flagSet(FlagSetColumn(masks: values.array(rows, as: UInt64.self), labels: Array(labels.strings().dropFirst())))
+        case .integer: return .integer(IntegerColumn(values: values.array(rows, as: Int64.self)))
+        case .decimal: return .decimal(DecimalColumn(values: values.array(rows, as: Double.self)))
+        case .date: return .day(DayColumn(days: values.array(rows, as: Int32.self)))
+        case .flag: return .flag(FlagColumn(values: values.array(rows, as: UInt8.self)))
+        case .lsoa, .postcode: return .area(AreaColumn(areas: values.array(rows, as: UInt16.self)))
         }
     }
+
+    deinit { values.release() }
 
     /// Unknown codes met, most frequent first, with what ingest did with them.
     func unknownCodes() -> [FileReport.UnknownCode] {
@@ -302,8 +303,8 @@ final class FieldBuilder {
         case .keep: "kept as written"
         case .label(let l): "labelled '\(l)'"
         }
-        return unknownCounts.map { (code, count) in
-            FileReport.UnknownCode(field: name, value: raw.string(code), count: count, treatment: treatment)
+        return unknownRows.indices.filter { unknownRows[$0] > 0 }.map { code in
+            FileReport.UnknownCode(field: name, value: raw.string(UInt32(code)), count: unknownRows[code], treatment: treatment)
         }.sorted { ($0.count, $1.value) > ($1.count, $0.value) }
     }
 

@@ -1,9 +1,10 @@
 import Columnar
 import Definitions
 
-/// Reads one person role of a source (victim, suspect, child ...). From each row it keeps three
-/// codes into the source's identifier pool (NHS number, match key, local id), which become keyed
-/// pseudonyms once the whole drop is read; no clear value reaches a column.
+/// Reads one person role of a source (victim, suspect, child ...). From each row it keeps the NHS
+/// number as a number, and codes into the source's identifier pool for the match key and local id;
+/// once the part is read (`finish`), NHS numbers are interned in one tight pass and everything
+/// becomes keyed pseudonyms; no clear value reaches a column.
 final class RoleBuilder {
     let role: PersonRole
     private let namespace: [UInt8]
@@ -14,17 +15,20 @@ final class RoleBuilder {
     private var localColumn: Int?
     private let birthParser: DateParser?
 
-    /// Per row, codes into the source's identifier pool (0 = none).
-    @exclusivity(unchecked) private(set) var nhs: [UInt32] = []
-    @exclusivity(unchecked) private(set) var matchKey: [UInt32] = []
-    @exclusivity(unchecked) private(set) var local: [UInt32] = []
+    /// Per row, while reading: the NHS number (0 = none), and codes into the pool (0 = none).
+    @exclusivity(unchecked) private var nhsNumbers = RowBuffer(width: 8)
+    @exclusivity(unchecked) private var matchCodes = RowBuffer(width: 4)
+    @exclusivity(unchecked) private var localCodes = RowBuffer(width: 4)
+    @exclusivity(unchecked) private var ageValues = RowBuffer(width: 8)
+
+    /// Per row, once finished: codes into the source's identifier pool (0 = none).
+    private(set) var nhs: [UInt32] = []
+    private(set) var matchKey: [UInt32] = []
+    private(set) var local: [UInt32] = []
     @exclusivity(unchecked) private(set) var invalidNHSNumbers = 0
     /// Age in whole years on the row's event date, from the date of birth (which itself is dropped).
-    @exclusivity(unchecked) private(set) var ages: [Int64] = []
-    @exclusivity(unchecked) private var pendingAge: Int64 = IntegerColumn.null
+    private(set) var ages: [Int64] = []
     var hasBirthDate: Bool { birthColumn != nil }
-    @exclusivity(unchecked) private var pending: (UInt32, UInt32, UInt32, Bool) = (0, 0, 0, false)
-    @exclusivity(unchecked) private var digits: [UInt8] = []
     @exclusivity(unchecked) private var key: [UInt8] = []
     @exclusivity(unchecked) private var localKey: [UInt8] = []
 
@@ -47,26 +51,33 @@ final class RoleBuilder {
         birthParser = parser
     }
 
+    deinit {
+        nhsNumbers.release(); matchCodes.release(); localCodes.release(); ageValues.release()
+    }
+
     /// The identity columns, for encoding checks.
     var columns: [Int] { [nhsColumn, surnameColumn, forenameColumn, birthColumn, localColumn].compactMap { $0 } }
 
-    /// Computes the row's pseudonyms. `field(i)` gives column i's bytes as valid UTF-8.
-    func parse(_ field: (Int) -> UnsafeBufferPointer<UInt8>, eventDay: Int32?, pool: IdentifierPool) {
-        var nhsKey: UInt32 = 0, mk: UInt32 = 0, lk: UInt32 = 0
-        pendingAge = IntegerColumn.null
-        if let b = birthColumn, let event = eventDay, let birth = birthParser?.day(field(b).trimmed()), birth <= event {
-            pendingAge = Int64(Self.years(from: birth, to: event))
+    /// Reads an accepted row's identity into `row`. `field(i)` gives column i's bytes as valid UTF-8.
+    func parse(_ field: (Int) -> UnsafeBufferPointer<UInt8>, eventDay: Int32?, pool: IdentifierPool, row: Int) {
+        var mk: UInt32 = 0, lk: UInt32 = 0
+        var birthDay: Int32?
+        if let b = birthColumn { birthDay = birthParser?.day(field(b).trimmed()) }
+        if birthColumn != nil {
+            var age = IntegerColumn.null
+            if let birth = birthDay, let event = eventDay, birth <= event { age = Int64(Self.years(from: birth, to: event)) }
+            ageValues.store(age, at: row)
         }
-        var invalid = false
+        var number: UInt64 = 0
         if let c = nhsColumn {
-            switch Identifiers.nhsNumber(field(c), into: &digits) {
-            case .valid: nhsKey = pool.internNHS(digits)
-            case .invalid: invalid = true
+            switch Identifiers.nhsNumber(field(c)) {
+            case .valid(let v): number = v
+            case .invalid: invalidNHSNumbers += 1
             case .absent: break
             }
         }
-        if let s = surnameColumn, let f = forenameColumn, let b = birthColumn,
-           let day = birthParser?.day(field(b).trimmed()) {
+        nhsNumbers.store(number, at: row)
+        if let s = surnameColumn, let f = forenameColumn, let day = birthDay {
             key.removeAll(keepingCapacity: true)
             Identifiers.normalisedName(field(s), into: &key)
             let surnameLength = key.count
@@ -78,6 +89,7 @@ final class RoleBuilder {
                 mk = key.withUnsafeBufferPointer { pool.intern(.matchKey, $0) }
             }
         }
+        matchCodes.store(mk, at: row)
         if let l = localColumn {
             let id = field(l).trimmed()
             if !id.isEmpty {
@@ -87,7 +99,28 @@ final class RoleBuilder {
                 lk = localKey.withUnsafeBufferPointer { pool.intern(.localID, $0) }
             }
         }
-        pending = (nhsKey, mk, lk, invalid)
+        localCodes.store(lk, at: row)
+    }
+
+    /// Once the part's `rows` rows are read: NHS numbers interned into the pool (one tight pass,
+    /// whose table probes overlap in the processor), codes and ages moved into arrays.
+    func finish(rows: Int, pool: IdentifierPool) {
+        guard nhsNumbers.capacity > 0 || rows == 0 else { return }
+        nhs = [UInt32](unsafeUninitializedCapacity: rows) { out, count in
+            for r in 0..<rows {
+                let v = nhsNumbers.load(r, as: UInt64.self)
+                out[r] = v == 0 ? 0 : pool.internNHS(v)
+            }
+            count = rows
+        }
+        if rows > 0 {
+            matchKey = matchCodes.array(rows, as: UInt32.self)
+            local = localCodes.array(rows, as: UInt32.self)
+            if birthColumn != nil { ages = ageValues.array(rows, as: Int64.self) }
+        } else {
+            matchKey = []; local = []; ages = []
+        }
+        nhsNumbers.release(); matchCodes.release(); localCodes.release(); ageValues.release()
     }
 
     /// Whole years between two day numbers.
@@ -100,18 +133,11 @@ final class RoleBuilder {
         local = []
     }
 
+    /// Room for `rows` rows.
     func reserve(_ rows: Int) {
-        nhs.reserveCapacity(rows)
-        matchKey.reserveCapacity(rows)
-        local.reserveCapacity(rows)
-        if birthColumn != nil { ages.reserveCapacity(rows) }
-    }
-
-    func commit() {
-        if birthColumn != nil { ages.append(pendingAge) }
-        nhs.append(pending.0)
-        matchKey.append(pending.1)
-        local.append(pending.2)
-        if pending.3 { invalidNHSNumbers += 1 }
+        nhsNumbers.reserve(rows)
+        matchCodes.reserve(rows)
+        localCodes.reserve(rows)
+        if birthColumn != nil { ageValues.reserve(rows) }
     }
 }

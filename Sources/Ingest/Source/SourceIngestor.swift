@@ -32,12 +32,14 @@ final class SourceIngestor {
     /// Rows of the table contributed by each file, in file order.
     private(set) var fileRows: [Range<Int>] = []
     @exclusivity(unchecked) private(set) var rowCount = 0
+    /// Rows every builder has room for.
+    @exclusivity(unchecked) private var capacity = 0
     private var headerColumns: [String: Int]?
     /// Whether this ingestor began in the middle of a file (a part after the first).
     private var startsMidFile = false
-    private var decoder: TextDecoder
+    private let decoder: TextDecoder
     /// The source's `date` field: ages are worked out on it.
-    private var eventDate: FieldBuilder?
+    @exclusivity(unchecked) private var eventDate: FieldBuilder?
 
     /// Role names, in the order of `PeoplePart.roles`.
     var roleNames: [String] { source.people.map(\.name) }
@@ -104,9 +106,14 @@ final class SourceIngestor {
     /// Room for about this many more rows in every builder (estimated from the file size), so
     /// buffers grow once rather than doubling through the file.
     private func reserve(bytes: Int) {
-        let rows = rowCount + bytes / max(40, 12 * (fields.count + roles.count * 3))
+        reserve(rows: rowCount + bytes / max(40, 12 * (fields.count + roles.count * 3)))
+    }
+
+    private func reserve(rows: Int) {
+        guard rows > capacity else { return }
         for f in fields { f.reserve(rows) }
         for r in roles { r.reserve(rows) }
+        capacity = rows
     }
 
     /// Ingests one file, or one part of it; its report is appended to `reports`. A part after the
@@ -211,7 +218,9 @@ final class SourceIngestor {
         })
         let joinable = rest.indices.filter { !rest[$0].fields.isEmpty && !refused.contains(fileStart[$0 - rest.startIndex]) }.map { rest[$0] }
         for (f, builder) in fields.enumerated() where !builder.canAppend(joinable.map { $0.fields[f] }) { return false }
-        for (f, builder) in fields.enumerated() { builder.append(contentsOf: joinable.map { $0.fields[f] }) }
+        for (f, builder) in fields.enumerated() {
+            builder.append(contentsOf: joinable.map { $0.fields[f] }, counts: joinable.map(\.rowCount), after: rowCount)
+        }
         for i in rest.indices {
             let next = rest[i]
             let s = fileStart[i - rest.startIndex]
@@ -249,6 +258,9 @@ final class SourceIngestor {
 
     /// Pseudonymises the identifiers read (clear values leave memory).
     func pseudonymise(with keyer: PersonKeyer) {
+        for part in peopleParts where part.rows.upperBound == rowCount {
+            for r in part.roles { r.finish(rows: part.rows.count, pool: part.pool) }
+        }
         for i in peopleParts.indices where peopleParts[i].pool.count + peopleParts[i].pool.nhsNumbers.count > 1 {
             peopleParts[i].pseudonyms = keyer.pseudonymise(peopleParts[i].pool)
         }
@@ -275,49 +287,54 @@ final class SourceIngestor {
             return Failure(kind: .missingColumns, column: n + 1, message: "\(n) fields where the header has \(headerCount)")
         }
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        let decoder = self.decoder, pool = self.pool
-        // A record of ASCII bytes (nearly all) is valid text as it stands: no field is decoded.
-        let ascii = record.isASCII
-        for hot in hotFields {
-            let failure: Failure? = hot._withUnsafeGuaranteedRef { builder in
-                let c = builder.column
-                let bytes = c < n ? record.field(c) : empty
-                guard let text = ascii ? bytes : decoder.decode(bytes) else {
+        let row = rowCount
+        if row == capacity { reserve(rows: max(1024, capacity * 2)) }
+        return Unmanaged.passUnretained(decoder)._withUnsafeGuaranteedRef { decoder in
+            Unmanaged.passUnretained(pool)._withUnsafeGuaranteedRef { pool in
+                // A record of ASCII bytes (nearly all) is valid text as it stands: no field is decoded.
+                let ascii = record.isASCII
+                for hot in hotFields {
+                    let failure: Failure? = hot._withUnsafeGuaranteedRef { builder in
+                        let c = builder.column
+                        let bytes = c < n ? record.field(c) : empty
+                        guard let text = ascii ? bytes : decoder.decode(bytes) else {
+                            return Failure(kind: .invalidEncoding, column: c + 1,
+                                           message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
+                        }
+                        switch builder.parse(text, row: row) {
+                        case .ok: return nil
+                        case .missing:
+                            return Failure(kind: .missingRequired, column: c + 1, message: "\(builder.definition.column) is required but blank")
+                        case .cast(let m):
+                            return Failure(kind: .cast, column: c + 1, message: "\(builder.definition.column): \(m)")
+                        case .unknownCode(let m):
+                            return Failure(kind: .unknownCode, column: c + 1, message: "\(builder.definition.column): \(m)")
+                        }
+                    }
+                    if let failure { return failure }
+                }
+                // Identity columns: checked for encoding (without echoing their values), then read.
+                for c in identity where !ascii && c < n && decoder.decode(record.field(c)) == nil {
                     return Failure(kind: .invalidEncoding, column: c + 1,
-                                   message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
+                                   message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
                 }
-                switch builder.parse(text) {
-                case .ok: return nil
-                case .missing:
-                    return Failure(kind: .missingRequired, column: c + 1, message: "\(builder.definition.column) is required but blank")
-                case .cast(let m):
-                    return Failure(kind: .cast, column: c + 1, message: "\(builder.definition.column): \(m)")
-                case .unknownCode(let m):
-                    return Failure(kind: .unknownCode, column: c + 1, message: "\(builder.definition.column): \(m)")
+                let eventDay = eventDate?.day(at: row)
+                for hot in hotRoles {
+                    hot._withUnsafeGuaranteedRef { role in
+                        role.parse({ c in c < n ? (ascii ? record.field(c) : (decoder.decode(record.field(c)) ?? empty)) : empty },
+                                   eventDay: eventDay, pool: pool, row: row)
+                    }
                 }
-            }
-            if let failure { return failure }
-        }
-        // Identity columns: checked for encoding (without echoing their values), then hashed.
-        for c in identity where !ascii && c < n && decoder.decode(record.field(c)) == nil {
-            return Failure(kind: .invalidEncoding, column: c + 1,
-                           message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
-        }
-        let eventDay = eventDate?.pendingDay
-        for hot in hotRoles {
-            hot._withUnsafeGuaranteedRef { role in
-                role.parse({ c in c < n ? (ascii ? record.field(c) : (decoder.decode(record.field(c)) ?? empty)) : empty }, eventDay: eventDay, pool: pool)
+                // Every field passed: the row is kept.
+                rowCount += 1
+                return nil
             }
         }
-        for hot in hotFields { hot._withUnsafeGuaranteedRef { $0.commit() } }
-        for hot in hotRoles { hot._withUnsafeGuaranteedRef { $0.commit() } }
-        rowCount += 1
-        return nil
     }
 
     /// The source's columns (person columns are added by the linker).
     func columns() -> [(String, Column)] {
-        var out = fields.map { ($0.name, $0.finishedColumn()) }
+        var out = fields.map { ($0.name, $0.finishedColumn(rows: rowCount)) }
         for (r, role) in roles.enumerated() where role.hasBirthDate {
             var ages: [Int64] = []
             ages.reserveCapacity(rowCount)

@@ -125,7 +125,8 @@ struct IngestEdgeCaseTests {
         ("dd/MM/yyyy", "29/02/2024", "2024-02-29"), ("dd/MM/yyyy HH:mm", "07/04/2025 23:59", "2025-04-07"),
         ("yyyy-MM-dd HH:mm:ss", "2025-04-07 14:05:00", "2025-04-07"), ("yyyyMMdd", "20250407", "2025-04-07"),
         ("dd-MMM-yy", "07-APR-25", "2025-04-07"), ("dd-MMM-yyyy", "07-Apr-2025", "2025-04-07"), ("yyyy-MM", "2018-12", "2018-12-01"),
-        ("d/M/yyyy", "7/4/2025", "2025-04-07"),
+        ("d/M/yyyy", "7/4/2025", "2025-04-07"), ("yyyy-MM-dd", "2024-02-29", "2024-02-29"), ("yyyy-MM-dd", "1800-01-01", "1800-01-01"),
+        ("yyyy-MM-dd", "2200-12-31", "2200-12-31"),
     ])
     func datesParse(pattern: String, text: String, iso: String) throws {
         let parser = DateParser(try DatePattern(pattern))
@@ -135,7 +136,9 @@ struct IngestEdgeCaseTests {
 
     @Test(arguments: [("dd/MM/yyyy", "31/02/2025"), ("dd/MM/yyyy", "2025-02-01"), ("yyyy-MM-dd", "2025-13-01"),
                       ("dd/MM/yyyy", "45678"), ("dd/MM/yyyy HH:mm", "07/04/2025 24:00"), ("dd-MMM-yy", "07-Foo-25"),
-                      ("dd/MM/yyyy", "01/02/2025 "), ("dd/MM/yyyy", "")])
+                      ("dd/MM/yyyy", "01/02/2025 "), ("dd/MM/yyyy", ""),
+                      ("yyyy-MM-dd", "2025-02-29"), ("yyyy-MM-dd", "2025-4-07"), ("yyyy-MM-dd", "2025-04-0a"), ("yyyy-MM-dd", "1799-12-31"),
+                      ("yyyy-MM-dd", "2201-01-01"), ("yyyy-MM-dd", "2025/04/07"), ("yyyy-MM-dd", "2025-04-07 "), ("yyyy-MM-dd", "2025-00-10")])
     func badDatesAreRefused(pattern: String, text: String) throws {
         let parser = DateParser(try DatePattern(pattern))
         #expect(Array(text.utf8).withUnsafeBufferPointer { parser.day($0) } == nil)

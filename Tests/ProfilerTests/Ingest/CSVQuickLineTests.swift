@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Ingest
+
+/// Lines without quotes are cut at their commas by the reader itself; everything else goes through
+/// libcsv. The two must give the same records, lines and errors on any input: checked here on
+/// random texts built from the bytes that matter (separators, quotes, CR, LF, blanks, non-ASCII).
+@Suite("CSV reader: quick lines agree with libcsv")
+struct CSVQuickLineTests {
+    struct Outcome: Equatable {
+        var records: [[String]] = []
+        var lines: [Int] = []
+        var error: String?
+    }
+
+    private func read(_ path: String, quick: Bool, chunkSize: Int) -> Outcome {
+        var reader = CSVReader(path: path, chunkSize: chunkSize)
+        reader.quickLines = quick
+        var out = Outcome()
+        do {
+            try reader.forEachRecord { r in
+                out.records.append(r.strings())
+                out.lines.append(r.line)
+                return true
+            }
+        } catch let e as CSVReadError {
+            out.error = "\(e.kind) line \(e.line ?? -1)"
+        } catch {
+            out.error = "\(error)"
+        }
+        return out
+    }
+
+    /// A deterministic generator (SplitMix64), so a failure can be replayed.
+    struct Random {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int((z ^ (z >> 31)) % UInt64(bound))
+        }
+    }
+
+    @Test func randomTextsGiveTheSameRecordsBothWays() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let pieces: [[UInt8]] = [
+            Array("abc".utf8), Array("12".utf8), [0x2C], [0x2C], [0x2C], [0x22], [0x22, 0x22], [0x0A], [0x0A],
+            [0x0D, 0x0A], [0x0D], [0x20], [0x09], [0xC3, 0xA9], [0xE9], Array("x y".utf8), Array("\"q,\nr\"".utf8), [0],
+        ]
+        var random = Random(state: 42)
+        var differences: [String] = []
+        var quoteless = 0
+        for round in 0..<400 {
+            var bytes: [UInt8] = []
+            // Some texts have no quote at all (the quick path end to end), most mix both.
+            let noQuotes = round % 4 == 0
+            for _ in 0..<(1 + random.next(60)) {
+                let piece = pieces[random.next(pieces.count)]
+                if noQuotes && piece.contains(0x22) { continue }
+                bytes += piece
+            }
+            if round % 7 == 0 { bytes = [0xEF, 0xBB, 0xBF] + bytes }
+            if noQuotes { quoteless += 1 }
+            let path = try dir.write("r\(round).csv", bytes: bytes)
+            for chunk in [3, 16, 1 << 20] {
+                let quick = read(path, quick: true, chunkSize: chunk)
+                let plain = read(path, quick: false, chunkSize: chunk)
+                if quick != plain {
+                    differences.append("round \(round) chunk \(chunk): \(bytes) -> quick \(quick) vs libcsv \(plain)")
+                }
+            }
+        }
+        #expect(quoteless > 50)
+        #expect(differences.isEmpty, "\(differences.prefix(3))")
+    }
+
+    @Test func spacesAroundUnquotedFieldsAndBlankLinesAsLibcsv() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = try dir.write("s.csv", "a , b,\tc\t\n   \n\n x ,,y \r\nlast,line")
+        let quick = read(path, quick: true, chunkSize: 1 << 20)
+        #expect(quick.records == [["a", "b", "c"], ["x", "", "y"], ["last", "line"]])
+        #expect(quick.lines == [1, 4, 5])
+        #expect(quick == read(path, quick: false, chunkSize: 1 << 20))
+    }
+}
