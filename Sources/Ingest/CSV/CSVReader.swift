@@ -12,8 +12,13 @@ import Darwin
 /// byte-order mark, a last line without a newline. The file is fed to libcsv in large chunks; each
 /// record is handed over as soon as libcsv completes it, with the physical line it starts on
 /// (counted from the line feeds that end rows and those inside quoted fields). Memory is bounded by
-/// the chunk size and the longest record, not by the file.
+/// the chunk size and the longest record, not by the file; a record may not exceed
+/// `maxRecordBytes`, so a line that never ends (or a gzip bomb) is refused before it fills memory.
 public struct CSVReader: Sendable {
+    /// The longest record read: 8 MB (a real extract's longest record is a few kilobytes). A file
+    /// with a longer one fails with `recordTooLarge` at the line the record starts on.
+    public static let maxRecordBytes = 8 << 20
+
     public let path: String
     public var chunkSize: Int
     /// A part of a plain file that starts on a record boundary (see `CSVSplitter`), or nil for all of it.
@@ -87,6 +92,7 @@ public struct CSVReader: Sendable {
             let state = CSVParseState(consumer: body, firstLine: firstLine)
             let context = Unmanaged.passUnretained(state).toOpaque()
             var firstChunk = skipBOM
+            var unended = 0
             while !state.stopped {
                 let n: Int
                 switch read(chunk.baseAddress!, chunkSize) {
@@ -99,12 +105,31 @@ public struct CSVReader: Sendable {
                 if firstChunk {
                     firstChunk = false
                     if n >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { start = 3 }
+                    if let utf16 = Self.utf16(chunk[0], n > 1 ? chunk[1] : 0xFF) {
+                        throw CSVReadError(kind: .unsupportedEncoding, file: path, line: 1,
+                                           message: "the file is UTF-16 text (\(utf16)); save it as UTF-8 or Windows-1252")
+                    }
+                    if n >= 4, chunk[0] == 0x50, chunk[1] == 0x4B, chunk[2] == 0x03, chunk[3] == 0x04 {
+                        throw CSVReadError(kind: .notText, file: path, line: 1,
+                                           message: "the file is a zip archive (an Excel .xlsx workbook named .csv?), not CSV text")
+                    }
+                    if n >= 4, chunk[0] == 0xD0, chunk[1] == 0xCF, chunk[2] == 0x11, chunk[3] == 0xE0 {
+                        throw CSVReadError(kind: .notText, file: path, line: 1,
+                                           message: "the file is an Office document (an Excel .xls workbook named .csv?), not CSV text")
+                    }
                 }
                 let len = n - start
+                let endsBefore = state.recordEnds
                 if csv_parse(&parser, chunk.baseAddress! + start, len, csvFieldCallback, csvRecordCallback, context) != len {
                     throw parseError(&parser, line: state.recordLine)
                 }
                 if let error = state.error { throw error }
+                // Bytes fed since a record last ended (to within a chunk): libcsv holds them all.
+                unended = state.recordEnds == endsBefore ? unended + len : len
+                if unended > Self.maxRecordBytes + chunkSize {
+                    throw CSVReadError(kind: .recordTooLarge, file: path, line: state.recordLine,
+                                       message: "the record starting here is longer than \(Self.maxRecordBytes >> 20) MB, the most a record may hold (a line without an end?); the file is not read further")
+                }
             }
             if state.stopped { return true }
             if let msg = finish() {
@@ -124,6 +149,16 @@ public struct CSVReader: Sendable {
             if let error = state.error { throw error }
             return true
         }
+    }
+
+    /// The byte order of a UTF-16 file, from its first two bytes (a byte-order mark, or an ASCII
+    /// character beside a zero byte), or nil.
+    static func utf16(_ a: UInt8, _ b: UInt8) -> String? {
+        if a == 0xFF && b == 0xFE { return "little-endian, with a byte-order mark" }
+        if a == 0xFE && b == 0xFF { return "big-endian, with a byte-order mark" }
+        if a != 0 && a < 0x80 && b == 0 { return "little-endian" }
+        if a == 0 && b != 0 && b < 0x80 { return "big-endian" }
+        return nil
     }
 
     private func parseError(_ parser: inout csv_parser, line: Int) -> CSVReadError {
@@ -152,6 +187,8 @@ final class CSVParseState {
     @exclusivity(unchecked) var line = 1
     @exclusivity(unchecked) var recordLine = 1
     @exclusivity(unchecked) var recordCount = 0
+    /// Rows ended, blank ones included (for the bound on a record's length).
+    @exclusivity(unchecked) var recordEnds = 0
     @exclusivity(unchecked) var stopped = false
     var error: (any Error)?
     let consumer: (CSVRecord) throws -> Bool
@@ -223,6 +260,7 @@ final class CSVParseState {
         }
         used = 0
         fieldCount = 0
+        recordEnds &+= 1
         if terminator == 0x0A { line += 1 }
         recordLine = line
     }
