@@ -16,6 +16,7 @@ final class FieldBuilder {
     private let noValues: [[UInt8]]
     private let nullValues: [[UInt8]]
     private let separator: UInt8
+    private let range: ClosedRange<Int64>?
 
     // Outputs
     @exclusivity(unchecked) private(set) var codes: [UInt32] = []
@@ -53,6 +54,7 @@ final class FieldBuilder {
         noValues = flags.no.map { Array($0.uppercased().utf8) }
         nullValues = definition.nullValues.map { Array($0.utf8) }
         separator = definition.separator?.utf8.first ?? UInt8(ascii: ";")
+        range = definition.range
     }
 
     /// Copied out of the definition so the row loop reads plain stored values.
@@ -87,6 +89,7 @@ final class FieldBuilder {
         case .integer:
             if isNull { pending = UInt64(bitPattern: IntegerColumn.null); return .ok }
             guard let v = NumberParser.integer(b) else { return .cast("'\(Self.shown(b))' is not a whole number") }
+            if let range, !range.contains(v) { return .cast("'\(v)' is outside the range \(range.lowerBound) to \(range.upperBound)") }
             pending = UInt64(bitPattern: v)
         case .decimal:
             if isNull { pendingDouble = .nan; return .ok }
