@@ -9,13 +9,30 @@ public struct Publication: Sendable {
     public let output: String
     public let staging: String
 
-    /// Starts a publication for `output`, clearing staging folders that earlier builds left.
+    /// Why a publication is refused.
+    public struct Refusal: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    /// Starts a publication for `output`, clearing staging folders that earlier builds left. An
+    /// output is replaced whole, so `output` must be a new or empty folder or an earlier build's
+    /// (one with a `manifest.json`): the root, a file, or a folder of other things is refused.
     public init(output: String) throws {
         let url = URL(fileURLWithPath: output).standardizedFileURL
         self.output = url.path
         let parent = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
         let fm = FileManager.default
+        var isFolder: ObjCBool = false
+        if url.path == "/" || name.isEmpty || name == "/" || parent == url.path {
+            throw Refusal(description: "the output folder cannot be \(url.path): a build replaces its output folder whole")
+        }
+        if fm.fileExists(atPath: url.path, isDirectory: &isFolder) {
+            let entries = isFolder.boolValue ? ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []) : ["?"]
+            if !isFolder.boolValue || (!entries.isEmpty && !entries.contains("manifest.json")) {
+                throw Refusal(description: "\(url.path) is not an earlier build's output (it has no manifest.json) and a build replaces its output folder whole: choose a new or empty folder")
+            }
+        }
         try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
         func isLeftOver(_ entry: String) -> Bool {
             // Left by a build that was killed: its process is gone (or it is this one's pid, reused).
@@ -36,8 +53,13 @@ public struct Publication: Sendable {
         try fm.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
-    /// Writes one file of the publication (folders made as needed).
+    /// Writes one file of the publication (folders made as needed). The path stays inside the
+    /// output: an absolute path or one with a `..` part is refused.
     public func write(_ relativePath: String, _ data: Data) throws {
+        let parts = relativePath.split(separator: "/", omittingEmptySubsequences: false)
+        if relativePath.isEmpty || relativePath.hasPrefix("/") || parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) {
+            throw Refusal(description: "'\(relativePath)' would be written outside the output folder")
+        }
         let path = staging + "/" + relativePath
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try data.write(to: URL(fileURLWithPath: path))

@@ -118,7 +118,13 @@ struct BuildCommand: ParsableCommand {
             standardError("profiler build: the drop is over its tolerance or incomplete; nothing was built and \(out) is unchanged (see \(report))")
             throw ExitStatus.badInput
         }
-        let publication = try Publication(output: out)
+        let publication: Publication
+        do {
+            publication = try Publication(output: out)
+        } catch let refusal as Publication.Refusal {
+            standardError("profiler build: \(refusal)")
+            throw ExitStatus.configuration
+        }
         do {
             try publication.write("quality.json", Data(try quality.json().utf8))
             let summary = try buildInto(publication, layout: layout, ingested: ingested, dropPath: dropPath, chosen: chosen, profiles: profiles, groups: groups,

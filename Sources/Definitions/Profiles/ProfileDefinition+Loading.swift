@@ -53,9 +53,10 @@ extension ProfileDefinition {
         for m in success where !ids.insert(m.id).inserted {
             r.fail(line: m.location.line, column: m.location.column, key: m.location.key, "id '\(m.id)' is used twice")
         }
+        // Read before the errors are counted, so that a mistake in any of them is reported too.
+        let title = text("title"), group = text("group", required: false), description = text("description", required: false)
         if !r.errors.isEmpty { throw DefinitionErrors(r.errors) }
-        return ProfileDefinition(id: id, title: text("title"), group: text("group", required: false),
-                                 description: text("description", required: false), events: events, tables: tables,
+        return ProfileDefinition(id: id, title: title, group: group, description: description, events: events, tables: tables,
                                  success: success, location: r.location(root, ""))
     }
 
@@ -242,8 +243,13 @@ extension ProfileDefinition {
         guard let pairs = r.mapping(node, path, allowed: tableKeys) else { return nil }
         var v: [String: Node] = [:]
         for (n, _, value) in pairs { v[n] = value }
-        let id = v["id"].flatMap { r.string($0, path + ".id") } ?? ""
+        var id = v["id"].flatMap { r.string($0, path + ".id") } ?? ""
         if id.isEmpty { r.fail(node, path + ".id", "missing required key") }
+        // The id names the table's file in every output, so it may not climb out of its folder.
+        if !id.isEmpty, id.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) == nil {
+            r.fail(v["id"], path + ".id", "'\(id)' must be lower-case letters, digits and underscores (it names the table's file)")
+            id = ""
+        }
         let key = id.isEmpty ? path : "tables.\(id)"
         var section = TableDefinition.Section.what
         if let s = v["section"], let name = r.string(s, key + ".section") {

@@ -6,7 +6,7 @@ extension SourceDefinition {
         "source", "agency", "title", "description", "file", "encoding", "record_id", "date_format",
         "tolerance", "fields", "people", "flags", "codes", "optional", "short_rows",
     ]
-    static let fieldKeys: Set<String> = ["column", "occurrence", "type", "format", "codes", "separator", "required", "null_values", "description"]
+    static let fieldKeys: Set<String> = ["column", "occurrence", "type", "format", "codes", "separator", "required", "null_values", "description", "range"]
     static let personKeys: Set<String> = Set(PersonRole.IdentityKind.allCases.map(\.rawValue)).union(["fields"])
     static let agencies: Set<String> = ["police", "health", "council", "probation", "fire", "other"]
 
@@ -79,16 +79,16 @@ extension SourceDefinition {
             }
         }
         checkDuplicates(fields: fields, people: people, r)
+        // Read before the errors are counted, so that a mistake in any of them is reported too.
+        let title = values["title"].flatMap { r.string($0.value, "title") } ?? id
+        let description = values["description"].flatMap { r.string($0.value, "description") } ?? ""
+        let optional = values["optional"].flatMap { r.bool($0.value, "optional") } ?? false
+        let padShortRows = values["short_rows"].flatMap { shortRows($0.value, r) } ?? false
+        let recordID = values["record_id"].flatMap { r.strings($0.value, "record_id") } ?? []
         if !r.errors.isEmpty { throw DefinitionErrors(r.errors) }
         return SourceDefinition(
-            id: id, agency: agency,
-            title: values["title"].flatMap { r.string($0.value, "title") } ?? id,
-            description: values["description"].flatMap { r.string($0.value, "description") } ?? "",
-            file: fileStem,
-            optional: values["optional"].flatMap { r.bool($0.value, "optional") } ?? false,
-            padShortRows: values["short_rows"].flatMap { shortRows($0.value, r) } ?? false,
-            encoding: encoding,
-            recordID: values["record_id"].flatMap { r.strings($0.value, "record_id") } ?? [],
+            id: id, agency: agency, title: title, description: description, file: fileStem, optional: optional,
+            padShortRows: padShortRows, encoding: encoding, recordID: recordID,
             defaultDateFormat: defaultFormat, maxRejectShare: maxReject, fields: fields, people: people,
             flags: flags, codeLists: codeLists, location: r.location(root, ""))
     }
@@ -191,9 +191,28 @@ extension SourceDefinition {
                 description: values["description"].flatMap { r.string($0, path + ".description") },
                 location: r.location(columnNode, path + ".column"))
             field.occurrence = occurrence
+            if let node = values["range"] { field.range = range(node, path + ".range", type: type, r) }
             out.append(field)
         }
         return out
+    }
+
+    /// `[min, max]`, whole numbers, for a field of type integer.
+    private static func range(_ node: Node, _ key: String, type: FieldType, _ r: DefinitionReader) -> ClosedRange<Int64>? {
+        guard type == .integer else {
+            r.fail(node, key, "a range applies only to fields of type integer")
+            return nil
+        }
+        guard let items = node.sequence, items.count == 2,
+              let low = items[0].scalar.flatMap({ Int64($0.string) }), let high = items[1].scalar.flatMap({ Int64($0.string) }) else {
+            r.fail(node, key, "expected [min, max], two whole numbers")
+            return nil
+        }
+        guard low <= high else {
+            r.fail(node, key, "the range's minimum \(low) is above its maximum \(high)")
+            return nil
+        }
+        return low...high
     }
 
     private static func personRole(_ role: String, keyNode: Node, _ node: Node, defaultFormat: DatePattern?, lists: Set<String>,

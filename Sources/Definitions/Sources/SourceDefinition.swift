@@ -126,6 +126,9 @@ public struct FieldDefinition: Sendable {
     public let column: String
     /// Which header matching the pattern (1 = the first); 1 for a plain name.
     public var occurrence: Int = 1
+    /// The values an integer field may take (`range: [0, 120]` for an age); a value outside is
+    /// refused with its row.
+    public var range: ClosedRange<Int64>? = nil
     public let type: FieldType
     public let dateFormat: DatePattern?
     public let codeList: String?

@@ -6,6 +6,12 @@ public struct CSVReadError: Error, Equatable, CustomStringConvertible, Sendable 
         case unterminatedQuote = "unterminated-quote"
         case parse = "parse"
         case outOfMemory = "out-of-memory"
+        /// A record longer than `CSVReader.maxRecordBytes` (a line with no end, a gzip bomb).
+        case recordTooLarge = "record-too-large"
+        /// Text in an encoding the engine does not read (UTF-16).
+        case unsupportedEncoding = "unsupported-encoding"
+        /// A binary file (a spreadsheet workbook) where CSV text was expected.
+        case notText = "not-text"
     }
 
     public let kind: Kind

@@ -12,8 +12,13 @@ import Darwin
 /// byte-order mark, a last line without a newline. The file is fed to libcsv in large chunks; each
 /// record is handed over as soon as libcsv completes it, with the physical line it starts on
 /// (counted from the line feeds that end rows and those inside quoted fields). Memory is bounded by
-/// the chunk size and the longest record, not by the file.
+/// the chunk size and the longest record, not by the file; a record may not exceed
+/// `maxRecordBytes`, so a line that never ends (or a gzip bomb) is refused before it fills memory.
 public struct CSVReader: Sendable {
+    /// The longest record read: 8 MB (a real extract's longest record is a few kilobytes). A file
+    /// with a longer one fails with `recordTooLarge` at the line the record starts on.
+    public static let maxRecordBytes = 8 << 20
+
     public let path: String
     public var chunkSize: Int
     /// A part of a plain file that starts on a record boundary (see `CSVSplitter`), or nil for all of it.
@@ -90,12 +95,20 @@ public struct CSVReader: Sendable {
         return try withoutActuallyEscaping(body) { body in
             let state = CSVParseState(consumer: body, firstLine: firstLine)
             let context = Unmanaged.passUnretained(state).toOpaque()
+            // Bytes given to libcsv since it last ended a record: it holds them all, so they are bounded.
+            var unended = 0
             /// Hands bytes [from, to) of the chunk to libcsv.
             func feed(_ from: Int, _ to: Int) throws {
+                let endsBefore = state.recordEnds
                 if csv_parse(&parser, base + from, to - from, csvFieldCallback, csvRecordCallback, context) != to - from {
                     throw parseError(&parser, line: state.recordLine)
                 }
                 if let error = state.error { throw error }
+                unended = state.recordEnds == endsBefore ? unended + (to - from) : to - from
+                if unended > Self.maxRecordBytes + chunkSize {
+                    throw CSVReadError(kind: .recordTooLarge, file: path, line: state.recordLine,
+                                       message: "the record starting here is longer than \(Self.maxRecordBytes >> 20) MB, the most a record may hold (a line without an end?); the file is not read further")
+                }
             }
             var firstChunk = skipBOM
             // Bytes of an unfinished line carried to the front of the chunk; whether libcsv holds
@@ -116,6 +129,18 @@ public struct CSVReader: Sendable {
                 if firstChunk && got > 0 {
                     firstChunk = false
                     if n >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { pos = 3 }
+                    if let utf16 = Self.utf16(base[0], n > 1 ? base[1] : 0xFF) {
+                        throw CSVReadError(kind: .unsupportedEncoding, file: path, line: 1,
+                                           message: "the file is UTF-16 text (\(utf16)); save it as UTF-8 or Windows-1252")
+                    }
+                    if n >= 4, base[0] == 0x50, base[1] == 0x4B, base[2] == 0x03, base[3] == 0x04 {
+                        throw CSVReadError(kind: .notText, file: path, line: 1,
+                                           message: "the file is a zip archive (an Excel .xlsx workbook named .csv?), not CSV text")
+                    }
+                    if n >= 4, base[0] == 0xD0, base[1] == 0xCF, base[2] == 0x11, base[3] == 0xE0 {
+                        throw CSVReadError(kind: .notText, file: path, line: 1,
+                                           message: "the file is an Office document (an Excel .xls workbook named .csv?), not CSV text")
+                    }
                 }
                 kept = 0
                 // Line by line: a line with no quote (nearly all) is cut at its commas here; a line
@@ -134,11 +159,10 @@ public struct CSVReader: Sendable {
                         kept = n - pos
                         pos = n
                     } else {
-                        // The last line of the file, or a line longer than the chunk.
-                        if inLibcsv || !atEnd || !quickLines || !state.quickRecord(base + pos, n - pos) {
-                            try feed(pos, n)
-                            inLibcsv = parser.pstate != 0
-                        }
+                        // A line longer than the chunk, or the file's last line without a line
+                        // feed: libcsv holds it, and ends it only once the file is known to be whole.
+                        try feed(pos, n)
+                        inLibcsv = parser.pstate != 0
                         pos = n
                     }
                 }
@@ -162,6 +186,16 @@ public struct CSVReader: Sendable {
             if let error = state.error { throw error }
             return true
         }
+    }
+
+    /// The byte order of a UTF-16 file, from its first two bytes (a byte-order mark, or an ASCII
+    /// character beside a zero byte), or nil.
+    static func utf16(_ a: UInt8, _ b: UInt8) -> String? {
+        if a == 0xFF && b == 0xFE { return "little-endian, with a byte-order mark" }
+        if a == 0xFE && b == 0xFF { return "big-endian, with a byte-order mark" }
+        if a != 0 && a < 0x80 && b == 0 { return "little-endian" }
+        if a == 0 && b != 0 && b < 0x80 { return "big-endian" }
+        return nil
     }
 
     private func parseError(_ parser: inout csv_parser, line: Int) -> CSVReadError {
@@ -192,6 +226,8 @@ final class CSVParseState {
     @exclusivity(unchecked) var line = 1
     @exclusivity(unchecked) var recordLine = 1
     @exclusivity(unchecked) var recordCount = 0
+    /// Rows ended, blank ones included (for the bound on a record's length).
+    @exclusivity(unchecked) var recordEnds = 0
     @exclusivity(unchecked) var stopped = false
     var error: (any Error)?
     let consumer: (CSVRecord) throws -> Bool
@@ -262,6 +298,7 @@ final class CSVParseState {
         }
         used = 0
         fieldCount = 0
+        recordEnds &+= 1
         if terminator == 0x0A { line += 1 }
         recordLine = line
     }

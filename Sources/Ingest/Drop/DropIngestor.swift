@@ -54,9 +54,9 @@ public enum DropIngestor {
         var bySource: [[String]] = []
         for s in catalogue.sources {
             var mine = csv.filter { s.matches(fileName: $0) }
+            claimed.formUnion(mine)
             // A dataset given both plain and gzipped is read once, from the plain file.
             mine = mine.filter { !($0.hasSuffix(".gz") && mine.contains(String($0.dropLast(3)))) }
-            claimed.formUnion(mine)
             bySource.append(mine)
         }
         return (bySource, csv.filter { !claimed.contains($0) })

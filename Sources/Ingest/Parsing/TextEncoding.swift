@@ -47,11 +47,15 @@ public final class TextDecoder {
     ]
 
     /// The field as UTF-8: the bytes themselves when already valid, a Windows-1252 source's bytes
-    /// transcoded, or nil when a UTF-8 source has invalid bytes. A transcoded result lives in the
-    /// decoder's buffer and is valid until the next call.
+    /// transcoded, or nil when a UTF-8 source has invalid bytes. A NUL byte is refused in any
+    /// encoding (no extract's text holds one: it marks a binary or UTF-16 file, or a corrupt one).
+    /// A transcoded result lives in the decoder's buffer and is valid until the next call.
     public func decode(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         var ascii = true
-        for c in b where c >= 0x80 { ascii = false; break }
+        for c in b where c >= 0x80 || c == 0 {
+            if c == 0 { return nil }
+            ascii = false
+        }
         if ascii { return b }
         switch encoding {
         case .utf8:

@@ -17,6 +17,7 @@ final class FieldBuilder {
     private let noValues: [[UInt8]]
     private let nullValues: [[UInt8]]
     private let separator: UInt8
+    private let range: ClosedRange<Int64>?
 
     /// The values, one per row, of the width of the field's type.
     @exclusivity(unchecked) private var values: RowBuffer
@@ -53,6 +54,7 @@ final class FieldBuilder {
         noValues = flags.no.map { Array($0.uppercased().utf8) }
         nullValues = definition.nullValues.map { Array($0.utf8) }
         separator = definition.separator?.utf8.first ?? UInt8(ascii: ";")
+        range = definition.range
         values = RowBuffer(width: Self.width(of: definition.type))
     }
 
@@ -100,6 +102,7 @@ final class FieldBuilder {
         case .integer:
             if isNull { values.store(IntegerColumn.null, at: row); return .ok }
             guard let v = NumberParser.integer(b) else { return .cast("'\(Self.shown(b))' is not a whole number") }
+            if let range, !range.contains(v) { return .cast("'\(v)' is outside the range \(range.lowerBound) to \(range.upperBound)") }
             values.store(v, at: row)
         case .decimal:
             if isNull { values.store(Double.nan, at: row); return .ok }
