@@ -138,9 +138,9 @@ public enum DropIngestor {
         // Link people across every role of every part of every source, by their pseudonyms.
         let parts = done.flatMap(\.ingestor.peopleParts)
         var rows: [PersonLinker.RoleRows] = []
-        for part in parts {
+        for (p, part) in parts.enumerated() {
             for role in part.roles {
-                rows.append(.init(nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: part.pseudonyms))
+                rows.append(.init(nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: part.pseudonyms, pool: p))
             }
         }
         options.progress?("linking people across \(rows.count) person roles")

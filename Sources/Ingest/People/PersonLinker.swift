@@ -13,11 +13,13 @@ struct PersonLinker {
     enum Via: UInt8, Sendable { case none = 0, nhs, bridged, matchKey, localID }
 
     /// One role's rows: codes into its source's identifier pool, and the pool's pseudonyms.
+    /// Roles read into the same pool give the same `pool` number (its codes mean the same).
     struct RoleRows: Sendable {
         let nhs: [UInt32]
         let matchKey: [UInt32]
         let local: [UInt32]
         let pseudonyms: PoolPseudonyms
+        var pool = 0
     }
 
     private static let ambiguous = UInt64.max
@@ -71,13 +73,40 @@ struct PersonLinker {
             if local != 0 { return (local, .localID) }
             return (0, .none)
         }
+        // The NHS-number codes each pool's rows use: their keys are worked out once per code, not
+        // once per row.
+        let poolCount = (roles.map(\.pool).max() ?? -1) + 1
+        let poolRoles = (0..<poolCount).map { p in roles.filter { $0.pool == p } }
+        let usedCodes = Partitions<[UInt32]>(poolCount)
+        DispatchQueue.concurrentPerform(iterations: poolCount) { p in
+            guard let pseudonyms = poolRoles[p].first?.pseudonyms else { usedCodes.set(p, []); return }
+            var bytesUsed = [Bool](repeating: false, count: pseudonyms.bytes.count)
+            var numbersUsed = [Bool](repeating: false, count: pseudonyms.nhs.count)
+            for r in poolRoles[p] {
+                for c in r.nhs where c != 0 {
+                    if c & IdentifierPool.nhsFlag != 0 { numbersUsed[Int(c & ~IdentifierPool.nhsFlag)] = true } else { bytesUsed[Int(c)] = true }
+                }
+            }
+            var used: [UInt32] = []
+            for (c, u) in bytesUsed.enumerated() where u { used.append(UInt32(c)) }
+            for (c, u) in numbersUsed.enumerated() where u { used.append(UInt32(c) | IdentifierPool.nhsFlag) }
+            usedCodes.set(p, used)
+        }
+        let poolCodes = usedCodes.all()
         // Distinct keys per partition, numbered 1...n in sorted order across partitions, so ids do
         // not depend on how the work was split.
         let tables = Partitions<(KeyMap, [UInt64])>(partitions)
         DispatchQueue.concurrentPerform(iterations: partitions) { w in
             var seen = KeyMap(capacity: 1 << 12)
+            for p in 0..<poolCount {
+                guard let pseudonyms = poolRoles[p].first?.pseudonyms else { continue }
+                for c in poolCodes[p] {
+                    let k = pseudonyms(c)
+                    if owner(k) == w { seen.set(k, 0) }
+                }
+            }
             for r in roles {
-                for i in r.nhs.indices {
+                for i in r.nhs.indices where r.nhs[i] == 0 {
                     let (k, _) = key(r, i)
                     if k != 0 && owner(k) == w { seen.set(k, 0) }
                 }
@@ -93,11 +122,26 @@ struct PersonLinker {
             tables.set(w, (table, sorted))
         }
         let idOf = tables.all().map(\.0)
+        // Each pool's NHS codes' ids (one lookup per code), by code: byte codes, then numbers.
+        let poolIDs = Partitions<([UInt32], [UInt32])>(poolCount)
+        DispatchQueue.concurrentPerform(iterations: poolCount) { p in
+            guard let pseudonyms = poolRoles[p].first?.pseudonyms else { poolIDs.set(p, ([], [])); return }
+            var byBytes = [UInt32](repeating: 0, count: pseudonyms.bytes.count)
+            var byNumber = [UInt32](repeating: 0, count: pseudonyms.nhs.count)
+            for c in poolCodes[p] {
+                let k = pseudonyms(c)
+                let id = UInt32(idOf[owner(k)].get(k)!)
+                if c & IdentifierPool.nhsFlag != 0 { byNumber[Int(c & ~IdentifierPool.nhsFlag)] = id } else { byBytes[Int(c)] = id }
+            }
+            poolIDs.set(p, (byBytes, byNumber))
+        }
+        let nhsIDs = poolIDs.all()
         // Each row's id, in slices of rows spread over the threads.
         let slice = 1 << 18
         var via: [[Via]] = [], ids: [[UInt32]] = []
         for role in roles {
             let n = role.nhs.count, slices = (n + slice - 1) / slice
+            let (byBytes, byNumber) = nhsIDs[role.pool]
             var v: [Via] = []
             let id = [UInt32](unsafeUninitializedCapacity: n) { idBuffer, idCount in
                 v = [Via](unsafeUninitializedCapacity: n) { viaBuffer, viaCount in
@@ -106,9 +150,15 @@ struct PersonLinker {
                         var s = worker
                         while s < slices {
                             for i in s * slice..<min((s + 1) * slice, n) {
-                                let (k, how) = key(role, i)
-                                out.via[i] = how
-                                out.ids[i] = k != 0 ? UInt32(idOf[owner(k)].get(k)!) : 0
+                                let c = role.nhs[i]
+                                if c != 0 {
+                                    out.via[i] = .nhs
+                                    out.ids[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)]
+                                } else {
+                                    let (k, how) = key(role, i)
+                                    out.via[i] = how
+                                    out.ids[i] = k != 0 ? UInt32(idOf[owner(k)].get(k)!) : 0
+                                }
                             }
                             s += max(1, min(threads, slices))
                         }
