@@ -13,9 +13,9 @@ final class FieldBuilder {
     let column: Int
     private let date: DateParser?
     private let codeList: CodeList?
-    private let yesValues: [[UInt8]]
-    private let noValues: [[UInt8]]
-    private let nullValues: [[UInt8]]
+    private let yesValues: PackedSet
+    private let noValues: PackedSet
+    private let nullValues: PackedSet
     private let separator: UInt8
     private let range: ClosedRange<Int64>?
 
@@ -32,9 +32,9 @@ final class FieldBuilder {
     @exclusivity(unchecked) private var unknownRows: [Int] = [0]
     private static let rejectedFlag: UInt32 = 1 << 31
     private static let unknownFlag: UInt32 = 1 << 30
-    /// Raw codes of values of 1 to 7 bytes, by the bytes packed in a word with the length on top:
-    /// one probe, no hashing of bytes, no comparison of memory. Open addressing; at most half full.
-    @exclusivity(unchecked) private var shortKeys = [UInt64](repeating: 0, count: 512)
+    /// Raw codes of values of 1 to 15 bytes, by the bytes packed in two words with the length on
+    /// top: one probe, no hashing of bytes, no comparison of memory. Open addressing; at most half full.
+    @exclusivity(unchecked) private var shortKeys = [UInt64](repeating: 0, count: 1024)
     @exclusivity(unchecked) private var shortCodes = [UInt32](repeating: 0, count: 512)
     @exclusivity(unchecked) private var shortCount = 0
     @exclusivity(unchecked) private var scratch: [UInt8] = []
@@ -50,9 +50,9 @@ final class FieldBuilder {
         self.column = column
         self.codeList = codeList
         date = definition.dateFormat.map(DateParser.init)
-        yesValues = flags.yes.map { Array($0.uppercased().utf8) }
-        noValues = flags.no.map { Array($0.uppercased().utf8) }
-        nullValues = definition.nullValues.map { Array($0.utf8) }
+        yesValues = PackedSet(flags.yes.map { Array($0.uppercased().utf8) }, caseInsensitive: true)
+        noValues = PackedSet(flags.no.map { Array($0.uppercased().utf8) }, caseInsensitive: true)
+        nullValues = PackedSet(definition.nullValues.map { Array($0.utf8) }, caseInsensitive: false)
         separator = definition.separator?.utf8.first ?? UInt8(ascii: ";")
         range = definition.range
         values = RowBuffer(width: Self.width(of: definition.type))
@@ -76,7 +76,7 @@ final class FieldBuilder {
     func parse(_ rawBytes: UnsafeBufferPointer<UInt8>, row: Int) -> Outcome {
         var b = rawBytes.trimmed()
         var isNull = b.isEmpty
-        if !isNull && !nullValues.isEmpty && Self.matchesAny(b, nullValues, caseInsensitive: false) {
+        if !isNull && !nullValues.isEmpty && nullValues.contains(b) {
             isNull = true
             b = UnsafeBufferPointer(rebasing: b[0..<0])
         }
@@ -116,8 +116,8 @@ final class FieldBuilder {
             values.store(d, at: row)
         case .flag:
             let v: UInt8
-            if Self.matchesAny(b, yesValues, caseInsensitive: true) { v = 1 }
-            else if Self.matchesAny(b, noValues, caseInsensitive: true) { v = 0 }
+            if yesValues.contains(b) { v = 1 }
+            else if noValues.contains(b) { v = 0 }
             else if isNull { v = FlagColumn.null }
             else { return .cast("'\(Self.shown(b))' is not a yes/no value") }
             values.store(v, at: row)
@@ -155,25 +155,25 @@ final class FieldBuilder {
     @inline(__always)
     private func rawCode(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
         let n = b.count
-        if n > 0 && n < 8 {
-            var key = UInt64(n) << 56
-            for i in 0..<n { key |= UInt64(b[i]) << (8 * UInt64(i)) }
-            var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55)
-            while true {
-                let k = shortKeys[slot]
-                if k == key { return shortCodes[slot] }
-                if k == 0 { break }
-                slot = (slot + 1) & 511
-            }
-            let code = insertRaw(b)
-            if shortCount < 256 {
-                shortKeys[slot] = key
-                shortCodes[slot] = code
-                shortCount += 1
-            }
-            return code
+        guard n > 0 && n < 16 else { return insertRaw(b) }
+        var low: UInt64 = 0, high = UInt64(n) << 56
+        for i in 0..<min(n, 8) { low |= UInt64(b[i]) << (8 * UInt64(i)) }
+        if n > 8 { for i in 8..<n { high |= UInt64(b[i]) << (8 * UInt64(i - 8)) } }
+        var slot = Int(truncatingIfNeeded: ((low ^ (high &* 0xBF58_476D_1CE4_E5B9)) &* 0x9E37_79B9_7F4A_7C15) >> 55)
+        while true {
+            let h = shortKeys[2 * slot + 1]
+            if h == high && shortKeys[2 * slot] == low { return shortCodes[slot] }
+            if h == 0 { break }
+            slot = (slot + 1) & 511
         }
-        return insertRaw(b)
+        let code = insertRaw(b)
+        if shortCount < 256 {
+            shortKeys[2 * slot] = low
+            shortKeys[2 * slot + 1] = high
+            shortCodes[slot] = code
+            shortCount += 1
+        }
+        return code
     }
 
     private func insertRaw(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
@@ -329,5 +329,38 @@ final class FieldBuilder {
     static func shown(_ b: UnsafeBufferPointer<UInt8>) -> String {
         let s = String(decoding: b, as: UTF8.self)
         return s.count > 40 ? String(s.prefix(40)) + "..." : s
+    }
+}
+
+/// A few short values (flag words, null markers) matched against a field: values of up to 7 bytes
+/// packed in a word with their length on top, so a match is one comparison per candidate.
+struct PackedSet {
+    private let short: [UInt64]
+    private let long: [[UInt8]]
+    private let caseInsensitive: Bool
+
+    /// `values` upper case when `caseInsensitive`.
+    init(_ values: [[UInt8]], caseInsensitive: Bool) {
+        self.caseInsensitive = caseInsensitive
+        short = values.filter { $0.count < 8 }.map { v in
+            v.enumerated().reduce(UInt64(v.count) << 56) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+        }
+        long = values.filter { $0.count >= 8 }
+    }
+
+    var isEmpty: Bool { short.isEmpty && long.isEmpty }
+
+    @inline(__always)
+    func contains(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard n < 8 else { return FieldBuilder.matchesAny(b, long, caseInsensitive: caseInsensitive) }
+        var key = UInt64(n) << 56
+        for i in 0..<n {
+            var x = b[i]
+            if caseInsensitive && x >= 0x61 && x <= 0x7A { x -= 32 }
+            key |= UInt64(x) << (8 * UInt64(i))
+        }
+        for k in short where k == key { return true }
+        return false
     }
 }
