@@ -6,4 +6,4 @@ import ProfilerCLI
 // (peak memory of an ingest: about 610 MB -> 500 MB on Benchmarks/ingest.sh's drop).
 _ = pp_map_large_blocks(1 << 20)
 
-await ProfilerCommand.main()
+ProfilerCommand.runAsProcess()
