@@ -54,7 +54,7 @@ let package = Package(
         ),
         // One C call the executable makes at start: how malloc serves large blocks.
         .target(name: "CMemory"),
-        .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory"]),
+        .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory", "Export"]),
 
         .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest"], path: "Tests/TestSupport"),
         .testTarget(

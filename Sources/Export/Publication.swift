@@ -28,6 +28,10 @@ public struct Publication: Sendable {
         public let description: String
     }
 
+    /// Told the staging folder when one is made, and nil once it is committed or discarded (the
+    /// executable's allocation guard removes it if memory runs out). Set once, at start.
+    nonisolated(unsafe) public static var stagingObserver: (@Sendable (String?) -> Void)?
+
     /// Starts a publication for `output`, clearing staging folders that earlier builds left. An
     /// output is replaced whole, so `output` must be a new or empty folder or an earlier build's
     /// (one with a `manifest.json`): the root, a file, or a folder of other things is refused.
@@ -56,6 +60,7 @@ public struct Publication: Sendable {
         staging = parent + "/." + name + ".staging-\(getpid())"
         try? fm.removeItem(atPath: staging)
         try fm.createDirectory(atPath: staging, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        Self.stagingObserver?(staging)
     }
 
     /// Refuses an output that a build may not replace (see `init`); nothing is touched.
@@ -114,6 +119,7 @@ public struct Publication: Sendable {
     /// removed after, so at every moment one complete version exists on disk.
     public func commit() throws {
         let fm = FileManager.default
+        defer { Self.stagingObserver?(nil) }
         // Readable by the owner's group as any output folder is; staging was private while incomplete.
         try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging)
         let previous = (output as NSString).deletingLastPathComponent + "/." + (output as NSString).lastPathComponent + ".previous-\(getpid())"
@@ -129,6 +135,7 @@ public struct Publication: Sendable {
 
     /// Abandons the publication: the previous output stays.
     public func discard() {
+        Self.stagingObserver?(nil)
         try? FileManager.default.removeItem(atPath: staging)
     }
 }
