@@ -76,7 +76,7 @@ struct BuildCommand: ParsableCommand {
         }
         defer { lock.release() }
         let (catalogue, drops, reference, key) = try drop.prepare(layout: layout)
-        let dropPath = drops.last!
+        let dropPath = DropOptions.referenceDrop(drops)
         let root = drop.profiles ?? layout.profilesDirectory
         let profiles: ProfileCatalogue
         do {
@@ -184,7 +184,7 @@ struct BuildCommand: ParsableCommand {
     private func buildInto(_ publication: Publication, layout: ProjectLayout, ingested: IngestedDrop, drops: [String], chosen: [ProfileDefinition], profiles: ProfileCatalogue,
                            groups: [GroupDefinition], benchmarks: BenchmarkCatalogue, areas: AreaLookup, published: [PublishedValue],
                            comparatorFiles: [String], log: Logger) throws -> String {
-        let dropPath = drops.last!
+        let dropPath = DropOptions.referenceDrop(drops)
         let lastDay = ingested.tables.values.compactMap { t -> Int32? in
             guard case .day(let d)? = t["date"] else { return nil }
             return d.days.filter { $0 != Int32.min }.max()

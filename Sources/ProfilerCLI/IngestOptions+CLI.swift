@@ -41,6 +41,12 @@ struct DropOptions: ParsableArguments {
     /// The drops read, in order: the latest last.
     func drops(layout: ProjectLayout) -> [String] { data.isEmpty ? [layout.sampleDrop] : data }
 
+    /// The drop whose reference files (geography, postcodes, comparators, ward boundaries) are
+    /// used: the latest that has a `reference` folder, else the latest.
+    static func referenceDrop(_ drops: [String]) -> String {
+        drops.last { FileManager.default.fileExists(atPath: $0 + "/reference") } ?? drops.last!
+    }
+
     /// Loads definitions, reference data (from the latest drop) and the key; failures are
     /// configuration errors (exit 3), a drop that is not there or bad reference data bad input (2).
     func prepare(layout: ProjectLayout) throws -> (catalogue: SourceCatalogue, drops: [String], reference: ReferenceData, key: LinkageKey) {
@@ -76,7 +82,7 @@ struct DropOptions: ParsableArguments {
         }
         let reference: ReferenceData
         do {
-            reference = try ReferenceData.load(drop: drops.last!, defaultGeography: layout.geography, aliases: layout.lsoaAliases)
+            reference = try ReferenceData.load(drop: Self.referenceDrop(drops), defaultGeography: layout.geography, aliases: layout.lsoaAliases)
         } catch {
             log.error("profiler: reference data: \(error)", metadata: ["phase": "definitions"])
             throw ExitStatus.badInput
@@ -97,7 +103,7 @@ struct DropOptions: ParsableArguments {
             throw ExitStatus.internalError
         }
         if let merge = ingested.merge {
-            for d in merge.datasets {
+            for d in merge.datasets where d.replaced > 0 {
                 log.notice("\(d.source): \(d.replaced) of \(d.accepted) rows replaced by a later drop's record, \(d.kept) kept",
                            metadata: ["phase": "ingest", "source": "\(d.source)", "replaced": .stringConvertible(d.replaced), "kept": .stringConvertible(d.kept)])
             }

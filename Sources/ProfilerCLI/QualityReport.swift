@@ -24,6 +24,10 @@ struct QualityReport: Codable {
     let quarantineFiles: [String]
     let files: [FileReport]
 
+    init(drop: String, keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
+        self.init(drops: [drop], keyOrigin: keyOrigin, ingested: ingested, seconds: seconds)
+    }
+
     init(drops: [String], keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
         drop = drops.last ?? ""
         self.drops = drops.count > 1 ? drops : nil
