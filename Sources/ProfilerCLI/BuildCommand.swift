@@ -65,16 +65,6 @@ struct BuildCommand: ParsableCommand {
             log.error("profiler build: \(error)", metadata: ["phase": "definitions"])
             throw ExitStatus.configuration
         }
-        // One build at a time into an output: the lock is the kernel's, released however this process ends.
-        let lock: OutputLock
-        do {
-            lock = try OutputLock(output: out)
-        } catch let failure as OutputLock.Failure {
-            log.error("profiler build: \(failure)", metadata: ["phase": "lock"])
-            if case .held = failure { throw ExitStatus.locked }
-            throw ExitStatus.internalError
-        }
-        defer { lock.release() }
         let (catalogue, drops, reference, key) = try drop.prepare(layout: layout)
         let dropPath = DropOptions.referenceDrop(drops)
         let root = drop.profiles ?? layout.profilesDirectory
@@ -126,10 +116,17 @@ struct BuildCommand: ParsableCommand {
         } catch let error as DefinitionErrors {
             log.error("\(error.description)", metadata: ["phase": "definitions"])
             throw ExitStatus.configuration
-        } catch let error as ValidationError {
-            log.error("profiler build: \(error.message)", metadata: ["phase": "definitions"])
-            throw ExitStatus.configuration
         }
+        // One build at a time into an output: the lock is the kernel's, released however this process ends.
+        let lock: OutputLock
+        do {
+            lock = try OutputLock(output: out)
+        } catch let failure as OutputLock.Failure {
+            log.error("profiler build: \(failure)", metadata: ["phase": "lock"])
+            if case .held = failure { throw ExitStatus.locked }
+            throw ExitStatus.internalError
+        }
+        defer { lock.release() }
         let ingested = try drop.ingest(drops, catalogue: catalogue, reference: reference, key: key)
         let quality = QualityReport(drops: drops, keyOrigin: key.origin.rawValue, ingested: ingested, seconds: 0)
         if ingested.status == .failed {

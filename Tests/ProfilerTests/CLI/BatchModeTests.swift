@@ -5,7 +5,7 @@ import TestSupport
 
 /// The built `profiler` binary as a scheduler runs it: its exit code, what it wrote on standard
 /// output and standard error, whether a signal ended it.
-struct BinaryRun {
+struct LimitedRun {
     let status: Int32
     let signalled: Bool
     let timedOut: Bool
@@ -16,7 +16,7 @@ struct BinaryRun {
 
     /// Runs the binary with `arguments`, under `ulimit` settings if given (through bash, so that
     /// the limits apply to the binary alone).
-    static func run(_ arguments: [String], limits: String? = nil, timeout: Double = 180) throws -> BinaryRun {
+    static func run(_ arguments: [String], limits: String? = nil, timeout: Double = 180) throws -> LimitedRun {
         let p = Process()
         if let limits {
             p.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -44,7 +44,7 @@ struct BinaryRun {
         if timedOut { kill(p.processIdentifier, SIGKILL) }
         p.waitUntilExit()
         group.wait()
-        return BinaryRun(status: p.terminationStatus, signalled: p.terminationReason == .uncaughtSignal, timedOut: timedOut,
+        return LimitedRun(status: p.terminationStatus, signalled: p.terminationReason == .uncaughtSignal, timedOut: timedOut,
                          output: collected.output, errors: collected.errors)
     }
 }
@@ -82,7 +82,7 @@ struct BatchModeTests {
     private static let key = "a-test-key-that-is-long-enough-0123456789"
 
     init() throws {
-        guard FileManager.default.isExecutableFile(atPath: BinaryRun.binary) else {
+        guard FileManager.default.isExecutableFile(atPath: LimitedRun.binary) else {
             throw CancellationError()
         }
     }
@@ -93,7 +93,7 @@ struct BatchModeTests {
         defer { parent.remove() }
         let out = parent.file("out")
         // 0: a clean build.
-        #expect(try BinaryRun.run(["build", "--out", out, "--tables-only"]).status == 0)
+        #expect(try LimitedRun.run(["build", "--out", out, "--tables-only"]).status == 0)
         // 1: built, with a rejected row within its file's tolerance.
         let drop = try plainSampleDropCopy()
         defer { drop.remove() }
@@ -103,7 +103,7 @@ struct BatchModeTests {
         blank[homelessness.column("ApproachDate")] = ""
         let text = try String(contentsOfFile: drop.file("homelessness.csv"), encoding: .utf8)
         try (text + csvLine(blank) + "\n").write(toFile: drop.file("homelessness.csv"), atomically: true, encoding: .utf8)
-        let warned = try BinaryRun.run(["build", "--data", drop.path, "--key-file", key, "--out", out, "--tables-only"])
+        let warned = try LimitedRun.run(["build", "--data", drop.path, "--key-file", key, "--out", out, "--tables-only"])
         #expect(warned.status == 1, "\(warned.errors)")
         // 2: a drop missing a dataset (nothing built).
         let incomplete = try TemporaryDirectory("incomplete")
@@ -111,12 +111,12 @@ struct BatchModeTests {
         try FileManager.default.removeItem(atPath: incomplete.path)
         try FileManager.default.copyItem(atPath: drop.path, toPath: incomplete.path)
         try FileManager.default.removeItem(atPath: incomplete.file("education.csv"))
-        #expect(try BinaryRun.run(["build", "--data", incomplete.path, "--key-file", key, "--out", out]).status == 2)
+        #expect(try LimitedRun.run(["build", "--data", incomplete.path, "--key-file", key, "--out", out]).status == 2)
         // 3: an option the parser refuses (not its own code 64), a bad value, no key for a real drop.
-        let unknown = try BinaryRun.run(["build", "--out", out, "--no-such-option"])
+        let unknown = try LimitedRun.run(["build", "--out", out, "--no-such-option"])
         #expect(unknown.status == 3 && unknown.errors.contains("--no-such-option"))
-        #expect(try BinaryRun.run(["build", "--out", out, "--period", "2025"]).status == 3)
-        #expect(try BinaryRun.run(["validate", "--data", drop.path]).status == 3)
+        #expect(try LimitedRun.run(["build", "--out", out, "--period", "2025"]).status == 3)
+        #expect(try LimitedRun.run(["validate", "--data", drop.path]).status == 3)
         try? FileManager.default.removeItem(atPath: out + ".failed-quality.json")
     }
 
@@ -126,17 +126,17 @@ struct BatchModeTests {
         let parent = try TemporaryDirectory("lock")
         defer { parent.remove() }
         let out = parent.file("out")
-        #expect(try BinaryRun.run(["build", "--out", out, "--tables-only"]).status == 0)
+        #expect(try LimitedRun.run(["build", "--out", out, "--tables-only"]).status == 0)
         let before = outputSnapshot(out)
         let manifest = FileManager.default.contents(atPath: out + "/manifest.json")
         let held = try OutputLock(output: out)
-        let second = try BinaryRun.run(["build", "--out", out, "--tables-only"])
+        let second = try LimitedRun.run(["build", "--out", out, "--tables-only"])
         #expect(second.status == 5)
         #expect(second.errors.contains("process \(getpid())") && second.errors.contains(out + ".lock"), "\(second.errors)")
         #expect(outputSnapshot(out) == before && FileManager.default.contents(atPath: out + "/manifest.json") == manifest)
         #expect(leftovers(beside: out).isEmpty)
         held.release()
-        #expect(try BinaryRun.run(["build", "--out", out, "--tables-only"]).status == 0)
+        #expect(try LimitedRun.run(["build", "--out", out, "--tables-only"]).status == 0)
     }
 
     /// `--log-format json`: every line on standard error is one JSON object with a time, a level
@@ -147,7 +147,7 @@ struct BatchModeTests {
         let drop = parent.file("drop")
         try FileManager.default.copyItem(atPath: TestPaths.sampleDrop, toPath: drop)
         let key = try parent.write("key", Self.key)
-        let run = try BinaryRun.run(["build", "--data", drop, "--data", TestPaths.sampleDrop, "--key-file", key,
+        let run = try LimitedRun.run(["build", "--data", drop, "--data", TestPaths.sampleDrop, "--key-file", key,
                                      "--out", parent.file("out"), "--log-format", "json", "--group", "adults"])
         #expect(run.status == 0, "\(run.errors)")
         let lines = run.errors.split(separator: "\n")
@@ -186,7 +186,7 @@ struct ResourceFaultTests {
     private static let key = "a-test-key-that-is-long-enough-0123456789"
 
     init() throws {
-        guard FileManager.default.isExecutableFile(atPath: BinaryRun.binary) else { throw CancellationError() }
+        guard FileManager.default.isExecutableFile(atPath: LimitedRun.binary) else { throw CancellationError() }
     }
 
     /// A file-size limit of 100 KB (ulimit -f; the engine ignores SIGXFSZ, so the write fails
@@ -195,9 +195,9 @@ struct ResourceFaultTests {
         let parent = try TemporaryDirectory("full")
         defer { parent.remove() }
         let out = parent.file("out")
-        #expect(try BinaryRun.run(["build", "--out", out, "--group", "community_safety"]).status == 0)
+        #expect(try LimitedRun.run(["build", "--out", out, "--group", "community_safety"]).status == 0)
         let published = outputSnapshot(out)
-        let run = try BinaryRun.run(["build", "--out", out, "--group", "community_safety"], limits: "-f 100")
+        let run = try LimitedRun.run(["build", "--out", out, "--group", "community_safety"], limits: "-f 100")
         #expect(!run.signalled && run.status == 4, "\(run.status) \(run.errors)")
         // Names the file, says why, and that nothing changed.
         #expect(run.errors.contains("cannot write \(URL(fileURLWithPath: out).standardizedFileURL.path)/"), "\(run.errors)")
@@ -214,7 +214,7 @@ struct ResourceFaultTests {
         let text = try String(contentsOfFile: drop.file("homelessness.csv"), encoding: .utf8)
         try (text + csvLine(blank) + "\n").write(toFile: drop.file("homelessness.csv"), atomically: true, encoding: .utf8)
         let quarantine = parent.file("quarantine")
-        let refused = try BinaryRun.run(["build", "--data", drop.path, "--key-file", key, "--quarantine", quarantine, "--out", out],
+        let refused = try LimitedRun.run(["build", "--data", drop.path, "--key-file", key, "--quarantine", quarantine, "--out", out],
                                         limits: "-f 0")
         #expect(!refused.signalled && refused.status == 4, "\(refused.status) \(refused.errors)")
         #expect(refused.errors.contains("cannot write \(quarantine)/homelessness.rejects.csv: File too large"), "\(refused.errors)")
@@ -229,11 +229,11 @@ struct ResourceFaultTests {
         let parent = try TemporaryDirectory("memory")
         defer { parent.remove() }
         let out = parent.file("out")
-        #expect(try BinaryRun.run(["build", "--out", out, "--tables-only"]).status == 0)
+        #expect(try LimitedRun.run(["build", "--out", out, "--tables-only"]).status == 0)
         let published = outputSnapshot(out)
         var failed = 0
         for megabytes in [90, 105, 120] {
-            let run = try BinaryRun.run(["build", "--out", out, "--tables-only"], limits: "-v \(megabytes << 10)", timeout: 120)
+            let run = try LimitedRun.run(["build", "--out", out, "--tables-only"], limits: "-v \(megabytes << 10)", timeout: 120)
             #expect(!run.timedOut && !run.signalled, "\(megabytes) MB: \(run.errors.suffix(400))")
             if run.status == 127 && run.errors.contains("error while loading shared libraries") { continue }  // the loader, before the engine runs
             #expect(run.status == 0 || run.status == 4, "\(megabytes) MB: \(run.status) \(run.errors.suffix(400))")
@@ -245,7 +245,7 @@ struct ResourceFaultTests {
             #expect(outputSnapshot(out) == published, "\(megabytes) MB")
         }
         #expect(failed > 0)
-        #expect(try BinaryRun.run(["build", "--out", out, "--tables-only"]).status == 0)
+        #expect(try LimitedRun.run(["build", "--out", out, "--tables-only"]).status == 0)
         #expect(outputSnapshot(out) == published)
         #expect(leftovers(beside: out).isEmpty)
     }
