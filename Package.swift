@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries, each from its Debian package.
@@ -48,11 +49,12 @@ let package = Package(
             dependencies: [
                 "Benchmarking", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "SyntheticDrop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // One C call the executable makes at start: how malloc serves large blocks.
         .target(name: "CMemory"),
-        .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory"]),
+        .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory", "Export"]),
 
         .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest"], path: "Tests/TestSupport"),
         .testTarget(

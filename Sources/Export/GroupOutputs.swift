@@ -84,8 +84,8 @@ public struct GroupOutputs {
         }
         if formats.contains(.sqlite) {
             try FileManager.default.createDirectory(atPath: publication.staging + "/" + g.id, withIntermediateDirectories: true)
-            try SQLiteExport.write(released.flatMap { p in p.tables.map { (p.id, $0) } } + extra.map { ("", $0) },
-                                   to: publication.staging + "/\(g.id)/profiles.sqlite")
+            try publication.write("\(g.id)/profiles.sqlite",
+                                  try SQLiteExport.database(released.flatMap { p in p.tables.map { (p.id, $0) } } + extra.map { ("", $0) }))
         }
         if formats.contains(.html) {
             let report = HTMLReport.document(

@@ -13,8 +13,11 @@ public enum Manifest {
         public let rowsRead: Int
         public let accepted: Int
         public let rejected: Int
-        public init(file: String, source: String, path: String, rowsRead: Int, accepted: Int, rejected: Int) {
+        /// Accepted rows a later drop replaced (a build over several drops).
+        public let replaced: Int?
+        public init(file: String, source: String, path: String, rowsRead: Int, accepted: Int, rejected: Int, replaced: Int? = nil) {
             self.file = file; self.source = source; self.path = path; self.rowsRead = rowsRead; self.accepted = accepted; self.rejected = rejected
+            self.replaced = replaced
         }
     }
 
@@ -29,7 +32,8 @@ public enum Manifest {
 
     /// Writes the manifest into the publication, hashing every file already in it.
     public static func write(into publication: Publication, engineVersion: String, builtAt: Date, drop: String, period: String,
-                             previousPeriod: String, inputs: [Input], comparators: [String], disclosure: [(group: String, audience: String, rule: String)]) throws {
+                             previousPeriod: String, inputs: [Input], comparators: [String], disclosure: [(group: String, audience: String, rule: String)],
+                             drops: [String] = [], replaced: [(source: String, accepted: Int, replaced: Int)] = []) throws {
         let fm = FileManager.default
         let outputs = (fm.subpaths(atPath: publication.staging) ?? []).sorted().filter { p in
             var isDirectory: ObjCBool = false
@@ -40,11 +44,19 @@ public enum Manifest {
         format.timeZone = TimeZone(identifier: "UTC")
         var json = "{\n  \"engine\": \(JSONExport.string("partnership profiles engine " + engineVersion)),\n"
         json += "  \"built_at\": \(JSONExport.string(format.string(from: builtAt))),\n"
-        json += "  \"drop\": \(JSONExport.string(drop)),\n  \"period\": \(JSONExport.string(period)),\n  \"previous_period\": \(JSONExport.string(previousPeriod)),\n"
+        json += "  \"drop\": \(JSONExport.string(drop)),\n"
+        if drops.count > 1 {
+            json += "  \"drops\": [" + drops.map(JSONExport.string).joined(separator: ", ") + "],\n"
+            json += "  \"replaced\": [\n" + replaced.map { r in
+                "    {\"source\": \(JSONExport.string(r.source)), \"accepted\": \(r.accepted), \"replaced\": \(r.replaced), \"kept\": \(r.accepted - r.replaced)}"
+            }.joined(separator: ",\n") + "\n  ],\n"
+        }
+        json += "  \"period\": \(JSONExport.string(period)),\n  \"previous_period\": \(JSONExport.string(previousPeriod)),\n"
         json += "  \"inputs\": [\n" + inputs.map { i in
             let size = (try? fm.attributesOfItem(atPath: i.path)[.size] as? Int) ?? 0
             return "    {\"file\": \(JSONExport.string(i.file)), \"source\": \(JSONExport.string(i.source)), \"bytes\": \(size), "
-                + "\"sha256\": \(JSONExport.string(sha256(ofFile: i.path) ?? "")), \"rows_read\": \(i.rowsRead), \"accepted\": \(i.accepted), \"rejected\": \(i.rejected)}"
+                + "\"sha256\": \(JSONExport.string(sha256(ofFile: i.path) ?? "")), \"rows_read\": \(i.rowsRead), \"accepted\": \(i.accepted), \"rejected\": \(i.rejected)"
+                + (i.replaced.map { ", \"replaced\": \($0)" } ?? "") + "}"
         }.joined(separator: ",\n") + "\n  ],\n"
         json += "  \"comparators\": [\n" + comparators.map { p in
             "    {\"file\": \(JSONExport.string((p as NSString).lastPathComponent)), \"sha256\": \(JSONExport.string(sha256(ofFile: p) ?? ""))}"

@@ -11,10 +11,12 @@ public enum SQLiteExport {
         public let description: String
     }
 
-    public static func write(_ tables: [(profile: String, table: ProfileTable)], to path: String) throws {
-        try? FileManager.default.removeItem(atPath: path)
+    /// The database as bytes: built in memory and serialised, so that the file is written (and
+    /// its write checked) like every other file of a publication.
+    public static func database(_ tables: [(profile: String, table: ProfileTable)]) throws -> Data {
+        let path = "profiles.sqlite (in memory)"
         var db: OpaquePointer?
-        guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK, let db else {
+        guard sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil) == SQLITE_OK, let db else {
             throw Failure(description: "cannot create \(path)")
         }
         defer { sqlite3_close(db) }
@@ -99,5 +101,9 @@ public enum SQLiteExport {
             }
         }
         try exec("COMMIT")
+        var size: sqlite3_int64 = 0
+        guard let bytes = sqlite3_serialize(db, "main", &size, 0) else { throw Failure(description: "cannot serialise \(path)") }
+        defer { sqlite3_free(bytes) }
+        return Data(bytes: bytes, count: Int(size))
     }
 }

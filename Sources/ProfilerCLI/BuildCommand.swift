@@ -4,6 +4,7 @@ import Foundation
 import Benchmarking
 import Export
 import Ingest
+import Logging
 import Profiles
 
 /// `profiler build`: ingest a drop and write every profile's tables.
@@ -17,8 +18,9 @@ struct BuildCommand: ParsableCommand {
         group's tables with its audience's disclosure control in OUT/<group>/<profile>/<table>.csv \
         (with scorecard.csv for groups that have one, and DISCLOSURE.txt), the data-quality report in \
         OUT/quality.json. Everything is written beside OUT first and put in place when complete. Exit \
-        codes as for validate: 2 when the drop is over tolerance (nothing is built, OUT unchanged), 3 \
-        for a bad definition.
+        codes: 0 ok, 1 built with warnings, 2 when the drop is over tolerance (nothing is built, OUT \
+        unchanged), 3 for a bad definition or option, 4 for an internal error (a file that could not \
+        be written, memory exhausted: OUT unchanged), 5 when another build holds OUT.lock.
         """)
 
     @OptionGroup var drop: DropOptions
@@ -54,47 +56,57 @@ struct BuildCommand: ParsableCommand {
     }
 
     func run() throws {
+        let log = drop.logger
         let layout = try locateProject()
-        let (catalogue, dropPath, reference, key) = try drop.prepare(layout: layout)
+        // An output a build may not replace is refused before anything is touched.
+        do {
+            try Publication.check(output: out)
+        } catch {
+            log.error("profiler build: \(error)", metadata: ["phase": "definitions"])
+            throw ExitStatus.configuration
+        }
+        let (catalogue, drops, reference, key) = try drop.prepare(layout: layout)
+        let dropPath = DropOptions.referenceDrop(drops)
+        let root = drop.profiles ?? layout.profilesDirectory
         let profiles: ProfileCatalogue
         do {
-            profiles = try ProfileCatalogue.load(directory: (drop.profiles ?? layout.profilesDirectory) + "/priorities", sources: catalogue)
+            profiles = try ProfileCatalogue.load(directory: root + "/priorities", sources: catalogue)
         } catch {
-            standardError(error.description)
+            log.error("\(error.description)", metadata: ["phase": "definitions"])
             throw ExitStatus.configuration
         }
         let benchmarks: BenchmarkCatalogue
         do {
-            benchmarks = try BenchmarkCatalogue.load(directory: (drop.profiles ?? layout.profilesDirectory) + "/benchmarks", profiles: profiles)
+            benchmarks = try BenchmarkCatalogue.load(directory: root + "/benchmarks", profiles: profiles)
         } catch {
-            standardError(error.description)
+            log.error("\(error.description)", metadata: ["phase": "definitions"])
             throw ExitStatus.configuration
         }
         let comparatorFolder = comparators ?? layout.comparators
-        // The engine's comparator files, and any that come with the drop (reference/comparators).
+        // The engine's comparator files, and any that come with the (latest) drop (reference/comparators).
         let comparatorFolders = [comparatorFolder] + (FileManager.default.fileExists(atPath: dropPath + "/reference/comparators") ? [dropPath + "/reference/comparators"] : [])
         let published: ComparatorFiles.Loaded, areas: AreaLookup
         do {
-            // The engine's comparator files, and any that come with the drop (reference/comparators).
-            published = try ComparatorFiles.load(folders: comparatorFolders, profilesDirectory: drop.profiles ?? layout.profilesDirectory, geography: layout.geography)
+            published = try ComparatorFiles.load(folders: comparatorFolders, profilesDirectory: root, geography: layout.geography)
             areas = try AreaLookup(folder: comparatorFolder)
         } catch {
-            standardError("profiler build: comparator files in \(comparatorFolder): \(error)")
+            log.error("profiler build: comparator files in \(comparatorFolder): \(error)", metadata: ["phase": "definitions"])
             throw ExitStatus.configuration
         }
         for r in published.reports where r.status == .failed {
-            standardError("profiler build: comparator file \(r.file): \(r.fatalError ?? "over its tolerance of rejected rows")")
+            log.error("profiler build: comparator file \(r.file): \(r.fatalError ?? "over its tolerance of rejected rows")", metadata: ["phase": "definitions"])
             throw ExitStatus.badInput
         }
-        let chosen = profile.isEmpty ? profiles.profiles : try profile.map { id in
-            guard let p = profiles.profile(id) else {
-                throw ValidationError("no profile '\(id)'; known: \(profiles.profiles.map(\.id).joined(separator: ", "))")
-            }
-            return p
-        }
+        let chosen: [ProfileDefinition]
         let groups: [GroupDefinition]
         do {
-            let all = try GroupDefinition.loadAll(directory: (drop.profiles ?? layout.profilesDirectory) + "/groups", profiles: profiles)
+            chosen = profile.isEmpty ? profiles.profiles : try profile.map { id in
+                guard let p = profiles.profile(id) else {
+                    throw ValidationError("no profile '\(id)'; known: \(profiles.profiles.map(\.id).joined(separator: ", "))")
+                }
+                return p
+            }
+            let all = try GroupDefinition.loadAll(directory: root + "/groups", profiles: profiles)
             groups = tablesOnly ? [] : group.isEmpty ? all : try group.map { id in
                 guard let g = all.first(where: { $0.id == id }) else {
                     throw ValidationError("no group '\(id)'; known: \(all.map(\.id).joined(separator: ", "))")
@@ -102,50 +114,74 @@ struct BuildCommand: ParsableCommand {
                 return g
             }
         } catch let error as DefinitionErrors {
-            standardError(error.description)
+            log.error("\(error.description)", metadata: ["phase": "definitions"])
             throw ExitStatus.configuration
         }
-        let terminal = isatty(2) != 0
-        if terminal { standardError("reading \(dropPath) ...") }
-        let ingested = DropIngestor.ingest(drop: dropPath, catalogue: catalogue, reference: reference, key: key,
-                                           options: drop.ingestOptions(progress: terminal))
-        let quality = QualityReport(drop: dropPath, keyOrigin: key.origin.rawValue, ingested: ingested, seconds: 0)
+        // One build at a time into an output: the lock is the kernel's, released however this process ends.
+        let lock: OutputLock
+        do {
+            lock = try OutputLock(output: out)
+        } catch let failure as OutputLock.Failure {
+            log.error("profiler build: \(failure)", metadata: ["phase": "lock"])
+            if case .held = failure { throw ExitStatus.locked }
+            throw ExitStatus.internalError
+        }
+        defer { lock.release() }
+        let ingested = try drop.ingest(drops, catalogue: catalogue, reference: reference, key: key)
+        let quality = QualityReport(drops: drops, keyOrigin: key.origin.rawValue, ingested: ingested, seconds: 0)
         if ingested.status == .failed {
             // The previous output stays as it was; the report of this drop goes beside it.
             let report = URL(fileURLWithPath: out).standardizedFileURL.path + ".failed-quality.json"
             try? Data(try quality.json().utf8).write(to: URL(fileURLWithPath: report))
             print(quality.text())
-            standardError("profiler build: the drop is over its tolerance or incomplete; nothing was built and \(out) is unchanged (see \(report))")
+            log.error("profiler build: the drop is over its tolerance or incomplete; nothing was built and \(out) is unchanged (see \(report))",
+                      metadata: ["phase": "ingest"])
             throw ExitStatus.badInput
         }
-        let publication: Publication
         do {
-            publication = try Publication(output: out)
-        } catch let refusal as Publication.Refusal {
-            standardError("profiler build: \(refusal)")
-            throw ExitStatus.configuration
-        }
-        do {
-            try publication.write("quality.json", Data(try quality.json().utf8))
-            let summary = try buildInto(publication, layout: layout, ingested: ingested, dropPath: dropPath, chosen: chosen, profiles: profiles, groups: groups,
-                                        benchmarks: benchmarks, areas: areas, published: published.values,
-                                        comparatorFiles: comparatorFolders.flatMap { folder in
-                                            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
-                                                .filter { $0.hasPrefix("indicators-") }.map { folder + "/" + $0 }
-                                        }, terminal: terminal)
-            try publication.commit()
-            print(summary + "; \(quality.rowsRead) rows read, \(quality.rejected) rejected, \(ingested.people) people")
-        } catch {
-            publication.discard()
+            let publication: Publication
+            do {
+                publication = try Publication(output: out)
+            } catch let refusal as Publication.Refusal {
+                log.error("profiler build: \(refusal)", metadata: ["phase": "publish"])
+                throw ExitStatus.configuration
+            }
+            do {
+                try publication.write("quality.json", Data(try quality.json().utf8))
+                let summary = try buildInto(publication, layout: layout, ingested: ingested, drops: drops, chosen: chosen, profiles: profiles, groups: groups,
+                                            benchmarks: benchmarks, areas: areas, published: published.values,
+                                            comparatorFiles: comparatorFolders.flatMap { folder in
+                                                ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+                                                    .filter { $0.hasPrefix("indicators-") }.map { folder + "/" + $0 }
+                                            }, log: log)
+                log.info("publishing \(out)", metadata: ["phase": "publish"])
+                try publication.commit()
+                let line = summary + "; \(quality.rowsRead) rows read, \(quality.rejected) rejected"
+                    + (ingested.merge.map { ", \($0.replaced) replaced by a later drop" } ?? "") + ", \(ingested.people) people"
+                print(line)
+                if drop.logFormat == .json {
+                    log.notice("\(line)", metadata: ["phase": "done", "rows_read": .stringConvertible(quality.rowsRead),
+                                                  "rejected": .stringConvertible(quality.rejected), "people": .stringConvertible(ingested.people)])
+                }
+            } catch {
+                publication.discard()
+                throw error
+            }
+        } catch let error as ExitCode {
             throw error
+        } catch {
+            // A file that could not be written (disk full, a file-size limit), a folder that could not be made.
+            log.error("profiler build: \(error); nothing was published and \(out) is unchanged", metadata: ["phase": "publish"])
+            throw ExitStatus.internalError
         }
         if ingested.status == .warnings { throw ExitStatus.warnings }
     }
 
     /// Writes the analysts' tables and every group's protected tables into the staging folder.
-    private func buildInto(_ publication: Publication, layout: ProjectLayout, ingested: IngestedDrop, dropPath: String, chosen: [ProfileDefinition], profiles: ProfileCatalogue,
+    private func buildInto(_ publication: Publication, layout: ProjectLayout, ingested: IngestedDrop, drops: [String], chosen: [ProfileDefinition], profiles: ProfileCatalogue,
                            groups: [GroupDefinition], benchmarks: BenchmarkCatalogue, areas: AreaLookup, published: [PublishedValue],
-                           comparatorFiles: [String], terminal: Bool) throws -> String {
+                           comparatorFiles: [String], log: Logger) throws -> String {
+        let dropPath = DropOptions.referenceDrop(drops)
         let lastDay = ingested.tables.values.compactMap { t -> Int32? in
             guard case .day(let d)? = t["date"] else { return nil }
             return d.days.filter { $0 != Int32.min }.max()
@@ -157,6 +193,7 @@ struct BuildCommand: ParsableCommand {
         let needed = Set(chosen.map(\.id)).union(groups.flatMap(\.profiles))
         var built: [String: [ProfileTable]] = [:]
         var written = 0
+        log.info("building profiles for \(reportingPeriod)", metadata: ["phase": "aggregate"])
         for p in profiles.profiles where needed.contains(p.id) {
             var tables = engine.build(p)
             if let definition = benchmarks.definition(for: p.id) {
@@ -164,8 +201,9 @@ struct BuildCommand: ParsableCommand {
                     .tables(profile: p, engine: engine)
             }
             built[p.id] = tables
-            if terminal { standardError("  built \(p.id)") }
+            log.info("  built \(p.id)", metadata: ["phase": "aggregate", "profile": "\(p.id)"])
         }
+        log.info("writing the tables and \(groups.count) groups' outputs", metadata: ["phase": "publish"])
         // The analysts' tables, unsuppressed: for the partnership's analysts only.
         for p in chosen {
             for table in built[p.id] ?? [] {
@@ -196,12 +234,15 @@ struct BuildCommand: ParsableCommand {
             withheldTables += withheld
             disclosure.append((g.id, g.audience.rawValue, rule.description))
         }
-        if !withheldTables.isEmpty { standardError("profiler build: \(withheldTables.count) table(s) not released (see each group's DISCLOSURE.txt)") }
+        if !withheldTables.isEmpty {
+            log.notice("profiler build: \(withheldTables.count) table(s) not released (see each group's DISCLOSURE.txt)", metadata: ["phase": "publish"])
+        }
         try Manifest.write(into: publication, engineVersion: ProfilerCommand.engineVersion, builtAt: Date(), drop: dropPath,
                            period: "\(reportingPeriod)", previousPeriod: reportingPeriod.previousLabel,
-                           inputs: ingested.reports.map { Manifest.Input(file: $0.file, source: $0.source, path: dropPath + "/" + $0.file,
-                                                                          rowsRead: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected) },
-                           comparators: comparatorFiles, disclosure: disclosure)
+                           inputs: ingested.reports.map { Manifest.Input(file: $0.file, source: $0.source, path: ingested.filePaths[$0.file] ?? dropPath + "/" + $0.file,
+                                                                          rowsRead: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected, replaced: $0.replaced) },
+                           comparators: comparatorFiles, disclosure: disclosure,
+                           drops: drops, replaced: ingested.merge?.datasets.map { ($0.source, $0.accepted, $0.replaced) } ?? [])
         return "built \(chosen.count) profiles (\(written) tables) for \(reportingPeriod) beside \(reportingPeriod.previousLabel) in \(out)/tables, "
             + "and \(groups.count) groups' outputs in \(out)/<group>"
     }

@@ -2,11 +2,15 @@ import ArgumentParser
 import Definitions
 import Foundation
 import Ingest
+import Logging
 
 /// Options shared by the verbs that read a drop.
 struct DropOptions: ParsableArguments {
-    @Option(name: .long, help: "The drop folder (default: the bundled sample drop).")
-    var data: String?
+    @Option(name: .long, help: ArgumentHelp("A drop folder (default: the bundled sample drop). Repeatable: the drops are read in order as one, and a record that a later drop gives again (same dataset, same record_id) is kept from the latest only.", valueName: "folder"))
+    var data: [String] = []
+
+    @Option(name: .customLong("log-format"), help: "Log lines on standard error as text, or as JSON (one object per line: time, level, message, metadata).")
+    var logFormat: LogFormat = .text
 
     @Option(name: .long, help: "Folder of definitions, with sources/ and codes/ (default: the project's profiles/).")
     var profiles: String?
@@ -31,25 +35,41 @@ struct DropOptions: ParsableArguments {
         if partMB < 0 { throw ValidationError("--part-mb must be 0 or more") }
     }
 
-    /// Loads definitions, reference data and the key; failures are configuration errors (exit 3).
-    func prepare(layout: ProjectLayout) throws -> (catalogue: SourceCatalogue, drop: String, reference: ReferenceData, key: LinkageKey) {
+    /// The log of this run (`--log-format`).
+    var logger: Logger { Logger.profiler(format: logFormat) }
+
+    /// The drops read, in order: the latest last.
+    func drops(layout: ProjectLayout) -> [String] { data.isEmpty ? [layout.sampleDrop] : data }
+
+    /// The drop whose reference files (geography, postcodes, comparators, ward boundaries) are
+    /// used: the latest that has a `reference` folder, else the latest.
+    static func referenceDrop(_ drops: [String]) -> String {
+        drops.last { FileManager.default.fileExists(atPath: $0 + "/reference") } ?? drops.last!
+    }
+
+    /// Loads definitions, reference data (from the latest drop) and the key; failures are
+    /// configuration errors (exit 3), a drop that is not there or bad reference data bad input (2).
+    func prepare(layout: ProjectLayout) throws -> (catalogue: SourceCatalogue, drops: [String], reference: ReferenceData, key: LinkageKey) {
+        let log = logger
         let profilesDir = profiles ?? layout.profilesDirectory
         let catalogue: SourceCatalogue
         do {
             catalogue = try SourceCatalogue.load(profiles: profilesDir, sources: sources)
         } catch {
-            standardError(error.description)
-            standardError("profiler: \(error.errors.count) problem(s) in the definitions under \(profilesDir)")
+            log.error("\(error.description)", metadata: ["phase": "definitions"])
+            log.error("profiler: \(error.errors.count) problem(s) in the definitions under \(profilesDir)", metadata: ["phase": "definitions"])
             throw ExitStatus.configuration
         }
-        let drop = data ?? layout.sampleDrop
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: drop, isDirectory: &isDirectory), isDirectory.boolValue else {
-            standardError("profiler: no drop folder at \(drop)")
-            throw ExitStatus.badInput
+        let drops = drops(layout: layout)
+        for drop in drops {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: drop, isDirectory: &isDirectory), isDirectory.boolValue else {
+                log.error("profiler: no drop folder at \(drop)", metadata: ["phase": "definitions"])
+                throw ExitStatus.badInput
+            }
         }
-        let isDemo = URL(fileURLWithPath: drop).resolvingSymlinksInPath().standardizedFileURL.path
-            == URL(fileURLWithPath: layout.sampleDrop).resolvingSymlinksInPath().standardizedFileURL.path
+        let demo = URL(fileURLWithPath: layout.sampleDrop).resolvingSymlinksInPath().standardizedFileURL.path
+        let isDemo = drops.allSatisfy { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path == demo }
         let key: LinkageKey
         do {
             // Public formats name no person, so they need no key.
@@ -57,28 +77,64 @@ struct DropOptions: ParsableArguments {
             key = try LinkageKey.resolve(keyFile: keyFile, environment: ProcessInfo.processInfo.environment,
                                          isDemoDrop: isDemo || !needsKey)
         } catch {
-            standardError("profiler: \(error)")
+            log.error("profiler: \(error)", metadata: ["phase": "definitions"])
             throw ExitStatus.configuration
         }
         let reference: ReferenceData
         do {
-            reference = try ReferenceData.load(drop: drop, defaultGeography: layout.geography, aliases: layout.lsoaAliases)
+            reference = try ReferenceData.load(drop: Self.referenceDrop(drops), defaultGeography: layout.geography, aliases: layout.lsoaAliases)
         } catch {
-            standardError("profiler: reference data: \(error)")
+            log.error("profiler: reference data: \(error)", metadata: ["phase": "definitions"])
             throw ExitStatus.badInput
         }
-        return (catalogue, drop, reference, key)
+        return (catalogue, drops, reference, key)
     }
 
-    /// Options for the ingest; progress goes to standard error when it is a terminal.
-    func ingestOptions(progress: Bool) -> IngestOptions {
+    /// Reads the drops (see `DropIngestor.ingest(drops:)`), logging each source as it is read
+    /// and what a build over several drops replaced. A failure to merge drops is internal (exit 4).
+    func ingest(_ drops: [String], catalogue: SourceCatalogue, reference: ReferenceData, key: LinkageKey) throws -> IngestedDrop {
+        let log = logger
+        log.info("reading \(drops.joined(separator: " then ")) ...", metadata: ["phase": "ingest"])
+        let ingested: IngestedDrop
+        do {
+            ingested = try DropIngestor.ingest(drops: drops, catalogue: catalogue, reference: reference, key: key, options: ingestOptions(log))
+        } catch {
+            log.error("profiler: internal error: \(error)", metadata: ["phase": "ingest"])
+            throw ExitStatus.internalError
+        }
+        if let merge = ingested.merge {
+            for d in merge.datasets where d.replaced > 0 {
+                log.notice("\(d.source): \(d.replaced) of \(d.accepted) rows replaced by a later drop's record, \(d.kept) kept",
+                           metadata: ["phase": "ingest", "source": "\(d.source)", "replaced": .stringConvertible(d.replaced), "kept": .stringConvertible(d.kept)])
+            }
+            for s in merge.notDeduplicated {
+                log.warning("profiler: warning: \(s) names no record_id, so its rows from \(drops.count) drops are all kept (a record given twice is counted twice)",
+                            metadata: ["phase": "ingest", "source": "\(s)"])
+            }
+        }
+        for failure in ingested.quarantineFailures {
+            log.error("profiler: \(failure): refused rows were not all kept", metadata: ["phase": "ingest"])
+            throw ExitStatus.internalError
+        }
+        return ingested
+    }
+
+    /// Options for the ingest; progress goes to the log (shown on a terminal, or as JSON).
+    private func ingestOptions(_ log: Logger) -> IngestOptions {
         var report: (@Sendable (String) -> Void)? = nil
-        if progress {
+        if log.logLevel <= .info {
             let started = ContinuousClock.now
+            let json = logFormat == .json
             report = { @Sendable message in
                 let elapsed = ContinuousClock.now - started
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                standardError("  [\(String(format: "%.1f", seconds)) s, \(residentMegabytes()) MB, peak \(peakMB()) MB] " + message)
+                let (rss, peak) = (residentMegabytes(), peakMB())
+                if json {
+                    log.info("\(message)", metadata: ["phase": "ingest", "elapsed_s": .stringConvertible((seconds * 10).rounded() / 10),
+                                                      "resident_mb": .stringConvertible(rss), "peak_mb": .stringConvertible(peak)])
+                } else {
+                    log.info("  [\(String(format: "%.1f", seconds)) s, \(rss) MB, peak \(peak) MB] \(message)")
+                }
             }
         }
         return IngestOptions(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: quarantine,
@@ -87,7 +143,7 @@ struct DropOptions: ParsableArguments {
 }
 
 func standardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    LogOutput.write(line)
 }
 
 /// A /proc file of this process (they report a size of 0, so they are read with read(2)).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `profiler`: the partnership profiles engine's command line.
 public struct ProfilerCommand: ParsableCommand {
@@ -10,7 +11,9 @@ public struct ProfilerCommand: ParsableCommand {
         abstract: "Builds the safeguarding partnership's priority profiles from agency extracts.",
         discussion: """
         Exit codes: 0 ok, 1 finished with warnings, 2 bad input (a drop that does not match its \
-        definitions), 3 configuration error (a bad definition or option), 4 internal error.
+        definitions), 3 configuration error (a bad definition or option), 4 internal error (a file \
+        that could not be written, memory exhausted, a fault of the engine), 5 another build holds \
+        the output's lock.
         """,
         version: engineVersion,
         subcommands: [ValidateCommand.self, BuildCommand.self, SampleCommand.self, SourcesCommand.self, ProfilesCommand.self, ComparatorsCommand.self, DiffCommand.self],
@@ -18,6 +21,38 @@ public struct ProfilerCommand: ParsableCommand {
     )
 
     public init() {}
+
+    /// Runs the command line and ends the process with one of the documented exit codes: a
+    /// mistyped option or a refused value is a configuration error (3, not the parser's 64), and
+    /// any failure the engine did not name is an internal error (4), said on standard error.
+    public static func runAsProcess(_ arguments: [String]? = nil) -> Never {
+        let code = exitCode(of: arguments)
+        Foundation.exit(code)
+    }
+
+    /// The exit code of one run, with its messages written as the process would write them.
+    static func exitCode(of arguments: [String]?) -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return ExitStatus.ok.rawValue
+        } catch let code as ExitCode {
+            return code.rawValue
+        } catch {
+            let code = Self.exitCode(for: error)
+            if code == .success {
+                // --help, --version.
+                print(fullMessage(for: error))
+                return ExitStatus.ok.rawValue
+            }
+            if code == .validationFailure {
+                standardError(fullMessage(for: error))
+                return ExitStatus.configuration.rawValue
+            }
+            standardError("profiler: internal error: \(error)")
+            return ExitStatus.internalError.rawValue
+        }
+    }
 }
 
 /// The exit codes documented in the README, for schedulers.
@@ -27,6 +62,8 @@ enum ExitStatus {
     static let badInput = ExitCode(2)
     static let configuration = ExitCode(3)
     static let internalError = ExitCode(4)
+    /// Another build holds the output's lock.
+    static let locked = ExitCode(5)
 }
 
 func locateProject() throws -> ProjectLayout {

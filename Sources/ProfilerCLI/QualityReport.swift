@@ -4,7 +4,12 @@ import Ingest
 /// The data-quality report of a drop, as terminal text or JSON. It carries counts, codes, dates
 /// and places, never an identifier's value.
 struct QualityReport: Codable {
+    /// The drop read (the latest, when several were).
     let drop: String
+    /// Every drop read, in order, when there were several.
+    let drops: [String]?
+    /// What a build over several drops replaced, per dataset.
+    let merge: DropMerge.Report?
     let linkageKey: String
     let status: String
     let seconds: Double
@@ -20,7 +25,13 @@ struct QualityReport: Codable {
     let files: [FileReport]
 
     init(drop: String, keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
-        self.drop = drop
+        self.init(drops: [drop], keyOrigin: keyOrigin, ingested: ingested, seconds: seconds)
+    }
+
+    init(drops: [String], keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
+        drop = drops.last ?? ""
+        self.drops = drops.count > 1 ? drops : nil
+        merge = ingested.merge
         linkageKey = keyOrigin
         status = ingested.status.rawValue
         self.seconds = seconds
@@ -42,11 +53,12 @@ struct QualityReport: Codable {
     }
 
     func text() -> String {
-        var out: [String] = ["drop: \(drop) (linkage key: \(linkageKey))"]
+        var out: [String] = ["drop: \(drops?.joined(separator: ", then ") ?? drop) (linkage key: \(linkageKey))"]
         func pct(_ n: Int, _ d: Int) -> String { d == 0 ? "-" : String(format: "%.1f%%", 100 * Double(n) / Double(d)) }
         for f in files {
             out.append("")
-            out.append("\(f.file) [\(f.source)]: \(f.rowsRead) read, \(f.accepted) accepted, \(f.rejected) rejected -> \(f.status.rawValue)"
+            out.append("\(f.file) [\(f.source)]: \(f.rowsRead) read, \(f.accepted) accepted, \(f.rejected) rejected"
+                       + (f.replaced.map { ", \($0) replaced by a later drop" } ?? "") + " -> \(f.status.rawValue)"
                        + (f.rejected > 0 ? String(format: " (%.2f%% rejected, tolerance %.2f%%)", 100 * f.rejectShare, 100 * f.maxRejectShare) : ""))
             if let fatal = f.fatalError { out.append("  ERROR: \(fatal)") }
             for (kind, s) in f.rejects.sorted(by: { $0.key < $1.key }) {
@@ -79,6 +91,13 @@ struct QualityReport: Codable {
         for m in missingDatasets { out.append("MISSING: no file for \(m)") }
         for u in unknownFiles { out.append("note: \(u) is not read by any source definition") }
         for q in quarantineFiles { out.append("quarantine: \(q) (holds personal data)") }
+        if let merge {
+            for d in merge.datasets where d.replaced > 0 || d.withoutRecordID > 0 {
+                out.append("\(d.source): \(d.replaced) of \(d.accepted) rows replaced by a later drop's record, \(d.kept) kept"
+                           + (d.withoutRecordID > 0 ? " (\(d.withoutRecordID) with a blank record id, kept)" : ""))
+            }
+            for s in merge.notDeduplicated { out.append("WARNING: \(s) names no record_id: its rows from every drop are kept") }
+        }
         out.append("\(files.count) files, \(rowsRead) rows read, \(accepted) accepted, \(rejected) rejected; "
                    + "\(people) distinct people; columns \(formatBytes(columnBytes)); \(String(format: "%.2f", seconds)) s -> \(status)")
         return out.joined(separator: "\n")

@@ -22,7 +22,8 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let layout = try locateProject()
-        let (catalogue, dropPath, reference, key) = try drop.prepare(layout: layout)
+        let (catalogue, drops, reference, key) = try drop.prepare(layout: layout)
+        let log = drop.logger
         if drop.sources == "sources" {
             // The profiles, benchmarks and groups built on the sources: every mistake before any data is read.
             let root = drop.profiles ?? layout.profilesDirectory
@@ -35,20 +36,17 @@ struct ValidateCommand: ParsableCommand {
                 errors += error.errors
             }
             if !errors.isEmpty {
-                standardError(DefinitionErrors(errors).description)
-                standardError("profiler: \(errors.count) problem(s) in the definitions under \(root)")
+                log.error("\(DefinitionErrors(errors).description)", metadata: ["phase": "definitions"])
+                log.error("profiler: \(errors.count) problem(s) in the definitions under \(root)", metadata: ["phase": "definitions"])
                 throw ExitStatus.configuration
             }
         }
         let clock = ContinuousClock()
         let started = clock.now
-        let progress = !json && isatty(2) != 0
-        if progress { standardError("reading \(dropPath) ...") }
-        let ingested = DropIngestor.ingest(drop: dropPath, catalogue: catalogue, reference: reference, key: key,
-                                           options: drop.ingestOptions(progress: progress))
+        let ingested = try drop.ingest(drops, catalogue: catalogue, reference: reference, key: key)
         let elapsed = clock.now - started
         let keyShown = catalogue.sources.contains { !$0.people.isEmpty } ? key.origin.rawValue : "not needed"
-        let report = QualityReport(drop: dropPath, keyOrigin: keyShown, ingested: ingested,
+        let report = QualityReport(drops: drops, keyOrigin: keyShown, ingested: ingested,
                                    seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         if json {
             print(try report.json())

@@ -1,4 +1,6 @@
 import CMemory
+import Export
+import Foundation
 import ProfilerCLI
 
 // Column builders and hash tables are large and short-lived: served by their own mappings, their
@@ -6,4 +8,11 @@ import ProfilerCLI
 // (peak memory of an ingest: about 610 MB -> 500 MB on Benchmarks/ingest.sh's drop).
 _ = pp_map_large_blocks(1 << 20)
 
-await ProfilerCommand.main()
+// Memory that runs out ends the run with exit code 4 and a message, not a trap (see CMemory.h);
+// a build's staging folder goes with it.
+pp_set_out_of_memory_exit(4)
+Publication.stagingObserver = { path in pp_set_staging_folder(path) }
+// A file-size limit makes a write fail with EFBIG (reported, exit 4) instead of killing the process.
+signal(SIGXFSZ, SIG_IGN)
+
+ProfilerCommand.runAsProcess()

@@ -14,6 +14,9 @@ public struct IngestOptions: Sendable {
     /// Plain files of at least twice this size are cut into parts of about this size, read at once
     /// on several cores. The cut does not depend on the number of threads, nor do the results.
     public var partBytes: Int
+    /// Notes the line of every refused record per file (`IngestedDrop.refusedLines`), so that the
+    /// accepted records of a file can be found again (a build over several drops).
+    public var noteRefusedLines = false
 
     public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: String? = nil,
                 partBytes: Int = 128 << 20, progress: (@Sendable (String) -> Void)? = nil) {
@@ -27,20 +30,29 @@ public struct IngestOptions: Sendable {
 /// A drop read into typed column tables, one per source, with person ids linked across sources,
 /// and the account of every file.
 public struct IngestedDrop: Sendable {
-    public let tables: [String: ColumnTable]
-    public let reports: [FileReport]
+    public internal(set) var tables: [String: ColumnTable]
+    public internal(set) var reports: [FileReport]
     /// Sources the drop should have but does not (optional sources excluded).
     public let missingSources: [String]
     /// CSV files of the drop that no source reads.
     public let unknownFiles: [String]
     /// Distinct people found across all sources.
-    public let people: Int
+    public internal(set) var people: Int
     public let reference: ReferenceData
     public let quarantineFiles: [String]
+    /// Quarantine files that could not be written (disk full, a file-size limit): refused rows lost.
+    public var quarantineFailures: [String] = []
+    /// The line each refused record starts on, per file as reported (with `noteRefusedLines`).
+    public var refusedLines: [String: [Int]] = [:]
+    /// The path of each file read, by the name it is reported under.
+    public var filePaths: [String: String] = [:]
+    /// How records of several drops were de-duplicated (nil for a single drop).
+    public internal(set) var merge: DropMerge.Report?
 
     public var status: FileReport.Status {
         if !missingSources.isEmpty || reports.contains(where: { $0.status == .failed }) { return .failed }
         if reports.contains(where: { $0.status == .warnings }) || !unknownFiles.isEmpty { return .warnings }
+        if let merge, !merge.notDeduplicated.isEmpty { return .warnings }
         return .clean
     }
 }
@@ -79,11 +91,14 @@ public enum DropIngestor {
     }
 
     /// Reads the given files of each source.
+    /// Files are reported under `displayNames[path]`, else their name.
     public static func ingest(_ work: [(SourceDefinition, [String])], reference: ReferenceData, key: LinkageKey,
-                              options: IngestOptions = IngestOptions(), missing: [String] = [], unknown: [String] = []) -> IngestedDrop {
+                              options: IngestOptions = IngestOptions(), missing: [String] = [], unknown: [String] = [],
+                              displayNames: [String: String] = [:]) -> IngestedDrop {
         let tasks = plan(work, options: options)
         let keyer = PersonKeyer(key: key)
-        let quarantines = work.map { w in options.quarantineFolder.map { QuarantineWriter(folder: $0, source: w.0.id) } }
+        @Sendable func shown(_ path: String) -> String { displayNames[path] ?? (path as NSString).lastPathComponent }
+        let quarantines = work.map { w in QuarantineWriter.make(folder: options.quarantineFolder, source: w.0.id, noteLines: options.noteRefusedLines) }
         // Sources read as more than one task (several files, or parts of one).
         let split = Set(Dictionary(grouping: tasks, by: \.source).filter { $0.value.count > 1 }.keys)
         let results = Slots<TaskResult>(count: tasks.count)
@@ -96,16 +111,16 @@ public enum DropIngestor {
                 let source = work[t.source].0
                 // A source read in parts spools each part's rejects until the parts are joined.
                 let quarantine = split.contains(t.source)
-                    ? options.quarantineFolder.map { QuarantineWriter(folder: $0, source: source.id, part: order[taken]) }
+                    ? QuarantineWriter.make(folder: options.quarantineFolder, source: source.id, part: order[taken], noteLines: options.noteRefusedLines)
                     : quarantines[t.source]
                 let ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantine)
                 let r = t.read
-                let held = ingestor.ingest(path: r.path, displayName: (r.path as NSString).lastPathComponent, part: r.part, header: r.header)
+                let held = ingestor.ingest(path: r.path, displayName: shown(r.path), part: r.part, header: r.header)
                 ingestor.pseudonymise(with: keyer)
                 results.set(order[taken], TaskResult(ingestor: ingestor, splitHeld: held, spool: split.contains(t.source) ? quarantine : nil))
                 if split.contains(t.source) {
                     let part = r.part.map { " part \($0.index + 1)" } ?? ""
-                    options.progress?("\(source.id): \((r.path as NSString).lastPathComponent)\(part) read, \(ingestor.rowCount) rows accepted")
+                    options.progress?("\(source.id): \(shown(r.path))\(part) read, \(ingestor.rowCount) rows accepted")
                 }
             }
         }
@@ -126,11 +141,12 @@ public enum DropIngestor {
                     // A part cut inside a record, or parts that cannot be joined: read the source in one piece.
                     for piece in mine { piece.spool?.discard() }
                     ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantines[i])
-                    for path in paths { ingestor.ingest(path: path, displayName: (path as NSString).lastPathComponent) }
+                    for path in paths { ingestor.ingest(path: path, displayName: shown(path)) }
                     ingestor.pseudonymise(with: keyer)
                 }
                 quarantines[i]?.close()
-                joined.set(i, SourceResult(ingestor: ingestor, quarantine: quarantines[i].flatMap { $0.rows > 0 ? $0.path : nil }))
+                joined.set(i, SourceResult(ingestor: ingestor, quarantine: quarantines[i].flatMap { $0.rows > 0 ? $0.path : nil },
+                                           quarantineFailure: quarantines[i]?.failure, refusedLines: quarantines[i]?.refusedLines ?? [:]))
                 options.progress?("\(source.id): \(ingestor.rowCount) rows accepted from \(paths.count) file(s) (\(finished.take(below: .max)! + 1) of \(work.count) sources)")
             }
         }
@@ -190,7 +206,10 @@ public enum DropIngestor {
         }
         options.progress?("column tables ready")
         return IngestedDrop(tables: tables, reports: reports, missingSources: missing, unknownFiles: unknown,
-                            people: linked.people, reference: reference, quarantineFiles: done.compactMap(\.quarantine))
+                            people: linked.people, reference: reference, quarantineFiles: done.compactMap(\.quarantine),
+                            quarantineFailures: done.compactMap(\.quarantineFailure),
+                            refusedLines: done.reduce(into: [:]) { all, r in all.merge(r.refusedLines) { $0 + $1 } },
+                            filePaths: Dictionary(work.flatMap { $0.1.map { (shown($0), $0) } }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// One file, or one part of a file, to read.
@@ -274,6 +293,8 @@ public enum DropIngestor {
 private struct SourceResult: @unchecked Sendable {
     let ingestor: SourceIngestor
     let quarantine: String?
+    let quarantineFailure: String?
+    let refusedLines: [String: [Int]]
 }
 
 private struct TaskResult: @unchecked Sendable {

@@ -68,6 +68,10 @@ public struct FileReport: Sendable, Codable {
     public var fatalError: String?
     public var maxRejectShare: Double
     public var bytes = 0
+    /// In a build over several drops: accepted rows of this file whose record a later drop
+    /// replaced (they are not in the table). Read = accepted + rejected still holds; the rows the
+    /// build used are accepted - replaced. Nil for a single drop.
+    public var replaced: Int?
 
     public init(source: String, file: String, maxRejectShare: Double) {
         self.source = source

@@ -94,7 +94,7 @@ struct GroupOutputTests {
         #expect(Set(card.values("priority")).count == 7)
         #expect(!FileManager.default.fileExists(atPath: out.file("domestic_abuse/neglect")))
         // Nothing but the output is left beside it (no staging folder, no old output).
-        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["out"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).sorted() == ["out", "out.lock"])
     }
 
     /// A group definition whose id could escape the output folder is refused with its file and line.
@@ -198,10 +198,21 @@ struct PublicationTests {
     }
 }
 
-/// Builds killed at random moments (SIGKILL, so nothing of the engine's runs after it) never leave
-/// the published output changed or half-written, and the next build clears what they left.
+/// Builds killed (SIGKILL, so nothing of the engine's runs after it) at random points of each
+/// phase, found from the build's JSON log: while reading the drop, while building the profiles,
+/// while writing the outputs, and as the output is put in place. Whatever the moment, the published
+/// output is the last complete one, no lock is left held, and the next build clears what the
+/// killed ones left. 8 rounds (2 per phase); 28 with PROFILER_LONG_TESTS=1 (result in
+/// Benchmarks/RESULTS.md).
 @Suite("Groups: killed builds")
 struct KilledBuildTests {
+    /// Where to kill: after the log line starting with `message`, a random wait of up to `delay` ms.
+    private struct Target {
+        let phase: String
+        let message: String
+        let delay: UInt32
+    }
+
     @Test func aKilledBuildNeverChangesThePublishedOutput() throws {
         let binary = TestPaths.root + "/.build/debug/profiler"
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -210,58 +221,80 @@ struct KilledBuildTests {
         let parent = try TemporaryDirectory("kills")
         defer { parent.remove() }
         let out = parent.file("out")
-        func build() throws -> Process {
+        func build() throws -> (process: Process, log: FileHandle) {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: binary)
-            p.arguments = ["build", "--out", out, "--group", "community_safety", "--group", "executive"]
+            p.arguments = ["build", "--out", out, "--group", "community_safety", "--group", "executive", "--log-format", "json"]
             p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
+            let pipe = Pipe()
+            p.standardError = pipe
             p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root)
             try p.run()
-            return p
+            return (p, pipe.fileHandleForReading)
         }
-        let first = try build()
-        first.waitUntilExit()
-        #expect(first.terminationStatus == 0)
-        func snapshot() -> [String: Data] {
-            var files: [String: Data] = [:]
-            for p in FileManager.default.subpaths(atPath: out) ?? [] where p != "manifest.json" {
-                var d: ObjCBool = false
-                if FileManager.default.fileExists(atPath: out + "/" + p, isDirectory: &d), !d.boolValue {
-                    files[p] = FileManager.default.contents(atPath: out + "/" + p)
+        func finish(_ b: (process: Process, log: FileHandle)) -> Int32 {
+            _ = b.log.readDataToEndOfFile()
+            b.process.waitUntilExit()
+            return b.process.terminationStatus
+        }
+        #expect(finish(try build()) == 0)
+        let published = outputSnapshot(out)
+        #expect(published.count > 50)
+        let targets = [Target(phase: "ingest", message: "reading ", delay: 1_200), Target(phase: "aggregate", message: "building profiles", delay: 300),
+                       Target(phase: "publish", message: "writing the tables", delay: 250), Target(phase: "commit", message: "publishing ", delay: 3)]
+        let rounds = ProcessInfo.processInfo.environment["PROFILER_LONG_TESTS"] == nil ? 8 : 28
+        var generator = SystemRandomNumberGenerator()
+        var hits: [String: Int] = [:]
+        var stagingLeft = 0
+        for round in 0..<rounds {
+            let target = targets[round % targets.count]
+            let b = try build()
+            // Read the log until the target's line, then wait a little and kill.
+            var pending = Data(), last = "start", found = false
+            func take(_ chunk: Data) {
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    let line = pending[pending.startIndex..<newline]
+                    pending = Data(pending[(newline + 1)...])
+                    guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+                          let message = object["message"] as? String else { continue }
+                    let phase = (object["metadata"] as? [String: Any])?["phase"] as? String ?? last
+                    last = message.hasPrefix("publishing ") ? "commit" : phase
+                    if message.hasPrefix(target.message) { found = true }
                 }
             }
-            return files
-        }
-        let published = snapshot()
-        #expect(published.count > 50)
-        let rounds = ProcessInfo.processInfo.environment["PROFILER_LONG_TESTS"] == nil ? 6 : 25
-        var generator = SystemRandomNumberGenerator()
-        for round in 0..<rounds {
-            let p = try build()
-            // Anywhere from reading the drop to writing and renaming the outputs.
-            usleep(UInt32.random(in: 100_000...2_500_000, using: &generator))
-            kill(p.processIdentifier, SIGKILL)
-            p.waitUntilExit()
+            while !found {
+                let chunk = b.log.availableData
+                if chunk.isEmpty { break }
+                take(chunk)
+            }
+            if found { usleep(UInt32.random(in: 0...target.delay, using: &generator) * 1_000) }
+            kill(b.process.processIdentifier, SIGKILL)
+            take(b.log.readDataToEndOfFile())
+            b.process.waitUntilExit()
+            let hit = b.process.terminationReason == .uncaughtSignal ? (last == "done" ? "after publication" : last) : "finished"
+            hits[hit, default: 0] += 1
+            if !leftovers(beside: out).isEmpty { stagingLeft += 1 }
+            // The kernel released the killed build's lock.
+            #expect((try? OutputLock(output: out))?.path == out + ".lock", "round \(round): the lock is still held")
             // Whatever the moment, the output is one complete build: the same files as before
             // (a build that finished before the kill published identical tables), with a manifest.
             if !FileManager.default.fileExists(atPath: out) {
                 // Killed between moving the old output aside and renaming the new one in: the
                 // next build puts the old one back (checked below).
-                let next = try build()
-                next.waitUntilExit()
-                #expect(next.terminationStatus == 0, "round \(round)")
+                #expect(finish(try build()) == 0, "round \(round)")
             }
-            #expect(snapshot() == published, "round \(round)")
+            #expect(outputSnapshot(out) == published, "round \(round), killed in \(hit)")
             #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"), "round \(round)")
         }
+        print("killed builds: \(rounds) rounds, killed in " + hits.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+              + "; \(stagingLeft) left a staging folder; published output unchanged each time")
+        // Each phase was hit at least once.
+        for phase in ["ingest", "aggregate", "publish"] { #expect(hits[phase, default: 0] > 0, "no kill landed in \(phase): \(hits)") }
         // The next build succeeds and leaves no staging folder behind.
-        let last = try build()
-        last.waitUntilExit()
-        #expect(last.terminationStatus == 0)
-        #expect(snapshot() == published)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.contains(".staging-") || $0.contains(".previous-") }
-        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(finish(try build()) == 0)
+        #expect(outputSnapshot(out) == published)
+        #expect(leftovers(beside: out).isEmpty, "\(leftovers(beside: out))")
     }
 }
 
