@@ -93,84 +93,98 @@ struct PersonLinker {
             usedCodes.set(p, used)
         }
         let poolCodes = usedCodes.all()
-        // Distinct keys per partition, numbered 1...n in sorted order across partitions, so ids do
-        // not depend on how the work was split.
-        let tables = Partitions<(KeyMap, [UInt64])>(partitions)
-        DispatchQueue.concurrentPerform(iterations: partitions) { w in
-            var seen = KeyMap(capacity: 1 << 12)
-            for p in 0..<poolCount {
-                guard let pseudonyms = poolRoles[p].first?.pseudonyms else { continue }
-                for c in poolCodes[p] {
-                    let k = pseudonyms(c)
-                    if owner(k) == w { seen.set(k, 0) }
+        // Rows without an NHS number: their key and how it was found, once per row.
+        let rowKeys = Partitions<([UInt64], [Via])>(roles.count)
+        DispatchQueue.concurrentPerform(iterations: roles.count) { r in
+            let role = roles[r]
+            var keys = [UInt64](repeating: 0, count: role.nhs.count)
+            var via = [Via](repeating: .nhs, count: role.nhs.count)
+            for i in role.nhs.indices where role.nhs[i] == 0 { (keys[i], via[i]) = key(role, i) }
+            rowKeys.set(r, (keys, via))
+        }
+        var keyed = rowKeys.all()
+        // Every key with where its id goes (a pool's NHS code, or a row without one), sorted by
+        // key: ids are the ranks of the distinct keys, so they do not depend on how work was split.
+        var entries: [KeyTarget] = []
+        entries.reserveCapacity(poolCodes.reduce(0) { $0 + $1.count } + keyed.reduce(0) { $0 + $1.1.count { $0 != .nhs } })
+        for p in 0..<poolCount {
+            guard let pseudonyms = poolRoles[p].first?.pseudonyms else { continue }
+            for c in poolCodes[p] { entries.append(KeyTarget(key: pseudonyms(c), target: UInt64(p) << 32 | UInt64(c))) }
+        }
+        for (r, (keys, via)) in keyed.enumerated() {
+            for i in keys.indices where via[i] != .nhs && keys[i] != 0 {
+                entries.append(KeyTarget(key: keys[i], target: KeyTarget.rowFlag | UInt64(r) << 40 | UInt64(i)))
+            }
+        }
+        KeyTarget.sort(&entries)
+        var poolIDs = (0..<poolCount).map { p -> ([UInt32], [UInt32]) in
+            let pseudonyms = poolRoles[p].first?.pseudonyms
+            return ([UInt32](repeating: 0, count: pseudonyms?.bytes.count ?? 0), [UInt32](repeating: 0, count: pseudonyms?.nhs.count ?? 0))
+        }
+        var ids = roles.map { [UInt32](repeating: 0, count: $0.nhs.count) }
+        var people = 0
+        var previous: UInt64 = 0
+        for e in entries {
+            if e.key != previous { people += 1; previous = e.key }
+            let id = UInt32(people)
+            if e.target & KeyTarget.rowFlag != 0 {
+                ids[Int((e.target & ~KeyTarget.rowFlag) >> 40)][Int(e.target & 0xFF_FFFF_FFFF)] = id
+            } else {
+                let p = Int(e.target >> 32), c = UInt32(truncatingIfNeeded: e.target)
+                if c & IdentifierPool.nhsFlag != 0 { poolIDs[p].1[Int(c & ~IdentifierPool.nhsFlag)] = id } else { poolIDs[p].0[Int(c)] = id }
+            }
+        }
+        entries = []
+        // Rows with an NHS number take their pool code's id.
+        var via: [[Via]] = []
+        for (r, role) in roles.enumerated() {
+            let (byBytes, byNumber) = poolIDs[role.pool]
+            ids[r].withUnsafeMutableBufferPointer { out in
+                for i in role.nhs.indices {
+                    let c = role.nhs[i]
+                    if c != 0 { out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)] }
                 }
             }
-            for r in roles {
-                for i in r.nhs.indices where r.nhs[i] == 0 {
-                    let (k, _) = key(r, i)
-                    if k != 0 && owner(k) == w { seen.set(k, 0) }
-                }
-            }
-            tables.set(w, (seen, seen.allKeys().sorted()))
+            via.append(keyed[r].1)
+            keyed[r] = ([], [])
         }
-        let counts = (0..<partitions).map { tables.peek($0).1.count }
-        DispatchQueue.concurrentPerform(iterations: partitions) { w in
-            var (table, sorted) = tables.take(w)
-            let offset = counts[..<w].reduce(0, +)
-            for (n, k) in sorted.enumerated() { table.set(k, UInt64(offset + n + 1)) }
-            sorted = []
-            tables.set(w, (table, sorted))
-        }
-        let idOf = tables.all().map(\.0)
-        // Each pool's NHS codes' ids (one lookup per code), by code: byte codes, then numbers.
-        let poolIDs = Partitions<([UInt32], [UInt32])>(poolCount)
-        DispatchQueue.concurrentPerform(iterations: poolCount) { p in
-            guard let pseudonyms = poolRoles[p].first?.pseudonyms else { poolIDs.set(p, ([], [])); return }
-            var byBytes = [UInt32](repeating: 0, count: pseudonyms.bytes.count)
-            var byNumber = [UInt32](repeating: 0, count: pseudonyms.nhs.count)
-            for c in poolCodes[p] {
-                let k = pseudonyms(c)
-                let id = UInt32(idOf[owner(k)].get(k)!)
-                if c & IdentifierPool.nhsFlag != 0 { byNumber[Int(c & ~IdentifierPool.nhsFlag)] = id } else { byBytes[Int(c)] = id }
-            }
-            poolIDs.set(p, (byBytes, byNumber))
-        }
-        let nhsIDs = poolIDs.all()
-        // Each row's id, in slices of rows spread over the threads.
-        let slice = 1 << 18
-        var via: [[Via]] = [], ids: [[UInt32]] = []
-        for role in roles {
-            let n = role.nhs.count, slices = (n + slice - 1) / slice
-            let (byBytes, byNumber) = nhsIDs[role.pool]
-            var v: [Via] = []
-            let id = [UInt32](unsafeUninitializedCapacity: n) { idBuffer, idCount in
-                v = [Via](unsafeUninitializedCapacity: n) { viaBuffer, viaCount in
-                    let out = RowBuffers(via: viaBuffer, ids: idBuffer)
-                    DispatchQueue.concurrentPerform(iterations: max(1, min(threads, slices))) { worker in
-                        var s = worker
-                        while s < slices {
-                            for i in s * slice..<min((s + 1) * slice, n) {
-                                let c = role.nhs[i]
-                                if c != 0 {
-                                    out.via[i] = .nhs
-                                    out.ids[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)]
-                                } else {
-                                    let (k, how) = key(role, i)
-                                    out.via[i] = how
-                                    out.ids[i] = k != 0 ? UInt32(idOf[owner(k)].get(k)!) : 0
-                                }
-                            }
-                            s += max(1, min(threads, slices))
-                        }
+        return (via, people, ids)
+    }
+}
+
+/// A key and where its id goes: a pool's code (pool << 32 | code), or with `rowFlag` a role's
+/// row (role << 40 | row).
+struct KeyTarget {
+    var key: UInt64
+    var target: UInt64
+    static let rowFlag: UInt64 = 1 << 63
+
+    /// Sorts by key: least significant digit first, 16 bits at a time (four stable passes).
+    static func sort(_ entries: inout [KeyTarget]) {
+        let n = entries.count
+        guard n > 1 else { return }
+        var scratch = [KeyTarget](repeating: KeyTarget(key: 0, target: 0), count: n)
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        entries.withUnsafeMutableBufferPointer { a in
+            scratch.withUnsafeMutableBufferPointer { b in
+                var from = a, to = b
+                for pass in 0..<4 {
+                    let shift = UInt64(16 * pass)
+                    for d in counts.indices { counts[d] = 0 }
+                    for e in from { counts[Int(truncatingIfNeeded: e.key >> shift) & 0xFFFF] += 1 }
+                    if counts.contains(n) { continue }   // one digit value: the order stands
+                    var sum = 0
+                    for d in counts.indices { let c = counts[d]; counts[d] = sum; sum += c }
+                    for e in from {
+                        let d = Int(truncatingIfNeeded: e.key >> shift) & 0xFFFF
+                        to[counts[d]] = e
+                        counts[d] += 1
                     }
-                    viaCount = n
+                    swap(&from, &to)
                 }
-                idCount = n
+                if from.baseAddress != a.baseAddress { a.baseAddress!.update(from: from.baseAddress!, count: n) }
             }
-            via.append(v)
-            ids.append(id)
         }
-        return (via, counts.reduce(0, +), ids)
     }
 }
 
@@ -184,10 +198,4 @@ private final class Partitions<T>: @unchecked Sendable {
     /// Removes the value, so that the taker holds the only reference and can change it in place.
     func take(_ i: Int) -> T { lock.lock(); defer { lock.unlock() }; let v = slots[i]!; slots[i] = nil; return v }
     func all() -> [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
-}
-
-/// Row buffers that workers fill in disjoint slices.
-private struct RowBuffers: @unchecked Sendable {
-    let via: UnsafeMutableBufferPointer<PersonLinker.Via>
-    let ids: UnsafeMutableBufferPointer<UInt32>
 }

@@ -113,14 +113,14 @@ final class RoleBuilder {
             }
             count = rows
         }
-        if rows > 0 {
-            matchKey = matchCodes.array(rows, as: UInt32.self)
-            local = localCodes.array(rows, as: UInt32.self)
-            if birthColumn != nil { ages = ageValues.array(rows, as: Int64.self) }
-        } else {
-            matchKey = []; local = []; ages = []
-        }
-        nhsNumbers.release(); matchCodes.release(); localCodes.release(); ageValues.release()
+        // Each buffer given back as soon as it is copied, so at most one is held twice.
+        nhsNumbers.release()
+        matchKey = rows > 0 ? matchCodes.array(rows, as: UInt32.self) : []
+        matchCodes.release()
+        local = rows > 0 ? localCodes.array(rows, as: UInt32.self) : []
+        localCodes.release()
+        ages = rows > 0 && birthColumn != nil ? ageValues.array(rows, as: Int64.self) : []
+        ageValues.release()
     }
 
     /// Whole years between two day numbers.
