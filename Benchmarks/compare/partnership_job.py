@@ -79,15 +79,15 @@ def date_tokens(pattern):
 
 
 def duck_date(v, pattern):
-    """(DATE expression or NULL, validity expression) for a trimmed text `v`."""
+    """(DATE expression, validity expression) for a trimmed text `v`. In the validity expression
+    {V} stands for the parsed value's column; a value outside 1800-2200 is invalid."""
     tokens = date_tokens(pattern)
     if all(t[0] == "lit" or t[1] in FIXED for t in tokens):
         # Fixed width: strptime, and the exact length (strptime alone also takes 1-digit days).
         fmt = "".join(FIXED[t[1]][0] if t[0] == "tok" else t[1].replace("%", "%%") for t in tokens)
         width = sum(FIXED[t[1]][1] if t[0] == "tok" else 1 for t in tokens)
         parsed = f"CASE WHEN length({v}) = {width} THEN try_strptime({v}, {lit(fmt)})::DATE END"
-        value = f"CASE WHEN year({parsed}) BETWEEN 1800 AND 2200 THEN {parsed} END"
-        return value, f"({v} = '' OR {value} IS NOT NULL)"
+        return parsed, f"({v} = '' OR year({{V}}) BETWEEN 1800 AND 2200)"
     # Otherwise a regular expression with the engine's rules (two-digit years pivot at 70).
     groups, regex = [], ""
     for kind, t in tokens:
@@ -123,7 +123,7 @@ def duck_date(v, pattern):
     ok = " AND ".join([f"regexp_full_match({v}, {lit(regex)})", month_name_ok, f"{mo} BETWEEN 1 AND 12", f"{y} BETWEEN 1800 AND 2200",
                        f"{d} BETWEEN 1 AND {dim}"] + parts.get("checks", []))
     value = f"CASE WHEN {ok} THEN make_date({y}, {mo}, {d}) END"
-    return value, f"({v} = '' OR ({ok}))"
+    return value, f"({v} = '' OR {{V}} IS NOT NULL)"
 
 
 def duck_code(v, codes, blank_is_null):
@@ -148,8 +148,8 @@ def duck_code(v, codes, blank_is_null):
     return f"CASE {' '.join(whens)} ELSE {unknown} END", ok
 
 
-def duck_field(src, f, v):
-    """(value expression, validity expression or None, extra join) of one field."""
+def duck_field(src, f, v, joins):
+    """(value expression, validity expressions) of one field; a lookup it needs is added to `joins`."""
     if f.null_values:
         v = f"(CASE WHEN {v} IN {lits(f.null_values)} THEN '' ELSE {v} END)"
     required = f"{v} <> ''" if f.required else None
@@ -171,10 +171,10 @@ def duck_field(src, f, v):
         return labels, checks + ([f"coalesce(list_bool_and(list_transform({parts}, lambda x: {ok})), TRUE)" if ok != "TRUE" else "TRUE"])
     if t == "integer":
         return (f"CASE WHEN {v} <> '' THEN TRY_CAST({v} AS BIGINT) END",
-                checks + [f"({v} = '' OR regexp_full_match({v}, '[+-]?[0-9]+'))"])
+                checks + [f"({v} = '' OR ({{V}} IS NOT NULL AND regexp_full_match({v}, '[+-]?[0-9]+')))"])
     if t == "decimal":
         return (f"CASE WHEN {v} <> '' THEN TRY_CAST(replace({v}, ',', '') AS DOUBLE) END",
-                checks + [f"({v} = '' OR TRY_CAST(replace({v}, ',', '') AS DOUBLE) IS NOT NULL)"])
+                checks + [f"({v} = '' OR {{V}} IS NOT NULL)"])
     if t == "date":
         value, ok = duck_date(v, f.format)
         return value, checks + [ok]
@@ -182,16 +182,20 @@ def duck_field(src, f, v):
         yes = [y.upper() for y in src.yes]
         no = [n.upper() for n in src.no]
         value = f"CASE WHEN upper({v}) IN {lits(yes)} THEN 1 WHEN upper({v}) IN {lits(no)} THEN 0 END"
-        return value, checks + [f"({v} = '' OR {value} IS NOT NULL)"]
+        return value, checks + [f"({v} = '' OR {{V}} IS NOT NULL)"]
     if t == "lsoa":
-        value = (f"CASE WHEN {v} = '' THEN '#missing' ELSE coalesce((SELECT lsoa FROM lsoa_codes WHERE code = {v}), "
+        a = f"a_{len(joins)}"
+        joins.append(f"LEFT JOIN lsoa_codes {a} ON {a}.code = {v}")
+        value = (f"CASE WHEN {v} = '' THEN '#missing' ELSE coalesce({a}.lsoa, "
                  f"CASE WHEN regexp_full_match({v}, '[EW]01[0-9]{{6}}') THEN '#outside' ELSE '#unknown' END) END")
         return value, checks
     if t == "postcode":
         s = f"upper(replace(replace({v}, ' ', ''), chr(9), ''))"
         norm = f"(left({s}, length({s}) - 3) || ' ' || right({s}, 3))"
+        a = f"a_{len(joins)}"
+        joins.append(f"LEFT JOIN postcodes {a} ON {a}.postcode = {norm}")
         value = (f"CASE WHEN {v} = '' THEN '#missing' WHEN NOT regexp_full_match({s}, '[A-Z][A-Z0-9]{{1,3}}[0-9][A-Z]{{2}}') THEN '#unknown' "
-                 f"ELSE coalesce((SELECT lsoa FROM postcodes WHERE postcode = {norm}), '#outside') END")
+                 f"ELSE coalesce({a}.lsoa, '#outside') END")
         return value, checks
     raise ValueError(f"unknown type {t}")
 
@@ -199,16 +203,20 @@ def duck_field(src, f, v):
 NHS_WEIGHTS = range(10, 1, -1)
 
 
-def duck_nhs(n):
-    """A valid NHS number (ten digits) or NULL, as Identifiers.nhsNumber checks it; `n` is the
-    raw value without spaces, tabs and hyphens."""
-    digits = [f"(ascii(substr({n}, {i + 1}, 1)) - 48)" for i in range(10)]
-    s = " + ".join(f"{d} * {w}" for d, w in zip(digits, NHS_WEIGHTS))
-    check = f"(11 - ({s}) % 11) % 11"
-    prefix = f"TRY_CAST(left({n}, 3) AS INTEGER)"
-    ok = (f"regexp_full_match({n}, '[0-9]{{10}}') AND {n} <> repeat(left({n}, 1), 10) AND {check} <> 10 AND {check} = {digits[9]} AND "
-          f"({prefix} BETWEEN 10 AND 311 OR {prefix} BETWEEN 320 AND 399 OR {prefix} BETWEEN 400 AND 499 OR {prefix} BETWEEN 600 AND 799 OR {prefix} = 999)")
-    return f"CASE WHEN {ok} THEN {n} END"
+def duck_nhs_number(n):
+    """The raw value without spaces, tabs and hyphens as a number, when it is ten digits and not one
+    digit repeated (else NULL)."""
+    return f"CASE WHEN regexp_full_match({n}, '[0-9]{{10}}') AND {n} <> repeat(left({n}, 1), 10) THEN {n}::UBIGINT END"
+
+
+def duck_nhs_valid(x):
+    """Whether the number `x` is a valid NHS number, as Identifiers.nhsNumber checks it: the
+    modulus-11 check digit and an issued range (or the test range 999)."""
+    s = " + ".join(f"(({x} // {10 ** (9 - i)}) % 10) * {10 - i}" for i in range(9))
+    check = f"((11 - ({s}) % 11) % 11)"
+    prefix = f"({x} // 10000000)"
+    return (f"({check} <> 10 AND {check} = {x} % 10 AND ({prefix} BETWEEN 10 AND 311 OR {prefix} BETWEEN 320 AND 399 OR "
+            f"{prefix} BETWEEN 400 AND 499 OR {prefix} BETWEEN 600 AND 799 OR {prefix} = 999))")
 
 
 def duck_name(v, first=False):
@@ -262,29 +270,37 @@ class DuckJob:
                 used[key] = f"c{len(used)}"
             return used[key]
 
-        select, checks = [], []
+        # Layer 2: every value parsed once; layer 3: the row's checks, identities; layer 4: ages.
+        values, checks, joins, kept = [], [], [], []
         for f in src.all_fields():
-            value, ok = duck_field(src, f, col(f.column))
-            select.append(f"{value} AS {q(f.name)}")
-            checks += [c for c in ok if c != "TRUE"]
+            value, ok = duck_field(src, f, col(f.column), joins)
+            values.append(f"{value} AS {q(f.name)}")
+            checks += [c.replace("{V}", q(f.name)) for c in ok if c != "TRUE"]
+            kept.append(q(f.name))
         date_field = next((f for f in src.fields if f.name == "date" and f.type == "date"), None)
         for r in src.roles:
             ident = r.identity
-            nhs = duck_nhs(col(ident["nhs_number"], mode="nhs")) if "nhs_number" in ident else "NULL"
-            dob = "NULL"
-            if "date_of_birth" in ident:
-                dob, _ = duck_date(col(ident["date_of_birth"]), r.dob_format)
-            mk = "NULL"
+            nx, dob0, sur, ini = (q(f"{r.name}#{k}") for k in ("nx", "dob0", "sur", "ini"))
+            values.append(f"{duck_nhs_number(col(ident['nhs_number'], mode='nhs'))} AS {nx}" if "nhs_number" in ident else f"NULL::UBIGINT AS {nx}")
+            values.append(f"{duck_date(col(ident['date_of_birth']), r.dob_format)[0]} AS {dob0}" if "date_of_birth" in ident else f"NULL::DATE AS {dob0}")
             if all(k in ident for k in ("surname", "forename", "date_of_birth")):
-                s, fi = duck_name(col(ident["surname"])), duck_name(col(ident["forename"]), first=True)
-                mk = f"CASE WHEN {s} <> '' AND {fi} <> '' AND {dob} IS NOT NULL THEN {s} || chr(31) || {fi} || chr(31) || strftime({dob}, '%Y-%m-%d') END"
-            lk = "NULL"
+                values += [f"{duck_name(col(ident['surname']))} AS {sur}", f"{duck_name(col(ident['forename']), first=True)} AS {ini}"]
+            else:
+                values += [f"NULL::VARCHAR AS {sur}", f"NULL::VARCHAR AS {ini}"]
+            dob = f"CASE WHEN year({dob0}) BETWEEN 1800 AND 2200 THEN {dob0} END"
+            kept.append(f"CASE WHEN {duck_nhs_valid(nx)} THEN lpad({nx}::VARCHAR, 10, '0') END AS {q(r.name + '#nhs')}")
+            kept.append(f"CASE WHEN {sur} <> '' AND {ini} <> '' AND year({dob0}) BETWEEN 1800 AND 2200 THEN "
+                        f"{sur} || chr(31) || {ini} || chr(31) || strftime({dob0}, '%Y-%m-%d') END AS {q(r.name + '#mk')}")
             if "local_id" in ident:
                 lid = col(ident["local_id"])
-                lk = f"CASE WHEN {lid} <> '' THEN {lit(src.id)} || chr(31) || {lid} END"
-            select += [f"{nhs} AS {q(r.name + '#nhs')}", f"{mk} AS {q(r.name + '#mk')}", f"{lk} AS {q(r.name + '#lk')}",
-                       f"{dob} AS {q(r.name + '#dob')}"]
-        raw = ", ".join((f"trim(coalesce({q(n)}, ''), ' ' || chr(9))" if mode == "trim" else f"regexp_replace(coalesce({q(n)}, ''), '[ \\t-]', '', 'g')")
+                kept.append(f"CASE WHEN {lid} <> '' THEN {lit(src.id)} || chr(31) || {lid} END AS {q(r.name + '#lk')}")
+            else:
+                kept.append(f"NULL::VARCHAR AS {q(r.name + '#lk')}")
+            kept.append(f"{dob} AS {q(r.name + '#dob')}")
+        # Spaces and tabs trimmed (only where there are any: trimming every value doubles the read).
+        trim = lambda x: (f"CASE WHEN starts_with({x}, ' ') OR ends_with({x}, ' ') OR contains({x}, chr(9)) "
+                          f"THEN trim({x}, ' ' || chr(9)) ELSE coalesce({x}, '') END")
+        raw = ", ".join((trim(q(n)) if mode == "trim" else f"replace(replace(replace(coalesce({q(n)}, ''), ' ', ''), '-', ''), chr(9), '')")
                         + f" AS {a}" for (n, mode), a in used.items())
         ages = []
         if date_field:
@@ -295,11 +311,14 @@ class DuckJob:
                                 f"(month({e}) = month({b}) AND day({e}) < day({b})) THEN 1 ELSE 0 END END AS {q(r.name + '.age_at_event')}")
         where = " AND ".join(f"coalesce({c}, FALSE)" for c in checks) or "TRUE"
         file_list = "[" + ", ".join(lit(f) for f in files) + "]"
+        # The parsed values are materialised before the checks, so that the optimiser does not
+        # push the checks down and parse every value twice.
         self.x(f"""CREATE TABLE parsed_{src.id} AS
-            SELECT *{(', ' + ', '.join(ages)) if ages else ''} FROM (
-              SELECT {', '.join(select)} FROM (
-                SELECT {raw} FROM read_csv({file_list}, header = true, all_varchar = true, quote = '"', escape = '"')
-              ) WHERE {where})""")
+            WITH p AS MATERIALIZED (
+                SELECT r.*, {', '.join(values)} FROM (
+                  SELECT {raw} FROM read_csv({file_list}, header = true, all_varchar = true, quote = '"', escape = '"')
+                ) r {' '.join(joins)})
+            SELECT *{(', ' + ', '.join(ages)) if ages else ''} FROM (SELECT {', '.join(kept)} FROM p WHERE {where})""")
         return True
 
     def link(self, loaded):
