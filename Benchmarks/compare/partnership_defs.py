@@ -5,7 +5,7 @@ engine's work from the same files.
 Every YAML scalar is read as a string (BaseLoader), as the engine's reader does: `Y`, `No` or `4`
 stay text, never booleans or numbers.
 """
-import csv, glob, os, re
+import csv, datetime, glob, os, re
 import yaml
 
 
@@ -361,7 +361,6 @@ AGE_BANDS = [("0-4", 0, 4), ("5-9", 5, 9), ("10-15", 10, 15), ("16-17", 16, 17),
 
 
 # --- The reporting period (Sources/Profiles/ReportingPeriod.swift) ---
-import datetime
 
 
 def financial_year(y):

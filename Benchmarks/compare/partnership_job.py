@@ -126,7 +126,7 @@ def duck_date(v, pattern):
     return value, f"({v} = '' OR {{V}} IS NOT NULL)"
 
 
-def duck_code(v, codes, blank_is_null):
+def duck_code(v, codes):
     """(label expression or NULL, validity expression) of a code through a code list."""
     if codes is None:
         return f"NULLIF({v}, '')", "TRUE"
@@ -159,14 +159,14 @@ def duck_field(src, f, v, joins):
         return f"NULLIF({v}, '')", checks
     if t == "code":
         codes = src.code_lists.get(f.codes) if f.codes else None
-        value, ok = duck_code(v, codes, True)
+        value, ok = duck_code(v, codes)
         if codes is None:
             return value, checks
         return value, checks + [ok]
     if t == "codes":
         codes = src.code_lists.get(f.codes) if f.codes else None
         parts = f"list_filter(list_transform(string_split({v}, {lit(f.separator)}), lambda x: trim(x, ' ' || chr(9))), lambda x: x <> '')"
-        value, ok = duck_code("x", codes, True)
+        value, ok = duck_code("x", codes)
         labels = f"list_sort(list_distinct(list_filter(list_transform({parts}, lambda x: {value}), lambda x: x IS NOT NULL)))"
         return labels, checks + ([f"coalesce(list_bool_and(list_transform({parts}, lambda x: {ok})), TRUE)" if ok != "TRUE" else "TRUE"])
     if t == "integer":
@@ -350,7 +350,7 @@ class DuckJob:
         loaded = [s for s in self.defs.sources.values() if self.load_source(s)]
         self.tables = {s.id for s in loaded}
         self.link(loaded)
-        last = max(self.x(f"SELECT max(date) FROM {q(s.id)}").fetchone()[0] or datetime.date.min for s in loaded)
+        last = max(self.x(f"SELECT max(date) FROM {q(s.id)}").fetchone()[0] or datetime.date(1970, 1, 1) for s in loaded)
         self.year = D.latest_complete(last)
         self.cur, self.prev = D.financial_year(self.year), D.financial_year(self.year - 1)
         self.labels = D.period_labels(self.year)

@@ -232,7 +232,7 @@ class PolarsJob:
         frames = {s.id: self.load(s) for s in self.loaded}
         collected, ids = self.link(frames)
         self.t = dict(zip(ids, collected))
-        last = max(df["date"].max() for df in self.t.values())
+        last = max(df["date"].max() or datetime.date(1970, 1, 1) for df in self.t.values())
         self.year = D.latest_complete(last)
         self.cur, self.prev = D.financial_year(self.year), D.financial_year(self.year - 1)
         self.labels = D.period_labels(self.year)
