@@ -229,7 +229,9 @@ class PolarsJob:
 
     def run(self, out):
         self.loaded = [s for s in self.defs.sources.values() if s.files(self.drop)]
-        frames = {s.id: self.load(s) for s in self.loaded}
+        # Each source read and parsed once (at once), then linked.
+        parsed = pl.collect_all([self.load(s) for s in self.loaded])
+        frames = {s.id: df.lazy() for s, df in zip(self.loaded, parsed)}
         collected, ids = self.link(frames)
         self.t = dict(zip(ids, collected))
         last = max(df["date"].max() or datetime.date(1970, 1, 1) for df in self.t.values())
