@@ -18,9 +18,9 @@ The semantics followed, and where they live in the engine:
   normalised; outside the area / unknown place / not recorded);
 - people: Sources/Ingest/People/PersonLinker.swift (a valid NHS number first; a row without one
   takes the one NHS number its local id, else its match key, is seen with; else the match key
-  (surname, first initial, date of birth); else the local id). Pseudonyms here are the first 8
-  bytes of sha256(key || domain || identifier) in DuckDB, and of the same through polars-hash in
-  Polars: another function than the engine's HMAC, partitioning people the same way;
+  (surname, first initial, date of birth); else the local id). Pseudonyms here are the first 64
+  bits of sha256(key || domain || identifier) in DuckDB, the first 60 bits of the same through
+  polars-hash in Polars: another function than the engine's HMAC, partitioning people alike;
 - tables: Sources/Profiles (events of each set concatenated, rows listed for every value of month,
   age band, ward, locality and decile breakdowns, measures per financial year).
 """
