@@ -88,6 +88,8 @@ class Field:
         self.required = truthy(spec.get("required", "false"))
         self.null_values = as_list(spec.get("null_values"))
         self.occurrence = int(spec.get("occurrence", "1"))
+        # `range: [0, 120]`: an integer outside it rejects the row.
+        self.range = tuple(int(x) for x in spec["range"]) if "range" in spec else None
 
 
 class Role:

@@ -170,8 +170,9 @@ def duck_field(src, f, v, joins):
         labels = f"list_sort(list_distinct(list_filter(list_transform({parts}, lambda x: {value}), lambda x: x IS NOT NULL)))"
         return labels, checks + ([f"coalesce(list_bool_and(list_transform({parts}, lambda x: {ok})), TRUE)" if ok != "TRUE" else "TRUE"])
     if t == "integer":
+        within = f" AND {{V}} BETWEEN {f.range[0]} AND {f.range[1]}" if f.range else ""
         return (f"CASE WHEN {v} <> '' THEN TRY_CAST({v} AS BIGINT) END",
-                checks + [f"({v} = '' OR ({{V}} IS NOT NULL AND regexp_full_match({v}, '[+-]?[0-9]+')))"])
+                checks + [f"({v} = '' OR ({{V}} IS NOT NULL AND regexp_full_match({v}, '[+-]?[0-9]+'){within}))"])
     if t == "decimal":
         return (f"CASE WHEN {v} <> '' THEN TRY_CAST(replace({v}, ',', '') AS DOUBLE) END",
                 checks + [f"({v} = '' OR {{V}} IS NOT NULL)"])

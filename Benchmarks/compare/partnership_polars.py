@@ -114,7 +114,10 @@ class PolarsJob:
             return labels, checks + [parts.list.eval(ok).list.all()]
         if t == "integer":
             value = pl.when(v != "").then(v.cast(pl.Int64, strict=False))
-            return value, checks + [(v == "") | (value.is_not_null() & v.str.contains(r"^[+-]?[0-9]+$"))]
+            ok = value.is_not_null() & v.str.contains(r"^[+-]?[0-9]+$")
+            if f.range:
+                ok = ok & value.is_between(f.range[0], f.range[1])
+            return value, checks + [(v == "") | ok]
         if t == "decimal":
             value = pl.when(v != "").then(v.str.replace_all(",", "").cast(pl.Float64, strict=False))
             return value, checks + [(v == "") | value.is_not_null()]
