@@ -46,10 +46,10 @@ venv=/tmp/profiler-bench-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q duckdb==2.0.1 polars==2.1.0 polars-hash==0.9.3 pyyaml==6.0.3
 py="$venv/bin/python"
-swift build -c release >/dev/null
-bin=.build/release/profiler
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+if ! swift build -c release > "$work/build.log" 2>&1; then cat "$work/build.log" >&2; exit 4; fi
+bin=.build/release/profiler
 head -c 48 /dev/urandom | base64 > "$work/key"
 
 # One run of a tool on $drop with $1 threads, its tables into $work/<tool>.
