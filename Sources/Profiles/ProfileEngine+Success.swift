@@ -41,7 +41,9 @@ extension ProfileEngine {
             let known = Double(cohortPeople(TableDefinition.Cohort(ages: cohort.ages, laterEvents: shareOf, laterAges: cohort.laterAges), chosen, profile, year: year).any)
             return known == 0 ? nil : 100 * value / known
         }
-        func measureValue(_ sets: [EventSet]) -> Double {
+        func measureValue(_ chosen: [EventSet]) -> Double {
+            // A people measure of another role counts that role's people over the same rows.
+            let sets = m.measure.role.map { r in chosen.map { $0.counting(r) } } ?? chosen
             let (all, _) = events(sets, by: [])
             let inYear = all.filter { yearOf($0.day) == year }
             if let minimum = m.minimumAgencies {

@@ -36,6 +36,12 @@ extension ProfileEngine {
         if let (a, b) = serialRoles {
             serialEvents = events(chosen.map { $0.counting(a) }, by: t.by, otherRole: b).0
         }
+        // A people measure of another role (`people:suspect` of victim-crimes) counts that role's
+        // people over the same rows.
+        var roleEvents: [String: [Event]] = [:]
+        for m in t.measures {
+            if let r = m.role, roleEvents[r] == nil { roleEvents[r] = events(chosen.map { $0.counting(r) }, by: t.by).0 }
+        }
         // Dense arrays over every combination of values when that is small; otherwise only the
         // combinations that occur, numbered through a hash table.
         var groups = sizes.reduce(1, *)
@@ -55,6 +61,7 @@ extension ProfileEngine {
             }
             compact(&all)
             compact(&serialEvents)
+            for r in roleEvents.keys { compact(&roleEvents[r]!) }
             groups = max(1, fullGroup.count)
         }
         let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
@@ -63,6 +70,7 @@ extension ProfileEngine {
         }
         let years = split(all)
         let serialYears = serialRoles == nil ? [] : split(serialEvents)
+        let roleYears = roleEvents.mapValues(split)
         let areaDim = t.by.firstIndex { switch $0 { case .ward, .locality, .deprivation: true; default: false } }
         let denominators = areaDim.map { residentsByLabel(t.by[$0], labels[$0]) }
 
@@ -101,15 +109,16 @@ extension ProfileEngine {
         for m in t.measures {
             for y in years.indices {
                 let records = recordsPerYear[y]
+                let (year, every) = m.role.map { (roleYears[$0]![y], roleEvents[$0]!) } ?? (years[y], all)
                 let column: [Double?]
                 switch m {
                 case .records: column = records.map(Double.init)
-                case .people: column = Measures.people(years[y], groups: groups).map(Double.init)
-                case .repeatPeople: column = Measures.people(years[y], groups: groups, minimumEvents: 2).map(Double.init)
+                case .people: column = Measures.people(year, groups: groups).map(Double.init)
+                case .repeatPeople: column = Measures.people(year, groups: groups, minimumEvents: 2).map(Double.init)
                 case .serial: column = Measures.serial(serialYears[y], groups: groups).map(Double.init)
-                case .repeatWithinYear: column = Measures.repeatsWithinYear(year: years[y], all: all, groups: groups).map(Double.init)
+                case .repeatWithinYear: column = Measures.repeatsWithinYear(year: year, all: every, groups: groups).map(Double.init)
                 case .peopleRepeatWithinYear:
-                    column = Measures.repeatsWithinYear(year: years[y], all: all, groups: groups, distinctPeople: true).map(Double.init)
+                    column = Measures.repeatsWithinYear(year: year, all: every, groups: groups, distinctPeople: true).map(Double.init)
                 case .sum:
                     var totals = [Double](repeating: 0, count: groups)
                     for e in years[y] { totals[e.group] += e.value }

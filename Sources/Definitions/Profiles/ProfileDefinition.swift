@@ -138,6 +138,14 @@ public enum Measure: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var heading: String { description.replacingOccurrences(of: ":", with: "_") }
+
+    /// The role whose people a people measure counts, when it names one (`people:suspect`).
+    public var role: String? {
+        switch self {
+        case .people(let r), .repeatPeople(let r), .repeatWithinYear(let r), .peopleRepeatWithinYear(let r): r
+        default: nil
+        }
+    }
 }
 
 public struct TableDefinition: Sendable {

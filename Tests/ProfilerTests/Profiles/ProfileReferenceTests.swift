@@ -137,6 +137,23 @@ struct ProfileReferenceTests {
         #expect(perPerson.count > 30 && repeatWithinYear > 5)
     }
 
+    /// `people:suspect` over victim-crimes counts the suspects, not the victims the events are about
+    /// (found by the DuckDB and Polars comparison in Benchmarks/compare).
+    @Test func peopleOfAnotherRoleCountThatRole() throws {
+        let crimes = try #require(Self.fixture.ingested.tables["police_crimes"])
+        guard case .flag(let da)? = crimes["domestic_abuse"], case .day(let days)? = crimes["date"],
+              case .person(let victims)? = crimes["victim"], case .person(let suspects)? = crimes["suspect"] else { Issue.record("columns"); return }
+        var suspectsIn = [Set<UInt32>(), Set<UInt32>()], victimsIn = [Set<UInt32>(), Set<UInt32>()]
+        for i in 0..<crimes.rowCount where da.values[i] == 1 {
+            guard let y = Self.year(days.days[i]) else { continue }
+            if suspects.ids[i] != 0 { suspectsIn[y].insert(suspects.ids[i]) }
+            if victims.ids[i] != 0 { victimsIn[y].insert(victims.ids[i]) }
+        }
+        let row = try #require(Self.tables("domestic_abuse")["serial_perpetrators"]?.rows.first).map(\.description)
+        #expect(row[0] == String(suspectsIn[0].count) && row[1] == String(suspectsIn[1].count))
+        #expect(suspectsIn[0].count > 20 && suspectsIn[0].count != victimsIn[0].count)
+    }
+
     /// Reoffenders: people suspected of an offence in the year within 365 days after a previous one.
     @Test func reoffendersMatchAPlainCount() throws {
         let crimes = try #require(Self.fixture.ingested.tables["police_crimes"])

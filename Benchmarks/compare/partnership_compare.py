@@ -1,0 +1,109 @@
+"""Same numbers: every table the engine wrote (`profiler build --tables-only`, OUT/tables/<profile>/)
+against the same table computed by another job (partnership_job.py), cell by cell.
+
+  python3 partnership_compare.py ENGINE_TABLES OTHER_TABLES NAME
+
+Rows are matched by their label columns (the breakdowns; the first column of agency and cohort
+tables; the measure id of success_measures). Counts must be equal. Rates, shares and changes are
+printed by the engine to 1 decimal (0 for a change of counts): the other job's unrounded value is
+printed the same way and must give the same text; where it does not, the values may differ by no
+more than half a unit of the last printed decimal (0.05), for a value that falls on a rounding
+boundary, and nothing else. Text cells (titles, directions, news) must be equal. Any other
+difference fails, listing the first differences of each table; tables the other job does not
+produce are listed as not covered.
+"""
+import csv, math, os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import partnership_defs as D
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
+
+
+def read(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def label_count(profile, table_id):
+    if table_id == "success_measures":
+        return 1
+    t = next((t for t in profile.tables if t.id == table_id), None)
+    if t is None:
+        return None
+    if t.cohort or any(d[0] == "agencies" for d in t.by):
+        return 1
+    return len(t.by)
+
+
+def same(engine, other):
+    """None when the cells agree, else why not."""
+    if engine == "" or other == "":
+        return None if engine == other else "blank on one side"
+    try:
+        e = float(engine)
+        o = float(other)
+    except ValueError:
+        return None if engine == other else "text differs"
+    if "." not in engine:
+        return None if o == e and o == math.floor(o) else "count differs"
+    decimals = len(engine.split(".")[1])
+    if f"{o:.{decimals}f}" == engine:
+        return None
+    return None if abs(o - e) <= 0.5 * 10 ** -decimals + 1e-9 else "value differs"
+
+
+def main():
+    engine_dir, other_dir, name = sys.argv[1:4]
+    defs = D.Definitions(ROOT)
+    equal, different, missing = [], [], []
+    for p in defs.profiles:
+        folder = os.path.join(engine_dir, p.id)
+        for file in sorted(os.listdir(folder)):
+            table = file[:-4]
+            tid = f"{p.id}/{table}"
+            other_path = os.path.join(other_dir, p.id, file)
+            labels = label_count(p, table)
+            if labels is None or not os.path.exists(other_path):
+                missing.append(tid)
+                continue
+            eh, erows = read(os.path.join(folder, file))
+            oh, orows = read(other_path)
+            problems = []
+            if eh != oh:
+                problems.append(f"columns differ: engine {eh}, {name} {oh}")
+            else:
+                mine = {tuple(r[:labels]): r for r in erows}
+                theirs = {tuple(r[:labels]): r for r in orows}
+                if len(mine) != len(erows) or len(theirs) != len(orows):
+                    problems.append("a row's labels appear twice")
+                for key in sorted(set(mine) | set(theirs)):
+                    if key not in theirs:
+                        problems.append(f"row {list(key)}: only in the engine's table {mine[key][labels:]}")
+                        continue
+                    if key not in mine:
+                        problems.append(f"row {list(key)}: only in {name}'s table {theirs[key][labels:]}")
+                        continue
+                    for c in range(labels, len(eh)):
+                        why = same(mine[key][c], theirs[key][c])
+                        if why:
+                            problems.append(f"row {list(key)} column {eh[c]}: engine {mine[key][c]!r}, {name} {theirs[key][c]!r} ({why})")
+            if problems:
+                different.append((tid, problems))
+            else:
+                equal.append((tid, len(erows)))
+    cells = sum(n for _, n in equal)
+    print(f"same numbers, engine against {name}: {len(equal)} tables equal ({cells} rows), {len(different)} different, {len(missing)} not covered")
+    for tid, problems in different:
+        print(f"  DIFFERENT {tid}: {len(problems)} difference(s); first:")
+        for line in problems[:5]:
+            print(f"    {line}")
+    if missing:
+        print(f"  not covered: {', '.join(missing)}")
+    if different:
+        sys.exit(f"DIFFERENT NUMBERS: {len(different)} table(s) of the engine and {name} disagree (above)")
+
+
+if __name__ == "__main__":
+    main()
