@@ -237,11 +237,37 @@ struct KilledBuildTests {
             b.process.waitUntilExit()
             return b.process.terminationStatus
         }
-        #expect(finish(try build()) == 0)
+        // A first build, timing how long each phase lasts on this machine (from its line in the
+        // log to the next phase's), so that kills aimed at a phase land inside it.
+        let messages = ["reading ", "building profiles", "writing the tables", "publishing "]
+        var seenAt: [String: Date] = [:]
+        let first = try build()
+        var firstPending = Data()
+        while true {
+            let chunk = first.log.availableData
+            if chunk.isEmpty { break }
+            firstPending.append(chunk)
+            while let newline = firstPending.firstIndex(of: 0x0A) {
+                let line = firstPending[firstPending.startIndex..<newline]
+                firstPending = Data(firstPending[(newline + 1)...])
+                guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+                      let message = object["message"] as? String else { continue }
+                for m in messages where message.hasPrefix(m) && seenAt[m] == nil { seenAt[m] = Date() }
+            }
+        }
+        let ended = Date()
+        #expect(finish(first) == 0)
+        #expect(seenAt.count == messages.count, "phases seen in the log: \(seenAt.keys.sorted())")
+        /// Milliseconds from a phase's line to the next phase's (at least 1).
+        func window(_ i: Int) -> UInt32 {
+            guard let start = seenAt[messages[i]] else { return 1 }
+            let end = i + 1 < messages.count ? (seenAt[messages[i + 1]] ?? ended) : ended
+            return max(1, UInt32(end.timeIntervalSince(start) * 1000))
+        }
         let published = outputSnapshot(out)
         #expect(published.count > 50)
-        let targets = [Target(phase: "ingest", message: "reading ", delay: 1_200), Target(phase: "aggregate", message: "building profiles", delay: 300),
-                       Target(phase: "publish", message: "writing the tables", delay: 250), Target(phase: "commit", message: "publishing ", delay: 3)]
+        let targets = [Target(phase: "ingest", message: messages[0], delay: window(0)), Target(phase: "aggregate", message: messages[1], delay: window(1)),
+                       Target(phase: "publish", message: messages[2], delay: window(2)), Target(phase: "commit", message: messages[3], delay: min(3, window(3)))]
         let rounds = ProcessInfo.processInfo.environment["PROFILER_LONG_TESTS"] == nil ? 8 : 28
         var generator = SystemRandomNumberGenerator()
         var hits: [String: Int] = [:]
@@ -268,7 +294,7 @@ struct KilledBuildTests {
                 if chunk.isEmpty { break }
                 take(chunk)
             }
-            if found { usleep(UInt32.random(in: 0...target.delay, using: &generator) * 1_000) }
+            if found { usleep(UInt32.random(in: 0..<target.delay * 1_000, using: &generator)) }
             kill(b.process.processIdentifier, SIGKILL)
             take(b.log.readDataToEndOfFile())
             b.process.waitUntilExit()
