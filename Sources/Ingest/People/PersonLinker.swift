@@ -26,13 +26,12 @@ struct PersonLinker {
 
     /// How each row of each role was keyed, the number of distinct people, and each row's person id.
     ///
-    /// Work is split over `threads` by key: worker w owns the keys whose top bits are w (bridge
-    /// tables and the id table alike), scanning every row but storing only its own keys; since
-    /// those partitions are ranges of the key space, sorting each one numbers all keys in sorted
-    /// order. The last pass, looking ids up, is split by rows.
-    /// - Complexity: O(rows × threads) cheap scans, O(rows) hash-table work spread over the
-    ///   threads, and a sort of the distinct keys; memory a few bytes per row for the results
-    ///   and tables sized to the distinct identifiers.
+    /// The bridge tables are split over `threads` by key (worker w owns the keys whose top bits are
+    /// w). Rows with an NHS number are keyed once per distinct code of their pool; rows without one
+    /// once each. Every key, with where its id goes, is then sorted once: ids are the ranks of the
+    /// distinct keys, the same however the work was split.
+    /// - Complexity: O(rows × threads) cheap scans for the bridges, O(rows) array work, and an
+    ///   in-place sort of the keys (one per pool code and per row without an NHS number).
     static func link(_ roles: [RoleRows], threads: Int = 1) -> (via: [[Via]], people: Int, ids: [[UInt32]]) {
         var shift = 0
         while 1 << (shift + 1) <= max(1, min(threads, 16)) { shift += 1 }
@@ -93,28 +92,32 @@ struct PersonLinker {
             usedCodes.set(p, used)
         }
         let poolCodes = usedCodes.all()
-        // Rows without an NHS number: their key and how it was found, once per row.
-        let rowKeys = Partitions<([UInt64], [Via])>(roles.count)
+        // Rows without an NHS number: their key and how it was found, once per row; each role's
+        // keys with where their ids go.
+        let rowKeys = Partitions<([KeyTarget], [Via])>(roles.count)
         DispatchQueue.concurrentPerform(iterations: roles.count) { r in
             let role = roles[r]
-            var keys = [UInt64](repeating: 0, count: role.nhs.count)
+            var targets: [KeyTarget] = []
             var via = [Via](repeating: .nhs, count: role.nhs.count)
-            for i in role.nhs.indices where role.nhs[i] == 0 { (keys[i], via[i]) = key(role, i) }
-            rowKeys.set(r, (keys, via))
+            for i in role.nhs.indices where role.nhs[i] == 0 {
+                let (k, how) = key(role, i)
+                via[i] = how
+                if k != 0 { targets.append(KeyTarget(key: k, target: KeyTarget.rowFlag | UInt64(r) << 40 | UInt64(i))) }
+            }
+            rowKeys.set(r, (targets, via))
         }
         var keyed = rowKeys.all()
         // Every key with where its id goes (a pool's NHS code, or a row without one), sorted by
         // key: ids are the ranks of the distinct keys, so they do not depend on how work was split.
         var entries: [KeyTarget] = []
-        entries.reserveCapacity(poolCodes.reduce(0) { $0 + $1.count } + keyed.reduce(0) { $0 + $1.1.count { $0 != .nhs } })
+        entries.reserveCapacity(poolCodes.reduce(0) { $0 + $1.count } + keyed.reduce(0) { $0 + $1.0.count })
         for p in 0..<poolCount {
             guard let pseudonyms = poolRoles[p].first?.pseudonyms else { continue }
             for c in poolCodes[p] { entries.append(KeyTarget(key: pseudonyms(c), target: UInt64(p) << 32 | UInt64(c))) }
         }
-        for (r, (keys, via)) in keyed.enumerated() {
-            for i in keys.indices where via[i] != .nhs && keys[i] != 0 {
-                entries.append(KeyTarget(key: keys[i], target: KeyTarget.rowFlag | UInt64(r) << 40 | UInt64(i)))
-            }
+        for r in keyed.indices {
+            entries += keyed[r].0
+            keyed[r].0 = []
         }
         KeyTarget.sort(&entries)
         var poolIDs = (0..<poolCount).map { p -> ([UInt32], [UInt32]) in
@@ -146,7 +149,7 @@ struct PersonLinker {
                 }
             }
             via.append(keyed[r].1)
-            keyed[r] = ([], [])
+            keyed[r].1 = []
         }
         return (via, people, ids)
     }
@@ -159,30 +162,35 @@ struct KeyTarget {
     var target: UInt64
     static let rowFlag: UInt64 = 1 << 63
 
-    /// Sorts by key: least significant digit first, 16 bits at a time (four stable passes).
+    /// Sorts by key in place: distributed into 65,536 buckets by the top 16 bits (American flag
+    /// sort, no second buffer), then each bucket (a few dozen keys, as keys are hashes) sorted.
     static func sort(_ entries: inout [KeyTarget]) {
         let n = entries.count
         guard n > 1 else { return }
-        var scratch = [KeyTarget](repeating: KeyTarget(key: 0, target: 0), count: n)
-        var counts = [Int](repeating: 0, count: 1 << 16)
+        @inline(__always) func digit(_ e: KeyTarget) -> Int { Int(truncatingIfNeeded: e.key >> 48) }
+        var next = [Int](repeating: 0, count: 1 << 16)
+        var end = [Int](repeating: 0, count: 1 << 16)
         entries.withUnsafeMutableBufferPointer { a in
-            scratch.withUnsafeMutableBufferPointer { b in
-                var from = a, to = b
-                for pass in 0..<4 {
-                    let shift = UInt64(16 * pass)
-                    for d in counts.indices { counts[d] = 0 }
-                    for e in from { counts[Int(truncatingIfNeeded: e.key >> shift) & 0xFFFF] += 1 }
-                    if counts.contains(n) { continue }   // one digit value: the order stands
-                    var sum = 0
-                    for d in counts.indices { let c = counts[d]; counts[d] = sum; sum += c }
-                    for e in from {
-                        let d = Int(truncatingIfNeeded: e.key >> shift) & 0xFFFF
-                        to[counts[d]] = e
-                        counts[d] += 1
+            for e in a { end[digit(e)] += 1 }
+            var sum = 0
+            for d in 0..<(1 << 16) { next[d] = sum; sum += end[d]; end[d] = sum }
+            let start = next
+            for b in 0..<(1 << 16) {
+                while next[b] < end[b] {
+                    var e = a[next[b]]
+                    var d = digit(e)
+                    while d != b {
+                        swap(&e, &a[next[d]])
+                        next[d] += 1
+                        d = digit(e)
                     }
-                    swap(&from, &to)
+                    a[next[b]] = e
+                    next[b] += 1
                 }
-                if from.baseAddress != a.baseAddress { a.baseAddress!.update(from: from.baseAddress!, count: n) }
+            }
+            for b in 0..<(1 << 16) where end[b] - start[b] > 1 {
+                var bucket = UnsafeMutableBufferPointer(rebasing: a[start[b]..<end[b]])
+                bucket.sort { $0.key < $1.key }
             }
         }
     }
@@ -194,8 +202,5 @@ private final class Partitions<T>: @unchecked Sendable {
     private let lock = NSLock()
     init(_ count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
-    func peek(_ i: Int) -> T { lock.lock(); defer { lock.unlock() }; return slots[i]! }
-    /// Removes the value, so that the taker holds the only reference and can change it in place.
-    func take(_ i: Int) -> T { lock.lock(); defer { lock.unlock() }; let v = slots[i]!; slots[i] = nil; return v }
     func all() -> [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
