@@ -162,36 +162,48 @@ struct KeyTarget {
     var target: UInt64
     static let rowFlag: UInt64 = 1 << 63
 
-    /// Sorts by key in place: distributed into 65,536 buckets by the top 16 bits (American flag
-    /// sort, no second buffer), then each bucket (a few dozen keys, as keys are hashes) sorted.
+    /// Sorts by key in place: most significant byte first, each range distributed into 256
+    /// buckets by one byte (American flag sort: no second buffer; 256 write positions stay in
+    /// cache), down to ranges of a few dozen, which are sorted by insertion.
     static func sort(_ entries: inout [KeyTarget]) {
-        let n = entries.count
-        guard n > 1 else { return }
-        @inline(__always) func digit(_ e: KeyTarget) -> Int { Int(truncatingIfNeeded: e.key >> 48) }
-        var next = [Int](repeating: 0, count: 1 << 16)
-        var end = [Int](repeating: 0, count: 1 << 16)
-        entries.withUnsafeMutableBufferPointer { a in
-            for e in a { end[digit(e)] += 1 }
-            var sum = 0
-            for d in 0..<(1 << 16) { next[d] = sum; sum += end[d]; end[d] = sum }
-            let start = next
-            for b in 0..<(1 << 16) {
-                while next[b] < end[b] {
-                    var e = a[next[b]]
-                    var d = digit(e)
-                    while d != b {
-                        swap(&e, &a[next[d]])
-                        next[d] += 1
-                        d = digit(e)
-                    }
-                    a[next[b]] = e
-                    next[b] += 1
+        entries.withUnsafeMutableBufferPointer { sort($0, shift: 56) }
+    }
+
+    private static func sort(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64) {
+        let n = a.count
+        if n <= 32 {
+            for i in 1..<max(1, n) {
+                let e = a[i]
+                var j = i
+                while j > 0 && a[j - 1].key > e.key { a[j] = a[j - 1]; j -= 1 }
+                a[j] = e
+            }
+            return
+        }
+        @inline(__always) func digit(_ e: KeyTarget) -> Int { Int(truncatingIfNeeded: e.key >> shift) & 0xFF }
+        var next = [Int](repeating: 0, count: 257)
+        var end = [Int](repeating: 0, count: 256)
+        for e in a { end[digit(e)] += 1 }
+        var sum = 0
+        for d in 0..<256 { next[d] = sum; sum += end[d]; end[d] = sum }
+        next[256] = n
+        let start = next
+        for b in 0..<256 {
+            while next[b] < end[b] {
+                var e = a[next[b]]
+                var d = digit(e)
+                while d != b {
+                    swap(&e, &a[next[d]])
+                    next[d] += 1
+                    d = digit(e)
                 }
+                a[next[b]] = e
+                next[b] += 1
             }
-            for b in 0..<(1 << 16) where end[b] - start[b] > 1 {
-                var bucket = UnsafeMutableBufferPointer(rebasing: a[start[b]..<end[b]])
-                bucket.sort { $0.key < $1.key }
-            }
+        }
+        guard shift > 0 else { return }
+        for b in 0..<256 where end[b] - start[b] > 1 {
+            sort(UnsafeMutableBufferPointer(rebasing: a[start[b]..<end[b]]), shift: shift - 8)
         }
     }
 }
