@@ -165,3 +165,22 @@ struct LinkageTests {
         #expect(linked.people == 5)
     }
 }
+
+@Suite("Ingest: the linker's key sort")
+struct KeySortTests {
+    @Test(arguments: [0, 1, 2, 31, 33, 1_000, 100_000])
+    func sortsAnyKeysAsTheStandardSortDoes(count: Int) {
+        var state: UInt64 = 0x1234_5678 &+ UInt64(count)
+        var entries: [KeyTarget] = []
+        for i in 0..<count {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            // Some keys repeat, some share their top bytes, as pseudonyms of one person do.
+            let key = i % 7 == 0 && i > 0 ? entries[i / 2].key : (i % 5 == 0 ? state & 0xFFFF : state)
+            entries.append(KeyTarget(key: key, target: UInt64(i)))
+        }
+        var sorted = entries
+        KeyTarget.sort(&sorted)
+        #expect(sorted.map(\.key) == entries.map(\.key).sorted())
+        #expect(Set(sorted.map(\.target)) == Set(entries.map(\.target)))
+    }
+}
