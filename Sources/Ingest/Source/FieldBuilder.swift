@@ -5,7 +5,18 @@ import Definitions
 /// and writes it at the row's place; the ingestor keeps the row by counting it once every field of
 /// the row has passed (a refused row is written over by the next).
 final class FieldBuilder {
-    enum Outcome { case ok, missing, cast(String), unknownCode(String) }
+    /// What `parse` made of a value; for `cast` and `unknownCode`, `message` says why. A plain
+    /// enum, so the row loop passes no strings around.
+    enum Outcome: UInt8 { case ok, missing, cast, unknownCode }
+
+    /// Why the last value refused was refused.
+    private(set) var message = ""
+
+    @inline(never)
+    private func refuse(_ outcome: Outcome, _ why: String) -> Outcome {
+        message = why
+        return outcome
+    }
 
     let definition: FieldDefinition
     /// Name in the output table (`date`, `victim.age`).
@@ -101,17 +112,17 @@ final class FieldBuilder {
             return parseCodes(b, row: row)
         case .integer:
             if isNull { values.store(IntegerColumn.null, at: row); return .ok }
-            guard let v = NumberParser.integer(b) else { return .cast("'\(Self.shown(b))' is not a whole number") }
-            if let range, !range.contains(v) { return .cast("'\(v)' is outside the range \(range.lowerBound) to \(range.upperBound)") }
+            guard let v = NumberParser.integer(b) else { return refuse(.cast, "'\(Self.shown(b))' is not a whole number") }
+            if let range, !range.contains(v) { return refuse(.cast, "'\(v)' is outside the range \(range.lowerBound) to \(range.upperBound)") }
             values.store(v, at: row)
         case .decimal:
             if isNull { values.store(Double.nan, at: row); return .ok }
-            guard let v = NumberParser.decimal(b) else { return .cast("'\(Self.shown(b))' is not a number") }
+            guard let v = NumberParser.decimal(b) else { return refuse(.cast, "'\(Self.shown(b))' is not a number") }
             values.store(v, at: row)
         case .date:
             if isNull { values.store(DayColumn.null, at: row); return .ok }
             guard let d = date.unsafelyUnwrapped.day(b) else {
-                return .cast("'\(Self.shown(b))' is not a date in \(definition.dateFormat?.text ?? "?")")
+                return refuse(.cast, "'\(Self.shown(b))' is not a date in \(definition.dateFormat?.text ?? "?")")
             }
             values.store(d, at: row)
         case .flag:
@@ -119,7 +130,7 @@ final class FieldBuilder {
             if yesValues.contains(b) { v = 1 }
             else if noValues.contains(b) { v = 0 }
             else if isNull { v = FlagColumn.null }
-            else { return .cast("'\(Self.shown(b))' is not a yes/no value") }
+            else { return refuse(.cast, "'\(Self.shown(b))' is not a yes/no value") }
             values.store(v, at: row)
         case .lsoa:
             values.store(reference.area(lsoa: b), at: row)
@@ -190,7 +201,7 @@ final class FieldBuilder {
         if info & Self.unknownFlag != 0 {
             unknownRows[code] += 1
             if info & Self.rejectedFlag != 0 {
-                return (.unknownCode("'\(Self.shown(b))' is not in code list \(codeList?.name ?? "")"), 0)
+                return (refuse(.unknownCode, "'\(Self.shown(b))' is not in code list \(codeList?.name ?? "")"), 0)
             }
         }
         return (.ok, info & ~(Self.unknownFlag | Self.rejectedFlag))
@@ -207,7 +218,7 @@ final class FieldBuilder {
                     let (outcome, l) = parseCode(part)
                     if case .ok = outcome {} else { return outcome }
                     if l != 0 {
-                        guard l <= 64 else { return .cast("more than 64 distinct values in a set field") }
+                        guard l <= 64 else { return refuse(.cast, "more than 64 distinct values in a set field") }
                         mask |= 1 << (l - 1)
                     }
                 }

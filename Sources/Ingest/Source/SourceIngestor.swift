@@ -277,6 +277,21 @@ final class SourceIngestor {
         let message: String
     }
 
+    /// Why a field refused its row (`outcome` nil: its bytes are not valid text).
+    @inline(never)
+    private func failure(_ outcome: FieldBuilder.Outcome?, of builder: FieldBuilder) -> Failure {
+        let c = builder.column
+        switch outcome {
+        case nil:
+            return Failure(kind: .invalidEncoding, column: c + 1,
+                           message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
+        case .missing?: return Failure(kind: .missingRequired, column: c + 1, message: "\(builder.definition.column) is required but blank")
+        case .cast?: return Failure(kind: .cast, column: c + 1, message: "\(builder.definition.column): \(builder.message)")
+        case .unknownCode?: return Failure(kind: .unknownCode, column: c + 1, message: "\(builder.definition.column): \(builder.message)")
+        case .ok?: preconditionFailure("a field that passed is not a failure")
+        }
+    }
+
     /// Parses one data row into every builder, committing only if all fields pass.
     private func ingestRow(_ record: CSVRecord, headerCount: Int, identity: [Int]) -> Failure? {
         let n = record.count
@@ -294,24 +309,14 @@ final class SourceIngestor {
                 // A record of ASCII bytes (nearly all) is valid text as it stands: no field is decoded.
                 let ascii = record.isASCII
                 for hot in hotFields {
-                    let failure: Failure? = hot._withUnsafeGuaranteedRef { builder in
+                    // nil: the value is not valid text in the source's encoding.
+                    let outcome: FieldBuilder.Outcome? = hot._withUnsafeGuaranteedRef { builder in
                         let c = builder.column
                         let bytes = c < n ? record.field(c) : empty
-                        guard let text = ascii ? bytes : decoder.decode(bytes) else {
-                            return Failure(kind: .invalidEncoding, column: c + 1,
-                                           message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
-                        }
-                        switch builder.parse(text, row: row) {
-                        case .ok: return nil
-                        case .missing:
-                            return Failure(kind: .missingRequired, column: c + 1, message: "\(builder.definition.column) is required but blank")
-                        case .cast(let m):
-                            return Failure(kind: .cast, column: c + 1, message: "\(builder.definition.column): \(m)")
-                        case .unknownCode(let m):
-                            return Failure(kind: .unknownCode, column: c + 1, message: "\(builder.definition.column): \(m)")
-                        }
+                        guard let text = ascii ? bytes : decoder.decode(bytes) else { return nil }
+                        return builder.parse(text, row: row)
                     }
-                    if let failure { return failure }
+                    if outcome != .ok { return failure(outcome, of: hot.takeUnretainedValue()) }
                 }
                 // Identity columns: checked for encoding (without echoing their values), then read.
                 for c in identity where !ascii && c < n && decoder.decode(record.field(c)) == nil {
