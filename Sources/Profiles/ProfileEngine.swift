@@ -24,15 +24,35 @@ public struct ProfileEngine: Sendable {
     }
 
     /// One selected row, expanded for each group it falls in.
+    /// One selected row (or one of its groups, for a row in several): 32 bytes, the fields kept
+    /// narrow because the largest profiles hold millions of events.
     struct Event {
-        var group: Int
+        private var group32: UInt32
         var person: UInt32
         var other: UInt32
         var day: Int32
-        var set: Int
-        var age: Int64
+        private var age32: Int32
+        private var set16: UInt16
         /// The value summed by a sum: measure (0 when blank).
         var value: Double
+
+        init(group: Int, person: UInt32, other: UInt32, day: Int32, set: Int, age: Int64, value: Double) {
+            group32 = UInt32(group)
+            self.person = person
+            self.other = other
+            self.day = day
+            set16 = UInt16(set)
+            // A blank age, or one no cohort could hold, is no age.
+            age32 = age == IntegerColumn.null || age < Int64(Int32.min + 1) || age > Int64(Int32.max) ? Int32.min : Int32(age)
+            self.value = value
+        }
+
+        var group: Int {
+            get { Int(group32) }
+            set { group32 = UInt32(newValue) }
+        }
+        var set: Int { Int(set16) }
+        var age: Int64 { age32 == Int32.min ? IntegerColumn.null : Int64(age32) }
     }
 
     /// Which year an event falls in: 0 the reporting year, 1 the year before, 2 neither.
