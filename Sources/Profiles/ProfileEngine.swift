@@ -91,6 +91,7 @@ public struct ProfileEngine: Sendable {
         var out: [Event] = []
         for (s, plan) in plans.enumerated() {
             let (table, tests, coders, person, other, date, age, summed) = plan
+            let allSingle = coders.allSatisfy { $0.one != nil }
             let chunk = 1 << 16
             let chunks = (table.rowCount + chunk - 1) / chunk
             let results = ChunkResults(count: chunks)
@@ -112,6 +113,18 @@ public struct ProfileEngine: Sendable {
                         case .decimal(let c)?: value = c.values[row].isNaN ? 0 : c.values[row]
                         default: break
                         }
+                        let personID = person?.ids[row] ?? 0, otherID = other?.ids[row] ?? 0
+                        let rowAge = age?.values[row] ?? IntegerColumn.null
+                        if allSingle {
+                            // One label per dimension (nearly always): the group is worked out in place.
+                            var g = 0, stride = 1
+                            for i in coders.indices {
+                                g += coders[i].one.unsafelyUnwrapped(row) * stride
+                                stride *= sizes[i]
+                            }
+                            local.append(Event(group: g, person: personID, other: otherID, day: day, set: s, age: rowAge, value: value))
+                            return
+                        }
                         var groups = [0]
                         var stride = 1
                         for (i, coder) in coders.enumerated() {
@@ -121,15 +134,14 @@ public struct ProfileEngine: Sendable {
                             stride *= sizes[i]
                         }
                         for g in groups {
-                            local.append(Event(group: g, person: person?.ids[row] ?? 0, other: other?.ids[row] ?? 0, day: day,
-                                               set: s, age: age?.values[row] ?? IntegerColumn.null, value: value))
+                            local.append(Event(group: g, person: personID, other: otherID, day: day, set: s, age: rowAge, value: value))
                         }
                     }
                     results.set(c, local)
                     c += threads
                 }
             }
-            out += results.joined()
+            results.append(to: &out)
         }
         return (out, labels)
     }
@@ -141,7 +153,14 @@ final class ChunkResults: @unchecked Sendable {
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: [], count: count) }
     func set(_ i: Int, _ events: [ProfileEngine.Event]) { lock.lock(); slots[i] = events; lock.unlock() }
-    func joined() -> [ProfileEngine.Event] { slots.flatMap { $0 } }
+    /// Appends every chunk's events to `out` in chunk order (one copy, into room made once).
+    func append(to out: inout [ProfileEngine.Event]) {
+        out.reserveCapacity(out.count + slots.reduce(0) { $0 + $1.count })
+        for i in slots.indices {
+            out += slots[i]
+            slots[i] = []
+        }
+    }
 }
 
 /// Selected events by a key naming their sets, for the length of one profile's build.

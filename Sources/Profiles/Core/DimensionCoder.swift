@@ -4,7 +4,16 @@ import Ingest
 
 /// Turns a row of one source into the label indices of one dimension (several for a set field).
 struct DimensionCoder: Sendable {
-    let code: @Sendable (Int) -> [Int]
+    /// A row's one label (most dimensions).
+    let one: (@Sendable (Int) -> Int)?
+    /// A row's labels, for dimensions that give several or none (set fields, the agency count).
+    let many: (@Sendable (Int) -> [Int])?
+
+    init(one: @escaping @Sendable (Int) -> Int) { self.one = one; many = nil }
+    init(many: @escaping @Sendable (Int) -> [Int]) { self.many = many; one = nil }
+
+    /// A row's labels (for the rare dimension of several; the row loop uses `one` where it can).
+    func code(_ row: Int) -> [Int] { one.map { [$0(row)] } ?? many!(row) }
 
     static let ageBands: [(String, ClosedRange<Int>)] = [
         ("0-4", 0...4), ("5-9", 5...9), ("10-15", 10...15), ("16-17", 16...17), ("18-24", 18...24), ("25-34", 25...34),
@@ -18,33 +27,33 @@ struct DimensionCoder: Sendable {
         switch dimension {
         case .agency:
             let i = labels.add(agency)
-            return DimensionCoder { _ in [i] }
+            return DimensionCoder(one: { _ in i })
         case .agencyCount:
             // Filled in per person by the engine.
-            return DimensionCoder { _ in [] }
+            return DimensionCoder(many: { _ in [] })
         case .field(let name):
             switch table[name] {
             case .code(let c)?:
                 let map = c.values.enumerated().map { i, v in i == 0 ? notRecorded : labels.add(v) }
-                return DimensionCoder { [map[Int(c.codes[$0])]] }
+                return DimensionCoder(one: { map[Int(c.codes[$0])] })
             case .flag(let f)?:
                 let yes = labels.add("Yes", rank: 0), no = labels.add("No", rank: 1)
-                return DimensionCoder { row in [f.values[row] == 1 ? yes : (f.values[row] == 0 ? no : notRecorded)] }
+                return DimensionCoder(one: { row in f.values[row] == 1 ? yes : (f.values[row] == 0 ? no : notRecorded) })
             case .flagSet(let s)?:
                 let map = s.labels.map { labels.add($0) }
                 let none = labels.add("None recorded", rank: LabelTable.lastRank - 1)
-                return DimensionCoder { row in
+                return DimensionCoder(many: { row in
                     let m = s.masks[row]
                     if m == 0 { return [none] }
                     var out: [Int] = []
                     for bit in 0..<map.count where m & (1 << UInt64(bit)) != 0 { out.append(map[bit]) }
                     return out
-                }
+                })
             default:
-                return DimensionCoder { _ in [notRecorded] }
+                return DimensionCoder(one: { _ in notRecorded })
             }
         case .month(let name):
-            guard case .day(let d)? = table[name] else { return DimensionCoder { _ in [notRecorded] } }
+            guard case .day(let d)? = table[name] else { return DimensionCoder(one: { _ in notRecorded }) }
             var monthLabel: [Int32: Int] = [:]
             var first = period.previous.lowerBound
             var rank = 0
@@ -57,27 +66,27 @@ struct DimensionCoder: Sendable {
             }
             let starts = monthLabel.keys.sorted()
             let labelOfStart = starts.map { monthLabel[$0]! }
-            return DimensionCoder { row in
+            return DimensionCoder(one: { row in
                 let day = d.days[row]
-                guard day != DayColumn.null, day >= starts[0] else { return [notRecorded] }
+                guard day != DayColumn.null, day >= starts[0] else { return notRecorded }
                 var lo = 0, hi = starts.count - 1
                 while lo < hi {
                     let mid = (lo + hi + 1) / 2
                     if starts[mid] <= day { lo = mid } else { hi = mid - 1 }
                 }
-                return [labelOfStart[lo]]
-            }
+                return labelOfStart[lo]
+            })
         case .ageBand(let name):
-            guard case .integer(let n)? = table[name] else { return DimensionCoder { _ in [notRecorded] } }
+            guard case .integer(let n)? = table[name] else { return DimensionCoder(one: { _ in notRecorded }) }
             let map = ageBands.enumerated().map { i, b in labels.add(b.0, rank: i) }
-            return DimensionCoder { row in
+            return DimensionCoder(one: { row in
                 let v = n.values[row]
-                guard v != IntegerColumn.null, v >= 0 else { return [notRecorded] }
+                guard v != IntegerColumn.null, v >= 0 else { return notRecorded }
                 let band = ageBands.firstIndex { $0.1.contains(Int(v)) } ?? ageBands.count - 1
-                return [map[band]]
-            }
+                return map[band]
+            })
         case .ward(let name), .locality(let name), .deprivation(let name):
-            guard case .area(let a)? = table[name] else { return DimensionCoder { _ in [notRecorded] } }
+            guard case .area(let a)? = table[name] else { return DimensionCoder(one: { _ in notRecorded }) }
             let outside = labels.add("Outside the area", rank: LabelTable.lastRank - 2)
             let unknown = labels.add("Unknown place", rank: LabelTable.lastRank - 1)
             let lsoas = reference.geography.lsoas
@@ -90,15 +99,15 @@ struct DimensionCoder: Sendable {
                     return labels.add(d == 1 ? "1 (most deprived)" : (d == 10 ? "10 (least deprived)" : String(d)), rank: d)
                 }
             }
-            return DimensionCoder { row in
+            return DimensionCoder(one: { row in
                 let v = a.areas[row]
                 switch v {
-                case AreaColumn.missing: return [notRecorded]
-                case AreaColumn.outside: return [outside]
-                case AreaColumn.unknown: return [unknown]
-                default: return [map[Int(v)]]
+                case AreaColumn.missing: return notRecorded
+                case AreaColumn.outside: return outside
+                case AreaColumn.unknown: return unknown
+                default: return map[Int(v)]
                 }
-            }
+            })
         }
     }
 }
