@@ -30,7 +30,13 @@ public enum NumberParser {
         text.reserveCapacity(b.count)
         var sawDigit = false
         for c in b where c != UInt8(ascii: ",") {
-            if c >= 48 && c <= 57 { sawDigit = true }
+            if c >= 48 && c <= 57 {
+                sawDigit = true
+            } else if c != UInt8(ascii: ".") && c != UInt8(ascii: "-") && c != UInt8(ascii: "+") && c | 0x20 != UInt8(ascii: "e") {
+                // Only the characters of a decimal: Double(String) would also take hexadecimal
+                // (`0x1p3`) and stop at a NUL byte (`12\0abc` read as 12).
+                return nil
+            }
             text.append(c)
         }
         guard sawDigit else { return nil }
