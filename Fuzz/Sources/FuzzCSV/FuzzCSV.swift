@@ -9,21 +9,33 @@ import Ingest
 ///   bytes than the input (each field, and all of them together);
 /// - input without double quotes reads exactly as the simple model says: a record per line
 ///   (CR or LF ends a line) that is not blank, fields split at commas, spaces and tabs trimmed;
-/// - the same records come out whatever the chunk size the file is fed to libcsv in;
+/// - UTF-16 text and workbooks (zip, OLE) are refused at their first bytes;
+/// - the same records come out whatever the chunk size the file is read in, and with or without
+///   the reader's quick path for lines without quotes (every byte through libcsv);
 /// - a file cut into parts (`CSVSplitter`) whose parts all end between records reads, part by
 ///   part, as the same records on the same lines as the whole file, with the same error at the end.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let input = fuzzInput(data, size)
     let path = Fuzz.write(UnsafeRawBufferPointer(input), to: "input.csv")
-    let whole = readAll(path, limit: size)
+    // zlib reads a gzip stream whatever the file's name: then the fields may hold more.
+    let gzip = input.starts(with: [0x1F, 0x8B])
+    let limit = gzip ? size * 1032 + size : size
+    let whole = readAll(path, limit: limit)
     Fuzz.require(whole.endedBetweenRecords, "a whole file read reports ending inside a record")
     let lineFeeds = input.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-    if let last = whole.records.last {
+    if !gzip, let last = whole.records.last {
         Fuzz.require(last.line <= lineFeeds + 1, "a record on line \(last.line) of a file of \(lineFeeds) line feeds")
     }
 
-    if !input.contains(0x22) {
+    // A UTF-16 text or a workbook is refused at its first bytes.
+    let a = size > 0 ? input[0] : 0xFF, b = size > 1 ? input[1] : 0xFF
+    let utf16 = size > 1 && ((a == 0xFF && b == 0xFE) || (a == 0xFE && b == 0xFF) || (a != 0 && a < 0x80 && b == 0) || (a == 0 && b != 0 && b < 0x80))
+    let workbook = size >= 4 && (input.starts(with: [0x50, 0x4B, 0x03, 0x04]) || input.starts(with: [0xD0, 0xCF, 0x11, 0xE0]))
+    if utf16 || workbook {
+        Fuzz.require(whole.error == (utf16 ? .unsupportedEncoding : .notText) && whole.records.isEmpty,
+                     "a file starting \(Array(input.prefix(4))) reads as \(whole.records.count) records, error \(String(describing: whole.error))")
+    } else if !input.contains(0x22) && !gzip {
         let expected = simpleModel(input)
         Fuzz.require(whole.error == nil, "input without quotes fails: \(String(describing: whole.error))")
         var model = ReadResult()
@@ -31,8 +43,12 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         Fuzz.require(whole == model, "the reader and the simple model differ: \(firstDifference(whole, model))")
     }
 
-    let chunk = 3 + input.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xFFFF } % 13
-    let small = readAll(path, chunkSize: chunk, limit: size)
+    // Every byte through libcsv (no quick path for lines without quotes): the same records.
+    let slow = readAll(path, quickLines: false, limit: limit)
+    Fuzz.require(slow == whole, "read without the quick path: \(firstDifference(slow, whole))")
+    // From 4 bytes: the reader looks for a signature (BOM, zip, OLE) in its first chunk.
+    let chunk = 4 + input.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xFFFF } % 13
+    let small = readAll(path, chunkSize: chunk, limit: limit)
     Fuzz.require(small == whole, "chunks of \(chunk) bytes read differently: \(firstDifference(small, whole))")
 
     for pieces in [2, 5] where size >= pieces {

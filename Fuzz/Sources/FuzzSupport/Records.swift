@@ -24,12 +24,14 @@ public struct ReadResult: Equatable {
 /// Reads a file (or a part of it) with the engine's reader, checking what holds of every record:
 /// numbered 1, 2, 3 ... in the part, lines never going back, every field made of bytes of the
 /// input (so the fields of a record, and of the whole file, never hold more bytes than `limit`).
-public func readAll(_ path: String, chunkSize: Int = 1 << 16, part: CSVPart? = nil, limit: Int) -> ReadResult {
+public func readAll(_ path: String, chunkSize: Int = 1 << 16, part: CSVPart? = nil, quickLines: Bool = true, limit: Int) -> ReadResult {
     var result = ReadResult()
     var total = 0
     var lastLine = part?.firstLine ?? 1
     do {
-        result.endedBetweenRecords = try CSVReader(path: path, chunkSize: chunkSize, part: part).forEachRecord { record in
+        var reader = CSVReader(path: path, chunkSize: chunkSize, part: part)
+        reader.quickLines = quickLines
+        result.endedBetweenRecords = try reader.forEachRecord { record in
             Fuzz.require(record.index == result.records.count + 1, "record \(record.index) follows record \(result.records.count)")
             Fuzz.require(record.count >= 1, "a record of no fields at line \(record.line)")
             Fuzz.require(record.line >= lastLine, "record at line \(record.line) after one at line \(lastLine)")

@@ -33,12 +33,14 @@ struct FuzzFindingsTests {
 
     /// `Double(String)` stops at a NUL byte and reads hexadecimal: a decimal field holding either
     /// was read as a number (fuzz-parsers: `0\0\u{2}%` read as 0).
-    @Test(arguments: ["0\0\u{2}%", "12\0abc", "0x1p3", "0x10", "1e", "inf", "nan", "1 2", "--1"])
+    @Test(arguments: ["0\0\u{2}%", "12\0abc", "0x1p3", "0x10", "1e", "inf", "nan", "1 2", "--1",
+                      // decimal commas, and commas that group nothing (fuzz-parsers: `,,-,8` read as -8)
+                      "0,5", "1,25", ",5", ",,-,8", "1234,567", "1,2345", "1.234,5"])
     func decimalsRefuseWhatIsNotADecimal(text: String) {
         #expect(Array(text.utf8).withUnsafeBufferPointer { NumberParser.decimal($0) } == nil)
     }
 
-    @Test(arguments: [("1,234.5", 1234.5), ("-0.25", -0.25), ("1e3", 1000), ("+7", 7), (".5", 0.5), ("2.", 2), ("1E-2", 0.01)])
+    @Test(arguments: [("1,234.5", 1234.5), ("12,345,678", 12_345_678), ("-1,000", -1000), ("-0.25", -0.25), ("1e3", 1000), ("+7", 7), (".5", 0.5), ("2.", 2), ("1E-2", 0.01)])
     func decimalsStillRead(text: String, value: Double) {
         #expect(Array(text.utf8).withUnsafeBufferPointer { NumberParser.decimal($0) } == value)
     }
@@ -79,6 +81,20 @@ struct FuzzFindingsTests {
                                        key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true),
                                        options: IngestOptions(threads: 2, partBytes: 64))
         #expect(drop.reports.first?.rowsRead == 200 && drop.reports.first?.accepted == 200)
+    }
+
+    /// A first read of one byte, 0xFE, was taken for half a UTF-16 byte-order mark (the missing
+    /// second byte stood in as 0xFF): a one-byte file, or a truncated gzip stream that gave one
+    /// byte, was refused as UTF-16 text (fuzz-gzip: `\xfe@t` in gzip members cut short).
+    @Test func oneByteIsNotUTF16() throws {
+        let dir = try TemporaryDirectory("fuzz-one-byte")
+        defer { dir.remove() }
+        let path = try dir.write("t.csv", bytes: [0xFE])
+        var fields: [[UInt8]] = []
+        try CSVReader(path: path).forEachRecord { fields.append(Array($0.field(0))); return true }
+        #expect(fields == [[0xFE]])
+        let utf16 = try dir.write("u.csv", bytes: [0xFE, 0xFF, 0x00, 0x61])
+        #expect(throws: CSVReadError.self) { try CSVReader(path: utf16).forEachRecord { _ in true } }
     }
 
     /// A file whose header lacks a column, cut into parts, counted a quote left open in a later
