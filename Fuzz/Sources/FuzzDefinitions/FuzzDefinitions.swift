@@ -50,7 +50,8 @@ func ingestSample(_ source: SourceDefinition) {
     let header = columns.map { $0.replacingOccurrences(of: "*", with: "x") }
     func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
     var rows = [header.map(quoted).joined(separator: ",")]
-    rows.append(Array(repeating: "", count: header.count).joined(separator: ","))
+    // Quoted, so that a row of one blank field is a record, not a blank line.
+    rows.append(Array(repeating: "\"\"", count: header.count).joined(separator: ","))
     rows.append(Array(repeating: "1", count: header.count).joined(separator: ","))
     let firstCodes = source.codeLists.map { $0.entries.first?.code ?? "" }
     rows.append(header.indices.map { quoted(firstCodes.isEmpty ? "x" : firstCodes[$0 % firstCodes.count]) }.joined(separator: ","))
