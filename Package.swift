@@ -8,7 +8,9 @@ let package = Package(
     name: "PartnershipProfiles",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "profiler", targets: ["profiler"])
+        .executable(name: "profiler", targets: ["profiler"]),
+        // The definitions and ingest modules as a library, for the fuzz targets (Fuzz/Package.swift).
+        .library(name: "PartnershipIngest", targets: ["Definitions", "Columnar", "Ingest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

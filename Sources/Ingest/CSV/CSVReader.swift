@@ -132,7 +132,7 @@ public struct CSVReader: Sendable {
                 if firstChunk && got > 0 {
                     firstChunk = false
                     if n >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { pos = 3 }
-                    if let utf16 = Self.utf16(base[0], n > 1 ? base[1] : 0xFF) {
+                    if n > 1, let utf16 = Self.utf16(base[0], base[1]) {
                         throw CSVReadError(kind: .unsupportedEncoding, file: path, line: 1,
                                            message: "the file is UTF-16 text (\(utf16)); save it as UTF-8 or Windows-1252")
                     }

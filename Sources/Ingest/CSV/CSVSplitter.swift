@@ -25,12 +25,16 @@ public struct CSVPart: Sendable, Equatable {
 /// inside an unquoted field) may be cut inside a record; the reader then finds the part ending in
 /// the middle of a record and the caller reads the whole file in one piece instead.
 public enum CSVSplitter {
-    /// Files smaller than two parts are not cut. Gzip files are never cut.
+    /// Files smaller than two parts are not cut. Gzip files (by name or by their first bytes) are never cut.
     public static func parts(of path: String, size: Int, partBytes: Int, threads: Int) -> [CSVPart]? {
         guard !path.hasSuffix(".gz"), partBytes > 0, size >= 2 * partBytes else { return nil }
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
+        // A gzip stream under a plain name is decompressed by the reader (zlib reads it whatever
+        // the name): its bytes cannot be cut either.
+        var magic: (UInt8, UInt8) = (0, 0)
+        guard pread(fd, &magic, 2, 0) == 2, magic != (0x1F, 0x8B) else { return nil }
         let blocks = (size + partBytes - 1) / partBytes
         // Line feeds and quotes in each block.
         let counts = UnsafeMutableBufferPointer<(lf: Int, quotes: Int, ok: Bool)>.allocate(capacity: blocks)

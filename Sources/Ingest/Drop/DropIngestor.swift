@@ -239,6 +239,12 @@ public enum DropIngestor {
                 }
                 var header: [String] = []
                 _ = try? CSVReader(path: path, part: cut[0]).forEachRecord { header = $0.strings(); return false }
+                // The first part holds no record (only blank lines): the header is further on, so
+                // the file is read whole.
+                guard !header.isEmpty else {
+                    tasks.append(Task(source: i, read: Read(path: path), bytes: size))
+                    continue
+                }
                 for p in cut { tasks.append(Task(source: i, read: Read(path: path, part: p, header: header), bytes: p.bytes.count)) }
             }
         }

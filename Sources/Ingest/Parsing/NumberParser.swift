@@ -24,14 +24,44 @@ public enum NumberParser {
     }
 
     /// A decimal (`12.5`, `-0.25`, `1e3`, `1,234.5` with thousands commas); nil for anything else.
+    /// Commas only group the whole part's digits in threes (`0,5` and `1,25`, decimal commas, are
+    /// refused rather than read as 5 and 125).
     public static func decimal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
         guard !b.isEmpty, b.count < 64 else { return nil }
         var text = [UInt8]()
         text.reserveCapacity(b.count)
         var sawDigit = false
-        for c in b where c != UInt8(ascii: ",") {
-            if c >= 48 && c <= 57 { sawDigit = true }
+        var i = 0
+        if b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+") {
+            text.append(b[0])
+            i = 1
+        }
+        // The whole part: digits, in groups of three after the first (of one to three) if commas are used.
+        var run = 0, grouped = false
+        while i < b.count, (b[i] >= 48 && b[i] <= 57) || b[i] == UInt8(ascii: ",") {
+            if b[i] == UInt8(ascii: ",") {
+                guard grouped ? run == 3 : (1...3).contains(run) else { return nil }
+                grouped = true
+                run = 0
+            } else {
+                text.append(b[i])
+                run += 1
+                sawDigit = true
+            }
+            i += 1
+        }
+        if grouped && run != 3 { return nil }
+        // The rest: only the characters of a fraction and an exponent (Double(String) would also
+        // take hexadecimal, `0x1p3`, and stop at a NUL byte, reading `12\0abc` as 12).
+        while i < b.count {
+            let c = b[i]
+            if c >= 48 && c <= 57 {
+                sawDigit = true
+            } else if c != UInt8(ascii: ".") && c != UInt8(ascii: "-") && c != UInt8(ascii: "+") && c | 0x20 != UInt8(ascii: "e") {
+                return nil
+            }
             text.append(c)
+            i += 1
         }
         guard sawDigit else { return nil }
         return Double(String(decoding: text, as: UTF8.self)).flatMap { $0.isFinite ? $0 : nil }

@@ -168,11 +168,14 @@ final class SourceIngestor {
             }
             if names.isEmpty && !midFile { report.fatalError = "the file is empty: no header row" }
         } catch let e as CSVReadError where e.kind == .unterminatedQuote {
-            // The rest of the file is one unfinished record: it is read and rejected.
-            report.rowsRead += 1
-            report.rejected += 1
-            report.record(.unterminatedQuote, line: e.line ?? 0, column: 0)
-            quarantine?.writeUnreadable(file: displayName, line: e.line ?? 0, kind: .unterminatedQuote, message: e.message)
+            // The rest of the file is one unfinished record: it is read and rejected (unless the
+            // header made the file unusable, as a later part of it learns only at its end).
+            if usable {
+                report.rowsRead += 1
+                report.rejected += 1
+                report.record(.unterminatedQuote, line: e.line ?? 0, column: 0)
+                quarantine?.writeUnreadable(file: displayName, line: e.line ?? 0, kind: .unterminatedQuote, message: e.message)
+            }
         } catch let e as CSVReadError {
             report.fatalError = "\(e.kind.rawValue): \(e.message)" + (e.line.map { " (near line \($0))" } ?? "")
         } catch {

@@ -1,0 +1,4 @@
+import FuzzSupport
+
+// libFuzzer runs LLVMFuzzerTestOneInput (fuzzParsers) on each input.
+runFuzzer { fuzzParsers($0, $1) }

@@ -1,0 +1,112 @@
+import Columnar
+import Definitions
+import Foundation
+import Testing
+import TestSupport
+@testable import Ingest
+
+/// What the fuzz targets (Fuzz/README.md) found, each kept as a case here; the inputs that found
+/// them are seeds of their target.
+@Suite("Ingest: fuzzing findings")
+struct FuzzFindingsTests {
+    static let definition = """
+    source: t
+    agency: other
+    file: t
+    fields:
+      id: { column: id, type: integer, required: true }
+      amount: { column: amount, type: decimal }
+    """
+
+    static func ingest(_ text: String, partBytes: Int) throws -> FileReport {
+        let dir = try TemporaryDirectory("fuzz-finding")
+        defer { dir.remove() }
+        let path = try dir.write("t.csv", text)
+        let source = try SourceDefinition.parse(definition, file: "t.yaml")
+        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true),
+                                       options: IngestOptions(threads: 2, partBytes: partBytes))
+        let report = try #require(drop.reports.first)
+        #expect(drop.tables["t"]?.rowCount == report.accepted)
+        return report
+    }
+
+    /// `Double(String)` stops at a NUL byte and reads hexadecimal: a decimal field holding either
+    /// was read as a number (fuzz-parsers: `0\0\u{2}%` read as 0).
+    @Test(arguments: ["0\0\u{2}%", "12\0abc", "0x1p3", "0x10", "1e", "inf", "nan", "1 2", "--1",
+                      // decimal commas, and commas that group nothing (fuzz-parsers: `,,-,8` read as -8)
+                      "0,5", "1,25", ",5", ",,-,8", "1234,567", "1,2345", "1.234,5"])
+    func decimalsRefuseWhatIsNotADecimal(text: String) {
+        #expect(Array(text.utf8).withUnsafeBufferPointer { NumberParser.decimal($0) } == nil)
+    }
+
+    @Test(arguments: [("1,234.5", 1234.5), ("12,345,678", 12_345_678), ("-1,000", -1000), ("-0.25", -0.25), ("1e3", 1000), ("+7", 7), (".5", 0.5), ("2.", 2), ("1E-2", 0.01)])
+    func decimalsStillRead(text: String, value: Double) {
+        #expect(Array(text.utf8).withUnsafeBufferPointer { NumberParser.decimal($0) } == value)
+    }
+
+    /// A file cut into parts whose first part holds only blank lines had no header for the later
+    /// parts: it was refused as empty, where read whole it is fine (fuzz-ingest: ` \n/`).
+    @Test func aFirstPartOfBlankLinesStillFindsTheHeader() throws {
+        let text = String(repeating: "\n", count: 100) + "id,amount\n1,2.5\n2,x\n3,\n"
+        let whole = try Self.ingest(text, partBytes: 0)
+        let parts = try Self.ingest(text, partBytes: 40)
+        for r in [whole, parts] {
+            #expect(r.fatalError == nil)
+            #expect(r.rowsRead == 3 && r.accepted == 2 && r.rejected == 1)
+            #expect(r.rejects["cast"]?.firstPlaces == ["103:2"])
+        }
+    }
+
+    /// zlib reads a gzip stream whatever the file's name, but a plain-named file was cut into
+    /// parts by its raw bytes: a large gzip file named `.csv` read whole gave its rows, read in
+    /// parts gave the compressed bytes as rows (fuzz-csv: a gzip stream as the input).
+    @Test func aGzipStreamUnderAPlainNameIsNotCut() throws {
+        let dir = try TemporaryDirectory("fuzz-gzip-name")
+        defer { dir.remove() }
+        let text = "id,amount\n" + (1...200).map { "\($0),\($0).5\n" }.joined()
+        let plain = try dir.write("plain.csv", text)
+        let gzip = Process()
+        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        gzip.arguments = ["gzip", "-n", "-k", "-S", ".gz", plain]
+        try gzip.run()
+        gzip.waitUntilExit()
+        let compressed = dir.file("t.csv")
+        try FileManager.default.moveItem(atPath: plain + ".gz", toPath: compressed)
+        let size = fileSize(compressed)
+        #expect(CSVSplitter.parts(of: compressed, size: size, partBytes: 64, threads: 2) == nil)
+        #expect(CSVSplitter.parts(of: plain, size: fileSize(plain), partBytes: 64, threads: 2) != nil)
+        let source = try SourceDefinition.parse(Self.definition, file: "t.yaml")
+        let drop = DropIngestor.ingest([(source, [compressed])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true),
+                                       options: IngestOptions(threads: 2, partBytes: 64))
+        #expect(drop.reports.first?.rowsRead == 200 && drop.reports.first?.accepted == 200)
+    }
+
+    /// A first read of one byte, 0xFE, was taken for half a UTF-16 byte-order mark (the missing
+    /// second byte stood in as 0xFF): a one-byte file, or a truncated gzip stream that gave one
+    /// byte, was refused as UTF-16 text (fuzz-gzip: `\xfe@t` in gzip members cut short).
+    @Test func oneByteIsNotUTF16() throws {
+        let dir = try TemporaryDirectory("fuzz-one-byte")
+        defer { dir.remove() }
+        let path = try dir.write("t.csv", bytes: [0xFE])
+        var fields: [[UInt8]] = []
+        try CSVReader(path: path).forEachRecord { fields.append(Array($0.field(0))); return true }
+        #expect(fields == [[0xFE]])
+        let utf16 = try dir.write("u.csv", bytes: [0xFE, 0xFF, 0x00, 0x61])
+        #expect(throws: CSVReadError.self) { try CSVReader(path: utf16).forEachRecord { _ in true } }
+    }
+
+    /// A file whose header lacks a column, cut into parts, counted a quote left open in a later
+    /// part as a row read and refused, where read whole it reads no row (fuzz-ingest: `6\n"\x93`).
+    @Test func aBadHeaderReadsNoRowsInPartsEither() throws {
+        // Cut after the header: the second part is only the unfinished record.
+        let text = "identifier,amount\n\"3,4\n"
+        let whole = try Self.ingest(text, partBytes: 0)
+        let parts = try Self.ingest(text, partBytes: 8)
+        for r in [whole, parts] {
+            #expect(r.fatalError?.hasPrefix("the header lacks column(s) 'id'") == true)
+            #expect(r.rowsRead == 0 && r.accepted == 0 && r.rejected == 0 && r.rejects.isEmpty)
+        }
+    }
+}
