@@ -118,8 +118,8 @@ public enum DropMerge {
     /// blank), files read at once.
     private static func recordKeys(source: SourceDefinition, paths: [String], reports: [FileReport], displayNames: [String: String],
                                    refused: [String: [Int]], threads: Int) throws -> [[RecordKey?]] {
-        let results = KeySlots(count: paths.count)
-        let next = NextIndex()
+        let results = Slots<Result<[DropMerge.RecordKey?], any Error>>(count: paths.count)
+        let next = Counter()
         DispatchQueue.concurrentPerform(iterations: min(max(1, threads), paths.count)) { _ in
             while let f = next.take(below: paths.count) {
                 let name = displayNames[paths[f]] ?? paths[f]
@@ -234,24 +234,5 @@ extension DropIngestor {
         if ingested.status == .failed { return ingested }
         return try DropMerge.apply(ingested, work: work, displayNames: displayNames, dropOfPath: dropOfPath,
                                    drops: drops, threads: options.threads)
-    }
-}
-
-private final class KeySlots: @unchecked Sendable {
-    private var slots: [Result<[DropMerge.RecordKey?], any Error>?]
-    private let lock = NSLock()
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<[DropMerge.RecordKey?], any Error>) { lock.lock(); slots[i] = r; lock.unlock() }
-    func all() -> [Result<[DropMerge.RecordKey?], any Error>] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
-}
-
-private final class NextIndex: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func take(below limit: Int) -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
     }
 }

@@ -41,7 +41,7 @@ struct PersonLinker {
         let keepOrMarkAmbiguous: @Sendable (UInt64, UInt64) -> UInt64 = { old, new in old == new ? old : ambiguous }
 
         // Bridges: the NHS-based key each local id and match key is seen with (or "ambiguous").
-        let fromLocal = Partitions<KeyMap>(partitions), fromMatch = Partitions<KeyMap>(partitions)
+        let fromLocal = Slots<KeyMap>(count: partitions), fromMatch = Slots<KeyMap>(count: partitions)
         DispatchQueue.concurrentPerform(iterations: partitions) { w in
             var local = KeyMap(capacity: 1 << 10), match = KeyMap(capacity: 1 << 10)
             for r in roles {
@@ -76,7 +76,7 @@ struct PersonLinker {
         // once per row.
         let poolCount = (roles.map(\.pool).max() ?? -1) + 1
         let poolRoles = (0..<poolCount).map { p in roles.filter { $0.pool == p } }
-        let usedCodes = Partitions<[UInt32]>(poolCount)
+        let usedCodes = Slots<[UInt32]>(count: poolCount)
         DispatchQueue.concurrentPerform(iterations: poolCount) { p in
             guard let pseudonyms = poolRoles[p].first?.pseudonyms else { usedCodes.set(p, []); return }
             var bytesUsed = [Bool](repeating: false, count: pseudonyms.bytes.count)
@@ -94,7 +94,7 @@ struct PersonLinker {
         let poolCodes = usedCodes.all()
         // Rows without an NHS number: their key and how it was found, once per row; each role's
         // keys with where their ids go.
-        let rowKeys = Partitions<([KeyTarget], [Via])>(roles.count)
+        let rowKeys = Slots<([KeyTarget], [Via])>(count: roles.count)
         DispatchQueue.concurrentPerform(iterations: roles.count) { r in
             let role = roles[r]
             var targets: [KeyTarget] = []
@@ -206,13 +206,4 @@ struct KeyTarget {
             sort(UnsafeMutableBufferPointer(rebasing: a[start[b]..<end[b]]), shift: shift - 8)
         }
     }
-}
-
-/// One slot per partition, each written by its own worker, read once all have finished.
-private final class Partitions<T>: @unchecked Sendable {
-    private var slots: [T?]
-    private let lock = NSLock()
-    init(_ count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
-    func all() -> [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }
