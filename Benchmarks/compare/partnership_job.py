@@ -225,7 +225,28 @@ def duck_name(v, first=False):
     return f"left({n}, 1)" if first else n
 
 
-class DuckJob:
+class SuccessValues:
+    """The value of a success measure from the job's own measure_value and cohort_people: the
+    same arithmetic whichever engine computes the counts."""
+
+    def success_values(self, p, m):
+        sets = [p.events[n] for n in m.events]
+        if m.cohort:
+            later = [p.events[n] for n in m.cohort[1]]
+            _, total = self.cohort_people(sets, m.cohort, later)
+            v = [float(total[0]), float(total[1])]
+            if m.share_of is None:
+                return v
+            _, known = self.cohort_people(sets, (m.cohort[0], m.share_of, m.cohort[2]), [p.events[n] for n in m.share_of])
+            return [100 * a / b if b else None for a, b in zip(v, known)]
+        v = self.measure_value(sets, m.measure, m.min_agencies)
+        if m.share_of is None:
+            return v
+        d = self.measure_value([p.events[n] for n in m.share_of], m.measure, m.min_agencies)
+        return [100 * a / b if (a is not None and b) else None for a, b in zip(v, d)]
+
+
+class DuckJob(SuccessValues):
     def __init__(self, drop, key, threads):
         import duckdb
         self.con = duckdb.connect(config={"threads": threads, "preserve_insertion_order": False})
@@ -652,23 +673,6 @@ class DuckJob:
 
     def success(self, p):
         return success_table(p, self.labels, lambda m: self.success_values(p, m))
-
-    def success_values(self, p, m):
-        sets = [p.events[n] for n in m.events]
-        if m.cohort:
-            later = [p.events[n] for n in m.cohort[1]]
-            _, total = self.cohort_people(sets, m.cohort, later)
-            v = [float(total[0]), float(total[1])]
-            if m.share_of is None:
-                return v
-            _, known = self.cohort_people(sets, (m.cohort[0], m.share_of, m.cohort[2]), [p.events[n] for n in m.share_of])
-            return [100 * a / b if b else None for a, b in zip(v, known)]
-        v = self.measure_value(sets, m.measure, m.min_agencies)
-        if m.share_of is None:
-            return v
-        d = self.measure_value([p.events[n] for n in m.share_of], m.measure, m.min_agencies)
-        return [100 * a / b if (a is not None and b) else None for a, b in zip(v, d)]
-
 
 def success_table(p, labels, values):
     """The success measures table as the engine writes it (ProfileEngine+Success.swift)."""

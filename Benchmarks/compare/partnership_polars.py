@@ -7,7 +7,7 @@ import polars as pl
 import polars_hash as plh
 
 import partnership_defs as D
-from partnership_job import ROOT, date_tokens, success_table, write
+from partnership_job import ROOT, SuccessValues, date_tokens, success_table, write
 
 NULL_STR = pl.lit(None, dtype=pl.String)
 FIXED = {"yyyy": ("%Y", 4), "MMM": ("%b", 3), "MM": ("%m", 2), "dd": ("%d", 2), "HH": ("%H", 2), "mm": ("%M", 2), "ss": ("%S", 2)}
@@ -82,7 +82,7 @@ def pl_code(v, codes):
     return value.otherwise(pl.lit(codes.unknown[1])), pl.lit(True)
 
 
-class PolarsJob:
+class PolarsJob(SuccessValues):
     def __init__(self, drop, key, threads):
         self.drop, self.key = drop, key
         self.defs = D.Definitions(ROOT)
@@ -512,18 +512,3 @@ class PolarsJob:
             v = [100.0, 100.0]
         return v
 
-    def success_values(self, p, m):
-        sets = [p.events[n] for n in m.events]
-        if m.cohort:
-            later = [p.events[n] for n in m.cohort[1]]
-            _, total = self.cohort_people(sets, m.cohort, later)
-            v = [float(total[0]), float(total[1])]
-            if m.share_of is None:
-                return v
-            _, known = self.cohort_people(sets, (m.cohort[0], m.share_of, m.cohort[2]), [p.events[n] for n in m.share_of])
-            return [100 * a / b if b else None for a, b in zip(v, known)]
-        v = self.measure_value(sets, m.measure, m.min_agencies)
-        if m.share_of is None:
-            return v
-        d = self.measure_value([p.events[n] for n in m.share_of], m.measure, m.min_agencies)
-        return [100 * a / b if (a is not None and b) else None for a, b in zip(v, d)]
