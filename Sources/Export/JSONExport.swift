@@ -35,7 +35,8 @@ public enum JSONExport {
         }
     }
 
-    static func string(_ s: String) -> String {
+    /// `s` as a JSON string literal (`<` escaped too, so it can sit in a page).
+    public static func string(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

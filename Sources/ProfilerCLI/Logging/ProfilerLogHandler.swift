@@ -1,4 +1,5 @@
 import ArgumentParser
+import Export
 import Foundation
 import Logging
 
@@ -43,38 +44,22 @@ struct ProfilerLogHandler: LogHandler {
     /// One log event as a line of JSON, keys in a fixed order.
     static func jsonLine(time: Date, level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
         let stamp = time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
-        var line = "{\"time\":\(jsonString(stamp)),\"level\":\(jsonString(level.rawValue)),\"message\":\(jsonString(message))"
+        var line = "{\"time\":\(JSONExport.string(stamp)),\"level\":\(JSONExport.string(level.rawValue)),\"message\":\(JSONExport.string(message))"
         if !metadata.isEmpty { line += ",\"metadata\":" + json(.dictionary(metadata)) }
         return line + "}"
     }
 
     private static func json(_ value: Logger.Metadata.Value) -> String {
         switch value {
-        case .string(let s): return jsonString(s)
+        case .string(let s): return JSONExport.string(s)
         case .stringConvertible(let c):
             // Numbers stay numbers; anything else is its text.
             if c is any BinaryInteger || c is Double { return c.description }
-            return jsonString(c.description)
+            return JSONExport.string(c.description)
         case .array(let a): return "[" + a.map(json).joined(separator: ",") + "]"
         case .dictionary(let d):
-            return "{" + d.keys.sorted().map { jsonString($0) + ":" + json(d[$0]!) }.joined(separator: ",") + "}"
+            return "{" + d.keys.sorted().map { JSONExport.string($0) + ":" + json(d[$0]!) }.joined(separator: ",") + "}"
         }
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 
