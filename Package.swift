@@ -29,8 +29,11 @@ let package = Package(
         // Ingest: streaming CSV (libcsv over zlib), reference geography, typed columns.
         .target(
             name: "Ingest",
-            dependencies: ["CCSV", "CZlib", "Definitions", "Columnar", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CCSV", "CZlib", "CKeyedHash", "Definitions", "Columnar", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // HMAC-SHA256 over many short messages, on the SHA-256 of swift-crypto's BoringSSL (no
+        // allocation per MAC); tested against swift-crypto's HMAC.
+        .target(name: "CKeyedHash"),
         // Columnar core: immutable typed column tables and the aggregation kernels.
         .target(name: "Columnar"),
         // Profiles: the seven priority profiles computed over the column tables.

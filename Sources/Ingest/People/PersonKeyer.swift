@@ -1,3 +1,4 @@
+import CKeyedHash
 import Columnar
 import Crypto
 import Dispatch
@@ -34,34 +35,30 @@ public struct PersonKeyer: Sendable {
     }
 
     /// HMAC-SHA256 (RFC 2104) with the key's inner and outer pads absorbed once: each MAC is then
-    /// one copy of each hash state and two short updates, with no generic data path.
-    struct PrecomputedHMAC {
-        private let inner: SHA256
-        private let outer: SHA256
+    /// two short updates on copies of the two hash states, made on the stack (CKeyedHash, over
+    /// the SHA-256 of swift-crypto's BoringSSL; swift-crypto's `SHA256` values allocate a state
+    /// object per copy, which cost more than the hashing).
+    final class PrecomputedHMAC {
+        private let pads = UnsafeMutablePointer<pp_hmac_sha256_pads>.allocate(capacity: 1)
 
         init(key: SymmetricKey) {
-            // Keys longer than the 64-byte block are hashed first (RFC 2104, section 2).
-            var block = [UInt8](repeating: 0, count: 64)
             key.withUnsafeBytes { k in
-                if k.count > 64 {
-                    Array(SHA256.hash(data: k)).withUnsafeBytes { d in for i in 0..<d.count { block[i] = d[i] } }
-                } else {
-                    for i in 0..<k.count { block[i] = k[i] }
-                }
+                pp_hmac_sha256_prepare(pads, k.baseAddress?.assumingMemoryBound(to: UInt8.self), k.count)
             }
-            var i = SHA256(), o = SHA256()
-            i.update(data: block.map { $0 ^ 0x36 })
-            o.update(data: block.map { $0 ^ 0x5C })
-            inner = i
-            outer = o
+        }
+
+        deinit {
+            UnsafeMutableRawPointer(pads).initializeMemory(as: UInt8.self, repeating: 0, count: MemoryLayout<pp_hmac_sha256_pads>.size)
+            pads.deallocate()
         }
 
         func mac(_ tagged: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var h = inner
-            h.update(bufferPointer: UnsafeRawBufferPointer(tagged))
-            var o = outer
-            h.finalize().withUnsafeBytes { o.update(bufferPointer: $0) }
-            return o.finalize().withUnsafeBytes { PersonKeyer.leading64($0) }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { out in
+                pp_hmac_sha256(pads, tagged.baseAddress, tagged.count, out.baseAddress!)
+                let v = PersonKeyer.leading64(UnsafeRawBufferPointer(out))
+                out.initialize(repeating: 0)
+                return v
+            }
         }
     }
 
