@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The partnership's own job side by side: `profiler build --tables-only` (every profile's tables and
-# success measures, before disclosure control) against the same job in DuckDB and in Polars
-# (partnership_job.py, generated from profiles/sources, profiles/codes and profiles/priorities),
-# on generated drops of about 1M, 5M and 10M rows (`profiler sample`, every dataset).
+# The partnership's own job side by side: `profiler build --tables-only` (every profile's tables,
+# success measures and benchmark tables, before disclosure control) against the same job in DuckDB
+# and in Polars (partnership_job.py, generated from profiles/sources, profiles/codes,
+# profiles/priorities and profiles/benchmarks with the comparator files), on generated drops of
+# about 1M, 5M and 10M rows (`profiler sample`, every dataset).
 #
 # For each size: first the same numbers, every table of the engine against DuckDB's and Polars'
 # cell by cell (partnership_compare.py; the script stops on any difference); then the clock, on one

@@ -4,13 +4,25 @@ against the same table computed by another job (partnership_job.py), cell by cel
   python3 partnership_compare.py ENGINE_TABLES OTHER_TABLES NAME
 
 Rows are matched by their label columns (the breakdowns; the first column of agency and cohort
-tables; the measure id of success_measures). Counts must be equal. Rates, shares and changes are
-printed by the engine to 1 decimal (0 for a change of counts): the other job's unrounded value is
-printed the same way and must give the same text; where it does not, the values may differ by no
-more than half a unit of the last printed decimal (0.05), for a value that falls on a rounding
-boundary, and nothing else. Text cells (titles, directions, news) must be equal. Any other
-difference fails, listing the first differences of each table; tables the other job does not
-produce are listed as not covered.
+tables; the measure id of success_measures; the comparison id of benchmark; the comparison id and
+area code of benchmark_areas). Counts must be equal. Rates, shares and changes are printed by the
+engine to 1 decimal (0 for a change of counts): the other job's unrounded value is printed the same
+way and must give the same text; where it does not, the values may differ by no more than half a
+unit of the last printed decimal (0.05), for a value that falls on a rounding boundary, and nothing
+else. Text cells (titles, directions, news) must be equal. Any other difference fails, listing the
+first differences of each table; tables the other job does not produce are listed as not covered.
+
+The benchmark tables follow the same rules, with no rule of their own:
+- rates, confidence limits and the published England, region, neighbour and group values are
+  printed by the engine to 2 decimals (1 for a rate per fewer than 1,000): the rounding rule above,
+  with half a unit of the engine's own last decimal (0.005 or 0.05). At 1M rows every such cell
+  printed the same text without it;
+- the local count, the denominator and the quintile (printed without decimals) must be equal;
+- the period, the verdicts (vs_england_95, vs_england_998, vs_region_95, vs_neighbours_95 and
+  against_this_area), the rank ("7 of 10"), the trend words and the notes are text and must be
+  equal: each job decides them from its own unrounded values, so a verdict is not excused by a
+  limit's rounding. Blank cells (no published counterpart, not in the comparator files) must be
+  blank on both sides.
 """
 import csv, math, os, sys
 
@@ -27,8 +39,10 @@ def read(path):
 
 
 def label_count(profile, table_id):
-    if table_id == "success_measures":
+    if table_id in ("success_measures", "benchmark"):
         return 1
+    if table_id == "benchmark_areas":
+        return 2
     t = next((t for t in profile.tables if t.id == table_id), None)
     if t is None:
         return None

@@ -1,6 +1,6 @@
-"""The partnership's declarative definitions (profiles/sources, profiles/codes, profiles/priorities)
-read as the engine reads them (Sources/Definitions), for the DuckDB and Polars jobs that redo the
-engine's work from the same files.
+"""The partnership's declarative definitions (profiles/sources, profiles/codes, profiles/priorities,
+profiles/benchmarks) read as the engine reads them (Sources/Definitions), for the DuckDB and Polars
+jobs that redo the engine's work from the same files.
 
 Every YAML scalar is read as a string (BaseLoader), as the engine's reader does: `Y`, `No` or `4`
 stay text, never booleans or numbers.
@@ -256,6 +256,48 @@ class Profile:
         self.success = [Success(s) for s in as_list(d.get("success"))]
 
 
+class Comparison:
+    """One comparison of profiles/benchmarks/<profile>.yaml (BenchmarkDefinition.swift): the local
+    events counted (records or people) per `multiplier` of the residents or children, set against a
+    published indicator (or, with `not_published`, against none)."""
+
+    def __init__(self, spec):
+        self.id = spec["id"]
+        self.title = spec.get("title", self.id)
+        self.events = as_list(spec.get("events"))
+        self.count = spec.get("count", "records")
+        self.per = spec.get("per", "residents")
+        self.multiplier = float(spec.get("multiplier", "1000"))
+        self.indicator = spec.get("indicator")
+        self.sex = spec.get("sex", "Persons")
+        self.age = spec.get("age", "All ages")
+        self.polarity = spec.get("polarity", "no_judgement")
+        self.note = spec.get("not_published", spec.get("note", ""))
+
+
+class BenchmarkDefinition:
+    def __init__(self, d):
+        self.profile = d["profile"]
+        self.comparisons = [Comparison(c) for c in as_list(d.get("comparisons"))]
+
+
+class ComparatorGroups:
+    """The area and its nearest-neighbour lists (profiles/benchmarks/areas.yaml)."""
+
+    def __init__(self, d):
+        self.area = d["area"]
+        self.neighbour_lists = [(int(n["from"]), n.get("name", "nearest neighbours"), as_list(n.get("areas")))
+                                for n in as_list(d.get("nearest_neighbours"))]
+
+    def neighbours(self, year):
+        """The neighbour codes for a year: the latest list starting on or before it, else the earliest."""
+        lists = self.neighbour_lists
+        if not lists:
+            return None
+        started = [n for n in lists if n[0] <= year]
+        return max(started, key=lambda n: n[0])[2] if started else min(lists, key=lambda n: n[0])[2]
+
+
 class Definitions:
     def __init__(self, root):
         shared = {}
@@ -267,6 +309,13 @@ class Definitions:
             s = Source(path, shared)
             self.sources[s.id] = s
         self.profiles = [Profile(p, self.sources) for p in sorted(glob.glob(os.path.join(root, "profiles/priorities/*.yaml")))]
+        bench = os.path.join(root, "profiles/benchmarks")
+        self.groups = ComparatorGroups(load_yaml(os.path.join(bench, "areas.yaml")))
+        self.benchmarks = {}
+        for path in sorted(glob.glob(os.path.join(bench, "*.yaml"))):
+            if os.path.basename(path) != "areas.yaml":
+                b = BenchmarkDefinition(load_yaml(path))
+                self.benchmarks[b.profile] = b
 
 
 # --- Reference data (small files, read in Python as the engine reads them) ---

@@ -2,8 +2,8 @@
 same definitions: every source's CSV read once and parsed as its YAML says (code lists, dates,
 flags, LSOAs and postcodes through the drop's reference), people pseudonymised with the linkage key
 and linked as the engine links them, then every table of every profile and each profile's success
-measures computed from the profile files, not written by hand. An analyst who edits a profile gets
-the edited tables here too.
+measures and how it compares with other authorities computed from the profile files, not written
+by hand. An analyst who edits a profile gets the edited tables here too.
 
   python3 partnership_job.py duckdb|polars DROP KEY_FILE OUT_DIR [THREADS]
 
@@ -22,12 +22,16 @@ The semantics followed, and where they live in the engine:
   bits of sha256(key || domain || identifier) in DuckDB, the first 60 bits of the same through
   polars-hash in Polars: another function than the engine's HMAC, partitioning people alike;
 - tables: Sources/Profiles (events of each set concatenated, rows listed for every value of month,
-  age band, ward, locality and decile breakdowns, measures per financial year).
+  age band, ward, locality and decile breakdowns, measures per financial year);
+- benchmark and benchmark_areas: Sources/Benchmarking, from profiles/benchmarks and the comparator
+  files (partnership_benchmark.py, shared by both jobs; each job counts the local events of the
+  published period and finds the dates its extracts cover).
 """
 import datetime, os, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import partnership_defs as D
+from partnership_benchmark import BenchmarkTables
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
 
@@ -246,7 +250,7 @@ class SuccessValues:
         return [100 * a / b if (a is not None and b) else None for a, b in zip(v, d)]
 
 
-class DuckJob(SuccessValues):
+class DuckJob(SuccessValues, BenchmarkTables):
     def __init__(self, drop, key, threads):
         import duckdb
         self.con = duckdb.connect(config={"threads": threads, "preserve_insertion_order": False})
@@ -383,6 +387,8 @@ class DuckJob(SuccessValues):
                 write(os.path.join(out, p.id, t.id + ".csv"), header, rows)
             header, rows = self.success(p)
             write(os.path.join(out, p.id, "success_measures.csv"), header, rows)
+            for table_id, header, rows in self.benchmark_tables(p):
+                write(os.path.join(out, p.id, table_id + ".csv"), header, rows)
 
     # --- events ---
 
@@ -673,6 +679,24 @@ class DuckJob(SuccessValues):
 
     def success(self, p):
         return success_table(p, self.labels, lambda m: self.success_values(p, m))
+
+    # --- benchmarks: what BenchmarkTables asks of the data ---
+
+    def local_count(self, sets, people, days):
+        """The sets' events dated within `days` (first, last): rows, or distinct people."""
+        what = "count(DISTINCT person)" if people else "count(*)"
+        sql = f"SELECT {what} FROM ({self.events_sql(sets)}) WHERE day BETWEEN DATE {lit(days[0])} AND DATE {lit(days[1])}"
+        return self.x(sql).fetchone()[0]
+
+    def coverage(self, sets):
+        """(earliest, latest) date of any row of the sources behind the sets (all their rows, not
+        only the sets'), or None."""
+        sources = sorted({es.source for es in sets if es.source in self.tables and self.defs.sources[es.source].has_date})
+        if not sources:
+            return None
+        union = " UNION ALL ".join(f"SELECT date FROM {q(s)}" for s in sources)
+        lo, hi = self.x(f"SELECT min(date), max(date) FROM ({union})").fetchone()
+        return (lo, hi) if lo is not None else None
 
 def success_table(p, labels, values):
     """The success measures table as the engine writes it (ProfileEngine+Success.swift)."""

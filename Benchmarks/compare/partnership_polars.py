@@ -7,6 +7,7 @@ import polars as pl
 import polars_hash as plh
 
 import partnership_defs as D
+from partnership_benchmark import BenchmarkTables
 from partnership_job import ROOT, SuccessValues, date_tokens, success_table, write
 
 NULL_STR = pl.lit(None, dtype=pl.String)
@@ -82,7 +83,7 @@ def pl_code(v, codes):
     return value.otherwise(pl.lit(codes.unknown[1])), pl.lit(True)
 
 
-class PolarsJob(SuccessValues):
+class PolarsJob(SuccessValues, BenchmarkTables):
     def __init__(self, drop, key, threads):
         self.drop, self.key = drop, key
         self.defs = D.Definitions(ROOT)
@@ -248,6 +249,8 @@ class PolarsJob(SuccessValues):
                 write(os.path.join(out, p.id, t.id + ".csv"), header, rows)
             header, rows = success_table(p, self.labels, lambda m: self.success_values(p, m))
             write(os.path.join(out, p.id, "success_measures.csv"), header, rows)
+            for table_id, header, rows in self.benchmark_tables(p):
+                write(os.path.join(out, p.id, table_id + ".csv"), header, rows)
 
     # --- events ---
 
@@ -512,3 +515,20 @@ class PolarsJob(SuccessValues):
             v = [100.0, 100.0]
         return v
 
+    # --- benchmarks: what BenchmarkTables asks of the data ---
+
+    def local_count(self, sets, people, days):
+        """The sets' events dated within `days` (first, last): rows, or distinct people."""
+        ev = self.events(sets)
+        if ev is None:
+            return 0
+        ev = ev.filter(pl.col("day").is_between(days[0], days[1]))
+        return (ev.select(pl.col("person").drop_nulls().n_unique()) if people else ev.select(pl.len())).collect().item()
+
+    def coverage(self, sets):
+        """(earliest, latest) date of any row of the sources behind the sets (all their rows, not
+        only the sets'), or None."""
+        dates = [self.t[s]["date"] for s in sorted({es.source for es in sets}) if s in self.t and self.defs.sources[s].has_date]
+        lo = min((d.min() for d in dates if d.min() is not None), default=None)
+        hi = max((d.max() for d in dates if d.max() is not None), default=None)
+        return (lo, hi) if lo is not None else None
