@@ -188,6 +188,14 @@ def compare(interval, benchmark, polarity):
     return "Higher" if higher else "Lower"
 
 
+def against_this_area(outcome):
+    """A comparator's comparison with the area in words: "higher than this area", "similar to this
+    area" (a sentence says similar *to*); blank when not compared."""
+    if outcome == "Not compared":
+        return ""
+    return "similar to this area" if outcome == "Similar" else outcome.lower() + " than this area"
+
+
 def rank_of_first(values, polarity):
     """The competition rank of values[0] (1 the best; ties share the smallest rank), None when it is missing."""
     if values[0] is None:
@@ -373,5 +381,5 @@ class BenchmarkTables:
             interval = (v["lower_ci_95"], v["upper_ci_95"]) if None not in (v["lower_ci_95"], v["upper_ci_95"]) else None
             outcome = compare(interval, r95[0] if r95 else None, "no_judgement")
             rows.append([c.id, v["area_code"], v["area_name"], role, v["value"], v["lower_ci_95"], v["upper_ci_95"],
-                         "" if outcome == "Not compared" else outcome.lower() + " than this area"])
+                         against_this_area(outcome)])
         return rows

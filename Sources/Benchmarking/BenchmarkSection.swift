@@ -110,7 +110,7 @@ public struct BenchmarkSection: Sendable {
                 let outcome = ComparisonOutcome(interval: v.lower95.flatMap { l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } },
                                                 benchmark: local95?.value, polarity: .noJudgement)
                 areaRows.append([.text(c.id), .text(v.areaCode), .text(v.areaName), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
-                                 .text(outcome == .notCompared ? "" : outcome.rawValue.lowercased() + " than this area"), .missing])
+                                 .text(outcome.wordedAgainstThisArea), .missing])
             }
         }
         let p = definition.profile

@@ -1,0 +1,75 @@
+import Benchmarking
+import Columnar
+import Definitions
+import Foundation
+import Profiles
+import Statistics
+import Testing
+import TestSupport
+@testable import Ingest
+
+/// The wording, the names and the period of the "how we compare" tables, on the bundled drop
+/// against published values made here (so each outcome, each blank name and each tie is known).
+@Suite("Benchmarking: the comparison tables' wording, area names and periods")
+struct ComparisonTableTests {
+    /// The preventing offending profile's local crimes on the bundled drop (April 2023 to March
+    /// 2026) compared, as `yaml` says, with `published`: the `benchmark` and `benchmark_areas` tables.
+    static func tables(_ yaml: String, _ published: [PublishedValue]) throws -> (benchmark: ProfileTable, areas: ProfileTable) {
+        let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        let groups = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles).groups
+        let definition = try BenchmarkDefinition.parse("profile: preventing_offending\ncomparisons:\n" + yaml, file: "test.yaml", profiles: profiles)
+        let profile = try #require(profiles.profile("preventing_offending"))
+        let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: try #require(ReportingPeriod("2025-26")), threads: 2)
+        let section = BenchmarkSection(definition: definition, groups: groups, areas: try AreaLookup(folder: TestPaths.comparators), published: published)
+        let tables = section.tables(profile: profile, engine: engine)
+        return (try #require(tables.first { $0.id == "benchmark" }), try #require(tables.first { $0.id == "benchmark_areas" }))
+    }
+
+    /// A comparison of the local crime rate with indicator `id`.
+    static func comparison(_ id: String) -> String {
+        "  - id: \(id)\n    events: [crimes]\n    per: residents\n    multiplier: 1000\n    indicator: \(id)\n    polarity: low_is_good\n"
+    }
+
+    static func value(_ indicator: String, _ code: String, _ name: String, _ period: String, _ value: Double, _ interval: ClosedRange<Double>?) -> PublishedValue {
+        var v = PublishedValue(indicatorID: indicator, indicatorName: indicator, areaCode: code, areaName: name,
+                               areaType: code == "E92000001" ? "Country" : "County & UA", period: period)
+        v.value = value
+        v.lower95 = interval?.lowerBound
+        v.upper95 = interval?.upperBound
+        return v
+    }
+
+    /// A column of a table by row, keyed by another column.
+    static func column(_ t: ProfileTable, _ name: String, by key: String) -> [String: String] {
+        let k = t.columns.firstIndex(of: key)!, c = t.columns.firstIndex(of: name)!
+        return Dictionary(t.rows.map { ($0[k].description, $0[c].description) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Each comparator is worded against the area as a sentence reads: higher or lower *than*, but
+    /// similar *to* this area; nothing where it cannot be compared (no interval), nor on the area's own row.
+    @Test func comparatorsAreWordedAgainstTheAreaGrammatically() throws {
+        let id = "test-wording"
+        let (_, areas) = try Self.tables(Self.comparison(id), [
+            Self.value(id, "E92000001", "England", "2024/25", 1_000_000, 999_999...1_000_001),
+            Self.value(id, "E12000005", "West Midlands", "2024/25", 50, 0...1_000_000_000),
+            Self.value(id, "E06000019", "Herefordshire, County of", "2024/25", 0, 0...0),
+            Self.value(id, "E06000049", "Cheshire East", "2024/25", 40, nil),
+        ])
+        #expect(Self.column(areas, "against_this_area", by: "area_code") == [
+            "E06000051": "", "E92000001": "higher than this area", "E12000005": "similar to this area",
+            "E06000019": "lower than this area", "E06000049": "",
+        ])
+        #expect(Self.column(areas, "role", by: "area_code") == [
+            "E06000051": "this area", "E92000001": "England", "E12000005": "region", "E06000019": "neighbour", "E06000049": "neighbour",
+        ])
+    }
+
+    /// Every outcome has its words (the areas' rows are compared without a good direction, so only
+    /// higher, similar and lower appear there, but none is left ungrammatical).
+    @Test func everyOutcomeHasGrammaticalWords() {
+        #expect(ComparisonOutcome.allCases.map { $0.wordedAgainstThisArea } == [
+            "better than this area", "similar to this area", "worse than this area", "higher than this area", "lower than this area", "",
+        ])
+    }
+}
