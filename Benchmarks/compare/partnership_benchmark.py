@@ -78,7 +78,8 @@ def read_published(path, source):
 
 class Comparators:
     """Every published value of the comparator folders (the engine's, then the drop's own), in file
-    order, and the area lookup (code -> name, region) of the engine's folder."""
+    order, the area lookup (code -> name, region) of the engine's folder, and the names of England,
+    the regions and the authorities (code -> name) for values published without one."""
 
     def __init__(self, drop, root):
         source = D.Source(os.path.join(root, "profiles/public/fingertips_indicators.yaml"), {})
@@ -88,10 +89,13 @@ class Comparators:
             if os.path.isdir(folder):
                 for path in source.files(folder):
                     self.values += read_published(path, source)
-        self.areas = {}
+        self.areas, regions = {}, {}
         with open(os.path.join(folders[0], "areas.csv"), newline="", encoding="utf-8") as f:
             for r in csv.DictReader(f):
                 self.areas[r["area_code"]] = (r["area_name"], r["region_code"])
+                if r["region_code"] and r["region_name"]:
+                    regions[r["region_code"]] = min(regions.get(r["region_code"], r["region_name"]), r["region_name"])
+        self.names = {**regions, **{code: a[0] for code, a in self.areas.items()}, ENGLAND: "England"}
 
 
 def period_days(period):
@@ -371,7 +375,8 @@ class BenchmarkTables:
         return [x for _, x in sorted(points, key=lambda p: p[0])]
 
     def area_rows(self, c, area, r95, england, region, neighbours):
-        """This area's row, then England's, the region's and each neighbour's, each compared with the local value."""
+        """This area's row, then England's, the region's and each neighbour's, each compared with the
+        local value; a value published without a name is named from the area list (else by its code)."""
         code = self.defs.groups.area
         rows = [[c.id, code, area[0] if area else code, "this area", *(r95 or (None, None, None)), ""]]
         listed = [("England", england)] + ([("region", region)] if region else []) + [("neighbour", v) for v in neighbours]
@@ -380,6 +385,7 @@ class BenchmarkTables:
                 continue
             interval = (v["lower_ci_95"], v["upper_ci_95"]) if None not in (v["lower_ci_95"], v["upper_ci_95"]) else None
             outcome = compare(interval, r95[0] if r95 else None, "no_judgement")
-            rows.append([c.id, v["area_code"], v["area_name"], role, v["value"], v["lower_ci_95"], v["upper_ci_95"],
+            name = v["area_name"] or self.comparators.names.get(v["area_code"], v["area_code"])
+            rows.append([c.id, v["area_code"], name, role, v["value"], v["lower_ci_95"], v["upper_ci_95"],
                          against_this_area(outcome)])
         return rows

@@ -20,6 +20,8 @@ public struct AreaLookup: Sendable {
     public let areas: [String: Area]
     /// Lower-tier and unitary authorities by name (as police.uk's LSOA names spell them).
     public let byName: [String: Area]
+    /// Region names by code, from the authorities' rows.
+    private let regionNames: [String: String]
     /// Population by `code|sex|age band|year`.
     private let population: [String: Double]
     private let populationYears: [String: [Int]]
@@ -58,8 +60,17 @@ public struct AreaLookup: Sendable {
         }
         self.areas = areas
         self.byName = byName
+        regionNames = Dictionary(areas.values.filter { !$0.regionCode.isEmpty && !$0.regionName.isEmpty }.map { ($0.regionCode, $0.regionName) },
+                                 uniquingKeysWith: { a, b in min(a, b) })
         self.population = population
         populationYears = years
+    }
+
+    /// The name of England (E92000001), of a region (from its authorities' rows) or of an
+    /// authority; nil for a code the lookup does not hold.
+    public func name(of code: String) -> String? {
+        if code == "E92000001" { return "England" }
+        return areas[code]?.name ?? regionNames[code]
     }
 
     /// The population of an area for a year, or for the nearest earlier year published (and the

@@ -109,7 +109,9 @@ public struct BenchmarkSection: Sendable {
                 guard let v else { continue }
                 let outcome = ComparisonOutcome(interval: v.lower95.flatMap { l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } },
                                                 benchmark: local95?.value, polarity: .noJudgement)
-                areaRows.append([.text(c.id), .text(v.areaCode), .text(v.areaName), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
+                // A file that publishes no name (the DfE table's England once had none) is named from the area list.
+                let name = v.areaName.trimmingCharacters(in: .whitespaces).isEmpty ? areas.name(of: v.areaCode) ?? v.areaCode : v.areaName
+                areaRows.append([.text(c.id), .text(v.areaCode), .text(name), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
                                  .text(outcome.wordedAgainstThisArea), .missing])
             }
         }

@@ -72,4 +72,62 @@ struct ComparisonTableTests {
             "better than this area", "similar to this area", "worse than this area", "higher than this area", "lower than this area", "",
         ])
     }
+
+    /// A comparator published without its name is named from the area list: England, the region
+    /// from its authorities' rows, an authority by its own row; a code not in the list by its code.
+    @Test func comparatorsPublishedWithoutANameAreNamedFromTheAreaList() throws {
+        let id = "test-names"
+        let (_, areas) = try Self.tables(Self.comparison(id), [
+            Self.value(id, "E92000001", "", "2024/25", 50, 0...100),
+            Self.value(id, "E12000005", "", "2024/25", 50, 0...100),
+            Self.value(id, "E06000019", "", "2024/25", 50, 0...100),
+            Self.value(id, "E06000049", "Cheshire East (as published)", "2024/25", 50, 0...100),
+        ])
+        #expect(Self.column(areas, "area_name", by: "area_code") == [
+            "E06000051": "Shropshire", "E92000001": "England", "E12000005": "West Midlands",
+            "E06000019": "Herefordshire, County of", "E06000049": "Cheshire East (as published)",
+        ])
+    }
+
+    /// On the bundled drop and comparator files, every profile's comparison rows name their area
+    /// (the DfE England rows were once blank: the definition did not read `country_name`).
+    @Test func everyComparisonRowOnTheBundledDropNamesItsArea() throws {
+        let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        let benchmarks = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles)
+        let published = try ComparatorFiles.load(folders: [TestPaths.comparators, TestPaths.sampleDrop + "/reference/comparators"],
+                                                 profilesDirectory: TestPaths.profiles, geography: TestPaths.geography)
+        let areas = try AreaLookup(folder: TestPaths.comparators)
+        let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: try #require(ReportingPeriod("2025-26")), threads: 2)
+        var rows = 0, englandRows = 0
+        for p in profiles.profiles {
+            let definition = try #require(benchmarks.definition(for: p.id))
+            let tables = BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values).tables(profile: p, engine: engine)
+            let t = try #require(tables.first { $0.id == "benchmark_areas" })
+            let code = t.columns.firstIndex(of: "area_code")!, name = t.columns.firstIndex(of: "area_name")!
+            for row in t.rows {
+                rows += 1
+                #expect(!row[name].description.trimmingCharacters(in: .whitespaces).isEmpty, "\(p.id): \(row[0]) \(row[code])")
+                if row[code].description == "E92000001" {
+                    englandRows += 1
+                    #expect(row[name].description == "England", "\(p.id): \(row[0])")
+                }
+            }
+        }
+        #expect(rows > 50 && englandRows == 10)
+    }
+
+    /// The converted DfE table names England, and the regions' parent, as the file does.
+    @Test func dfeRowsNameEnglandAndTheRegionsParent() throws {
+        let dir = try TemporaryDirectory("dfe")
+        defer { dir.remove() }
+        let name = "cla_number_and_rate_per_10k_children.csv"
+        try FileManager.default.copyItem(atPath: TestPaths.sharedData + "/dfe/" + name, toPath: dir.file(name))
+        let drop = try ingestDrop(dir.path, sources: "public")
+        let values = ComparatorConverters.dfeChildrenLookedAfter(try #require(drop.tables["dfe_children_looked_after"]))
+        let england = values.filter { $0.areaCode == "E92000001" }, regions = values.filter { $0.areaType == "Region" }
+        #expect(!england.isEmpty && england.allSatisfy { $0.areaName == "England" && $0.areaType == "Country" })
+        #expect(!regions.isEmpty && regions.allSatisfy { $0.parentCode == "E92000001" && $0.parentName == "England" && !$0.areaName.isEmpty })
+        #expect(values.allSatisfy { !$0.areaName.isEmpty })
+    }
 }
