@@ -40,9 +40,12 @@ public struct BenchmarkSection: Sendable {
             }
             let mine = published.filter { $0.indicatorID == indicator && $0.sex == c.sex && $0.age == c.age }
             let coverage = engine.coverage(c.events, of: profile)
-            // The latest published period the local data covers, else the latest published.
+            // The latest published period the local data covers, else the latest published. Ordered
+            // totally (first day, last day, text): periods starting on the same day ("2024-02",
+            // "2024-02 to 2024-03") must not be left in the set's order, which differs run to run.
             let periods = Set(mine.filter { $0.areaCode == "E92000001" }.map(\.period))
-                .compactMap { p in PublishedValue.days(of: p).map { (p, $0) } }.sorted { $0.1.lowerBound < $1.1.lowerBound }
+                .compactMap { p in PublishedValue.days(of: p).map { (p, $0) } }
+                .sorted { ($0.1.lowerBound, $0.1.upperBound, $0.0) < ($1.1.lowerBound, $1.1.upperBound, $1.0) }
             guard let latest = periods.last else {
                 rows.append([.text(c.id), .text(c.title), .text(indicator), .missing, .missing, .missing, .missing, .missing, .missing, .missing,
                              .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing,

@@ -130,4 +130,35 @@ struct ComparisonTableTests {
         #expect(!regions.isEmpty && regions.allSatisfy { $0.parentCode == "E92000001" && $0.parentName == "England" && !$0.areaName.isEmpty })
         #expect(values.allSatisfy { !$0.areaName.isEmpty })
     }
+
+    /// Published periods that start on the same day are ordered by their last day, then by their
+    /// text, so the latest period (and the latest the extracts cover) is the same on every run: of
+    /// `2024-0m` and `2024-0m to 2024-0(m+1)`, the longer; of `2024` and `2024-01 to 2024-12` (the
+    /// same days), the second. Several ties, each in its own comparison, each has one answer.
+    @Test func periodsStartingOnTheSameDayAreOrderedTotally() throws {
+        var yaml = "", published: [PublishedValue] = [], expected: [String: String] = [:], uncovered: Set<String> = []
+        func tie(_ id: String, _ periods: [String], latest: String, covered: Bool) {
+            yaml += Self.comparison(id)
+            published += periods.map { Self.value(id, "E92000001", "England", $0, 50, 0...100) }
+            expected[id] = latest
+            if !covered { uncovered.insert(id) }
+        }
+        // Covered by the extracts (April 2023 to March 2026): the chosen period is the latest covered.
+        for m in 1...6 {
+            tie("test-covered-\(m)", ["2024-0\(m)", "2024-0\(m) to 2024-0\(m + 1)"], latest: "2024-0\(m) to 2024-0\(m + 1)", covered: true)
+        }
+        tie("test-same-days", ["2024", "2024-01 to 2024-12"], latest: "2024-01 to 2024-12", covered: true)
+        // Beyond the extracts: the chosen period is the latest published, and the note names it.
+        for m in 1...4 {
+            tie("test-latest-\(m)", ["2030-0\(m) to 2030-0\(m + 2)", "2030-0\(m)", "2030-0\(m) to 2030-0\(m + 1)"],
+                latest: "2030-0\(m) to 2030-0\(m + 2)", covered: false)
+        }
+        tie("test-latest-same-days", ["2030-01 to 2030-12", "2030"], latest: "2030-01 to 2030-12", covered: false)
+        let (benchmark, _) = try Self.tables(yaml, published)
+        #expect(Self.column(benchmark, "period", by: "comparison") == expected)
+        let notes = Self.column(benchmark, "note", by: "comparison")
+        for (id, latest) in expected {
+            #expect(notes[id]?.hasPrefix("The local data does not cover \(latest):") == uncovered.contains(id), "\(id): \(notes[id] ?? "")")
+        }
+    }
 }
