@@ -19,7 +19,9 @@
 #   --threads thread counts to time (default "1 <all cores>")
 # DuckDB 2.0.1, Polars 2.1.0, polars-hash and PyYAML come from PyPI into /tmp/profiler-bench-venv.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+# The script's own path, resolved before the cd (--help reads it; $0 may be relative).
+script="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+cd "$(dirname "$script")/../.."
 sizes="1m 5m 10m"
 runs=3
 threads="1 $(nproc)"
@@ -28,7 +30,7 @@ while [ $# -gt 0 ]; do
     --sizes) sizes=${2//,/ }; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$script"; exit 0 ;;
     *) echo "partnership.sh: unknown option $1 (see --help)" >&2; exit 3 ;;
   esac
 done
