@@ -164,44 +164,25 @@ public enum DropIngestor {
         options.progress?("\(linked.people) people linked")
         rows = []
         for part in parts { for role in part.roles { role.releaseCodes() } }
+        // Each source's table (columns, person ids, how rows were keyed, file summaries), sources in
+        // parallel; `firstRole[i]` is where source i's roles start in the linker's output.
+        let firstRole = done.reduce(into: [0]) { starts, r in
+            starts.append(starts.last! + r.ingestor.peopleParts.count * r.ingestor.roleNames.count)
+        }
+        let built = Slots<(ColumnTable, [FileReport])>(count: done.count)
+        let nextTable = Counter()
+        // Largest sources first, so the last to finish is a small one.
+        let bySize = done.indices.sorted { done[$0].ingestor.rowCount > done[$1].ingestor.rowCount }
+        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, done.count))) { _ in
+            while let taken = nextTable.take(below: done.count) {
+                let i = bySize[taken]
+                built.set(i, table(of: done[i].ingestor, linked: linked, firstRole: firstRole[i]))
+            }
+        }
         var tables: [String: ColumnTable] = [:]
         var reports: [FileReport] = []
-        var k = 0
-        for r in done {
-            let ingestor = r.ingestor
-            var columns = ingestor.columns()
-            var fileReports = ingestor.reports
-            let roleCount = ingestor.roleNames.count
-            var ids = [[UInt32]](repeating: [], count: roleCount)
-            for part in ingestor.peopleParts {
-                for roleIndex in 0..<roleCount {
-                    ids[roleIndex] += linked.ids[k + roleIndex]
-                    // How each row was keyed, counted into its file's report.
-                    let via = linked.via[k + roleIndex]
-                    for (f, range) in ingestor.fileRows.enumerated() {
-                        let overlap = range.clamped(to: part.rows)
-                        guard !overlap.isEmpty else { continue }
-                        var l = fileReports[f].linkage[roleIndex]
-                        for i in overlap {
-                            switch via[i - part.rows.lowerBound] {
-                            case .nhs: l.byNHSNumber += 1
-                            case .bridged: l.bridgedToNHSNumber += 1
-                            case .matchKey: l.byMatchKey += 1
-                            case .localID: l.byLocalID += 1
-                            case .none: l.unkeyed += 1
-                            }
-                        }
-                        fileReports[f].linkage[roleIndex] = l
-                    }
-                }
-                k += roleCount
-            }
-            for (name, personIDs) in zip(ingestor.roleNames, ids) {
-                columns.append((name, .person(PersonColumn(ids: personIDs))))
-            }
-            let table = ColumnTable(name: ingestor.source.id, rowCount: ingestor.rowCount, columns: columns)
-            for f in fileReports.indices { summarise(&fileReports[f], table: table, builders: ingestor.fieldBuilders(), rows: ingestor.fileRows[f]) }
-            tables[ingestor.source.id] = table
+        for (table, fileReports) in built.all() {
+            tables[table.name] = table
             reports += fileReports
         }
         options.progress?("column tables ready")
@@ -210,6 +191,46 @@ public enum DropIngestor {
                             quarantineFailures: done.compactMap(\.quarantineFailure),
                             refusedLines: done.reduce(into: [:]) { all, r in all.merge(r.refusedLines) { $0 + $1 } },
                             filePaths: Dictionary(work.flatMap { $0.1.map { (shown($0), $0) } }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// One source's table: its columns, a person id column per role, and its file reports with how
+    /// each row was keyed and the per-file summaries.
+    private static func table(of ingestor: SourceIngestor, linked: (via: [[PersonLinker.Via]], people: Int, ids: [[UInt32]]),
+                              firstRole: Int) -> (ColumnTable, [FileReport]) {
+        var columns = ingestor.columns()
+        var fileReports = ingestor.reports
+        let roleCount = ingestor.roleNames.count
+        var ids = [[UInt32]](repeating: [], count: roleCount)
+        var k = firstRole
+        for part in ingestor.peopleParts {
+            for roleIndex in 0..<roleCount {
+                ids[roleIndex] += linked.ids[k + roleIndex]
+                // How each row was keyed, counted into its file's report.
+                let via = linked.via[k + roleIndex]
+                for (f, range) in ingestor.fileRows.enumerated() {
+                    let overlap = range.clamped(to: part.rows)
+                    guard !overlap.isEmpty else { continue }
+                    var l = fileReports[f].linkage[roleIndex]
+                    for i in overlap {
+                        switch via[i - part.rows.lowerBound] {
+                        case .nhs: l.byNHSNumber += 1
+                        case .bridged: l.bridgedToNHSNumber += 1
+                        case .matchKey: l.byMatchKey += 1
+                        case .localID: l.byLocalID += 1
+                        case .none: l.unkeyed += 1
+                        }
+                    }
+                    fileReports[f].linkage[roleIndex] = l
+                }
+            }
+            k += roleCount
+        }
+        for (name, personIDs) in zip(ingestor.roleNames, ids) {
+            columns.append((name, .person(PersonColumn(ids: personIDs))))
+        }
+        let table = ColumnTable(name: ingestor.source.id, rowCount: ingestor.rowCount, columns: columns)
+        for f in fileReports.indices { summarise(&fileReports[f], table: table, builders: ingestor.fieldBuilders(), rows: ingestor.fileRows[f]) }
+        return (table, fileReports)
     }
 
     /// One file, or one part of a file, to read.

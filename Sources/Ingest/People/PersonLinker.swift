@@ -119,35 +119,57 @@ struct PersonLinker {
             entries += keyed[r].0
             keyed[r].0 = []
         }
-        KeyTarget.sort(&entries)
-        var poolIDs = (0..<poolCount).map { p -> ([UInt32], [UInt32]) in
+        // Sorted in parallel by top byte; ids are then handed out range by range (a key never
+        // spans two ranges), each range starting after the distinct keys of those before it.
+        let buckets = KeyTarget.sort(&entries, threads: threads)
+        // Written by several workers at once, each at the targets of its own entries or roles
+        // (every pool code and row is the target of one entry at most).
+        nonisolated(unsafe) let poolIDs = (0..<poolCount).map { p -> (UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>) in
             let pseudonyms = poolRoles[p].first?.pseudonyms
-            return ([UInt32](repeating: 0, count: pseudonyms?.bytes.count ?? 0), [UInt32](repeating: 0, count: pseudonyms?.nhs.count ?? 0))
+            return (.zeroed(pseudonyms?.bytes.count ?? 0), .zeroed(pseudonyms?.nhs.count ?? 0))
         }
-        var ids = roles.map { [UInt32](repeating: 0, count: $0.nhs.count) }
-        var people = 0
-        var previous: UInt64 = 0
-        for e in entries {
-            if e.key != previous { people += 1; previous = e.key }
-            let id = UInt32(people)
-            if e.target & KeyTarget.rowFlag != 0 {
-                ids[Int((e.target & ~KeyTarget.rowFlag) >> 40)][Int(e.target & 0xFF_FFFF_FFFF)] = id
-            } else {
-                let p = Int(e.target >> 32), c = UInt32(truncatingIfNeeded: e.target)
-                if c & IdentifierPool.nhsFlag != 0 { poolIDs[p].1[Int(c & ~IdentifierPool.nhsFlag)] = id } else { poolIDs[p].0[Int(c)] = id }
+        nonisolated(unsafe) let rowIDs = roles.map { UnsafeMutableBufferPointer<UInt32>.zeroed($0.nhs.count) }
+        defer { for (a, b) in poolIDs { a.deallocate(); b.deallocate() } }
+        let distinctBefore = Slots<Int>(count: buckets.count)
+        let people = entries.withUnsafeBufferPointer { all -> Int in
+            nonisolated(unsafe) let sorted = all
+            DispatchQueue.concurrentPerform(iterations: buckets.count) { b in
+                var n = 0, previous: UInt64 = 0
+                for e in sorted[buckets[b]] where e.key != previous || n == 0 { n += 1; previous = e.key }
+                distinctBefore.set(b, n)
             }
-        }
-        entries = []
-        // Rows with an NHS number take their pool code's id.
-        var via: [[Via]] = []
-        for (r, role) in roles.enumerated() {
-            let (byBytes, byNumber) = poolIDs[role.pool]
-            ids[r].withUnsafeMutableBufferPointer { out in
-                for i in role.nhs.indices {
-                    let c = role.nhs[i]
-                    if c != 0 { out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)] }
+            let counts = distinctBefore.all()
+            let starts = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
+            DispatchQueue.concurrentPerform(iterations: buckets.count) { b in
+                var id = UInt32(starts[b]), previous: UInt64 = 0, first = true
+                for e in sorted[buckets[b]] {
+                    if first || e.key != previous { id += 1; previous = e.key; first = false }
+                    if e.target & KeyTarget.rowFlag != 0 {
+                        rowIDs[Int((e.target & ~KeyTarget.rowFlag) >> 40)][Int(e.target & 0xFF_FFFF_FFFF)] = id
+                    } else {
+                        let p = Int(e.target >> 32), c = UInt32(truncatingIfNeeded: e.target)
+                        if c & IdentifierPool.nhsFlag != 0 { poolIDs[p].1[Int(c & ~IdentifierPool.nhsFlag)] = id } else { poolIDs[p].0[Int(c)] = id }
+                    }
                 }
             }
+            return starts.last!
+        }
+        entries = []
+        // Rows with an NHS number take their pool code's id; each role's ids become an array.
+        let finished = Slots<[UInt32]>(count: roles.count)
+        DispatchQueue.concurrentPerform(iterations: roles.count) { r in
+            let role = roles[r], out = rowIDs[r]
+            let (byBytes, byNumber) = poolIDs[role.pool]
+            for i in role.nhs.indices {
+                let c = role.nhs[i]
+                if c != 0 { out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)] }
+            }
+            finished.set(r, Array(out))
+            out.deallocate()
+        }
+        let ids = finished.all()
+        var via: [[Via]] = []
+        for r in roles.indices {
             via.append(keyed[r].1)
             keyed[r].1 = []
         }
@@ -164,22 +186,31 @@ struct KeyTarget {
 
     /// Sorts by key in place: most significant byte first, each range distributed into 256
     /// buckets by one byte (American flag sort: no second buffer; 256 write positions stay in
-    /// cache), down to ranges of a few dozen, which are sorted by insertion.
-    static func sort(_ entries: inout [KeyTarget]) {
-        entries.withUnsafeMutableBufferPointer { sort($0, shift: 56) }
+    /// cache), down to ranges of a few dozen, which are sorted by insertion. After the first
+    /// byte's pass the 256 ranges are sorted on `threads` cores.
+    /// - Returns: the ranges of entries by their key's top byte (no key spans two).
+    @discardableResult
+    static func sort(_ entries: inout [KeyTarget], threads: Int = 1) -> [Range<Int>] {
+        entries.withUnsafeMutableBufferPointer { a in
+            let ranges = distribute(a, shift: 56)
+            let all = UnsafeMutableBufferPointer(start: a.baseAddress, count: a.count)
+            let sortRange: (Int) -> Void = { b in
+                if ranges[b].count > 1 { sort(UnsafeMutableBufferPointer(rebasing: all[ranges[b]]), shift: 48) }
+            }
+            if threads > 1 && a.count > 1 << 16 {
+                // Each worker sorts its own ranges: no two touch the same entries.
+                nonisolated(unsafe) let work = sortRange
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { work($0) }
+            } else {
+                for b in ranges.indices { sortRange(b) }
+            }
+            return ranges
+        }
     }
 
-    private static func sort(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64) {
+    /// One pass of the American flag sort on the byte at `shift`: the 256 ranges it leaves.
+    private static func distribute(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64) -> [Range<Int>] {
         let n = a.count
-        if n <= 32 {
-            for i in 1..<max(1, n) {
-                let e = a[i]
-                var j = i
-                while j > 0 && a[j - 1].key > e.key { a[j] = a[j - 1]; j -= 1 }
-                a[j] = e
-            }
-            return
-        }
         @inline(__always) func digit(_ e: KeyTarget) -> Int { Int(truncatingIfNeeded: e.key >> shift) & 0xFF }
         var next = [Int](repeating: 0, count: 257)
         var end = [Int](repeating: 0, count: 256)
@@ -201,9 +232,33 @@ struct KeyTarget {
                 next[b] += 1
             }
         }
-        guard shift > 0 else { return }
-        for b in 0..<256 where end[b] - start[b] > 1 {
-            sort(UnsafeMutableBufferPointer(rebasing: a[start[b]..<end[b]]), shift: shift - 8)
+        return (0..<256).map { start[$0]..<end[$0] }
+    }
+
+    private static func sort(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64) {
+        let n = a.count
+        if n <= 32 {
+            for i in 1..<max(1, n) {
+                let e = a[i]
+                var j = i
+                while j > 0 && a[j - 1].key > e.key { a[j] = a[j - 1]; j -= 1 }
+                a[j] = e
+            }
+            return
         }
+        let ranges = distribute(a, shift: shift)
+        guard shift > 0 else { return }
+        for r in ranges where r.count > 1 {
+            sort(UnsafeMutableBufferPointer(rebasing: a[r]), shift: shift - 8)
+        }
+    }
+}
+
+extension UnsafeMutableBufferPointer<UInt32> {
+    /// A new buffer of `count` zeros (deallocated by the caller).
+    static func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<UInt32> {
+        let b = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
+        b.initialize(repeating: 0)
+        return b
     }
 }

@@ -168,8 +168,10 @@ struct LinkageTests {
 
 @Suite("Ingest: the linker's key sort")
 struct KeySortTests {
-    @Test(arguments: [0, 1, 2, 31, 33, 1_000, 100_000])
-    func sortsAnyKeysAsTheStandardSortDoes(count: Int) {
+    /// On one core and on two (ranges sorted in parallel after the first byte's pass); the ranges
+    /// returned hold the keys of each top byte.
+    @Test(arguments: [0, 1, 2, 31, 33, 1_000, 100_000], [1, 2])
+    func sortsAnyKeysAsTheStandardSortDoes(count: Int, threads: Int) {
         var state: UInt64 = 0x1234_5678 &+ UInt64(count)
         var entries: [KeyTarget] = []
         for i in 0..<count {
@@ -179,8 +181,12 @@ struct KeySortTests {
             entries.append(KeyTarget(key: key, target: UInt64(i)))
         }
         var sorted = entries
-        KeyTarget.sort(&sorted)
+        let ranges = KeyTarget.sort(&sorted, threads: threads)
         #expect(sorted.map(\.key) == entries.map(\.key).sorted())
         #expect(Set(sorted.map(\.target)) == Set(entries.map(\.target)))
+        #expect(ranges.count == 256 && ranges.first?.lowerBound == 0 && ranges.last?.upperBound == count)
+        for (b, r) in ranges.enumerated() {
+            #expect(sorted[r].allSatisfy { Int($0.key >> 56) == b })
+        }
     }
 }
