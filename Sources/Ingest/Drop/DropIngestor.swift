@@ -116,7 +116,7 @@ public enum DropIngestor {
                 let ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantine)
                 let r = t.read
                 let held = ingestor.ingest(path: r.path, displayName: shown(r.path), part: r.part, header: r.header)
-                ingestor.pseudonymise(with: keyer)
+                ingestor.finishReading(keyer: keyer)
                 results.set(order[taken], TaskResult(ingestor: ingestor, splitHeld: held, spool: split.contains(t.source) ? quarantine : nil))
                 if split.contains(t.source) {
                     let part = r.part.map { " part \($0.index + 1)" } ?? ""
@@ -142,7 +142,7 @@ public enum DropIngestor {
                     for piece in mine { piece.spool?.discard() }
                     ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantines[i])
                     for path in paths { ingestor.ingest(path: path, displayName: shown(path)) }
-                    ingestor.pseudonymise(with: keyer)
+                    ingestor.finishReading(keyer: keyer)
                 }
                 quarantines[i]?.close()
                 joined.set(i, SourceResult(ingestor: ingestor, quarantine: quarantines[i].flatMap { $0.rows > 0 ? $0.path : nil },

@@ -14,6 +14,9 @@ public struct ReferenceData: Sendable {
     private let postcodeArea: [UInt16]          // entry -> LSOA index (or AreaColumn.outside)
 
     private let lsoaIndexOfCode: [UInt16]       // dictionary code -> LSOA index
+    /// The same lookups for codes of up to 15 bytes (all real ones), by their packed bytes.
+    private let shortLSOA: ShortKeyTable        // code -> LSOA index
+    private let shortPostcodes: ShortKeyTable   // normalised postcode -> LSOA index (or outside)
 
     /// `aliases` map other codes (2021 LSOAs) to an LSOA of the geography (their 2011 best fit).
     public init(geography: AreaGeography, postcodes: [(postcode: String, lsoa: String)] = [],
@@ -41,6 +44,16 @@ public struct ReferenceData: Sendable {
         }
         self.postcodes = pc
         postcodeArea = area
+        var short = ShortKeyTable(capacity: codes.count)
+        for code in stride(from: 1, through: codes.count, by: 1) {
+            codes.withBytes(UInt32(code)) { b in if let key = ShortKeyTable.Key(b) { short.set(key, UInt32(indexOfCode[code])) } }
+        }
+        shortLSOA = short
+        var shortPC = ShortKeyTable(capacity: pc.count)
+        for entry in stride(from: 1, through: pc.count, by: 1) {
+            pc.withBytes(UInt32(entry)) { b in if let key = ShortKeyTable.Key(b) { shortPC.set(key, UInt32(area[entry])) } }
+        }
+        shortPostcodes = shortPC
     }
 
     /// Loads the drop's `reference/` lookups, falling back to `defaultGeography` when the drop has
@@ -115,16 +128,19 @@ public struct ReferenceData: Sendable {
     /// 2011 and E01/W01 2021 codes share the shape), `unknown` for anything else, `missing` if blank.
     public func area(lsoa b: UnsafeBufferPointer<UInt8>) -> UInt16 {
         if b.isEmpty { return AreaColumn.missing }
-        if let i = lsoaCodes.find(b) { return lsoaIndexOfCode[Int(i)] }
+        if let key = ShortKeyTable.Key(b) {
+            if let i = shortLSOA.find(key) { return UInt16(i) }
+        } else if let i = lsoaCodes.find(b) {
+            return lsoaIndexOfCode[Int(i)]
+        }
         return Self.looksLikeLSOA(b) ? AreaColumn.outside : AreaColumn.unknown
     }
 
     /// The area of a postcode through the postcode lookup.
-    public func area(postcode b: UnsafeBufferPointer<UInt8>, scratch: inout [UInt8]) -> UInt16 {
+    public func area(postcode b: UnsafeBufferPointer<UInt8>) -> UInt16 {
         if b.isEmpty { return AreaColumn.missing }
-        guard Self.normalisePostcode(b, into: &scratch) else { return AreaColumn.unknown }
-        guard let entry = scratch.withUnsafeBufferPointer({ postcodes.find($0) }) else { return AreaColumn.outside }
-        return postcodeArea[Int(entry)]
+        guard let key = Self.normalisedPostcode(b) else { return AreaColumn.unknown }
+        return shortPostcodes.find(key).map { UInt16($0) } ?? AreaColumn.outside
     }
 
     static func looksLikeLSOA(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -137,6 +153,30 @@ public struct ReferenceData: Sendable {
     /// not a UK postcode (outward 2-4 characters starting with a letter, inward digit + 2 letters).
     static func normalisePostcode(_ b: [UInt8], into out: inout [UInt8]) -> Bool {
         b.withUnsafeBufferPointer { normalisePostcode($0, into: &out) }
+    }
+
+    /// `normalisePostcode` packed for lookup (a normalised postcode is at most 8 bytes), with no
+    /// array in between.
+    @inline(__always)
+    static func normalisedPostcode(_ b: UnsafeBufferPointer<UInt8>) -> ShortKeyTable.Key? {
+        var w: UInt64 = 0, n = 0
+        for c in b where c != 0x20 && c != 0x09 {
+            let u = (c >= 0x61 && c <= 0x7A) ? c - 32 : c
+            guard (u >= 0x41 && u <= 0x5A) || (u >= 0x30 && u <= 0x39), n < 7 else { return nil }
+            w |= UInt64(u) << (8 * UInt64(n))
+            n += 1
+        }
+        guard n >= 5 else { return nil }
+        @inline(__always) func at(_ i: Int) -> UInt8 { UInt8(truncatingIfNeeded: w >> (8 * UInt64(i))) }
+        @inline(__always) func letter(_ c: UInt8) -> Bool { c >= 0x41 && c <= 0x5A }
+        @inline(__always) func digit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        guard letter(at(0)), digit(at(n - 3)), letter(at(n - 2)), letter(at(n - 1)) else { return nil }
+        // The inward code (last three) moves up a byte for the space before it.
+        let outwardBits = 8 * UInt64(n - 3)
+        let outward = w & ((1 << outwardBits) - 1)
+        let inward = w >> outwardBits
+        let packed = outward | 0x20 << outwardBits | inward << (outwardBits + 8)
+        return ShortKeyTable.Key(low: packed, high: UInt64(n + 1) << 56)
     }
 
     static func normalisePostcode(_ b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {

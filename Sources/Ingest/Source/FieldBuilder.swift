@@ -43,12 +43,11 @@ final class FieldBuilder {
     @exclusivity(unchecked) private var unknownRows: [Int] = [0]
     private static let rejectedFlag: UInt32 = 1 << 31
     private static let unknownFlag: UInt32 = 1 << 30
-    /// Raw codes of values of 1 to 15 bytes, by the bytes packed in two words with the length on
-    /// top: one probe, no hashing of bytes, no comparison of memory. Open addressing; at most half full.
-    @exclusivity(unchecked) private var shortKeys = [UInt64](repeating: 0, count: 1024)
-    @exclusivity(unchecked) private var shortCodes = [UInt32](repeating: 0, count: 512)
-    @exclusivity(unchecked) private var shortCount = 0
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    /// Raw codes (code fields) or label codes (text fields) of values of 1 to 15 bytes, by their
+    /// packed bytes: one probe, no hashing of bytes, no comparison of memory. Holds at most
+    /// `shortLimit` values; the rest go to the dictionaries alone.
+    @exclusivity(unchecked) private var short = ShortKeyTable(capacity: 256)
+    private static let shortLimit = 1 << 16
 
     private let reference: ReferenceData
 
@@ -94,7 +93,7 @@ final class FieldBuilder {
         if isNull && isRequired { return .missing }
         switch type {
         case .text:
-            values.store(isNull ? 0 : labels.insert(b).code, at: row)
+            values.store(isNull ? 0 : textCode(b), at: row)
         case .code:
             // A code list may give a blank its own label ("Open", "Under investigation").
             if isNull && codeList == nil {
@@ -135,7 +134,7 @@ final class FieldBuilder {
         case .lsoa:
             values.store(reference.area(lsoa: b), at: row)
         case .postcode:
-            values.store(reference.area(postcode: b, scratch: &scratch), at: row)
+            values.store(reference.area(postcode: b), at: row)
         }
         return .ok
     }
@@ -165,25 +164,20 @@ final class FieldBuilder {
     /// The raw code of `b`, adding it (and working out its label) if new.
     @inline(__always)
     private func rawCode(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let n = b.count
-        guard n > 0 && n < 16 else { return insertRaw(b) }
-        var low: UInt64 = 0, high = UInt64(n) << 56
-        for i in 0..<min(n, 8) { low |= UInt64(b[i]) << (8 * UInt64(i)) }
-        if n > 8 { for i in 8..<n { high |= UInt64(b[i]) << (8 * UInt64(i - 8)) } }
-        var slot = Int(truncatingIfNeeded: ((low ^ (high &* 0xBF58_476D_1CE4_E5B9)) &* 0x9E37_79B9_7F4A_7C15) >> 55)
-        while true {
-            let h = shortKeys[2 * slot + 1]
-            if h == high && shortKeys[2 * slot] == low { return shortCodes[slot] }
-            if h == 0 { break }
-            slot = (slot + 1) & 511
-        }
+        guard let key = ShortKeyTable.Key(b) else { return insertRaw(b) }
+        if let code = short.find(key) { return code }
         let code = insertRaw(b)
-        if shortCount < 256 {
-            shortKeys[2 * slot] = low
-            shortKeys[2 * slot + 1] = high
-            shortCodes[slot] = code
-            shortCount += 1
-        }
+        if short.count < Self.shortLimit { short.set(key, code) }
+        return code
+    }
+
+    /// The label code of a text value, adding it if new.
+    @inline(__always)
+    private func textCode(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        guard let key = ShortKeyTable.Key(b) else { return labels.insert(b).code }
+        if let code = short.find(key) { return code }
+        let code = labels.insert(b).code
+        if short.count < Self.shortLimit { short.set(key, code) }
         return code
     }
 
@@ -232,6 +226,9 @@ final class FieldBuilder {
 
     /// Room for `rows` rows.
     func reserve(_ rows: Int) { values.reserve(rows) }
+
+    /// Forgets the packed-value cache once reading is over (the dictionaries keep every value).
+    func dropCaches() { short = ShortKeyTable(capacity: 0) }
 
     /// The day written at `row` by a date field (nil when blank).
     @inline(__always)

@@ -259,8 +259,10 @@ final class SourceIngestor {
         rowCount += next.rowCount
     }
 
-    /// Pseudonymises the identifiers read (clear values leave memory).
-    func pseudonymise(with keyer: PersonKeyer) {
+    /// Once every file or part of this ingestor is read: the fields' lookup caches are dropped, and
+    /// the identifiers read are pseudonymised (clear values leave memory).
+    func finishReading(keyer: PersonKeyer) {
+        for f in fields { f.dropCaches() }
         for part in peopleParts where part.rows.upperBound == rowCount {
             for r in part.roles { r.finish(rows: part.rows.count, pool: part.pool) }
         }
