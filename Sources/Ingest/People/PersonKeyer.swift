@@ -68,9 +68,15 @@ public struct PersonKeyer: Sendable {
     /// - Complexity: one HMAC per distinct identifier of the pool.
     func pseudonymise(_ pool: IdentifierPool) -> PoolPseudonyms {
         let hmac = PrecomputedHMAC(key: key.key)
-        var bytes = [UInt64](repeating: 0, count: pool.count + 1)
-        for code in stride(from: 1, through: pool.count, by: 1) {
+        var bytes = [UInt64](repeating: 0, count: pool.values.count + 1)
+        for code in stride(from: 1, through: pool.values.count, by: 1) {
             bytes[code] = pool.values.withBytes(UInt32(code)) { hmac.mac($0) }
+        }
+        var tagged = [UInt8](repeating: Domain.matchKey.rawValue, count: 16)
+        var short = [UInt64](repeating: 0, count: pool.shortMatchKeys.count)
+        for (i, key) in pool.shortMatchKeys.enumerated() where i > 0 {
+            key.withBytes { b in for j in 0..<b.count { tagged[j + 1] = b[j] } }
+            short[i] = tagged.withUnsafeBufferPointer { hmac.mac(UnsafeBufferPointer(rebasing: $0[0...key.count])) }
         }
         var digits = [UInt8](repeating: 0, count: 11)
         digits[0] = Domain.nhs.rawValue
@@ -81,37 +87,48 @@ public struct PersonKeyer: Sendable {
             nhs[i] = digits.withUnsafeBufferPointer { hmac.mac($0) }
         }
         pool.release()
-        return PoolPseudonyms(bytes: bytes, nhs: nhs)
+        return PoolPseudonyms(bytes: bytes, nhs: nhs, short: short)
     }
 }
 
-/// A pool's codes and their pseudonyms: byte identifiers by code, NHS numbers by their own code
-/// (marked with the top bit).
+/// A pool's codes and their pseudonyms: byte identifiers by code, NHS numbers and short match
+/// keys by their own codes (marked with the top bit and the next).
 struct PoolPseudonyms: Sendable {
     let bytes: [UInt64]
     let nhs: [UInt64]
+    var short: [UInt64] = [0]
 
     @inline(__always)
     func callAsFunction(_ code: UInt32) -> UInt64 {
-        code & IdentifierPool.nhsFlag != 0 ? nhs[Int(code & ~IdentifierPool.nhsFlag)] : bytes[Int(code)]
+        if code & IdentifierPool.nhsFlag != 0 { return nhs[Int(code & ~IdentifierPool.nhsFlag)] }
+        if code & IdentifierPool.shortFlag != 0 { return short[Int(code & ~IdentifierPool.shortFlag)] }
+        return bytes[Int(code)]
     }
 }
 
 /// The distinct identifiers one source met, each tagged with its domain: rows keep a 32-bit code.
-/// NHS numbers are kept as numbers (one probe of a flat table, no byte comparison).
+/// NHS numbers are kept as numbers (one probe of a flat table, no byte comparison), and match keys
+/// of up to 15 bytes (surnames of up to 8 letters) packed in two words.
 final class IdentifierPool {
     static let nhsFlag: UInt32 = 0x8000_0000
+    static let shortFlag: UInt32 = 0x4000_0000
+    @exclusivity(unchecked) private var shortCodes = ShortKeyTable(capacity: 1 << 12)
+    /// Code (without the flag) to packed match key; index 0 unused.
+    @exclusivity(unchecked) private(set) var shortMatchKeys = [ShortKeyTable.Key(low: 0, high: 0)]
     @exclusivity(unchecked) private(set) var values = ByteDictionary(capacity: 1 << 12)
     @exclusivity(unchecked) private var scratch: [UInt8] = []
     @exclusivity(unchecked) private var numberCodes = KeyMap(capacity: 1 << 12)
     /// Code (without the flag) to NHS number; index 0 unused.
     @exclusivity(unchecked) private(set) var nhsNumbers: [UInt64] = [0]
 
-    var count: Int { values.count }
+    /// Identifiers held: byte values, short match keys and NHS numbers.
+    var count: Int { values.count + shortMatchKeys.count - 1 + nhsNumbers.count - 1 }
 
     /// Forgets every identifier (once pseudonymised): the clear values leave memory.
     func release() {
         values = ByteDictionary()
+        shortCodes = ShortKeyTable(capacity: 0)
+        shortMatchKeys = [ShortKeyTable.Key(low: 0, high: 0)]
         numberCodes = KeyMap(capacity: 16)
         nhsNumbers = [0]
     }
@@ -124,6 +141,16 @@ final class IdentifierPool {
         let code = UInt32(nhsNumbers.count - 1)
         numberCodes.set(v + 1, UInt64(code))
         return code | Self.nhsFlag
+    }
+
+    /// The code of a match key: packed when it is short enough.
+    @inline(__always)
+    func internMatchKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        guard let key = ShortKeyTable.Key(bytes) else { return intern(.matchKey, bytes) }
+        return shortCodes.value(key) {
+            shortMatchKeys.append(key)
+            return UInt32(shortMatchKeys.count - 1) | Self.shortFlag
+        }
     }
 
     @inline(__always)

@@ -86,7 +86,7 @@ final class RoleBuilder {
             if surnameLength > 0 && key.count > surnameLength + 1 {
                 key.append(0x1F)
                 withUnsafeBytes(of: day.littleEndian) { key.append(contentsOf: $0) }
-                mk = key.withUnsafeBufferPointer { pool.intern(.matchKey, $0) }
+                mk = key.withUnsafeBufferPointer { pool.internMatchKey($0) }
             }
         }
         matchCodes.store(mk, at: row)

@@ -266,7 +266,7 @@ final class SourceIngestor {
         for part in peopleParts where part.rows.upperBound == rowCount {
             for r in part.roles { r.finish(rows: part.rows.count, pool: part.pool) }
         }
-        for i in peopleParts.indices where peopleParts[i].pool.count + peopleParts[i].pool.nhsNumbers.count > 1 {
+        for i in peopleParts.indices where peopleParts[i].pool.count > 0 {
             peopleParts[i].pseudonyms = keyer.pseudonymise(peopleParts[i].pool)
         }
     }
