@@ -30,8 +30,9 @@ final class FieldBuilder {
     private let separator: UInt8
     private let range: ClosedRange<Int64>?
 
-    /// The values, one per row, of the width of the field's type.
-    @exclusivity(unchecked) private var values: RowBuffer
+    /// The values, one per row, of the width of the field's type, and where the row loop writes them.
+    private var storage: RowBuffer
+    @exclusivity(unchecked) private var values: RowSlots
 
     /// Output labels (codes 1...) of code, text and codes fields.
     @exclusivity(unchecked) private(set) var labels = ByteDictionary()
@@ -65,16 +66,20 @@ final class FieldBuilder {
         nullValues = PackedSet(definition.nullValues.map { Array($0.utf8) }, caseInsensitive: false)
         separator = definition.separator?.utf8.first ?? UInt8(ascii: ";")
         range = definition.range
-        values = RowBuffer(width: Self.width(of: definition.type))
+        storage = Self.buffer(for: definition.type)
+        values = storage.slots
     }
 
-    private static func width(of type: FieldType) -> Int {
+    /// A buffer of the column type's values.
+    private static func buffer(for type: FieldType) -> RowBuffer {
         switch type {
-        case .text, .code: 4
-        case .codes, .integer, .decimal: 8
-        case .date: 4
-        case .flag: 1
-        case .lsoa, .postcode: 2
+        case .text, .code: RowBuffer(of: UInt32.self)
+        case .codes: RowBuffer(of: UInt64.self)
+        case .integer: RowBuffer(of: Int64.self)
+        case .decimal: RowBuffer(of: Double.self)
+        case .date: RowBuffer(of: Int32.self)
+        case .flag: RowBuffer(of: UInt8.self)
+        case .lsoa, .postcode: RowBuffer(of: UInt16.self)
         }
     }
 
@@ -224,8 +229,11 @@ final class FieldBuilder {
         return .ok
     }
 
-    /// Room for `rows` rows.
-    func reserve(_ rows: Int) { values.reserve(rows) }
+    /// Room for `rows` rows, the first `kept` already written.
+    func reserve(_ rows: Int, keeping kept: Int) {
+        storage.reserve(rows, keeping: kept)
+        values = storage.slots
+    }
 
     /// Forgets the packed-value cache once reading is over (the dictionaries keep every value).
     func dropCaches() { short = ShortKeyTable(capacity: 0) }
@@ -244,7 +252,7 @@ final class FieldBuilder {
     /// hold more than 64 labels.
     func append(contentsOf others: [FieldBuilder], counts: [Int], after rows: Int) {
         var at = rows
-        values.reserve(counts.reduce(rows, +))
+        reserve(counts.reduce(rows, +), keeping: rows)
         for (other, count) in zip(others, counts) {
             // Raw values seen there: their labels join this dictionary, their unknown counts add up.
             for code in stride(from: 1, through: other.raw.count, by: 1) {
@@ -274,7 +282,8 @@ final class FieldBuilder {
                 if count > 0 { (values.base! + at * values.width).copyMemory(from: other.values.base!, byteCount: count * values.width) }
             }
             at += count
-            other.values.release()
+            other.storage.release()
+            other.values = other.storage.slots
         }
     }
 
@@ -290,21 +299,19 @@ final class FieldBuilder {
         return true
     }
 
-    /// The finished column of the first `rows` rows; the buffer is given back.
+    /// The finished column of the first `rows` rows: the buffer's own array, handed over.
     func finishedColumn(rows: Int) -> Column {
-        defer { values.release() }
+        defer { values = storage.slots }
         switch type {
-        case .text, .code: return .code(CodeColumn(codes: values.array(rows, as: UInt32.self), values: labels.strings()))
-        case .codes: return .flagSet(FlagSetColumn(masks: values.array(rows, as: UInt64.self), labels: Array(labels.strings().dropFirst())))
-        case .integer: return .integer(IntegerColumn(values: values.array(rows, as: Int64.self)))
-        case .decimal: return .decimal(DecimalColumn(values: values.array(rows, as: Double.self)))
-        case .date: return .day(DayColumn(days: values.array(rows, as: Int32.self)))
-        case .flag: return .flag(FlagColumn(values: values.array(rows, as: UInt8.self)))
-        case .lsoa, .postcode: return .area(AreaColumn(areas: values.array(rows, as: UInt16.self)))
+        case .text, .code: return .code(CodeColumn(codes: storage.take(rows, as: UInt32.self), values: labels.strings()))
+        case .codes: return .flagSet(FlagSetColumn(masks: storage.take(rows, as: UInt64.self), labels: Array(labels.strings().dropFirst())))
+        case .integer: return .integer(IntegerColumn(values: storage.take(rows, as: Int64.self)))
+        case .decimal: return .decimal(DecimalColumn(values: storage.take(rows, as: Double.self)))
+        case .date: return .day(DayColumn(days: storage.take(rows, as: Int32.self)))
+        case .flag: return .flag(FlagColumn(values: storage.take(rows, as: UInt8.self)))
+        case .lsoa, .postcode: return .area(AreaColumn(areas: storage.take(rows, as: UInt16.self)))
         }
     }
-
-    deinit { values.release() }
 
     /// Unknown codes met, most frequent first, with what ingest did with them.
     func unknownCodes() -> [FileReport.UnknownCode] {

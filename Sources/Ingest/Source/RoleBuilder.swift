@@ -16,10 +16,22 @@ final class RoleBuilder {
     private let birthParser: DateParser?
 
     /// Per row, while reading: the NHS number (0 = none), and codes into the pool (0 = none).
-    @exclusivity(unchecked) private var nhsNumbers = RowBuffer(width: 8)
-    @exclusivity(unchecked) private var matchCodes = RowBuffer(width: 4)
-    @exclusivity(unchecked) private var localCodes = RowBuffer(width: 4)
-    @exclusivity(unchecked) private var ageValues = RowBuffer(width: 8)
+    private var nhsStorage = RowBuffer(of: UInt64.self)
+    private var matchStorage = RowBuffer(of: UInt32.self)
+    private var localStorage = RowBuffer(of: UInt32.self)
+    private var ageStorage = RowBuffer(of: Int64.self)
+    /// Where the row loop writes them.
+    @exclusivity(unchecked) private var nhsNumbers = RowSlots(base: nil, width: 8)
+    @exclusivity(unchecked) private var matchCodes = RowSlots(base: nil, width: 4)
+    @exclusivity(unchecked) private var localCodes = RowSlots(base: nil, width: 4)
+    @exclusivity(unchecked) private var ageValues = RowSlots(base: nil, width: 8)
+
+    private func refreshSlots() {
+        nhsNumbers = nhsStorage.slots
+        matchCodes = matchStorage.slots
+        localCodes = localStorage.slots
+        ageValues = ageStorage.slots
+    }
 
     /// Per row, once finished: codes into the source's identifier pool (0 = none).
     private(set) var nhs: [UInt32] = []
@@ -51,9 +63,6 @@ final class RoleBuilder {
         birthParser = parser
     }
 
-    deinit {
-        nhsNumbers.release(); matchCodes.release(); localCodes.release(); ageValues.release()
-    }
 
     /// The identity columns, for encoding checks.
     var columns: [Int] { [nhsColumn, surnameColumn, forenameColumn, birthColumn, localColumn].compactMap { $0 } }
@@ -105,7 +114,8 @@ final class RoleBuilder {
     /// Once the part's `rows` rows are read: NHS numbers interned into the pool (one tight pass,
     /// whose table probes overlap in the processor), codes and ages moved into arrays.
     func finish(rows: Int, pool: IdentifierPool) {
-        guard nhsNumbers.capacity > 0 || rows == 0 else { return }
+        guard nhsStorage.capacity > 0 || rows == 0 else { return }
+        defer { refreshSlots() }
         nhs = [UInt32](unsafeUninitializedCapacity: rows) { out, count in
             for r in 0..<rows {
                 let v = nhsNumbers.load(r, as: UInt64.self)
@@ -114,13 +124,11 @@ final class RoleBuilder {
             count = rows
         }
         // Each buffer given back as soon as it is copied, so at most one is held twice.
-        nhsNumbers.release()
-        matchKey = rows > 0 ? matchCodes.array(rows, as: UInt32.self) : []
-        matchCodes.release()
-        local = rows > 0 ? localCodes.array(rows, as: UInt32.self) : []
-        localCodes.release()
-        ages = rows > 0 && birthColumn != nil ? ageValues.array(rows, as: Int64.self) : []
-        ageValues.release()
+        nhsStorage.release()
+        matchKey = matchStorage.take(rows, as: UInt32.self)
+        local = localStorage.take(rows, as: UInt32.self)
+        ages = birthColumn != nil ? ageStorage.take(rows, as: Int64.self) : []
+        ageStorage.release()
     }
 
     /// Whole years between two day numbers.
@@ -133,11 +141,12 @@ final class RoleBuilder {
         local = []
     }
 
-    /// Room for `rows` rows.
-    func reserve(_ rows: Int) {
-        nhsNumbers.reserve(rows)
-        matchCodes.reserve(rows)
-        localCodes.reserve(rows)
-        if birthColumn != nil { ageValues.reserve(rows) }
+    /// Room for `rows` rows, the first `kept` already written.
+    func reserve(_ rows: Int, keeping kept: Int) {
+        nhsStorage.reserve(rows, keeping: kept)
+        matchStorage.reserve(rows, keeping: kept)
+        localStorage.reserve(rows, keeping: kept)
+        if birthColumn != nil { ageStorage.reserve(rows, keeping: kept) }
+        refreshSlots()
     }
 }

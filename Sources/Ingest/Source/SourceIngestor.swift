@@ -52,6 +52,9 @@ final class SourceIngestor {
         decoder = TextDecoder(source.encoding)
     }
 
+    /// Rows read before the room for a file's rows is estimated from their length.
+    private static let sampleRows = 2048
+
     /// Builders are made from the first file's header; later files must name the same columns.
     private func prepare(header: [String], file: String, report: inout FileReport) -> Bool {
         var index: [String: Int] = [:]
@@ -105,14 +108,10 @@ final class SourceIngestor {
 
     /// Room for about this many more rows in every builder (estimated from the file size), so
     /// buffers grow once rather than doubling through the file.
-    private func reserve(bytes: Int) {
-        reserve(rows: rowCount + bytes / max(40, 12 * (fields.count + roles.count * 3)))
-    }
-
     private func reserve(rows: Int) {
         guard rows > capacity else { return }
-        for f in fields { f.reserve(rows) }
-        for r in roles { r.reserve(rows) }
+        for f in fields { f.reserve(rows, keeping: rowCount) }
+        for r in roles { r.reserve(rows, keeping: rowCount) }
         capacity = rows
     }
 
@@ -129,6 +128,7 @@ final class SourceIngestor {
         var splitHeld = true
         let invalidBefore = roles.map(\.invalidNHSNumbers)
         var headerCount = 0
+        var sampleBytes = 0
         var usable = true
         let identityColumns = Set(source.people.flatMap { $0.identity.map(\.column) })
         var identityIndex: [Int] = []
@@ -139,7 +139,7 @@ final class SourceIngestor {
             names = header
             headerCount = header.count
             usable = prepare(header: names, file: displayName, report: &report)
-            if usable { reserve(bytes: readBytes) }
+            if usable { reserve(rows: rowCount + Self.sampleRows + 64) }
             identityIndex = names.indices.filter { identityColumns.contains(names[$0]) }
             report.unreadColumns = []
         }
@@ -149,12 +149,22 @@ final class SourceIngestor {
                     names = record.strings()
                     headerCount = record.count
                     usable = prepare(header: names, file: displayName, report: &report)
-                    if usable { reserve(bytes: readBytes) }
+                    if usable { reserve(rows: rowCount + Self.sampleRows + 64) }
                     identityIndex = names.indices.filter { identityColumns.contains(names[$0]) }
                     return usable
                 }
                 guard usable else { return false }
                 report.rowsRead += 1
+                if report.rowsRead <= Self.sampleRows {
+                    // The first rows tell how long a row is: room for the rest of the file is then
+                    // reserved once, so the columns are not grown (and copied) as it is read.
+                    // (A line read whole is its bytes and a line feed; a quoted one's fields are fewer
+                    // bytes than its line, which errs on the side of room.)
+                    sampleBytes += record.bytes.count + 1
+                    if report.rowsRead == Self.sampleRows {
+                        reserve(rows: rowCount + (readBytes - sampleBytes) * Self.sampleRows / max(1, sampleBytes) * 5 / 4 + 1024)
+                    }
+                }
                 if let failure = ingestRow(record, headerCount: headerCount, identity: identityIndex) {
                     report.rejected += 1
                     report.record(failure.kind, line: record.line, column: failure.column)
