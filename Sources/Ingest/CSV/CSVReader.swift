@@ -338,9 +338,13 @@ final class CSVParseState {
         fieldCount = 0
         var start = 0
         var i = 0
+        // High bits of the bytes, and of zero bytes once 1 is taken from them: ASCII without NUL
+        // when none is set (as `CSVRecord.isASCII` works it out).
+        var high: UInt64 = 0
         while i + 8 <= n {
             let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             if Self.matches(w, 0x22) | Self.matches(w, 0x0D) != 0 { fieldCount = 0; return false }
+            high |= w | ((w &- 0x0101_0101_0101_0101) & ~w)
             var commas = Self.matches(w, 0x2C)
             while commas != 0 {
                 let k = i + commas.trailingZeroBitCount >> 3
@@ -352,6 +356,7 @@ final class CSVParseState {
         }
         while i < n {
             let c = p[i]
+            high |= c == 0 ? 0x80 : UInt64(c)
             if c == 0x2C {
                 addTrimmed(p, start, i)
                 start = i + 1
@@ -367,7 +372,8 @@ final class CSVParseState {
         // A line of nothing but spaces is no record, as in libcsv.
         if fields > 1 || bounds[0] != bounds[1] {
             deliver(CSVRecord(bytes: UnsafeBufferPointer(start: p, count: n),
-                              bounds: UnsafeBufferPointer(start: bounds, count: 2 * fields), line: recordLine, index: recordCount + 1))
+                              bounds: UnsafeBufferPointer(start: bounds, count: 2 * fields), line: recordLine, index: recordCount + 1,
+                              knownASCII: high & 0x8080_8080_8080_8080 == 0))
         }
         line += 1
         recordLine = line

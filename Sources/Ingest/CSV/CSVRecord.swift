@@ -9,13 +9,16 @@ public struct CSVRecord {
     public let line: Int
     /// Number of the record in the file, the header being record 1.
     public let index: Int
+    /// Known to be ASCII without NUL (found while the line was cut); false: not known.
+    @usableFromInline let knownASCII: Bool
 
     @inlinable
-    init(bytes: UnsafeBufferPointer<UInt8>, bounds: UnsafeBufferPointer<Int>, line: Int, index: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, bounds: UnsafeBufferPointer<Int>, line: Int, index: Int, knownASCII: Bool = false) {
         self.bytes = bytes
         self.bounds = bounds
         self.line = line
         self.index = index
+        self.knownASCII = knownASCII
     }
 
     @inlinable public var count: Int { bounds.count >> 1 }
@@ -25,6 +28,7 @@ public struct CSVRecord {
     /// decoder). Eight bytes at a time.
     @inlinable
     public var isASCII: Bool {
+        if knownASCII { return true }
         guard let base = bytes.baseAddress else { return true }
         let raw = UnsafeRawPointer(base)
         var i = 0

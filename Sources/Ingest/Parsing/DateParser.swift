@@ -10,10 +10,30 @@ public struct DateParser: Sendable {
 
     /// The pattern is `yyyy-MM-dd` (most extracts): read by a straight path.
     private let isISO: Bool
+    /// Per year from 1800 to 2200: the day number of its 1 January times two, plus one in a leap
+    /// year (a date becomes a day number by two table reads, no division).
+    private let years: [Int32]
+    private static let firstYear = 1800, lastYear = 2200
+    /// Days before each month (index 1-12) in a common year, and days in each.
+    private static let monthStarts: [Int32] = [0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334]
+    private static let monthDays = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
     public init(_ pattern: DatePattern) {
         self.pattern = pattern
         isISO = pattern.tokens == [.year4, .literal(0x2D), .month2, .literal(0x2D), .day2]
+        years = (Self.firstYear...Self.lastYear).map { y in
+            Int32(DayNumber.from(year: y, month: 1, day: 1)) * 2 + (Self.daysIn(month: 2, year: y) == 29 ? 1 : 0)
+        }
+    }
+
+    /// The day number of a date with `year` in 1800-2200 and `month` in 1-12, or nil if the day is
+    /// not in the month.
+    @inline(__always)
+    private func civilDay(year: Int, month: Int, day: Int) -> Int32? {
+        let info = years[year - Self.firstYear]
+        let leap: Int32 = month >= 2 ? info & 1 : 0
+        guard day >= 1, day <= Self.monthDays[month] + (month == 2 ? Int(leap) : 0) else { return nil }
+        return info >> 1 + Self.monthStarts[month] + (month > 2 ? leap : 0) + Int32(day - 1)
     }
 
     /// Day number (days since 1970-01-01), or nil if the bytes do not fit the pattern or the calendar.
@@ -35,8 +55,8 @@ public struct DateParser: Sendable {
             return x
         }
         let year = number(0, 4), month = number(5, 7), day = number(8, 10)
-        guard year >= 1800, year <= 2200, month >= 1, month <= 12, day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
-        return Int32(Self.dayNumber(year: year, month: month, day: day))
+        guard year >= Self.firstYear, year <= Self.lastYear, month >= 1, month <= 12 else { return nil }
+        return civilDay(year: year, month: month, day: day)
     }
 
     private func patternDay(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
@@ -79,9 +99,8 @@ public struct DateParser: Sendable {
             case .literal(let c): guard i < b.count, b[i] == c else { return nil }; i += 1
             }
         }
-        guard i == b.count, (1...12).contains(month), year >= 1800, year <= 2200,
-              day >= 1, day <= Self.daysIn(month: month, year: year) else { return nil }
-        return Int32(Self.dayNumber(year: year, month: month, day: day))
+        guard i == b.count, (1...12).contains(month), year >= Self.firstYear, year <= Self.lastYear else { return nil }
+        return civilDay(year: year, month: month, day: day)
     }
 
     static func monthNumber(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {

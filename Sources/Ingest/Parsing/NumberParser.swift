@@ -70,7 +70,7 @@ public enum NumberParser {
 
 extension UnsafeBufferPointer where Element == UInt8 {
     /// The bytes without leading and trailing spaces and tabs.
-    @inlinable
+    @inlinable @inline(__always)
     public func trimmed() -> UnsafeBufferPointer<UInt8> {
         var s = 0, e = count
         while s < e && (self[s] == 0x20 || self[s] == 0x09) { s += 1 }

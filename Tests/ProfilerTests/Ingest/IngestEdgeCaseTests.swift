@@ -143,4 +143,24 @@ struct IngestEdgeCaseTests {
         let parser = DateParser(try DatePattern(pattern))
         #expect(Array(text.utf8).withUnsafeBufferPointer { parser.day($0) } == nil)
     }
+
+    /// Every day from 1800 to 2200, written as an ISO date and as dd/MM/yyyy, reads as the day
+    /// number the calendar algorithm gives; every day past the end of its month is refused.
+    @Test func everyDayOfFourCenturiesReadsExactly() throws {
+        let iso = DateParser(try DatePattern("yyyy-MM-dd")), uk = DateParser(try DatePattern("dd/MM/yyyy"))
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        var wrong: [String] = []
+        for year in 1800...2200 {
+            for month in 1...12 {
+                let days = DateParser.daysIn(month: month, year: year)
+                for day in 1...31 {
+                    let expected = day <= days ? Int32(DayNumber.from(year: year, month: month, day: day)) : nil
+                    let a = Array("\(year)-\(two(month))-\(two(day))".utf8).withUnsafeBufferPointer { iso.day($0) }
+                    let b = Array("\(two(day))/\(two(month))/\(year)".utf8).withUnsafeBufferPointer { uk.day($0) }
+                    if a != expected || b != expected { wrong.append("\(year)-\(month)-\(day)") }
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
 }
