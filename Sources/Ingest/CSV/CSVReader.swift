@@ -1,4 +1,5 @@
 import CCSV
+import CLineCut
 import CZlib
 #if canImport(Glibc)
 import Glibc
@@ -149,12 +150,22 @@ public struct CSVReader: Sendable {
                 // Line by line: a line with no quote (nearly all) is cut at its commas here; a line
                 // with one goes to libcsv, which reads on until its record ends.
                 while pos < n && !state.stopped {
-                    if let hit = memchr(base + pos, 0x0A, n - pos) {
-                        let end = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-                        if inLibcsv || !quickLines || !state.quickRecord(base + pos, end - pos) {
-                            try feed(pos, end + 1)
-                            inLibcsv = parser.pstate != 0
+                    // The line feed ending the line at `pos`, when the line goes to libcsv.
+                    var lineEnd: Int?
+                    if !inLibcsv && quickLines {
+                        let cut = state.cut(base + pos, n - pos)
+                        if cut.status == PP_LINE_CUT {
+                            state.deliverCut(base + pos, cut)
+                            pos += cut.end + 1
+                            continue
                         }
+                        if cut.status == PP_LINE_QUOTED { lineEnd = pos + cut.end }
+                    } else if let hit = memchr(base + pos, 0x0A, n - pos) {
+                        lineEnd = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                    }
+                    if let end = lineEnd {
+                        try feed(pos, end + 1)
+                        inLibcsv = parser.pstate != 0
                         pos = end + 1
                     } else if !inLibcsv && !atEnd && pos > 0 {
                         // The line goes on in the next read.
@@ -318,77 +329,32 @@ final class CSVParseState {
         }
     }
 
-    /// Bytes equal to `byte` in the word `w`: the top bit of each such byte set, exactly (no
-    /// carries cross bytes).
+    /// Finds the line at `p` (within `available` bytes) and, if no quote or stray carriage return
+    /// keeps it from libcsv, cuts it at its commas into `bounds` (CLineCut: as libcsv cuts such a
+    /// line, spaces and tabs around each field dropped).
     @inline(__always)
-    private static func matches(_ w: UInt64, _ byte: UInt64) -> UInt64 {
-        let x = w ^ (byte &* 0x0101_0101_0101_0101)
-        return ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+    func cut(_ p: UnsafePointer<UInt8>, _ available: Int) -> pp_line {
+        while true {
+            let r = pp_cut_line(p, available, bounds, boundsCapacity / 2)
+            guard r.status == PP_LINE_FULL else { return r }
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: boundsCapacity * 2)
+            bounds.deallocate()
+            bounds = grown
+            boundsCapacity *= 2
+        }
     }
 
-    /// Reads one line (without its line feed) as libcsv would when it holds no quote and no
-    /// carriage return but one at its end: fields cut at commas, spaces and tabs around each
-    /// field dropped, a blank line no record. Eight bytes at a time.
-    /// - Returns: false, having delivered nothing, when the line must go to libcsv.
+    /// Hands on a line `cut` has cut; a line of nothing but spaces is no record, as in libcsv.
     @inline(__always)
-    func quickRecord(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var n = count
-        if n > 0 && p[n - 1] == 0x0D { n -= 1 }
-        let raw = UnsafeRawPointer(p)
-        fieldCount = 0
-        var start = 0
-        var i = 0
-        // High bits of the bytes, and of zero bytes once 1 is taken from them: ASCII without NUL
-        // when none is set (as `CSVRecord.isASCII` works it out).
-        var high: UInt64 = 0
-        while i + 8 <= n {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            if Self.matches(w, 0x22) | Self.matches(w, 0x0D) != 0 { fieldCount = 0; return false }
-            high |= w | ((w &- 0x0101_0101_0101_0101) & ~w)
-            var commas = Self.matches(w, 0x2C)
-            while commas != 0 {
-                let k = i + commas.trailingZeroBitCount >> 3
-                addTrimmed(p, start, k)
-                start = k + 1
-                commas &= commas - 1
-            }
-            i += 8
-        }
-        while i < n {
-            let c = p[i]
-            high |= c == 0 ? 0x80 : UInt64(c)
-            if c == 0x2C {
-                addTrimmed(p, start, i)
-                start = i + 1
-            } else if c == 0x22 || c == 0x0D {
-                fieldCount = 0
-                return false
-            }
-            i += 1
-        }
-        addTrimmed(p, start, n)
-        let fields = fieldCount
-        fieldCount = 0
-        // A line of nothing but spaces is no record, as in libcsv.
+    func deliverCut(_ p: UnsafePointer<UInt8>, _ cut: pp_line) {
+        let fields = cut.fields
         if fields > 1 || bounds[0] != bounds[1] {
-            deliver(CSVRecord(bytes: UnsafeBufferPointer(start: p, count: n),
+            deliver(CSVRecord(bytes: UnsafeBufferPointer(start: p, count: cut.length),
                               bounds: UnsafeBufferPointer(start: bounds, count: 2 * fields), line: recordLine, index: recordCount + 1,
-                              knownASCII: high & 0x8080_8080_8080_8080 == 0))
+                              knownASCII: cut.ascii != 0))
         }
         line += 1
         recordLine = line
-        return true
-    }
-
-    @inline(__always)
-    private func addTrimmed(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) {
-        var s = from, e = to
-        while s < e && (p[s] == 0x20 || p[s] == 0x09) { s += 1 }
-        while e > s && (p[e - 1] == 0x20 || p[e - 1] == 0x09) { e -= 1 }
-        reserveField()
-        bounds[2 * fieldCount] = s
-        bounds[2 * fieldCount + 1] = e
-        fieldCount += 1
     }
 }
 

@@ -11,6 +11,8 @@ struct CSVQuickLineTests {
     struct Outcome: Equatable {
         var records: [[String]] = []
         var lines: [Int] = []
+        /// Whether each record is plain ASCII (the quick path notes it while cutting the line).
+        var ascii: [Bool] = []
         var error: String?
     }
 
@@ -22,6 +24,7 @@ struct CSVQuickLineTests {
             try reader.forEachRecord { r in
                 out.records.append(r.strings())
                 out.lines.append(r.line)
+                out.ascii.append(r.isASCII)
                 return true
             }
         } catch let e as CSVReadError {
@@ -54,11 +57,19 @@ struct CSVQuickLineTests {
         var random = Random(state: 42)
         var differences: [String] = []
         var quoteless = 0
-        for round in 0..<400 {
+        var long = 0
+        for round in 0..<600 {
             var bytes: [UInt8] = []
             // Some texts have no quote at all (the quick path end to end), most mix both.
             let noQuotes = round % 4 == 0
+            // Some lines long enough to be cut sixteen bytes at a time, fields and separators
+            // falling anywhere in a block.
+            let longLines = round % 3 == 0
+            if longLines { long += 1 }
             for _ in 0..<(1 + random.next(60)) {
+                if longLines && random.next(3) == 0 {
+                    bytes += Array(String(repeating: "v", count: random.next(40)).utf8)
+                }
                 let piece = pieces[random.next(pieces.count)]
                 if noQuotes && piece.contains(0x22) { continue }
                 bytes += piece
@@ -74,7 +85,7 @@ struct CSVQuickLineTests {
                 }
             }
         }
-        #expect(quoteless > 50)
+        #expect(quoteless > 50 && long > 100)
         #expect(differences.isEmpty, "\(differences.prefix(3))")
     }
 
