@@ -32,7 +32,7 @@ typedef struct {
 /// and, if it holds no double quote and no carriage return but one at its end, cuts it at its
 /// commas as libcsv would: field i is bytes [bounds[2i], bounds[2i+1]) of the line, with spaces
 /// and tabs around it dropped. `capacity` is the number of fields `bounds` has room for. Sixteen
-/// bytes at a time where the processor has SSE2, eight (in a word) elsewhere.
+/// bytes at a time where the processor has SSE2 (every x86-64), a byte at a time elsewhere.
 pp_line pp_cut_line(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity);
 
 #endif
