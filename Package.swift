@@ -47,7 +47,7 @@ let package = Package(
         // Disclosure control: primary and secondary suppression per audience.
         .target(name: "Disclosure", dependencies: ["Profiles"]),
         // Export: CSV, SQLite, JSON and HTML per group.
-        .target(name: "Export", dependencies: ["Disclosure", "Profiles", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Export", dependencies: ["Columnar", "Disclosure", "Profiles", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         // The synthetic partnership: a deterministic generator of realistic agency extracts.
         .target(name: "SyntheticDrop", dependencies: ["Benchmarking", "Columnar", "Ingest", "CZlib", "Statistics"]),
         // The command-line verbs, as a library so tests can drive them.

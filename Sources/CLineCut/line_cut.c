@@ -86,3 +86,21 @@ pp_line pp_cut_line(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, pt
     pp_line unended = { PP_LINE_UNENDED, -1, 0, 0, 0 };
     return unended;
 }
+
+void pp_count_line_feeds_and_quotes(const uint8_t *p, size_t n, size_t *line_feeds, size_t *quotes) {
+    size_t lf = 0, q = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        lf += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
+        q += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)));
+    }
+#endif
+    for (; i < n; i++) {
+        lf += p[i] == '\n';
+        q += p[i] == '"';
+    }
+    *line_feeds += lf;
+    *quotes += q;
+}

@@ -1,3 +1,4 @@
+import Columnar
 import Crypto
 import Foundation
 
@@ -21,19 +22,70 @@ public enum Manifest {
         }
     }
 
-    /// SHA-256 of a file, read in blocks.
+    /// SHA-256 of a file, read in blocks of 1 MiB into one buffer (no new memory per block).
     public static func sha256(ofFile path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
+        defer { buffer.deallocate() }
         var hash = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(data: chunk) }
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { return nil }
+            if n == 0 { break }
+            hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
         return hash.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Writes the manifest into the publication, hashing every file already in it.
+    /// SHA-256 of files. With more than one thread they are worked out in the background from
+    /// the moment they are named (a build's inputs are hashed while its profiles are built, on
+    /// whatever cores those leave idle), by up to `threads - 1` workers, a file each at a time;
+    /// with one, when first asked for. `digest(of:)` waits for the background work to end.
+    public final class FileDigests: @unchecked Sendable {
+        private var digests: [String: String] = [:]
+        private let done = DispatchGroup()
+        private let lock = NSLock()
+        private let background: Bool
+
+        public init(paths: [String], threads: Int) {
+            let unique = Array(Set(paths)).sorted()
+            background = threads > 1
+            guard background else { return }
+            done.enter()
+            DispatchQueue.global(qos: .utility).async {
+                let next = Counter()
+                DispatchQueue.concurrentPerform(iterations: min(threads - 1, max(1, unique.count))) { _ in
+                    while let i = next.take(below: unique.count) {
+                        let d = Manifest.sha256(ofFile: unique[i])
+                        self.lock.lock()
+                        self.digests[unique[i]] = d
+                        self.lock.unlock()
+                    }
+                }
+                self.done.leave()
+            }
+        }
+
+        /// The digest of `path` (nil when it was not named or could not be read).
+        public func digest(of path: String) -> String? {
+            guard background else { return Manifest.sha256(ofFile: path) }
+            done.wait()
+            lock.lock()
+            defer { lock.unlock() }
+            return digests[path]
+        }
+    }
+
+    /// Writes the manifest into the publication, hashing every file already in it. Inputs and
+    /// comparator files are taken from `digests` where it names them.
     public static func write(into publication: Publication, engineVersion: String, builtAt: Date, drop: String, period: String,
                              previousPeriod: String, inputs: [Input], comparators: [String], disclosure: [(group: String, audience: String, rule: String)],
-                             drops: [String] = [], replaced: [(source: String, accepted: Int, replaced: Int)] = []) throws {
+                             drops: [String] = [], replaced: [(source: String, accepted: Int, replaced: Int)] = [],
+                             digests: FileDigests? = nil) throws {
+        func digest(_ path: String) -> String? { digests?.digest(of: path) ?? sha256(ofFile: path) }
         let fm = FileManager.default
         let outputs = (fm.subpaths(atPath: publication.staging) ?? []).sorted().filter { p in
             var isDirectory: ObjCBool = false
@@ -55,11 +107,11 @@ public enum Manifest {
         json += "  \"inputs\": [\n" + inputs.map { i in
             let size = (try? fm.attributesOfItem(atPath: i.path)[.size] as? Int) ?? 0
             return "    {\"file\": \(JSONExport.string(i.file)), \"source\": \(JSONExport.string(i.source)), \"bytes\": \(size), "
-                + "\"sha256\": \(JSONExport.string(sha256(ofFile: i.path) ?? "")), \"rows_read\": \(i.rowsRead), \"accepted\": \(i.accepted), \"rejected\": \(i.rejected)"
+                + "\"sha256\": \(JSONExport.string(digest(i.path) ?? "")), \"rows_read\": \(i.rowsRead), \"accepted\": \(i.accepted), \"rejected\": \(i.rejected)"
                 + (i.replaced.map { ", \"replaced\": \($0)" } ?? "") + "}"
         }.joined(separator: ",\n") + "\n  ],\n"
         json += "  \"comparators\": [\n" + comparators.map { p in
-            "    {\"file\": \(JSONExport.string((p as NSString).lastPathComponent)), \"sha256\": \(JSONExport.string(sha256(ofFile: p) ?? ""))}"
+            "    {\"file\": \(JSONExport.string((p as NSString).lastPathComponent)), \"sha256\": \(JSONExport.string(digest(p) ?? ""))}"
         }.joined(separator: ",\n") + "\n  ],\n"
         json += "  \"disclosure\": [\n" + disclosure.map { d in
             "    {\"group\": \(JSONExport.string(d.group)), \"audience\": \(JSONExport.string(d.audience)), \"rule\": \(JSONExport.string(d.rule))}"

@@ -189,6 +189,10 @@ struct BuildCommand: ParsableCommand {
         let reportingPeriod = period == "rolling-12-months" ? ReportingPeriod.rolling12Months(endingOn: lastDay)
             : (period.flatMap(ReportingPeriod.init) ?? ReportingPeriod.latestComplete(endingBy: lastDay))
         let engine = ProfileEngine(drop: ingested, period: reportingPeriod, threads: drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        // The manifest's digests of the inputs, worked out while the profiles are built.
+        let inputs = ingested.reports.map { Manifest.Input(file: $0.file, source: $0.source, path: ingested.filePaths[$0.file] ?? dropPath + "/" + $0.file,
+                                                           rowsRead: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected, replaced: $0.replaced) }
+        let digests = Manifest.FileDigests(paths: inputs.map(\.path) + comparatorFiles, threads: engine.threads)
         // Each profile a group needs is computed once.
         let needed = Set(chosen.map(\.id)).union(groups.flatMap(\.profiles))
         var built: [String: [ProfileTable]] = [:]
@@ -239,10 +243,9 @@ struct BuildCommand: ParsableCommand {
         }
         try Manifest.write(into: publication, engineVersion: ProfilerCommand.engineVersion, builtAt: Date(), drop: dropPath,
                            period: "\(reportingPeriod)", previousPeriod: reportingPeriod.previousLabel,
-                           inputs: ingested.reports.map { Manifest.Input(file: $0.file, source: $0.source, path: ingested.filePaths[$0.file] ?? dropPath + "/" + $0.file,
-                                                                          rowsRead: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected, replaced: $0.replaced) },
-                           comparators: comparatorFiles, disclosure: disclosure,
-                           drops: drops, replaced: ingested.merge?.datasets.map { ($0.source, $0.accepted, $0.replaced) } ?? [])
+                           inputs: inputs, comparators: comparatorFiles, disclosure: disclosure,
+                           drops: drops, replaced: ingested.merge?.datasets.map { ($0.source, $0.accepted, $0.replaced) } ?? [],
+                           digests: digests)
         return "built \(chosen.count) profiles (\(written) tables) for \(reportingPeriod) beside \(reportingPeriod.previousLabel) in \(out)/tables, "
             + "and \(groups.count) groups' outputs in \(out)/<group>"
     }

@@ -94,37 +94,72 @@ public struct ProfileEngine: Sendable {
             let allSingle = coders.allSatisfy { $0.one != nil }
             let chunk = 1 << 16
             let chunks = (table.rowCount + chunk - 1) / chunk
-            let results = ChunkResults(count: chunks)
-            DispatchQueue.concurrentPerform(iterations: min(threads, max(1, chunks))) { worker in
-                var c = worker
-                while c < chunks {
-                    var local: [Event] = []
-                    // The chunk's rows that pass every condition, as a bitmask built a condition at a time.
-                    let base = c * chunk
-                    let n = min(table.rowCount, base + chunk) - base
-                    var mask = RowMask(count: n, allSet: true)
-                    for test in tests { mask.formIntersection(RowMask(count: n) { test(base + $0) }) }
-                    mask.forEachRow { offset in
-                        let row = base + offset
-                        let day = date?.days[row] ?? DayColumn.null
-                        var value = 0.0
-                        switch summed {
-                        case .integer(let c)?: value = c.values[row] == IntegerColumn.null ? 0 : Double(c.values[row])
-                        case .decimal(let c)?: value = c.values[row].isNaN ? 0 : c.values[row]
-                        default: break
-                        }
-                        let personID = person?.ids[row] ?? 0, otherID = other?.ids[row] ?? 0
-                        let rowAge = age?.values[row] ?? IntegerColumn.null
-                        if allSingle {
-                            // One label per dimension (nearly always): the group is worked out in place.
-                            var g = 0, stride = 1
-                            for i in coders.indices {
-                                g += coders[i].one.unsafelyUnwrapped(row) * stride
-                                stride *= sizes[i]
+            let workers = min(threads, max(1, chunks))
+            // The chunk's rows that pass every condition, as a bitmask built a condition at a time.
+            @Sendable func selected(_ c: Int) -> RowMask {
+                let base = c * chunk
+                let n = min(table.rowCount, base + chunk) - base
+                var mask = RowMask(count: n, allSet: true)
+                for test in tests { mask.formIntersection(RowMask(count: n) { test(base + $0) }) }
+                return mask
+            }
+            @Sendable @inline(__always) func event(_ row: Int, group: Int) -> Event {
+                let day = date?.days[row] ?? DayColumn.null
+                var value = 0.0
+                switch summed {
+                case .integer(let c)?: value = c.values[row] == IntegerColumn.null ? 0 : Double(c.values[row])
+                case .decimal(let c)?: value = c.values[row].isNaN ? 0 : c.values[row]
+                default: break
+                }
+                return Event(group: group, person: person?.ids[row] ?? 0, other: other?.ids[row] ?? 0, day: day, set: s,
+                             age: age?.values[row] ?? IntegerColumn.null, value: value)
+            }
+            if allSingle {
+                // One label per dimension (nearly always): one event per selected row, so every
+                // chunk's place in the output is known once its rows are counted, and each chunk
+                // writes its events there (no per-chunk arrays, no second copy).
+                let masks = Slots<RowMask>(count: chunks)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    for c in stride(from: worker, to: chunks, by: workers) { masks.set(c, selected(c)) }
+                }
+                let chosen = masks.all()
+                let starts = chosen.reduce(into: [out.count]) { $0.append($0.last! + $1.cardinality) }
+                let total = starts.last!
+                out.reserveCapacity(total)
+                let previous = out.count
+                out = [Event](unsafeUninitializedCapacity: total) { buffer, count in
+                    out.withUnsafeBufferPointer { old in
+                        if previous > 0 { buffer.baseAddress!.initialize(from: old.baseAddress!, count: previous) }
+                    }
+                    nonisolated(unsafe) let target = buffer
+                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                        for c in stride(from: worker, to: chunks, by: workers) {
+                            let base = c * chunk
+                            var at = starts[c]
+                            chosen[c].forEachRow { offset in
+                                let row = base + offset
+                                // The group is worked out in place.
+                                var g = 0, stride = 1
+                                for i in coders.indices {
+                                    g += coders[i].one.unsafelyUnwrapped(row) * stride
+                                    stride *= sizes[i]
+                                }
+                                (target.baseAddress! + at).initialize(to: event(row, group: g))
+                                at += 1
                             }
-                            local.append(Event(group: g, person: personID, other: otherID, day: day, set: s, age: rowAge, value: value))
-                            return
                         }
+                    }
+                    count = total
+                }
+                continue
+            }
+            let results = ChunkResults(count: chunks)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for c in stride(from: worker, to: chunks, by: workers) {
+                    var local: [Event] = []
+                    let base = c * chunk
+                    selected(c).forEachRow { offset in
+                        let row = base + offset
                         var groups = [0]
                         var stride = 1
                         for (i, coder) in coders.enumerated() {
@@ -133,12 +168,9 @@ public struct ProfileEngine: Sendable {
                             groups = groups.flatMap { g in codes.map { g + $0 * stride } }
                             stride *= sizes[i]
                         }
-                        for g in groups {
-                            local.append(Event(group: g, person: personID, other: otherID, day: day, set: s, age: rowAge, value: value))
-                        }
+                        for g in groups { local.append(event(row, group: g)) }
                     }
                     results.set(c, local)
-                    c += threads
                 }
             }
             results.append(to: &out)
@@ -153,12 +185,25 @@ final class ChunkResults: @unchecked Sendable {
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: [], count: count) }
     func set(_ i: Int, _ events: [ProfileEngine.Event]) { lock.lock(); slots[i] = events; lock.unlock() }
-    /// Appends every chunk's events to `out` in chunk order (one copy, into room made once).
+    /// Appends every chunk's events to `out` in chunk order: one copy into room made once, the
+    /// chunks copied on all cores (each to its own place).
     func append(to out: inout [ProfileEngine.Event]) {
-        out.reserveCapacity(out.count + slots.reduce(0) { $0 + $1.count })
-        for i in slots.indices {
-            out += slots[i]
-            slots[i] = []
+        let starts = slots.reduce(into: [out.count]) { $0.append($0.last! + $1.count) }
+        let total = starts.last!
+        guard total > out.count else { slots = []; return }
+        let chunks = slots
+        slots = []
+        out = [ProfileEngine.Event](unsafeUninitializedCapacity: total) { buffer, count in
+            out.withUnsafeBufferPointer { old in
+                if old.count > 0 { buffer.baseAddress!.initialize(from: old.baseAddress!, count: old.count) }
+            }
+            nonisolated(unsafe) let target = buffer
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { i in
+                chunks[i].withUnsafeBufferPointer { c in
+                    if c.count > 0 { (target.baseAddress! + starts[i]).initialize(from: c.baseAddress!, count: c.count) }
+                }
+            }
+            count = total
         }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CLineCut
 import Dispatch
 
 /// A byte range of a plain CSV file that begins at the start of a record, so that the parts of a
@@ -92,25 +93,8 @@ public enum CSVSplitter {
         while at < end {
             let n = pread(fd, buffer.baseAddress, min(buffer.count, end - at), off_t(at))
             if n <= 0 { return (0, 0, false) }
-            let bytes = UnsafeRawBufferPointer(start: buffer.baseAddress, count: n)
             var l = 0, q = 0
-            var i = 0
-            // Eight bytes at a time: a byte of x is zero exactly where the word matched, and
-            // ((x & 0x7F..) + 0x7F..) | x has its high bit clear exactly in those bytes.
-            let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, high: UInt64 = 0x8080_8080_8080_8080
-            let lfBytes: UInt64 = 0x0A0A_0A0A_0A0A_0A0A, quoteBytes: UInt64 = 0x2222_2222_2222_2222
-            while i + 8 <= n {
-                let w = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let x = w ^ lfBytes, y = w ^ quoteBytes
-                l &+= (~(((x & low7) &+ low7) | x) & high).nonzeroBitCount
-                q &+= (~(((y & low7) &+ low7) | y) & high).nonzeroBitCount
-                i += 8
-            }
-            while i < n {
-                l &+= bytes[i] == 0x0A ? 1 : 0
-                q &+= bytes[i] == 0x22 ? 1 : 0
-                i += 1
-            }
+            pp_count_line_feeds_and_quotes(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), n, &l, &q)
             lf += l
             quotes += q
             at += n

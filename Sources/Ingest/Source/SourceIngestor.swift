@@ -1,5 +1,6 @@
 import Columnar
 import Definitions
+import Dispatch
 import Foundation
 
 /// The people read by one part of a source: the identifiers it met and, per role, each row's codes
@@ -123,7 +124,9 @@ final class SourceIngestor {
         var report = FileReport(source: source.id, file: displayName, maxRejectShare: source.maxRejectShare)
         let size = part?.bytes.count ?? fileSize(path)
         report.bytes = size
-        let readBytes = size * (path.hasSuffix(".gz") ? 6 : 1)
+        // Room is made for the rows of the whole file even when this is its first part: the later
+        // parts are joined onto this one, which then needs no larger buffers.
+        let readBytes = (part?.index == 0 ? fileSize(path) : size) * (path.hasSuffix(".gz") ? 6 : 1)
         let firstRow = rowCount
         var splitHeld = true
         let invalidBefore = roles.map(\.invalidNHSNumbers)
@@ -231,8 +234,11 @@ final class SourceIngestor {
         })
         let joinable = rest.indices.filter { !rest[$0].fields.isEmpty && !refused.contains(fileStart[$0 - rest.startIndex]) }.map { rest[$0] }
         for (f, builder) in fields.enumerated() where !builder.canAppend(joinable.map { $0.fields[f] }) { return false }
-        for (f, builder) in fields.enumerated() {
-            builder.append(contentsOf: joinable.map { $0.fields[f] }, counts: joinable.map(\.rowCount), after: rowCount)
+        // Each field on its own (the fields share nothing), on as many cores as are free.
+        let counts = joinable.map(\.rowCount), rows = rowCount
+        nonisolated(unsafe) let builders = fields, pieces = joinable
+        DispatchQueue.concurrentPerform(iterations: builders.count) { f in
+            builders[f].append(contentsOf: pieces.map { $0.fields[f] }, counts: counts, after: rows)
         }
         for i in rest.indices {
             let next = rest[i]
