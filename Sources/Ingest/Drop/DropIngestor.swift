@@ -156,7 +156,8 @@ public enum DropIngestor {
         var rows: [PersonLinker.RoleRows] = []
         for (p, part) in parts.enumerated() {
             for role in part.roles {
-                rows.append(.init(nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: part.pseudonyms, pool: p))
+                rows.append(.init(nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: part.pseudonyms, pool: p,
+                                  hasOtherIdentifiers: role.hasOtherIdentifiers))
             }
         }
         options.progress?("linking people across \(rows.count) person roles")

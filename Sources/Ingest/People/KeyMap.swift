@@ -41,6 +41,20 @@ struct KeyMap: Sendable {
         }
     }
 
+    /// The value of `key`, inserting `make()` if it is absent (one probe either way).
+    @inline(__always)
+    mutating func value(_ key: UInt64, orInsert make: () -> UInt64) -> UInt64 {
+        precondition(key != 0)
+        if (count + 1) * 2 > mask { grow() }
+        let i = slot(key)
+        if slots[2 * i] != 0 { return slots[2 * i + 1] }
+        let v = make()
+        slots[2 * i] = key
+        slots[2 * i + 1] = v
+        count += 1
+        return v
+    }
+
     /// Every key, in table order.
     func allKeys() -> [UInt64] {
         var out: [UInt64] = []

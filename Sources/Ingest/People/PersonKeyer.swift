@@ -136,11 +136,11 @@ final class IdentifierPool {
     /// The code of a valid NHS number.
     @inline(__always)
     func internNHS(_ v: UInt64) -> UInt32 {
-        if let code = numberCodes.get(v + 1) { return UInt32(code) | Self.nhsFlag }
-        nhsNumbers.append(v)
-        let code = UInt32(nhsNumbers.count - 1)
-        numberCodes.set(v + 1, UInt64(code))
-        return code | Self.nhsFlag
+        let code = numberCodes.value(v + 1) {
+            nhsNumbers.append(v)
+            return UInt64(nhsNumbers.count - 1)
+        }
+        return UInt32(code) | Self.nhsFlag
     }
 
     /// The code of a match key: packed when it is short enough.

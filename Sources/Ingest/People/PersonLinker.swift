@@ -20,6 +20,9 @@ struct PersonLinker {
         let local: [UInt32]
         let pseudonyms: PoolPseudonyms
         var pool = 0
+        /// Whether the role has a match key or local id at all (false: its rows are keyed by NHS
+        /// number or not at all, and it is skipped when bridges are built).
+        var hasOtherIdentifiers = true
     }
 
     private static let ambiguous = UInt64.max
@@ -44,7 +47,7 @@ struct PersonLinker {
         let fromLocal = Slots<KeyMap>(count: partitions), fromMatch = Slots<KeyMap>(count: partitions)
         DispatchQueue.concurrentPerform(iterations: partitions) { w in
             var local = KeyMap(capacity: 1 << 10), match = KeyMap(capacity: 1 << 10)
-            for r in roles {
+            for r in roles where r.hasOtherIdentifiers {
                 for i in r.nhs.indices where r.nhs[i] != 0 {
                     let person = r.pseudonyms(r.nhs[i])
                     if r.local[i] != 0 {
@@ -99,6 +102,11 @@ struct PersonLinker {
             let role = roles[r]
             var targets: [KeyTarget] = []
             var via = [Via](repeating: .nhs, count: role.nhs.count)
+            guard role.hasOtherIdentifiers else {
+                for i in role.nhs.indices where role.nhs[i] == 0 { via[i] = .none }
+                rowKeys.set(r, ([], via))
+                return
+            }
             for i in role.nhs.indices where role.nhs[i] == 0 {
                 let (k, how) = key(role, i)
                 via[i] = how

@@ -41,6 +41,8 @@ final class RoleBuilder {
     /// Age in whole years on the row's event date, from the date of birth (which itself is dropped).
     private(set) var ages: [Int64] = []
     var hasBirthDate: Bool { birthColumn != nil }
+    /// Whether rows can carry a match key (surname, forename and date of birth) or a local id.
+    var hasOtherIdentifiers: Bool { (surnameColumn != nil && forenameColumn != nil && birthColumn != nil) || localColumn != nil }
     @exclusivity(unchecked) private var key: [UInt8] = []
     @exclusivity(unchecked) private var localKey: [UInt8] = []
 
