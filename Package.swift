@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "ProfilerCLI",
             dependencies: [
-                "Benchmarking", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "SyntheticDrop",
+                "Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "SyntheticDrop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

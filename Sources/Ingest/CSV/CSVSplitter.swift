@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CLineCut
+import Columnar
 import Dispatch
 
 /// A byte range of a plain CSV file that begins at the start of a record, so that the parts of a
@@ -20,7 +21,7 @@ public struct CSVPart: Sendable, Equatable {
 /// Cuts plain CSV files into parts at record boundaries.
 ///
 /// The file is scanned in blocks, in parallel, counting line feeds and double quotes; a cut goes
-/// just after the first line feed past a block boundary at which the number of quotes so far is
+/// just after the first line feed past each multiple of the part size at which the number of quotes so far is
 /// even, i.e. outside any quoted field (RFC 4180 quotes come in pairs: a doubled quote inside a
 /// quoted field leaves the parity as it was). A file whose quotes break that rule (a stray quote
 /// inside an unquoted field) may be cut inside a record; the reader then finds the part ending in
@@ -36,19 +37,22 @@ public enum CSVSplitter {
         // the name): its bytes cannot be cut either.
         var magic: (UInt8, UInt8) = (0, 0)
         guard pread(fd, &magic, 2, 0) == 2, magic != (0x1F, 0x8B) else { return nil }
-        let blocks = (size + partBytes - 1) / partBytes
+        // Counted in blocks of 1 MiB (or of a part, when a part is not a whole number of MiB), the
+        // cores taking them in turn; each cut is at the end of a block.
+        let blockBytes = partBytes % (1 << 20) == 0 ? 1 << 20 : partBytes
+        let blocksPerPart = partBytes / blockBytes
+        let blocks = (size + blockBytes - 1) / blockBytes
         // Line feeds and quotes in each block.
         let counts = UnsafeMutableBufferPointer<(lf: Int, quotes: Int, ok: Bool)>.allocate(capacity: blocks)
         defer { counts.deallocate() }
         let out = SendableCounts(counts)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, blocks))) { worker in
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, blocks))) { _ in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
             defer { buffer.deallocate() }
-            var b = worker
-            while b < blocks {
-                let start = b * partBytes, end = min(size, start + partBytes)
+            while let b = next.take(below: blocks) {
+                let start = b * blockBytes, end = min(size, start + blockBytes)
                 out.buffer[b] = count(fd: fd, from: start, to: end, buffer: buffer)
-                b += max(1, min(threads, blocks))
             }
         }
         guard counts.allSatisfy(\.ok) else { return nil }
@@ -57,10 +61,15 @@ public enum CSVSplitter {
         var lfBefore = 0, quotesBefore = 0
         let window = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 64)
         defer { window.deallocate() }
-        for b in 0..<blocks - 1 {
-            lfBefore += counts[b].lf
-            quotesBefore += counts[b].quotes
+        var counted = 0
+        for b in 0..<(size + partBytes - 1) / partBytes - 1 {
             let boundary = (b + 1) * partBytes
+            // Line feeds and quotes before the boundary.
+            while counted < (b + 1) * blocksPerPart {
+                lfBefore += counts[counted].lf
+                quotesBefore += counts[counted].quotes
+                counted += 1
+            }
             guard boundary > partStart else { continue }
             // Walk from the block boundary to the first line feed outside quotes.
             var quotes = quotesBefore, lf = lfBefore, at = boundary

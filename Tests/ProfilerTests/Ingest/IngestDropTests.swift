@@ -140,6 +140,27 @@ struct IngestDropTests {
         #expect(cleanParts.count > 10)
         #expect(try cleanParts.allSatisfy { p in try CSVReader(path: clean, part: p).forEachRecord { _ in true } })
 
+        // Parts of whole MiB (counted in 1 MiB blocks on both cores): each starts just after a line
+        // feed outside quotes, on the line it says.
+        let big = dir.file("big.csv")
+        var text = "id,note\n"
+        var n = 0
+        while text.utf8.count < (3 << 20) + 12345 {
+            text += n % 9 == 0 ? "\(n),\"two\nlines, \"\"quoted\"\"\"\n" : "\(n),plain value \(n)\n"
+            n += 1
+        }
+        try text.write(toFile: big, atomically: true, encoding: .utf8)
+        let bytes = Array(text.utf8)
+        let mib = try #require(CSVSplitter.parts(of: big, size: bytes.count, partBytes: 1 << 20, threads: 2))
+        #expect(mib.count == 4)
+        for p in mib.dropFirst() {
+            let before = bytes[..<p.bytes.lowerBound]
+            #expect(before.last == 0x0A && before.filter { $0 == 0x22 }.count % 2 == 0)
+            #expect(p.firstLine == 1 + before.filter { $0 == 0x0A }.count)
+        }
+        #expect(try mib.allSatisfy { p in try CSVReader(path: big, part: p).forEachRecord { _ in true } })
+        try FileManager.default.removeItem(atPath: big)
+
         let q1 = try TemporaryDirectory("whole"), q2 = try TemporaryDirectory("parts")
         defer { q1.remove(); q2.remove() }
         let whole = try ingestDrop(dir.path, demo: false, quarantine: q1.path, partBytes: 0)
