@@ -136,7 +136,19 @@ struct PersonLinker {
             let pseudonyms = poolRoles[p].first?.pseudonyms
             return (.zeroed(pseudonyms?.bytes.count ?? 0), .zeroed(pseudonyms?.nhs.count ?? 0))
         }
-        nonisolated(unsafe) let rowIDs = roles.map { UnsafeMutableBufferPointer<UInt32>.zeroed($0.nhs.count) }
+        // Each role's ids are written straight into the array returned for it.
+        var ids: [[UInt32]] = []
+        var idBases: [UnsafeMutablePointer<UInt32>?] = []
+        for role in roles {
+            var base: UnsafeMutablePointer<UInt32>?
+            ids.append([UInt32](unsafeUninitializedCapacity: role.nhs.count) { buffer, count in
+                buffer.initialize(repeating: 0)
+                base = buffer.baseAddress
+                count = role.nhs.count
+            })
+            idBases.append(base)
+        }
+        nonisolated(unsafe) let rowIDs = idBases
         defer { for (a, b) in poolIDs { a.deallocate(); b.deallocate() } }
         let distinctBefore = Slots<Int>(count: buckets.count)
         let people = entries.withUnsafeBufferPointer { all -> Int in
@@ -153,7 +165,7 @@ struct PersonLinker {
                 for e in sorted[buckets[b]] {
                     if first || e.key != previous { id += 1; previous = e.key; first = false }
                     if e.target & KeyTarget.rowFlag != 0 {
-                        rowIDs[Int((e.target & ~KeyTarget.rowFlag) >> 40)][Int(e.target & 0xFF_FFFF_FFFF)] = id
+                        rowIDs[Int((e.target & ~KeyTarget.rowFlag) >> 40)]![Int(e.target & 0xFF_FFFF_FFFF)] = id
                     } else {
                         let p = Int(e.target >> 32), c = UInt32(truncatingIfNeeded: e.target)
                         if c & IdentifierPool.nhsFlag != 0 { poolIDs[p].1[Int(c & ~IdentifierPool.nhsFlag)] = id } else { poolIDs[p].0[Int(c)] = id }
@@ -163,19 +175,16 @@ struct PersonLinker {
             return starts.last!
         }
         entries = []
-        // Rows with an NHS number take their pool code's id; each role's ids become an array.
-        let finished = Slots<[UInt32]>(count: roles.count)
+        // Rows with an NHS number take their pool code's id.
         DispatchQueue.concurrentPerform(iterations: roles.count) { r in
-            let role = roles[r], out = rowIDs[r]
+            let role = roles[r]
+            guard let out = rowIDs[r] else { return }
             let (byBytes, byNumber) = poolIDs[role.pool]
             for i in role.nhs.indices {
                 let c = role.nhs[i]
                 if c != 0 { out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)] }
             }
-            finished.set(r, Array(out))
-            out.deallocate()
         }
-        let ids = finished.all()
         var via: [[Via]] = []
         for r in roles.indices {
             via.append(keyed[r].1)
