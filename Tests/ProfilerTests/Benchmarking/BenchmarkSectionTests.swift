@@ -108,15 +108,12 @@ struct BenchmarkSectionTests {
     /// the neighbours are there, and the local count is a plain count of the events in the
     /// published period. A measure with no counterpart says so.
     @Test func everyProfileHasItsSectionOnTheBundledDrop() throws {
-        let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
-        let benchmarks = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles)
-        let published = try ComparatorFiles.load(folders: [TestPaths.comparators, TestPaths.sampleDrop + "/reference/comparators"],
-                                                 profilesDirectory: TestPaths.profiles, geography: TestPaths.geography)
+        let bundled = try BundledBenchmarkInputs.load()
+        let profiles = bundled.profiles, benchmarks = bundled.benchmarks, published = bundled.published
         let synthetic = published.values.filter { $0.indicatorID.hasPrefix("synthetic-") }
         #expect(synthetic.count > 1000 && synthetic.allSatisfy { $0.note.hasPrefix("Synthetic") && $0.indicatorName.hasSuffix("(synthetic)") })
         #expect(!synthetic.contains { $0.areaCode == "E06000051" })
-        let areas = try AreaLookup(folder: TestPaths.comparators)
+        let areas = bundled.areas
         let drop = try ingestDrop(TestPaths.sampleDrop)
         let engine = ProfileEngine(drop: drop, period: try #require(ReportingPeriod("2025-26")), threads: 2)
         var compared = 0

@@ -92,12 +92,9 @@ struct ComparisonTableTests {
     /// On the bundled drop and comparator files, every profile's comparison rows name their area
     /// (the DfE England rows were once blank: the definition did not read `country_name`).
     @Test func everyComparisonRowOnTheBundledDropNamesItsArea() throws {
-        let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
-        let benchmarks = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles)
-        let published = try ComparatorFiles.load(folders: [TestPaths.comparators, TestPaths.sampleDrop + "/reference/comparators"],
-                                                 profilesDirectory: TestPaths.profiles, geography: TestPaths.geography)
-        let areas = try AreaLookup(folder: TestPaths.comparators)
+        let bundled = try BundledBenchmarkInputs.load()
+        let profiles = bundled.profiles, benchmarks = bundled.benchmarks, published = bundled.published
+        let areas = bundled.areas
         let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: try #require(ReportingPeriod("2025-26")), threads: 2)
         var rows = 0, englandRows = 0
         for p in profiles.profiles {
