@@ -179,7 +179,7 @@ public struct ReferenceData: Sendable {
         return ShortKeyTable.Key(low: packed, high: UInt64(n + 1) << 56)
     }
 
-    static func normalisePostcode(_ b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
+    public static func normalisePostcode(_ b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
         out.removeAll(keepingCapacity: true)
         for c in b where c != 0x20 && c != 0x09 {
             let u = (c >= 0x61 && c <= 0x7A) ? c - 32 : c
