@@ -213,6 +213,19 @@ struct KilledBuildTests {
         let delay: UInt32
     }
 
+    /// The JSON log lines completed by `chunk` (the rest kept in `pending`): each line's message and
+    /// its phase, where it names one.
+    static func logLines(_ chunk: Data, pending: inout Data, _ body: (String, String?) -> Void) {
+        pending.append(chunk)
+        while let newline = pending.firstIndex(of: 0x0A) {
+            let line = pending[pending.startIndex..<newline]
+            pending = Data(pending[(newline + 1)...])
+            guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
+                  let message = object["message"] as? String else { continue }
+            body(message, (object["metadata"] as? [String: Any])?["phase"] as? String)
+        }
+    }
+
     @Test func aKilledBuildNeverChangesThePublishedOutput() throws {
         let binary = TestPaths.root + "/.build/debug/profiler"
         guard FileManager.default.isExecutableFile(atPath: binary) else {
@@ -246,12 +259,7 @@ struct KilledBuildTests {
         while true {
             let chunk = first.log.availableData
             if chunk.isEmpty { break }
-            firstPending.append(chunk)
-            while let newline = firstPending.firstIndex(of: 0x0A) {
-                let line = firstPending[firstPending.startIndex..<newline]
-                firstPending = Data(firstPending[(newline + 1)...])
-                guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-                      let message = object["message"] as? String else { continue }
+            Self.logLines(chunk, pending: &firstPending) { message, _ in
                 for m in messages where message.hasPrefix(m) && seenAt[m] == nil { seenAt[m] = Date() }
             }
         }
@@ -278,14 +286,8 @@ struct KilledBuildTests {
             // Read the log until the target's line, then wait a little and kill.
             var pending = Data(), last = "start", found = false
             func take(_ chunk: Data) {
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    let line = pending[pending.startIndex..<newline]
-                    pending = Data(pending[(newline + 1)...])
-                    guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-                          let message = object["message"] as? String else { continue }
-                    let phase = (object["metadata"] as? [String: Any])?["phase"] as? String ?? last
-                    last = message.hasPrefix("publishing ") ? "commit" : phase
+                Self.logLines(chunk, pending: &pending) { message, phase in
+                    last = message.hasPrefix("publishing ") ? "commit" : phase ?? last
                     if message.hasPrefix(target.message) { found = true }
                 }
             }
