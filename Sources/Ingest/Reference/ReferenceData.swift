@@ -10,13 +10,12 @@ public struct ReferenceData: Sendable {
     public private(set) var residents: [Int] = []
     public private(set) var children: [Int] = []
     private let lsoaCodes: ByteDictionary       // code -> LSOA index + 1
-    private let postcodes: ByteDictionary       // normalised postcode -> entry
-    private let postcodeArea: [UInt16]          // entry -> LSOA index (or AreaColumn.outside)
-
     private let lsoaIndexOfCode: [UInt16]       // dictionary code -> LSOA index
-    /// The same lookups for codes of up to 15 bytes (all real ones), by their packed bytes.
-    private let shortLSOA: ShortKeyTable        // code -> LSOA index
-    private let shortPostcodes: ShortKeyTable   // normalised postcode -> LSOA index (or outside)
+    /// LSOA codes of up to 15 bytes (all real ones) by their packed bytes -> LSOA index; longer
+    /// ones only in `lsoaCodes`.
+    private let shortLSOA: ShortKeyTable
+    /// Normalised postcodes (at most 8 bytes) by their packed bytes -> LSOA index (or outside).
+    private let postcodes: ShortKeyTable
 
     /// `aliases` map other codes (2021 LSOAs) to an LSOA of the geography (their 2011 best fit).
     public init(geography: AreaGeography, postcodes: [(postcode: String, lsoa: String)] = [],
@@ -34,26 +33,18 @@ public struct ReferenceData: Sendable {
         }
         lsoaCodes = codes
         lsoaIndexOfCode = indexOfCode
-        var pc = ByteDictionary(capacity: postcodes.count)
-        var area: [UInt16] = [0]
-        for (p, l) in postcodes {
-            var normal: [UInt8] = []
-            guard Self.normalisePostcode(Array(p.utf8), into: &normal) else { continue }
-            let (_, isNew) = normal.withUnsafeBufferPointer { pc.insert($0) }
-            if isNew { area.append(codes.find(l).map { indexOfCode[Int($0)] } ?? AreaColumn.outside) }
-        }
-        self.postcodes = pc
-        postcodeArea = area
         var short = ShortKeyTable(capacity: codes.count)
         for code in stride(from: 1, through: codes.count, by: 1) {
             codes.withBytes(UInt32(code)) { b in if let key = ShortKeyTable.Key(b) { short.set(key, UInt32(indexOfCode[code])) } }
         }
         shortLSOA = short
-        var shortPC = ShortKeyTable(capacity: pc.count)
-        for entry in stride(from: 1, through: pc.count, by: 1) {
-            pc.withBytes(UInt32(entry)) { b in if let key = ShortKeyTable.Key(b) { shortPC.set(key, UInt32(area[entry])) } }
+        // A postcode listed twice keeps its first LSOA.
+        var pc = ShortKeyTable(capacity: postcodes.count)
+        for (p, l) in postcodes {
+            guard let key = Array(p.utf8).withUnsafeBufferPointer({ Self.normalisedPostcode($0) }) else { continue }
+            _ = pc.value(key) { UInt32(codes.find(l).map { indexOfCode[Int($0)] } ?? AreaColumn.outside) }
         }
-        shortPostcodes = shortPC
+        self.postcodes = pc
     }
 
     /// Loads the drop's `reference/` lookups, falling back to `defaultGeography` when the drop has
@@ -140,19 +131,13 @@ public struct ReferenceData: Sendable {
     public func area(postcode b: UnsafeBufferPointer<UInt8>) -> UInt16 {
         if b.isEmpty { return AreaColumn.missing }
         guard let key = Self.normalisedPostcode(b) else { return AreaColumn.unknown }
-        return shortPostcodes.find(key).map { UInt16($0) } ?? AreaColumn.outside
+        return postcodes.find(key).map { UInt16($0) } ?? AreaColumn.outside
     }
 
     static func looksLikeLSOA(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard b.count == 9, b[0] == UInt8(ascii: "E") || b[0] == UInt8(ascii: "W"), b[1] == UInt8(ascii: "0"),
               b[2] == UInt8(ascii: "1") else { return false }
         return b[3...].allSatisfy { $0 >= 48 && $0 <= 57 }
-    }
-
-    /// Upper case, one space before the inward code (`sy11ab` -> `SY1 1AB`); false if the shape is
-    /// not a UK postcode (outward 2-4 characters starting with a letter, inward digit + 2 letters).
-    static func normalisePostcode(_ b: [UInt8], into out: inout [UInt8]) -> Bool {
-        b.withUnsafeBufferPointer { normalisePostcode($0, into: &out) }
     }
 
     /// `normalisePostcode` packed for lookup (a normalised postcode is at most 8 bytes), with no
@@ -179,6 +164,10 @@ public struct ReferenceData: Sendable {
         return ShortKeyTable.Key(low: packed, high: UInt64(n + 1) << 56)
     }
 
+    /// Upper case, one space before the inward code (`sy11ab` -> `SY1 1AB`); false if the shape is
+    /// not a UK postcode (outward 2-4 characters starting with a letter, inward digit + 2 letters).
+    /// The lookup uses `normalisedPostcode`, which gives the same bytes packed; this form is for
+    /// checking it (the fuzz target compares the two).
     public static func normalisePostcode(_ b: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
         out.removeAll(keepingCapacity: true)
         for c in b where c != 0x20 && c != 0x09 {

@@ -163,4 +163,29 @@ struct IngestEdgeCaseTests {
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
     }
+
+    /// Postcodes are looked up packed as they are normalised: every postcode of the bundled lookup,
+    /// written in lower case, without its space or with extra blanks, finds its area, and the
+    /// packed form agrees with the array form on which texts have a postcode's shape.
+    @Test func postcodesResolveHoweverTheyAreWritten() throws {
+        let reference = try ReferenceData.load(drop: TestPaths.sampleDrop, defaultGeography: TestPaths.geography)
+        let listed = try String(contentsOfFile: TestPaths.sampleDrop + "/reference/postcodes.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        #expect(listed.count > 1000)
+        func area(_ text: String) -> UInt16 { Array(text.utf8).withUnsafeBufferPointer { reference.area(postcode: $0) } }
+        var wrong: [String] = []
+        for p in listed {
+            let a = area(p)
+            if !AreaColumn.isInArea(a) { wrong.append(p) }
+            for variant in [p.lowercased(), p.replacingOccurrences(of: " ", with: ""), " \(p)\t", p.replacingOccurrences(of: " ", with: "  ")]
+            where area(variant) != a { wrong.append(variant) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        for text in ["SY1 1AB", "sy11ab", "SY1", "S1 1AB", "1Y1 1AB", "SY1 1A1", "SY10 1ABC", "A9A 9AA", "EC1A 1BB", "SY1-1AB", "", "ZZ99 9ZZ"] {
+            var normal: [UInt8] = []
+            let shaped = Array(text.utf8).withUnsafeBufferPointer { ReferenceData.normalisePostcode($0, into: &normal) }
+            let a = area(text)
+            #expect(text.isEmpty ? a == AreaColumn.missing : shaped == (a != AreaColumn.unknown), "\(text)")
+        }
+    }
 }
