@@ -180,7 +180,8 @@ extension ProfileDefinition {
             }
             return true
         }
-        switch parts[0] {
+        // A blank measure (an empty string, or `::`) names nothing: it falls to the message below.
+        switch parts.first ?? "" {
         case "records" where parts.count == 1: return .records
         case "people": return role(parts.count > 1 ? parts[1] : nil) ? .people(parts.count > 1 ? parts[1] : nil) : nil
         case "repeat_people": return role(parts.count > 1 ? parts[1] : nil) ? .repeatPeople(parts.count > 1 ? parts[1] : nil) : nil

@@ -45,6 +45,9 @@ struct ProfileDefinitionTests {
         ("by: [offence]", "by: [ward(date)]", 9, "tables.t.by", "needs a field of type"),
         ("measures: [records]", "measures: [recrods]", 10, "tables.t.measures", "unknown measure"),
         ("measures: [records]", "measures: [people:offender]", 10, "tables.t.measures", "has no person 'offender'"),
+        // Blank measures (found by the definitions fuzz target, which crashed on them) are refused.
+        ("measures: [records]", "measures: [\"\"]", 10, "tables.t.measures", "unknown measure ''"),
+        ("measures: [records]", "measures: [\"::\"]", 10, "tables.t.measures", "unknown measure '::'"),
         ("events: [da]\n    by", "events: [ab]\n    by", 8, "tables.t.events", "unknown events 'ab'"),
         ("good: up", "good: upward", 13, "success.s.good", "good is up or down"),
         ("section: what", "section: whom", 7, "tables.t.section", "unknown section"),
