@@ -168,20 +168,18 @@ final class FieldBuilder {
 
     /// The raw code of `b`, adding it (and working out its label) if new.
     @inline(__always)
-    private func rawCode(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        guard let key = ShortKeyTable.Key(b) else { return insertRaw(b) }
-        if let code = short.find(key) { return code }
-        let code = insertRaw(b)
-        if short.count < Self.shortLimit { short.set(key, code) }
-        return code
-    }
+    private func rawCode(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 { cached(b, insertRaw) }
 
     /// The label code of a text value, adding it if new.
     @inline(__always)
-    private func textCode(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        guard let key = ShortKeyTable.Key(b) else { return labels.insert(b).code }
+    private func textCode(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 { cached(b) { labels.insert($0).code } }
+
+    /// The code of `b` from the packed-value cache, else from `insert` (and cached while there is room).
+    @inline(__always)
+    private func cached(_ b: UnsafeBufferPointer<UInt8>, _ insert: (UnsafeBufferPointer<UInt8>) -> UInt32) -> UInt32 {
+        guard let key = ShortKeyTable.Key(b) else { return insert(b) }
         if let code = short.find(key) { return code }
-        let code = labels.insert(b).code
+        let code = insert(b)
         if short.count < Self.shortLimit { short.set(key, code) }
         return code
     }
