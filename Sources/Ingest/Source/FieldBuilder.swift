@@ -29,6 +29,9 @@ final class FieldBuilder {
     private let nullValues: PackedSet
     private let separator: UInt8
     private let range: ClosedRange<Int64>?
+    /// Flag fields: what each one-byte value becomes (`flagSlow`: worked out by `parseValue`).
+    private let flagBytes: UnsafeMutablePointer<UInt8>?
+    private static let flagSlow: UInt8 = 0xFE
 
     /// The values, one per row, of the width of the field's type, and where the row loop writes them.
     private var storage: RowBuffer
@@ -68,6 +71,33 @@ final class FieldBuilder {
         range = definition.range
         storage = Self.buffer(for: definition.type)
         values = storage.slots
+        var table: UnsafeMutablePointer<UInt8>?
+        if definition.type == .flag {
+            let (nullValues, yesValues, noValues) = (nullValues, yesValues, noValues)
+            let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+            for c in 0..<256 {
+                // What the general path makes of the byte; anything but a plain value takes that path.
+                t[c] = [UInt8(c)].withUnsafeBufferPointer { b in
+                    let trimmed = b.trimmed()
+                    let isNull = trimmed.isEmpty || nullValues.contains(trimmed)
+                    if isNull && definition.required { return Self.flagSlow }
+                    let value = isNull ? UnsafeBufferPointer(rebasing: trimmed[0..<0]) : trimmed
+                    return Self.flag(value, isNull: isNull, yes: yesValues, no: noValues) ?? Self.flagSlow
+                }
+            }
+            table = t
+        }
+        flagBytes = table
+    }
+
+    deinit { flagBytes?.deallocate() }
+
+    /// A flag value: 1 yes, 0 no, `FlagColumn.null` blank; nil: not a yes/no value.
+    @inline(__always)
+    private static func flag(_ b: UnsafeBufferPointer<UInt8>, isNull: Bool, yes: PackedSet, no: PackedSet) -> UInt8? {
+        if yes.contains(b) { return 1 }
+        if no.contains(b) { return 0 }
+        return isNull ? FlagColumn.null : nil
     }
 
     /// A buffer of the column type's values.
@@ -88,7 +118,21 @@ final class FieldBuilder {
     private let isRequired: Bool
 
     /// Checks one value (already valid UTF-8) and writes it at `row`.
+    @inline(__always)
     func parse(_ rawBytes: UnsafeBufferPointer<UInt8>, row: Int) -> Outcome {
+        // A one-byte flag (nearly every flag) is a table lookup.
+        if let flagBytes, rawBytes.count == 1 {
+            let v = flagBytes[Int(rawBytes[0])]
+            if v != Self.flagSlow {
+                values.store(v, at: row)
+                return .ok
+            }
+        }
+        return parseValue(rawBytes, row: row)
+    }
+
+    @inline(never)
+    private func parseValue(_ rawBytes: UnsafeBufferPointer<UInt8>, row: Int) -> Outcome {
         var b = rawBytes.trimmed()
         var isNull = b.isEmpty
         if !isNull && !nullValues.isEmpty && nullValues.contains(b) {
@@ -130,11 +174,7 @@ final class FieldBuilder {
             }
             values.store(d, at: row)
         case .flag:
-            let v: UInt8
-            if yesValues.contains(b) { v = 1 }
-            else if noValues.contains(b) { v = 0 }
-            else if isNull { v = FlagColumn.null }
-            else { return refuse(.cast, "'\(Self.shown(b))' is not a yes/no value") }
+            guard let v = Self.flag(b, isNull: isNull, yes: yesValues, no: noValues) else { return refuse(.cast, "'\(Self.shown(b))' is not a yes/no value") }
             values.store(v, at: row)
         case .lsoa:
             values.store(reference.area(lsoa: b), at: row)

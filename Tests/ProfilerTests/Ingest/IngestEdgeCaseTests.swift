@@ -121,6 +121,64 @@ struct IngestEdgeCaseTests {
         #expect(notes.value(1) == nil)
     }
 
+    /// Flag fields read every one-byte value (through a table) and longer ones (through the
+    /// vocabulary) alike: yes and no words in any case, blanks as no, a null marker as unknown, a
+    /// blank in a required flag as missing, anything else refused as a cast.
+    @Test func flagsReadEveryByteByTheirVocabulary() throws {
+        let definition = """
+        source: f
+        agency: other
+        file: f
+        flags: { yes: [Y, "1", "T", Yes], no: [N, "0", "F", No] }
+        fields:
+          n: { column: n, type: integer, required: true }
+          plain: { column: v, type: flag }
+          marked: { column: v, type: flag, null_values: ["?", U, "n/k"] }
+          needed: { column: v, type: flag, required: true, null_values: ["?"] }
+        """
+        let source = try SourceDefinition.parse(definition, file: "f.yaml")
+        var values: [String] = (1...126).map { String(UnicodeScalar(UInt8($0))) }.filter { $0 != "," && $0 != "\"" && $0 != "\n" && $0 != "\r" }
+        values += ["", " ", " y", "n ", "yes", "YES", "no", "nO", "n/k", "yy", "10", "true"]
+        let dir = try TemporaryDirectory("flags")
+        defer { dir.remove() }
+        let csv = "n,v\n" + values.enumerated().map { "\($0.offset),\($0.element)\n" }.joined()
+        let path = try dir.write("f.csv", csv)
+        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        // What each value means, worked out from the vocabulary here rather than by the engine.
+        let yes: Set = ["Y", "1", "T", "YES"], no: Set = ["N", "0", "F", "NO", ""]
+        func meaning(_ v: String, nulls: Set<String>) -> UInt8? {
+            let t = v.trimmingCharacters(in: .whitespaces)
+            if nulls.contains(t) { return FlagColumn.null }
+            if yes.contains(t.uppercased()) { return 1 }
+            if no.contains(t.uppercased()) { return 0 }
+            return nil
+        }
+        var expected: [[UInt8]] = [], kept: [Int] = [], refusedLines: [Int] = []
+        for (i, v) in values.enumerated() {
+            let row = [meaning(v, nulls: []), meaning(v, nulls: ["?", "U", "n/k"]), meaning(v, nulls: ["?"])]
+            let t = v.trimmingCharacters(in: .whitespaces)
+            if row.contains(nil) || t.isEmpty || t == "?" {
+                refusedLines.append(i + 2)
+            } else {
+                expected.append(row.map { $0! })
+                kept.append(i)
+            }
+        }
+        let t = try #require(drop.tables["f"])
+        guard case .integer(let n)? = t["n"], case .flag(let plain)? = t["plain"], case .flag(let marked)? = t["marked"],
+              case .flag(let needed)? = t["needed"] else { Issue.record("wrong column types"); return }
+        #expect(n.values == kept.map(Int64.init))
+        #expect((0..<t.rowCount).map { [plain.values[$0], marked.values[$0], needed.values[$0]] } == expected)
+        let report = try #require(drop.reports.first)
+        #expect(report.rejected == refusedLines.count)
+        // Refusals say why: a blank in the required flag is missing, the rest are not yes/no values.
+        let blanks = values.filter { $0.trimmingCharacters(in: .whitespaces).isEmpty }.count
+        #expect(report.rejects["missing-required-field"]?.count == blanks && blanks == 4)
+        #expect(report.rejects["cast"]?.count == refusedLines.count - blanks)
+        #expect(refusedLines.count > 90 && kept.count > 10)
+    }
+
     @Test(arguments: [
         ("dd/MM/yyyy", "29/02/2024", "2024-02-29"), ("dd/MM/yyyy HH:mm", "07/04/2025 23:59", "2025-04-07"),
         ("yyyy-MM-dd HH:mm:ss", "2025-04-07 14:05:00", "2025-04-07"), ("yyyyMMdd", "20250407", "2025-04-07"),
