@@ -27,8 +27,9 @@ final class SourceIngestor {
     /// People per part read (one part unless parts were joined).
     private(set) var peopleParts: [PeoplePart] = []
     /// The builders without reference counting in the per-row loop (they live as long as `fields`/`roles`).
-    private var hotFields: [Unmanaged<FieldBuilder>] = []
-    private var hotRoles: [Unmanaged<RoleBuilder>] = []
+    /// (Buffers rather than arrays: reading them retains nothing.)
+    private var hotFields = UnsafeMutableBufferPointer<Unmanaged<FieldBuilder>>(start: nil, count: 0)
+    private var hotRoles = UnsafeMutableBufferPointer<Unmanaged<RoleBuilder>>(start: nil, count: 0)
     private(set) var reports: [FileReport] = []
     /// Rows of the table contributed by each file, in file order.
     private(set) var fileRows: [Range<Int>] = []
@@ -51,6 +52,11 @@ final class SourceIngestor {
         self.reference = reference
         self.quarantine = quarantine
         decoder = TextDecoder(source.encoding)
+    }
+
+    deinit {
+        hotFields.deallocate()
+        hotRoles.deallocate()
     }
 
     /// Rows read before the room for a file's rows is estimated from their length.
@@ -101,8 +107,10 @@ final class SourceIngestor {
                                            codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
             }
         }
-        hotFields = fields.map { Unmanaged.passUnretained($0) }
-        hotRoles = roles.map { Unmanaged.passUnretained($0) }
+        hotFields = .allocate(capacity: fields.count)
+        _ = hotFields.initialize(from: fields.map { Unmanaged.passUnretained($0) })
+        hotRoles = .allocate(capacity: roles.count)
+        _ = hotRoles.initialize(from: roles.map { Unmanaged.passUnretained($0) })
         peopleParts = [PeoplePart(pool: pool, roles: roles, rows: 0..<0)]
         return true
     }
