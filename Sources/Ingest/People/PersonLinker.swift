@@ -117,24 +117,37 @@ struct PersonLinker {
         var keyed = rowKeys.all()
         // Every key with where its id goes (a pool's NHS code, or a row without one), sorted by
         // key: ids are the ranks of the distinct keys, so they do not depend on how work was split.
-        var entries: [KeyTarget] = []
-        entries.reserveCapacity(poolCodes.reduce(0) { $0 + $1.count } + keyed.reduce(0) { $0 + $1.0.count })
-        for p in 0..<poolCount {
-            guard let pseudonyms = poolRoles[p].first?.pseudonyms else { continue }
-            for c in poolCodes[p] { entries.append(KeyTarget(key: pseudonyms(c), target: UInt64(p) << 32 | UInt64(c))) }
-        }
-        for r in keyed.indices {
-            entries += keyed[r].0
-            keyed[r].0 = []
-        }
-        // Sorted in parallel by top byte; ids are then handed out range by range (a key never
-        // spans two ranges), each range starting after the distinct keys of those before it.
-        let buckets = KeyTarget.sort(&entries, threads: threads)
+        // The keys are laid out by top byte straight from where they are (counted, then written,
+        // in pieces on all cores); each top byte's range is then sorted on its own.
+        let pseudonymsOfPool = poolRoles.map { $0.first?.pseudonyms }
+        var entries = { () -> (entries: [KeyTarget], ranges: [Range<Int>]) in
+            var cut: [(segment: Int, rows: Range<Int>)] = []
+            for segment in 0..<(poolCount + roles.count) {
+                let n = segment < poolCount ? (pseudonymsOfPool[segment] == nil ? 0 : poolCodes[segment].count) : keyed[segment - poolCount].0.count
+                for start in stride(from: 0, to: n, by: 1 << 16) { cut.append((segment, start..<min(n, start + 1 << 16))) }
+            }
+            let pieces = cut
+            nonisolated(unsafe) let rowTargets = keyed.map(\.0)
+            for r in keyed.indices { keyed[r].0 = [] }
+            return KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads) { i, emit in
+                let (segment, rows) = pieces[i]
+                if segment < poolCount {
+                    let pseudonyms = pseudonymsOfPool[segment].unsafelyUnwrapped, codes = poolCodes[segment]
+                    for j in rows { emit(KeyTarget(key: pseudonyms(codes[j]), target: UInt64(segment) << 32 | UInt64(codes[j]))) }
+                } else {
+                    let targets = rowTargets[segment - poolCount]
+                    for j in rows { emit(targets[j]) }
+                }
+            }
+        }()
+        let buckets = KeyTarget.sortByTopByteRanges(&entries.entries, ranges: entries.ranges, threads: threads)
         // Written by several workers at once, each at the targets of its own entries or roles
-        // (every pool code and row is the target of one entry at most).
+        // (every pool code and row is the target of one entry at most). Not zeroed first (which
+        // would fault their pages in on one core): every pool code a row uses is the target of an
+        // entry, and the last pass below writes each row not written by then.
         nonisolated(unsafe) let poolIDs = (0..<poolCount).map { p -> (UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>) in
             let pseudonyms = poolRoles[p].first?.pseudonyms
-            return (.zeroed(pseudonyms?.bytes.count ?? 0), .zeroed(pseudonyms?.nhs.count ?? 0))
+            return (.allocate(capacity: pseudonyms?.bytes.count ?? 0), .allocate(capacity: pseudonyms?.nhs.count ?? 0))
         }
         // Each role's ids are written straight into the array returned for it.
         var ids: [[UInt32]] = []
@@ -142,7 +155,6 @@ struct PersonLinker {
         for role in roles {
             var base: UnsafeMutablePointer<UInt32>?
             ids.append([UInt32](unsafeUninitializedCapacity: role.nhs.count) { buffer, count in
-                buffer.initialize(repeating: 0)
                 base = buffer.baseAddress
                 count = role.nhs.count
             })
@@ -151,7 +163,7 @@ struct PersonLinker {
         nonisolated(unsafe) let rowIDs = idBases
         defer { for (a, b) in poolIDs { a.deallocate(); b.deallocate() } }
         let distinctBefore = Slots<Int>(count: buckets.count)
-        let people = entries.withUnsafeBufferPointer { all -> Int in
+        let people = entries.entries.withUnsafeBufferPointer { all -> Int in
             nonisolated(unsafe) let sorted = all
             DispatchQueue.concurrentPerform(iterations: buckets.count) { b in
                 var n = 0, previous: UInt64 = 0
@@ -174,21 +186,21 @@ struct PersonLinker {
             }
             return starts.last!
         }
-        entries = []
-        // Rows with an NHS number take their pool code's id.
+        entries.entries = []
+        let via = keyed.map(\.1)
+        keyed = []
+        // Rows with an NHS number take their pool code's id; rows without a key, 0.
         DispatchQueue.concurrentPerform(iterations: roles.count) { r in
             let role = roles[r]
             guard let out = rowIDs[r] else { return }
             let (byBytes, byNumber) = poolIDs[role.pool]
-            for i in role.nhs.indices {
-                let c = role.nhs[i]
-                if c != 0 { out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)] }
+            via[r].withUnsafeBufferPointer { via in
+                for i in role.nhs.indices {
+                    let c = role.nhs[i]
+                    if c != 0 { out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)] }
+                    else if via[i] == .none { out[i] = 0 }
+                }
             }
-        }
-        var via: [[Via]] = []
-        for r in roles.indices {
-            via.append(keyed[r].1)
-            keyed[r].1 = []
         }
         return (via, people, ids)
     }
@@ -208,16 +220,20 @@ struct KeyTarget {
     /// - Returns: the ranges of entries by their key's top byte (no key spans two).
     @discardableResult
     static func sort(_ entries: inout [KeyTarget], threads: Int = 1) -> [Range<Int>] {
+        let ranges = entries.withUnsafeMutableBufferPointer { distribute($0, shift: 56) }
+        return sortByTopByteRanges(&entries, ranges: ranges, threads: threads)
+    }
+
+    /// Sorts each of the 256 ranges of entries sharing a top byte (the rest of the key), on
+    /// `threads` cores: no two ranges touch the same entries.
+    static func sortByTopByteRanges(_ entries: inout [KeyTarget], ranges: [Range<Int>], threads: Int) -> [Range<Int>] {
         entries.withUnsafeMutableBufferPointer { a in
-            let ranges = distribute(a, shift: 56)
-            let all = UnsafeMutableBufferPointer(start: a.baseAddress, count: a.count)
-            let sortRange: (Int) -> Void = { b in
+            nonisolated(unsafe) let all = UnsafeMutableBufferPointer(start: a.baseAddress, count: a.count)
+            let sortRange: @Sendable (Int) -> Void = { b in
                 if ranges[b].count > 1 { sort(UnsafeMutableBufferPointer(rebasing: all[ranges[b]]), shift: 48) }
             }
             if threads > 1 && a.count > 1 << 16 {
-                // Each worker sorts its own ranges: no two touch the same entries.
-                nonisolated(unsafe) let work = sortRange
-                DispatchQueue.concurrentPerform(iterations: ranges.count) { work($0) }
+                DispatchQueue.concurrentPerform(iterations: ranges.count) { sortRange($0) }
             } else {
                 for b in ranges.indices { sortRange(b) }
             }
@@ -225,36 +241,90 @@ struct KeyTarget {
         }
     }
 
-    /// One pass of the American flag sort on the byte at `shift`: the 256 ranges it leaves.
-    private static func distribute(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64) -> [Range<Int>] {
-        let n = a.count
-        @inline(__always) func digit(_ e: KeyTarget) -> Int { Int(truncatingIfNeeded: e.key >> shift) & 0xFF }
-        var next = [Int](repeating: 0, count: 257)
-        var end = [Int](repeating: 0, count: 256)
-        for e in a { end[digit(e)] += 1 }
-        var sum = 0
-        for d in 0..<256 { next[d] = sum; sum += end[d]; end[d] = sum }
-        next[256] = n
-        let start = next
-        for b in 0..<256 {
-            while next[b] < end[b] {
-                var e = a[next[b]]
-                var d = digit(e)
-                while d != b {
-                    swap(&e, &a[next[d]])
-                    next[d] += 1
-                    d = digit(e)
-                }
-                a[next[b]] = e
-                next[b] += 1
-            }
+    /// Entries produced by `pieces` producers (piece i emits the same entries each time it is
+    /// called), laid out by the top byte of their key: each piece is
+    /// run twice on one of `threads` cores, once to count its entries per top byte and once to
+    /// write them in place. Within a top byte, entries keep piece order.
+    /// - Returns: the entries and the range of each top byte.
+    static func laidOutByTopByte(pieces n: Int, threads: Int,
+                                 _ produce: @Sendable (Int, (KeyTarget) -> Void) -> Void) -> (entries: [KeyTarget], ranges: [Range<Int>]) {
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: n * 256)
+        counts.initialize(repeating: 0)
+        defer { counts.deallocate() }
+        nonisolated(unsafe) let table = counts
+        let run: @Sendable (Int) -> Void = { i in
+            let mine = table.baseAddress! + i * 256
+            produce(i) { mine[Int(truncatingIfNeeded: $0.key >> 56)] += 1 }
         }
-        return (0..<256).map { start[$0]..<end[$0] }
+        if threads > 1 && n > 1 { DispatchQueue.concurrentPerform(iterations: n, execute: run) } else { (0..<n).forEach(run) }
+        // Where each piece's entries of each top byte start: top bytes in order, pieces in order within one.
+        var ranges: [Range<Int>] = []
+        var total = 0
+        for d in 0..<256 {
+            let start = total
+            for i in 0..<n {
+                let c = counts[i * 256 + d]
+                counts[i * 256 + d] = total
+                total += c
+            }
+            ranges.append(start..<total)
+        }
+        let entries = [KeyTarget](unsafeUninitializedCapacity: total) { buffer, count in
+            nonisolated(unsafe) let out = buffer
+            let write: @Sendable (Int) -> Void = { i in
+                let next = table.baseAddress! + i * 256
+                produce(i) { e in
+                    let d = Int(truncatingIfNeeded: e.key >> 56)
+                    (out.baseAddress! + next[d]).initialize(to: e)
+                    next[d] += 1
+                }
+            }
+            if threads > 1 && n > 1 { DispatchQueue.concurrentPerform(iterations: n, execute: write) } else { (0..<n).forEach(write) }
+            count = total
+        }
+        return (entries, ranges)
     }
 
+    /// One pass of the American flag sort on the byte at `shift`: the 256 ranges it leaves.
+    private static func distribute(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64) -> [Range<Int>] {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 257) { bounds in
+            distribute(a, shift: shift, bounds: bounds.baseAddress!)
+            return (0..<256).map { bounds[$0]..<bounds[$0 + 1] }
+        }
+    }
+
+    /// The pass itself: `bounds[d] ..< bounds[d + 1]` is then the range of digit d. Nothing is allocated.
+    @inline(__always)
+    private static func distribute(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64, bounds: UnsafeMutablePointer<Int>) {
+        @inline(__always) func digit(_ e: KeyTarget) -> Int { Int(truncatingIfNeeded: e.key >> shift) & 0xFF }
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 512) { scratch in
+            let next = scratch.baseAddress!, end = next + 256
+            end.initialize(repeating: 0, count: 256)
+            for e in a { end[digit(e)] += 1 }
+            var sum = 0
+            for d in 0..<256 { next[d] = sum; bounds[d] = sum; sum += end[d]; end[d] = sum }
+            bounds[256] = a.count
+            for b in 0..<256 {
+                while next[b] < end[b] {
+                    var e = a[next[b]]
+                    var d = digit(e)
+                    while d != b {
+                        swap(&e, &a[next[d]])
+                        next[d] += 1
+                        d = digit(e)
+                    }
+                    a[next[b]] = e
+                    next[b] += 1
+                }
+            }
+        }
+    }
+
+    /// Sorts by the key's bytes from `shift` down: ranges of up to 64 entries by insertion, larger
+    /// ones by one distribution pass and each of its ranges in turn.
     private static func sort(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64) {
         let n = a.count
-        if n <= 32 {
+        if n <= 64 {
             for i in 1..<max(1, n) {
                 let e = a[i]
                 var j = i
@@ -263,19 +333,12 @@ struct KeyTarget {
             }
             return
         }
-        let ranges = distribute(a, shift: shift)
-        guard shift > 0 else { return }
-        for r in ranges where r.count > 1 {
-            sort(UnsafeMutableBufferPointer(rebasing: a[r]), shift: shift - 8)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 257) { bounds in
+            distribute(a, shift: shift, bounds: bounds.baseAddress!)
+            guard shift > 0 else { return }
+            for d in 0..<256 where bounds[d + 1] - bounds[d] > 1 {
+                sort(UnsafeMutableBufferPointer(rebasing: a[bounds[d]..<bounds[d + 1]]), shift: shift - 8)
+            }
         }
-    }
-}
-
-extension UnsafeMutableBufferPointer<UInt32> {
-    /// A new buffer of `count` zeros (deallocated by the caller).
-    static func zeroed(_ count: Int) -> UnsafeMutableBufferPointer<UInt32> {
-        let b = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
-        b.initialize(repeating: 0)
-        return b
     }
 }
