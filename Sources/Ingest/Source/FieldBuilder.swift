@@ -31,6 +31,9 @@ final class FieldBuilder {
     private let range: ClosedRange<Int64>?
     /// Flag fields: what each one-byte value becomes (`flagSlow`: worked out by `parseValue`).
     private let flagBytes: UnsafeMutablePointer<UInt8>?
+    /// Code and text fields: the label code + 1 of each one-byte value met (0: not met yet, or
+    /// one that must take `parseValue` every time: blank, null, or not in the code list).
+    private let codeBytes: UnsafeMutablePointer<UInt32>?
     private static let flagSlow: UInt8 = 0xFE
 
     /// The values, one per row, of the width of the field's type, and where the row loop writes them.
@@ -88,9 +91,14 @@ final class FieldBuilder {
             table = t
         }
         flagBytes = table
+        codeBytes = definition.type == .code || definition.type == .text ? .allocate(capacity: 256) : nil
+        codeBytes?.initialize(repeating: 0, count: 256)
     }
 
-    deinit { flagBytes?.deallocate() }
+    deinit {
+        flagBytes?.deallocate()
+        codeBytes?.deallocate()
+    }
 
     /// A flag value: 1 yes, 0 no, `FlagColumn.null` blank; nil: not a yes/no value.
     @inline(__always)
@@ -120,12 +128,20 @@ final class FieldBuilder {
     /// Checks one value (already valid UTF-8) and writes it at `row`.
     @inline(__always)
     func parse(_ rawBytes: UnsafeBufferPointer<UInt8>, row: Int) -> Outcome {
-        // A one-byte flag (nearly every flag) is a table lookup.
-        if let flagBytes, rawBytes.count == 1 {
-            let v = flagBytes[Int(rawBytes[0])]
-            if v != Self.flagSlow {
-                values.store(v, at: row)
-                return .ok
+        // A one-byte flag (nearly every flag), or a one-byte code met before, is a table lookup.
+        if rawBytes.count == 1 {
+            if let flagBytes {
+                let v = flagBytes[Int(rawBytes[0])]
+                if v != Self.flagSlow {
+                    values.store(v, at: row)
+                    return .ok
+                }
+            } else if let codeBytes {
+                let v = codeBytes[Int(rawBytes[0])]
+                if v != 0 {
+                    values.store(v &- 1, at: row)
+                    return .ok
+                }
             }
         }
         return parseValue(rawBytes, row: row)
@@ -142,15 +158,18 @@ final class FieldBuilder {
         if isNull && isRequired { return .missing }
         switch type {
         case .text:
-            values.store(isNull ? 0 : textCode(b), at: row)
+            let code = isNull ? 0 : textCode(b)
+            values.store(code, at: row)
+            if !isNull && rawBytes.count == 1 { codeBytes.unsafelyUnwrapped[Int(rawBytes[0])] = code &+ 1 }
         case .code:
             // A code list may give a blank its own label ("Open", "Under investigation").
             if isNull && codeList == nil {
                 values.store(UInt32(0), at: row)
                 return .ok
             }
-            let (outcome, label) = parseCode(b)
+            let (outcome, label, known) = parseCode(b)
             values.store(label, at: row)
+            if known && !isNull && rawBytes.count == 1 { codeBytes.unsafelyUnwrapped[Int(rawBytes[0])] = label &+ 1 }
             return outcome
         case .codes:
             if isNull {
@@ -230,18 +249,19 @@ final class FieldBuilder {
         return code
     }
 
-    /// The outcome and label code of one code.
+    /// The outcome and label code of one code, and whether the code list knows it.
     @inline(__always)
-    private func parseCode(_ b: UnsafeBufferPointer<UInt8>) -> (Outcome, UInt32) {
+    private func parseCode(_ b: UnsafeBufferPointer<UInt8>) -> (Outcome, UInt32, known: Bool) {
         let code = Int(rawCode(b))
         let info = rawInfo[code]
         if info & Self.unknownFlag != 0 {
             unknownRows[code] += 1
             if info & Self.rejectedFlag != 0 {
-                return (refuse(.unknownCode, "'\(Self.shown(b))' is not in code list \(codeList?.name ?? "")"), 0)
+                return (refuse(.unknownCode, "'\(Self.shown(b))' is not in code list \(codeList?.name ?? "")"), 0, false)
             }
+            return (.ok, info & ~Self.unknownFlag, false)
         }
-        return (.ok, info & ~(Self.unknownFlag | Self.rejectedFlag))
+        return (.ok, info, true)
     }
 
     private func parseCodes(_ b: UnsafeBufferPointer<UInt8>, row: Int) -> Outcome {
@@ -252,7 +272,7 @@ final class FieldBuilder {
             if i == b.count || b[i] == separator {
                 let part = UnsafeBufferPointer(rebasing: b[start..<i]).trimmed()
                 if !part.isEmpty {
-                    let (outcome, l) = parseCode(part)
+                    let (outcome, l, _) = parseCode(part)
                     if case .ok = outcome {} else { return outcome }
                     if l != 0 {
                         guard l <= 64 else { return refuse(.cast, "more than 64 distinct values in a set field") }
@@ -274,7 +294,10 @@ final class FieldBuilder {
     }
 
     /// Forgets the packed-value cache once reading is over (the dictionaries keep every value).
-    func dropCaches() { short = ShortKeyTable(capacity: 0) }
+    func dropCaches() {
+        short = ShortKeyTable(capacity: 0)
+        codeBytes?.update(repeating: 0, count: 256)
+    }
 
     /// The day written at `row` by a date field (nil when blank).
     @inline(__always)

@@ -179,6 +179,46 @@ struct IngestEdgeCaseTests {
         #expect(refusedLines.count > 90 && kept.count > 10)
     }
 
+    /// One-byte codes are remembered once read, but a code the list does not know is counted on
+    /// every row it is met, blanks and null markers keep their meaning, and text keeps its values.
+    @Test func oneByteCodesKeepCountsAndMeanings() throws {
+        let definition = """
+        source: c
+        agency: other
+        file: c
+        fields:
+          kept: { column: v, type: code, codes: kept, null_values: ["?"] }
+          labelled: { column: v, type: code, codes: labelled }
+          strict: { column: w, type: code, codes: strict }
+          note: { column: v, type: text }
+        codes:
+          kept: { unknown: keep, map: { A: Alpha, "1": One } }
+          labelled: { unknown: Other, map: { A: Alpha } }
+          strict: { unknown: reject, map: { X: Ex } }
+        """
+        let source = try SourceDefinition.parse(definition, file: "c.yaml")
+        let rows = [("A", "X"), ("B", "X"), ("1", "X"), ("B", "X"), ("?", "X"), ("A", "Y"), ("", "X"), ("B", "X"), ("A", "Y"), ("1", "X")]
+        let dir = try TemporaryDirectory("codes")
+        defer { dir.remove() }
+        let path = try dir.write("c.csv", "v,w\n" + rows.map { "\($0.0),\($0.1)\n" }.joined())
+        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let t = try #require(drop.tables["c"])
+        guard case .code(let kept)? = t["kept"], case .code(let labelled)? = t["labelled"], case .code(let note)? = t["note"] else {
+            Issue.record("wrong column types"); return
+        }
+        let n = t.rowCount
+        #expect((0..<n).map { kept.value($0) ?? "-" } == ["Alpha", "B", "One", "B", "-", "-", "B", "One"])
+        #expect((0..<n).map { labelled.value($0) ?? "-" } == ["Alpha", "Other", "Other", "Other", "Other", "Other", "Other", "Other"])
+        #expect((0..<n).map { note.value($0) ?? "-" } == ["A", "B", "1", "B", "?", "-", "B", "1"])
+        let report = try #require(drop.reports.first)
+        #expect(report.rejects["unknown-code"]?.firstPlaces == ["7:2", "10:2"])
+        // Unknown codes of accepted and refused rows alike, one count per row met (a blank, or a
+        // null marker, is a blank code: not in these lists).
+        let unknown = Dictionary(uniqueKeysWithValues: report.unknownCodes.map { ("\($0.field)=\($0.value)", $0.count) })
+        #expect(unknown == ["kept=B": 3, "kept=": 2, "labelled=B": 3, "labelled=1": 2, "labelled=?": 1, "labelled=": 1, "strict=Y": 2])
+    }
+
     @Test(arguments: [
         ("dd/MM/yyyy", "29/02/2024", "2024-02-29"), ("dd/MM/yyyy HH:mm", "07/04/2025 23:59", "2025-04-07"),
         ("yyyy-MM-dd HH:mm:ss", "2025-04-07 14:05:00", "2025-04-07"), ("yyyyMMdd", "20250407", "2025-04-07"),
