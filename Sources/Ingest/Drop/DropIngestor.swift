@@ -182,9 +182,32 @@ public enum DropIngestor {
         }
         var tables: [String: ColumnTable] = [:]
         var reports: [FileReport] = []
-        for (table, fileReports) in built.all() {
+        var summaries: [(report: Int, table: ColumnTable, builder: FieldBuilder, rows: Range<Int>)] = []
+        for (i, (table, fileReports)) in built.all().enumerated() {
             tables[table.name] = table
-            reports += fileReports
+            let ingestor = done[i].ingestor
+            for (f, report) in fileReports.enumerated() {
+                for b in ingestor.fieldBuilders() { summaries.append((reports.count, table, b, ingestor.fileRows[f])) }
+                reports.append(report)
+                // Unknown codes are counted per source; the source's first file carries them.
+                if f == 0 && report.unknownCodes.isEmpty {
+                    reports[reports.count - 1].unknownCodes = ingestor.fieldBuilders().flatMap { Array($0.unknownCodes().prefix(10)) }
+                }
+            }
+        }
+        // The per-file figures of every column (null rates, date ranges, geography), each column of
+        // each file on its own, on all cores; added to the reports in field order.
+        let figures = Slots<ColumnFigures?>(count: summaries.count)
+        let nextSummary = Counter()
+        nonisolated(unsafe) let jobs = summaries
+        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, jobs.count))) { _ in
+            while let j = nextSummary.take(below: jobs.count) {
+                figures.set(j, jobs[j].table[jobs[j].builder.name].map { ColumnFigures(of: $0, rows: jobs[j].rows) })
+            }
+        }
+        for (job, f) in zip(summaries, figures.all()) {
+            guard let f else { continue }
+            f.add(to: &reports[job.report], field: job.builder.name, rows: job.rows.count)
         }
         options.progress?("column tables ready")
         return IngestedDrop(tables: tables, reports: reports, missingSources: missing, unknownFiles: unknown,
@@ -205,22 +228,22 @@ public enum DropIngestor {
         var k = firstRole
         for part in ingestor.peopleParts {
             for roleIndex in 0..<roleCount {
-                ids[roleIndex] += linked.ids[k + roleIndex]
+                if ids[roleIndex].isEmpty { ids[roleIndex] = linked.ids[k + roleIndex] } else { ids[roleIndex] += linked.ids[k + roleIndex] }
                 // How each row was keyed, counted into its file's report.
                 let via = linked.via[k + roleIndex]
                 for (f, range) in ingestor.fileRows.enumerated() {
                     let overlap = range.clamped(to: part.rows)
                     guard !overlap.isEmpty else { continue }
-                    var l = fileReports[f].linkage[roleIndex]
-                    for i in overlap {
-                        switch via[i - part.rows.lowerBound] {
-                        case .nhs: l.byNHSNumber += 1
-                        case .bridged: l.bridgedToNHSNumber += 1
-                        case .matchKey: l.byMatchKey += 1
-                        case .localID: l.byLocalID += 1
-                        case .none: l.unkeyed += 1
-                        }
+                    var counts = [Int](repeating: 0, count: 5)
+                    via.withUnsafeBufferPointer { v in
+                        for i in overlap { counts[Int(v[i - part.rows.lowerBound].rawValue)] += 1 }
                     }
+                    var l = fileReports[f].linkage[roleIndex]
+                    l.byNHSNumber += counts[Int(PersonLinker.Via.nhs.rawValue)]
+                    l.bridgedToNHSNumber += counts[Int(PersonLinker.Via.bridged.rawValue)]
+                    l.byMatchKey += counts[Int(PersonLinker.Via.matchKey.rawValue)]
+                    l.byLocalID += counts[Int(PersonLinker.Via.localID.rawValue)]
+                    l.unkeyed += counts[Int(PersonLinker.Via.none.rawValue)]
                     fileReports[f].linkage[roleIndex] = l
                 }
             }
@@ -229,9 +252,7 @@ public enum DropIngestor {
         for (name, personIDs) in zip(ingestor.roleNames, ids) {
             columns.append((name, .person(PersonColumn(ids: personIDs))))
         }
-        let table = ColumnTable(name: ingestor.source.id, rowCount: ingestor.rowCount, columns: columns)
-        for f in fileReports.indices { summarise(&fileReports[f], table: table, builders: ingestor.fieldBuilders(), rows: ingestor.fileRows[f]) }
-        return (table, fileReports)
+        return (ColumnTable(name: ingestor.source.id, rowCount: ingestor.rowCount, columns: columns), fileReports)
     }
 
     /// One file, or one part of a file, to read.
@@ -272,48 +293,72 @@ public enum DropIngestor {
         }
         return tasks
     }
+}
 
-    /// Adds the per-file data-quality figures: date ranges, null rates, geography, unknown codes.
-    private static func summarise(_ report: inout FileReport, table: ColumnTable, builders: [FieldBuilder], rows: Range<Int>) {
-        let n = rows.count
-        for b in builders {
-            guard let column = table[b.name] else { continue }
-            var nulls = 0
-            switch column {
-            case .day(let c):
-                var lo = Int32.max, hi = Int32.min
+/// One column's data-quality figures over one file's rows: blanks, the range of a date column,
+/// where an area column's rows fall.
+private struct ColumnFigures: Sendable {
+    var nulls = 0
+    var days: ClosedRange<Int32>?
+    var geography: (inArea: Int, outsideArea: Int, unknownCode: Int, missing: Int)?
+
+    init(of column: Column, rows: Range<Int>) {
+        var nulls = 0
+        switch column {
+        case .day(let c):
+            var lo = Int32.max, hi = Int32.min
+            c.days.withUnsafeBufferPointer { days in
                 for i in rows {
-                    let d = c.days[i]
+                    let d = days[i]
                     if d == DayColumn.null { nulls += 1; continue }
                     lo = min(lo, d); hi = max(hi, d)
                 }
-                if lo <= hi {
-                    report.dateRanges.append(.init(field: b.name, first: DateParser.isoString(lo), last: DateParser.isoString(hi)))
-                }
-            case .code(let c): for i in rows where c.codes[i] == 0 { nulls += 1 }
-            case .integer(let c): for i in rows where c.values[i] == IntegerColumn.null { nulls += 1 }
-            case .decimal(let c): for i in rows where c.values[i].isNaN { nulls += 1 }
-            case .flag(let c): for i in rows where c.values[i] == FlagColumn.null { nulls += 1 }
-            case .flagSet(let c): for i in rows where c.masks[i] == 0 { nulls += 1 }
-            case .area(let c):
-                var g = FileReport.Geography(field: b.name)
-                for i in rows {
-                    switch c.areas[i] {
-                    case AreaColumn.missing: g.missing += 1; nulls += 1
-                    case AreaColumn.outside: g.outsideArea += 1
-                    case AreaColumn.unknown: g.unknownCode += 1
-                    default: g.inArea += 1
-                    }
-                }
-                report.geography.append(g)
-            case .person: break
             }
-            report.nullRates.append(.init(field: b.name, nulls: nulls, rate: n == 0 ? 0 : Double(nulls) / Double(n)))
+            if lo <= hi { days = lo...hi }
+        case .code(let c): nulls = Self.count(c.codes, rows) { $0 == 0 }
+        case .integer(let c): nulls = Self.count(c.values, rows) { $0 == IntegerColumn.null }
+        case .decimal(let c): nulls = Self.count(c.values, rows) { $0.isNaN }
+        case .flag(let c): nulls = Self.count(c.values, rows) { $0 == FlagColumn.null }
+        case .flagSet(let c): nulls = Self.count(c.masks, rows) { $0 == 0 }
+        case .area(let c):
+            var g = (inArea: 0, outsideArea: 0, unknownCode: 0, missing: 0)
+            for i in rows {
+                switch c.areas[i] {
+                case AreaColumn.missing: g.missing += 1
+                case AreaColumn.outside: g.outsideArea += 1
+                case AreaColumn.unknown: g.unknownCode += 1
+                default: g.inArea += 1
+                }
+            }
+            nulls = g.missing
+            geography = g
+        case .person: break
         }
-        // Unknown codes are counted per source; the source's first file carries them.
-        if report.unknownCodes.isEmpty && rows.lowerBound == 0 {
-            report.unknownCodes = builders.flatMap { Array($0.unknownCodes().prefix(10)) }
+        self.nulls = nulls
+    }
+
+    private static func count<T>(_ values: [T], _ rows: Range<Int>, where isNull: (T) -> Bool) -> Int {
+        values.withUnsafeBufferPointer { v in
+            var n = 0
+            for i in rows where isNull(v[i]) { n += 1 }
+            return n
         }
+    }
+
+    /// Adds the figures to a file's report, under the field's name.
+    func add(to report: inout FileReport, field: String, rows n: Int) {
+        if let days {
+            report.dateRanges.append(.init(field: field, first: DateParser.isoString(days.lowerBound), last: DateParser.isoString(days.upperBound)))
+        }
+        if let g = geography {
+            var geography = FileReport.Geography(field: field)
+            geography.inArea = g.inArea
+            geography.outsideArea = g.outsideArea
+            geography.unknownCode = g.unknownCode
+            geography.missing = g.missing
+            report.geography.append(geography)
+        }
+        report.nullRates.append(.init(field: field, nulls: nulls, rate: n == 0 ? 0 : Double(nulls) / Double(n)))
     }
 }
 
