@@ -75,3 +75,57 @@ struct KeyMap: Sendable {
         }
     }
 }
+
+/// Numbers below 2^34 (NHS numbers) to nonzero codes below 2^30, each pair packed in one 8-byte
+/// slot: half the memory of a `KeyMap`, so a table of a few hundred thousand numbers stays in the
+/// processor's cache. Open addressing, at most half full.
+struct NumberCodes: Sendable {
+    /// number << 30 | code; 0 = empty slot.
+    private var slots: [UInt64]
+    private var mask: Int
+    private var shift: UInt64
+    private(set) var count = 0
+    private static let codeMask: UInt64 = (1 << 30) - 1
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
+    }
+
+    /// Room for `n` numbers without growing.
+    mutating func reserve(_ n: Int) {
+        if n * 2 > mask + 1 { rehash(into: NumberCodes(capacity: n)) }
+    }
+
+    /// The code of `number` (1 ..< 2^34), inserting `make()` (1 ..< 2^30) if it is absent.
+    @inline(__always)
+    mutating func code(_ number: UInt64, orInsert make: () -> UInt32) -> UInt32 {
+        var i = Int(truncatingIfNeeded: (number &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        while true {
+            let s = slots[i]
+            if s == 0 { break }
+            if s >> 30 == number { return UInt32(truncatingIfNeeded: s & Self.codeMask) }
+            i = (i + 1) & mask
+        }
+        let c = make()
+        precondition(number > 0 && number < 1 << 34 && c > 0 && UInt64(c) <= Self.codeMask)
+        slots[i] = number << 30 | UInt64(c)
+        count += 1
+        if count * 2 > mask { rehash(into: NumberCodes(capacity: count * 2)) }
+        return c
+    }
+
+    private mutating func rehash(into grown: NumberCodes) {
+        var grown = grown
+        for s in slots where s != 0 {
+            var i = Int(truncatingIfNeeded: ((s >> 30) &* 0x9E37_79B9_7F4A_7C15) >> grown.shift)
+            while grown.slots[i] != 0 { i = (i + 1) & grown.mask }
+            grown.slots[i] = s
+        }
+        grown.count = count
+        self = grown
+    }
+}

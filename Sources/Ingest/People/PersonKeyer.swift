@@ -117,7 +117,7 @@ final class IdentifierPool {
     @exclusivity(unchecked) private(set) var shortMatchKeys = [ShortKeyTable.Key(low: 0, high: 0)]
     @exclusivity(unchecked) private(set) var values = ByteDictionary(capacity: 1 << 12)
     @exclusivity(unchecked) private var scratch: [UInt8] = []
-    @exclusivity(unchecked) private var numberCodes = KeyMap(capacity: 1 << 12)
+    @exclusivity(unchecked) private var numberCodes = NumberCodes(capacity: 1 << 12)
     /// Code (without the flag) to NHS number; index 0 unused.
     @exclusivity(unchecked) private(set) var nhsNumbers: [UInt64] = [0]
 
@@ -129,19 +129,21 @@ final class IdentifierPool {
         values = ByteDictionary()
         shortCodes = ShortKeyTable(capacity: 0)
         shortMatchKeys = [ShortKeyTable.Key(low: 0, high: 0)]
-        numberCodes = KeyMap(capacity: 16)
+        numberCodes = NumberCodes(capacity: 0)
         nhsNumbers = [0]
     }
 
     /// The code of a valid NHS number.
     @inline(__always)
     func internNHS(_ v: UInt64) -> UInt32 {
-        let code = numberCodes.value(v + 1) {
+        numberCodes.code(v) {
             nhsNumbers.append(v)
-            return UInt64(nhsNumbers.count - 1)
-        }
-        return UInt32(code) | Self.nhsFlag
+            return UInt32(nhsNumbers.count - 1)
+        } | Self.nhsFlag
     }
+
+    /// Room for about `n` distinct NHS numbers (a guess: the table still grows past it).
+    func reserveNHS(_ n: Int) { numberCodes.reserve(n) }
 
     /// The code of a match key: packed when it is short enough.
     @inline(__always)

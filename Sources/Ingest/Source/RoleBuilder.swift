@@ -118,6 +118,8 @@ final class RoleBuilder {
     func finish(rows: Int, pool: IdentifierPool) {
         guard nhsStorage.capacity > 0 || rows == 0 else { return }
         defer { refreshSlots() }
+        // Presized for a third of the rows being distinct people, so the table is rarely rebuilt.
+        if nhsColumn != nil { pool.reserveNHS(rows / 3) }
         nhs = [UInt32](unsafeUninitializedCapacity: rows) { out, count in
             for r in 0..<rows {
                 let v = nhsNumbers.load(r, as: UInt64.self)

@@ -190,3 +190,57 @@ struct KeySortTests {
         }
     }
 }
+
+@Suite("Ingest: the linker's key layout and the NHS number table")
+struct KeyLayoutTests {
+    /// Entries produced in pieces come out grouped by top byte, every one once, in piece order
+    /// within a top byte, on one core as on two.
+    @Test(arguments: [1, 2])
+    func piecesAreLaidOutByTopByte(threads: Int) {
+        var state: UInt64 = 42
+        let pieces: [[KeyTarget]] = [0, 1, 700, 5, 20_000, 3].enumerated().map { p, n in
+            (0..<n).map { i in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                // A few top bytes only, so that each holds entries of several pieces.
+                return KeyTarget(key: (state & 0x0300_FFFF_FFFF_FFFF) | UInt64(p) << 60, target: UInt64(p) << 32 | UInt64(i))
+            }
+        }
+        let frozen = pieces
+        let (entries, ranges) = KeyTarget.laidOutByTopByte(pieces: frozen.count, threads: threads) { i, emit in
+            for e in frozen[i] { emit(e) }
+        }
+        let all = pieces.flatMap { $0 }
+        #expect(entries.count == all.count && ranges.count == 256)
+        #expect(ranges.first?.lowerBound == 0 && ranges.last?.upperBound == all.count)
+        for (d, r) in ranges.enumerated() {
+            // Exactly the entries of this top byte, in the order they were produced.
+            #expect(entries[r].map(\.target) == all.filter { Int($0.key >> 56) == d }.map(\.target))
+        }
+    }
+
+    /// NHS numbers get the codes of a first-seen numbering, however the table was sized and
+    /// however often it grew.
+    @Test(arguments: [0, 10, 100_000])
+    func numberCodesMatchAFirstSeenNumbering(reserved: Int) {
+        var table = NumberCodes(capacity: 4)
+        table.reserve(reserved)
+        var reference: [UInt64: UInt32] = [:]
+        var state: UInt64 = 7
+        var wrong = 0
+        for i in 0..<200_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            // Ten-digit numbers, a third of them repeats of earlier ones, and the extremes.
+            var number = 1_000_000_000 + (state >> 20) % 8_999_999_999
+            if i % 3 == 0 && i > 0 { number = 1_000_000_000 + ((state >> 7) % UInt64(i)) }
+            if i == 10 { number = 9_999_999_999 }
+            if i == 11 { number = 1 }
+            let expected = reference[number] ?? UInt32(reference.count + 1)
+            reference[number] = expected
+            let next = UInt32(table.count + 1)
+            let code = table.code(number) { next }
+            if code != expected { wrong += 1 }
+        }
+        #expect(wrong == 0)
+        #expect(table.count == reference.count)
+    }
+}
