@@ -21,7 +21,8 @@ struct PersonLinker {
         let pseudonyms: PoolPseudonyms
         var pool = 0
         /// Whether the role has a match key or local id at all (false: its rows are keyed by NHS
-        /// number or not at all, and it is skipped when bridges are built).
+        /// number or not at all, it is skipped when bridges are built, and `matchKey` and `local`
+        /// may be empty).
         var hasOtherIdentifiers = true
     }
 

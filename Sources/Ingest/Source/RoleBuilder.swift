@@ -33,7 +33,8 @@ final class RoleBuilder {
         ageValues = ageStorage.slots
     }
 
-    /// Per row, once finished: codes into the source's identifier pool (0 = none).
+    /// Per row, once finished: codes into the source's identifier pool (0 = none). A role without
+    /// match key or local id (`hasOtherIdentifiers` false) keeps neither: both stay empty.
     private(set) var nhs: [UInt32] = []
     private(set) var matchKey: [UInt32] = []
     private(set) var local: [UInt32] = []
@@ -42,7 +43,7 @@ final class RoleBuilder {
     private(set) var ages: [Int64] = []
     var hasBirthDate: Bool { birthColumn != nil }
     /// Whether rows can carry a match key (surname, forename and date of birth) or a local id.
-    var hasOtherIdentifiers: Bool { (surnameColumn != nil && forenameColumn != nil && birthColumn != nil) || localColumn != nil }
+    var hasOtherIdentifiers: Bool { keepsOtherIdentifiers }
     @exclusivity(unchecked) private var key: [UInt8] = []
     @exclusivity(unchecked) private var localKey: [UInt8] = []
 
@@ -63,7 +64,11 @@ final class RoleBuilder {
             }
         }
         birthParser = parser
+        keepsOtherIdentifiers = (surnameColumn != nil && forenameColumn != nil && birthColumn != nil) || localColumn != nil
     }
+
+    /// `hasOtherIdentifiers`, stored for the row loop.
+    private let keepsOtherIdentifiers: Bool
 
 
     /// The identity columns, for encoding checks.
@@ -100,6 +105,7 @@ final class RoleBuilder {
                 mk = key.withUnsafeBufferPointer { pool.internMatchKey($0) }
             }
         }
+        guard keepsOtherIdentifiers else { return }
         matchCodes.store(mk, at: row)
         if let l = localColumn {
             let id = field(l).trimmed()
@@ -129,8 +135,10 @@ final class RoleBuilder {
         }
         // Each buffer given back as soon as it is copied, so at most one is held twice.
         nhsStorage.release()
-        matchKey = matchStorage.take(rows, as: UInt32.self)
-        local = localStorage.take(rows, as: UInt32.self)
+        if keepsOtherIdentifiers {
+            matchKey = matchStorage.take(rows, as: UInt32.self)
+            local = localStorage.take(rows, as: UInt32.self)
+        }
         ages = birthColumn != nil ? ageStorage.take(rows, as: Int64.self) : []
         ageStorage.release()
     }
@@ -148,8 +156,10 @@ final class RoleBuilder {
     /// Room for `rows` rows, the first `kept` already written.
     func reserve(_ rows: Int, keeping kept: Int) {
         nhsStorage.reserve(rows, keeping: kept)
-        matchStorage.reserve(rows, keeping: kept)
-        localStorage.reserve(rows, keeping: kept)
+        if keepsOtherIdentifiers {
+            matchStorage.reserve(rows, keeping: kept)
+            localStorage.reserve(rows, keeping: kept)
+        }
         if birthColumn != nil { ageStorage.reserve(rows, keeping: kept) }
         refreshSlots()
     }
