@@ -40,6 +40,8 @@ final class SourceIngestor {
     /// Whether this ingestor began in the middle of a file (a part after the first).
     private var startsMidFile = false
     private let decoder: TextDecoder
+    /// Positions of the identity columns in the file being read (checked for encoding, not read as fields).
+    private var identityIndex: [Int] = []
     /// The source's `date` field: ages are worked out on it.
     @exclusivity(unchecked) private var eventDate: FieldBuilder?
 
@@ -142,7 +144,6 @@ final class SourceIngestor {
         var sampleBytes = 0
         var usable = true
         let identityColumns = Set(source.people.flatMap { $0.identity.map(\.column) })
-        var identityIndex: [Int] = []
         var names: [String] = []
         let midFile = (part?.index ?? 0) > 0
         if midFile {
@@ -176,7 +177,7 @@ final class SourceIngestor {
                         reserve(rows: rowCount + (readBytes - sampleBytes) * Self.sampleRows / max(1, sampleBytes) * 5 / 4 + 1024)
                     }
                 }
-                if let failure = ingestRow(record, headerCount: headerCount, identity: identityIndex) {
+                if let failure = ingestRow(record, headerCount: headerCount) {
                     report.rejected += 1
                     report.record(failure.kind, line: record.line, column: failure.column)
                     quarantine?.write(file: displayName, line: record.line, column: failure.column,
@@ -322,7 +323,7 @@ final class SourceIngestor {
     }
 
     /// Parses one data row into every builder, committing only if all fields pass.
-    private func ingestRow(_ record: CSVRecord, headerCount: Int, identity: [Int]) -> Failure? {
+    private func ingestRow(_ record: CSVRecord, headerCount: Int) -> Failure? {
         let n = record.count
         if n > headerCount {
             return Failure(kind: .tooManyColumns, column: headerCount + 1, message: "\(n) fields where the header has \(headerCount)")
@@ -348,9 +349,11 @@ final class SourceIngestor {
                     if outcome != .ok { return failure(outcome, of: hot.takeUnretainedValue()) }
                 }
                 // Identity columns: checked for encoding (without echoing their values), then read.
-                for c in identity where !ascii && c < n && decoder.decode(record.field(c)) == nil {
-                    return Failure(kind: .invalidEncoding, column: c + 1,
-                                   message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
+                if !ascii {
+                    for c in identityIndex where c < n && decoder.decode(record.field(c)) == nil {
+                        return Failure(kind: .invalidEncoding, column: c + 1,
+                                       message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
+                    }
                 }
                 let eventDay = eventDate?.day(at: row)
                 for hot in hotRoles {

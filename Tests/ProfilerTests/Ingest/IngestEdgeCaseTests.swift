@@ -219,6 +219,39 @@ struct IngestEdgeCaseTests {
         #expect(unknown == ["kept=B": 3, "kept=": 2, "labelled=B": 3, "labelled=1": 2, "labelled=?": 1, "labelled=": 1, "strict=Y": 2])
     }
 
+    /// A byte that is not valid text in an identity column (read for the person key, never as a
+    /// field) refuses the row at that column, without echoing the value; other rows are keyed.
+    @Test func invalidBytesInAnIdentityColumnRefuseTheRow() throws {
+        let definition = """
+        source: p
+        agency: other
+        file: p
+        date_format: dd/MM/yyyy
+        fields:
+          n: { column: n, type: integer, required: true }
+        people:
+          person:
+            surname: surname
+            forename: forename
+            date_of_birth: dob
+        """
+        let source = try SourceDefinition.parse(definition, file: "p.yaml")
+        let dir = try TemporaryDirectory("identity")
+        defer { dir.remove() }
+        let bytes = Array("n,surname,forename,dob\n1,Smith,Ann,01/02/1990\n2,Sm".utf8) + [0xFF] + Array("th,Bob,02/03/1991\n3,Jones,Cy,03/04/1992\n".utf8)
+        let path = dir.path + "/p.csv"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let report = try #require(drop.reports.first)
+        #expect(report.rowsRead == 3 && report.accepted == 2)
+        #expect(report.rejects["invalid-encoding"]?.firstPlaces == ["3:2"])
+        let t = try #require(drop.tables["p"])
+        guard case .integer(let n)? = t["n"], case .person(let people)? = t["person"] else { Issue.record("wrong column types"); return }
+        #expect(n.values == [1, 3])
+        #expect(people.ids.count == 2 && Set(people.ids).count == 2 && !people.ids.contains(0))
+    }
+
     @Test(arguments: [
         ("dd/MM/yyyy", "29/02/2024", "2024-02-29"), ("dd/MM/yyyy HH:mm", "07/04/2025 23:59", "2025-04-07"),
         ("yyyy-MM-dd HH:mm:ss", "2025-04-07 14:05:00", "2025-04-07"), ("yyyyMMdd", "20250407", "2025-04-07"),
