@@ -21,7 +21,9 @@ for threads in 1 "$(nproc)"; do
   rows=$(echo "$summary" | sed -E 's/.* ([0-9]+) rows read.*/\1/')
   secs=$(echo "$summary" | sed -E 's/.*; ([0-9.]+) s ->.*/\1/')
   rss=$(echo "$out" | grep "Maximum resident" | awk '{print $6}')
+  # The whole process, start-up and definitions included (m:ss.ss).
+  wall=$(echo "$out" | grep "Elapsed (wall clock)" | awk '{print $NF}' | awk -F: '{print $1 * 60 + $2}')
   columns=$(echo "$summary" | sed -E 's/.*columns ([0-9.]+ [KMG]?B).*/\1/')
-  awk -v t="$threads" -v s="$secs" -v r="$rows" -v b="$bytes" -v m="$rss" -v c="$columns" 'BEGIN {
-    printf "threads %s: %s rows in %.2f s = %.0f rows/s, %.1f MB/s; peak RSS %.0f MB; columns %s\n", t, r, s, r / s, b / s / 1e6, m / 1024, c }'
+  awk -v t="$threads" -v s="$secs" -v r="$rows" -v b="$bytes" -v m="$rss" -v c="$columns" -v w="$wall" 'BEGIN {
+    printf "threads %s: %s rows in %.2f s = %.0f rows/s, %.1f MB/s; peak RSS %.0f MB; columns %s; whole process %.2f s (%.1f MB/s)\n", t, r, s, r / s, b / s / 1e6, m / 1024, c, w, b / w / 1e6 }'
 done
