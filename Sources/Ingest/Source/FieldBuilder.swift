@@ -55,6 +55,12 @@ final class FieldBuilder {
     /// `shortLimit` values; the rest go to the dictionaries alone.
     @exclusivity(unchecked) private var short = ShortKeyTable(capacity: 256)
     private static let shortLimit = 1 << 16
+    /// Values looked up through the cache, and whether it is still used: a field whose first
+    /// `sampleValues` distinct values came in fewer than `sampleValues * 5 / 4` lookups (a
+    /// reference number, nearly every value new) gains nothing from it, and stops using it.
+    @exclusivity(unchecked) private var cacheLookups = 0
+    @exclusivity(unchecked) private var cacheOff = false
+    private static let sampleValues = 4096
 
     private let reference: ReferenceData
 
@@ -236,11 +242,19 @@ final class FieldBuilder {
     /// The code of `b` from the packed-value cache, else from `insert` (and cached while there is room).
     @inline(__always)
     private func cached(_ b: UnsafeBufferPointer<UInt8>, _ insert: (UnsafeBufferPointer<UInt8>) -> UInt32) -> UInt32 {
-        guard let key = ShortKeyTable.Key(b) else { return insert(b) }
+        guard !cacheOff, let key = ShortKeyTable.Key(b) else { return insert(b) }
+        cacheLookups &+= 1
         if let code = short.find(key) { return code }
         let code = insert(b)
         if short.count < Self.shortLimit { short.set(key, code) }
+        if short.count == Self.sampleValues && cacheLookups < Self.sampleValues * 5 / 4 { stopCaching() }
         return code
+    }
+
+    @inline(never)
+    private func stopCaching() {
+        cacheOff = true
+        short = ShortKeyTable(capacity: 0)
     }
 
     private func insertRaw(_ b: UnsafeBufferPointer<UInt8>) -> UInt32 {

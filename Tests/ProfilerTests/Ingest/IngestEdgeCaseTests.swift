@@ -252,6 +252,35 @@ struct IngestEdgeCaseTests {
         #expect(people.ids.count == 2 && Set(people.ids).count == 2 && !people.ids.contains(0))
     }
 
+    /// A text field of nearly all different values (a reference number) stops using the lookup
+    /// cache after its first few thousand values; values read before and after, new or repeated,
+    /// keep their text, and a field of few values keeps the cache.
+    @Test func referenceNumbersReadTheSameWithOrWithoutTheCache() throws {
+        let definition = """
+        source: r
+        agency: other
+        file: r
+        fields:
+          ref: { column: ref, type: text }
+          kind: { column: kind, type: code }
+        """
+        let source = try SourceDefinition.parse(definition, file: "r.yaml")
+        // 9,000 references, each new, then the first 3,000 again; kinds repeat from a handful.
+        let refs = (0..<9_000).map { "22/\(30_000 + $0)/18" } + (0..<3_000).map { "22/\(30_000 + $0)/18" }
+        let kinds = refs.indices.map { "K\($0 % 7)" }
+        let dir = try TemporaryDirectory("refs")
+        defer { dir.remove() }
+        let path = try dir.write("r.csv", "ref,kind\n" + zip(refs, kinds).map { "\($0),\($1)\n" }.joined())
+        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let t = try #require(drop.tables["r"])
+        guard case .code(let ref)? = t["ref"], case .code(let kind)? = t["kind"] else { Issue.record("wrong column types"); return }
+        #expect((0..<t.rowCount).map { ref.value($0) ?? "" } == refs)
+        #expect((0..<t.rowCount).map { kind.value($0) ?? "" } == kinds)
+        #expect(ref.values.count == 9_001 && kind.values.count == 8)
+        #expect(ref.codes[9_000] == ref.codes[0] && ref.codes[11_999] == ref.codes[2_999])
+    }
+
     @Test(arguments: [
         ("dd/MM/yyyy", "29/02/2024", "2024-02-29"), ("dd/MM/yyyy HH:mm", "07/04/2025 23:59", "2025-04-07"),
         ("yyyy-MM-dd HH:mm:ss", "2025-04-07 14:05:00", "2025-04-07"), ("yyyyMMdd", "20250407", "2025-04-07"),
