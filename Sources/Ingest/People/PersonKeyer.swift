@@ -178,7 +178,13 @@ final class IdentifierPool {
     @inline(__always)
     func internMatchKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         guard let key = ShortKeyTable.Key(bytes) else { return intern(.matchKey, bytes) }
-        return shortCodes.value(key) {
+        return internMatchKey(key)
+    }
+
+    /// The code of a match key already packed.
+    @inline(__always)
+    func internMatchKey(_ key: ShortKeyTable.Key) -> UInt32 {
+        shortCodes.value(key) {
             shortMatchKeys.append(key)
             return UInt32(shortMatchKeys.count - 1) | Self.shortFlag
         }

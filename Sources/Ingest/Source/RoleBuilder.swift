@@ -3,8 +3,8 @@ import Definitions
 
 /// Reads one person role of a source (victim, suspect, child ...). From each row it keeps the NHS
 /// number as a number, and codes into the source's identifier pool for the match key and local id;
-/// once the part is read (`finish`), NHS numbers are interned in one tight pass and everything
-/// becomes keyed pseudonyms; no clear value reaches a column.
+/// once the part is read (`finish`), NHS numbers and match keys are interned in tight passes and
+/// everything becomes keyed pseudonyms; no clear value reaches a column.
 final class RoleBuilder {
     let role: PersonRole
     private let namespace: [UInt8]
@@ -15,20 +15,26 @@ final class RoleBuilder {
     private var localColumn: Int?
     private let birthParser: DateParser?
 
-    /// Per row, while reading: the NHS number (0 = none), and codes into the pool (0 = none).
+    /// Per row, while reading: the NHS number (0 = none); the match key packed in two words
+    /// (`ShortKeyTable.Key`; a key too long to pack is its pool code with a high word of 0; none is
+    /// 0, 0); the local id's code into the pool (0 = none). NHS numbers and packed match keys are
+    /// interned once the part is read, in tight passes whose table probes overlap in the processor.
     private var nhsStorage = RowBuffer(of: UInt64.self)
-    private var matchStorage = RowBuffer(of: UInt32.self)
+    private var matchLowStorage = RowBuffer(of: UInt64.self)
+    private var matchHighStorage = RowBuffer(of: UInt64.self)
     private var localStorage = RowBuffer(of: UInt32.self)
     private var ageStorage = RowBuffer(of: Int64.self)
     /// Where the row loop writes them.
     @exclusivity(unchecked) private var nhsNumbers = RowSlots(base: nil, width: 8)
-    @exclusivity(unchecked) private var matchCodes = RowSlots(base: nil, width: 4)
+    @exclusivity(unchecked) private var matchLow = RowSlots(base: nil, width: 8)
+    @exclusivity(unchecked) private var matchHigh = RowSlots(base: nil, width: 8)
     @exclusivity(unchecked) private var localCodes = RowSlots(base: nil, width: 4)
     @exclusivity(unchecked) private var ageValues = RowSlots(base: nil, width: 8)
 
     private func refreshSlots() {
         nhsNumbers = nhsStorage.slots
-        matchCodes = matchStorage.slots
+        matchLow = matchLowStorage.slots
+        matchHigh = matchHighStorage.slots
         localCodes = localStorage.slots
         ageValues = ageStorage.slots
     }
@@ -76,7 +82,8 @@ final class RoleBuilder {
 
     /// Reads an accepted row's identity into `row`. `field(i)` gives column i's bytes as valid UTF-8.
     func parse(_ field: (Int) -> UnsafeBufferPointer<UInt8>, eventDay: Int32?, pool: IdentifierPool, row: Int) {
-        var mk: UInt32 = 0, lk: UInt32 = 0
+        var lk: UInt32 = 0
+        var mk = (low: UInt64(0), high: UInt64(0))
         var birthDay: Int32?
         if let b = birthColumn { birthDay = birthParser?.day(field(b).trimmed()) }
         if birthColumn != nil {
@@ -102,11 +109,15 @@ final class RoleBuilder {
             if surnameLength > 0 && key.count > surnameLength + 1 {
                 key.append(0x1F)
                 withUnsafeBytes(of: day.littleEndian) { key.append(contentsOf: $0) }
-                mk = key.withUnsafeBufferPointer { pool.internMatchKey($0) }
+                mk = key.withUnsafeBufferPointer { b in
+                    if let packed = ShortKeyTable.Key(b) { return (packed.low, packed.high) }
+                    return (UInt64(pool.intern(.matchKey, b)), 0)
+                }
             }
         }
         guard keepsOtherIdentifiers else { return }
-        matchCodes.store(mk, at: row)
+        matchLow.store(mk.low, at: row)
+        matchHigh.store(mk.high, at: row)
         if let l = localColumn {
             let id = field(l).trimmed()
             if !id.isEmpty {
@@ -136,7 +147,15 @@ final class RoleBuilder {
         // Each buffer given back as soon as it is copied, so at most one is held twice.
         nhsStorage.release()
         if keepsOtherIdentifiers {
-            matchKey = matchStorage.take(rows, as: UInt32.self)
+            matchKey = [UInt32](unsafeUninitializedCapacity: rows) { out, count in
+                for r in 0..<rows {
+                    let low = matchLow.load(r, as: UInt64.self), high = matchHigh.load(r, as: UInt64.self)
+                    out[r] = high != 0 ? pool.internMatchKey(ShortKeyTable.Key(low: low, high: high)) : UInt32(truncatingIfNeeded: low)
+                }
+                count = rows
+            }
+            matchLowStorage.release()
+            matchHighStorage.release()
             local = localStorage.take(rows, as: UInt32.self)
         }
         ages = birthColumn != nil ? ageStorage.take(rows, as: Int64.self) : []
@@ -157,7 +176,8 @@ final class RoleBuilder {
     func reserve(_ rows: Int, keeping kept: Int) {
         nhsStorage.reserve(rows, keeping: kept)
         if keepsOtherIdentifiers {
-            matchStorage.reserve(rows, keeping: kept)
+            matchLowStorage.reserve(rows, keeping: kept)
+            matchHighStorage.reserve(rows, keeping: kept)
             localStorage.reserve(rows, keeping: kept)
         }
         if birthColumn != nil { ageStorage.reserve(rows, keeping: kept) }

@@ -78,6 +78,47 @@ struct PersonalDataTests {
         #expect(FileManager.default.fileExists(atPath: quarantine.path + "/build/childrens_referrals.rejects.csv"))
     }
 
+    /// Match keys of short surnames (packed) and long ones (over 15 bytes with initial and date of
+    /// birth) link a person across two sources and two roles, however the name is written; people
+    /// who differ in surname, initial or date of birth stay apart; a row without a full key has none.
+    @Test func matchKeysLinkShortAndLongSurnames() throws {
+        func definition(_ id: String, roles: [String]) -> String {
+            "source: \(id)\nagency: other\nfile: \(id)\ndate_format: dd/MM/yyyy\nfields:\n  n: { column: n, type: integer }\npeople:\n"
+                + roles.map { "  \($0):\n    surname: \($0)_surname\n    forename: \($0)_forename\n    date_of_birth: \($0)_dob\n" }.joined()
+        }
+        let a = try SourceDefinition.parse(definition("a", roles: ["victim", "suspect"]), file: "a.yaml")
+        let b = try SourceDefinition.parse(definition("b", roles: ["child"]), file: "b.yaml")
+        let dir = try TemporaryDirectory("matchkeys")
+        defer { dir.remove() }
+        let pa = try dir.write("a.csv", """
+            n,victim_surname,victim_forename,victim_dob,suspect_surname,suspect_forename,suspect_dob
+            1,Fox,Ann,01/02/1990,Wisniewski-Smythe,Bob,02/03/1985
+            2,FOX,a,01/02/1990,Fox,Ann,02/02/1990
+            3,Wiśniewski Smythe,bobby,02/03/1985,,,
+            4,Fox,Ben,01/02/1990,Fox,Ann,
+
+            """)
+        let pb = try dir.write("b.csv", """
+            n,child_surname,child_forename,child_dob
+            1,wisniewskismythe,B,02/03/1985
+            2,F'ox,Annie,01/02/1990
+
+            """)
+        let drop = DropIngestor.ingest([(a, [pa]), (b, [pb])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        guard case .person(let victim)? = drop.tables["a"]?["victim"], case .person(let suspect)? = drop.tables["a"]?["suspect"],
+              case .person(let child)? = drop.tables["b"]?["child"] else { Issue.record("person columns"); return }
+        let annFox = victim.ids[0], robert = suspect.ids[0]
+        #expect(annFox != 0 && robert != 0 && annFox != robert)
+        #expect(victim.ids[1] == annFox && child.ids[1] == annFox)
+        #expect(victim.ids[2] == robert && child.ids[0] == robert)
+        // Another date of birth, another initial, no date of birth: not Ann Fox.
+        #expect(suspect.ids[1] != annFox && suspect.ids[1] != 0)
+        #expect(victim.ids[3] != annFox && victim.ids[3] != 0)
+        #expect(suspect.ids[2] == 0 && suspect.ids[3] == 0)
+        #expect(drop.people == 4)
+    }
+
     @Test func theSamePersonGetsOneIdAcrossAgencies() throws {
         let drop = try ingestDrop(TestPaths.sampleDrop)
         // A&E (NHS number only) and adult safeguarding (NHS number with spaces) share people.
