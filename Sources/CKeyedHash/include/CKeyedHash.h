@@ -15,11 +15,6 @@
 typedef struct {
     _Alignas(16) unsigned char inner[128];
     _Alignas(16) unsigned char outer[128];
-    /// The same two states as eight words each, for `pp_hmac_sha256_leading64_pair`.
-    uint32_t inner_words[8];
-    uint32_t outer_words[8];
-    /// 1 when the processor has the SHA extensions (x86-64), so pairs take the fast path.
-    int pairs;
 } pp_hmac_sha256_pads;
 
 /// Absorbs `key` (hashed first when longer than the 64-byte block) into the two pads.
@@ -27,16 +22,5 @@ void pp_hmac_sha256_prepare(pp_hmac_sha256_pads *pads, const uint8_t *key, size_
 
 /// The 32-byte MAC of `message` under the prepared key, into `mac`.
 void pp_hmac_sha256(const pp_hmac_sha256_pads *pads, const uint8_t *message, size_t length, uint8_t mac[32]);
-
-/// The longest message `pp_hmac_sha256_leading64_pair` takes (one block after the inner pad).
-#define PP_HMAC_PAIR_MAX_LENGTH 55
-
-/// The first 8 bytes (big-endian) of the MACs of two messages of at most
-/// `PP_HMAC_PAIR_MAX_LENGTH` bytes each, into `out[0]` and `out[1]`. Where `pads->pairs` is 1 the
-/// two MACs run interleaved on the processor's SHA-256 instructions (one MAC alone waits on each
-/// round's result; two keep the unit busy); otherwise, or for longer messages, one after the other
-/// through `pp_hmac_sha256`. The same values either way.
-void pp_hmac_sha256_leading64_pair(const pp_hmac_sha256_pads *pads, const uint8_t *a, size_t a_length,
-                                   const uint8_t *b, size_t b_length, uint64_t out[2]);
 
 #endif

@@ -60,17 +60,6 @@ public struct PersonKeyer: Sendable {
                 return v
             }
         }
-
-        /// The pseudonyms of two messages, computed together (interleaved on the processor's
-        /// SHA-256 instructions where it has them); the same values as `mac` gives each.
-        func macs(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
-            var out: (UInt64, UInt64) = (0, 0)
-            withUnsafeMutableBytes(of: &out) { raw in
-                pp_hmac_sha256_leading64_pair(pads, a.baseAddress, a.count, b.baseAddress, b.count,
-                                              raw.baseAddress!.assumingMemoryBound(to: UInt64.self))
-            }
-            return (out.0 == 0 ? 1 : out.0, out.1 == 0 ? 1 : out.1)
-        }
     }
 
     /// A function from the pool's codes to pseudonyms (code 0 = no identifier = 0); the pool's
@@ -79,42 +68,24 @@ public struct PersonKeyer: Sendable {
     /// - Complexity: one HMAC per distinct identifier of the pool.
     func pseudonymise(_ pool: IdentifierPool) -> PoolPseudonyms {
         let hmac = PrecomputedHMAC(key: key.key)
-        // Each kind of identifier two at a time (`macs`); an odd one out is paired with itself.
-        func pairs(_ n: Int, _ body: (Int, Int) -> Void) {
-            for i in stride(from: 1, to: n, by: 2) { body(i, min(i + 1, n - 1)) }
-        }
         var bytes = [UInt64](repeating: 0, count: pool.values.count + 1)
-        pairs(bytes.count) { i, j in
-            (bytes[i], bytes[j]) = pool.values.withBytes(UInt32(i)) { a in pool.values.withBytes(UInt32(j)) { b in hmac.macs(a, b) } }
+        for code in stride(from: 1, through: pool.values.count, by: 1) {
+            bytes[code] = pool.values.withBytes(UInt32(code)) { hmac.mac($0) }
         }
-        var taggedA = [UInt8](repeating: Domain.matchKey.rawValue, count: 16), taggedB = taggedA
-        let keys = pool.shortMatchKeys
-        var short = [UInt64](repeating: 0, count: keys.count)
-        pairs(keys.count) { i, j in
-            keys[i].withBytes { b in for k in 0..<b.count { taggedA[k + 1] = b[k] } }
-            keys[j].withBytes { b in for k in 0..<b.count { taggedB[k + 1] = b[k] } }
-            (short[i], short[j]) = taggedA.withUnsafeBufferPointer { a in
-                taggedB.withUnsafeBufferPointer { b in
-                    hmac.macs(UnsafeBufferPointer(rebasing: a[0...keys[i].count]), UnsafeBufferPointer(rebasing: b[0...keys[j].count]))
-                }
-            }
+        var tagged = [UInt8](repeating: Domain.matchKey.rawValue, count: 16)
+        var short = [UInt64](repeating: 0, count: pool.shortMatchKeys.count)
+        for (i, key) in pool.shortMatchKeys.enumerated() where i > 0 {
+            key.withBytes { b in for j in 0..<b.count { tagged[j + 1] = b[j] } }
+            short[i] = tagged.withUnsafeBufferPointer { hmac.mac(UnsafeBufferPointer(rebasing: $0[0...key.count])) }
         }
-        var digitsA = [UInt8](repeating: 0, count: 11), digitsB = digitsA
-        digitsA[0] = Domain.nhs.rawValue
-        digitsB[0] = Domain.nhs.rawValue
-        let numbers = pool.nhsNumbers
-        var nhs = [UInt64](repeating: 0, count: numbers.count)
-        func write(_ number: UInt64, into digits: inout [UInt8]) {
+        var digits = [UInt8](repeating: 0, count: 11)
+        digits[0] = Domain.nhs.rawValue
+        var nhs = [UInt64](repeating: 0, count: pool.nhsNumbers.count)
+        for (i, number) in pool.nhsNumbers.enumerated() where i > 0 {
             var v = number
             for k in stride(from: 10, through: 1, by: -1) { digits[k] = UInt8(48 + v % 10); v /= 10 }
+            nhs[i] = digits.withUnsafeBufferPointer { hmac.mac($0) }
         }
-        pairs(numbers.count) { i, j in
-            write(numbers[i], into: &digitsA)
-            write(numbers[j], into: &digitsB)
-            (nhs[i], nhs[j]) = digitsA.withUnsafeBufferPointer { a in digitsB.withUnsafeBufferPointer { b in hmac.macs(a, b) } }
-        }
-        for i in 1..<16 { taggedA[i] = 0; taggedB[i] = 0 }
-        for i in 1..<11 { digitsA[i] = 0; digitsB[i] = 0 }
         pool.release()
         return PoolPseudonyms(bytes: bytes, nhs: nhs, short: short)
     }

@@ -188,30 +188,6 @@ struct LinkageTests {
         }
     }
 
-    /// Two MACs at once (interleaved on the processor's SHA-256 instructions where it has them, as
-    /// this machine and CI's do) give swift-crypto's HMAC-SHA256 for every message length up to and
-    /// past the one-block limit, in either position of the pair, whatever the other message is.
-    @Test(arguments: [32, 64, 65, 200])
-    func pairedKeyedHashIsHMACSHA256(keyLength: Int) throws {
-        let secret = String((0..<keyLength).map { Character(UnicodeScalar(UInt8(35 + ($0 * 11) % 90))) })
-        let key = try LinkageKey.resolve(keyFile: nil, environment: [LinkageKey.environmentVariable: secret], isDemoDrop: false)
-        let keyer = PersonKeyer(key: key), bulk = PersonKeyer.PrecomputedHMAC(key: key.key)
-        func expected(_ m: [UInt8]) -> UInt64 {
-            // `pseudonym` tags the message with a domain byte: strip it back off for the reference.
-            Array(m.dropFirst()).withUnsafeBufferPointer { keyer.pseudonym(PersonKeyer.Domain(rawValue: m[0])!, $0) }
-        }
-        var wrong: [String] = []
-        for n in 1...72 {
-            let a = [PersonKeyer.Domain.nhs.rawValue] + (1..<n).map { UInt8(48 + ($0 * 7 + n) % 10) }
-            let b = [PersonKeyer.Domain.localID.rawValue] + (1..<(73 - n)).map { UInt8(65 + ($0 * 5 + n) % 26) }
-            let (x, y) = a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in bulk.macs(pa, pb) } }
-            if x != expected(a) || y != expected(b) { wrong.append("\(a.count)+\(b.count)") }
-            let (z, _) = a.withUnsafeBufferPointer { pa in bulk.macs(pa, pa) }
-            if z != x { wrong.append("\(a.count) twice") }
-        }
-        #expect(wrong.isEmpty, "key of \(keyLength) bytes: \(wrong.prefix(5))")
-    }
-
     /// A match key seen with exactly one NHS number links to it; one seen with two does not merge them.
     @Test func bridgingIsConservative() {
         // Pseudonyms by code: 1-3 NHS-based, 4-6 match keys.
