@@ -128,7 +128,7 @@ struct PersonLinker {
                 for start in stride(from: 0, to: n, by: 1 << 16) { cut.append((segment, start..<min(n, start + 1 << 16))) }
             }
             let pieces = cut
-            nonisolated(unsafe) let rowTargets = keyed.map(\.0)
+            let rowTargets = keyed.map(\.0)
             for r in keyed.indices { keyed[r].0 = [] }
             return KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads) { i, emit in
                 let (segment, rows) = pieces[i]
