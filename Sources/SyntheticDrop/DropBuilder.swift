@@ -83,11 +83,15 @@ struct DropBuilder {
                            hateStrands: UInt8 = 0) {
         guard inPeriod(day) else { return }
         let place = lsoa ?? Int(victim >= 0 ? population.people[victim].lsoa : population.people[max(0, suspect)].lsoa)
-        crimes.append(CrimeRow(
+        let row = CrimeRow(
             crime: nextCrime, day: Int32(day), minute: minute(&rng, evening: true), offence: offence, flags: flags,
             hateStrands: hateStrands, lsoa: Int16(place), victim: Int32(victim), suspect: Int32(suspect),
             outcome: outcome(&rng, suspectKnown: suspect >= 0, positiveShare: positiveShare, day: day),
-            outcomeDelay: Int16(rng.int(1...120))))
+            outcomeDelay: Int16(rng.int(1...120)))
+        // No one is a victim or suspect before they are born (the draws above are made either way,
+        // so the rest of the person's story is unchanged).
+        for p in [victim, suspect] where p >= 0 && Int(population.people[p].birth) > day { return }
+        crimes.append(row)
         nextCrime += 1
     }
 
@@ -105,9 +109,11 @@ struct DropBuilder {
                               suspect: Int = -1, alcohol: Bool = false, drugs: Bool = false, lsoa: Int? = nil) {
         guard inPeriod(day) else { return }
         let place = lsoa ?? Int(population.people[max(0, person)].lsoa)
-        incidents.append(IncidentRow(
+        let row = IncidentRow(
             day: Int32(day), minute: minute(&rng, evening: true), type: type, alcohol: alcohol, drugs: drugs,
-            lsoa: Int16(place), person: Int32(person), role: role, suspect: Int32(suspect)))
+            lsoa: Int16(place), person: Int32(person), role: role, suspect: Int32(suspect))
+        for p in [person, suspect] where p >= 0 && Int(population.people[p].birth) > day { return }
+        incidents.append(row)
     }
 
     mutating func addAttendance(_ rng: inout SeededRandom, day: Int, person: Int, flags: UInt8) {

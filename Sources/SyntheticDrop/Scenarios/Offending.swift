@@ -117,7 +117,12 @@ extension DropBuilder {
             guard age(p, day) >= minimumAge else { continue }
             if rng.unit() * 2.6 < population.lsoaRisk[Int(people[p].lsoa)] { return p }
         }
-        return rng.int(0..<people.count)
+        // Rarely none passed the area's draw: anyone old enough (and born by then), else no one.
+        for _ in 0..<50 {
+            let p = rng.int(0..<people.count)
+            if age(p, day) >= minimumAge && Int(people[p].birth) <= day { return p }
+        }
+        return -1
     }
 
     /// An LSOA weighted to the busier, more deprived areas (town centres, where businesses are).
