@@ -10,8 +10,8 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check the definitions, ingest a drop and report its data quality file by file.",
         discussion: """
         Checks every definition first (sources, profiles, benchmarks, groups). With no --data, checks \
-        the bundled sample drop. Exit code 0: clean; 1: rejects or unmatched \
-        geography within tolerance; 2: a file over its reject tolerance, unreadable, or missing; \
+        the bundled sample drop. Exit code 0: clean; 1: rejects within tolerance, \
+        unmatched geography or invalid NHS numbers; 2: a file over its reject tolerance, unreadable, or missing; \
         3: a bad definition or no linkage key.
         """)
 

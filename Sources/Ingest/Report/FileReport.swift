@@ -81,10 +81,14 @@ public struct FileReport: Sendable, Codable {
 
     public var rejectShare: Double { rowsRead == 0 ? 0 : Double(rejected) / Double(rowsRead) }
 
+    /// Failed: unreadable, or more rejects than the source tolerates. Warnings: rejects within
+    /// tolerance, places outside the area or with unknown codes, or NHS numbers that fail their
+    /// check (the rows are kept, keyed by match key or not at all, so linkage is weaker).
     public var status: Status {
         if fatalError != nil || rejectShare > maxRejectShare { return .failed }
         let outside = geography.reduce(0) { $0 + $1.outsideArea + $1.unknownCode }
-        return rejected > 0 || outside > 0 ? .warnings : .clean
+        let invalid = linkage.reduce(0) { $0 + $1.invalidNHSNumbers }
+        return rejected > 0 || outside > 0 || invalid > 0 ? .warnings : .clean
     }
 
     /// Adds the account of a later part of the same file.
