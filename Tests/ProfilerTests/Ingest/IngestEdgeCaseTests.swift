@@ -39,6 +39,12 @@ struct IngestEdgeCaseTests {
         var testDescription: String { name }
     }
 
+    /// Reads one file of one source, with no area geography and the demo drop's key.
+    static func ingest(_ source: SourceDefinition, _ path: String) throws -> IngestedDrop {
+        DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                            key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+    }
+
     static func text(_ s: String) -> [UInt8] { Array(s.utf8) }
     static let header = "id,when,kind,note\n"
 
@@ -86,8 +92,7 @@ struct IngestEdgeCaseTests {
             }
         }
         let source = try SourceDefinition.parse(Self.definition.replacingOccurrences(of: "ENCODING", with: c.encoding), file: "t.yaml")
-        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let drop = try Self.ingest(source, path)
         let report = try #require(drop.reports.first)
         if let fatal = c.fatal {
             #expect(report.fatalError?.contains(fatal) == true, "fatal: \(report.fatalError ?? "none")")
@@ -110,8 +115,7 @@ struct IngestEdgeCaseTests {
         defer { dir.remove() }
         let path = try dir.write("t.csv", Self.header + "7,05/04/2025,A,x\n-3,,B,\n")
         let source = try SourceDefinition.parse(Self.definition.replacingOccurrences(of: "ENCODING", with: "utf-8"), file: "t.yaml")
-        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let drop = try Self.ingest(source, path)
         let t = try #require(drop.tables["t"])
         guard case .integer(let ids)? = t["id"], case .day(let days)? = t["when"], case .code(let kinds)? = t["kind"],
               case .code(let notes)? = t["note"] else { Issue.record("wrong column types"); return }
@@ -143,8 +147,7 @@ struct IngestEdgeCaseTests {
         defer { dir.remove() }
         let csv = "n,v\n" + values.enumerated().map { "\($0.offset),\($0.element)\n" }.joined()
         let path = try dir.write("f.csv", csv)
-        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let drop = try Self.ingest(source, path)
         // What each value means, worked out from the vocabulary here rather than by the engine.
         let yes: Set = ["Y", "1", "T", "YES"], no: Set = ["N", "0", "F", "NO", ""]
         func meaning(_ v: String, nulls: Set<String>) -> UInt8? {
@@ -201,8 +204,7 @@ struct IngestEdgeCaseTests {
         let dir = try TemporaryDirectory("codes")
         defer { dir.remove() }
         let path = try dir.write("c.csv", "v,w\n" + rows.map { "\($0.0),\($0.1)\n" }.joined())
-        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let drop = try Self.ingest(source, path)
         let t = try #require(drop.tables["c"])
         guard case .code(let kept)? = t["kept"], case .code(let labelled)? = t["labelled"], case .code(let note)? = t["note"] else {
             Issue.record("wrong column types"); return
@@ -241,8 +243,7 @@ struct IngestEdgeCaseTests {
         let bytes = Array("n,surname,forename,dob\n1,Smith,Ann,01/02/1990\n2,Sm".utf8) + [0xFF] + Array("th,Bob,02/03/1991\n3,Jones,Cy,03/04/1992\n".utf8)
         let path = dir.path + "/p.csv"
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
-        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let drop = try Self.ingest(source, path)
         let report = try #require(drop.reports.first)
         #expect(report.rowsRead == 3 && report.accepted == 2)
         #expect(report.rejects["invalid-encoding"]?.firstPlaces == ["3:2"])
@@ -271,8 +272,7 @@ struct IngestEdgeCaseTests {
         let dir = try TemporaryDirectory("refs")
         defer { dir.remove() }
         let path = try dir.write("r.csv", "ref,kind\n" + zip(refs, kinds).map { "\($0),\($1)\n" }.joined())
-        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let drop = try Self.ingest(source, path)
         let t = try #require(drop.tables["r"])
         guard case .code(let ref)? = t["ref"], case .code(let kind)? = t["kind"] else { Issue.record("wrong column types"); return }
         #expect((0..<t.rowCount).map { ref.value($0) ?? "" } == refs)
