@@ -145,14 +145,7 @@ final class IdentifierPool {
     /// Room for about `n` distinct NHS numbers (a guess: the table still grows past it).
     func reserveNHS(_ n: Int) { numberCodes.reserve(n) }
 
-    /// The code of a match key: packed when it is short enough.
-    @inline(__always)
-    func internMatchKey(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        guard let key = ShortKeyTable.Key(bytes) else { return intern(.matchKey, bytes) }
-        return internMatchKey(key)
-    }
-
-    /// The code of a match key already packed.
+    /// The code of a match key packed in two words (a longer one is interned with `intern`).
     @inline(__always)
     func internMatchKey(_ key: ShortKeyTable.Key) -> UInt32 {
         shortCodes.value(key) {

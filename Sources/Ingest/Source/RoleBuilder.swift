@@ -49,7 +49,7 @@ final class RoleBuilder {
     private(set) var ages: [Int64] = []
     var hasBirthDate: Bool { birthColumn != nil }
     /// Whether rows can carry a match key (surname, forename and date of birth) or a local id.
-    var hasOtherIdentifiers: Bool { keepsOtherIdentifiers }
+    let hasOtherIdentifiers: Bool
     @exclusivity(unchecked) private var key: [UInt8] = []
     @exclusivity(unchecked) private var localKey: [UInt8] = []
 
@@ -70,12 +70,8 @@ final class RoleBuilder {
             }
         }
         birthParser = parser
-        keepsOtherIdentifiers = (surnameColumn != nil && forenameColumn != nil && birthColumn != nil) || localColumn != nil
+        hasOtherIdentifiers = (surnameColumn != nil && forenameColumn != nil && birthColumn != nil) || localColumn != nil
     }
-
-    /// `hasOtherIdentifiers`, stored for the row loop.
-    private let keepsOtherIdentifiers: Bool
-
 
     /// The identity columns, for encoding checks.
     var columns: [Int] { [nhsColumn, surnameColumn, forenameColumn, birthColumn, localColumn].compactMap { $0 } }
@@ -115,7 +111,7 @@ final class RoleBuilder {
                 }
             }
         }
-        guard keepsOtherIdentifiers else { return }
+        guard hasOtherIdentifiers else { return }
         matchLow.store(mk.low, at: row)
         matchHigh.store(mk.high, at: row)
         if let l = localColumn {
@@ -146,7 +142,7 @@ final class RoleBuilder {
         }
         // Each buffer given back as soon as it is copied, so at most one is held twice.
         nhsStorage.release()
-        if keepsOtherIdentifiers {
+        if hasOtherIdentifiers {
             matchKey = [UInt32](unsafeUninitializedCapacity: rows) { out, count in
                 for r in 0..<rows {
                     let low = matchLow.load(r, as: UInt64.self), high = matchHigh.load(r, as: UInt64.self)
@@ -175,7 +171,7 @@ final class RoleBuilder {
     /// Room for `rows` rows, the first `kept` already written.
     func reserve(_ rows: Int, keeping kept: Int) {
         nhsStorage.reserve(rows, keeping: kept)
-        if keepsOtherIdentifiers {
+        if hasOtherIdentifiers {
             matchLowStorage.reserve(rows, keeping: kept)
             matchHighStorage.reserve(rows, keeping: kept)
             localStorage.reserve(rows, keeping: kept)
