@@ -19,6 +19,11 @@ final class DefinitionReader {
 
     /// The document's root node, or nil with an error (syntax errors carry YAML's own position).
     func parse(_ text: String) -> Node? {
+        if let place = AliasGuard.firstExcess(in: text) {
+            fail(line: place.line, column: place.column, key: "",
+                 "YAML aliases here would expand the file to more than \(AliasGuard.limit) values: refused")
+            return nil
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 fail(line: 1, column: 1, key: "", "the file is empty")

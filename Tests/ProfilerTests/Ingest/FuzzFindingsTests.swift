@@ -1,5 +1,5 @@
 import Columnar
-import Definitions
+@testable import Definitions
 import Foundation
 import Testing
 import TestSupport
@@ -47,6 +47,41 @@ struct FuzzFindingsTests {
 
     /// A file cut into parts whose first part holds only blank lines had no header for the later
     /// parts: it was refused as empty, where read whole it is fine (fuzz-ingest: ` \n/`).
+    /// YAML anchors and aliases that stay small are read as written; ones that would expand a
+    /// file past the limit are refused at the alias that passes it, before the file is composed
+    /// (a mapping key made of aliases was hashed whole: a timeout found by fuzzing).
+    @Test func aliasesAreReadUntilTheyWouldExpandTooFar() throws {
+        let small = """
+        source: s
+        agency: other
+        file: s
+        record_id: &id [Ref]
+        fields:
+          ref: { column: Ref, type: text, description: &d Shared words }
+          other: { column: Other, type: text, description: *d }
+        """
+        let source = try SourceDefinition.parse(small, file: "s.yaml")
+        #expect(source.fields.map(\.description) == ["Shared words", "Shared words"])
+        // Nine lists of nine aliases of the one before: 9^5 = 59,049 values pass; 9^6 do not.
+        func bomb(_ levels: Int) -> String {
+            var lines = ["source: b", "agency: other", "file: b", "title: t", "fields:", "  d: { column: D, type: date, format: yyyy-MM-dd }",
+                         "description: [&a0 [x, x, x, x, x, x, x, x, x]"]
+            for i in 1..<levels { lines[lines.count - 1] += ", &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]" }
+            lines[lines.count - 1] += "]"
+            return lines.joined(separator: "\n") + "\n"
+        }
+        #expect(AliasGuard.firstExcess(in: bomb(5)) == nil)
+        let place = try #require(AliasGuard.firstExcess(in: bomb(6)))
+        #expect(place.line == 7 && place.column > 100)
+        do {
+            _ = try SourceDefinition.parse(bomb(6), file: "b.yaml")
+            Issue.record("the alias bomb was loaded")
+        } catch {
+            #expect(error.errors.first.map { "\($0.line):\($0.column)" } == "\(place.line):\(place.column)")
+            #expect(error.errors.first?.message.contains("would expand the file to more than 100000 values") == true)
+        }
+    }
+
     @Test func aFirstPartOfBlankLinesStillFindsTheHeader() throws {
         let text = String(repeating: "\n", count: 100) + "id,amount\n1,2.5\n2,x\n3,\n"
         let whole = try Self.ingest(text, partBytes: 0)
