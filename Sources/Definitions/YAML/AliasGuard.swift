@@ -4,7 +4,8 @@ import CYaml
 /// but anything that walks, compares or hashes the nodes (a mapping key made of aliases is hashed
 /// to find duplicate keys) visits every expansion: nine anchors of nine aliases each are 9^9
 /// values from a few hundred bytes (a "billion laughs"). One pass over the parser's events, before
-/// the document is composed, adds up each node's size with every alias expanded.
+/// the document is composed, adds up each node's size with every alias expanded. (`CYaml` is the
+/// libyaml that Yams builds and parses with: its event API, not a second YAML library.)
 enum AliasGuard {
     /// Values (scalars and collections) a definition may expand to: far more than any real one.
     static let limit = 100_000
