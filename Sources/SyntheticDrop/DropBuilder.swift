@@ -90,7 +90,7 @@ struct DropBuilder {
             outcomeDelay: Int16(rng.int(1...120)))
         // No one is a victim or suspect before they are born (the draws above are made either way,
         // so the rest of the person's story is unchanged).
-        for p in [victim, suspect] where p >= 0 && Int(population.people[p].birth) > day { return }
+        guard born(victim, suspect, by: day) else { return }
         crimes.append(row)
         nextCrime += 1
     }
@@ -112,8 +112,13 @@ struct DropBuilder {
         let row = IncidentRow(
             day: Int32(day), minute: minute(&rng, evening: true), type: type, alcohol: alcohol, drugs: drugs,
             lsoa: Int16(place), person: Int32(person), role: role, suspect: Int32(suspect))
-        for p in [person, suspect] where p >= 0 && Int(population.people[p].birth) > day { return }
+        guard born(person, suspect, by: day) else { return }
         incidents.append(row)
+    }
+
+    /// Whether each of `people` (-1: no one) is born by `day`.
+    private func born(_ people: Int..., by day: Int) -> Bool {
+        people.allSatisfy { $0 < 0 || Int(population.people[$0].birth) <= day }
     }
 
     mutating func addAttendance(_ rng: inout SeededRandom, day: Int, person: Int, flags: UInt8) {

@@ -202,12 +202,13 @@ public enum DropIngestor {
         nonisolated(unsafe) let jobs = summaries
         DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, jobs.count))) { _ in
             while let j = nextSummary.take(below: jobs.count) {
-                figures.set(j, jobs[j].table[jobs[j].builder.name].map { ColumnFigures(of: $0, rows: jobs[j].rows) })
+                let field = jobs[j].builder.name
+                figures.set(j, jobs[j].table[field].map { ColumnFigures(of: $0, field: field, rows: jobs[j].rows) })
             }
         }
         for (job, f) in zip(summaries, figures.all()) {
             guard let f else { continue }
-            f.add(to: &reports[job.report], field: job.builder.name, rows: job.rows.count)
+            f.add(to: &reports[job.report], rows: job.rows.count)
         }
         options.progress?("column tables ready")
         return IngestedDrop(tables: tables, reports: reports, missingSources: missing, unknownFiles: unknown,
@@ -298,11 +299,13 @@ public enum DropIngestor {
 /// One column's data-quality figures over one file's rows: blanks, the range of a date column,
 /// where an area column's rows fall.
 private struct ColumnFigures: Sendable {
+    let field: String
     var nulls = 0
     var days: ClosedRange<Int32>?
-    var geography: (inArea: Int, outsideArea: Int, unknownCode: Int, missing: Int)?
+    var geography: FileReport.Geography?
 
-    init(of column: Column, rows: Range<Int>) {
+    init(of column: Column, field: String, rows: Range<Int>) {
+        self.field = field
         var nulls = 0
         switch column {
         case .day(let c):
@@ -321,7 +324,7 @@ private struct ColumnFigures: Sendable {
         case .flag(let c): nulls = Self.count(c.values, rows) { $0 == FlagColumn.null }
         case .flagSet(let c): nulls = Self.count(c.masks, rows) { $0 == 0 }
         case .area(let c):
-            var g = (inArea: 0, outsideArea: 0, unknownCode: 0, missing: 0)
+            var g = FileReport.Geography(field: field)
             for i in rows {
                 switch c.areas[i] {
                 case AreaColumn.missing: g.missing += 1
@@ -345,19 +348,12 @@ private struct ColumnFigures: Sendable {
         }
     }
 
-    /// Adds the figures to a file's report, under the field's name.
-    func add(to report: inout FileReport, field: String, rows n: Int) {
+    /// Adds the figures to a file's report of `n` rows, under the field's name.
+    func add(to report: inout FileReport, rows n: Int) {
         if let days {
             report.dateRanges.append(.init(field: field, first: DateParser.isoString(days.lowerBound), last: DateParser.isoString(days.upperBound)))
         }
-        if let g = geography {
-            var geography = FileReport.Geography(field: field)
-            geography.inArea = g.inArea
-            geography.outsideArea = g.outsideArea
-            geography.unknownCode = g.unknownCode
-            geography.missing = g.missing
-            report.geography.append(geography)
-        }
+        if let geography { report.geography.append(geography) }
         report.nullRates.append(.init(field: field, nulls: nulls, rate: n == 0 ? 0 : Double(nulls) / Double(n)))
     }
 }
