@@ -1,6 +1,6 @@
 import Foundation
 
-/// Paths the tests read: the project's own files and the shared real data beside the project.
+/// Paths the tests read, all inside the project, so that a clone alone runs the suite.
 public enum TestPaths {
     /// The project root (this file is Tests/TestSupport/Fixtures.swift).
     public static let root: String = {
@@ -14,8 +14,8 @@ public enum TestPaths {
     public static var lsoaAliases: String { root + "/Fixtures/geography/shropshire_lsoa21_best_fit.csv" }
     public static var sampleDrop: String { root + "/Fixtures/sample-drop" }
     public static var comparators: String { root + "/Fixtures/comparators" }
-    /// `../shared/data`, the real public files (police.uk, ONS, Fingertips, DfE).
-    public static var sharedData: String { root + "/../shared/data" }
+    /// `Fixtures/public`, the real public files (police.uk, ONS, Fingertips, DfE); see its README.
+    public static var publicData: String { root + "/Fixtures/public" }
 }
 
 /// A fresh folder under the system temporary directory, removed by `remove()`.

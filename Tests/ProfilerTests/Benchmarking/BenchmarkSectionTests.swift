@@ -33,7 +33,7 @@ struct BenchmarkSectionTests {
         defer { dir.remove() }
         for force in ["west-mercia", "cheshire"] {
             let name = "2024-02-\(force)-street.csv.gz"
-            try FileManager.default.copyItem(atPath: TestPaths.sharedData + "/policeuk/national/2024-02/" + name, toPath: dir.file(name))
+            try FileManager.default.copyItem(atPath: TestPaths.publicData + "/policeuk/national/2024-02/" + name, toPath: dir.file(name))
         }
         let drop = try ingestDrop(dir.path, sources: "public")
         let areas = try AreaLookup(folder: TestPaths.comparators)
@@ -75,7 +75,7 @@ struct BenchmarkSectionTests {
         defer { dir.remove() }
         for month in ["2024-02", "2024-03"] {
             let name = "\(month)-west-mercia-street.csv.gz"
-            try FileManager.default.copyItem(atPath: TestPaths.sharedData + "/policeuk/national/\(month)/" + name, toPath: dir.file(name))
+            try FileManager.default.copyItem(atPath: TestPaths.publicData + "/policeuk/national/\(month)/" + name, toPath: dir.file(name))
         }
         let drop = try ingestDrop(dir.path, sources: "public")
         let values = ComparatorConverters.policeUKByMonth(try #require(drop.tables["policeuk_street"]), areas: try AreaLookup(folder: TestPaths.comparators))
@@ -91,13 +91,14 @@ struct BenchmarkSectionTests {
         #expect(Set(shropshire.map(\.period)) == ["2024-02", "2024-03"])
     }
 
-    /// The committed comparator file is what `profiler comparators` makes from the shared data.
+    /// The committed comparator file is what `profiler comparators` makes from the police.uk and DfE
+    /// files in Fixtures/public (as from the published files: see Fixtures/public/README.md).
     @Test func bundledComparatorFileIsRegeneratedExactly() throws {
         let dir = try TemporaryDirectory("comparators")
         defer { dir.remove() }
         let out = dir.file("indicators-engine.csv.gz")
-        var command = try ProfilerCommand.parseAsRoot(["comparators", "--data", TestPaths.sharedData + "/policeuk/national",
-                                                       "--data", TestPaths.sharedData + "/dfe", "--out", out])
+        var command = try ProfilerCommand.parseAsRoot(["comparators", "--data", TestPaths.publicData + "/policeuk/national",
+                                                       "--data", TestPaths.publicData + "/dfe", "--out", out])
         try command.run()
         #expect(FileManager.default.contents(atPath: out) == FileManager.default.contents(atPath: TestPaths.comparators + "/indicators-engine.csv.gz"))
     }

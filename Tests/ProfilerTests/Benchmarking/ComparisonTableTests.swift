@@ -119,7 +119,7 @@ struct ComparisonTableTests {
         let dir = try TemporaryDirectory("dfe")
         defer { dir.remove() }
         let name = "cla_number_and_rate_per_10k_children.csv"
-        try FileManager.default.copyItem(atPath: TestPaths.sharedData + "/dfe/" + name, toPath: dir.file(name))
+        try FileManager.default.copyItem(atPath: TestPaths.publicData + "/dfe/" + name, toPath: dir.file(name))
         let drop = try ingestDrop(dir.path, sources: "public")
         let values = ComparatorConverters.dfeChildrenLookedAfter(try #require(drop.tables["dfe_children_looked_after"]))
         let england = values.filter { $0.areaCode == "E92000001" }, regions = values.filter { $0.areaType == "Region" }

@@ -17,7 +17,7 @@ struct FingertipsAgreementTests {
     }
 
     static func rows() throws -> (rows: [Row], report: FileReport) {
-        let drop = try ingestDrop(TestPaths.sharedData + "/fingertips", sources: "public")
+        let drop = try ingestDrop(TestPaths.publicData + "/fingertips", sources: "public")
         let table = try #require(drop.tables["fingertips_indicators"])
         let report = try #require(drop.reports.first)
         func text(_ name: String, _ i: Int) -> String {

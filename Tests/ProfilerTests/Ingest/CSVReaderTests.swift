@@ -81,7 +81,7 @@ struct CSVReaderTests {
         var count = 0
         var widths = Set<Int>()
         var lines: [Int] = []
-        try CSVReader(path: TestPaths.sharedData + "/fingertips/indicators-CountyUA.data.csv").forEachRecord { r in
+        try CSVReader(path: TestPaths.publicData + "/fingertips/indicators-CountyUA.data.csv").forEachRecord { r in
             count += 1
             if r.index > 1 { widths.insert(r.count) }
             if r.index <= 3 { lines.append(r.line) }
@@ -100,7 +100,7 @@ struct CSVReaderTests {
     func realPoliceUKFiles(file: String, records: Int) throws {
         var count = 0
         var header: [String] = []
-        try CSVReader(path: TestPaths.sharedData + "/" + file).forEachRecord { r in
+        try CSVReader(path: TestPaths.publicData + "/" + file).forEachRecord { r in
             if r.index == 1 { header = r.strings() }
             count += 1
             return true

@@ -17,8 +17,8 @@ struct GeographyTests {
     /// The shipped subset agrees with the ONS lookups it was derived from, row by row.
     @Test func bundledLookupMatchesTheONSFiles() throws {
         let g = try AreaGeography.load(path: TestPaths.geography)
-        let ons = try CSVTable(path: TestPaths.sharedData + "/ons_geography/LSOA11_WD19_LAD19_EW_LU.csv")
-        let imd = try CSVTable(path: TestPaths.sharedData + "/ons_geography/LSOA11_LAD19_IMD19_EN_LU.csv")
+        let ons = try CSVTable(path: TestPaths.publicData + "/ons_geography/LSOA11_WD19_LAD19_EW_LU.csv.gz")
+        let imd = try CSVTable(path: TestPaths.publicData + "/ons_geography/LSOA11_LAD19_IMD19_EN_LU.csv.gz")
         var wardOf: [String: String] = [:]
         for row in ons.rows where row[ons.column("LAD19CD")] == "E06000051" {
             wardOf[row[ons.column("LSOA11CD")]] = row[ons.column("WD19NM")]

@@ -11,7 +11,7 @@ struct PublicFormatTests {
     /// Both West Mercia months ingest completely, and the crimes in Shropshire's LSOAs by type are
     /// what a plain count over the files, using the ONS lookup, gives.
     @Test func westMerciaStreetFilesAgreeWithAnIndependentCount() throws {
-        let folder = TestPaths.sharedData + "/policeuk"
+        let folder = TestPaths.publicData + "/policeuk"
         let drop = try ingestDrop(folder, sources: "public")
         #expect(drop.reports.count == 2)
         for r in drop.reports {
@@ -22,7 +22,7 @@ struct PublicFormatTests {
         #expect(rows == 10_136 + 10_038)
 
         // Independent: the ONS lookup's Shropshire LSOAs, and a plain count by crime type.
-        let lookup = try CSVTable(path: TestPaths.sharedData + "/ons_geography/LSOA11_WD19_LAD19_EW_LU.csv")
+        let lookup = try CSVTable(path: TestPaths.publicData + "/ons_geography/LSOA11_WD19_LAD19_EW_LU.csv.gz")
         let shropshire = Set(lookup.rows.filter { $0[lookup.column("LAD19CD")] == "E06000051" }.map { $0[lookup.column("LSOA11CD")] })
         var expected: [String: Int] = [:]
         for file in ["2018-12-west-mercia-street.csv", "2019-01-west-mercia-street.csv"] {
@@ -50,7 +50,7 @@ struct PublicFormatTests {
     @Test func filesOfOneSourceAreJoinedInOrderAndAMisorderedOneIsRefused() throws {
         let dir = try TemporaryDirectory("policeuk")
         defer { dir.remove() }
-        let folder = TestPaths.sharedData + "/policeuk"
+        let folder = TestPaths.publicData + "/policeuk"
         let first = "2018-12-west-mercia-street.csv", second = "2019-01-west-mercia-street.csv"
         try FileManager.default.copyItem(atPath: folder + "/" + first, toPath: dir.file(first))
         try FileManager.default.copyItem(atPath: folder + "/" + second, toPath: dir.file(second))
@@ -90,7 +90,7 @@ struct PublicFormatTests {
         let dir = try TemporaryDirectory("policeuk")
         defer { dir.remove() }
         let name = "2024-03-west-mercia-street.csv.gz"
-        try FileManager.default.copyItem(atPath: TestPaths.sharedData + "/policeuk/national/2024-03/" + name, toPath: dir.file(name))
+        try FileManager.default.copyItem(atPath: TestPaths.publicData + "/policeuk/national/2024-03/" + name, toPath: dir.file(name))
         let drop = try ingestDrop(dir.path, sources: "public")
         let wm = try #require(drop.reports.first)
         #expect(wm.rejected == 0)
@@ -102,7 +102,7 @@ struct PublicFormatTests {
 
     /// Fingertips: 26 header fields and 25 per row, and a newline inside a quoted indicator name.
     @Test func fingertipsExport() throws {
-        let drop = try ingestDrop(TestPaths.sharedData + "/fingertips", sources: "public")
+        let drop = try ingestDrop(TestPaths.publicData + "/fingertips", sources: "public")
         let r = try #require(drop.reports.first)
         #expect(r.rowsRead == 852 && r.accepted == 852)
         let t = try #require(drop.tables["fingertips_indicators"])
@@ -116,12 +116,12 @@ struct PublicFormatTests {
 
     /// DfE files: c / x / z / low in number columns are blanks, not rejects.
     @Test func dfeSuppressionSymbolsAreBlank() throws {
-        let drop = try ingestDrop(TestPaths.sharedData + "/dfe", sources: "public")
+        let drop = try ingestDrop(TestPaths.publicData + "/dfe", sources: "public")
         #expect(drop.reports.count == 2)
         for r in drop.reports { #expect(r.rejected == 0 && r.fatalError == nil, "\(r.file)") }
         let t = try #require(drop.tables["dfe_exclusions_children_in_need"])
         guard case .integer(let excl)? = t["permanent_exclusions"], case .code(let la)? = t["new_la_code"] else { Issue.record("columns"); return }
-        let raw = try CSVTable(path: TestPaths.sharedData + "/dfe/permanent_exclusions_and_suspensions_la.csv")
+        let raw = try CSVTable(path: TestPaths.publicData + "/dfe/permanent_exclusions_and_suspensions_la.csv")
         let suppressed = raw.values("t_perm_excl").filter { $0 == "c" }.count
         #expect(excl.values.filter { $0 == IntegerColumn.null }.count == suppressed)
         #expect((0..<t.rowCount).contains { la.value($0) == "E06000051" })
