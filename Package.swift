@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        // GLPK's simplex, for disclosure control's linear programmes (the intruder's audit).
+        .systemLibrary(name: "CGLPK", providers: [.apt(["libglpk-dev"])]),
 
         // Declarative definitions (sources, later profiles and groups): YAML with file/line/key errors.
         .target(name: "Definitions", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -44,8 +46,9 @@ let package = Package(
         .target(name: "Statistics"),
         // Benchmarking: comparator data and how the area compares.
         .target(name: "Benchmarking", dependencies: ["Columnar", "CZlib", "Definitions", "Ingest", "Profiles", "Statistics"]),
-        // Disclosure control: primary and secondary suppression per audience.
-        .target(name: "Disclosure", dependencies: ["Profiles"]),
+        // Disclosure control: one linear model per audience of every published figure, primary and
+        // secondary suppression chosen across linked tables, and an intruder's LP audit (GLPK).
+        .target(name: "Disclosure", dependencies: ["Profiles", "CGLPK"]),
         // Export: CSV, SQLite, JSON and HTML per group.
         .target(name: "Export", dependencies: ["Columnar", "Disclosure", "Profiles", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         // The synthetic partnership: a deterministic generator of realistic agency extracts.

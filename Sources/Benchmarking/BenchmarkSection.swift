@@ -107,7 +107,7 @@ public struct BenchmarkSection: Sendable {
             listed += neighbours.map { ("neighbour", $0) }
             areaRows.append([.text(c.id), .text(groups.area), .text(area?.name ?? groups.area), .text("this area"),
                              n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places), .text(""),
-                             .count(Int(count))])
+                             .count(Int(count)), .count(Int(count))])
             for (role, v) in listed {
                 guard let v else { continue }
                 let outcome = ComparisonOutcome(interval: v.lower95.flatMap { l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } },
@@ -115,7 +115,7 @@ public struct BenchmarkSection: Sendable {
                 // A file that publishes no name (the DfE table's England once had none) is named from the area list.
                 let name = v.areaName.trimmingCharacters(in: .whitespaces).isEmpty ? areas.name(of: v.areaCode) ?? v.areaCode : v.areaName
                 areaRows.append([.text(c.id), .text(v.areaCode), .text(name), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
-                                 .text(outcome.wordedAgainstThisArea), .missing])
+                                 .text(outcome.wordedAgainstThisArea), .missing, .count(Int(count))])
             }
         }
         let p = definition.profile
@@ -130,9 +130,12 @@ public struct BenchmarkSection: Sendable {
                                  .derived(bases: [4]), .derived(bases: [4]), .other, .other]),
             ProfileTable(profile: p, id: "benchmark_areas", section: "compare", title: "Each comparator's published value",
                          description: "The area (from the drop) and England, the region and each neighbour (as published), with 95% intervals, and whether each is significantly higher or lower than the area.",
-                         columns: ["comparison", "area_code", "area_name", "role", "value", "lower_95", "upper_95", "against_this_area", "local_count"], rows: areaRows,
-                         kinds: [.other, .other, .other, .other, .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [8]), .count],
-                         hidden: [8]),
+                         // Each comparator's word compares it with this area's value, so it is
+                         // withheld with this area's count (kept hidden in every row for that).
+                         columns: ["comparison", "area_code", "area_name", "role", "value", "lower_95", "upper_95", "against_this_area", "local_count",
+                                   "local_count_compared"], rows: areaRows,
+                         kinds: [.other, .other, .other, .other, .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [9]), .count, .count],
+                         hidden: [8, 9]),
         ]
     }
 }

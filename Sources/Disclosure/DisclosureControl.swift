@@ -16,186 +16,158 @@ public struct DisclosureRule: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Primary and secondary suppression of a table's small counts, and the audit of the result.
-///
-/// Each count column is a table of cells indexed by the table's breakdowns (its label columns).
-/// An intruder is taken to know every *line* total (the sum over one breakdown with the others
-/// fixed, and the column's grand total, which other tables of the same profile publish as their
-/// own margins) that is not itself a small count (such a total is withheld wherever it appears), that a withheld cell is at least 1 (zeros are shown) and that a withheld cell may
-/// be large (some are withheld only to protect others). A primary cell is protected when the
-/// interval those facts leave for it is at least as wide as the range the rule hides (so at least
-/// `threshold` values stay possible: 5 for partners, 10 for the public).
-/// Intervals are found by propagating the line totals to a fixed point (each withheld cell of a
-/// line lies between its total less the others' largest values and its total less the others'
-/// smallest): this finds disclosure by differencing within a line and through crossing lines; it
-/// is not a full linear-programming audit of every combination of totals.
+/// Primary and secondary suppression across every table an audience is shown, chosen together and
+/// proved by an intruder's audit (see `DisclosureModel` for what the intruder knows and
+/// `SuppressionSearch` for how the pattern is chosen).
 public enum DisclosureControl {
-    public struct Outcome: Sendable {
-        public let table: ProfileTable
-        public let primary: Int
-        public let secondary: Int
-        /// Cells whose protection the audit could not confirm ("column row" descriptions).
-        public let unprotected: [String]
-        public var passed: Bool { unprotected.isEmpty }
+    /// The tables as one audience may see them.
+    public struct Release: Sendable {
+        /// Each input table as released (withheld cells `.suppressed`, and the rates, shares and
+        /// comparisons worked out from them), or nil when the table is withheld whole.
+        public let tables: [ProfileTable?]
+        /// Why each table withheld whole was withheld, by its index.
+        public let withheldTables: [Int: String]
+        /// Per table: count cells shown, small counts withheld, and other counts withheld to protect them.
+        public let published: [Int]
+        public let primary: [Int]
+        public let secondary: [Int]
+        /// The withheld count cells (table, row, column), for an audience that also reads this one's.
+        public let withheldCells: Set<[Int]>
     }
 
-    /// - Parameter margins: further sets of rows whose totals other tables of the same profile
-    ///   publish (the wards of each locality, the months of each year), treated as lines too.
-    public static func protect(_ table: ProfileTable, rule: DisclosureRule, margins: [[Int]] = []) -> Outcome {
-        var t = table
-        guard rule.threshold > 1 else { return Outcome(table: t, primary: 0, secondary: 0, unprotected: []) }
-        let labelColumns = t.kinds.indices.filter { t.kinds[$0] == .label }
-        let lines = lines(t, labelColumns: labelColumns) + margins.filter { $0.count > 1 }
-        var primary = 0, secondary = 0, unprotected: [String] = []
-        var suppressedRows: [Int: Set<Int>] = [:]    // column -> rows withheld
-        for c in t.kinds.indices where t.kinds[c] == .count {
-            let values: [Int?] = t.rows.map { if case .count(let n) = $0[c] { return n } else { return nil } }
-            var withheld = Set(values.indices.filter { values[$0].map { $0 >= 1 && $0 < rule.threshold } ?? false })
-            let primaries = withheld
-            primary += primaries.count
-            // Withhold more cells until every primary cell is protected, or nothing more can help it.
-            var hopeless = Set<Int>()
-            while true {
-                let bounds = intervals(values: values, withheld: withheld, lines: known(lines, values, rule))
-                guard let weak = primaries.sorted().first(where: { !hopeless.contains($0) && !covers(bounds[$0], rule) }) else { break }
-                // The smallest count shown in a line through the weak cell (fewest withheld first).
-                let candidates = lines.filter { $0.contains(weak) }
-                    .sorted { a, b in a.filter(withheld.contains).count < b.filter(withheld.contains).count }
-                    .lazy.compactMap { line in line.filter { !withheld.contains($0) && (values[$0] ?? 0) > 0 }.min { (values[$0]!, $0) < (values[$1]!, $1) } }
-                guard let extra = candidates.first else {
-                    hopeless.insert(weak)
-                    unprotected.append("\(t.columns[c]) row \(weak + 1)")
-                    continue
-                }
-                withheld.insert(extra)
-                secondary += 1
-            }
-            for r in withheld { t.rows[r][c] = .suppressed }
-            suppressedRows[c] = withheld
+    /// Chooses the audience's suppression pattern over all of `tables` at once.
+    /// - Parameter earlier: another audience's release of the same tables whose readers also read
+    ///   this one's (partners read the public summary): everything withheld there is withheld here,
+    ///   so the two together say no more than the earlier one alone.
+    public static func protect(_ tables: [ProfileTable], rule: DisclosureRule, after earlier: Release? = nil) -> Release {
+        let model = DisclosureModel(tables: tables)
+        var forced = Set<Int>()
+        for cell in earlier?.withheldCells ?? [] {
+            if let n = model.node(of: .init(table: cell[0], row: cell[1], column: cell[2])) { forced.insert(n) }
         }
-        // Rates, shares and differences worked out from a withheld count are withheld with it.
-        for c in t.kinds.indices {
-            guard case .derived(let bases) = t.kinds[c] else { continue }
-            for r in t.rows.indices where bases.contains(where: { suppressedRows[$0]?.contains(r) == true }) {
-                t.rows[r][c] = .suppressed
-            }
+        var removed: [Int: String] = [:]
+        for (i, t) in (earlier?.tables ?? []).enumerated() where t == nil { removed[i] = earlier?.withheldTables[i] }
+        guard rule.threshold > 1 || !forced.isEmpty || !removed.isEmpty else {
+            return release(model, withheld: [], removed: [:], primaries: [])
         }
-        for cell in audit(original: table, released: t, rule: rule, margins: margins) where !unprotected.contains(cell) { unprotected.append(cell) }
-        return Outcome(table: t, primary: primary, secondary: secondary, unprotected: unprotected)
+        var search = SuppressionSearch(model: model, threshold: rule.threshold, forced: forced, removed: removed)
+        search.run()
+        return release(model, withheld: search.withheld, removed: search.removedTables, primaries: search.primaries)
     }
 
-    /// The cells of `released` (withheld ones marked `.suppressed`) whose true small value an
-    /// intruder can narrow, from its published cells and line totals, to less than the whole range
-    /// the rule hides; also any small count left showing. Empty when the table may be released.
-    public static func audit(original: ProfileTable, released: ProfileTable, rule: DisclosureRule, margins: [[Int]] = []) -> [String] {
+    /// What an intruder can still learn from `released` (the tables as published, nil for one
+    /// withheld whole): a small count shown, a figure shown beside a withheld count it comes from,
+    /// or a withheld small count narrowed below its whole small range. Empty when the release is safe.
+    /// The findings name rows and intervals: they are for tests and analysts, never published.
+    public static func audit(original: [ProfileTable], released: [ProfileTable?], rule: DisclosureRule) -> [String] {
         guard rule.threshold > 1 else { return [] }
-        let lines = lines(original, labelColumns: original.kinds.indices.filter { original.kinds[$0] == .label }) + margins.filter { $0.count > 1 }
+        let model = DisclosureModel(tables: original)
+        var withheld = Set<Int>(), removed: [Int: String] = [:], out: [String] = []
+        for (n, cell) in model.cells.enumerated() {
+            guard let table = released[cell.table] else { removed[cell.table] = "withheld"; continue }
+            if table.rows[cell.row][cell.column] == .suppressed { withheld.insert(n) }
+            else if model.values[n] >= 1 && model.values[n] < Double(rule.threshold) {
+                out.append("\(name(original[cell.table], cell)): a count of \(Int(model.values[n])) is shown")
+            }
+        }
+        for d in model.derived {
+            guard let table = released[d.cell.table], table.rows[d.cell.row][d.cell.column] != .suppressed,
+                  table.rows[d.cell.row][d.cell.column] != .missing, d.bases.contains(where: withheld.contains) else { continue }
+            out.append("\(name(original[d.cell.table], d.cell)): shown beside a withheld count")
+        }
+        var search = SuppressionSearch(model: model, threshold: rule.threshold, forced: withheld, removed: removed)
+        search.restrict(to: withheld)
+        for e in search.exposed() {
+            out.append("\(name(original[model.cells[e.node].table], model.cells[e.node])): can be narrowed to \(Int(e.lo))...\(e.hi.isInfinite ? "any" : String(Int(e.hi)))")
+        }
+        return out
+    }
+
+    /// The relations of the model that the true figures break (each named by the tables whose
+    /// cells it relates): a model that contradicts the data would make the audit meaningless, so
+    /// this is empty for every build (a test checks it on real drops).
+    public static func contradictions(_ tables: [ProfileTable]) -> [String] {
+        let model = DisclosureModel(tables: tables)
         var out: [String] = []
-        for c in original.kinds.indices where original.kinds[c] == .count {
-            let values: [Int?] = original.rows.map { if case .count(let n) = $0[c] { return n } else { return nil } }
-            let withheld = Set(released.rows.indices.filter { released.rows[$0][c] == .suppressed })
-            let bounds = intervals(values: values, withheld: withheld, lines: known(lines, values, rule))
-            for r in values.indices {
-                guard let v = values[r], v >= 1, v < rule.threshold else { continue }
-                if !withheld.contains(r) {
-                    out.append("\(original.columns[c]) row \(r + 1): a count of \(v) is shown")
-                } else if !covers(bounds[r], rule) {
-                    out.append("\(original.columns[c]) row \(r + 1): can be narrowed to \(bounds[r].lo)...\(bounds[r].hi)")
-                }
+        func describe(_ relation: DisclosureModel.Relation) -> String {
+            relation.terms.map { n, a in
+                n < model.cells.count ? "\(a == 1 ? "" : "\(a)*")\(name(tables[model.cells[n].table], model.cells[n]))=\(Int(model.values[n]))" : "\(a == 1 ? "" : "\(a)*")latent"
+            }.joined(separator: " + ") + " in \(relation.lower)...\(relation.upper)"
+        }
+        // Relations on cells alone are checked directly; the rest a block of latent nodes at a time.
+        var parent = Array(0..<model.nodeCount)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        for r in model.relations {
+            let latent = r.terms.map(\.node).filter { $0 >= model.cells.count }
+            if latent.isEmpty {
+                let sum = r.terms.reduce(0.0) { $0 + $1.coefficient * model.values[$1.node] }
+                if sum < r.lower - 1e-9 || sum > r.upper + 1e-9 { out.append(describe(r)) }
             }
-            // A rate or share shown beside a withheld count would give it away.
-            for d in original.kinds.indices {
-                guard case .derived(let bases) = original.kinds[d], bases.contains(c) else { continue }
-                for r in withheld where released.rows[r][d] != .suppressed && released.rows[r][d] != .missing {
-                    out.append("\(original.columns[d]) row \(r + 1): shown beside a withheld count")
+            for n in latent.dropFirst() { let a = find(latent[0]), b = find(n); if a != b { parent[a] = b } }
+        }
+        var blocks: [Int: [DisclosureModel.Relation]] = [:]
+        for r in model.relations {
+            guard let l = r.terms.first(where: { $0.node >= model.cells.count }) else { continue }
+            blocks[find(l.node), default: []].append(r)
+        }
+        for (_, relations) in blocks.sorted(by: { $0.key < $1.key }) {
+            var lp = LinearProgram()
+            var variable: [Int: Int] = [:]
+            for r in relations {
+                var constant = 0.0
+                var terms: [(Int, Double)] = []
+                for (n, a) in r.terms {
+                    if n < model.cells.count { constant += a * model.values[n]; continue }
+                    if variable[n] == nil { variable[n] = lp.addVariable(lower: 0) }
+                    terms.append((variable[n]!, a))
                 }
+                lp.addRow(terms, lower: r.lower - constant, upper: r.upper - constant)
             }
+            if lp.ranges(of: [0]) == nil { out.append("no latent values satisfy: " + relations.prefix(6).map(describe).joined(separator: "; ")) }
         }
         return out
     }
 
-    /// Whether an interval is at least as wide as the range the rule hides (`threshold - 1`):
-    /// an intruder is left with as many possible values as a withheld small count could take.
-    static func covers(_ b: (lo: Double, hi: Double), _ rule: DisclosureRule) -> Bool {
-        b.hi - b.lo >= Double(rule.threshold - 1)
+    private static func name(_ t: ProfileTable, _ cell: DisclosureModel.Cell) -> String {
+        "\(t.profile.isEmpty ? "" : t.profile + "/")\(t.id) \(t.columns[cell.column]) row \(cell.row + 1)"
     }
 
-    /// Rows sharing every breakdown value but one, for each breakdown; and all rows (the total).
-    static func lines(_ t: ProfileTable, labelColumns: [Int]) -> [[Int]] {
-        guard !labelColumns.isEmpty else { return [] }
-        var out: [[Int]] = [Array(t.rows.indices)]
-        if labelColumns.count > 1 {
-            for free in labelColumns {
-                var groups: [[String]: [Int]] = [:]
-                for r in t.rows.indices {
-                    groups[labelColumns.filter { $0 != free }.map { t.rows[r][$0].description }, default: []].append(r)
-                }
-                out += groups.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    /// Applies a pattern: withheld counts as `c`, then every figure worked out from one.
+    private static func release(_ model: DisclosureModel, withheld: Set<Int>, removed: [Int: String], primaries: Set<Int>) -> Release {
+        var tables: [ProfileTable?] = model.tables.map { $0 }
+        var published = [Int](repeating: 0, count: tables.count), primary = published, secondary = published
+        var cells = Set<[Int]>()
+        for (n, cell) in model.cells.enumerated() {
+            guard removed[cell.table] == nil else { continue }
+            if withheld.contains(n) {
+                tables[cell.table]!.rows[cell.row][cell.column] = .suppressed
+                cells.insert([cell.table, cell.row, cell.column])
+                if primaries.contains(n) { primary[cell.table] += 1 } else { secondary[cell.table] += 1 }
+            } else if !model.tables[cell.table].hidden.contains(cell.column) {
+                published[cell.table] += 1
             }
         }
-        return out
-    }
-
-    /// For each cell, the interval an intruder can derive: a shown cell is its value; a withheld one
-    /// is at least 1, at most unbounded, narrowed by every line total until nothing changes.
-    /// The lines whose totals an intruder can know: a total that is itself a small count (1 to
-    /// threshold - 1) is withheld wherever it would be shown, so only larger totals (and zeros) count.
-    static func known(_ lines: [[Int]], _ values: [Int?], _ rule: DisclosureRule) -> [[Int]] {
-        lines.filter { line in
-            let total = line.reduce(0) { $0 + (values[$1] ?? 0) }
-            return total == 0 || total >= rule.threshold
+        for t in removed.keys { tables[t] = nil }
+        // Derived figures after the counts (numbers among counts first: changes come from them).
+        let ordered = model.derived.sorted { a, b in
+            let ka = model.tables[a.cell.table].kinds[a.cell.column] == .count ? 0 : 1
+            let kb = model.tables[b.cell.table].kinds[b.cell.column] == .count ? 0 : 1
+            return ka < kb
         }
-    }
-
-    static func intervals(values: [Int?], withheld: Set<Int>, lines: [[Int]]) -> [(lo: Double, hi: Double)] {
-        var lo = values.map { Double($0 ?? 0) }, hi = lo
-        for i in withheld { lo[i] = 1; hi[i] = .infinity }
-        // Cells with no count (missing) take no part in the totals.
-        let lines = lines.map { $0.filter { values[$0] != nil } }
-        let totals = lines.map { $0.reduce(0.0) { $0 + Double(values[$1] ?? 0) } }
-        var changed = true, rounds = 0
-        while changed && rounds < 100 {
-            changed = false
-            rounds += 1
-            for (line, total) in zip(lines, totals) {
-                let sumLo = line.reduce(0.0) { $0 + lo[$1] }
-                let unbounded = line.filter { hi[$0].isInfinite }.count
-                let finiteHi = line.reduce(0.0) { $0 + (hi[$1].isInfinite ? 0 : hi[$1]) }
-                for i in line where withheld.contains(i) {
-                    let newHi = total - (sumLo - lo[i])
-                    // Only when every other cell of the line has an upper bound.
-                    let othersUnbounded = unbounded - (hi[i].isInfinite ? 1 : 0)
-                    let newLo = othersUnbounded > 0 ? lo[i] : total - (finiteHi - (hi[i].isInfinite ? 0 : hi[i]))
-                    if newHi < hi[i] { hi[i] = newHi; changed = true }
-                    if newLo > lo[i] { lo[i] = newLo; changed = true }
-                }
+        for d in ordered {
+            guard var table = tables[d.cell.table] else { continue }
+            var bases: [Int] = []
+            if case .derived(let b) = table.kinds[d.cell.column] { bases = b }
+            if table.kinds[d.cell.column] == .count { bases = table.meaning?.numberBases[d.cell.column] ?? [] }
+            if bases.contains(where: { table.rows[d.cell.row][$0] == .suppressed }) {
+                table.rows[d.cell.row][d.cell.column] = .suppressed
+                tables[d.cell.table] = table
             }
         }
-        return zip(lo, hi).map { ($0, $1) }
-    }
-}
-
-/// The margins that other tables of a profile publish and that a table's rows nest in.
-public enum SharedMargins {
-    /// For a table whose first column is a ward: its rows grouped by locality (a profile's
-    /// locality table publishes each locality's total). For one whose first column is a month
-    /// (`2025-04`): its rows grouped by financial year (every other table's yearly columns publish
-    /// each year's total).
-    public static func lines(_ t: ProfileTable, localityOfWard: [String: String]) -> [[Int]] {
-        guard t.kinds.first == .label, let first = t.columns.first else { return [] }
-        var groups: [String: [Int]] = [:]
-        for (r, row) in t.rows.enumerated() {
-            let label = row[0].description
-            switch first {
-            case "ward":
-                if let locality = localityOfWard[label] { groups[locality, default: []].append(r) }
-            case "month":
-                let parts = label.split(separator: "-")
-                if parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]) { groups[String(m >= 4 ? y : y - 1), default: []].append(r) }
-            default:
-                break
-            }
-        }
-        return groups.keys.sorted().map { groups[$0]! }
+        return Release(tables: tables, withheldTables: removed, published: published, primary: primary, secondary: secondary, withheldCells: cells)
     }
 }

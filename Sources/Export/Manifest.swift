@@ -79,10 +79,25 @@ public enum Manifest {
         }
     }
 
+    /// What disclosure control did for one group: the rule, and what it cost (count cells shown,
+    /// small counts withheld, other counts withheld to protect them, tables withheld whole and why).
+    /// For the analysts who run the build: the group folders themselves say only the rule and the
+    /// tables withheld.
+    public struct Disclosure: Sendable {
+        public let group: String, audience: String, rule: String
+        public let published: Int, primary: Int, secondary: Int
+        public let withheldTables: [(table: String, reason: String)]
+        public init(group: String, audience: String, rule: String, published: Int = 0, primary: Int = 0, secondary: Int = 0,
+                    withheldTables: [(table: String, reason: String)] = []) {
+            self.group = group; self.audience = audience; self.rule = rule
+            self.published = published; self.primary = primary; self.secondary = secondary; self.withheldTables = withheldTables
+        }
+    }
+
     /// Writes the manifest into the publication, hashing every file already in it. Inputs and
     /// comparator files are taken from `digests` where it names them.
     public static func write(into publication: Publication, engineVersion: String, builtAt: Date, drop: String, period: String,
-                             previousPeriod: String, inputs: [Input], comparators: [String], disclosure: [(group: String, audience: String, rule: String)],
+                             previousPeriod: String, inputs: [Input], comparators: [String], disclosure: [Disclosure],
                              drops: [String] = [], replaced: [(source: String, accepted: Int, replaced: Int)] = [],
                              digests: FileDigests? = nil) throws {
         func digest(_ path: String) -> String? { digests?.digest(of: path) ?? sha256(ofFile: path) }
@@ -114,7 +129,10 @@ public enum Manifest {
             "    {\"file\": \(JSONExport.string((p as NSString).lastPathComponent)), \"sha256\": \(JSONExport.string(digest(p) ?? ""))}"
         }.joined(separator: ",\n") + "\n  ],\n"
         json += "  \"disclosure\": [\n" + disclosure.map { d in
-            "    {\"group\": \(JSONExport.string(d.group)), \"audience\": \(JSONExport.string(d.audience)), \"rule\": \(JSONExport.string(d.rule))}"
+            "    {\"group\": \(JSONExport.string(d.group)), \"audience\": \(JSONExport.string(d.audience)), \"rule\": \(JSONExport.string(d.rule)), "
+                + "\"cells_published\": \(d.published), \"primary_withheld\": \(d.primary), \"secondary_withheld\": \(d.secondary), "
+                + "\"tables_withheld\": [" + d.withheldTables.map { "{\"table\": \(JSONExport.string($0.table)), \"reason\": \(JSONExport.string($0.reason))}" }
+                .joined(separator: ", ") + "]}"
         }.joined(separator: ",\n") + "\n  ],\n"
         json += "  \"outputs\": [\n" + outputs.map { o in
             let path = publication.staging + "/" + o

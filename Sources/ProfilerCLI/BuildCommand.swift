@@ -229,31 +229,36 @@ struct BuildCommand: ParsableCommand {
                 written += 1
             }
         }
-        // Each group's tables, with its audience's disclosure control; a table that fails the audit is not released.
+        // Each group's tables, with its audience's disclosure control, chosen once per audience
+        // over every table it may see.
         var withheldTables: [String] = []
-        var disclosure: [(group: String, audience: String, rule: String)] = []
-        var localityOfWard: [String: String] = [:]
-        for l in ingested.reference.geography.lsoas { localityOfWard[l.wardName] = l.locality }
+        var disclosure: [Manifest.Disclosure] = []
         // The area's ward boundaries for the report's map: the drop's own, else the engine's.
         let wardFile = FileManager.default.fileExists(atPath: dropPath + "/reference/wards.geojson")
             ? dropPath + "/reference/wards.geojson" : layout.wardBoundaries
         let outputs = GroupOutputs(period: "\(reportingPeriod)", previousPeriod: reportingPeriod.previousLabel,
                                    formats: Set((format.isEmpty ? Format.allCases : format).compactMap { GroupOutputs.Format(rawValue: $0.rawValue) }),
-                                   localityOfWard: localityOfWard, wards: HTMLReport.wardShapes(geoJSON: wardFile))
+                                   wards: HTMLReport.wardShapes(geoJSON: wardFile))
         var byID: [String: GroupOutputs.Built] = [:]
         for (id, tables) in built {
             byID[id] = GroupOutputs.Built(title: profiles.profile(id)?.title ?? id, description: profiles.profile(id)?.description ?? "", tables: tables)
         }
-        for g in groups {
-            let (rule, withheld) = try outputs.write(
-                GroupOutputs.Group(id: g.id, title: g.title, isPublic: g.audience == .public, threshold: g.threshold,
-                                   profiles: g.profiles, scorecard: g.scorecard),
-                built: byID, into: publication)
-            withheldTables += withheld
-            disclosure.append((g.id, g.audience.rawValue, rule.description))
+        let outputGroups = groups.map { g in
+            GroupOutputs.Group(id: g.id, title: g.title, isPublic: g.audience == .public, threshold: g.threshold, profiles: g.profiles, scorecard: g.scorecard)
+        }
+        let started = Date()
+        let releases = outputs.protect(outputGroups, built: byID, order: chosen.map(\.id))
+        log.info("disclosure control for \(Set(outputGroups.map(\.threshold)).count) audience(s) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s",
+                 metadata: ["phase": "publish"])
+        for g in outputGroups {
+            let (rule, loss) = try outputs.write(g, releases: releases, built: byID, into: publication)
+            withheldTables += loss.withheldTables.map { "\(g.id)/\($0.table)" }
+            disclosure.append(Manifest.Disclosure(group: g.id, audience: g.isPublic ? "public" : "partners", rule: rule.description,
+                                                  published: loss.published, primary: loss.primary, secondary: loss.secondary,
+                                                  withheldTables: loss.withheldTables))
         }
         if !withheldTables.isEmpty {
-            log.notice("profiler build: \(withheldTables.count) table(s) not released (see each group's DISCLOSURE.txt)", metadata: ["phase": "publish"])
+            log.notice("profiler build: \(withheldTables.count) table(s) withheld whole by disclosure control (see manifest.json and each group's DISCLOSURE.txt)", metadata: ["phase": "publish"])
         }
         try Manifest.write(into: publication, engineVersion: ProfilerCommand.engineVersion, builtAt: Date(), drop: dropPath,
                            period: "\(reportingPeriod)", previousPeriod: reportingPeriod.previousLabel,

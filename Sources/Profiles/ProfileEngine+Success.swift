@@ -6,12 +6,14 @@ extension ProfileEngine {
     /// The profile's success measures: this year, last year, the change, and whether it is good news.
     func successTable(_ profile: ProfileDefinition) -> ProfileTable {
         var rows: [[ProfileTable.Cell]] = []
+        let suffixes = [period.columnSuffixes.current, period.columnSuffixes.previous]
+        var meanings: [Int: [ProfileTable.CountMeaning?]] = [3: [], 4: [], 7: [], 8: [], 9: [], 10: []]
         for m in profile.success {
             let current = value(m, profile, year: 0)
             let previous = value(m, profile, year: 1)
             var news = "no change"
-            if let c = current, let p = previous, c != p { news = (c > p) == (m.good == .up) ? "good news" : "bad news" }
-            if current == nil || previous == nil { news = "not available" }
+            if let c = current.value, let p = previous.value, c != p { news = (c > p) == (m.good == .up) ? "good news" : "bad news" }
+            if current.value == nil || previous.value == nil { news = "not available" }
             let isRate = m.measure == .ratePer1000 || m.measure == .ratePer10000Children
             let decimals = m.shareOf == nil && !isRate ? 0 : 1
             // Counts as counts (small ones are suppressed for some audiences); rates and shares as numbers.
@@ -19,31 +21,48 @@ extension ProfileEngine {
                 guard let v else { return .missing }
                 return decimals == 0 ? .count(Int(v)) : .number(v, decimals: decimals)
             }
+            // The counts behind a share or rate, kept hidden for disclosure control.
+            func count(_ v: Double?) -> ProfileTable.Cell { decimals == 0 ? .missing : v.map { .count(Int($0)) } ?? .missing }
             rows.append([.text(m.id), .text(m.title), .text(m.good == .up ? "up is good" : "down is good"),
-                         cell(current), cell(previous),
-                         (current != nil && previous != nil) ? .number(current! - previous!, decimals: decimals) : .missing,
-                         .text(news)])
+                         cell(current.value), cell(previous.value),
+                         (current.value != nil && previous.value != nil) ? .number(current.value! - previous.value!, decimals: decimals) : .missing,
+                         .text(news), count(current.numerator), count(previous.numerator), count(current.denominator), count(previous.denominator)])
+            // What the counts count: a cohort or an agency threshold links to nothing else.
+            let opaque = m.cohort != nil || m.minimumAgencies != nil
+            let events = m.events.compactMap(profile.eventSet), base = m.shareOf?.compactMap(profile.eventSet)
+            for y in 0..<2 {
+                let own = opaque ? nil : countMeaning(isRate ? .records : m.measure, events, year: suffixes[y])
+                meanings[3 + y]!.append(decimals == 0 ? own : nil)
+                meanings[7 + y]!.append(decimals == 0 ? nil : own)
+                meanings[9 + y]!.append(opaque ? nil : base.flatMap { countMeaning(m.measure, $0, year: suffixes[y]) })
+            }
         }
         let (y, p) = period.columnSuffixes
-        return ProfileTable(profile: profile.id, id: "success_measures", section: "success", title: "\(profile.title): measures of success",
-                            description: "Each measure of success for \(period) beside \(period.previousLabel), and whether its change is good news. "
-                                + profile.success.map { "\($0.id): \($0.description.isEmpty ? $0.title : $0.description)" }.joined(separator: " "),
-                            columns: ["measure", "title", "direction", "value_\(y)", "value_\(p)", "change", "news"], rows: rows,
-                            kinds: [.other, .other, .other, .count, .count, .derived(bases: [3, 4]), .derived(bases: [3, 4])])
+        var table = ProfileTable(profile: profile.id, id: "success_measures", section: "success", title: "\(profile.title): measures of success",
+                                 description: "Each measure of success for \(period) beside \(period.previousLabel), and whether its change is good news. "
+                                     + profile.success.map { "\($0.id): \($0.description.isEmpty ? $0.title : $0.description)" }.joined(separator: " "),
+                                 columns: ["measure", "title", "direction", "value_\(y)", "value_\(p)", "change", "news",
+                                           "numerator_\(y)", "numerator_\(p)", "denominator_\(y)", "denominator_\(p)"], rows: rows,
+                                 kinds: [.other, .other, .other, .count, .count, .derived(bases: [3, 4]), .derived(bases: [3, 4]), .count, .count, .count, .count],
+                                 hidden: [7, 8, 9, 10])
+        table.meaning = ProfileTable.Meaning(axes: [], counts: meanings, numberBases: [3: [7, 9], 4: [8, 10]])
+        return table
     }
 
-    private func value(_ m: SuccessMeasure, _ profile: ProfileDefinition, year: Int) -> Double? {
+    /// The measure's value in the year, with the counts a share or rate is worked out from.
+    private func value(_ m: SuccessMeasure, _ profile: ProfileDefinition, year: Int) -> (value: Double?, numerator: Double?, denominator: Double?) {
         let chosen = m.events.compactMap(profile.eventSet)
         if let cohort = m.cohort {
             let value = Double(cohortPeople(cohort, chosen, profile, year: year).any)
-            guard let shareOf = m.shareOf else { return value }
+            guard let shareOf = m.shareOf else { return (value, nil, nil) }
             // Share of the young people known at the first ages who were later seen at all.
             let known = Double(cohortPeople(TableDefinition.Cohort(ages: cohort.ages, laterEvents: shareOf, laterAges: cohort.laterAges), chosen, profile, year: year).any)
-            return known == 0 ? nil : 100 * value / known
+            return (known == 0 ? nil : 100 * value / known, value, known)
         }
-        func measureValue(_ chosen: [EventSet]) -> Double {
+        func measureValue(_ chosen: [EventSet], as measure: Measure? = nil) -> Double {
+            let measure = measure ?? m.measure
             // A people measure of another role counts that role's people over the same rows.
-            let sets = m.measure.role.map { r in chosen.map { $0.counting(r) } } ?? chosen
+            let sets = measure.role.map { r in chosen.map { $0.counting(r) } } ?? chosen
             let (all, _) = events(sets, by: [])
             let inYear = all.filter { yearOf($0.day) == year }
             if let minimum = m.minimumAgencies {
@@ -51,7 +70,7 @@ extension ProfileEngine {
                 for e in inYear where e.person != 0 { agencies[e.person, default: []].insert(sets[e.set].agency) }
                 return Double(agencies.values.filter { $0.count >= minimum }.count)
             }
-            switch m.measure {
+            switch measure {
             case .records: return Double(inYear.count)
             case .people: return Double(Measures.people(inYear, groups: 1)[0])
             case .repeatPeople: return Double(Measures.people(inYear, groups: 1, minimumEvents: 2)[0])
@@ -74,8 +93,11 @@ extension ProfileEngine {
             }
         }
         let v = measureValue(chosen)
-        guard let shareOf = m.shareOf else { return v.isNaN ? nil : v }
+        guard let shareOf = m.shareOf else {
+            let isRate = m.measure == .ratePer1000 || m.measure == .ratePer10000Children
+            return (v.isNaN ? nil : v, isRate ? measureValue(chosen, as: .records) : nil, nil)
+        }
         let d = measureValue(shareOf.compactMap(profile.eventSet))
-        return d == 0 ? nil : 100 * v / d
+        return (d == 0 ? nil : 100 * v / d, v, d)
     }
 }

@@ -103,6 +103,19 @@ extension ProfileEngine {
             }
         }
 
+        // What each count column counts, for disclosure control to link it with other tables.
+        let suffixes = [period.columnSuffixes.current, period.columnSuffixes.previous]
+        var meanings: [Int: ProfileTable.CountMeaning] = [:]
+        for (mi, m) in t.measures.enumerated() {
+            for y in yearNames.indices {
+                meanings[t.by.count + mi * yearNames.count + y] = countMeaning(m, chosen, year: byMonth ? nil : suffixes[y])
+            }
+        }
+        if hiddenRecords {
+            for y in yearNames.indices { meanings[recordsColumn(y)] = countMeaning(.records, chosen, year: byMonth ? nil : suffixes[y]) }
+        }
+        let axes = t.by.map { axis($0, chosen) }
+
         var values: [[Double?]] = []   // per (measure, year): per group
         var recordsPerYear: [[Int]] = []
         for y in years.indices { recordsPerYear.append(Measures.records(years[y], groups: groups)) }
@@ -180,8 +193,9 @@ extension ProfileEngine {
             for (codes, g) in ordered {
                 rows.append(codes.enumerated().map { ProfileTable.Cell.text(labels[$0.offset].labels[$0.element]) } + measureCells(g))
             }
-            return ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
-                                description: describe(t, chosen), columns: columns, rows: rows, kinds: kinds, hidden: hidden)
+            return Self.withMeaning(ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
+                                                 description: describe(t, chosen), columns: columns, rows: rows, kinds: kinds, hidden: hidden),
+                                    axes: axes, columns: meanings)
         }
         // Rows in display order: every combination of the dimensions' values.
         func emit(_ depth: Int, _ group: Int, _ stride: Int, _ cells: [ProfileTable.Cell], _ complete: Bool) {
@@ -198,8 +212,9 @@ extension ProfileEngine {
             }
         }
         emit(0, 0, 1, [], true)
-        return ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
-                            description: describe(t, chosen), columns: columns, rows: rows, kinds: kinds, hidden: hidden)
+        return Self.withMeaning(ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
+                                             description: describe(t, chosen), columns: columns, rows: rows, kinds: kinds, hidden: hidden),
+                                axes: axes, columns: meanings)
     }
 
     /// Residents (and children) per label of an area dimension, from the population reference.
@@ -231,10 +246,12 @@ extension ProfileEngine {
             for i in 0..<3 { rows[i].append(.count(counts[i])) }
         }
         let columns = ["agencies", "people_" + period.columnSuffixes.current, "people_" + period.columnSuffixes.previous]
-        return ProfileTable(profile: "", id: t.id, section: t.section.rawValue, title: t.title,
+        let people = [period.columnSuffixes.current, period.columnSuffixes.previous].map { countMeaning(.people(nil), chosen, year: $0) }
+        return Self.withMeaning(ProfileTable(profile: "", id: t.id, section: t.section.rawValue, title: t.title,
                             description: describe(t, chosen) + " Each person is counted once, by how many of the agencies (" +
                             Set(chosen.map(\.agency)).sorted().joined(separator: ", ") + ") recorded them in the year.",
-                            columns: columns, rows: rows, kinds: [.label, .count, .count])
+                            columns: columns, rows: rows, kinds: [.label, .count, .count]),
+                                axes: [axis(.agencyCount, chosen)], columns: [1: people[0]!, 2: people[1]!])
     }
 
     /// People with an event of the first sets at the first ages, seen later in the other sets at

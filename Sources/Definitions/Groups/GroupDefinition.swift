@@ -16,6 +16,8 @@ public struct GroupDefinition: Sendable {
     /// A one-page scorecard of every profile's measures of success.
     public let scorecard: Bool
     public let location: SourceLocation
+    /// Where the threshold is set (the file's top when it is the audience's default).
+    public let thresholdLocation: SourceLocation
 
     static let keys: Set<String> = ["group", "title", "profiles", "audience", "suppress_below", "scorecard"]
 
@@ -52,15 +54,17 @@ public struct GroupDefinition: Sendable {
             }
         }
         var threshold = audience == .public ? 10 : 5
+        var thresholdAt = r.location(root, "suppress_below")
         if let t = v["suppress_below"], let n = r.int(t, "suppress_below") {
-            if n < 1 { r.fail(t, "suppress_below", "a threshold of 1 or more (1 withholds nothing)") }
+            thresholdAt = r.location(t, "suppress_below")
+            if n < 2 || n > 100 { r.fail(t, "suppress_below", "\(n) is outside 2 to 100: counts of 1 to suppress_below - 1 are withheld, so 2 withholds 1s and 100 withholds up to 99") }
             else if audience == .public && n < 10 { r.fail(t, "suppress_below", "a public audience needs counts of 1 to 9 withheld (10 or more)") }
             else { threshold = n }
         }
         let scorecard = v["scorecard"].flatMap { r.bool($0, "scorecard") } ?? false
         if !r.errors.isEmpty { throw DefinitionErrors(r.errors) }
         return GroupDefinition(id: id, title: title, profiles: chosen, audience: audience, threshold: threshold, scorecard: scorecard,
-                               location: r.location(root, ""))
+                               location: r.location(root, ""), thresholdLocation: thresholdAt)
     }
 
     /// Every group under a folder; all mistakes at once.
@@ -77,6 +81,15 @@ public struct GroupDefinition: Sendable {
         for g in groups {
             if let other = seen[g.id] { errors.append(g.location.error("group '\(g.id)' is also defined in \(other)")) }
             seen[g.id] = g.location.file
+        }
+        // Partners also read the public outputs, so their pattern is chosen inside the public one:
+        // that protects them only if the public withholds at least what partners do.
+        let publicThreshold = groups.filter { $0.audience == .public }.map(\.threshold).min()
+        for g in groups where g.audience == .partners {
+            if let p = publicThreshold, g.threshold > p {
+                errors.append(g.thresholdLocation.error(
+                    "suppress_below: \(g.threshold) for partners is above the public summary's \(p): partners also read the public outputs, which would show the counts of \(p) to \(g.threshold - 1) this group withholds; use \(p) or less"))
+            }
         }
         if !errors.isEmpty { throw DefinitionErrors(errors) }
         return groups

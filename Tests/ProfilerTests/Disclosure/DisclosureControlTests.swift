@@ -1,12 +1,13 @@
-import Disclosure
 import Foundation
 import Profiles
 import Testing
 import TestSupport
+@testable import Disclosure
 
 @Suite("Disclosure control")
 struct DisclosureControlTests {
-    /// A one-breakdown table of counts (and a share of each), as the engine makes them.
+    /// A one-breakdown table of counts (and a share of each) that says nothing of what it counts:
+    /// every line total within it is taken as published.
     private func table(_ counts: [(String, Int)]) -> ProfileTable {
         let total = counts.map(\.1).reduce(0, +)
         return ProfileTable(profile: "test", id: "t", section: "where", title: "t", description: "",
@@ -15,97 +16,163 @@ struct DisclosureControlTests {
                             kinds: [.label, .count, .derived(bases: [1])])
     }
 
-    private func shown(_ t: ProfileTable, _ column: Int = 1) -> [String] { t.rows.map { $0[column].description } }
+    private func shown(_ t: ProfileTable?, _ column: Int = 1) -> [String] { t?.rows.map { $0[column].description } ?? [] }
 
-    /// One small cell in a column whose total is published elsewhere: withholding it alone would
+    /// Records of one population by one breakdown (ward, locality, outcome ...), with the meaning
+    /// that links it to other tables of the same records.
+    private func counts(_ id: String, _ heading: String, axis: ProfileTable.Axis, _ rows: [(String, Int)], population: String = "records:x",
+                        share: Bool = false) -> ProfileTable {
+        let total = Double(rows.map(\.1).reduce(0, +))
+        var t = ProfileTable(profile: "p", id: id, section: "where", title: id, description: "",
+                             columns: [heading, "records_2025_26"] + (share ? ["share_2025_26"] : []),
+                             rows: rows.map { [.text($0.0), .count($0.1)] + (share ? [.number(100 * Double($0.1) / total, decimals: 1)] : []) },
+                             kinds: [.label, .count] + (share ? [.derived(bases: [1])] : []))
+        t.meaning = .init(axes: [axis], counts: [1: rows.map { _ in .init(population: population, additivity: .additive, year: "2025_26") }])
+        return t
+    }
+
+    @Test func theLinearProgramFindsEachVariablesRange() throws {
+        // x + y = 10, x - y <= 2, y >= 1: x in 1...6, y in 4...9.
+        var lp = LinearProgram()
+        let x = lp.addVariable(lower: 1), y = lp.addVariable(lower: 1)
+        lp.addEquality([(x, 1), (y, 1)], 10)
+        lp.addRow([(x, 1), (y, -1)], lower: -.infinity, upper: 2)
+        let r = try #require(lp.ranges(of: [x, y]))
+        #expect(r[0].lo == 1 && r[0].hi == 6 && r[1].lo == 4 && r[1].hi == 9)
+        // Unbounded above, and infeasible.
+        var open = LinearProgram()
+        let z = open.addVariable(lower: 2)
+        #expect(open.ranges(of: [z])?.first?.hi == .infinity)
+        open.addRow([(z, 1)], lower: -.infinity, upper: 1)
+        #expect(open.ranges(of: [z]) == nil)
+    }
+
+    /// One small cell in a column whose total the shares give away: withholding it alone would
     /// leave it as the total less the others, so the next smallest is withheld too.
     @Test func aSingleSmallCellIsNotLeftRecoverableFromTheTotal() {
-        let out = DisclosureControl.protect(table([("A", 3), ("B", 20), ("C", 15), ("D", 0)]), rule: .partners)
-        #expect(shown(out.table) == ["c", "20", "c", "0"])
-        #expect(shown(out.table, 2) == ["c", "52.6", "c", "0.0"])
-        #expect(out.primary == 1 && out.secondary == 1 && out.passed)
-        // Naive suppression of the one cell fails the audit.
-        var naive = table([("A", 3), ("B", 20), ("C", 15), ("D", 0)])
-        let original = naive
+        let input = table([("A", 3), ("B", 20), ("C", 15), ("D", 0)])
+        let out = DisclosureControl.protect([input], rule: .partners)
+        #expect(shown(out.tables[0]) == ["c", "20", "c", "0"])
+        #expect(shown(out.tables[0], 2) == ["c", "52.6", "c", "0.0"])
+        #expect(out.primary == [1] && out.secondary == [1] && out.withheldTables.isEmpty)
+        #expect(DisclosureControl.audit(original: [input], released: out.tables, rule: .partners).isEmpty)
+        // Naive suppression of the one cell is caught by the intruder's LP.
+        var naive = input
         naive.rows[0][1] = .suppressed
         naive.rows[0][2] = .suppressed
-        #expect(DisclosureControl.audit(original: original, released: naive, rule: .partners) == ["records row 1: can be narrowed to 3.0...3.0"])
+        #expect(DisclosureControl.audit(original: [input], released: [naive], rule: .partners) == ["test/t records row 1: can be narrowed to 3...3"])
     }
 
-    /// Two small cells withheld together, whose sum (here 2) is known from the total: each is then
-    /// known to be 1, so a third cell is withheld.
-    @Test func twoSmallCellsWhoseSumGivesThemAwayAreProtected() {
-        let input = table([("A", 1), ("B", 1), ("C", 30), ("D", 40)])
-        let out = DisclosureControl.protect(input, rule: .partners)
-        #expect(shown(out.table) == ["c", "c", "c", "40"])
-        #expect(out.passed)
-        var naive = input
-        naive.rows[0][1] = .suppressed; naive.rows[1][1] = .suppressed
-        naive.rows[0][2] = .suppressed; naive.rows[1][2] = .suppressed
-        #expect(DisclosureControl.audit(original: input, released: naive, rule: .partners).count == 2)
-    }
-
-    /// Two breakdowns (age band by sex): rows and columns both have published totals, so withheld
-    /// cells must come in pairs along every line they sit on.
+    /// Two breakdowns (age band by sex) with every line total taken as known: withheld cells come
+    /// at least two to a line, and the result passes the audit.
     @Test func crossTabulationsAreProtectedAlongEveryLine() {
         let cells = [("0-17", "F", 2), ("0-17", "M", 12), ("18-64", "F", 30), ("18-64", "M", 25), ("65+", "F", 14), ("65+", "M", 9)]
         let input = ProfileTable(profile: "test", id: "t", section: "who", title: "t", description: "", columns: ["age", "sex", "people"],
                                  rows: cells.map { [.text($0.0), .text($0.1), .count($0.2)] }, kinds: [.label, .label, .count])
-        let out = DisclosureControl.protect(input, rule: .partners)
-        #expect(out.passed, "\(out.unprotected)")
-        let withheld = out.table.rows.filter { $0[2] == .suppressed }
+        let out = DisclosureControl.protect([input], rule: .partners)
+        #expect(out.withheldTables.isEmpty)
+        #expect(DisclosureControl.audit(original: [input], released: out.tables, rule: .partners).isEmpty)
+        let withheld = (out.tables[0]?.rows ?? []).filter { $0[2] == .suppressed }
         #expect(withheld.count >= 4)
-        // Every age band and every sex has none or at least two withheld cells.
         for (column, value) in [(0, "0-17"), (0, "18-64"), (0, "65+"), (1, "F"), (1, "M")] {
-            let n = withheld.filter { $0[column].description == value }.count
-            #expect(n != 1, "\(value)")
+            #expect(withheld.filter { $0[column].description == value }.count != 1, "\(value)")
         }
-        // The public rule withholds 1-9: the 9 too.
-        let strict = DisclosureControl.protect(input, rule: .publicAudience)
-        #expect(strict.passed && strict.table.rows[5][2] == .suppressed)
+        let strict = DisclosureControl.protect([input], rule: .publicAudience)
+        #expect(strict.tables[0]?.rows[5][2] == .suppressed)
+        #expect(DisclosureControl.audit(original: [input], released: strict.tables, rule: .publicAudience).isEmpty)
     }
 
-    /// A deliberately under-protected table (a small cell shown, another one's partner shown) is
-    /// refused by the audit.
-    @Test func theAuditRejectsAnUnderProtectedTable() {
+    /// A small count shown, and a share left beside a withheld count, are both reported.
+    @Test func theAuditRejectsAnUnderProtectedRelease() {
         let input = table([("A", 2), ("B", 4), ("C", 50)])
         var released = input
         released.rows[0][1] = .suppressed
         released.rows[0][2] = .suppressed
-        let problems = DisclosureControl.audit(original: input, released: released, rule: .partners)
-        #expect(problems.contains("records row 2: a count of 4 is shown"))
-        let protected = DisclosureControl.protect(input, rule: .partners)
-        #expect(DisclosureControl.audit(original: input, released: protected.table, rule: .partners).isEmpty)
-        // A share left beside a withheld count is caught too.
-        var leaky = protected.table
+        let problems = DisclosureControl.audit(original: [input], released: [released], rule: .partners)
+        #expect(problems.contains("test/t records row 2: a count of 4 is shown"))
+        let protected = DisclosureControl.protect([input], rule: .partners)
+        #expect(DisclosureControl.audit(original: [input], released: protected.tables, rule: .partners).isEmpty)
+        var leaky = protected.tables[0]!
         leaky.rows[0][2] = input.rows[0][2]
-        #expect(DisclosureControl.audit(original: input, released: leaky, rule: .partners).contains("share row 1: shown beside a withheld count"))
+        #expect(DisclosureControl.audit(original: [input], released: [leaky], rule: .partners).contains("test/t share row 1: shown beside a withheld count"))
     }
 
     /// Zeros are shown; with no rule (threshold 1) nothing is withheld.
     @Test func zerosAreShownAndNoRuleWithholdsNothing() {
-        let input = table([("A", 0), ("B", 7), ("C", 12)])
-        #expect(shown(DisclosureControl.protect(input, rule: .partners).table) == ["0", "7", "12"])
-        #expect(shown(DisclosureControl.protect(table([("A", 1), ("B", 7)]), rule: DisclosureRule(threshold: 1)).table) == ["1", "7"])
+        #expect(shown(DisclosureControl.protect([table([("A", 0), ("B", 7), ("C", 12)])], rule: .partners).tables[0]) == ["0", "7", "12"])
+        #expect(shown(DisclosureControl.protect([table([("A", 1), ("B", 7)])], rule: DisclosureRule(threshold: 1)).tables[0]) == ["1", "7"])
     }
 
-    /// Wards nest in localities, whose totals the profile's locality table publishes: a locality
-    /// with one withheld ward would give it away, so a second ward of that locality is withheld.
-    @Test func marginsPublishedByOtherTablesAreRespected() {
-        let input = table([("A1", 3), ("A2", 40), ("B1", 4), ("B2", 50)])
-        let localities = ["A1": "North", "A2": "North", "B1": "South", "B2": "South"]
-        let wards = ProfileTable(profile: "test", id: "by_ward", section: "where", title: "t", description: "", columns: ["ward", "records"],
-                                 rows: input.rows.map { [$0[0], $0[1]] }, kinds: [.label, .count])
-        let nested = SharedMargins.lines(wards, localityOfWard: localities)
-        #expect(nested == [[0, 1], [2, 3]])
-        let alone = DisclosureControl.protect(wards, rule: .partners)
-        #expect(shown(alone.table) == ["c", "40", "c", "50"])
-        #expect(!DisclosureControl.audit(original: wards, released: alone.table, rule: .partners, margins: nested).isEmpty)
-        let together = DisclosureControl.protect(wards, rule: .partners, margins: nested)
-        #expect(shown(together.table) == ["c", "c", "c", "c"] && together.passed)
-        // Months nest in financial years.
-        let months = ProfileTable(profile: "test", id: "by_month", section: "when", title: "t", description: "", columns: ["month", "records"],
-                                  rows: ["2025-02", "2025-03", "2025-04", "2025-05"].map { [.text($0), .count(9)] }, kinds: [.label, .count])
-        #expect(SharedMargins.lines(months, localityOfWard: [:]) == [[0, 1], [2, 3]])
+    /// Wards nest in localities: the locality table publishes each locality's total, so a locality
+    /// with one withheld ward would give it away. Chosen together, a second ward of the locality is
+    /// withheld; chosen table by table (as before), the LP audit of both finds the leak.
+    @Test func wardsAreProtectedAgainstTheirLocalitiesTotals() {
+        let ward = ProfileTable.Axis(attribute: "area:lsoa", level: .ward, multiLabel: false, parent: ["A1": "North", "A2": "North", "B1": "South", "B2": "South"])
+        let locality = ProfileTable.Axis(attribute: "area:lsoa", level: .locality, multiLabel: false)
+        let wards = counts("by_ward", "ward", axis: ward, [("A1", 3), ("A2", 40), ("B1", 30), ("B2", 50)])
+        let localities = counts("by_locality", "locality", axis: locality, [("North", 43), ("South", 80)])
+        #expect(DisclosureControl.contradictions([wards, localities]).isEmpty)
+        let together = DisclosureControl.protect([wards, localities], rule: .partners)
+        #expect(shown(together.tables[0]) == ["c", "c", "30", "50"] && shown(together.tables[1]) == ["43", "80"])
+        #expect(DisclosureControl.audit(original: [wards, localities], released: together.tables, rule: .partners).isEmpty)
+        // Alone, the ward table needs nothing more: its own total is not published.
+        let alone = DisclosureControl.protect([wards], rule: .partners)
+        #expect(shown(alone.tables[0]) == ["c", "40", "30", "50"])
+        #expect(DisclosureControl.audit(original: [wards, localities], released: [alone.tables[0], localities], rule: .partners)
+            == ["p/by_ward records_2025_26 row 1: can be narrowed to 3...3"])
+    }
+
+    /// A success measure's share of a subset of events (risk removed or reduced, of concluded
+    /// enquiries) is the sum of two rows of the breakdown by outcome: with the outcome table's
+    /// other cells shown, the share gives a withheld count away. The subset link is in the model,
+    /// and the pattern chosen with it holds.
+    @Test func aShareOfASubsetIsLinkedToTheBreakdownThatPicksIt() {
+        let outcome = ProfileTable.Axis(attribute: "field:outcome", level: .plain, multiLabel: false)
+        let all = "records:enquiries{risk_type=Self-neglect}"
+        let outcomes = counts("outcomes", "outcome", axis: outcome,
+                              [("No risk identified", 14), ("Risk reduced", 37), ("Risk remains", 10), ("Risk removed", 7)], population: all)
+        // The success measure: 44 of 68 (64.7%), with its counts hidden.
+        var success = ProfileTable(profile: "p", id: "success_measures", section: "success", title: "s", description: "",
+                                   columns: ["measure", "value_2025_26", "numerator_2025_26", "denominator_2025_26"],
+                                   rows: [[.text("risk_removed_or_reduced"), .number(100 * 44 / 68, decimals: 1), .count(44), .count(68)]],
+                                   kinds: [.other, .count, .count, .count], hidden: [2, 3])
+        success.meaning = .init(axes: [], counts: [
+            1: [nil],
+            2: [.init(population: "records:enquiries{outcome=Risk reduced|Risk removed;risk_type=Self-neglect}", additivity: .additive, year: "2025_26")],
+            3: [.init(population: all, additivity: .additive, year: "2025_26")],
+        ], numberBases: [1: [2, 3]])
+        #expect(DisclosureControl.contradictions([outcomes, success]).isEmpty)
+        let tableByTable = DisclosureControl.protect([outcomes], rule: .publicAudience)
+        #expect(shown(tableByTable.tables[0]).contains("c"))
+        let leaks = DisclosureControl.audit(original: [outcomes, success], released: [tableByTable.tables[0], success], rule: .publicAudience)
+        #expect(leaks.contains { $0.hasPrefix("p/outcomes records_2025_26 row 4: can be narrowed to 7...7") }, "\(leaks)")
+        let together = DisclosureControl.protect([outcomes, success], rule: .publicAudience)
+        #expect(DisclosureControl.audit(original: [outcomes, success], released: together.tables, rule: .publicAudience).isEmpty)
+        #expect(together.withheldTables.isEmpty)
+    }
+
+    /// Partners also read the public summary: the public pattern starts from everything withheld
+    /// from partners, so reading both says no more than the partners' release.
+    @Test func thePublicPatternContainsThePartnersPattern() {
+        let cells = [("r1", "F", 3), ("r1", "M", 12), ("r2", "F", 13), ("r2", "M", 30), ("r3", "F", 14), ("r3", "M", 9)]
+        let input = [ProfileTable(profile: "test", id: "t", section: "who", title: "t", description: "", columns: ["age", "sex", "people"],
+                                  rows: cells.map { [.text($0.0), .text($0.1), .count($0.2)] }, kinds: [.label, .label, .count])]
+        let partners = DisclosureControl.protect(input, rule: .partners)
+        let after = DisclosureControl.protect(input, rule: .publicAudience, after: partners)
+        #expect(partners.withheldCells.isSubset(of: after.withheldCells))
+        #expect(DisclosureControl.audit(original: input, released: after.tables, rule: .publicAudience).isEmpty)
+        // What a partner reads in both: a cell is known if either release shows it.
+        var both = partners.tables[0]!
+        for r in both.rows.indices where both.rows[r][2] == .suppressed { both.rows[r][2] = after.tables[0]!.rows[r][2] }
+        #expect(DisclosureControl.audit(original: input, released: [both], rule: .partners).isEmpty)
+        #expect(shown(both, 2) == shown(partners.tables[0], 2))
+    }
+
+    /// A table whose every count is small and whose total its shares give away cannot be
+    /// protected by withholding cells: it is withheld whole, with the reason.
+    @Test func aTableNoPatternProtectsIsWithheldWithTheReason() {
+        let out = DisclosureControl.protect([table([("A", 2), ("B", 1)]), table([("A", 30), ("B", 40)])], rule: .publicAudience)
+        #expect(out.tables[0] == nil && out.withheldTables[0] == SuppressionSearch.noPattern)
+        #expect(out.tables[1] != nil)
     }
 }

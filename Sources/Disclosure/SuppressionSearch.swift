@@ -1,0 +1,158 @@
+import Profiles
+
+/// The intruder's audit and the search for a suppression pattern, over one audience's model.
+///
+/// A pattern is a set of withheld cells (and of tables withheld whole). The intruder knows every
+/// shown cell, that a withheld cell is at least 1 (zeros are shown), that a cell of a withheld
+/// table or a latent margin is at least 0, and every relation of the model. A primary cell (a
+/// count of 1 to threshold - 1) is protected when linear programming over all of it leaves it free
+/// over its whole small range, 1 to threshold - 1.
+///
+/// The search is tau-Argus' modular idea: withhold the primaries, audit, and for each primary left
+/// exposed withhold the cheapest shown cell (the smallest count) in a relation through it; repeat
+/// until the audit passes. Only a primary that no shown cell can protect withholds its table.
+struct SuppressionSearch {
+    let model: DisclosureModel
+    let threshold: Int
+    private(set) var withheld: Set<Int> = []
+    private(set) var removedTables: [Int: String] = [:]
+    private(set) var primaries: Set<Int> = []
+
+    init(model: DisclosureModel, threshold: Int, forced: Set<Int> = [], removed: [Int: String] = [:]) {
+        self.model = model
+        self.threshold = threshold
+        primaries = Set(model.cells.indices.filter { isSmall($0) })
+        withheld = primaries.union(forced)
+        removedTables = removed
+    }
+
+    /// Audits the given pattern as it is: only the small counts it withholds are checked.
+    mutating func restrict(to pattern: Set<Int>) {
+        primaries = primaries.intersection(pattern)
+        withheld = pattern
+    }
+
+    func isSmall(_ node: Int) -> Bool { node < model.cells.count && model.values[node] >= 1 && model.values[node] < Double(threshold) }
+
+    /// Whether the node's value is known to the intruder.
+    private func isFixed(_ node: Int, extra: Int? = nil) -> Bool {
+        node < model.cells.count && node != extra && !withheld.contains(node) && removedTables[model.cells[node].table] == nil
+    }
+
+    /// Whether the intruder has the relation under this pattern.
+    private func isActive(_ relation: Int, extra: Int? = nil) -> Bool {
+        guard let activators = model.conditions[relation] else { return true }
+        return activators.contains { isFixed($0, extra: extra) }
+    }
+
+    /// The primary cells the intruder can narrow, with the interval left for each.
+    func exposed() -> [(node: Int, lo: Double, hi: Double)] {
+        var audited = Set(primaries.filter { removedTables[model.cells[$0].table] == nil })
+        var out: [(Int, Double, Double)] = []
+        // A block at a time: the unknown nodes reachable from a primary through the relations.
+        for p in audited.sorted() where audited.contains(p) {
+            let (targets, ranges) = solve(from: p, extra: nil)
+            for (t, r) in zip(targets, ranges) {
+                audited.remove(t)
+                if !isProtected(r) { out.append((t, r.lo, r.hi)) }
+            }
+        }
+        return out.sorted { $0.0 < $1.0 }
+    }
+
+    private func isProtected(_ r: (lo: Double, hi: Double)) -> Bool { r.lo <= 1 && r.hi >= Double(threshold - 1) }
+
+    /// The block of unknown nodes joined to `start` by the relations the intruder has (with
+    /// `extra` withheld too), and the range of each primary in it. A block whose relations the true
+    /// figures break (a fault in the model) protects nothing: each primary gets its own value.
+    private func solve(from start: Int, extra: Int?, only: Int? = nil) -> (targets: [Int], ranges: [(lo: Double, hi: Double)]) {
+        var nodes: Set<Int> = [start], queue = [start], rows = Set<Int>()
+        while let n = queue.popLast() {
+            for r in model.relationsOf[n] where isActive(r, extra: extra) && rows.insert(r).inserted {
+                for (m, _) in model.relations[r].terms where !isFixed(m, extra: extra) && nodes.insert(m).inserted { queue.append(m) }
+            }
+        }
+        let targets = only.map { [$0] } ?? nodes.filter { primaries.contains($0) && removedTables[model.cells[$0].table] == nil }.sorted()
+        var lp = LinearProgram()
+        var variable: [Int: Int] = [:]
+        for node in nodes.sorted() {
+            let known = node < model.cells.count && removedTables[model.cells[node].table] == nil
+            variable[node] = lp.addVariable(lower: known ? 1 : 0)
+        }
+        for r in rows.sorted() {
+            let relation = model.relations[r]
+            var constant = 0.0
+            var terms: [(Int, Double)] = []
+            for (node, a) in relation.terms {
+                if isFixed(node, extra: extra) { constant += a * model.values[node] } else { terms.append((variable[node]!, a)) }
+            }
+            lp.addRow(terms, lower: relation.lower - constant, upper: relation.upper - constant)
+        }
+        guard let ranges = lp.ranges(of: targets.map { variable[$0]! }) else {
+            return (targets, targets.map { (model.values[$0], model.values[$0]) })
+        }
+        return (targets, ranges)
+    }
+
+    /// Withholds more until no primary is exposed.
+    mutating func run(maxRounds: Int = 60) {
+        for _ in 0..<maxRounds {
+            let weak = exposed()
+            if weak.isEmpty { return }
+            var chosen = Set<Int>()
+            for w in weak {
+                // Choices made this round for other cells may already protect this one.
+                if !chosen.isEmpty, isProtected(solve(from: w.node, extra: nil, only: w.node).ranges[0]) { continue }
+                if let extra = protector(of: w.node, width: w.hi - w.lo) {
+                    chosen.insert(extra)
+                    withheld.insert(extra)
+                } else if removedTables[model.cells[w.node].table] == nil {
+                    removedTables[model.cells[w.node].table] = Self.noPattern
+                }
+            }
+        }
+        for w in exposed() where removedTables[model.cells[w.node].table] == nil {
+            removedTables[model.cells[w.node].table] = Self.noPattern
+        }
+    }
+
+    static let noPattern = "no pattern of withheld cells protects all its small counts"
+
+    /// The cell to withhold next for an exposed primary: among the shown counts in relations
+    /// through it (or one or two relations further, through unknown nodes), the cheapest (the
+    /// smallest count) that protects it on its own, else the one that widens its range most, tried
+    /// by the same LP the audit solves. Nil when no shown cell is in reach.
+    private func protector(of node: Int, width: Double) -> Int? {
+        var frontier = [node], seen: Set<Int> = [node], seenRelations = Set<Int>()
+        var candidates: [Int] = []
+        for _ in 0..<3 {
+            var next: [Int] = []
+            for n in frontier {
+                for r in model.relationsOf[n] where isActive(r) && seenRelations.insert(r).inserted {
+                    for (m, _) in model.relations[r].terms where seen.insert(m).inserted {
+                        if isFixed(m) {
+                            if model.values[m] > 0 { candidates.append(m) }
+                        } else {
+                            next.append(m)
+                        }
+                    }
+                }
+            }
+            if next.isEmpty { break }
+            frontier = next
+        }
+        guard !candidates.isEmpty else { return nil }
+        candidates.sort { (model.values[$0], $0) < (model.values[$1], $1) }
+        var best: (node: Int, width: Double)? = nil
+        for c in candidates.prefix(Self.trials) {
+            let r = solve(from: node, extra: c, only: node).ranges[0]
+            if isProtected(r) { return c }
+            let w = r.hi - r.lo
+            if w > width, best == nil || w > best!.width { best = (c, w) }
+        }
+        return best?.node ?? candidates[0]
+    }
+
+    /// How many of the cheapest candidates are tried by LP for each exposed cell.
+    static let trials = 8
+}

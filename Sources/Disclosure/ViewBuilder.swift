@@ -1,0 +1,219 @@
+import Profiles
+
+/// Gathers the count cells of each population into views (one per set of breakdowns: attribute
+/// and level, the year a breakdown too), adds the latent views two published ones share (their
+/// common margin, and the grand total), and relates every view to each coarser one.
+struct ViewBuilder {
+    struct Attribute: Hashable, Comparable {
+        let name: String
+        let level: ProfileTable.Axis.Level
+        static func < (a: Attribute, b: Attribute) -> Bool { (a.name, a.level) < (b.name, b.level) }
+    }
+    /// A view's breakdowns, sorted by attribute name (one level per attribute).
+    typealias Key = [Attribute]
+
+    struct View {
+        var rows: [[String]: Int] = [:]
+        var published = false
+        /// Attributes of which a record may count under several labels.
+        var multi: Set<String> = []
+        /// Each attribute's labels one level up.
+        var parents: [String: [String: String]] = [:]
+    }
+
+    struct Population {
+        var additivity: ProfileTable.CountMeaning.Additivity
+        var records: String?
+        var views: [Key: View] = [:]
+    }
+
+    private(set) var populations: [String: Population] = [:]
+    private var duplicates: [(Int, Int)] = []
+
+    /// The table's count cells, each in its population's view.
+    mutating func add(table t: Int, _ table: ProfileTable, meaning: ProfileTable.Meaning, cellIndex: [DisclosureModel.Cell: Int]) {
+        let labelColumns = table.kinds.indices.filter { table.kinds[$0] == .label }
+        guard labelColumns.count == meaning.axes.count else { return }
+        for (c, perRow) in meaning.counts {
+            for r in table.rows.indices where r < perRow.count {
+                guard let m = perRow[r], let node = cellIndex[DisclosureModel.Cell(table: t, row: r, column: c)] else { continue }
+                var parts: [(Attribute, String, ProfileTable.Axis?)] = zip(meaning.axes, labelColumns).map { axis, column in
+                    (Attribute(name: axis.attribute, level: axis.level), table.rows[r][column].description, axis)
+                }
+                if let year = m.year { parts.append((Attribute(name: "period:date", level: .year), year, nil)) }
+                parts.sort { $0.0 < $1.0 }
+                // A table breaking down one attribute twice is not a view this model knows.
+                guard Set(parts.map(\.0.name)).count == parts.count else { continue }
+                let key = parts.map(\.0), labels = parts.map(\.1)
+                var population = populations[m.population] ?? Population(additivity: m.additivity, records: m.records)
+                var view = population.views[key] ?? View()
+                view.published = true
+                for (attribute, _, axis) in parts {
+                    guard let axis else { continue }
+                    if axis.multiLabel { view.multi.insert(attribute.name) }
+                    if !axis.parent.isEmpty { view.parents[attribute.name] = axis.parent }
+                }
+                if let existing = view.rows[labels] { duplicates.append((existing, node)) } else { view.rows[labels] = node }
+                population.views[key] = view
+                populations[m.population] = population
+            }
+        }
+    }
+
+    /// A records population whose events are another's with one more condition `field = values`,
+    /// where the other is published broken down by that field: each view of the subset is a sum of
+    /// the wider set's view with the field added.
+    struct SubsetLink {
+        let subset: String, subsetKey: Key
+        let superset: String, key: Key
+        let field: String
+        let values: Set<String>
+    }
+
+    func subsetLinks() -> [SubsetLink] {
+        var out: [SubsetLink] = []
+        for (name, p) in populations where name.hasPrefix("records:") && !name.contains("+") && p.additivity == .additive {
+            let body = name.dropFirst("records:".count)
+            guard let open = body.firstIndex(of: "{"), body.hasSuffix("}") else { continue }
+            let source = body[..<open]
+            let conditions = body[body.index(after: open)..<body.index(before: body.endIndex)].split(separator: ";").map(String.init)
+            for condition in conditions {
+                guard let eq = condition.firstIndex(of: "="), !condition.contains(".."), !condition.contains("!="),
+                      !condition.contains(">="), !condition.contains("<=") else { continue }
+                let field = "field:" + condition[..<eq]
+                let values = Set(condition[condition.index(after: eq)...].split(separator: "|").map { $0.lowercased() })
+                let wider = "records:" + source + "{" + conditions.filter { $0 != condition }.joined(separator: ";") + "}"
+                guard let q = populations[wider], q.views.contains(where: { k, v in v.published && k.contains { $0.name == field && $0.level == .plain } }),
+                      !q.views.values.contains(where: { $0.multi.contains(field) }) else { continue }
+                for (key, view) in p.views where view.published && !key.contains(where: { $0.name == field }) {
+                    let target = (key + [Attribute(name: field, level: .plain)]).sorted()
+                    // Only where a published view of the wider set can give the target's rows.
+                    guard q.views.contains(where: { k, v in v.published && Self.isCoarser(target, than: k) }) else { continue }
+                    out.append(SubsetLink(subset: name, subsetKey: key, superset: wider, key: target, field: field, values: values))
+                }
+            }
+        }
+        return out.sorted { ($0.subset, $0.superset) < ($1.subset, $1.superset) }
+    }
+
+    /// Whether `coarse` can be worked out from `fine`: each of its attributes is in `fine` at the
+    /// same level or a finer one.
+    static func isCoarser(_ coarse: Key, than fine: Key) -> Bool {
+        coarse.allSatisfy { a in fine.contains { $0.name == a.name && $0.level <= a.level } }
+    }
+
+    /// The breakdowns two views share, each at the coarser of its two levels.
+    static func meet(_ a: Key, _ b: Key) -> Key {
+        a.compactMap { x in b.first { $0.name == x.name }.map { Attribute(name: x.name, level: max(x.level, $0.level)) } }.sorted()
+    }
+
+    /// A fine row's labels in a coarser view, or nil when a label has no parent at that level.
+    static func map(_ labels: [String], from fine: Key, to coarse: Key, parents: [String: [String: String]]) -> [String]? {
+        var out: [String] = []
+        for a in coarse {
+            guard let i = fine.firstIndex(where: { $0.name == a.name }) else { return nil }
+            var label = labels[i]
+            var level = fine[i].level
+            while level < a.level {
+                // One step up: ward -> locality, month -> year.
+                let next: ProfileTable.Axis.Level
+                switch level {
+                case .ward: next = .locality
+                case .month: next = .year
+                default: return nil
+                }
+                label = parents[a.name]?[label] ?? label
+                level = next
+            }
+            out.append(label)
+        }
+        return out
+    }
+
+    /// Adds every relation between views of the same population, and between populations (people
+    /// and their records, repeats and people), to the model.
+    mutating func relate(into model: inout DisclosureModel) {
+        for (a, b) in duplicates { model.addSum(a, [b]) }
+        let subsets = subsetLinks()
+        var requested: [String: Set<Key>] = [:]
+        for link in subsets { requested[link.superset, default: []].insert(link.key) }
+        for name in populations.keys.sorted() {
+            var p = populations[name]!
+            // Latent views: the meet of any two views, to a fixed point, and the grand total.
+            var keys = Set(p.views.keys)
+            keys.insert([])
+            keys.formUnion(requested[name] ?? [])
+            var grew = true
+            while grew {
+                grew = false
+                for a in keys { for b in keys { let m = Self.meet(a, b); if !keys.contains(m) { keys.insert(m); grew = true } } }
+            }
+            let published = p.views.filter(\.value.published)
+            let parents = published.values.reduce(into: [String: [String: String]]()) { $0.merge($1.parents) { x, _ in x } }
+            let multi = published.values.reduce(into: Set<String>()) { $0.formUnion($1.multi) }
+            // A latent view's rows: whatever published finer views map to.
+            for key in keys.sorted(by: { $0.count > $1.count }) where p.views[key]?.published != true {
+                var view = View()
+                view.parents = parents
+                for (fineKey, fine) in published where Self.isCoarser(key, than: fineKey) {
+                    for labels in fine.rows.keys {
+                        guard let l = Self.map(labels, from: fineKey, to: key, parents: parents), view.rows[l] == nil else { continue }
+                        view.rows[l] = model.addLatent(value: .nan)
+                    }
+                }
+                if !view.rows.isEmpty { p.views[key] = view }
+            }
+            // Each view against every coarser one.
+            for (fineKey, fine) in p.views {
+                for (coarseKey, coarse) in p.views where coarseKey != fineKey && Self.isCoarser(coarseKey, than: fineKey) {
+                    var parts: [[String]: [Int]] = [:]
+                    for (labels, node) in fine.rows {
+                        guard let l = Self.map(labels, from: fineKey, to: coarseKey, parents: parents) else { continue }
+                        parts[l, default: []].append(node)
+                    }
+                    // Cells add up only where nothing merged may count a record twice.
+                    let merged = fineKey.filter { a in !coarseKey.contains(a) }.map(\.name)
+                    let adds = p.additivity == .additive && !merged.contains { multi.contains($0) }
+                    for (labels, nodes) in parts.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                        guard let whole = coarse.rows[labels] else { continue }
+                        if adds {
+                            model.addSum(whole, nodes)
+                        } else {
+                            for n in nodes { model.addAtMost(n, whole) }
+                            if p.additivity == .distinct { model.addAtMostSum(whole, nodes) }
+                        }
+                    }
+                }
+            }
+            populations[name] = p
+        }
+        // Records picked by one more condition on a field are the field's rows in the wider set's
+        // breakdown by that field.
+        for link in subsets {
+            guard let sub = populations[link.subset]?.views[link.subsetKey], let whole = populations[link.superset]?.views[link.key] else { continue }
+            let at = link.key.firstIndex { $0.name == link.field }!
+            var parts: [[String]: [Int]] = [:]
+            for (labels, node) in whole.rows where link.values.contains(labels[at].lowercased()) {
+                var rest = labels
+                rest.remove(at: at)
+                parts[rest, default: []].append(node)
+            }
+            for (labels, node) in sub.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                model.addSum(node, parts[labels] ?? [])
+            }
+        }
+        // People never outnumber their records; repeat people never outnumber people.
+        for (name, p) in populations {
+            var bigger: [String] = []
+            if let r = p.records { bigger.append(r) }
+            if name.hasPrefix("repeat_people:") { bigger.append("people:" + name.dropFirst("repeat_people:".count)) }
+            for other in bigger {
+                guard let q = populations[other] else { continue }
+                for (key, view) in p.views {
+                    guard let larger = q.views[key] else { continue }
+                    for (labels, node) in view.rows { if let n = larger.rows[labels] { model.addAtMost(node, n) } }
+                }
+            }
+        }
+    }
+}
