@@ -1,3 +1,4 @@
+import Foundation
 import Profiles
 
 /// How small numbers are withheld for one audience.
@@ -39,7 +40,9 @@ public enum DisclosureControl {
     /// - Parameter earlier: another audience's release of the same tables whose readers also read
     ///   this one's (partners read the public summary): everything withheld there is withheld here,
     ///   so the two together say no more than the earlier one alone.
-    public static func protect(_ tables: [ProfileTable], rule: DisclosureRule, after earlier: Release? = nil) -> Release {
+    /// - Parameter threads: blocks of the model and candidate cells are solved this many at a time.
+    public static func protect(_ tables: [ProfileTable], rule: DisclosureRule, after earlier: Release? = nil,
+                               threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Release {
         let model = DisclosureModel(tables: tables)
         var forced = Set<Int>()
         for cell in earlier?.withheldCells ?? [] {
@@ -51,6 +54,7 @@ public enum DisclosureControl {
             return release(model, withheld: [], removed: [:], primaries: [])
         }
         var search = SuppressionSearch(model: model, threshold: rule.threshold, forced: forced, removed: removed)
+        search.threads = max(1, threads)
         search.run()
         return release(model, withheld: search.withheld, removed: search.removedTables, primaries: search.primaries)
     }

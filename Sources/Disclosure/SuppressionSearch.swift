@@ -1,3 +1,5 @@
+import Columnar
+import Foundation
 import Profiles
 
 /// The intruder's audit and the search for a suppression pattern, over one audience's model.
@@ -11,9 +13,11 @@ import Profiles
 /// The search is tau-Argus' modular idea: withhold the primaries, audit, and for each primary left
 /// exposed withhold the cheapest shown cell (the smallest count) in a relation through it; repeat
 /// until the audit passes. Only a primary that no shown cell can protect withholds its table.
-struct SuppressionSearch {
+struct SuppressionSearch: Sendable {
     let model: DisclosureModel
     let threshold: Int
+    /// Blocks and candidate cells are solved this many at a time (GLPK keeps its state per thread).
+    var threads = ProcessInfo.processInfo.activeProcessorCount
     private(set) var withheld: Set<Int> = []
     private(set) var removedTables: [Int: String] = [:]
     private(set) var primaries: Set<Int> = []
@@ -46,40 +50,71 @@ struct SuppressionSearch {
     }
 
     /// The primary cells the intruder can narrow, with the interval left for each.
-    func exposed() -> [(node: Int, lo: Double, hi: Double)] {
-        var audited = Set(primaries.filter { removedTables[model.cells[$0].table] == nil })
-        var out: [(Int, Double, Double)] = []
-        // A block at a time: the unknown nodes reachable from a primary through the relations.
+    /// - Parameter among: only these primaries (all when nil). Withholding more only widens what
+    ///   the intruder is left with (a cell set free, a relation dropped), so a primary once
+    ///   protected stays protected and only those exposed before need checking again.
+    func exposed(among: Set<Int>? = nil) -> [(node: Int, lo: Double, hi: Double)] {
+        var audited = (among ?? primaries).filter { primaries.contains($0) && removedTables[model.cells[$0].table] == nil }
+        // The blocks: the unknown nodes reachable from a primary through the relations.
+        var blocks: [Block] = []
         for p in audited.sorted() where audited.contains(p) {
-            let (targets, ranges) = solve(from: p, extra: nil)
-            for (t, r) in zip(targets, ranges) {
-                audited.remove(t)
-                if !isProtected(r) { out.append((t, r.lo, r.hi)) }
-            }
+            let b = block(from: p, extra: nil, among: audited)
+            for t in b.targets { audited.remove(t) }
+            blocks.append(b)
+        }
+        let solved = parallelMap(blocks) { solve($0, extra: nil) }
+        var out: [(Int, Double, Double)] = []
+        for (b, ranges) in zip(blocks, solved) {
+            for (t, r) in zip(b.targets, ranges) where !isProtected(r) { out.append((t, r.lo, r.hi)) }
         }
         return out.sorted { $0.0 < $1.0 }
     }
 
+    /// `f` of each item, on up to `threads` threads, in order.
+    private func parallelMap<T: Sendable, R>(_ items: [T], _ f: @Sendable (T) -> R) -> [R] {
+        guard threads > 1 && items.count > 1 else { return items.map(f) }
+        let results = Slots<R>(count: items.count)
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: min(threads, items.count)) { _ in
+            while let i = next.take(below: items.count) { results.set(i, f(items[i])) }
+        }
+        return results.all()
+    }
+
     private func isProtected(_ r: (lo: Double, hi: Double)) -> Bool { r.lo <= 1 && r.hi >= Double(threshold - 1) }
 
-    /// The block of unknown nodes joined to `start` by the relations the intruder has (with
-    /// `extra` withheld too), and the range of each primary in it. A block whose relations the true
-    /// figures break (a fault in the model) protects nothing: each primary gets its own value.
-    private func solve(from start: Int, extra: Int?, only: Int? = nil) -> (targets: [Int], ranges: [(lo: Double, hi: Double)]) {
+    /// Unknown nodes joined by the relations the intruder has, the relations, and the primaries
+    /// among the nodes whose range is asked for.
+    struct Block: Sendable {
+        let nodes: [Int]
+        let rows: [Int]
+        let targets: [Int]
+    }
+
+    /// The block joined to `start` (with `extra` withheld too).
+    private func block(from start: Int, extra: Int?, only: Int? = nil, among: Set<Int>? = nil) -> Block {
         var nodes: Set<Int> = [start], queue = [start], rows = Set<Int>()
         while let n = queue.popLast() {
             for r in model.relationsOf[n] where isActive(r, extra: extra) && rows.insert(r).inserted {
                 for (m, _) in model.relations[r].terms where !isFixed(m, extra: extra) && nodes.insert(m).inserted { queue.append(m) }
             }
         }
-        let targets = only.map { [$0] } ?? nodes.filter { primaries.contains($0) && removedTables[model.cells[$0].table] == nil }.sorted()
+        let targets = only.map { [$0] } ?? nodes.filter {
+            primaries.contains($0) && removedTables[model.cells[$0].table] == nil && among?.contains($0) != false
+        }.sorted()
+        return Block(nodes: nodes.sorted(), rows: rows.sorted(), targets: targets)
+    }
+
+    /// The range of each target of the block. A block whose relations the true figures break (a
+    /// fault in the model) protects nothing: each target gets its own value.
+    private func solve(_ b: Block, extra: Int?) -> [(lo: Double, hi: Double)] {
         var lp = LinearProgram()
         var variable: [Int: Int] = [:]
-        for node in nodes.sorted() {
+        for node in b.nodes {
             let known = node < model.cells.count && removedTables[model.cells[node].table] == nil
             variable[node] = lp.addVariable(lower: known ? 1 : 0)
         }
-        for r in rows.sorted() {
+        for r in b.rows {
             let relation = model.relations[r]
             var constant = 0.0
             var terms: [(Int, Double)] = []
@@ -88,21 +123,23 @@ struct SuppressionSearch {
             }
             lp.addRow(terms, lower: relation.lower - constant, upper: relation.upper - constant)
         }
-        guard let ranges = lp.ranges(of: targets.map { variable[$0]! }) else {
-            return (targets, targets.map { (model.values[$0], model.values[$0]) })
-        }
-        return (targets, ranges)
+        return lp.ranges(of: b.targets.map { variable[$0]! }) ?? b.targets.map { (model.values[$0], model.values[$0]) }
+    }
+
+    /// The range of one primary, with `extra` withheld too.
+    private func range(of node: Int, extra: Int?) -> (lo: Double, hi: Double) {
+        solve(block(from: node, extra: extra, only: node), extra: extra)[0]
     }
 
     /// Withholds more until no primary is exposed.
     mutating func run(maxRounds: Int = 60) {
+        var weak = exposed()
         for _ in 0..<maxRounds {
-            let weak = exposed()
             if weak.isEmpty { return }
             var chosen = Set<Int>()
             for w in weak {
                 // Choices made this round for other cells may already protect this one.
-                if !chosen.isEmpty, isProtected(solve(from: w.node, extra: nil, only: w.node).ranges[0]) { continue }
+                if !chosen.isEmpty, isProtected(range(of: w.node, extra: nil)) { continue }
                 if let extra = protector(of: w.node, width: w.hi - w.lo) {
                     chosen.insert(extra)
                     withheld.insert(extra)
@@ -110,8 +147,9 @@ struct SuppressionSearch {
                     removedTables[model.cells[w.node].table] = Self.noPattern
                 }
             }
+            weak = exposed(among: Set(weak.map(\.node)))
         }
-        for w in exposed() where removedTables[model.cells[w.node].table] == nil {
+        for w in weak where removedTables[model.cells[w.node].table] == nil {
             removedTables[model.cells[w.node].table] = Self.noPattern
         }
     }
@@ -143,12 +181,19 @@ struct SuppressionSearch {
         }
         guard !candidates.isEmpty else { return nil }
         candidates.sort { (model.values[$0], $0) < (model.values[$1], $1) }
+        // Tried a few at a time (as many as threads), cheapest first: the first that protects wins.
         var best: (node: Int, width: Double)? = nil
-        for c in candidates.prefix(Self.trials) {
-            let r = solve(from: node, extra: c, only: node).ranges[0]
-            if isProtected(r) { return c }
-            let w = r.hi - r.lo
-            if w > width, best == nil || w > best!.width { best = (c, w) }
+        let tried = Array(candidates.prefix(Self.trials))
+        var start = 0
+        while start < tried.count {
+            let batch = Array(tried[start..<min(tried.count, start + max(1, threads))])
+            let ranges = parallelMap(batch) { range(of: node, extra: $0) }
+            for (c, r) in zip(batch, ranges) {
+                if isProtected(r) { return c }
+                let w = r.hi - r.lo
+                if w > width, best == nil || w > best!.width { best = (c, w) }
+            }
+            start += batch.count
         }
         return best?.node ?? candidates[0]
     }

@@ -51,7 +51,8 @@ public struct GroupOutputs {
         public let byThreshold: [Int: DisclosureControl.Release]
     }
 
-    public func protect(_ groups: [Group], built: [String: Built], order: [String]) -> Releases {
+    public func protect(_ groups: [Group], built: [String: Built], order: [String],
+                        threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Releases {
         var universe: [(profile: String, table: ProfileTable)] = []
         for id in order { for t in built[id]?.tables ?? [] { universe.append((id, t)) } }
         if groups.contains(where: \.scorecard), let card = Scorecard.table(order.compactMap { id in
@@ -62,7 +63,7 @@ public struct GroupOutputs {
         var releases: [Int: DisclosureControl.Release] = [:]
         var earlier: DisclosureControl.Release? = nil
         for threshold in Set(groups.map(\.threshold)).sorted() {
-            let release = DisclosureControl.protect(universe.map(\.table), rule: DisclosureRule(threshold: threshold), after: earlier)
+            let release = DisclosureControl.protect(universe.map(\.table), rule: DisclosureRule(threshold: threshold), after: earlier, threads: threads)
             releases[threshold] = release
             earlier = release
         }

@@ -247,7 +247,7 @@ struct BuildCommand: ParsableCommand {
             GroupOutputs.Group(id: g.id, title: g.title, isPublic: g.audience == .public, threshold: g.threshold, profiles: g.profiles, scorecard: g.scorecard)
         }
         let started = Date()
-        let releases = outputs.protect(outputGroups, built: byID, order: chosen.map(\.id))
+        let releases = outputs.protect(outputGroups, built: byID, order: chosen.map(\.id), threads: engine.threads)
         log.info("disclosure control for \(Set(outputGroups.map(\.threshold)).count) audience(s) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s",
                  metadata: ["phase": "publish"])
         for g in outputGroups {
