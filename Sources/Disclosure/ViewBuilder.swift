@@ -93,6 +93,23 @@ struct ViewBuilder {
                 }
             }
         }
+        // People known to at least k agencies: the rows of k and more of the breakdown by agencies.
+        for (name, p) in populations {
+            guard let at = name.range(of: "|agencies>="), let k = Int(name[at.upperBound...]) else { continue }
+            let wider = String(name[..<at.lowerBound])
+            let field = "agencies"
+            guard let q = populations[wider] else { continue }
+            var labels = Set<String>()
+            for (key, view) in q.views where view.published {
+                guard let i = key.firstIndex(where: { $0.name == field }) else { continue }
+                for row in view.rows.keys where Int(row[i].prefix { $0.isNumber }).map({ $0 >= k }) == true { labels.insert(row[i].lowercased()) }
+            }
+            for (key, view) in p.views where view.published && !key.contains(where: { $0.name == field }) {
+                let target = (key + [Attribute(name: field, level: .plain)]).sorted()
+                guard q.views.contains(where: { k, v in v.published && Self.isCoarser(target, than: k) }) else { continue }
+                out.append(SubsetLink(subset: name, subsetKey: key, superset: wider, key: target, field: field, values: labels))
+            }
+        }
         return out.sorted { ($0.subset, $0.superset) < ($1.subset, $1.superset) }
     }
 

@@ -28,10 +28,14 @@ extension ProfileEngine {
                          (current.value != nil && previous.value != nil) ? .number(current.value! - previous.value!, decimals: decimals) : .missing,
                          .text(news), count(current.numerator), count(previous.numerator), count(current.denominator), count(previous.denominator)])
             // What the counts count: a cohort or an agency threshold links to nothing else.
-            let opaque = m.cohort != nil || m.minimumAgencies != nil
+            let opaque = m.cohort != nil
             let events = m.events.compactMap(profile.eventSet), base = m.shareOf?.compactMap(profile.eventSet)
             for y in 0..<2 {
-                let own = opaque ? nil : countMeaning(isRate ? .records : m.measure, events, year: suffixes[y])
+                var own = opaque ? nil : countMeaning(isRate ? .records : m.measure, events, year: suffixes[y])
+                // People known to at least k agencies: the agencies breakdown's rows of k and more.
+                if let k = m.minimumAgencies, let people = own {
+                    own = .init(population: people.population + "|agencies>=\(k)", additivity: .distinct, year: people.year)
+                }
                 meanings[3 + y]!.append(decimals == 0 ? own : nil)
                 meanings[7 + y]!.append(decimals == 0 ? nil : own)
                 meanings[9 + y]!.append(opaque ? nil : base.flatMap { countMeaning(m.measure, $0, year: suffixes[y]) })

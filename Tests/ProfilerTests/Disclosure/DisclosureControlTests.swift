@@ -151,6 +151,26 @@ struct DisclosureControlTests {
         #expect(together.withheldTables.isEmpty)
     }
 
+    /// "Victims known to more than one agency" is the breakdown by agencies' rows of 2 and of 3 or
+    /// more: shown beside a row of 2, it gave the withheld row of 3 or more away.
+    @Test func peopleKnownToSeveralAgenciesAreLinkedToTheAgenciesBreakdown() {
+        let people = "people:crimes{}@victim+incidents{}@person"
+        let axis = ProfileTable.Axis(attribute: "agencies", level: .plain, multiLabel: false)
+        var agencies = counts("agencies_involved", "agencies", axis: axis, [("1", 240), ("2", 20), ("3 or more", 3)], population: people)
+        agencies.meaning?.counts[1] = agencies.rows.map { _ in .init(population: people, additivity: .distinct, year: "2025_26") }
+        var success = ProfileTable(profile: "p", id: "success_measures", section: "success", title: "s", description: "",
+                                   columns: ["measure", "value_2025_26"], rows: [[.text("supported_by_several_agencies"), .count(23)]],
+                                   kinds: [.other, .count])
+        success.meaning = .init(axes: [], counts: [1: [.init(population: people + "|agencies>=2", additivity: .distinct, year: "2025_26")]])
+        #expect(DisclosureControl.contradictions([agencies, success]).isEmpty)
+        let alone = DisclosureControl.protect([agencies], rule: .partners)
+        #expect(shown(alone.tables[0]) == ["240", "20", "c"])
+        #expect(DisclosureControl.audit(original: [agencies, success], released: [alone.tables[0], success], rule: .partners)
+            == ["p/agencies_involved records_2025_26 row 3: can be narrowed to 3...3"])
+        let together = DisclosureControl.protect([agencies, success], rule: .partners)
+        #expect(DisclosureControl.audit(original: [agencies, success], released: together.tables, rule: .partners).isEmpty)
+    }
+
     /// Partners also read the public summary: the public pattern starts from everything withheld
     /// from partners, so reading both says no more than the partners' release.
     @Test func thePublicPatternContainsThePartnersPattern() {

@@ -31,6 +31,12 @@ struct IntruderTests {
         if !demo { arguments += ["--key-file", try out.write("key", "a-test-key-that-is-long-enough-0123456789")] }
         let code = try runProfiler(arguments)
         #expect(code == 0 || code == 1, "build exit code \(code)")
+        return try attack(outputs: out.file("out"), drop: drop, demo: demo)
+    }
+
+    /// Attacks the groups whose `profiles.json` is in `outputs` (built from `drop`).
+    static func attack(outputs: String, drop: String, demo: Bool) throws -> Attack {
+        let out = (file: { (name: String) in outputs + "/" + name.dropFirst("out/".count) }, path: outputs)
 
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
         let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
@@ -46,7 +52,7 @@ struct IntruderTests {
         let publicJSON = try document(out.file("out/\(publicGroup.id)/profiles.json"))
 
         var attack = Attack()
-        for g in groups {
+        for g in groups where FileManager.default.fileExists(atPath: out.file("out/\(g.id)/profiles.json")) {
             let own = try document(out.file("out/\(g.id)/profiles.json"))
             // The intruder's universe: the group's profiles and the public summary's, each table once,
             // and each scorecard it can read.
@@ -157,6 +163,21 @@ struct IntruderTests {
         for (g, found) in attack.findings.sorted(by: { $0.key < $1.key }) {
             #expect(found.isEmpty, "\(g): \(found.prefix(5).joined(separator: "; "))")
         }
+    }
+
+    /// The regression input: the bundled drop's outputs as the table-by-table control published
+    /// them (Fixtures/disclosure/before). Each table passed its own audit; attacked together, the
+    /// public summary and the Adults group's folder give small counts away.
+    @Test func theTableByTableOutputsOfBeforeGiveSmallCountsAway() throws {
+        let attack = try Self.attack(outputs: TestPaths.root + "/Fixtures/disclosure/before", drop: TestPaths.sampleDrop, demo: true)
+        #expect(Set(attack.findings.keys) == ["adults", "public_summary"])
+        // Adults: the outcomes of self-neglect enquiries, against the share of risk removed or
+        // reduced in the success measures.
+        #expect(attack.findings["adults"]?.contains("self_neglect/outcomes records_2025_26 row 1: can be narrowed to 1...2") == true)
+        #expect(attack.findings["adults"]?.count ?? 0 >= 4)
+        // The public: shares in the success measures and the scorecard whose counts are small.
+        #expect(attack.findings["public_summary"]?.contains("self_neglect/success_measures numerator_2025_26 row 1: a count of 8 is shown") == true)
+        #expect(attack.findings["public_summary"]?.count ?? 0 >= 10)
     }
 
     /// Generated drops of 100,000 and 320,000 residents (Shropshire's size) with other seeds; on the
