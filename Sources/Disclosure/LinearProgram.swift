@@ -33,13 +33,24 @@ struct LinearProgram {
     /// Adds `sum(terms) == value`.
     mutating func addEquality(_ terms: [(Int, Double)], _ value: Double) { addRow(terms, lower: value, upper: value) }
 
-    /// The least and greatest whole values each of `variables` can take; nil when the rows admit
-    /// no solution at all (a model that contradicts the true figures: a bug, never an answer).
-    func ranges(of variables: [Int]) -> [(lo: Double, hi: Double)]? {
-        guard !variables.isEmpty else { return [] }
+    /// The rows that hold `variable` back when it is minimised (or maximised): those with a
+    /// non-zero dual value at the optimum. Nil when there is no optimum (no solution, or unbounded).
+    func bindingRows(of variable: Int, maximise: Bool) -> [Int]? {
         glp_term_out(GLP_OFF)
-        guard let p = glp_create_prob() else { return nil }
+        guard let p = load() else { return nil }
         defer { glp_delete_prob(p) }
+        var parameters = glp_smcp()
+        glp_init_smcp(&parameters)
+        parameters.msg_lev = GLP_MSG_OFF
+        glp_set_obj_coef(p, Int32(variable + 1), 1)
+        glp_set_obj_dir(p, maximise ? GLP_MAX : GLP_MIN)
+        guard glp_simplex(p, &parameters) == 0, glp_get_status(p) == GLP_OPT else { return nil }
+        return rows.indices.filter { abs(glp_get_row_dual(p, Int32($0 + 1))) > 1e-9 }
+    }
+
+    /// The programme as a GLPK problem (the caller deletes it).
+    private func load() -> OpaquePointer? {
+        guard let p = glp_create_prob() else { return nil }
         let n = Int32(variableCount)
         if n > 0 { glp_add_cols(p, n) }
         for j in 0..<variableCount {
@@ -63,6 +74,19 @@ struct LinearProgram {
             }
         }
         if ia.count > 1 { glp_load_matrix(p, Int32(ia.count - 1), ia, ja, ar) }
+        return p
+    }
+
+    /// The least and greatest whole values each of `variables` can take; nil when the rows admit
+    /// no solution at all (a model that contradicts the true figures: a bug, never an answer).
+    /// - Parameters:
+    ///   - least, greatest: whether to find each bound; one not asked for is given as its
+    ///     variable's own bound (the least), or infinity (the greatest).
+    func ranges(of variables: [Int], least: Bool = true, greatest: Bool = true) -> [(lo: Double, hi: Double)]? {
+        guard !variables.isEmpty else { return [] }
+        glp_term_out(GLP_OFF)
+        guard let p = load() else { return nil }
+        defer { glp_delete_prob(p) }
         var parameters = glp_smcp()
         glp_init_smcp(&parameters)
         parameters.msg_lev = GLP_MSG_OFF
@@ -71,8 +95,8 @@ struct LinearProgram {
         out.reserveCapacity(variables.count)
         for v in variables {
             glp_set_obj_coef(p, Int32(v + 1), 1)
-            var bounds: (Double, Double) = (0, 0)
-            for direction in [GLP_MIN, GLP_MAX] {
+            var bounds: (Double, Double) = (lower[v], .infinity)
+            for direction in (least ? [GLP_MIN] : []) + (greatest ? [GLP_MAX] : []) {
                 glp_set_obj_dir(p, direction)
                 var status = glp_simplex(p, &parameters) == 0 ? glp_get_status(p) : GLP_UNDEF
                 if status != GLP_OPT && status != GLP_UNBND {

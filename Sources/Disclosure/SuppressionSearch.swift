@@ -11,8 +11,12 @@ import Profiles
 /// over its whole small range, 1 to threshold - 1.
 ///
 /// The search is tau-Argus' modular idea: withhold the primaries, audit, and for each primary left
-/// exposed withhold the cheapest shown cell (the smallest count) in a relation through it; repeat
-/// until the audit passes. Only a primary that no shown cell can protect withholds its table.
+/// exposed withhold one more shown cell, chosen among the cells of the relations that hold it
+/// back (the rows with a non-zero dual at GLPK's optimum), the cheapest (smallest count) that
+/// protects it as tried by the same LP, else the one that widens it most; repeat until the audit
+/// passes. A primary that no shown cell can protect (a count that is the sum of two withheld cells
+/// is at least 2) withholds a table: of those whose cells hold it back, the one showing fewest
+/// counts whose withholding protects it, else its own.
 struct SuppressionSearch: Sendable {
     let model: DisclosureModel
     let threshold: Int
@@ -107,7 +111,13 @@ struct SuppressionSearch: Sendable {
 
     /// The range of each target of the block. A block whose relations the true figures break (a
     /// fault in the model) protects nothing: each target gets its own value.
-    private func solve(_ b: Block, extra: Int?) -> [(lo: Double, hi: Double)] {
+    private func solve(_ b: Block, extra: Int?, least: Bool = true, greatest: Bool = true) -> [(lo: Double, hi: Double)] {
+        let (lp, variable) = program(b, extra: extra)
+        return lp.ranges(of: b.targets.map { variable[$0]! }, least: least, greatest: greatest) ?? b.targets.map { (model.values[$0], model.values[$0]) }
+    }
+
+    /// The block's linear programme: its unknown nodes as variables, shown cells as constants.
+    private func program(_ b: Block, extra: Int?) -> (LinearProgram, [Int: Int]) {
         var lp = LinearProgram()
         var variable: [Int: Int] = [:]
         for node in b.nodes {
@@ -123,12 +133,29 @@ struct SuppressionSearch: Sendable {
             }
             lp.addRow(terms, lower: relation.lower - constant, upper: relation.upper - constant)
         }
-        return lp.ranges(of: b.targets.map { variable[$0]! }) ?? b.targets.map { (model.values[$0], model.values[$0]) }
+        return (lp, variable)
     }
 
-    /// The range of one primary, with `extra` withheld too.
-    private func range(of node: Int, extra: Int?) -> (lo: Double, hi: Double) {
-        solve(block(from: node, extra: extra, only: node), extra: extra)[0]
+    /// The shown cells (non-zero) in the relations that hold a primary back on its exposed side(s).
+    private func bindingCells(of node: Int, least: Bool, greatest: Bool) -> [Int] {
+        let b = block(from: node, extra: nil, only: node)
+        let (lp, variable) = program(b, extra: nil)
+        var out = Set<Int>()
+        for maximise in (least ? [false] : []) + (greatest ? [true] : []) {
+            for i in lp.bindingRows(of: variable[node]!, maximise: maximise) ?? [] {
+                for (m, _) in model.relations[b.rows[i]].terms where isFixed(m) && model.values[m] > 0 { out.insert(m) }
+            }
+        }
+        return Array(out)
+    }
+
+    /// The range of one primary, with `extra` withheld too; only the bounds asked for are solved
+    /// (the other is given as 1 or infinity: withholding more never narrows a range, so a bound
+    /// already wide enough stays so).
+    private func range(of node: Int, extra: Int?, least: Bool = true, greatest: Bool = true) -> (lo: Double, hi: Double) {
+        let b = block(from: node, extra: extra, only: node)
+        let r = solve(b, extra: extra, least: least, greatest: greatest)[0]
+        return (least ? r.lo : 1, r.hi)
     }
 
     /// Withholds more until no primary is exposed.
@@ -140,11 +167,12 @@ struct SuppressionSearch: Sendable {
             for w in weak {
                 // Choices made this round for other cells may already protect this one.
                 if !chosen.isEmpty, isProtected(range(of: w.node, extra: nil)) { continue }
-                if let extra = protector(of: w.node, width: w.hi - w.lo) {
+                if let extra = protector(of: w.node, lo: w.lo, hi: w.hi) {
                     chosen.insert(extra)
                     withheld.insert(extra)
                 } else if removedTables[model.cells[w.node].table] == nil {
-                    removedTables[model.cells[w.node].table] = Self.noPattern
+                    let t = tableToWithhold(for: w.node, lo: w.lo, hi: w.hi)
+                    removedTables[t] = Self.noPattern
                 }
             }
             weak = exposed(among: Set(weak.map(\.node)))
@@ -154,13 +182,41 @@ struct SuppressionSearch: Sendable {
         }
     }
 
+    /// The table to withhold whole for a primary no pattern of cells protects: of the tables whose
+    /// withheld cells hold it back (a locality that is the sum of two withheld wards is at least 2),
+    /// the one showing fewest counts whose withholding protects it; else its own table.
+    private mutating func tableToWithhold(for node: Int, lo: Double, hi: Double) -> Int {
+        let own = model.cells[node].table
+        let least = lo > 1, greatest = hi < Double(threshold - 1)
+        let b = block(from: node, extra: nil, only: node)
+        let (lp, variable) = program(b, extra: nil)
+        var tables = Set<Int>()
+        for maximise in (least ? [false] : []) + (greatest ? [true] : []) {
+            for i in lp.bindingRows(of: variable[node]!, maximise: maximise) ?? [] {
+                for (m, _) in model.relations[b.rows[i]].terms where m < model.cells.count && !isFixed(m) {
+                    tables.insert(model.cells[m].table)
+                }
+            }
+        }
+        var shownCounts: [Int: Int] = [:]
+        for n in model.cells.indices where isFixed(n) { shownCounts[model.cells[n].table, default: 0] += 1 }
+        let shown = { (t: Int) in shownCounts[t] ?? 0 }
+        for t in tables.filter({ $0 != own && removedTables[$0] == nil }).sorted(by: { (shown($0), $0) < (shown($1), $1) }) {
+            removedTables[t] = Self.noPattern
+            let r = range(of: node, extra: nil)
+            removedTables[t] = nil
+            if isProtected(r) && shown(t) <= shown(own) { return t }
+        }
+        return own
+    }
+
     static let noPattern = "no pattern of withheld cells protects all its small counts"
 
     /// The cell to withhold next for an exposed primary: among the shown counts in relations
     /// through it (or one or two relations further, through unknown nodes), the cheapest (the
     /// smallest count) that protects it on its own, else the one that widens its range most, tried
     /// by the same LP the audit solves. Nil when no shown cell is in reach.
-    private func protector(of node: Int, width: Double) -> Int? {
+    private func protector(of node: Int, lo: Double, hi: Double) -> Int? {
         var frontier = [node], seen: Set<Int> = [node], seenRelations = Set<Int>()
         var candidates: [Int] = []
         for _ in 0..<3 {
@@ -180,22 +236,27 @@ struct SuppressionSearch: Sendable {
             frontier = next
         }
         guard !candidates.isEmpty else { return nil }
-        candidates.sort { (model.values[$0], $0) < (model.values[$1], $1) }
-        // Tried a few at a time (as many as threads), cheapest first: the first that protects wins.
-        var best: (node: Int, width: Double)? = nil
+        let least = lo > 1, greatest = hi < Double(threshold - 1)
+        // The cells of the relations that bind first (GLPK's duals), then the rest in reach.
+        let binding = Set(bindingCells(of: node, least: least, greatest: greatest))
+        candidates.sort { (binding.contains($0) ? 0 : 1, model.values[$0], $0) < (binding.contains($1) ? 0 : 1, model.values[$1], $1) }
+        // Tried a few at a time (as many as threads), cheapest first: the first that protects wins;
+        // else, from the first batch that widens the exposed side, the one that widens it most.
         let tried = Array(candidates.prefix(Self.trials))
         var start = 0
         while start < tried.count {
             let batch = Array(tried[start..<min(tried.count, start + max(1, threads))])
-            let ranges = parallelMap(batch) { range(of: node, extra: $0) }
+            let ranges = parallelMap(batch) { range(of: node, extra: $0, least: least, greatest: greatest) }
+            var best: (node: Int, gain: Double)? = nil
             for (c, r) in zip(batch, ranges) {
                 if isProtected(r) { return c }
-                let w = r.hi - r.lo
-                if w > width, best == nil || w > best!.width { best = (c, w) }
+                let gain = (least ? lo - r.lo : 0) + (greatest ? r.hi - hi : 0)
+                if gain > 0, best == nil || gain > best!.gain { best = (c, gain) }
             }
+            if let best { return best.node }
             start += batch.count
         }
-        return best?.node ?? candidates[0]
+        return candidates[0]
     }
 
     /// How many of the cheapest candidates are tried by LP for each exposed cell.

@@ -72,7 +72,7 @@ struct ViewBuilder {
 
     func subsetLinks() -> [SubsetLink] {
         var out: [SubsetLink] = []
-        for (name, p) in populations where name.hasPrefix("records:") && !name.contains("+") && p.additivity == .additive {
+        for (name, p) in populations.sorted(by: { $0.key < $1.key }) where name.hasPrefix("records:") && !name.contains("+") && p.additivity == .additive {
             let body = name.dropFirst("records:".count)
             guard let open = body.firstIndex(of: "{"), body.hasSuffix("}") else { continue }
             let source = body[..<open]
@@ -85,7 +85,7 @@ struct ViewBuilder {
                 let wider = "records:" + source + "{" + conditions.filter { $0 != condition }.joined(separator: ";") + "}"
                 guard let q = populations[wider], q.views.contains(where: { k, v in v.published && k.contains { $0.name == field && $0.level == .plain } }),
                       !q.views.values.contains(where: { $0.multi.contains(field) }) else { continue }
-                for (key, view) in p.views where view.published && !key.contains(where: { $0.name == field }) {
+                for (key, view) in Self.ordered(p.views) where view.published && !key.contains(where: { $0.name == field }) {
                     let target = (key + [Attribute(name: field, level: .plain)]).sorted()
                     // Only where a published view of the wider set can give the target's rows.
                     guard q.views.contains(where: { k, v in v.published && Self.isCoarser(target, than: k) }) else { continue }
@@ -94,7 +94,7 @@ struct ViewBuilder {
             }
         }
         // People known to at least k agencies: the rows of k and more of the breakdown by agencies.
-        for (name, p) in populations {
+        for (name, p) in populations.sorted(by: { $0.key < $1.key }) {
             guard let at = name.range(of: "|agencies>="), let k = Int(name[at.upperBound...]) else { continue }
             let wider = String(name[..<at.lowerBound])
             let field = "agencies"
@@ -104,13 +104,19 @@ struct ViewBuilder {
                 guard let i = key.firstIndex(where: { $0.name == field }) else { continue }
                 for row in view.rows.keys where Int(row[i].prefix { $0.isNumber }).map({ $0 >= k }) == true { labels.insert(row[i].lowercased()) }
             }
-            for (key, view) in p.views where view.published && !key.contains(where: { $0.name == field }) {
+            for (key, view) in Self.ordered(p.views) where view.published && !key.contains(where: { $0.name == field }) {
                 let target = (key + [Attribute(name: field, level: .plain)]).sorted()
                 guard q.views.contains(where: { k, v in v.published && Self.isCoarser(target, than: k) }) else { continue }
                 out.append(SubsetLink(subset: name, subsetKey: key, superset: wider, key: target, field: field, values: labels))
             }
         }
-        return out.sorted { ($0.subset, $0.superset) < ($1.subset, $1.superset) }
+        return out.sorted { ($0.subset, $0.superset, $0.key.map(\.name).joined(separator: ",")) < ($1.subset, $1.superset, $1.key.map(\.name).joined(separator: ",")) }
+    }
+
+    /// Views in a fixed order (a dictionary's order changes from run to run, and with it the LP's
+    /// rows, GLPK's optimal basis and so which cells a search withholds).
+    static func ordered(_ views: [Key: View]) -> [(key: Key, value: View)] {
+        views.sorted { $0.key.lexicographicallyPrecedes($1.key) }
     }
 
     /// Whether `coarse` can be worked out from `fine`: each of its attributes is in `fine` at the
@@ -169,11 +175,11 @@ struct ViewBuilder {
             let parents = published.values.reduce(into: [String: [String: String]]()) { $0.merge($1.parents) { x, _ in x } }
             let multi = published.values.reduce(into: Set<String>()) { $0.formUnion($1.multi) }
             // A latent view's rows: whatever published finer views map to.
-            for key in keys.sorted(by: { $0.count > $1.count }) where p.views[key]?.published != true {
+            for key in keys.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }) where p.views[key]?.published != true {
                 var view = View()
                 view.parents = parents
-                for (fineKey, fine) in published where Self.isCoarser(key, than: fineKey) {
-                    for labels in fine.rows.keys {
+                for (fineKey, fine) in Self.ordered(published) where Self.isCoarser(key, than: fineKey) {
+                    for labels in fine.rows.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                         guard let l = Self.map(labels, from: fineKey, to: key, parents: parents), view.rows[l] == nil else { continue }
                         view.rows[l] = model.addLatent(value: .nan)
                     }
@@ -181,10 +187,10 @@ struct ViewBuilder {
                 if !view.rows.isEmpty { p.views[key] = view }
             }
             // Each view against every coarser one.
-            for (fineKey, fine) in p.views {
-                for (coarseKey, coarse) in p.views where coarseKey != fineKey && Self.isCoarser(coarseKey, than: fineKey) {
+            for (fineKey, fine) in Self.ordered(p.views) {
+                for (coarseKey, coarse) in Self.ordered(p.views) where coarseKey != fineKey && Self.isCoarser(coarseKey, than: fineKey) {
                     var parts: [[String]: [Int]] = [:]
-                    for (labels, node) in fine.rows {
+                    for (labels, node) in fine.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
                         guard let l = Self.map(labels, from: fineKey, to: coarseKey, parents: parents) else { continue }
                         parts[l, default: []].append(node)
                     }
@@ -210,7 +216,7 @@ struct ViewBuilder {
             guard let sub = populations[link.subset]?.views[link.subsetKey], let whole = populations[link.superset]?.views[link.key] else { continue }
             let at = link.key.firstIndex { $0.name == link.field }!
             var parts: [[String]: [Int]] = [:]
-            for (labels, node) in whole.rows where link.values.contains(labels[at].lowercased()) {
+            for (labels, node) in whole.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where link.values.contains(labels[at].lowercased()) {
                 var rest = labels
                 rest.remove(at: at)
                 parts[rest, default: []].append(node)
@@ -220,15 +226,15 @@ struct ViewBuilder {
             }
         }
         // People never outnumber their records; repeat people never outnumber people.
-        for (name, p) in populations {
+        for (name, p) in populations.sorted(by: { $0.key < $1.key }) {
             var bigger: [String] = []
             if let r = p.records { bigger.append(r) }
             if name.hasPrefix("repeat_people:") { bigger.append("people:" + name.dropFirst("repeat_people:".count)) }
             for other in bigger {
                 guard let q = populations[other] else { continue }
-                for (key, view) in p.views {
+                for (key, view) in Self.ordered(p.views) {
                     guard let larger = q.views[key] else { continue }
-                    for (labels, node) in view.rows { if let n = larger.rows[labels] { model.addAtMost(node, n) } }
+                    for (labels, node) in view.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) { if let n = larger.rows[labels] { model.addAtMost(node, n) } }
                 }
             }
         }
