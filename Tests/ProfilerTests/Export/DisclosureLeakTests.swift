@@ -135,6 +135,17 @@ struct DisclosureLeakTests {
         #expect(withheld < 65)
     }
 
+    /// Two builds in two processes (each with its own hash seed, so its own dictionary orders)
+    /// withhold the same cells: the pattern is part of what the same drop always gives.
+    @Test(.enabled(if: BinaryRun.isBuilt)) func twoProcessesWithholdTheSameCells() throws {
+        let dir = try TemporaryDirectory("twice")
+        defer { dir.remove() }
+        for name in ["a", "b"] {
+            #expect(try BinaryRun.run(["build", "--out", dir.file(name), "--format", "csv"]).status == 0)
+        }
+        #expect(try differingFiles(dir.file("a"), dir.file("b")) == ["manifest.json"])
+    }
+
     /// A threshold below 2 or above 100 is refused with file, line and key; so is a partners'
     /// threshold above the public summary's (partners read the public outputs too).
     @Test func groupThresholdsAreChecked() throws {
