@@ -24,6 +24,8 @@ public struct BenchmarkSection: Sendable {
     /// published value with its interval, for the charts).
     public func tables(profile: ProfileDefinition, engine: ProfileEngine) -> [ProfileTable] {
         var rows: [[ProfileTable.Cell]] = [], areaRows: [[ProfileTable.Cell]] = []
+        // What each comparison's local count counts, for disclosure control.
+        var meaningOf: [String: ProfileTable.CountMeaning] = [:]
         let area = areas.areas[groups.area]
         func n(_ d: Double?, _ places: Int = 2) -> ProfileTable.Cell { d.map { .number($0, decimals: places) } ?? .missing }
         for c in definition.comparisons {
@@ -62,6 +64,7 @@ public struct BenchmarkSection: Sendable {
             }
             let days = chosen.1 == latest.1 && !notes.isEmpty ? engine.period.current : chosen.1
             let count = Double(engine.count(c.events, of: profile, people: c.count == .people, days: days))
+            meaningOf[c.id] = engine.countMeaning(c.events, of: profile, people: c.count == .people, days: days)
             let denominator = Double(c.per == .residents ? engine.residents : engine.children)
             let at = mine.filter { $0.period == chosen.0 }
             func value(_ code: String) -> PublishedValue? { at.first { $0.areaCode == code } }
@@ -119,7 +122,11 @@ public struct BenchmarkSection: Sendable {
             }
         }
         let p = definition.profile
-        return [
+        func meaning(_ rows: [[ProfileTable.Cell]], counts: [Int]) -> ProfileTable.Meaning {
+            let perRow = rows.map { meaningOf[$0[0].description] }
+            return ProfileTable.Meaning(axes: [], counts: Dictionary(uniqueKeysWithValues: counts.map { ($0, perRow) }))
+        }
+        var tables = [
             ProfileTable(profile: p, id: "benchmark", section: "compare", title: "How we compare with other authorities",
                          description: "Each measure's local value with its 95% interval (exact Poisson below 10 events, Byar's method from 10) beside England, the region and the nearest neighbours (\(groups.neighbours.last?.name ?? "none defined")) for the same published period; compared with England at 95% and 99.8%, with the region and the neighbours together at 95%; rank 1 is the best of this area and its neighbours (the highest where no direction is good); quintile 1 the lowest values; the trend is that of the area's own published series over its last five periods.",
                          columns: ["comparison", "title", "indicator", "period", "local_count", "local_denominator", "local_value", "local_lower_95", "local_upper_95",
@@ -137,5 +144,8 @@ public struct BenchmarkSection: Sendable {
                          kinds: [.other, .other, .other, .other, .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [9]), .count, .count],
                          hidden: [8, 9]),
         ]
+        tables[0].meaning = meaning(rows, counts: [4])
+        tables[1].meaning = meaning(areaRows, counts: [8, 9])
+        return tables
     }
 }

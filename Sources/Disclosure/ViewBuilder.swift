@@ -19,6 +19,8 @@ struct ViewBuilder {
         var multi: Set<String> = []
         /// Each attribute's labels one level up.
         var parents: [String: [String: String]] = [:]
+        /// Published only in part (some of its rows): never summed into a coarser view.
+        var partial = false
     }
 
     struct Population {
@@ -48,6 +50,7 @@ struct ViewBuilder {
                 var population = populations[m.population] ?? Population(additivity: m.additivity, records: m.records)
                 var view = population.views[key] ?? View()
                 view.published = true
+                if m.partial { view.partial = true }
                 for (attribute, _, axis) in parts {
                     guard let axis else { continue }
                     if axis.multiLabel { view.multi.insert(attribute.name) }
@@ -88,7 +91,7 @@ struct ViewBuilder {
                 for (key, view) in Self.ordered(p.views) where view.published && !key.contains(where: { $0.name == field }) {
                     let target = (key + [Attribute(name: field, level: .plain)]).sorted()
                     // Only where a published view of the wider set can give the target's rows.
-                    guard q.views.contains(where: { k, v in v.published && Self.isCoarser(target, than: k) }) else { continue }
+                    guard q.views.contains(where: { k, v in v.published && !v.partial && Self.isCoarser(target, than: k) }) else { continue }
                     out.append(SubsetLink(subset: name, subsetKey: key, superset: wider, key: target, field: field, values: values))
                 }
             }
@@ -106,7 +109,7 @@ struct ViewBuilder {
             }
             for (key, view) in Self.ordered(p.views) where view.published && !key.contains(where: { $0.name == field }) {
                 let target = (key + [Attribute(name: field, level: .plain)]).sorted()
-                guard q.views.contains(where: { k, v in v.published && Self.isCoarser(target, than: k) }) else { continue }
+                guard q.views.contains(where: { k, v in v.published && !v.partial && Self.isCoarser(target, than: k) }) else { continue }
                 out.append(SubsetLink(subset: name, subsetKey: key, superset: wider, key: target, field: field, values: labels))
             }
         }
@@ -178,7 +181,7 @@ struct ViewBuilder {
             for key in keys.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }) where p.views[key]?.published != true {
                 var view = View()
                 view.parents = parents
-                for (fineKey, fine) in Self.ordered(published) where Self.isCoarser(key, than: fineKey) {
+                for (fineKey, fine) in Self.ordered(published) where !fine.partial && Self.isCoarser(key, than: fineKey) {
                     for labels in fine.rows.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
                         guard let l = Self.map(labels, from: fineKey, to: key, parents: parents), view.rows[l] == nil else { continue }
                         view.rows[l] = model.addLatent(value: .nan)
@@ -187,7 +190,7 @@ struct ViewBuilder {
                 if !view.rows.isEmpty { p.views[key] = view }
             }
             // Each view against every coarser one.
-            for (fineKey, fine) in Self.ordered(p.views) {
+            for (fineKey, fine) in Self.ordered(p.views) where !fine.partial {
                 for (coarseKey, coarse) in Self.ordered(p.views) where coarseKey != fineKey && Self.isCoarser(coarseKey, than: fineKey) {
                     var parts: [[String]: [Int]] = [:]
                     for (labels, node) in fine.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
@@ -216,12 +219,15 @@ struct ViewBuilder {
             guard let sub = populations[link.subset]?.views[link.subsetKey], let whole = populations[link.superset]?.views[link.key] else { continue }
             let at = link.key.firstIndex { $0.name == link.field }!
             var parts: [[String]: [Int]] = [:]
-            for (labels, node) in whole.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where link.values.contains(labels[at].lowercased()) {
+            var covered = Set<[String]>()
+            for (labels, node) in whole.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
                 var rest = labels
                 rest.remove(at: at)
-                parts[rest, default: []].append(node)
+                covered.insert(rest)
+                if link.values.contains(labels[at].lowercased()) { parts[rest, default: []].append(node) }
             }
-            for (labels, node) in sub.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+            // Only where the wider set's breakdown has the row at all (else it says nothing).
+            for (labels, node) in sub.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) where covered.contains(labels) {
                 model.addSum(node, parts[labels] ?? [])
             }
         }

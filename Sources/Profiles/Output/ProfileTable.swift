@@ -114,8 +114,12 @@ public struct ProfileTable: Sendable {
         /// The same events' records, when this is a people measure (people never outnumber records).
         public let records: String?
 
-        public init(population: String, additivity: Additivity, year: String?, records: String? = nil) {
-            self.population = population; self.additivity = additivity; self.year = year; self.records = records
+        /// Whether the figures of this cell's breakdown are published only in part (a comparison's
+        /// local count for one year): its cells then say nothing of the coarser totals.
+        public let partial: Bool
+
+        public init(population: String, additivity: Additivity, year: String?, records: String? = nil, partial: Bool = false) {
+            self.population = population; self.additivity = additivity; self.year = year; self.records = records; self.partial = partial
         }
     }
 

@@ -1,3 +1,4 @@
+import Benchmarking
 import Definitions
 import Disclosure
 import Foundation
@@ -15,7 +16,13 @@ struct DisclosureModelTests {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
         let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
         let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: try #require(ReportingPeriod("2025-26")), threads: 2)
-        let tables = profiles.profiles.flatMap { engine.build($0) }
+        let bundled = try BundledBenchmarkInputs.load()
+        let tables = profiles.profiles.flatMap { p in
+            engine.build(p) + (bundled.benchmarks.definition(for: p.id).map {
+                BenchmarkSection(definition: $0, groups: bundled.benchmarks.groups, areas: bundled.areas, published: bundled.published.values)
+                    .tables(profile: p, engine: engine)
+            } ?? [])
+        }
         let found = DisclosureControl.contradictions(tables)
         #expect(found.isEmpty, "\(found.prefix(5).joined(separator: "\n"))")
     }

@@ -1,3 +1,4 @@
+import Benchmarking
 import Definitions
 import Disclosure
 import Foundation
@@ -42,8 +43,19 @@ struct IntruderTests {
         let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
         let groups = try GroupDefinition.loadAll(directory: TestPaths.profiles + "/groups", profiles: profiles)
         let engine = ProfileEngine(drop: try ingestDrop(drop, demo: demo), period: try #require(ReportingPeriod("2025-26")), threads: 2)
+        // Every profile's tables and its comparison section, as the build makes them.
+        let benchmarks = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles)
+        let published = try ComparatorFiles.load(folders: [TestPaths.comparators, drop + "/reference/comparators"],
+                                                 profilesDirectory: TestPaths.profiles, geography: TestPaths.geography)
+        let areas = try AreaLookup(folder: TestPaths.comparators)
         var built: [String: [ProfileTable]] = [:]
-        for p in profiles.profiles { built[p.id] = engine.build(p) }
+        for p in profiles.profiles {
+            built[p.id] = engine.build(p)
+            if let definition = benchmarks.definition(for: p.id) {
+                built[p.id]! += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values)
+                    .tables(profile: p, engine: engine)
+            }
+        }
         let titles = Dictionary(uniqueKeysWithValues: profiles.profiles.map { ($0.id, $0.title) })
         func card(_ ids: [String]) -> ProfileTable? {
             Scorecard.table(ids.compactMap { id in built[id]?.first { $0.id == "success_measures" }.map { (titles[id] ?? id, $0) } })
