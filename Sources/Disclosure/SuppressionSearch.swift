@@ -240,12 +240,13 @@ struct SuppressionSearch: Sendable {
         // The cells of the relations that bind first (GLPK's duals), then the rest in reach.
         let binding = Set(bindingCells(of: node, least: least, greatest: greatest))
         candidates.sort { (binding.contains($0) ? 0 : 1, model.values[$0], $0) < (binding.contains($1) ? 0 : 1, model.values[$1], $1) }
-        // Tried a few at a time (as many as threads), cheapest first: the first that protects wins;
+        // Tried a few at a time (a fixed number, so the choice is the same on any number of
+        // threads), cheapest first: the first that protects wins;
         // else, from the first batch that widens the exposed side, the one that widens it most.
         let tried = Array(candidates.prefix(Self.trials))
         var start = 0
         while start < tried.count {
-            let batch = Array(tried[start..<min(tried.count, start + max(1, threads))])
+            let batch = Array(tried[start..<min(tried.count, start + Self.batch)])
             let ranges = parallelMap(batch) { range(of: node, extra: $0, least: least, greatest: greatest) }
             var best: (node: Int, gain: Double)? = nil
             for (c, r) in zip(batch, ranges) {
@@ -258,6 +259,9 @@ struct SuppressionSearch: Sendable {
         }
         return candidates[0]
     }
+
+    /// How many candidates are tried together (on as many threads as there are).
+    static let batch = 4
 
     /// How many of the cheapest candidates are tried by LP for each exposed cell.
     static let trials = 8
