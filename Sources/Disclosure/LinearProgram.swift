@@ -39,13 +39,21 @@ struct LinearProgram {
         glp_term_out(GLP_OFF)
         guard let p = load() else { return nil }
         defer { glp_delete_prob(p) }
-        var parameters = glp_smcp()
-        glp_init_smcp(&parameters)
-        parameters.msg_lev = GLP_MSG_OFF
+        var parameters = Self.parameters(warmStarts: false)
         glp_set_obj_coef(p, Int32(variable + 1), 1)
         glp_set_obj_dir(p, maximise ? GLP_MAX : GLP_MIN)
         guard glp_simplex(p, &parameters) == 0, glp_get_status(p) == GLP_OPT else { return nil }
         return rows.indices.filter { abs(glp_get_row_dual(p, Int32($0 + 1))) > 1e-9 }
+    }
+
+    /// The simplex's settings: silent; with `warmStarts`, no presolver, so that the basis is kept
+    /// between solves of the same problem.
+    private static func parameters(warmStarts: Bool) -> glp_smcp {
+        var parameters = glp_smcp()
+        glp_init_smcp(&parameters)
+        parameters.msg_lev = GLP_MSG_OFF
+        if warmStarts { parameters.presolve = GLP_OFF }
+        return parameters
     }
 
     /// The programme as a GLPK problem (the caller deletes it).
@@ -87,10 +95,7 @@ struct LinearProgram {
         glp_term_out(GLP_OFF)
         guard let p = load() else { return nil }
         defer { glp_delete_prob(p) }
-        var parameters = glp_smcp()
-        glp_init_smcp(&parameters)
-        parameters.msg_lev = GLP_MSG_OFF
-        parameters.presolve = GLP_OFF   // keeps the basis between solves: each is a warm start
+        var parameters = Self.parameters(warmStarts: true)
         var out: [(lo: Double, hi: Double)] = []
         out.reserveCapacity(variables.count)
         for v in variables {

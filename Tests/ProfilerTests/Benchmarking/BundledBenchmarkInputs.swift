@@ -1,5 +1,7 @@
 import Benchmarking
 import Definitions
+import Profiles
+import Testing
 import TestSupport
 
 /// What a build of the bundled drop compares with, loaded as the build loads it: the profiles,
@@ -20,5 +22,18 @@ struct BundledBenchmarkInputs {
             published: try ComparatorFiles.load(folders: [TestPaths.comparators, TestPaths.sampleDrop + "/reference/comparators"],
                                                 profilesDirectory: TestPaths.profiles, geography: TestPaths.geography),
             areas: try AreaLookup(folder: TestPaths.comparators))
+    }
+}
+
+/// Every profile's tables of the bundled drop for 2025-26, as the build makes them (with each
+/// profile's comparison section when `benchmarks`).
+func bundledDropTables(benchmarks: Bool) throws -> [ProfileTable] {
+    let bundled = try BundledBenchmarkInputs.load()
+    let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: try #require(ReportingPeriod("2025-26")), threads: 2)
+    return bundled.profiles.profiles.flatMap { p in
+        engine.build(p) + (benchmarks ? bundled.benchmarks.definition(for: p.id).map {
+            BenchmarkSection(definition: $0, groups: bundled.benchmarks.groups, areas: bundled.areas, published: bundled.published.values)
+                .tables(profile: p, engine: engine)
+        } ?? [] : [])
     }
 }

@@ -16,10 +16,7 @@ struct GroupOutputTests {
     /// table shows a count of 1 to 9, the intruder's LP audit of the whole release finds nothing,
     /// a rate beside a withheld count is withheld too, and most tables are released.
     @Test func publicTablesOfTheBundledDropShowNoSmallCounts() throws {
-        let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
-        let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: try #require(ReportingPeriod("2025-26")), threads: 2)
-        let tables = profiles.profiles.flatMap { engine.build($0) }
+        let tables = try bundledDropTables(benchmarks: true)
         let release = DisclosureControl.protect(tables, rule: .publicAudience)
         #expect(DisclosureControl.audit(original: tables, released: release.tables, rule: .publicAudience).isEmpty)
         var released = 0, withheldCells = 0
