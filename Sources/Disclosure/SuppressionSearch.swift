@@ -66,23 +66,12 @@ struct SuppressionSearch: Sendable {
             for t in b.targets { audited.remove(t) }
             blocks.append(b)
         }
-        let solved = parallelMap(blocks) { solve($0, extra: nil) }
+        let solved = parallelMap(blocks, threads: threads) { solve($0, extra: nil) }
         var out: [(Int, Double, Double)] = []
         for (b, ranges) in zip(blocks, solved) {
             for (t, r) in zip(b.targets, ranges) where !isProtected(r) { out.append((t, r.lo, r.hi)) }
         }
         return out.sorted { $0.0 < $1.0 }
-    }
-
-    /// `f` of each item, on up to `threads` threads, in order.
-    private func parallelMap<T: Sendable, R>(_ items: [T], _ f: @Sendable (T) -> R) -> [R] {
-        guard threads > 1 && items.count > 1 else { return items.map(f) }
-        let results = Slots<R>(count: items.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(threads, items.count)) { _ in
-            while let i = next.take(below: items.count) { results.set(i, f(items[i])) }
-        }
-        return results.all()
     }
 
     private func isProtected(_ r: (lo: Double, hi: Double)) -> Bool { r.lo <= 1 && r.hi >= Double(threshold - 1) }
@@ -247,7 +236,7 @@ struct SuppressionSearch: Sendable {
         var start = 0
         while start < tried.count {
             let batch = Array(tried[start..<min(tried.count, start + Self.batch)])
-            let ranges = parallelMap(batch) { range(of: node, extra: $0, least: least, greatest: greatest) }
+            let ranges = parallelMap(batch, threads: threads) { range(of: node, extra: $0, least: least, greatest: greatest) }
             var best: (node: Int, gain: Double)? = nil
             for (c, r) in zip(batch, ranges) {
                 if isProtected(r) { return c }

@@ -202,22 +202,17 @@ struct BuildCommand: ParsableCommand {
         // Profiles are built side by side, as many at once as there are threads (each also scans its
         // tables on every thread): a small profile's serial steps then overlap another's scans.
         let todo = profiles.profiles.filter { needed.contains($0.id) }
-        let results = Slots<[ProfileTable]>(count: todo.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(todo.count, engine.threads)) { _ in
-            while let i = next.take(below: todo.count) {
-                let p = todo[i]
-                // An engine per profile: each keeps its own selected events while it builds.
-                let own = ProfileEngine(drop: ingested, period: reportingPeriod, threads: engine.threads)
-                var tables = own.build(p)
-                if let definition = benchmarks.definition(for: p.id) {
-                    tables += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published)
-                        .tables(profile: p, engine: own)
-                }
-                results.set(i, tables)
+        let results = parallelMap(todo, threads: engine.threads) { p in
+            // An engine per profile: each keeps its own selected events while it builds.
+            let own = ProfileEngine(drop: ingested, period: reportingPeriod, threads: engine.threads)
+            var tables = own.build(p)
+            if let definition = benchmarks.definition(for: p.id) {
+                tables += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published)
+                    .tables(profile: p, engine: own)
             }
+            return tables
         }
-        for (p, tables) in zip(todo, results.all()) {
+        for (p, tables) in zip(todo, results) {
             built[p.id] = tables
             log.info("  built \(p.id)", metadata: ["phase": "aggregate", "profile": "\(p.id)"])
         }

@@ -22,3 +22,15 @@ public final class Counter: @unchecked Sendable {
         return value - 1
     }
 }
+
+/// `transform` of each item, on up to `threads` threads (a free thread takes the next item, so
+/// uneven items balance), the results in the items' order.
+public func parallelMap<T: Sendable, R>(_ items: [T], threads: Int, _ transform: @Sendable (T) -> R) -> [R] {
+    guard threads > 1 && items.count > 1 else { return items.map(transform) }
+    let results = Slots<R>(count: items.count)
+    let next = Counter()
+    DispatchQueue.concurrentPerform(iterations: min(threads, items.count)) { _ in
+        while let i = next.take(below: items.count) { results.set(i, transform(items[i])) }
+    }
+    return results.all()
+}

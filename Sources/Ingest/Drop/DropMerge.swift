@@ -118,16 +118,12 @@ public enum DropMerge {
     /// blank), files read at once.
     private static func recordKeys(source: SourceDefinition, paths: [String], reports: [FileReport], displayNames: [String: String],
                                    refused: [String: [Int]], threads: Int) throws -> [[RecordKey?]] {
-        let results = Slots<Result<[DropMerge.RecordKey?], any Error>>(count: paths.count)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(max(1, threads), paths.count)) { _ in
-            while let f = next.take(below: paths.count) {
-                let name = displayNames[paths[f]] ?? paths[f]
-                results.set(f, Result { try keysOfFile(paths[f], columns: source.recordID, refused: Set(refused[name] ?? []),
-                                                        expected: reports[f].accepted, name: name) })
-            }
+        let results = parallelMap(Array(paths.indices), threads: threads) { f in
+            let name = displayNames[paths[f]] ?? paths[f]
+            return Result { try keysOfFile(paths[f], columns: source.recordID, refused: Set(refused[name] ?? []),
+                                           expected: reports[f].accepted, name: name) }
         }
-        return try results.all().map { try $0.get() }
+        return try results.map { try $0.get() }
     }
 
     /// Reads one file again for its record ids, skipping the header and the records refused.
