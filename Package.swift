@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Benchmarking", dependencies: ["Columnar", "CZlib", "Definitions", "Ingest", "Profiles", "Statistics"]),
         // Disclosure control: one linear model per audience of every published figure, primary and
         // secondary suppression chosen across linked tables, and an intruder's LP audit (GLPK).
-        .target(name: "Disclosure", dependencies: ["Columnar", "Profiles", "CGLPK"]),
+        .target(name: "Disclosure", dependencies: ["Columnar", "Definitions", "Profiles", "CGLPK"]),
         // Export: CSV, SQLite, JSON and HTML per group.
         .target(name: "Export", dependencies: ["Columnar", "Disclosure", "Profiles", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         // The synthetic partnership: a deterministic generator of realistic agency extracts.

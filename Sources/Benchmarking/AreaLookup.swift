@@ -5,6 +5,9 @@ import Ingest
 /// police force area (`areas.csv` of the comparator reference, from the ONS lookups), and
 /// population denominators by area, sex, age band and year (`population.csv`).
 public struct AreaLookup: Sendable {
+    /// England's ONS code, the country every comparator file publishes beside the authorities.
+    public static let englandCode = "E92000001"
+
     public struct Area: Sendable {
         public let code: String
         public let name: String
@@ -69,7 +72,7 @@ public struct AreaLookup: Sendable {
     /// The name of England (E92000001), of a region (from its authorities' rows) or of an
     /// authority; nil for a code the lookup does not hold.
     public func name(of code: String) -> String? {
-        if code == "E92000001" { return "England" }
+        if code == Self.englandCode { return "England" }
         return areas[code]?.name ?? regionNames[code]
     }
 

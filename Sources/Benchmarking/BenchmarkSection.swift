@@ -45,7 +45,7 @@ public struct BenchmarkSection: Sendable {
             // The latest published period the local data covers, else the latest published. Ordered
             // totally (first day, last day, text): periods starting on the same day ("2024-02",
             // "2024-02 to 2024-03") must not be left in the set's order, which differs run to run.
-            let periods = Set(mine.filter { $0.areaCode == "E92000001" }.map(\.period))
+            let periods = Set(mine.filter { $0.areaCode == AreaLookup.englandCode }.map(\.period))
                 .compactMap { p in PublishedValue.days(of: p).map { (p, $0) } }
                 .sorted { ($0.1.lowerBound, $0.1.upperBound, $0.0) < ($1.1.lowerBound, $1.1.upperBound, $1.0) }
             guard let latest = periods.last else {
@@ -68,7 +68,7 @@ public struct BenchmarkSection: Sendable {
             let denominator = Double(c.per == .residents ? engine.residents : engine.children)
             let at = mine.filter { $0.period == chosen.0 }
             func value(_ code: String) -> PublishedValue? { at.first { $0.areaCode == code } }
-            let england = value("E92000001"), region = area.flatMap { value($0.regionCode) }
+            let england = value(AreaLookup.englandCode), region = area.flatMap { value($0.regionCode) }
             let local95 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyFive)
             let local998 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyNinePointEight)
             let neighbourList = groups.neighbours(in: Int(PublishedValue.days(of: chosen.0).map { DayNumber.civil(Int($0.lowerBound)).year } ?? 0))

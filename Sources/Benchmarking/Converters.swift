@@ -66,11 +66,11 @@ public enum ComparatorConverters {
                 v.note = note
                 return v
             }
-            values.append(value("E92000001", "England", "Country", england.count, england.population,
+            values.append(value(AreaLookup.englandCode, "England", "Country", england.count, england.population,
                                 note: "The areas policed by the \(forcesRead.count) forces whose files were read"))
             for (code, r) in regions.sorted(by: { $0.key < $1.key }) {
                 var v = value(code, r.name, "Region", r.count, r.population, note: "The areas policed by the forces whose files were read")
-                v.parentCode = "E92000001"; v.parentName = "England"
+                v.parentCode = AreaLookup.englandCode; v.parentName = "England"
                 values.append(v)
             }
             for r in rows {

@@ -1,3 +1,4 @@
+import Definitions
 import Foundation
 import Profiles
 
@@ -8,9 +9,9 @@ public struct DisclosureRule: Sendable, Equatable, CustomStringConvertible {
 
     public init(threshold: Int) { self.threshold = max(1, threshold) }
 
-    /// Partners: counts of 1-4 withheld. Public: 1-9.
-    public static let partners = DisclosureRule(threshold: 5)
-    public static let publicAudience = DisclosureRule(threshold: 10)
+    /// Partners: counts of 1-4 withheld. Public: 1-9 (the group files' defaults).
+    public static let partners = DisclosureRule(threshold: GroupDefinition.Audience.partners.defaultThreshold)
+    public static let publicAudience = DisclosureRule(threshold: GroupDefinition.Audience.public.defaultThreshold)
 
     public var description: String {
         threshold <= 1 ? "no suppression" : "counts of 1 to \(threshold - 1) withheld (c), with further cells withheld so none can be worked out from totals; rates and shares from a withheld count withheld too; zeros shown"

@@ -4,7 +4,12 @@ import Yams
 /// A partnership group and what it receives (`profiles/groups/<group>.yaml`): its profiles, its
 /// audience, and the disclosure rule that follows from it.
 public struct GroupDefinition: Sendable {
-    public enum Audience: String, Sendable, CaseIterable { case partners, `public` }
+    public enum Audience: String, Sendable, CaseIterable {
+        case partners, `public`
+        /// The threshold when a group file gives none: counts of 1 to 4 withheld for partners,
+        /// 1 to 9 for the public (and no public group may go lower).
+        public var defaultThreshold: Int { self == .public ? 10 : 5 }
+    }
 
     /// Safe as a folder name: lower-case letters, digits and underscores.
     public let id: String
@@ -53,12 +58,14 @@ public struct GroupDefinition: Sendable {
                 r.fail(a, "audience", "unknown audience '\(s)' (expected one of: partners, public)")
             }
         }
-        var threshold = audience == .public ? 10 : 5
+        var threshold = audience.defaultThreshold
         var thresholdAt = r.location(root, "suppress_below")
         if let t = v["suppress_below"], let n = r.int(t, "suppress_below") {
             thresholdAt = r.location(t, "suppress_below")
             if n < 2 || n > 100 { r.fail(t, "suppress_below", "\(n) is outside 2 to 100: counts of 1 to suppress_below - 1 are withheld, so 2 withholds 1s and 100 withholds up to 99") }
-            else if audience == .public && n < 10 { r.fail(t, "suppress_below", "a public audience needs counts of 1 to 9 withheld (10 or more)") }
+            else if audience == .public && n < Audience.public.defaultThreshold {
+                r.fail(t, "suppress_below", "a public audience needs counts of 1 to \(Audience.public.defaultThreshold - 1) withheld (\(Audience.public.defaultThreshold) or more)")
+            }
             else { threshold = n }
         }
         let scorecard = v["scorecard"].flatMap { r.bool($0, "scorecard") } ?? false

@@ -73,7 +73,7 @@ enum SyntheticComparators {
                     v.setCrudeRate(count: count, denominator: population, multiplier: ind.multiplier, england: englandRate, polarity: .noJudgement)
                     return v
                 }
-                out.append(value("E92000001", "England", "Country", englandCount, englandPopulation))
+                out.append(value(AreaLookup.englandCode, "England", "Country", englandCount, englandPopulation))
                 for (code, r) in regions.sorted(by: { $0.key < $1.key }) { out.append(value(code, r.name, "Region", r.count, r.population)) }
                 for r in rows {
                     var v = value(r.code, r.name, r.type, r.count, r.population)
