@@ -41,7 +41,7 @@ let package = Package(
         // Columnar core: immutable typed column tables and the aggregation kernels.
         .target(name: "Columnar"),
         // Profiles: the seven priority profiles computed over the column tables.
-        .target(name: "Profiles", dependencies: ["Columnar", "Definitions", "Ingest"]),
+        .target(name: "Profiles", dependencies: ["Columnar", "Definitions"]),
         // The public health profiles' statistics: intervals, comparisons, ranks, trends (no dependencies).
         .target(name: "Statistics"),
         // Benchmarking: comparator data and how the area compares.
@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "CMemory"),
         .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory", "Export"]),
 
-        .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest", "Profiles"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ProfilerTests",
             dependencies: ["Benchmarking", "Columnar", "Definitions", "Disclosure", "Ingest", "Profiles", "Statistics", "SyntheticDrop", "ProfilerCLI", "TestSupport"]

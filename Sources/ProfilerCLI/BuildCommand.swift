@@ -189,7 +189,8 @@ struct BuildCommand: ParsableCommand {
         }.max() ?? 0
         let reportingPeriod = period == "rolling-12-months" ? ReportingPeriod.rolling12Months(endingOn: lastDay)
             : (period.flatMap(ReportingPeriod.init) ?? ReportingPeriod.latestComplete(endingBy: lastDay))
-        let engine = ProfileEngine(drop: ingested, period: reportingPeriod, threads: drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let data = ingested.data
+        let engine = ProfileEngine(drop: data, period: reportingPeriod, threads: drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         // The manifest's digests of the inputs, worked out while the profiles are built.
         let inputs = ingested.reports.map { Manifest.Input(file: $0.file, source: $0.source, path: ingested.filePaths[$0.file] ?? dropPath + "/" + $0.file,
                                                            rowsRead: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected, replaced: $0.replaced) }
@@ -204,7 +205,7 @@ struct BuildCommand: ParsableCommand {
         let todo = profiles.profiles.filter { needed.contains($0.id) }
         let results = parallelMap(todo, threads: engine.threads) { p in
             // An engine per profile: each keeps its own selected events while it builds.
-            let own = ProfileEngine(drop: ingested, period: reportingPeriod, threads: engine.threads)
+            let own = ProfileEngine(drop: data, period: reportingPeriod, threads: engine.threads)
             var tables = own.build(p)
             if let definition = benchmarks.definition(for: p.id) {
                 tables += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published)

@@ -1,6 +1,5 @@
 import Columnar
 import Definitions
-import Ingest
 
 extension ProfileEngine {
     /// A count of a profile's events with a date in `days`: rows, or distinct people. For set
@@ -17,7 +16,7 @@ extension ProfileEngine {
         }
         // Another period is a population of its own (it overlaps the years, so is no part of them).
         guard let m = countMeaning(people ? .people(nil) : .records, sets, year: nil) else { return nil }
-        return .init(population: m.population + "|days:\(DateParser.isoString(days.lowerBound))..\(DateParser.isoString(days.upperBound))",
+        return .init(population: m.population + "|days:\(DayNumber.isoString(days.lowerBound))..\(DayNumber.isoString(days.upperBound))",
                      additivity: m.additivity, year: nil)
     }
 
@@ -42,6 +41,6 @@ extension ProfileEngine {
     }
 
     /// The area's residents, and its children aged 0-17, from the drop's population reference.
-    public var residents: Int { drop.reference.residents.reduce(0, +) }
-    public var children: Int { drop.reference.children.reduce(0, +) }
+    public var residents: Int { drop.area.residents.reduce(0, +) }
+    public var children: Int { drop.area.children.reduce(0, +) }
 }

@@ -1,6 +1,5 @@
 import Columnar
 import Definitions
-import Ingest
 
 /// What each table's counts count, written so that disclosure control can find every other
 /// published figure of the same records or people: the events canonically (sources and
@@ -61,7 +60,7 @@ extension ProfileEngine {
             var parent: [String: String] = [:]
             var day = period.previous.lowerBound
             while day <= period.current.upperBound {
-                let iso = DateParser.isoString(day)
+                let iso = DayNumber.isoString(day)
                 parent[String(iso.prefix(7))] = yearOf(day) == 0 ? current : previous
                 day += 28
             }
@@ -69,7 +68,7 @@ extension ProfileEngine {
         case .ageBand(let f): return .init(attribute: "band:" + f, level: .plain, multiLabel: false)
         case .ward(let f):
             var parent: [String: String] = [:]
-            for l in drop.reference.geography.lsoas { parent[l.wardName] = l.locality }
+            for l in drop.area.lsoas { parent[l.wardName] = l.locality }
             return .init(attribute: "area:" + f, level: .ward, multiLabel: false, parent: parent)
         case .locality(let f): return .init(attribute: "area:" + f, level: .locality, multiLabel: false)
         case .deprivation(let f): return .init(attribute: "decile:" + f, level: .plain, multiLabel: false)

@@ -1,6 +1,5 @@
 import Columnar
 import Definitions
-import Ingest
 
 extension ProfileEngine {
     /// The profile's success measures: this year, last year, the change, and whether it is good news.
@@ -85,10 +84,10 @@ extension ProfileEngine {
                 let (ev, _) = events(overridden, by: [], otherRole: b)
                 return Double(Measures.serial(ev.filter { yearOf($0.day) == year }, groups: 1)[0])
             case .ratePer1000:
-                let r = drop.reference.residents.reduce(0, +)
+                let r = drop.area.residents.reduce(0, +)
                 return r == 0 ? .nan : Double(inYear.count) * 1000 / Double(r)
             case .ratePer10000Children:
-                let r = drop.reference.children.reduce(0, +)
+                let r = drop.area.children.reduce(0, +)
                 return r == 0 ? .nan : Double(inYear.count) * 10_000 / Double(r)
             case .share: return 100
             case .sum(let f):

@@ -1,6 +1,5 @@
 import Columnar
 import Definitions
-import Ingest
 
 extension ProfileEngine {
     /// Above this many combinations of breakdown values, groups are numbered through a hash table.
@@ -142,7 +141,7 @@ extension ProfileEngine {
                 case .ratePer1000, .ratePer10000Children:
                     let children = m == .ratePer10000Children
                     let scale = children ? 10_000.0 : 1_000.0
-                    let totalResidents = Double((children ? drop.reference.children : drop.reference.residents).reduce(0, +))
+                    let totalResidents = Double((children ? drop.area.children : drop.area.residents).reduce(0, +))
                     column = (0..<groups).map { g in
                         var denominator = totalResidents
                         if let a = areaDim, let d = denominators {
@@ -220,7 +219,7 @@ extension ProfileEngine {
     /// Residents (and children) per label of an area dimension, from the population reference.
     private func residentsByLabel(_ d: Breakdown, _ labels: LabelTable) -> (residents: [Int], children: [Int]) {
         var residents = [Int](repeating: 0, count: labels.count), children = residents
-        for (i, l) in drop.reference.geography.lsoas.enumerated() where i < drop.reference.residents.count {
+        for (i, l) in drop.area.lsoas.enumerated() where i < drop.area.residents.count {
             let name: String
             switch d {
             case .ward: name = l.wardName
@@ -228,8 +227,8 @@ extension ProfileEngine {
             default: name = l.imdDecile == 1 ? "1 (most deprived)" : (l.imdDecile == 10 ? "10 (least deprived)" : String(l.imdDecile))
             }
             guard let k = labels.find(name) else { continue }
-            residents[k] += drop.reference.residents[i]
-            children[k] += drop.reference.children[i]
+            residents[k] += drop.area.residents[i]
+            children[k] += drop.area.children[i]
         }
         return (residents, children)
     }

@@ -2,7 +2,6 @@ import Columnar
 import Definitions
 import Dispatch
 import Foundation
-import Ingest
 
 /// Computes a profile's tables and success measures from an ingested drop for a reporting period.
 ///
@@ -10,14 +9,14 @@ import Ingest
 /// row order, and every measure is a count or a sorted distinct count, so the result is the same on
 /// any number of cores.
 public struct ProfileEngine: Sendable {
-    public let drop: IngestedDrop
+    public let drop: DropData
     public let period: ReportingPeriod
     public let threads: Int
     /// Events selected without a breakdown, kept while one profile is built: its success measures,
     /// cohorts and agency counts select the same sets again and again.
     let cache = EventCache()
 
-    public init(drop: IngestedDrop, period: ReportingPeriod, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(drop: DropData, period: ReportingPeriod, threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.drop = drop
         self.period = period
         self.threads = max(1, threads)
@@ -76,7 +75,7 @@ public struct ProfileEngine: Sendable {
             let tests = set.conditions.map { EventSelection.compile($0, table: table) }
             var coders: [DimensionCoder] = []
             for (i, d) in dims.enumerated() {
-                coders.append(DimensionCoder.make(d, table: table, agency: set.agency, period: period, reference: drop.reference, labels: &labels[i]))
+                coders.append(DimensionCoder.make(d, table: table, agency: set.agency, period: period, area: drop.area, labels: &labels[i]))
             }
             var person: PersonColumn? = nil, other: PersonColumn? = nil, date: DayColumn? = nil, age: IntegerColumn? = nil
             if let p = set.person, case .person(let c)? = table[p] { person = c }

@@ -1,4 +1,4 @@
-import Ingest
+import Columnar
 
 /// The reporting window and the one before it: a financial year (1 April to 31 March) beside the
 /// previous year, or the rolling 12 months to a day beside the 12 months before.
@@ -25,12 +25,12 @@ public struct ReportingPeriod: Sendable, Equatable, CustomStringConvertible {
 
     /// The 12 months ending on `lastDay`, beside the 12 months before.
     public static func rolling12Months(endingOn lastDay: Int32) -> ReportingPeriod {
-        let iso = DateParser.isoString(lastDay).split(separator: "-").map { Int($0)! }
-        let yearAgo = Int32(DateParser.dayNumber(year: iso[0] - 1, month: iso[1], day: min(iso[2], iso[1] == 2 ? 28 : iso[2])))
-        let twoYearsAgo = Int32(DateParser.dayNumber(year: iso[0] - 2, month: iso[1], day: min(iso[2], iso[1] == 2 ? 28 : iso[2])))
+        let iso = DayNumber.isoString(lastDay).split(separator: "-").map { Int($0)! }
+        let yearAgo = Int32(DayNumber.from(year: iso[0] - 1, month: iso[1], day: min(iso[2], iso[1] == 2 ? 28 : iso[2])))
+        let twoYearsAgo = Int32(DayNumber.from(year: iso[0] - 2, month: iso[1], day: min(iso[2], iso[1] == 2 ? 28 : iso[2])))
         return ReportingPeriod(current: (yearAgo + 1)...lastDay, previous: (twoYearsAgo + 1)...yearAgo,
-                               description: "12m-to-" + DateParser.isoString(lastDay),
-                               previousLabel: "12m-to-" + DateParser.isoString(yearAgo))
+                               description: "12m-to-" + DayNumber.isoString(lastDay),
+                               previousLabel: "12m-to-" + DayNumber.isoString(yearAgo))
     }
 
     /// The labels as column-name suffixes (`2025_26`, `2024_25`).
@@ -51,13 +51,13 @@ public struct ReportingPeriod: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func year(_ y: Int) -> ClosedRange<Int32> {
-        Int32(DateParser.dayNumber(year: y, month: 4, day: 1))...Int32(DateParser.dayNumber(year: y + 1, month: 3, day: 31))
+        Int32(DayNumber.from(year: y, month: 4, day: 1))...Int32(DayNumber.from(year: y + 1, month: 3, day: 31))
     }
 
     /// The latest financial year that ends on or before `lastDay`.
     public static func latestComplete(endingBy lastDay: Int32) -> ReportingPeriod {
         var y = 2200
-        while Int32(DateParser.dayNumber(year: y + 1, month: 3, day: 31)) > lastDay { y -= 1 }
+        while Int32(DayNumber.from(year: y + 1, month: 3, day: 31)) > lastDay { y -= 1 }
         return ReportingPeriod(startYear: y)
     }
 }

@@ -2,6 +2,7 @@ import Columnar
 import Definitions
 import Foundation
 import Ingest
+import Profiles
 
 /// Ingests a drop the way the command line does, with the bundled geography.
 public func ingestDrop(_ drop: String, sources: String = "sources", demo: Bool = true, threads: Int = 2,
@@ -45,5 +46,12 @@ public func allStrings(_ table: ColumnTable) -> [String] {
         case .flagSet(let c): return c.labels
         default: return []
         }
+    }
+}
+
+extension ProfileEngine {
+    /// An engine over an ingested drop's data, as the build makes one.
+    public init(drop: IngestedDrop, period: ReportingPeriod, threads: Int = 2) {
+        self.init(drop: drop.data, period: period, threads: threads)
     }
 }

@@ -49,6 +49,13 @@ public struct IngestedDrop: Sendable {
     /// How records of several drops were de-duplicated (nil for a single drop).
     public internal(set) var merge: DropMerge.Report?
 
+    /// What the later stages read of it: the column tables and the area's reference.
+    public var data: DropData {
+        DropData(tables: tables, area: AreaReference(
+            lsoas: reference.geography.lsoas.map { .init(code: $0.code, wardName: $0.wardName, locality: $0.locality, imdDecile: $0.imdDecile) },
+            residents: reference.residents, children: reference.children))
+    }
+
     public var status: FileReport.Status {
         if !missingSources.isEmpty || reports.contains(where: { $0.status == .failed }) { return .failed }
         if reports.contains(where: { $0.status == .warnings }) || !unknownFiles.isEmpty { return .warnings }

@@ -1,6 +1,5 @@
 import Columnar
 import Definitions
-import Ingest
 
 /// Turns a row of one source into the label indices of one dimension (several for a set field).
 struct DimensionCoder: Sendable {
@@ -22,7 +21,7 @@ struct DimensionCoder: Sendable {
 
     /// Builds the coder, adding every label the dimension can give for this source to `labels`.
     static func make(_ dimension: Breakdown, table: ColumnTable, agency: String, period: ReportingPeriod,
-                     reference: ReferenceData, labels: inout LabelTable) -> DimensionCoder {
+                     area: AreaReference, labels: inout LabelTable) -> DimensionCoder {
         let notRecorded = labels.add(LabelTable.notRecorded, rank: LabelTable.lastRank)
         switch dimension {
         case .agency:
@@ -58,11 +57,11 @@ struct DimensionCoder: Sendable {
             var first = period.previous.lowerBound
             var rank = 0
             while first <= period.current.upperBound {
-                let iso = DateParser.isoString(first)
+                let iso = DayNumber.isoString(first)
                 monthLabel[first] = labels.add(String(iso.prefix(7)), rank: rank)
                 rank += 1
                 let c = iso.split(separator: "-").map { Int($0)! }
-                first = Int32(DateParser.dayNumber(year: c[1] == 12 ? c[0] + 1 : c[0], month: c[1] % 12 + 1, day: 1))
+                first = Int32(DayNumber.from(year: c[1] == 12 ? c[0] + 1 : c[0], month: c[1] % 12 + 1, day: 1))
             }
             let starts = monthLabel.keys.sorted()
             let labelOfStart = starts.map { monthLabel[$0]! }
@@ -89,7 +88,7 @@ struct DimensionCoder: Sendable {
             guard case .area(let a)? = table[name] else { return DimensionCoder(one: { _ in notRecorded }) }
             let outside = labels.add("Outside the area", rank: LabelTable.lastRank - 2)
             let unknown = labels.add("Unknown place", rank: LabelTable.lastRank - 1)
-            let lsoas = reference.geography.lsoas
+            let lsoas = area.lsoas
             let map: [Int] = lsoas.map { l in
                 switch dimension {
                 case .ward: return labels.add(l.wardName)

@@ -1,6 +1,5 @@
 import Columnar
 import Definitions
-import Ingest
 
 /// The rows of a source table that an event set selects, found by testing the conditions over
 /// typed columns (codes compared through a per-value lookup, never per-row strings).

@@ -1,0 +1,39 @@
+/// What the later stages read of an ingested drop: each source's column table, and the area's
+/// reference. `Ingest` produces it (`IngestedDrop.data`); `Profiles` consumes it, so the profiles
+/// need nothing of how the drop was read.
+public struct DropData: Sendable {
+    /// Each source's columns, by source id.
+    public let tables: [String: ColumnTable]
+    public let area: AreaReference
+
+    public init(tables: [String: ColumnTable], area: AreaReference) {
+        self.tables = tables
+        self.area = area
+    }
+}
+
+/// The area's LSOAs (in the order an `AreaColumn` numbers them) with their ward, locality and
+/// deprivation decile, and the residents and children (aged 0-17) of each.
+public struct AreaReference: Sendable {
+    public struct LSOA: Sendable, Hashable {
+        public let code: String
+        public let wardName: String
+        public let locality: String
+        /// National IMD decile (1 = most deprived tenth of England).
+        public let imdDecile: Int
+
+        public init(code: String, wardName: String, locality: String, imdDecile: Int) {
+            self.code = code; self.wardName = wardName; self.locality = locality; self.imdDecile = imdDecile
+        }
+    }
+
+    public let lsoas: [LSOA]
+    /// Residents of each LSOA, by its position in `lsoas` (empty where no population is given).
+    public let residents: [Int]
+    /// Residents aged 0-17 of each LSOA.
+    public let children: [Int]
+
+    public init(lsoas: [LSOA], residents: [Int], children: [Int]) {
+        self.lsoas = lsoas; self.residents = residents; self.children = children
+    }
+}
