@@ -64,7 +64,7 @@ let package = Package(
         ),
         // One C call the executable makes at start: how malloc serves large blocks.
         .target(name: "CMemory"),
-        .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory", "Export"]),
+        .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory"]),
 
         .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest", "Profiles"], path: "Tests/TestSupport"),
         .testTarget(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Export
 import Foundation
 
 /// `profiler`: the partnership profiles engine's command line.
@@ -25,7 +26,11 @@ public struct ProfilerCommand: ParsableCommand {
     /// Runs the command line and ends the process with one of the documented exit codes: a
     /// mistyped option or a refused value is a configuration error (3, not the parser's 64), and
     /// any failure the engine did not name is an internal error (4), said on standard error.
-    public static func runAsProcess(_ arguments: [String]? = nil) -> Never {
+    /// - Parameter whenStaging: told the staging folder a build writes into when it makes one, and
+    ///   nil once it is committed or discarded (the executable's allocation guard removes it if
+    ///   memory runs out).
+    public static func runAsProcess(_ arguments: [String]? = nil, whenStaging: (@Sendable (String?) -> Void)? = nil) -> Never {
+        Publication.stagingObserver = whenStaging
         let code = exitCode(of: arguments)
         Foundation.exit(code)
     }

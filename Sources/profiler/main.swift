@@ -1,5 +1,4 @@
 import CMemory
-import Export
 import Foundation
 import ProfilerCLI
 
@@ -11,8 +10,7 @@ _ = pp_map_large_blocks(1 << 20)
 // Memory that runs out ends the run with exit code 4 and a message, not a trap (see CMemory.h);
 // a build's staging folder goes with it.
 pp_set_out_of_memory_exit(4)
-Publication.stagingObserver = { path in pp_set_staging_folder(path) }
 // A file-size limit makes a write fail with EFBIG (reported, exit 4) instead of killing the process.
 signal(SIGXFSZ, SIG_IGN)
 
-ProfilerCommand.runAsProcess()
+ProfilerCommand.runAsProcess(whenStaging: { path in pp_set_staging_folder(path) })
