@@ -14,6 +14,8 @@ public enum TestPaths {
     public static var lsoaAliases: String { root + "/Fixtures/geography/shropshire_lsoa21_best_fit.csv" }
     public static var sampleDrop: String { root + "/Fixtures/sample-drop" }
     public static var comparators: String { root + "/Fixtures/comparators" }
+    /// The `profiler` executable of the debug build (`swift build`, which `swift test` runs first).
+    public static var profilerBinary: String { root + "/.build/debug/profiler" }
     /// `Fixtures/public`, the real public files (police.uk, ONS, Fingertips, DfE); see its README.
     public static var publicData: String { root + "/Fixtures/public" }
 }

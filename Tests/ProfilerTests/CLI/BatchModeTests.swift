@@ -12,7 +12,7 @@ struct LimitedRun {
     let output: String
     let errors: String
 
-    static let binary = TestPaths.root + "/.build/debug/profiler"
+    static let binary = TestPaths.profilerBinary
 
     /// Runs the binary with `arguments`, under `ulimit` settings if given (through bash, so that
     /// the limits apply to the binary alone).

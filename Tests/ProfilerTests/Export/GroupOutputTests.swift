@@ -224,7 +224,7 @@ struct KilledBuildTests {
     }
 
     @Test func aKilledBuildNeverChangesThePublishedOutput() throws {
-        let binary = TestPaths.root + "/.build/debug/profiler"
+        let binary = TestPaths.profilerBinary
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             Issue.record("no \(binary): run swift build first"); return
         }

@@ -13,7 +13,7 @@ struct BinaryRun {
     /// Peak resident memory of the process, in megabytes.
     let peakMB: Int
 
-    static let binary = TestPaths.root + "/.build/debug/profiler"
+    static let binary = TestPaths.profilerBinary
 
     static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
