@@ -205,7 +205,7 @@ extension ProfileEngine {
                 return
             }
             for label in labels[depth].order {
-                let isSpecial = labels[depth].labels[label] == LabelTable.notRecorded || labels[depth].labels[label].hasPrefix("Outside") || labels[depth].labels[label] == "Unknown place"
+                let isSpecial = LabelTable.special.contains(labels[depth].labels[label])
                 emit(depth + 1, group + label * stride, stride * sizes[depth], cells + [.text(labels[depth].labels[label])],
                      complete && listsAllValues(t.by[depth]) && !isSpecial)
             }

@@ -25,9 +25,10 @@ public struct ReportingPeriod: Sendable, Equatable, CustomStringConvertible {
 
     /// The 12 months ending on `lastDay`, beside the 12 months before.
     public static func rolling12Months(endingOn lastDay: Int32) -> ReportingPeriod {
-        let iso = DayNumber.isoString(lastDay).split(separator: "-").map { Int($0)! }
-        let yearAgo = Int32(DayNumber.from(year: iso[0] - 1, month: iso[1], day: min(iso[2], iso[1] == 2 ? 28 : iso[2])))
-        let twoYearsAgo = Int32(DayNumber.from(year: iso[0] - 2, month: iso[1], day: min(iso[2], iso[1] == 2 ? 28 : iso[2])))
+        let (year, month, day) = DayNumber.civil(Int(lastDay))
+        // The same day a year and two years before (28 February for a 29th).
+        let yearAgo = Int32(DayNumber.from(year: year - 1, month: month, day: min(day, month == 2 ? 28 : day)))
+        let twoYearsAgo = Int32(DayNumber.from(year: year - 2, month: month, day: min(day, month == 2 ? 28 : day)))
         return ReportingPeriod(current: (yearAgo + 1)...lastDay, previous: (twoYearsAgo + 1)...yearAgo,
                                description: "12m-to-" + DayNumber.isoString(lastDay),
                                previousLabel: "12m-to-" + DayNumber.isoString(yearAgo))

@@ -86,8 +86,8 @@ struct DimensionCoder: Sendable {
             })
         case .ward(let name), .locality(let name), .deprivation(let name):
             guard case .area(let a)? = table[name] else { return DimensionCoder(one: { _ in notRecorded }) }
-            let outside = labels.add("Outside the area", rank: LabelTable.lastRank - 2)
-            let unknown = labels.add("Unknown place", rank: LabelTable.lastRank - 1)
+            let outside = labels.add(LabelTable.outsideArea, rank: LabelTable.lastRank - 2)
+            let unknown = labels.add(LabelTable.unknownPlace, rank: LabelTable.lastRank - 1)
             let lsoas = area.lsoas
             let map: [Int] = lsoas.map { l in
                 switch dimension {

@@ -25,6 +25,12 @@ struct LabelTable {
     }
 
     static let notRecorded = "Not recorded"
+    /// An area dimension's labels for a place outside the area, and for one the geography does not know.
+    static let outsideArea = "Outside the area"
+    static let unknownPlace = "Unknown place"
+    /// Labels that say a value is missing or elsewhere rather than name one (listed only when they
+    /// occur, never as an empty row of a dimension that lists every value).
+    static let special: Set<String> = [notRecorded, outsideArea, unknownPlace]
     /// Ranks that put special values after the ordinary ones.
     static let lastRank = 1_000_000
 }
