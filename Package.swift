@@ -53,11 +53,18 @@ let package = Package(
         .target(name: "Export", dependencies: ["Columnar", "Disclosure", "Profiles", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         // The synthetic partnership: a deterministic generator of realistic agency extracts.
         .target(name: "SyntheticDrop", dependencies: ["Benchmarking", "Columnar", "Ingest", "CZlib", "Statistics"]),
+        // A build from options to published outputs (definitions, ingest, profiles, benchmark,
+        // disclosure control, export): what the command line, the tests and the benchmarks run.
+        .target(
+            name: "Pipeline",
+            dependencies: ["Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Profiles",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
         // The command-line verbs, as a library so tests can drive them.
         .target(
             name: "ProfilerCLI",
             dependencies: [
-                "Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "SyntheticDrop",
+                "Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Pipeline", "Profiles", "SyntheticDrop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,7 +76,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest", "Profiles"], path: "Tests/TestSupport"),
         .testTarget(
             name: "ProfilerTests",
-            dependencies: ["Benchmarking", "Columnar", "Definitions", "Disclosure", "Ingest", "Profiles", "Statistics", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
+            dependencies: ["Benchmarking", "Columnar", "Definitions", "Disclosure", "Ingest", "Pipeline", "Profiles", "Statistics", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Definitions
 import Foundation
 import Ingest
 import Logging
+import Pipeline
 
 /// Options shared by the verbs that read a drop.
 struct DropOptions: ParsableArguments {
@@ -38,107 +38,18 @@ struct DropOptions: ParsableArguments {
     /// The log of this run (`--log-format`).
     var logger: Logger { Logger.profiler(format: logFormat) }
 
-    /// The drops read, in order: the latest last.
-    func drops(layout: ProjectLayout) -> [String] { data.isEmpty ? [layout.sampleDrop] : data }
-
-    /// The drop whose reference files (geography, postcodes, comparators, ward boundaries) are
-    /// used: the latest that has a `reference` folder, else the latest.
-    static func referenceDrop(_ drops: [String]) -> String {
-        drops.last { FileManager.default.fileExists(atPath: $0 + "/reference") } ?? drops.last!
-    }
-
-    /// Loads definitions, reference data (from the latest drop) and the key; failures are
-    /// configuration errors (exit 3), a drop that is not there or bad reference data bad input (2).
-    func prepare(layout: ProjectLayout) throws -> (catalogue: SourceCatalogue, drops: [String], reference: ReferenceData, key: LinkageKey) {
-        let log = logger
-        let profilesDir = profiles ?? layout.profilesDirectory
-        let catalogue: SourceCatalogue
-        do {
-            catalogue = try SourceCatalogue.load(profiles: profilesDir, sources: sources)
-        } catch {
-            log.error("\(error.description)", metadata: ["phase": "definitions"])
-            log.error("profiler: \(error.errors.count) problem(s) in the definitions under \(profilesDir)", metadata: ["phase": "definitions"])
-            throw ExitStatus.configuration
-        }
-        let drops = drops(layout: layout)
-        for drop in drops {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: drop, isDirectory: &isDirectory), isDirectory.boolValue else {
-                log.error("profiler: no drop folder at \(drop)", metadata: ["phase": "definitions"])
-                throw ExitStatus.badInput
-            }
-        }
-        let demo = URL(fileURLWithPath: layout.sampleDrop).resolvingSymlinksInPath().standardizedFileURL.path
-        let isDemo = drops.allSatisfy { URL(fileURLWithPath: $0).resolvingSymlinksInPath().standardizedFileURL.path == demo }
-        let key: LinkageKey
-        do {
-            // Public formats name no person, so they need no key.
-            let needsKey = catalogue.sources.contains { !$0.people.isEmpty }
-            key = try LinkageKey.resolve(keyFile: keyFile, environment: ProcessInfo.processInfo.environment,
-                                         isDemoDrop: isDemo || !needsKey)
-        } catch {
-            log.error("profiler: \(error)", metadata: ["phase": "definitions"])
-            throw ExitStatus.configuration
-        }
-        let reference: ReferenceData
-        do {
-            reference = try ReferenceData.load(drop: Self.referenceDrop(drops), defaultGeography: layout.geography, aliases: layout.lsoaAliases)
-        } catch {
-            log.error("profiler: reference data: \(error)", metadata: ["phase": "definitions"])
-            throw ExitStatus.badInput
-        }
-        return (catalogue, drops, reference, key)
-    }
-
-    /// Reads the drops (see `DropIngestor.ingest(drops:)`), logging each source as it is read
-    /// and what a build over several drops replaced. A failure to merge drops is internal (exit 4).
-    func ingest(_ drops: [String], catalogue: SourceCatalogue, reference: ReferenceData, key: LinkageKey) throws -> IngestedDrop {
-        let log = logger
-        log.info("reading \(drops.joined(separator: " then ")) ...", metadata: ["phase": "ingest"])
-        let ingested: IngestedDrop
-        do {
-            ingested = try DropIngestor.ingest(drops: drops, catalogue: catalogue, reference: reference, key: key, options: ingestOptions(log))
-        } catch {
-            log.error("profiler: internal error: \(error)", metadata: ["phase": "ingest"])
-            throw ExitStatus.internalError
-        }
-        if let merge = ingested.merge {
-            for d in merge.datasets where d.replaced > 0 {
-                log.notice("\(d.source): \(d.replaced) of \(d.accepted) rows replaced by a later drop's record, \(d.kept) kept",
-                           metadata: ["phase": "ingest", "source": "\(d.source)", "replaced": .stringConvertible(d.replaced), "kept": .stringConvertible(d.kept)])
-            }
-            for s in merge.notDeduplicated {
-                log.warning("profiler: warning: \(s) names no record_id, so its rows from \(drops.count) drops are all kept (a record given twice is counted twice)",
-                            metadata: ["phase": "ingest", "source": "\(s)"])
-            }
-        }
-        for failure in ingested.quarantineFailures {
-            log.error("profiler: \(failure): refused rows were not all kept", metadata: ["phase": "ingest"])
-            throw ExitStatus.internalError
-        }
-        return ingested
-    }
-
-    /// Options for the ingest; progress goes to the log (shown on a terminal, or as JSON).
-    private func ingestOptions(_ log: Logger) -> IngestOptions {
-        var report: (@Sendable (String) -> Void)? = nil
-        if log.logLevel <= .info {
-            let started = ContinuousClock.now
-            let json = logFormat == .json
-            report = { @Sendable message in
-                let elapsed = ContinuousClock.now - started
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                let (rss, peak) = (residentMegabytes(), peakMB())
-                if json {
-                    log.info("\(message)", metadata: ["phase": "ingest", "elapsed_s": .stringConvertible((seconds * 10).rounded() / 10),
-                                                      "resident_mb": .stringConvertible(rss), "peak_mb": .stringConvertible(peak)])
-                } else {
-                    log.info("  [\(String(format: "%.1f", seconds)) s, \(rss) MB, peak \(peak) MB] \(message)")
-                }
-            }
-        }
-        return IngestOptions(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: quarantine,
-                             partBytes: partMB << 20, progress: report)
+    /// The settings the pipeline reads a drop with.
+    var settings: DropSettings {
+        var s = DropSettings()
+        s.data = data
+        s.profiles = profiles
+        s.sources = sources
+        s.keyFile = keyFile
+        s.threads = threads
+        s.partBytes = partMB << 20
+        s.quarantine = quarantine
+        s.jsonLog = logFormat == .json
+        return s
     }
 }
 
@@ -146,25 +57,18 @@ func standardError(_ line: String) {
     LogOutput.write(line)
 }
 
-/// A /proc file of this process (they report a size of 0, so they are read with read(2)).
-private func procFile(_ name: String) -> String {
-    let fd = open("/proc/self/" + name, O_RDONLY)
-    guard fd >= 0 else { return "" }
-    defer { close(fd) }
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    let n = read(fd, &buffer, buffer.count)
-    return String(decoding: buffer[..<max(0, n)], as: UTF8.self)
-}
-
-/// Resident memory of this process in megabytes (Linux; 0 where /proc is not available).
-func residentMegabytes() -> Int {
-    let fields = procFile("statm").split(separator: " ")
-    guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
-    return (pages * Int(sysconf(Int32(_SC_PAGESIZE)))) >> 20
-}
-
-/// The most memory this process has had resident so far, in megabytes.
-func peakMB() -> Int {
-    guard let line = procFile("status").split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return 0 }
-    return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) >> 10
+/// The command line's exit code for a pipeline that stopped (its reason already logged); a
+/// refused option is reported as the argument parser reports one.
+func exitingOnFailure<T>(_ body: () throws(PipelineFailure) -> T) throws -> T {
+    do {
+        return try body()
+    } catch {
+        switch error {
+        case .badInput: throw ExitStatus.badInput
+        case .configuration: throw ExitStatus.configuration
+        case .internalError: throw ExitStatus.internalError
+        case .locked: throw ExitStatus.locked
+        case .refused(let message): throw ValidationError(message)
+        }
+    }
 }

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Export
 import Foundation
+import Pipeline
 
 /// `profiler`: the partnership profiles engine's command line.
 public struct ProfilerCommand: ParsableCommand {
     /// The engine's version, written into every build's manifest.
-    public static let engineVersion = "0.5.0"
+    public static let engineVersion = BuildPipeline.engineVersion
 
     public static let configuration = CommandConfiguration(
         commandName: "profiler",
@@ -69,6 +70,14 @@ enum ExitStatus {
     static let internalError = ExitCode(4)
     /// Another build holds the output's lock.
     static let locked = ExitCode(5)
+}
+
+/// The project's layout, for a pipeline that throws only its own failures.
+func locatedProject() throws(PipelineFailure) -> ProjectLayout {
+    guard let layout = ProjectLayout.locate() else {
+        throw .refused("cannot find the engine's profiles/ and Fixtures/ folders: run from the project folder or set PROFILER_HOME")
+    }
+    return layout
 }
 
 func locateProject() throws -> ProjectLayout {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 import SyntheticDrop
 
 /// `profiler sample`: writes a synthetic partnership drop.
@@ -66,12 +67,6 @@ struct SampleCommand: ParsableCommand {
     }
 }
 
-func formatBytes(_ n: Int) -> String {
-    if n >= 1 << 30 { return String(format: "%.2f GB", Double(n) / Double(1 << 30)) }
-    if n >= 1 << 20 { return String(format: "%.1f MB", Double(n) / Double(1 << 20)) }
-    if n >= 1 << 10 { return String(format: "%.1f KB", Double(n) / Double(1 << 10)) }
-    return "\(n) B"
-}
 
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Definitions
 import Foundation
 import Ingest
+import Pipeline
 
 /// `profiler validate`: checks the definitions, reads a drop, and reports its data quality.
 struct ValidateCommand: ParsableCommand {
@@ -22,8 +23,10 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let layout = try locateProject()
-        let (catalogue, drops, reference, key) = try drop.prepare(layout: layout)
         let log = drop.logger
+        let settings = drop.settings
+        let prepared = try exitingOnFailure { () throws(PipelineFailure) in try settings.prepare(layout: layout, log: log) }
+        let (catalogue, drops, key) = (prepared.catalogue, prepared.drops, prepared.key)
         if drop.sources == "sources" {
             // The profiles, benchmarks and groups built on the sources: every mistake before any data is read.
             let root = drop.profiles ?? layout.profilesDirectory
@@ -43,7 +46,7 @@ struct ValidateCommand: ParsableCommand {
         }
         let clock = ContinuousClock()
         let started = clock.now
-        let ingested = try drop.ingest(drops, catalogue: catalogue, reference: reference, key: key)
+        let ingested = try exitingOnFailure { () throws(PipelineFailure) in try settings.ingest(prepared, log: log) }
         let elapsed = clock.now - started
         let keyShown = catalogue.sources.contains { !$0.people.isEmpty } ? key.origin.rawValue : "not needed"
         let report = QualityReport(drops: drops, keyOrigin: keyShown, ingested: ingested,

@@ -2,6 +2,7 @@ import Benchmarking
 import Definitions
 import Disclosure
 import Foundation
+import Pipeline
 import Profiles
 import SyntheticDrop
 import Testing

@@ -2,6 +2,7 @@ import ArgumentParser
 import Columnar
 import Definitions
 import Foundation
+import Pipeline
 import Testing
 import TestSupport
 @testable import Ingest

@@ -1,6 +1,7 @@
 import Columnar
 import Definitions
 import Foundation
+import Pipeline
 import Ingest
 import Profiles
 import SyntheticDrop

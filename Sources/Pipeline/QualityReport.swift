@@ -3,32 +3,32 @@ import Ingest
 
 /// The data-quality report of a drop, as terminal text or JSON. It carries counts, codes, dates
 /// and places, never an identifier's value.
-struct QualityReport: Codable {
+public struct QualityReport: Codable, Sendable {
     /// The drop read (the latest, when several were).
-    let drop: String
+    public let drop: String
     /// Every drop read, in order, when there were several.
-    let drops: [String]?
+    public let drops: [String]?
     /// What a build over several drops replaced, per dataset.
-    let merge: DropMerge.Report?
-    let linkageKey: String
-    let status: String
-    let seconds: Double
-    let people: Int
-    let rowsRead: Int
-    let accepted: Int
-    let rejected: Int
+    public let merge: DropMerge.Report?
+    public let linkageKey: String
+    public let status: String
+    public let seconds: Double
+    public let people: Int
+    public let rowsRead: Int
+    public let accepted: Int
+    public let rejected: Int
     /// Bytes held by the typed column tables the drop became.
-    let columnBytes: Int
-    let missingDatasets: [String]
-    let unknownFiles: [String]
-    let quarantineFiles: [String]
-    let files: [FileReport]
+    public let columnBytes: Int
+    public let missingDatasets: [String]
+    public let unknownFiles: [String]
+    public let quarantineFiles: [String]
+    public let files: [FileReport]
 
-    init(drop: String, keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
+    public init(drop: String, keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
         self.init(drops: [drop], keyOrigin: keyOrigin, ingested: ingested, seconds: seconds)
     }
 
-    init(drops: [String], keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
+    public init(drops: [String], keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
         drop = drops.last ?? ""
         self.drops = drops.count > 1 ? drops : nil
         merge = ingested.merge
@@ -46,13 +46,13 @@ struct QualityReport: Codable {
         files = ingested.reports
     }
 
-    func json() throws -> String {
+    public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
-    func text() -> String {
+    public func text() -> String {
         var out: [String] = ["drop: \(drops?.joined(separator: ", then ") ?? drop) (linkage key: \(linkageKey))"]
         func pct(_ n: Int, _ d: Int) -> String { d == 0 ? "-" : String(format: "%.1f%%", 100 * Double(n) / Double(d)) }
         for f in files {
@@ -102,4 +102,12 @@ struct QualityReport: Codable {
                    + "\(people) distinct people; columns \(formatBytes(columnBytes)); \(String(format: "%.2f", seconds)) s -> \(status)")
         return out.joined(separator: "\n")
     }
+}
+
+/// A size in bytes as a person reads it (B, KB, MB, GB).
+public func formatBytes(_ n: Int) -> String {
+    if n >= 1 << 30 { return String(format: "%.2f GB", Double(n) / Double(1 << 30)) }
+    if n >= 1 << 20 { return String(format: "%.1f MB", Double(n) / Double(1 << 20)) }
+    if n >= 1 << 10 { return String(format: "%.1f KB", Double(n) / Double(1 << 10)) }
+    return "\(n) B"
 }

@@ -1,0 +1,122 @@
+import Benchmarking
+import Columnar
+import Definitions
+import Disclosure
+import Export
+import Foundation
+import Ingest
+import Logging
+import Profiles
+
+/// The stages after ingest, writing into a publication's staging folder: the profiles (side by
+/// side), each profile's comparison section, the analysts' tables, disclosure control for every
+/// audience, each group's outputs, and the manifest.
+struct Stages {
+    let request: BuildRequest
+    let layout: ProjectLayout
+    let definitions: BuildPipeline.Definitions
+    let drops: [String]
+    let log: Logger
+
+    /// Writes everything; returns the summary line's beginning.
+    func write(_ ingested: IngestedDrop, into publication: Publication) throws -> String {
+        let period = reportingPeriod(ingested)
+        let engine = ProfileEngine(drop: ingested.data, period: period, threads: request.drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let dropPath = DropSettings.referenceDrop(drops)
+        // The manifest's digests of the inputs, worked out while the profiles are built.
+        let inputs = ingested.reports.map { Manifest.Input(file: $0.file, source: $0.source, path: ingested.filePaths[$0.file] ?? dropPath + "/" + $0.file,
+                                                           rowsRead: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected, replaced: $0.replaced) }
+        let digests = Manifest.FileDigests(paths: inputs.map(\.path) + definitions.comparatorFiles, threads: engine.threads)
+        let built = profiles(engine)
+        log.info("writing the tables and \(definitions.groups.count) groups' outputs", metadata: ["phase": "publish"])
+        // The analysts' tables, unsuppressed: for the partnership's analysts only.
+        var written = 0
+        for p in definitions.chosen {
+            for table in built[p.id] ?? [] {
+                try publication.write("tables/\(p.id)/\(table.id).csv", Data(table.csv().utf8))
+                written += 1
+            }
+        }
+        let disclosure = try groupOutputs(built, period: period, threads: engine.threads, dropPath: dropPath, into: publication)
+        try Manifest.write(into: publication, engineVersion: BuildPipeline.engineVersion, builtAt: Date(), drop: dropPath,
+                           period: "\(period)", previousPeriod: period.previousLabel,
+                           inputs: inputs, comparators: definitions.comparatorFiles, disclosure: disclosure,
+                           drops: drops, replaced: ingested.merge?.datasets.map { ($0.source, $0.accepted, $0.replaced) } ?? [],
+                           digests: digests)
+        return "built \(definitions.chosen.count) profiles (\(written) tables) for \(period) beside \(period.previousLabel) in \(request.out)/tables, "
+            + "and \(definitions.groups.count) groups' outputs in \(request.out)/<group>"
+    }
+
+    /// The requested period, else the latest complete financial year of the data.
+    private func reportingPeriod(_ ingested: IngestedDrop) -> ReportingPeriod {
+        let lastDay = ingested.tables.values.compactMap { t -> Int32? in
+            guard case .day(let d)? = t["date"] else { return nil }
+            return d.days.filter { $0 != Int32.min }.max()
+        }.max() ?? 0
+        return request.period == "rolling-12-months" ? ReportingPeriod.rolling12Months(endingOn: lastDay)
+            : (request.period.flatMap(ReportingPeriod.init) ?? ReportingPeriod.latestComplete(endingBy: lastDay))
+    }
+
+    /// Every profile a chosen table or a group needs, each once, with its comparison section.
+    private func profiles(_ engine: ProfileEngine) -> [String: [ProfileTable]] {
+        let needed = Set(definitions.chosen.map(\.id)).union(definitions.groups.flatMap(\.profiles))
+        log.info("building profiles for \(engine.period)", metadata: ["phase": "aggregate"])
+        // Profiles are built side by side, as many at once as there are threads (each also scans its
+        // tables on every thread): a small profile's serial steps then overlap another's scans.
+        let todo = definitions.profiles.profiles.filter { needed.contains($0.id) }
+        let (benchmarks, areas, published) = (definitions.benchmarks, definitions.areas, definitions.published)
+        let data = engine.drop, period = engine.period, threads = engine.threads
+        let results = parallelMap(todo, threads: threads) { p in
+            // An engine per profile: each keeps its own selected events while it builds.
+            let own = ProfileEngine(drop: data, period: period, threads: threads)
+            var tables = own.build(p)
+            if let definition = benchmarks.definition(for: p.id) {
+                tables += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published)
+                    .tables(profile: p, engine: own)
+            }
+            return tables
+        }
+        var built: [String: [ProfileTable]] = [:]
+        for (p, tables) in zip(todo, results) {
+            built[p.id] = tables
+            log.info("  built \(p.id)", metadata: ["phase": "aggregate", "profile": "\(p.id)"])
+        }
+        return built
+    }
+
+    /// Each group's tables, with its audience's disclosure control chosen once per audience over
+    /// every table it may see; returns what it cost each group, for the manifest.
+    private func groupOutputs(_ built: [String: [ProfileTable]], period: ReportingPeriod, threads: Int, dropPath: String,
+                              into publication: Publication) throws -> [Manifest.Disclosure] {
+        // The area's ward boundaries for the report's map: the drop's own, else the engine's.
+        let wardFile = FileManager.default.fileExists(atPath: dropPath + "/reference/wards.geojson")
+            ? dropPath + "/reference/wards.geojson" : layout.wardBoundaries
+        let outputs = GroupOutputs(period: "\(period)", previousPeriod: period.previousLabel, formats: request.formats,
+                                   wards: HTMLReport.wardShapes(geoJSON: wardFile))
+        var byID: [String: GroupOutputs.Built] = [:]
+        for (id, tables) in built {
+            let p = definitions.profiles.profile(id)
+            byID[id] = GroupOutputs.Built(title: p?.title ?? id, description: p?.description ?? "", tables: tables)
+        }
+        let groups = definitions.groups.map { g in
+            GroupOutputs.Group(id: g.id, title: g.title, isPublic: g.audience == .public, threshold: g.threshold, profiles: g.profiles, scorecard: g.scorecard)
+        }
+        let started = Date()
+        let releases = outputs.protect(groups, built: byID, order: definitions.chosen.map(\.id), threads: threads)
+        log.info("disclosure control for \(Set(groups.map(\.threshold)).count) audience(s) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s",
+                 metadata: ["phase": "publish"])
+        var withheld = 0
+        var disclosure: [Manifest.Disclosure] = []
+        for g in groups {
+            let (rule, loss) = try outputs.write(g, releases: releases, built: byID, into: publication)
+            withheld += loss.withheldTables.count
+            disclosure.append(Manifest.Disclosure(group: g.id, audience: g.isPublic ? "public" : "partners", rule: rule.description,
+                                                  published: loss.published, primary: loss.primary, secondary: loss.secondary,
+                                                  withheldTables: loss.withheldTables))
+        }
+        if withheld > 0 {
+            log.notice("profiler build: \(withheld) table(s) withheld whole by disclosure control (see manifest.json and each group's DISCLOSURE.txt)", metadata: ["phase": "publish"])
+        }
+        return disclosure
+    }
+}
