@@ -229,6 +229,7 @@ public struct CSVReader: Sendable {
 /// The record being assembled from libcsv's callbacks, or cut from a line without quotes, handed
 /// to the consumer when it ends.
 final class CSVParseState {
+    // @exclusivity(unchecked) below: one ingest task's state, never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
     @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) var capacity: Int
     @exclusivity(unchecked) var used = 0

@@ -112,6 +112,7 @@ struct PoolPseudonyms: Sendable {
 final class IdentifierPool {
     static let nhsFlag: UInt32 = 0x8000_0000
     static let shortFlag: UInt32 = 0x4000_0000
+    // @exclusivity(unchecked) below: one ingest task's state, never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
     @exclusivity(unchecked) private var shortCodes = ShortKeyTable(capacity: 1 << 12)
     /// Code (without the flag) to packed match key; index 0 unused.
     @exclusivity(unchecked) private(set) var shortMatchKeys = [ShortKeyTable.Key(low: 0, high: 0)]

@@ -36,6 +36,7 @@ final class FieldBuilder {
     private let codeBytes: UnsafeMutablePointer<UInt32>?
     private static let flagSlow: UInt8 = 0xFE
 
+    // @exclusivity(unchecked) below: one ingest task's state, never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
     /// The values, one per row, of the width of the field's type, and where the row loop writes them.
     private var storage: RowBuffer
     @exclusivity(unchecked) private var values: RowSlots

@@ -24,6 +24,7 @@ final class RoleBuilder {
     private var matchHighStorage = RowBuffer(of: UInt64.self)
     private var localStorage = RowBuffer(of: UInt32.self)
     private var ageStorage = RowBuffer(of: Int64.self)
+    // @exclusivity(unchecked) below: one ingest task's state, never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
     /// Where the row loop writes them.
     @exclusivity(unchecked) private var nhsNumbers = RowSlots(base: nil, width: 8)
     @exclusivity(unchecked) private var matchLow = RowSlots(base: nil, width: 8)

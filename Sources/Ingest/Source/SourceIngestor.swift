@@ -33,6 +33,7 @@ final class SourceIngestor {
     private(set) var reports: [FileReport] = []
     /// Rows of the table contributed by each file, in file order.
     private(set) var fileRows: [Range<Int>] = []
+    // @exclusivity(unchecked) below: one ingest task's state, never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
     @exclusivity(unchecked) private(set) var rowCount = 0
     /// Rows every builder has room for.
     @exclusivity(unchecked) private var capacity = 0
