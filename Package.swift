@@ -73,10 +73,59 @@ let package = Package(
         .target(name: "CMemory"),
         .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory"]),
 
-        .target(name: "TestSupport", dependencies: ["Columnar", "Definitions", "Ingest", "Profiles"], path: "Tests/TestSupport"),
+        // Helpers every test target shares: fixture paths, ingest of a drop, the command line run
+        // in process or as the built binary, the bundled drop's tables.
+        .target(
+            name: "TestSupport",
+            dependencies: ["Benchmarking", "Columnar", "Definitions", "Ingest", "Profiles", "ProfilerCLI"],
+            path: "Tests/TestSupport"
+        ),
+        // A test target per module (or stage), each in its folder under Tests/ProfilerTests.
+        .testTarget(name: "ColumnarTests", dependencies: ["Columnar"], path: "Tests/ProfilerTests/Columnar"),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], path: "Tests/ProfilerTests/Statistics"),
+        .testTarget(name: "DefinitionsTests", dependencies: ["Definitions", "TestSupport"], path: "Tests/ProfilerTests/Definitions"),
         .testTarget(
-            name: "ProfilerTests",
-            dependencies: ["Benchmarking", "Columnar", "Definitions", "Disclosure", "Ingest", "Pipeline", "Profiles", "Statistics", "SyntheticDrop", "ProfilerCLI", "TestSupport"]
+            name: "IngestTests",
+            dependencies: ["Columnar", "Definitions", "Ingest", "Pipeline", "ProfilerCLI", "TestSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/ProfilerTests/Ingest"
+        ),
+        .testTarget(
+            name: "ProfilesTests",
+            dependencies: ["Columnar", "Definitions", "Ingest", "Pipeline", "Profiles", "SyntheticDrop", "TestSupport"],
+            path: "Tests/ProfilerTests/Profiles"
+        ),
+        .testTarget(
+            name: "BenchmarkingTests",
+            dependencies: ["Benchmarking", "Columnar", "Definitions", "Ingest", "ProfilerCLI", "Profiles", "Statistics", "TestSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/ProfilerTests/Benchmarking"
+        ),
+        .testTarget(
+            name: "DisclosureTests",
+            dependencies: ["Benchmarking", "Definitions", "Disclosure", "Ingest", "Pipeline", "Profiles", "SyntheticDrop", "TestSupport"],
+            path: "Tests/ProfilerTests/Disclosure"
+        ),
+        .testTarget(
+            name: "ExportTests",
+            dependencies: ["Benchmarking", "Definitions", "Disclosure", "Export", "Ingest", "ProfilerCLI", "Profiles", "TestSupport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/ProfilerTests/Export"
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["Export", "ProfilerCLI", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/ProfilerTests/CLI"
+        ),
+        .testTarget(
+            name: "HostileTests",
+            dependencies: ["Columnar", "Definitions", "Export", "Ingest", "TestSupport"],
+            path: "Tests/ProfilerTests/Hostile"
+        ),
+        .testTarget(
+            name: "SyntheticDropTests",
+            dependencies: ["Definitions", "Ingest", "Pipeline", "SyntheticDrop", "TestSupport"],
+            path: "Tests/ProfilerTests/SyntheticDrop"
         ),
     ],
     swiftLanguageModes: [.v6]

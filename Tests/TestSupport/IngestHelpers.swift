@@ -55,3 +55,19 @@ extension ProfileEngine {
         self.init(drop: drop.data, period: period, threads: threads)
     }
 }
+
+/// Whether a row passes a condition, worked out plainly from the column (the reference that the
+/// engine's compiled row tests are checked against).
+public func naivelyPasses(_ c: Condition, _ table: ColumnTable, _ row: Int) -> Bool {
+    switch (table[c.field], c.test) {
+    case (.code(let col)?, .oneOf(let v)): return col.value(row).map { s in v.contains { $0.lowercased() == s.lowercased() } } ?? false
+    case (.code(let col)?, .noneOf(let v)): return !(col.value(row).map { s in v.contains { $0.lowercased() == s.lowercased() } } ?? true)
+    case (.flag(let col)?, .oneOf(let v)): return (col.values[row] == 1 && v.contains { $0.lowercased() == "yes" }) || (col.values[row] == 0 && v.contains { $0.lowercased() == "no" })
+    case (.flagSet(let col)?, .anyOf(let v)):
+        return col.labels.enumerated().contains { i, l in col.masks[row] & (1 << UInt64(i)) != 0 && v.contains { $0.lowercased() == l.lowercased() } }
+    case (.integer(let col)?, .between(let a, let b)): return col.values[row] != IntegerColumn.null && col.values[row] >= a && col.values[row] <= b
+    case (.integer(let col)?, .atLeast(let a)): return col.values[row] != IntegerColumn.null && col.values[row] >= a
+    case (.integer(let col)?, .atMost(let a)): return col.values[row] != IntegerColumn.null && col.values[row] <= a
+    default: return false
+    }
+}

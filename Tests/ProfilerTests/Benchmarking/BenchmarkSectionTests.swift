@@ -141,7 +141,7 @@ struct BenchmarkSectionTests {
                     let table = try #require(drop.tables[set.source])
                     guard case .day(let dates)? = table["date"] else { continue }
                     let person: PersonColumn? = { if case .person(let x)? = table[set.person ?? ""] { return x }; return nil }()
-                    for i in 0..<table.rowCount where days.contains(dates.days[i]) && set.conditions.allSatisfy({ NaiveReferenceTests.passes($0, table, i) }) {
+                    for i in 0..<table.rowCount where days.contains(dates.days[i]) && set.conditions.allSatisfy({ naivelyPasses($0, table, i) }) {
                         plain += 1
                         if let id = person?.ids[i], id != 0 { people.insert(id) }
                     }

@@ -59,24 +59,6 @@ private final class Collected: @unchecked Sendable {
     }
 }
 
-/// Every file of an output folder but the manifest (whose build time differs), by path.
-func outputSnapshot(_ out: String) -> [String: Data] {
-    var files: [String: Data] = [:]
-    for p in FileManager.default.subpaths(atPath: out) ?? [] where p != "manifest.json" {
-        var d: ObjCBool = false
-        if FileManager.default.fileExists(atPath: out + "/" + p, isDirectory: &d), !d.boolValue {
-            files[p] = FileManager.default.contents(atPath: out + "/" + p)
-        }
-    }
-    return files
-}
-
-/// What builds left beside an output: staging folders and outputs moved aside.
-func leftovers(beside out: String) -> [String] {
-    let parent = (out as NSString).deletingLastPathComponent
-    return ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.contains(".staging-") || $0.contains(".previous-") }
-}
-
 @Suite("Batch: exit codes, lock and logs", .serialized)
 struct BatchModeTests {
     private static let key = "a-test-key-that-is-long-enough-0123456789"

@@ -1,25 +1,24 @@
 import Foundation
-import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// One run of the built `profiler` executable, as a scheduler runs it: its exit status, what it
 /// wrote on standard output and standard error, and the most memory it held (from wait4).
-struct BinaryRun {
-    let status: Int32
-    let stdout: String
-    let stderr: String
+public struct BinaryRun {
+    public let status: Int32
+    public let stdout: String
+    public let stderr: String
     /// Peak resident memory of the process, in megabytes.
-    let peakMB: Int
+    public let peakMB: Int
 
-    static let binary = TestPaths.profilerBinary
+    public static let binary = TestPaths.profilerBinary
 
-    static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    public static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
     /// Runs the executable from the project folder with `arguments` and the given environment
     /// (added to a minimal one: PATH and HOME only, so no key leaks in from the test's own).
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRun {
+    public static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> BinaryRun {
         let dir = try TemporaryDirectory("run")
         defer { dir.remove() }
         let out = dir.file("stdout"), err = dir.file("stderr")

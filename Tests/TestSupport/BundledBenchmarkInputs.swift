@@ -1,19 +1,18 @@
 import Benchmarking
 import Definitions
 import Profiles
-import Testing
-import TestSupport
+import Ingest
 
 /// What a build of the bundled drop compares with, loaded as the build loads it: the profiles,
 /// their benchmark definitions, the published values (the engine's comparator files and the
 /// demonstration drop's synthetic ones) and the area list.
-struct BundledBenchmarkInputs {
-    let profiles: ProfileCatalogue
-    let benchmarks: BenchmarkCatalogue
-    let published: ComparatorFiles.Loaded
-    let areas: AreaLookup
+public struct BundledBenchmarkInputs {
+    public let profiles: ProfileCatalogue
+    public let benchmarks: BenchmarkCatalogue
+    public let published: ComparatorFiles.Loaded
+    public let areas: AreaLookup
 
-    static func load() throws -> BundledBenchmarkInputs {
+    public static func load() throws -> BundledBenchmarkInputs {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
         let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
         return BundledBenchmarkInputs(
@@ -27,9 +26,9 @@ struct BundledBenchmarkInputs {
 
 /// Every profile's tables of the bundled drop for 2025-26, as the build makes them (with each
 /// profile's comparison section when `benchmarks`).
-func bundledDropTables(benchmarks: Bool) throws -> [ProfileTable] {
+public func bundledDropTables(benchmarks: Bool) throws -> [ProfileTable] {
     let bundled = try BundledBenchmarkInputs.load()
-    let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: try #require(ReportingPeriod("2025-26")), threads: 2)
+    let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: ReportingPeriod("2025-26")!, threads: 2)
     return bundled.profiles.profiles.flatMap { p in
         engine.build(p) + (benchmarks ? bundled.benchmarks.definition(for: p.id).map {
             BenchmarkSection(definition: $0, groups: bundled.benchmarks.groups, areas: bundled.areas, published: bundled.published.values)

@@ -1,8 +1,8 @@
 import ArgumentParser
-@testable import ProfilerCLI
+import ProfilerCLI
 
 /// Runs the command line as a user would (through the argument parser), giving its exit code.
-func runProfiler(_ arguments: [String]) throws -> Int32 {
+public func runProfiler(_ arguments: [String]) throws -> Int32 {
     var command = try ProfilerCommand.parseAsRoot(arguments)
     do {
         try command.run()
