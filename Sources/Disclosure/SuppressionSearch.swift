@@ -127,15 +127,19 @@ struct SuppressionSearch: Sendable {
 
     /// The shown cells (non-zero) in the relations that hold a primary back on its exposed side(s).
     private func bindingCells(of node: Int, least: Bool, greatest: Bool) -> [Int] {
+        Array(Set(bindingNodes(of: node, least: least, greatest: greatest).filter { isFixed($0) && model.values[$0] > 0 }))
+    }
+
+    /// The nodes of the relations that hold a primary back on its exposed side(s): those with a
+    /// non-zero dual at GLPK's optimum.
+    private func bindingNodes(of node: Int, least: Bool, greatest: Bool) -> [Int] {
         let b = block(from: node, extra: nil, only: node)
         let (lp, variable) = program(b, extra: nil)
-        var out = Set<Int>()
+        var out: [Int] = []
         for maximise in (least ? [false] : []) + (greatest ? [true] : []) {
-            for i in lp.bindingRows(of: variable[node]!, maximise: maximise) ?? [] {
-                for (m, _) in model.relations[b.rows[i]].terms where isFixed(m) && model.values[m] > 0 { out.insert(m) }
-            }
+            for i in lp.bindingRows(of: variable[node]!, maximise: maximise) ?? [] { out += model.relations[b.rows[i]].terms.map(\.node) }
         }
-        return Array(out)
+        return out
     }
 
     /// The range of one primary, with `extra` withheld too; only the bounds asked for are solved
@@ -177,16 +181,8 @@ struct SuppressionSearch: Sendable {
     private mutating func tableToWithhold(for node: Int, lo: Double, hi: Double) -> Int {
         let own = model.cells[node].table
         let least = lo > 1, greatest = hi < Double(threshold - 1)
-        let b = block(from: node, extra: nil, only: node)
-        let (lp, variable) = program(b, extra: nil)
-        var tables = Set<Int>()
-        for maximise in (least ? [false] : []) + (greatest ? [true] : []) {
-            for i in lp.bindingRows(of: variable[node]!, maximise: maximise) ?? [] {
-                for (m, _) in model.relations[b.rows[i]].terms where m < model.cells.count && !isFixed(m) {
-                    tables.insert(model.cells[m].table)
-                }
-            }
-        }
+        let tables = Set(bindingNodes(of: node, least: least, greatest: greatest)
+            .filter { $0 < model.cells.count && !isFixed($0) }.map { model.cells[$0].table })
         var shownCounts: [Int: Int] = [:]
         for n in model.cells.indices where isFixed(n) { shownCounts[model.cells[n].table, default: 0] += 1 }
         let shown = { (t: Int) in shownCounts[t] ?? 0 }
