@@ -9,8 +9,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "profiler", targets: ["profiler"]),
-        // The definitions and ingest modules as a library, for the fuzz targets (Fuzz/Package.swift).
-        .library(name: "PartnershipIngest", targets: ["Definitions", "Columnar", "Ingest"]),
+        // The definitions and ingest modules (and Profiles, whose measures the definitions name) as a library, for the fuzz targets (Fuzz/Package.swift).
+        .library(name: "PartnershipIngest", targets: ["Definitions", "Columnar", "Ingest", "Profiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -125,7 +125,7 @@ public enum BuildPipeline {
             let dropPath = DropSettings.referenceDrop(prepared.drops)
             let profiles: ProfileCatalogue, benchmarks: BenchmarkCatalogue
             do {
-                profiles = try ProfileCatalogue.load(directory: root + "/priorities", sources: prepared.catalogue)
+                profiles = try ProfileCatalogue.load(directory: root + "/priorities", sources: prepared.catalogue, measures: MeasureLibrary.grammars)
                 benchmarks = try BenchmarkCatalogue.load(directory: root + "/benchmarks", profiles: profiles)
             } catch {
                 log.error("\(error.description)", metadata: ["phase": "definitions"])

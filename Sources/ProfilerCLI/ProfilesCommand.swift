@@ -2,6 +2,7 @@ import ArgumentParser
 import Benchmarking
 import Definitions
 import Foundation
+import Profiles
 
 /// `profiler profiles list|explain ID`.
 struct ProfilesCommand: ParsableCommand {
@@ -14,7 +15,7 @@ struct ProfilesCommand: ParsableCommand {
         let dir = try profiles ?? locateProject().profilesDirectory
         do {
             let sources = try SourceCatalogue.load(profiles: dir)
-            return try ProfileCatalogue.load(directory: dir + "/priorities", sources: sources)
+            return try ProfileCatalogue.load(directory: dir + "/priorities", sources: sources, measures: MeasureLibrary.grammars)
         } catch {
             standardError(error.description)
             throw ExitStatus.configuration

@@ -3,6 +3,7 @@ import Definitions
 import Foundation
 import Ingest
 import Pipeline
+import Profiles
 
 /// `profiler validate`: checks the definitions, reads a drop, and reports its data quality.
 struct ValidateCommand: ParsableCommand {
@@ -32,7 +33,7 @@ struct ValidateCommand: ParsableCommand {
             let root = drop.profiles ?? layout.profilesDirectory
             var errors: [DefinitionError] = []
             do {
-                let profiles = try ProfileCatalogue.load(directory: root + "/priorities", sources: catalogue)
+                let profiles = try ProfileCatalogue.load(directory: root + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
                 do { _ = try BenchmarkCatalogue.load(directory: root + "/benchmarks", profiles: profiles) } catch { errors += error.errors }
                 do { _ = try GroupDefinition.loadAll(directory: root + "/groups", profiles: profiles) } catch { errors += error.errors }
             } catch {

@@ -10,12 +10,12 @@ extension ProfileEngine {
     public func countMeaning(_ names: [String], of profile: ProfileDefinition, people: Bool, days: ClosedRange<Int32>) -> ProfileTable.CountMeaning? {
         let (current, previous) = period.columnSuffixes
         let sets = names.compactMap(profile.eventSet)
-        if days == period.current || days == period.previous, let m = countMeaning(people ? .people(nil) : .records, sets, year: days == period.current ? current : previous) {
+        if days == period.current || days == period.previous, let m = countMeaning(people ? Measure("people") : .records, sets, year: days == period.current ? current : previous) {
             // One year's count: part of that year's figures, saying nothing of the total over years.
             return .init(population: m.population, additivity: m.additivity, year: m.year, records: m.records, partial: true)
         }
         // Another period is a population of its own (it overlaps the years, so is no part of them).
-        guard let m = countMeaning(people ? .people(nil) : .records, sets, year: nil) else { return nil }
+        guard let m = countMeaning(people ? Measure("people") : .records, sets, year: nil) else { return nil }
         return .init(population: m.population + "|days:\(DayNumber.isoString(days.lowerBound))..\(DayNumber.isoString(days.upperBound))",
                      additivity: m.additivity, year: nil)
     }
@@ -23,7 +23,7 @@ extension ProfileEngine {
     public func count(_ names: [String], of profile: ProfileDefinition, people: Bool, days: ClosedRange<Int32>) -> Int {
         let (all, _) = events(names.compactMap(profile.eventSet), by: [])
         let inRange = all.filter { days.contains($0.day) }
-        return people ? Measures.people(inRange, groups: 1)[0] : inRange.count
+        return people ? People.count(inRange, groups: 1)[0] : inRange.count
     }
 
     /// The dates the extracts behind the named sets cover: from the earliest to the latest date

@@ -25,24 +25,7 @@ extension ProfileEngine {
 
     /// The population a measure counts over these sets, or nil when it is not a count.
     func countMeaning(_ m: Measure, _ sets: [EventSet], year: String?) -> ProfileTable.CountMeaning? {
-        let records = sets.map(Self.canonical).sorted().joined(separator: "+")
-        func people(_ role: String?) -> String {
-            sets.map { Self.canonical($0) + "@" + (role ?? $0.person ?? "") }.sorted().joined(separator: "+")
-        }
-        switch m {
-        case .records: return .init(population: "records:" + records, additivity: .additive, year: year)
-        case .sum(let f): return .init(population: "sum(\(f)):" + records, additivity: .additive, year: year)
-        case .repeatWithinYear(let r):
-            return .init(population: "repeat_within_year:" + people(r), additivity: .additive, year: year, records: "records:" + records)
-        case .people(let r): return .init(population: "people:" + people(r), additivity: .distinct, year: year, records: "records:" + records)
-        case .peopleRepeatWithinYear(let r):
-            return .init(population: "people_repeat_within_year:" + people(r), additivity: .distinct, year: year, records: "records:" + records)
-        case .repeatPeople(let r):
-            return .init(population: "repeat_people:" + people(r), additivity: .monotone, year: year, records: "records:" + records)
-        case .serial(let a, let b):
-            return .init(population: "serial(\(b)):" + people(a), additivity: .monotone, year: year, records: "records:" + records)
-        case .share, .ratePer1000, .ratePer10000Children: return nil
-        }
+        MeasureLibrary.kind(m).meaning(CanonicalEvents(sets: sets), year: year)
     }
 
     /// A breakdown as disclosure control compares it across tables.

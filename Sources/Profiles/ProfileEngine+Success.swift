@@ -13,7 +13,7 @@ extension ProfileEngine {
             var news = "no change"
             if let c = current.value, let p = previous.value, c != p { news = (c > p) == (m.good == .up) ? "good news" : "bad news" }
             if current.value == nil || previous.value == nil { news = "not available" }
-            let isRate = m.measure == .ratePer1000 || m.measure == .ratePer10000Children
+            let isRate = MeasureLibrary.kind(m.measure).output == .fromRecords
             let decimals = m.shareOf == nil && !isRate ? 0 : 1
             // Counts as counts (small ones are suppressed for some audiences); rates and shares as numbers.
             func cell(_ v: Double?) -> ProfileTable.Cell {
@@ -63,41 +63,21 @@ extension ProfileEngine {
             return (known == 0 ? nil : 100 * value / known, value, known)
         }
         func measureValue(_ chosen: [EventSet], as measure: Measure? = nil) -> Double {
-            let measure = measure ?? m.measure
-            // A people measure of another role counts that role's people over the same rows.
-            let sets = measure.role.map { r in chosen.map { $0.counting(r) } } ?? chosen
-            let (all, _) = events(sets, by: [])
+            let kind = MeasureLibrary.kind(measure ?? m.measure)
+            let (all, _) = events(kind.selection, chosen, by: [])
             let inYear = all.filter { yearOf($0.day) == year }
             if let minimum = m.minimumAgencies {
                 var agencies: [UInt32: Set<String>] = [:]
-                for e in inYear where e.person != 0 { agencies[e.person, default: []].insert(sets[e.set].agency) }
+                for e in inYear where e.person != 0 { agencies[e.person, default: []].insert(chosen[e.set].agency) }
                 return Double(agencies.values.filter { $0.count >= minimum }.count)
             }
-            switch measure {
-            case .records: return Double(inYear.count)
-            case .people: return Double(Measures.people(inYear, groups: 1)[0])
-            case .repeatPeople: return Double(Measures.people(inYear, groups: 1, minimumEvents: 2)[0])
-            case .repeatWithinYear: return Double(Measures.repeatsWithinYear(year: inYear, all: all, groups: 1)[0])
-            case .peopleRepeatWithinYear: return Double(Measures.repeatsWithinYear(year: inYear, all: all, groups: 1, distinctPeople: true)[0])
-            case .serial(let a, let b):
-                let overridden = sets.map { $0.counting(a) }
-                let (ev, _) = events(overridden, by: [], otherRole: b)
-                return Double(Measures.serial(ev.filter { yearOf($0.day) == year }, groups: 1)[0])
-            case .ratePer1000:
-                let r = drop.area.residents.reduce(0, +)
-                return r == 0 ? .nan : Double(inYear.count) * 1000 / Double(r)
-            case .ratePer10000Children:
-                let r = drop.area.children.reduce(0, +)
-                return r == 0 ? .nan : Double(inYear.count) * 10_000 / Double(r)
-            case .share: return 100
-            case .sum(let f):
-                let (summed, _) = events(sets, by: [], sumField: f)
-                return summed.filter { yearOf($0.day) == year }.reduce(0) { $0 + $1.value }
-            }
+            let area = GroupResidents(total: (drop.area.residents.reduce(0, +), drop.area.children.reduce(0, +)), perGroup: nil)
+            let input = MeasureInput(year: inYear, all: all, records: [inYear.count], groups: 1, residents: area)
+            return kind.compute(input)[0] ?? .nan
         }
         let v = measureValue(chosen)
         guard let shareOf = m.shareOf else {
-            let isRate = m.measure == .ratePer1000 || m.measure == .ratePer10000Children
+            let isRate = MeasureLibrary.kind(m.measure).output == .fromRecords
             return (v.isNaN ? nil : v, isRate ? measureValue(chosen, as: .records) : nil, nil)
         }
         let d = measureValue(shareOf.compactMap(profile.eventSet))

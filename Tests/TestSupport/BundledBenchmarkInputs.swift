@@ -14,7 +14,7 @@ public struct BundledBenchmarkInputs {
 
     public static func load() throws -> BundledBenchmarkInputs {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         return BundledBenchmarkInputs(
             profiles: profiles,
             benchmarks: try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles),

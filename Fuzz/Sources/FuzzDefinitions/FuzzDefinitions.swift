@@ -2,6 +2,7 @@ import Definitions
 import Foundation
 import FuzzSupport
 import Ingest
+import Profiles
 
 /// The definition loader over any bytes, as a file: a source, a profile, a partnership group, a
 /// benchmark, the comparator areas and a folder of shared code lists, each loaded from the same
@@ -31,7 +32,7 @@ public func fuzzDefinitions(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
         let source = try SourceDefinition.load(path: path, shared: Engine.sharedCodes)
         ingestSample(source)
     } catch { check("source", error) }
-    do { _ = try ProfileDefinition.load(path: path, sources: Engine.sources) } catch { check("profile", error) }
+    do { _ = try ProfileDefinition.load(path: path, sources: Engine.sources, measures: MeasureLibrary.grammars) } catch { check("profile", error) }
     do { _ = try GroupDefinition.load(path: path, profiles: Engine.profileCatalogue) } catch { check("group", error) }
     do { _ = try BenchmarkDefinition.load(path: path, profiles: Engine.profileCatalogue) } catch { check("benchmark", error) }
     do { _ = try ComparatorGroups.load(path: path) } catch { check("areas", error) }

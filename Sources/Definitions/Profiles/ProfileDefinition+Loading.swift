@@ -9,11 +9,11 @@ extension ProfileDefinition {
 
     /// Loads one profile and checks it against the sources, before any data is read: every event
     /// set's source and fields, every dimension and measure, with file, line and key for each mistake.
-    public static func load(path: String, sources: SourceCatalogue) throws(DefinitionErrors) -> ProfileDefinition {
-        return try parse(DefinitionReader.text(of: path), file: path, sources: sources)
+    public static func load(path: String, sources: SourceCatalogue, measures: [MeasureGrammar]) throws(DefinitionErrors) -> ProfileDefinition {
+        return try parse(DefinitionReader.text(of: path), file: path, sources: sources, measures: measures)
     }
 
-    public static func parse(_ yaml: String, file: String, sources: SourceCatalogue) throws(DefinitionErrors) -> ProfileDefinition {
+    public static func parse(_ yaml: String, file: String, sources: SourceCatalogue, measures: [MeasureGrammar]) throws(DefinitionErrors) -> ProfileDefinition {
         let r = DefinitionReader(file: file)
         let (root, values) = try r.document(yaml, allowed: topKeys)
         func text(_ key: String, required: Bool = true) -> String {
@@ -37,13 +37,13 @@ extension ProfileDefinition {
         var tables: [TableDefinition] = []
         if let node = values["tables"] {
             if let seq = node.sequence {
-                for (i, item) in seq.enumerated() { if let t = table(item, "tables[\(i)]", known, sources, r) { tables.append(t) } }
+                for (i, item) in seq.enumerated() { if let t = table(item, "tables[\(i)]", known, sources, measures, r) { tables.append(t) } }
             } else { r.fail(node, "tables", "expected a list of tables") }
         }
         var success: [SuccessMeasure] = []
         if let node = values["success"] {
             if let seq = node.sequence {
-                for (i, item) in seq.enumerated() { if let m = successMeasure(item, "success[\(i)]", known, sources, r) { success.append(m) } }
+                for (i, item) in seq.enumerated() { if let m = successMeasure(item, "success[\(i)]", known, sources, measures, r) { success.append(m) } }
             } else { r.fail(node, "success", "expected a list of success measures") }
         }
         var ids = Set<String>()
@@ -167,46 +167,6 @@ extension ProfileDefinition {
         return result
     }
 
-    static func measure(_ text: String, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue, _ r: DefinitionReader) -> Measure? {
-        let parts = text.split(separator: ":").map(String.init)
-        func role(_ name: String?) -> Bool {
-            for set in sets {
-                let people = sources.source(set.source)!.people.map(\.name)
-                let wanted = name ?? set.person
-                guard let wanted, people.contains(wanted) else {
-                    r.fail(node, key, "source \(set.source) (events \(set.name)) has no person '\(name ?? "?")' to count")
-                    return false
-                }
-            }
-            return true
-        }
-        // A blank measure (an empty string, or `::`) names nothing: it falls to the message below.
-        switch parts.first ?? "" {
-        case "records" where parts.count == 1: return .records
-        case "people": return role(parts.count > 1 ? parts[1] : nil) ? .people(parts.count > 1 ? parts[1] : nil) : nil
-        case "repeat_people": return role(parts.count > 1 ? parts[1] : nil) ? .repeatPeople(parts.count > 1 ? parts[1] : nil) : nil
-        case "repeat_within_year": return role(parts.count > 1 ? parts[1] : nil) ? .repeatWithinYear(parts.count > 1 ? parts[1] : nil) : nil
-        case "people_repeat_within_year":
-            return role(parts.count > 1 ? parts[1] : nil) ? .peopleRepeatWithinYear(parts.count > 1 ? parts[1] : nil) : nil
-        case "serial" where parts.count == 3: return role(parts[1]) && role(parts[2]) ? .serial(parts[1], parts[2]) : nil
-        case "rate_per_1000": return .ratePer1000
-        case "rate_per_10000_children": return .ratePer10000Children
-        case "share": return .share
-        case "sum" where parts.count == 2:
-            for set in sets {
-                let type = sources.source(set.source)!.outputFields.first { $0.name == parts[1] }?.type
-                guard type == .integer || type == .decimal else {
-                    r.fail(node, key, "sum: needs an integer or decimal field; source \(set.source) has no such field '\(parts[1])'")
-                    return nil
-                }
-            }
-            return .sum(parts[1])
-        default:
-            r.fail(node, key, "unknown measure '\(text)' (records, people[:role], repeat_people[:role], repeat_within_year[:role], people_repeat_within_year[:role], serial:role:role, rate_per_1000, rate_per_10000_children, share, sum:field)")
-            return nil
-        }
-    }
-
     private static func eventNames(_ node: Node?, _ key: String, _ known: [String: EventSet], _ r: DefinitionReader) -> [EventSet] {
         guard let node, let names = r.strings(node, key) else {
             r.fail(node, key, "missing required key")
@@ -239,7 +199,7 @@ extension ProfileDefinition {
         return .init(ages: a, laterEvents: later.map(\.name), laterAges: b)
     }
 
-    private static func table(_ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue,
+    private static func table(_ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue, _ grammars: [MeasureGrammar],
                               _ r: DefinitionReader) -> TableDefinition? {
         guard let pairs = r.mapping(node, path, allowed: tableKeys) else { return nil }
         var v: [String: Node] = [:]
@@ -265,7 +225,7 @@ extension ProfileDefinition {
         }
         var measures: [Measure] = []
         if let m = v["measures"] {
-            for text in r.strings(m, key + ".measures") ?? [] { if let x = measure(text, m, key + ".measures", sets, sources, r) { measures.append(x) } }
+            for text in r.strings(m, key + ".measures") ?? [] { if let x = measure(text, m, key + ".measures", sets, sources, grammars, r) { measures.append(x) } }
         } else { r.fail(node, key + ".measures", "missing required key") }
         let cohort = self.cohort(v, key, known, r)
         return TableDefinition(id: id, section: section, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,
@@ -273,7 +233,7 @@ extension ProfileDefinition {
                                events: sets.map(\.name), by: by, measures: measures, cohort: cohort, location: r.location(node, key))
     }
 
-    private static func successMeasure(_ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue,
+    private static func successMeasure(_ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue, _ grammars: [MeasureGrammar],
                                        _ r: DefinitionReader) -> SuccessMeasure? {
         guard let pairs = r.mapping(node, path, allowed: successKeys) else { return nil }
         var v: [String: Node] = [:]
@@ -287,7 +247,7 @@ extension ProfileDefinition {
         } else { r.fail(node, key + ".good", "missing required key (up or down: which way is good news)") }
         let sets = eventNames(v["events"], key + ".events", known, r)
         var measure = Measure.records
-        if let m = v["measure"], let text = r.string(m, key + ".measure"), let x = self.measure(text, m, key + ".measure", sets, sources, r) { measure = x }
+        if let m = v["measure"], let text = r.string(m, key + ".measure"), let x = self.measure(text, m, key + ".measure", sets, sources, grammars, r) { measure = x }
         let shareOf = v["share_of"].map { eventNames($0, key + ".share_of", known, r).map(\.name) }
         let minimum = v["min_agencies"].flatMap { r.number($0, key + ".min_agencies") }.map { Int($0) }
         let cohort = self.cohort(v, key, known, r)
@@ -302,7 +262,7 @@ extension ProfileDefinition {
 public struct ProfileCatalogue: Sendable {
     public let profiles: [ProfileDefinition]
 
-    public static func load(directory: String, sources: SourceCatalogue) throws(DefinitionErrors) -> ProfileCatalogue {
+    public static func load(directory: String, sources: SourceCatalogue, measures: [MeasureGrammar]) throws(DefinitionErrors) -> ProfileCatalogue {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         if names.isEmpty {
@@ -311,7 +271,7 @@ public struct ProfileCatalogue: Sendable {
         var profiles: [ProfileDefinition] = []
         var errors: [DefinitionError] = []
         for name in names {
-            do { profiles.append(try ProfileDefinition.load(path: directory + "/" + name, sources: sources)) } catch { errors += error.errors }
+            do { profiles.append(try ProfileDefinition.load(path: directory + "/" + name, sources: sources, measures: measures)) } catch { errors += error.errors }
         }
         var seen: [String: String] = [:]
         for p in profiles {

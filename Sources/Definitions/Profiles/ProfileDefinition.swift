@@ -99,55 +99,6 @@ extension String {
     var replacingDots: String { split(separator: ".").joined(separator: "_") }
 }
 
-/// What a table counts.
-public enum Measure: Sendable, Equatable, CustomStringConvertible {
-    case records
-    /// Distinct people of the role (the event set's person if nil).
-    case people(String?)
-    /// People with two or more events in the period.
-    case repeatPeople(String?)
-    /// People of the first role linked to two or more distinct people of the second (serial perpetrators).
-    case serial(String, String)
-    /// Events of a person who had another event of the same sets in the 365 days before.
-    case repeatWithinYear(String?)
-    /// People with an event in the period that followed another of theirs within 365 days
-    /// (people who reoffended within 12 months).
-    case peopleRepeatWithinYear(String?)
-    /// Records per 1,000 residents (of the row's area when grouped by area).
-    case ratePer1000
-    /// Records per 10,000 residents aged under 18.
-    case ratePer10000Children
-    /// Records as a percentage of the table's total.
-    case share
-    /// The total of an integer field (sessions lost to suspension).
-    case sum(String)
-
-    public var description: String {
-        switch self {
-        case .records: "records"
-        case .people(let r): r.map { "people:\($0)" } ?? "people"
-        case .repeatPeople(let r): r.map { "repeat_people:\($0)" } ?? "repeat_people"
-        case .serial(let a, let b): "serial:\(a):\(b)"
-        case .repeatWithinYear(let r): r.map { "repeat_within_year:\($0)" } ?? "repeat_within_year"
-        case .peopleRepeatWithinYear(let r): r.map { "people_repeat_within_year:\($0)" } ?? "people_repeat_within_year"
-        case .ratePer1000: "rate_per_1000"
-        case .ratePer10000Children: "rate_per_10000_children"
-        case .share: "share"
-        case .sum(let f): "sum:\(f)"
-        }
-    }
-
-    public var heading: String { description.replacingOccurrences(of: ":", with: "_") }
-
-    /// The role whose people a people measure counts, when it names one (`people:suspect`).
-    public var role: String? {
-        switch self {
-        case .people(let r), .repeatPeople(let r), .repeatWithinYear(let r), .peopleRepeatWithinYear(let r): r
-        default: nil
-        }
-    }
-}
-
 public struct TableDefinition: Sendable {
     public enum Section: String, Sendable, CaseIterable {
         case what, whoHarmed = "who_harmed", whoPosesRisk = "who_poses_risk", `where`, when, crossAgency = "cross_agency"

@@ -158,7 +158,7 @@ struct BenchmarkSectionTests {
     /// A mistake in a benchmark definition is reported with its file, line and key.
     @Test func badBenchmarkDefinitionsNameFileLineAndKey() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         let yaml = """
         profile: preventing_offending
         comparisons:

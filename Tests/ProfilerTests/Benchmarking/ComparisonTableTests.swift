@@ -16,7 +16,7 @@ struct ComparisonTableTests {
     /// 2026) compared, as `yaml` says, with `published`: the `benchmark` and `benchmark_areas` tables.
     static func tables(_ yaml: String, _ published: [PublishedValue]) throws -> (benchmark: ProfileTable, areas: ProfileTable) {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         let groups = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles).groups
         let definition = try BenchmarkDefinition.parse("profile: preventing_offending\ncomparisons:\n" + yaml, file: "test.yaml", profiles: profiles)
         let profile = try #require(profiles.profile("preventing_offending"))

@@ -41,7 +41,7 @@ struct IntruderTests {
         let out = (file: { (name: String) in outputs + "/" + name.dropFirst("out/".count) }, path: outputs)
 
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         let groups = try GroupDefinition.loadAll(directory: TestPaths.profiles + "/groups", profiles: profiles)
         let engine = ProfileEngine(drop: try ingestDrop(drop, demo: demo), period: try #require(ReportingPeriod("2025-26")), threads: 2)
         // Every profile's tables and its comparison section, as the build makes them.

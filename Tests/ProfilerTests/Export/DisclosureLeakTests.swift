@@ -2,6 +2,7 @@ import Definitions
 import Foundation
 import Testing
 import TestSupport
+import Profiles
 
 /// The side channels an intruder used on earlier outputs, each closed: what DISCLOSURE.txt says,
 /// comparison words beside a withheld value, unrounded figures in the database, partners' and the
@@ -150,7 +151,7 @@ struct DisclosureLeakTests {
     /// threshold above the public summary's (partners read the public outputs too).
     @Test func groupThresholdsAreChecked() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         for bad in [1, 0, 101] {
             #expect {
                 _ = try GroupDefinition.parse("group: g\nprofiles: [neglect]\nsuppress_below: \(bad)\n", file: "g.yaml", profiles: profiles)

@@ -97,7 +97,7 @@ struct GroupOutputTests {
     /// A group definition whose id could escape the output folder is refused with its file and line.
     @Test func groupIdsCannotEscapeTheOutputFolder() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         #expect {
             _ = try GroupDefinition.parse("group: ../escape\nprofiles: [neglect]\n", file: "g.yaml", profiles: profiles)
         } throws: { ($0 as? DefinitionErrors)?.errors.first.map { $0.line == 1 && $0.key == "group" } ?? false }

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Ingest
+import Profiles
 
 /// Every input of the hostile corpus (`Fixtures/hostile/README.md`) gives exactly the outcome its
 /// row states: the row account, each refused row's place, the file's error, its status, and the
@@ -84,13 +85,13 @@ struct HostileCorpusTests {
         let name = row["definition"]
         let path = HostileManifest.folder + "/definitions/" + name
         let sources = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: sources)
+        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: sources, measures: MeasureLibrary.grammars)
         var errors: [DefinitionError] = []
         do {
             switch row["read as"] {
             case "source": _ = try SourceDefinition.load(path: path, displayPath: name)
             case "group": _ = try GroupDefinition.parse(try DefinitionText.read(path), file: name, profiles: profiles)
-            case "profile": _ = try ProfileDefinition.parse(try DefinitionText.read(path), file: name, sources: sources)
+            case "profile": _ = try ProfileDefinition.parse(try DefinitionText.read(path), file: name, sources: sources, measures: MeasureLibrary.grammars)
             default: Issue.record("\(name): unknown loader \(row["read as"])")
             }
             Issue.record("\(name) loaded without an error")

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 import TestSupport
 @testable import Definitions
+import Profiles
 
 @Suite("Profile definitions")
 struct ProfileDefinitionTests {
     static let sources = try! SourceCatalogue.load(profiles: TestPaths.profiles)
 
     @Test func everyPriorityHasItsSectionsAndSuccessMeasures() throws {
-        let catalogue = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: Self.sources)
+        let catalogue = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: Self.sources, measures: MeasureLibrary.grammars)
         #expect(catalogue.profiles.count == 7)
         for p in catalogue.profiles {
             let sections = Set(p.tables.map(\.section))
@@ -48,6 +49,11 @@ struct ProfileDefinitionTests {
         // Blank measures (found by the definitions fuzz target, which crashed on them) are refused.
         ("measures: [records]", "measures: [\"\"]", 10, "tables.t.measures", "unknown measure ''"),
         ("measures: [records]", "measures: [\"::\"]", 10, "tables.t.measures", "unknown measure '::'"),
+        // A measure takes the arguments its grammar names, no more and no fewer.
+        ("measures: [records]", "measures: [records:victim]", 10, "tables.t.measures", "unknown measure 'records:victim'"),
+        ("measures: [records]", "measures: [people:victim:suspect]", 10, "tables.t.measures", "unknown measure"),
+        ("measures: [records]", "measures: [serial:suspect]", 10, "tables.t.measures", "unknown measure 'serial:suspect'"),
+        ("measures: [records]", "measures: [sum:offence]", 10, "tables.t.measures", "sum: needs an integer or decimal field"),
         ("events: [da]\n    by", "events: [ab]\n    by", 8, "tables.t.events", "unknown events 'ab'"),
         ("good: up", "good: upward", 13, "success.s.good", "good is up or down"),
         ("section: what", "section: whom", 7, "tables.t.section", "unknown section"),
@@ -56,7 +62,7 @@ struct ProfileDefinitionTests {
         let text = Self.valid.replacingOccurrences(of: replace, with: with)
         #expect(text != Self.valid)
         #expect {
-            _ = try ProfileDefinition.parse(text, file: "profiles/priorities/demo.yaml", sources: Self.sources)
+            _ = try ProfileDefinition.parse(text, file: "profiles/priorities/demo.yaml", sources: Self.sources, measures: MeasureLibrary.grammars)
         } throws: { error in
             guard let e = (error as? DefinitionErrors)?.errors.first else { return false }
             #expect(e.line == line, "\(e)")

@@ -20,7 +20,7 @@ struct ProfileReferenceTests {
     }()
     static let period = ReportingPeriod(startYear: 2025)
     static let profiles = try! ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities",
-                                                    sources: SourceCatalogue.load(profiles: TestPaths.profiles))
+                                                    sources: SourceCatalogue.load(profiles: TestPaths.profiles), measures: MeasureLibrary.grammars)
 
     static func tables(_ profile: String, threads: Int = 2) -> [String: ProfileTable] {
         let engine = ProfileEngine(drop: fixture.ingested, period: period, threads: threads)
