@@ -21,7 +21,7 @@ extension ProfileEngine {
     }
 
     public func count(_ names: [String], of profile: ProfileDefinition, people: Bool, days: ClosedRange<Int32>) -> Int {
-        let (all, _) = events(names.compactMap(profile.eventSet), by: [])
+        let (all, _) = select(names.compactMap(profile.eventSet), by: [])
         let inRange = all.filter { days.contains($0.day) }
         return people ? People.count(inRange, groups: 1)[0] : inRange.count
     }

@@ -37,173 +37,190 @@ struct PersonLinker {
     /// - Complexity: O(rows × threads) cheap scans for the bridges, O(rows) array work, and an
     ///   in-place sort of the keys (one per pool code and per row without an NHS number).
     static func link(_ roles: [RoleRows], threads: Int = 1) -> (via: [[Via]], people: Int, ids: [[UInt32]]) {
-        var shift = 0
-        while 1 << (shift + 1) <= max(1, min(threads, 16)) { shift += 1 }
-        let bits = shift, partitions = 1 << bits
-        @Sendable @inline(__always)
-        func owner(_ key: UInt64) -> Int { bits == 0 ? 0 : Int(truncatingIfNeeded: key >> UInt64(64 - bits)) }
-        let keepOrMarkAmbiguous: @Sendable (UInt64, UInt64) -> UInt64 = { old, new in old == new ? old : ambiguous }
-
-        // Bridges: the NHS-based key each local id and match key is seen with (or "ambiguous").
-        let fromLocal = Slots<KeyMap>(count: partitions), fromMatch = Slots<KeyMap>(count: partitions)
-        DispatchQueue.concurrentPerform(iterations: partitions) { w in
-            var local = KeyMap(capacity: 1 << 10), match = KeyMap(capacity: 1 << 10)
-            for r in roles where r.hasOtherIdentifiers {
-                for i in r.nhs.indices where r.nhs[i] != 0 {
-                    let person = r.pseudonyms(r.nhs[i])
-                    if r.local[i] != 0 {
-                        let k = r.pseudonyms(r.local[i])
-                        if owner(k) == w { local.set(k, person, merge: keepOrMarkAmbiguous) }
-                    }
-                    if r.matchKey[i] != 0 {
-                        let k = r.pseudonyms(r.matchKey[i])
-                        if owner(k) == w { match.set(k, person, merge: keepOrMarkAmbiguous) }
-                    }
-                }
-            }
-            fromLocal.set(w, local)
-            fromMatch.set(w, match)
-        }
-        let bridgeFromLocal = fromLocal.all(), bridgeFromMatch = fromMatch.all()
-        @Sendable @inline(__always)
-        func key(_ r: RoleRows, _ i: Int) -> (UInt64, Via) {
-            if r.nhs[i] != 0 { return (r.pseudonyms(r.nhs[i]), .nhs) }
-            let local = r.local[i] != 0 ? r.pseudonyms(r.local[i]) : 0
-            let match = r.matchKey[i] != 0 ? r.pseudonyms(r.matchKey[i]) : 0
-            if local != 0, let b = bridgeFromLocal[owner(local)].get(local), b != ambiguous { return (b, .bridged) }
-            if match != 0, let b = bridgeFromMatch[owner(match)].get(match), b != ambiguous { return (b, .bridged) }
-            if match != 0 { return (match, .matchKey) }
-            if local != 0 { return (local, .localID) }
-            return (0, .none)
-        }
+        let bridges = Bridges(roles, threads: threads)
         // The NHS-number codes each pool's rows use: their keys are worked out once per code, not
         // once per row.
         let poolCount = (roles.map(\.pool).max() ?? -1) + 1
         let poolRoles = (0..<poolCount).map { p in roles.filter { $0.pool == p } }
-        let usedCodes = Slots<[UInt32]>(count: poolCount)
-        DispatchQueue.concurrentPerform(iterations: poolCount) { p in
-            guard let pseudonyms = poolRoles[p].first?.pseudonyms else { usedCodes.set(p, []); return }
-            var bytesUsed = [Bool](repeating: false, count: pseudonyms.bytes.count)
-            var numbersUsed = [Bool](repeating: false, count: pseudonyms.nhs.count)
-            for r in poolRoles[p] {
-                for c in r.nhs where c != 0 {
-                    if c & IdentifierPool.nhsFlag != 0 { numbersUsed[Int(c & ~IdentifierPool.nhsFlag)] = true } else { bytesUsed[Int(c)] = true }
-                }
-            }
-            var used: [UInt32] = []
-            for (c, u) in bytesUsed.enumerated() where u { used.append(UInt32(c)) }
-            for (c, u) in numbersUsed.enumerated() where u { used.append(UInt32(c) | IdentifierPool.nhsFlag) }
-            usedCodes.set(p, used)
+        let poolCodes = parallelMap(poolRoles, threads: threads, usedCodes)
+        var keyed = rowKeys(roles, bridges, threads: threads)
+        let via = keyed.map(\.via)
+        let pseudonymsOfPool = poolRoles.map { $0.first?.pseudonyms }
+        var entries = sortedKeys(pools: pseudonymsOfPool, poolCodes: poolCodes, rows: &keyed, threads: threads)
+        keyed = []
+        let buckets = KeyTarget.sortByTopByteRanges(&entries.entries, ranges: entries.ranges, threads: threads)
+        // Written by several workers at once, each at the targets of its own entries or roles
+        // (every pool code and row is the target of one entry at most). Not zeroed first: every
+        // pool code a row uses is the target of an entry, and the last pass writes each row not
+        // written by then.
+        let poolIDs = pseudonymsOfPool.map { p in
+            (UnsafeMutableBufferPointer<UInt32>.allocate(capacity: p?.bytes.count ?? 0),
+             UnsafeMutableBufferPointer<UInt32>.allocate(capacity: p?.nhs.count ?? 0))
         }
-        let poolCodes = usedCodes.all()
-        // Rows without an NHS number: their key and how it was found, once per row; each role's
-        // keys with where their ids go.
-        let rowKeys = Slots<([KeyTarget], [Via])>(count: roles.count)
-        DispatchQueue.concurrentPerform(iterations: roles.count) { r in
+        let rowIDs = roles.map { UnsafeMutableBufferPointer<UInt32>.allocate(capacity: $0.nhs.count) }
+        defer {
+            for (a, b) in poolIDs { a.deallocate(); b.deallocate() }
+            for r in rowIDs { r.deallocate() }
+        }
+        let people = entries.entries.withUnsafeBufferPointer { sorted in
+            numberPeople(sorted, buckets: buckets, pools: poolIDs, rows: rowIDs, threads: threads)
+        }
+        entries.entries = []
+        // Rows with an NHS number take their pool code's id; rows without a key, 0.
+        nonisolated(unsafe) let (pools, rows) = (poolIDs, rowIDs)
+        let ids = parallelMap(Array(roles.indices), threads: threads) { r -> [UInt32] in
+            let role = roles[r], out = rows[r]
+            let (byBytes, byNumber) = pools[role.pool]
+            for i in role.nhs.indices {
+                let c = role.nhs[i]
+                if c != 0 { out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)] }
+                else if via[r][i] == .none { out[i] = 0 }
+            }
+            return Array(out)
+        }
+        return (via, people, ids)
+    }
+
+    /// The NHS-based key each local id and match key is seen with (or "ambiguous"), split over
+    /// workers by key: worker w owns the keys whose top bits are w.
+    struct Bridges: Sendable {
+        let bits: Int
+        let fromLocal: [KeyMap], fromMatch: [KeyMap]
+
+        init(_ roles: [RoleRows], threads: Int) {
+            var shift = 0
+            while 1 << (shift + 1) <= max(1, min(threads, 16)) { shift += 1 }
+            let bits = shift
+            self.bits = bits
+            let keepOrMarkAmbiguous: @Sendable (UInt64, UInt64) -> UInt64 = { old, new in old == new ? old : ambiguous }
+            let maps = parallelMap(Array(0..<(1 << bits)), threads: threads) { w -> (KeyMap, KeyMap) in
+                var local = KeyMap(capacity: 1 << 10), match = KeyMap(capacity: 1 << 10)
+                for r in roles where r.hasOtherIdentifiers {
+                    for i in r.nhs.indices where r.nhs[i] != 0 {
+                        let person = r.pseudonyms(r.nhs[i])
+                        if r.local[i] != 0 {
+                            let k = r.pseudonyms(r.local[i])
+                            if Self.owner(k, bits) == w { local.set(k, person, merge: keepOrMarkAmbiguous) }
+                        }
+                        if r.matchKey[i] != 0 {
+                            let k = r.pseudonyms(r.matchKey[i])
+                            if Self.owner(k, bits) == w { match.set(k, person, merge: keepOrMarkAmbiguous) }
+                        }
+                    }
+                }
+                return (local, match)
+            }
+            fromLocal = maps.map(\.0)
+            fromMatch = maps.map(\.1)
+        }
+
+        @inline(__always) static func owner(_ key: UInt64, _ bits: Int) -> Int {
+            bits == 0 ? 0 : Int(truncatingIfNeeded: key >> UInt64(64 - bits))
+        }
+
+        /// A row's key and how it was found: its NHS number's; else the NHS-based key its local id
+        /// or match key is seen with, when that is one; else its match key; else its local id.
+        @inline(__always) func key(_ r: RoleRows, _ i: Int) -> (UInt64, Via) {
+            if r.nhs[i] != 0 { return (r.pseudonyms(r.nhs[i]), .nhs) }
+            let local = r.local[i] != 0 ? r.pseudonyms(r.local[i]) : 0
+            let match = r.matchKey[i] != 0 ? r.pseudonyms(r.matchKey[i]) : 0
+            if local != 0, let b = fromLocal[Self.owner(local, bits)].get(local), b != ambiguous { return (b, .bridged) }
+            if match != 0, let b = fromMatch[Self.owner(match, bits)].get(match), b != ambiguous { return (b, .bridged) }
+            if match != 0 { return (match, .matchKey) }
+            if local != 0 { return (local, .localID) }
+            return (0, .none)
+        }
+    }
+
+    /// The NHS-number codes a pool's rows use, each once.
+    @Sendable private static func usedCodes(_ poolRoles: [RoleRows]) -> [UInt32] {
+        guard let pseudonyms = poolRoles.first?.pseudonyms else { return [] }
+        var bytesUsed = [Bool](repeating: false, count: pseudonyms.bytes.count)
+        var numbersUsed = [Bool](repeating: false, count: pseudonyms.nhs.count)
+        for r in poolRoles {
+            for c in r.nhs where c != 0 {
+                if c & IdentifierPool.nhsFlag != 0 { numbersUsed[Int(c & ~IdentifierPool.nhsFlag)] = true } else { bytesUsed[Int(c)] = true }
+            }
+        }
+        var used: [UInt32] = []
+        for (c, u) in bytesUsed.enumerated() where u { used.append(UInt32(c)) }
+        for (c, u) in numbersUsed.enumerated() where u { used.append(UInt32(c) | IdentifierPool.nhsFlag) }
+        return used
+    }
+
+    /// Rows without an NHS number: their key and how it was found, once per row; each role's keys
+    /// with where their ids go (role << 40 | row).
+    private static func rowKeys(_ roles: [RoleRows], _ bridges: Bridges, threads: Int) -> [(targets: [KeyTarget], via: [Via])] {
+        parallelMap(Array(roles.indices), threads: threads) { r in
             let role = roles[r]
             var targets: [KeyTarget] = []
             var via = [Via](repeating: .nhs, count: role.nhs.count)
             guard role.hasOtherIdentifiers else {
                 for i in role.nhs.indices where role.nhs[i] == 0 { via[i] = .none }
-                rowKeys.set(r, ([], via))
-                return
+                return ([], via)
             }
             for i in role.nhs.indices where role.nhs[i] == 0 {
-                let (k, how) = key(role, i)
+                let (k, how) = bridges.key(role, i)
                 via[i] = how
                 if k != 0 { targets.append(KeyTarget(key: k, target: KeyTarget.rowFlag | UInt64(r) << 40 | UInt64(i))) }
             }
-            rowKeys.set(r, (targets, via))
+            return (targets, via)
         }
-        var keyed = rowKeys.all()
-        // Every key with where its id goes (a pool's NHS code, or a row without one), sorted by
-        // key: ids are the ranks of the distinct keys, so they do not depend on how work was split.
-        // The keys are laid out by top byte straight from where they are (counted, then written,
-        // in pieces on all cores); each top byte's range is then sorted on its own.
-        let pseudonymsOfPool = poolRoles.map { $0.first?.pseudonyms }
-        var entries = { () -> (entries: [KeyTarget], ranges: [Range<Int>]) in
-            var cut: [(segment: Int, rows: Range<Int>)] = []
-            for segment in 0..<(poolCount + roles.count) {
-                let n = segment < poolCount ? (pseudonymsOfPool[segment] == nil ? 0 : poolCodes[segment].count) : keyed[segment - poolCount].0.count
-                for start in stride(from: 0, to: n, by: 1 << 16) { cut.append((segment, start..<min(n, start + 1 << 16))) }
+    }
+
+    /// Every key with where its id goes (a pool's NHS code, or a row without one), laid out by top
+    /// byte straight from where they are (counted, then written, in pieces on all cores). The rows'
+    /// targets are released as they are taken.
+    private static func sortedKeys(pools: [PoolPseudonyms?], poolCodes: [[UInt32]], rows keyed: inout [(targets: [KeyTarget], via: [Via])],
+                                   threads: Int) -> (entries: [KeyTarget], ranges: [Range<Int>]) {
+        let poolCount = pools.count
+        var cut: [(segment: Int, rows: Range<Int>)] = []
+        for segment in 0..<(poolCount + keyed.count) {
+            let n = segment < poolCount ? (pools[segment] == nil ? 0 : poolCodes[segment].count) : keyed[segment - poolCount].targets.count
+            for start in stride(from: 0, to: n, by: 1 << 16) { cut.append((segment, start..<min(n, start + 1 << 16))) }
+        }
+        let pieces = cut
+        let rowTargets = keyed.map(\.targets)
+        for r in keyed.indices { keyed[r].targets = [] }
+        return KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads) { i, emit in
+            let (segment, rows) = pieces[i]
+            if segment < poolCount {
+                let pseudonyms = pools[segment].unsafelyUnwrapped, codes = poolCodes[segment]
+                for j in rows { emit(KeyTarget(key: pseudonyms(codes[j]), target: UInt64(segment) << 32 | UInt64(codes[j]))) }
+            } else {
+                let targets = rowTargets[segment - poolCount]
+                for j in rows { emit(targets[j]) }
             }
-            let pieces = cut
-            let rowTargets = keyed.map(\.0)
-            for r in keyed.indices { keyed[r].0 = [] }
-            return KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads) { i, emit in
-                let (segment, rows) = pieces[i]
-                if segment < poolCount {
-                    let pseudonyms = pseudonymsOfPool[segment].unsafelyUnwrapped, codes = poolCodes[segment]
-                    for j in rows { emit(KeyTarget(key: pseudonyms(codes[j]), target: UInt64(segment) << 32 | UInt64(codes[j]))) }
+        }
+    }
+
+    /// Numbers the distinct keys 1...n in sorted order (each top-byte bucket after the distinct
+    /// keys of those before it) and writes each key's id at its targets. Returns n.
+    private static func numberPeople(_ sorted: UnsafeBufferPointer<KeyTarget>, buckets: [Range<Int>],
+                                     pools: [(UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>)],
+                                     rows: [UnsafeMutableBufferPointer<UInt32>], threads: Int) -> Int {
+        // Unchecked: each entry's target (a pool code, or a row) is written by the one worker that
+        // holds its bucket, and every pool code and row is the target of one entry at most.
+        nonisolated(unsafe) let (sorted, pools, rows) = (sorted, pools, rows)
+        let counts = parallelMap(buckets, threads: threads) { bucket in
+            var n = 0, previous: UInt64 = 0
+            for e in sorted[bucket] where e.key != previous || n == 0 { n += 1; previous = e.key }
+            return n
+        }
+        let starts = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
+        _ = parallelMap(Array(buckets.indices), threads: threads) { b in
+            var id = UInt32(starts[b]), previous: UInt64 = 0, first = true
+            for e in sorted[buckets[b]] {
+                if first || e.key != previous { id += 1; previous = e.key; first = false }
+                if e.target & KeyTarget.rowFlag != 0 {
+                    rows[Int((e.target & ~KeyTarget.rowFlag) >> 40)][Int(e.target & 0xFF_FFFF_FFFF)] = id
                 } else {
-                    let targets = rowTargets[segment - poolCount]
-                    for j in rows { emit(targets[j]) }
-                }
-            }
-        }()
-        let buckets = KeyTarget.sortByTopByteRanges(&entries.entries, ranges: entries.ranges, threads: threads)
-        // Written by several workers at once, each at the targets of its own entries or roles
-        // (every pool code and row is the target of one entry at most). Not zeroed first (which
-        // would fault their pages in on one core): every pool code a row uses is the target of an
-        // entry, and the last pass below writes each row not written by then.
-        nonisolated(unsafe) let poolIDs = (0..<poolCount).map { p -> (UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>) in
-            let pseudonyms = poolRoles[p].first?.pseudonyms
-            return (.allocate(capacity: pseudonyms?.bytes.count ?? 0), .allocate(capacity: pseudonyms?.nhs.count ?? 0))
-        }
-        // Each role's ids are written straight into the array returned for it.
-        var ids: [[UInt32]] = []
-        var idBases: [UnsafeMutablePointer<UInt32>?] = []
-        for role in roles {
-            var base: UnsafeMutablePointer<UInt32>?
-            ids.append([UInt32](unsafeUninitializedCapacity: role.nhs.count) { buffer, count in
-                base = buffer.baseAddress
-                count = role.nhs.count
-            })
-            idBases.append(base)
-        }
-        nonisolated(unsafe) let rowIDs = idBases
-        defer { for (a, b) in poolIDs { a.deallocate(); b.deallocate() } }
-        let distinctBefore = Slots<Int>(count: buckets.count)
-        let people = entries.entries.withUnsafeBufferPointer { all -> Int in
-            nonisolated(unsafe) let sorted = all
-            DispatchQueue.concurrentPerform(iterations: buckets.count) { b in
-                var n = 0, previous: UInt64 = 0
-                for e in sorted[buckets[b]] where e.key != previous || n == 0 { n += 1; previous = e.key }
-                distinctBefore.set(b, n)
-            }
-            let counts = distinctBefore.all()
-            let starts = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
-            DispatchQueue.concurrentPerform(iterations: buckets.count) { b in
-                var id = UInt32(starts[b]), previous: UInt64 = 0, first = true
-                for e in sorted[buckets[b]] {
-                    if first || e.key != previous { id += 1; previous = e.key; first = false }
-                    if e.target & KeyTarget.rowFlag != 0 {
-                        rowIDs[Int((e.target & ~KeyTarget.rowFlag) >> 40)]![Int(e.target & 0xFF_FFFF_FFFF)] = id
-                    } else {
-                        let p = Int(e.target >> 32), c = UInt32(truncatingIfNeeded: e.target)
-                        if c & IdentifierPool.nhsFlag != 0 { poolIDs[p].1[Int(c & ~IdentifierPool.nhsFlag)] = id } else { poolIDs[p].0[Int(c)] = id }
-                    }
-                }
-            }
-            return starts.last!
-        }
-        entries.entries = []
-        let via = keyed.map(\.1)
-        keyed = []
-        // Rows with an NHS number take their pool code's id; rows without a key, 0.
-        DispatchQueue.concurrentPerform(iterations: roles.count) { r in
-            let role = roles[r]
-            guard let out = rowIDs[r] else { return }
-            let (byBytes, byNumber) = poolIDs[role.pool]
-            via[r].withUnsafeBufferPointer { via in
-                for i in role.nhs.indices {
-                    let c = role.nhs[i]
-                    if c != 0 { out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)] }
-                    else if via[i] == .none { out[i] = 0 }
+                    let p = Int(e.target >> 32), c = UInt32(truncatingIfNeeded: e.target)
+                    if c & IdentifierPool.nhsFlag != 0 { pools[p].1[Int(c & ~IdentifierPool.nhsFlag)] = id } else { pools[p].0[Int(c)] = id }
                 }
             }
         }
-        return (via, people, ids)
+        return starts.last!
     }
 }
 

@@ -19,10 +19,10 @@ struct GroupedEvents {
     /// as one when a breakdown by month tells them apart.
     private(set) var years: [MeasureSelection: [[Event]]] = [:]
 
-    init(_ engine: ProfileEngine, sets: [EventSet], by dims: [Breakdown], selections: [MeasureSelection]) {
+    init(_ build: ProfileBuild, sets: [EventSet], by dims: [Breakdown], selections: [MeasureSelection]) {
         var wanted: [MeasureSelection] = [.rows]
         for s in selections where !wanted.contains(s) { wanted.append(s) }
-        var selected = wanted.map { engine.events($0, sets, by: dims) }
+        var selected = wanted.map { build.events($0, sets, by: dims) }
         labels = selected[0].1
         sizes = labels.map { max(1, $0.count) }
         groups = sizes.reduce(1, *)
@@ -45,8 +45,8 @@ struct GroupedEvents {
         for (s, (events, _)) in zip(wanted, selected) {
             every[s] = events
             years[s] = byMonth
-                ? [events.filter { engine.yearOf($0.day) < 2 }]
-                : [events.filter { engine.yearOf($0.day) == 0 }, events.filter { engine.yearOf($0.day) == 1 }]
+                ? [events.filter { build.yearOf($0.day) < 2 }]
+                : [events.filter { build.yearOf($0.day) == 0 }, events.filter { build.yearOf($0.day) == 1 }]
         }
     }
 
@@ -59,18 +59,6 @@ struct GroupedEvents {
         return sizes.map { size in
             defer { rest /= size }
             return rest % size
-        }
-    }
-}
-
-extension ProfileEngine {
-    /// The events of a measure's selection over the sets.
-    func events(_ selection: MeasureSelection, _ sets: [EventSet], by dims: [Breakdown]) -> ([Event], [LabelTable]) {
-        switch selection {
-        case .rows: events(sets, by: dims)
-        case .role(let r): events(sets.map { $0.counting(r) }, by: dims)
-        case .pair(let a, let b): events(sets.map { $0.counting(a) }, by: dims, otherRole: b)
-        case .summing(let f): events(sets, by: dims, sumField: f)
         }
     }
 }

@@ -7,10 +7,12 @@ extension ProfileEngine {
 
     /// Every table of the profile, then its success measures as one table.
     public func build(_ profile: ProfileDefinition) -> [ProfileTable] {
-        defer { cache.clear() }
-        return profile.tables.map { table($0, profile) } + [successTable(profile)]
+        let build = ProfileBuild(self)
+        return profile.tables.map { build.table($0, profile) } + [build.successTable(profile)]
     }
+}
 
+extension ProfileBuild {
     func sets(_ names: [String], _ profile: ProfileDefinition) -> [EventSet] { names.compactMap(profile.eventSet) }
 
     /// A table: its events grouped by its breakdowns, each measure computed per group for each
@@ -21,7 +23,7 @@ extension ProfileEngine {
         if t.by.contains(.agencyCount) { return agencyTable(t, chosen) }
         let measures = t.measures.map(MeasureLibrary.kind)
         let grouped = GroupedEvents(self, sets: chosen, by: t.by, selections: measures.map(\.selection))
-        let layout = TableLayout(t, measures, sets: chosen, engine: self)
+        let layout = TableLayout(t, measures, sets: chosen, period: period)
         let records = grouped.years[.rows]!.map { Records.count($0, groups: grouped.groups) }
         let residents = groupResidents(t.by, grouped)
         var values: [[Double?]] = []  // per (measure, year): per group
@@ -46,7 +48,7 @@ extension ProfileEngine {
         }
         let occurs = { (g: Int) in records.contains { $0[g] > 0 } }
         let rows = grouped.dense ? denseRows(t.by, grouped, occurs: occurs, cells: cells) : sparseRows(grouped, occurs: occurs, cells: cells)
-        return Self.withMeaning(ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
+        return ProfileEngine.withMeaning(ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
                                              description: describe(t, chosen), columns: layout.columns, rows: rows,
                                              kinds: layout.kinds, hidden: layout.hidden),
                                 axes: t.by.map { axis($0, chosen) }, columns: layout.meanings)
@@ -94,9 +96,9 @@ struct TableLayout {
     var meanings: [Int: ProfileTable.CountMeaning] = [:]
     let hiddenRecords: Bool
 
-    init(_ t: TableDefinition, _ measures: [any MeasureKind], sets: [EventSet], engine: ProfileEngine) {
+    init(_ t: TableDefinition, _ measures: [any MeasureKind], sets: [EventSet], period: ReportingPeriod) {
         let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
-        let suffixes = [engine.period.columnSuffixes.current, engine.period.columnSuffixes.previous]
+        let suffixes = [period.columnSuffixes.current, period.columnSuffixes.previous]
         let years: [String?] = byMonth ? [nil] : suffixes
         let names = years.map { $0.map { "_" + $0 } ?? "" }
         let recordsAt = measures.firstIndex { $0 is Records }

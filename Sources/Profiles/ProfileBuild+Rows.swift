@@ -1,7 +1,7 @@
 import Definitions
 
 /// A table's rows in display order, from its grouped events and each group's measure cells.
-extension ProfileEngine {
+extension ProfileBuild {
     /// Whether every value of the dimension should be listed even when nothing happened there.
     private func listsAllValues(_ d: Breakdown) -> Bool {
         switch d {

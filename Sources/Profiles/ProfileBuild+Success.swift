@@ -1,7 +1,7 @@
 import Columnar
 import Definitions
 
-extension ProfileEngine {
+extension ProfileBuild {
     /// The profile's success measures: this year, last year, the change, and whether it is good news.
     func successTable(_ profile: ProfileDefinition) -> ProfileTable {
         var rows: [[ProfileTable.Cell]] = []

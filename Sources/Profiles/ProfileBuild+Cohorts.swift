@@ -3,7 +3,7 @@ import Definitions
 
 /// The tables that are not a breakdown of measures: people by how many agencies saw them, a
 /// cohort followed from one age to a later one; and every table's description.
-extension ProfileEngine {
+extension ProfileBuild {
     /// People by the number of agencies that saw them in the year (1, 2, 3 or more).
     func agencyTable(_ t: TableDefinition, _ chosen: [EventSet]) -> ProfileTable {
         let (all, _) = events(chosen, by: [])
@@ -17,7 +17,7 @@ extension ProfileEngine {
         }
         let columns = ["agencies", "people_" + period.columnSuffixes.current, "people_" + period.columnSuffixes.previous]
         let people = [period.columnSuffixes.current, period.columnSuffixes.previous].map { countMeaning(Measure("people"), chosen, year: $0) }
-        return Self.withMeaning(ProfileTable(profile: "", id: t.id, section: t.section.rawValue, title: t.title,
+        return ProfileEngine.withMeaning(ProfileTable(profile: "", id: t.id, section: t.section.rawValue, title: t.title,
                             description: describe(t, chosen) + " Each person is counted once, by how many of the agencies (" +
                             Set(chosen.map(\.agency)).sorted().joined(separator: ", ") + ") recorded them in the year.",
                             columns: columns, rows: rows, kinds: [.label, .count, .count]),

@@ -1,0 +1,152 @@
+import Columnar
+import Definitions
+import Dispatch
+
+/// How the rows of one event set become events: its conditions compiled to row tests, a coder
+/// per breakdown, and the columns an event carries (person, other person, date, age, summed value).
+/// Rows are tested and grouped in chunks on every core; chunks are joined in row order, so the
+/// events are the same on any number of cores.
+struct SelectionPlan {
+    typealias Event = ProfileEngine.Event
+    static let chunk = 1 << 16
+
+    let index: Int
+    let table: ColumnTable
+    let tests: [EventSelection.RowTest]
+    let coders: [DimensionCoder]
+    let person: PersonColumn?, other: PersonColumn?, date: DayColumn?, age: IntegerColumn?, summed: Column?
+
+    init(_ set: EventSet, index: Int, table: ColumnTable, by dims: [Breakdown], otherRole: String?, sumField: String?,
+         engine: ProfileEngine, labels: inout [LabelTable]) {
+        self.index = index
+        self.table = table
+        tests = set.conditions.map { EventSelection.compile($0, table: table) }
+        var coders: [DimensionCoder] = []
+        for (i, d) in dims.enumerated() {
+            coders.append(DimensionCoder.make(d, table: table, agency: set.agency, period: engine.period, area: engine.drop.area, labels: &labels[i]))
+        }
+        self.coders = coders
+        func personColumn(_ name: String?) -> PersonColumn? {
+            if let name, case .person(let c)? = table[name] { return c }
+            return nil
+        }
+        person = personColumn(set.person)
+        other = personColumn(otherRole)
+        if case .day(let c)? = table["date"] { date = c } else { date = nil }
+        var age: IntegerColumn? = nil
+        if let p = set.person {
+            if case .integer(let c)? = table["\(p).age_at_event"] { age = c } else if case .integer(let c)? = table["\(p).age"] { age = c }
+        }
+        self.age = age
+        summed = sumField.flatMap { table[$0] }
+    }
+
+    /// The chunk's rows that pass every condition, as a bitmask built a condition at a time.
+    func selected(_ c: Int) -> RowMask {
+        let base = c * Self.chunk
+        let n = min(table.rowCount, base + Self.chunk) - base
+        var mask = RowMask(count: n, allSet: true)
+        for test in tests { mask.formIntersection(RowMask(count: n) { test(base + $0) }) }
+        return mask
+    }
+
+    @inline(__always) func event(_ row: Int, group: Int) -> Event {
+        var value = 0.0
+        switch summed {
+        case .integer(let c)?: value = c.values[row] == IntegerColumn.null ? 0 : Double(c.values[row])
+        case .decimal(let c)?: value = c.values[row].isNaN ? 0 : c.values[row]
+        default: break
+        }
+        return Event(group: group, person: person?.ids[row] ?? 0, other: other?.ids[row] ?? 0, day: date?.days[row] ?? DayColumn.null,
+                     set: index, age: age?.values[row] ?? IntegerColumn.null, value: value)
+    }
+
+    /// Appends the set's events to `out`, grouped over breakdowns of `sizes` labels.
+    func append(to out: inout [Event], sizes: [Int], threads: Int) {
+        let chunks = (table.rowCount + Self.chunk - 1) / Self.chunk
+        let workers = min(threads, max(1, chunks))
+        if coders.allSatisfy({ $0.one != nil }) {
+            appendOnePerRow(to: &out, sizes: sizes, chunks: chunks, workers: workers)
+            return
+        }
+        // A row in several groups (a set field): each chunk's events apart, then joined in order.
+        let perChunk = parallelMap(Array(0..<chunks), threads: workers) { c in
+            var local: [Event] = []
+            let base = c * Self.chunk
+            selected(c).forEachRow { offset in
+                let row = base + offset
+                var groups = [0]
+                var stride = 1
+                for (i, coder) in coders.enumerated() {
+                    let codes = coder.code(row)
+                    if codes.isEmpty { continue }
+                    groups = groups.flatMap { g in codes.map { g + $0 * stride } }
+                    stride *= sizes[i]
+                }
+                for g in groups { local.append(event(row, group: g)) }
+            }
+            return local
+        }
+        Self.join(perChunk, to: &out, threads: workers)
+    }
+
+    /// One label per breakdown (nearly always): one event per selected row, so every chunk's place
+    /// in the output is known once its rows are counted, and each chunk writes its events there.
+    private func appendOnePerRow(to out: inout [Event], sizes: [Int], chunks: Int, workers: Int) {
+        let chosen = parallelMap(Array(0..<chunks), threads: workers) { selected($0) }
+        let starts = chosen.reduce(into: [out.count]) { $0.append($0.last! + $1.cardinality) }
+        let total = starts.last!
+        let previous = out
+        out = [Event](unsafeUninitializedCapacity: total) { buffer, count in
+            previous.withUnsafeBufferPointer { old in
+                if !old.isEmpty { buffer.baseAddress!.initialize(from: old.baseAddress!, count: old.count) }
+            }
+            // Unchecked: each chunk writes only its own range, starts[c]..<starts[c + 1], and every
+            // worker has finished before the closure returns (concurrentPerform waits).
+            nonisolated(unsafe) let target = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for c in stride(from: worker, to: chunks, by: workers) {
+                    let base = c * Self.chunk
+                    var at = starts[c]
+                    chosen[c].forEachRow { offset in
+                        let row = base + offset
+                        var g = 0, stride = 1
+                        for i in coders.indices {
+                            g += coders[i].one.unsafelyUnwrapped(row) * stride
+                            stride *= sizes[i]
+                        }
+                        (target.baseAddress! + at).initialize(to: event(row, group: g))
+                        at += 1
+                    }
+                    precondition(at == starts[c + 1], "chunk \(c) wrote outside its range")
+                }
+            }
+            count = total
+        }
+    }
+
+    /// Appends every chunk's events to `out` in chunk order: one copy into room made once, the
+    /// chunks copied on all cores (each to its own place).
+    static func join(_ chunks: [[Event]], to out: inout [Event], threads: Int) {
+        let starts = chunks.reduce(into: [out.count]) { $0.append($0.last! + $1.count) }
+        let total = starts.last!
+        guard total > out.count else { return }
+        let previous = out
+        out = [Event](unsafeUninitializedCapacity: total) { buffer, count in
+            previous.withUnsafeBufferPointer { old in
+                if !old.isEmpty { buffer.baseAddress!.initialize(from: old.baseAddress!, count: old.count) }
+            }
+            // Unchecked: chunk i is copied to starts[i]..<starts[i + 1] only, and the copies are
+            // done before the closure returns.
+            nonisolated(unsafe) let target = buffer
+            DispatchQueue.concurrentPerform(iterations: min(threads, chunks.count)) { worker in
+                for i in stride(from: worker, to: chunks.count, by: min(threads, chunks.count)) {
+                    chunks[i].withUnsafeBufferPointer { c in
+                        if !c.isEmpty { (target.baseAddress! + starts[i]).initialize(from: c.baseAddress!, count: c.count) }
+                    }
+                }
+            }
+            count = total
+        }
+    }
+}
