@@ -26,101 +26,127 @@ public struct BenchmarkSection: Sendable {
         var rows: [[ProfileTable.Cell]] = [], areaRows: [[ProfileTable.Cell]] = []
         // What each comparison's local count counts, for disclosure control.
         var meaningOf: [String: ProfileTable.CountMeaning] = [:]
-        let area = areas.areas[groups.area]
-        func n(_ d: Double?, _ places: Int = 2) -> ProfileTable.Cell { d.map { .number($0, decimals: places) } ?? .missing }
         for c in definition.comparisons {
-            let polarity: Polarity = switch c.polarity {
-            case .lowIsGood: .lowIsGood
-            case .highIsGood: .highIsGood
-            case .noJudgement: .noJudgement
-            }
-            guard let indicator = c.indicator else {
-                rows.append([.text(c.id), .text(c.title), .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing,
-                             .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing,
-                             .text("No published counterpart: " + c.note)])
-                continue
-            }
-            let mine = published.filter { $0.indicatorID == indicator && $0.sex == c.sex && $0.age == c.age }
-            let coverage = engine.coverage(c.events, of: profile)
-            // The latest published period the local data covers, else the latest published. Ordered
-            // totally (first day, last day, text): periods starting on the same day ("2024-02",
-            // "2024-02 to 2024-03") must not be left in the set's order, which differs run to run.
-            let periods = Set(mine.filter { $0.areaCode == AreaLookup.englandCode }.map(\.period))
-                .compactMap { p in PublishedValue.days(of: p).map { (p, $0) } }
-                .sorted { ($0.1.lowerBound, $0.1.upperBound, $0.0) < ($1.1.lowerBound, $1.1.upperBound, $1.0) }
-            guard let latest = periods.last else {
-                rows.append([.text(c.id), .text(c.title), .text(indicator), .missing, .missing, .missing, .missing, .missing, .missing, .missing,
-                             .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing, .missing,
-                             .text("Indicator \(indicator) is not in the comparator files (for \(c.sex), \(c.age)). " + c.note)])
-                continue
-            }
-            var notes: [String] = []
-            var chosen = latest
-            // Covered: the extracts run from within the period's first month to within its last.
-            if let coverage, let covered = periods.last(where: { coverage.lowerBound <= $0.1.lowerBound + 30 && coverage.upperBound >= $0.1.upperBound - 30 }) {
-                chosen = covered
-            } else {
-                notes.append("The local data does not cover \(latest.0): the local value is for \(engine.period).")
-            }
-            let days = chosen.1 == latest.1 && !notes.isEmpty ? engine.period.current : chosen.1
-            let count = Double(engine.count(c.events, of: profile, people: c.count == .people, days: days))
-            meaningOf[c.id] = engine.countMeaning(c.events, of: profile, people: c.count == .people, days: days)
-            let denominator = Double(c.per == .residents ? engine.residents : engine.children)
-            let at = mine.filter { $0.period == chosen.0 }
-            func value(_ code: String) -> PublishedValue? { at.first { $0.areaCode == code } }
-            let england = value(AreaLookup.englandCode), region = area.flatMap { value($0.regionCode) }
-            let local95 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyFive)
-            let local998 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyNinePointEight)
-            let neighbourList = groups.neighbours(in: Int(PublishedValue.days(of: chosen.0).map { DayNumber.civil(Int($0.lowerBound)).year } ?? 0))
-            let neighbours = (neighbourList?.areas ?? []).compactMap(value)
-            var groupValue: Double?
-            let groupCount = neighbours.compactMap(\.count).reduce(0, +), groupDenominator = neighbours.compactMap(\.denominator).reduce(0, +)
-            if groupDenominator > 0 && neighbours.allSatisfy({ $0.count != nil && $0.denominator != nil }) {
-                groupValue = groupCount * c.multiplier / groupDenominator
-            }
-            let vsEngland = TwoLevelComparison(interval95: local95?.interval, interval998: local998?.interval, benchmark: england?.value, polarity: polarity)
-            let vsRegion = ComparisonOutcome(interval: local95?.interval, benchmark: region?.value, polarity: polarity)
-            let vsGroup = ComparisonOutcome(interval: local95?.interval, benchmark: groupValue, polarity: polarity)
-            let ranked = [local95?.value] + neighbours.map(\.value)
-            let rank = Ranking.ranks(ranked, polarity: polarity)[0]
-            let quintile = Ranking.fingertipsQuintiles(ranked)[0]
-            // The recent trend of the area's own published series (its last five periods).
-            let series = mine.filter { $0.areaCode == groups.area }
-                .compactMap { v -> (ClosedRange<Int32>, Estimate)? in
-                    guard let d = PublishedValue.days(of: v.period), let x = v.value, let l = v.lower95, let u = v.upper95 else { return nil }
-                    return (d, Estimate(value: x, interval: ConfidenceInterval(lower: l, upper: u, level: .ninetyFive)))
-                }.sorted { $0.0.lowerBound < $1.0.lowerBound }.map(\.1)
-            let trend = RecentTrend.values(Array(series.suffix(RecentTrend.pointsUsed))).outcome(polarity: polarity)
-            if series.count < RecentTrend.pointsUsed { notes.append("Trend: \(series.count) published period(s) for the area, five needed.") }
-            if neighbours.count < (neighbourList?.areas.count ?? 0) {
-                notes.append("\((neighbourList?.areas.count ?? 0) - neighbours.count) of the \(neighbourList?.areas.count ?? 0) neighbours have no published value.")
-            }
-            if !c.note.isEmpty { notes.append(c.note) }
-            let places = c.multiplier >= 1000 ? 2 : 1
-            rows.append([.text(c.id), .text(c.title), .text(indicator), .text(chosen.0), .count(Int(count)), .number(denominator, decimals: 0),
-                         n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places),
-                         n(england?.value, places), n(region?.value, places), n(groupValue, places),
-                         .text(vsEngland.at95.rawValue), .text(vsEngland.at998.rawValue), .text(vsRegion.rawValue), .text(vsGroup.rawValue),
-                         rank.map { .text("\($0) of \(ranked.compactMap { $0 }.count)") } ?? .missing,
-                         quintile.map { .number(Double($0), decimals: 0) } ?? .missing,
-                         .text(trend.rawValue), .text(notes.joined(separator: " "))])
-            // Each area's figure, for the chart of intervals.
-            var listed: [(String, PublishedValue?)] = [("England", england)]
-            if let region { listed.append(("region", region)) }
-            listed += neighbours.map { ("neighbour", $0) }
-            areaRows.append([.text(c.id), .text(groups.area), .text(area?.name ?? groups.area), .text("this area"),
-                             n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places), .text(""),
-                             .count(Int(count)), .count(Int(count))])
-            for (role, v) in listed {
-                guard let v else { continue }
-                let outcome = ComparisonOutcome(interval: v.lower95.flatMap { l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } },
-                                                benchmark: local95?.value, polarity: .noJudgement)
-                // A file that publishes no name (the DfE table's England once had none) is named from the area list.
-                let name = v.areaName.trimmingCharacters(in: .whitespaces).isEmpty ? areas.name(of: v.areaCode) ?? v.areaCode : v.areaName
-                areaRows.append([.text(c.id), .text(v.areaCode), .text(name), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
-                                 .text(outcome.wordedAgainstThisArea), .missing, .count(Int(count))])
-            }
+            let compared = compare(c, profile: profile, engine: engine)
+            rows.append(compared.row)
+            areaRows += compared.areaRows
+            meaningOf[c.id] = compared.meaning
         }
+        return tables(rows: rows, areaRows: areaRows, meaningOf: meaningOf)
+    }
+
+    private static func number(_ d: Double?, _ places: Int = 2) -> ProfileTable.Cell { d.map { .number($0, decimals: places) } ?? .missing }
+
+    /// One comparison: its row of `benchmark`, its rows of `benchmark_areas`, and what its local count counts.
+    private func compare(_ c: BenchmarkDefinition.Comparison, profile: ProfileDefinition, engine: ProfileEngine)
+        -> (row: [ProfileTable.Cell], areaRows: [[ProfileTable.Cell]], meaning: ProfileTable.CountMeaning?) {
+        let n = Self.number
+        let polarity: Polarity = switch c.polarity {
+        case .lowIsGood: .lowIsGood
+        case .highIsGood: .highIsGood
+        case .noJudgement: .noJudgement
+        }
+        let blanks = [ProfileTable.Cell](repeating: .missing, count: 16)
+        guard let indicator = c.indicator else {
+            return ([.text(c.id), .text(c.title), .missing] + blanks + [.text("No published counterpart: " + c.note)], [], nil)
+        }
+        let mine = published.filter { $0.indicatorID == indicator && $0.sex == c.sex && $0.age == c.age }
+        guard var (chosen, days, notes) = period(of: mine, covering: engine.coverage(c.events, of: profile), engine: engine) else {
+            return ([.text(c.id), .text(c.title), .text(indicator)] + blanks
+                        + [.text("Indicator \(indicator) is not in the comparator files (for \(c.sex), \(c.age)). " + c.note)], [], nil)
+        }
+        let count = Double(engine.count(c.events, of: profile, people: c.count == .people, days: days))
+        let meaning = engine.countMeaning(c.events, of: profile, people: c.count == .people, days: days)
+        let denominator = Double(c.per == .residents ? engine.residents : engine.children)
+        let at = mine.filter { $0.period == chosen }
+        func value(_ code: String) -> PublishedValue? { at.first { $0.areaCode == code } }
+        let england = value(AreaLookup.englandCode), region = areas.areas[groups.area].flatMap { value($0.regionCode) }
+        let local95 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyFive)
+        let local998 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyNinePointEight)
+        let neighbourList = groups.neighbours(in: Int(PublishedValue.days(of: chosen).map { DayNumber.civil(Int($0.lowerBound)).year } ?? 0))
+        let neighbours = (neighbourList?.areas ?? []).compactMap(value)
+        var groupValue: Double?
+        let groupCount = neighbours.compactMap(\.count).reduce(0, +), groupDenominator = neighbours.compactMap(\.denominator).reduce(0, +)
+        if groupDenominator > 0 && neighbours.allSatisfy({ $0.count != nil && $0.denominator != nil }) {
+            groupValue = groupCount * c.multiplier / groupDenominator
+        }
+        let vsEngland = TwoLevelComparison(interval95: local95?.interval, interval998: local998?.interval, benchmark: england?.value, polarity: polarity)
+        let vsRegion = ComparisonOutcome(interval: local95?.interval, benchmark: region?.value, polarity: polarity)
+        let vsGroup = ComparisonOutcome(interval: local95?.interval, benchmark: groupValue, polarity: polarity)
+        let ranked = [local95?.value] + neighbours.map(\.value)
+        let rank = Ranking.ranks(ranked, polarity: polarity)[0]
+        let quintile = Ranking.fingertipsQuintiles(ranked)[0]
+        let (trend, points) = recentTrend(mine, polarity: polarity)
+        if points < RecentTrend.pointsUsed { notes.append("Trend: \(points) published period(s) for the area, five needed.") }
+        if neighbours.count < (neighbourList?.areas.count ?? 0) {
+            notes.append("\((neighbourList?.areas.count ?? 0) - neighbours.count) of the \(neighbourList?.areas.count ?? 0) neighbours have no published value.")
+        }
+        if !c.note.isEmpty { notes.append(c.note) }
+        let places = c.multiplier >= 1000 ? 2 : 1
+        let row: [ProfileTable.Cell] = [
+            .text(c.id), .text(c.title), .text(indicator), .text(chosen), .count(Int(count)), .number(denominator, decimals: 0),
+            n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places),
+            n(england?.value, places), n(region?.value, places), n(groupValue, places),
+            .text(vsEngland.at95.rawValue), .text(vsEngland.at998.rawValue), .text(vsRegion.rawValue), .text(vsGroup.rawValue),
+            rank.map { .text("\($0) of \(ranked.compactMap { $0 }.count)") } ?? .missing,
+            quintile.map { .number(Double($0), decimals: 0) } ?? .missing,
+            .text(trend.rawValue), .text(notes.joined(separator: " ")),
+        ]
+        var listed: [(String, PublishedValue?)] = [("England", england)]
+        if let region { listed.append(("region", region)) }
+        listed += neighbours.map { ("neighbour", $0) }
+        return (row, areaRows(c.id, local: local95, count: count, listed: listed, places: places), meaning)
+    }
+
+    /// The latest published period the local data covers, else the latest published (with a
+    /// note, and the local value then for the reporting year); nil when nothing is published.
+    /// Ordered totally (first day, last day, text): periods starting on the same day ("2024-02",
+    /// "2024-02 to 2024-03") must not be left in the set's order, which differs run to run.
+    private func period(of mine: [PublishedValue], covering coverage: ClosedRange<Int32>?, engine: ProfileEngine)
+        -> (period: String, days: ClosedRange<Int32>, notes: [String])? {
+        let periods = Set(mine.filter { $0.areaCode == AreaLookup.englandCode }.map(\.period))
+            .compactMap { p in PublishedValue.days(of: p).map { (p, $0) } }
+            .sorted { ($0.1.lowerBound, $0.1.upperBound, $0.0) < ($1.1.lowerBound, $1.1.upperBound, $1.0) }
+        guard let latest = periods.last else { return nil }
+        // Covered: the extracts run from within the period's first month to within its last.
+        if let coverage, let covered = periods.last(where: { coverage.lowerBound <= $0.1.lowerBound + 30 && coverage.upperBound >= $0.1.upperBound - 30 }) {
+            return (covered.0, covered.1, [])
+        }
+        return (latest.0, engine.period.current, ["The local data does not cover \(latest.0): the local value is for \(engine.period)."])
+    }
+
+    /// The recent trend of the area's own published series (its last five periods), and how many
+    /// periods it has.
+    private func recentTrend(_ mine: [PublishedValue], polarity: Polarity) -> (TrendOutcome, Int) {
+        let series = mine.filter { $0.areaCode == groups.area }
+            .compactMap { v -> (ClosedRange<Int32>, Estimate)? in
+                guard let d = PublishedValue.days(of: v.period), let x = v.value, let l = v.lower95, let u = v.upper95 else { return nil }
+                return (d, Estimate(value: x, interval: ConfidenceInterval(lower: l, upper: u, level: .ninetyFive)))
+            }.sorted { $0.0.lowerBound < $1.0.lowerBound }.map(\.1)
+        return (RecentTrend.values(Array(series.suffix(RecentTrend.pointsUsed))).outcome(polarity: polarity), series.count)
+    }
+
+    /// Each area's figure, for the chart of intervals: this area's, then each comparator's as
+    /// published with whether it is significantly above or below this area.
+    private func areaRows(_ id: String, local local95: Estimate?, count: Double, listed: [(String, PublishedValue?)], places: Int) -> [[ProfileTable.Cell]] {
+        let n = Self.number
+        var rows: [[ProfileTable.Cell]] = [[.text(id), .text(groups.area), .text(areas.areas[groups.area]?.name ?? groups.area), .text("this area"),
+                                            n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places), .text(""),
+                                            .count(Int(count)), .count(Int(count))]]
+        for (role, v) in listed {
+            guard let v else { continue }
+            let outcome = ComparisonOutcome(interval: v.lower95.flatMap { l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } },
+                                            benchmark: local95?.value, polarity: .noJudgement)
+            // A file that publishes no name (the DfE table's England once had none) is named from the area list.
+            let name = v.areaName.trimmingCharacters(in: .whitespaces).isEmpty ? areas.name(of: v.areaCode) ?? v.areaCode : v.areaName
+            rows.append([.text(id), .text(v.areaCode), .text(name), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
+                         .text(outcome.wordedAgainstThisArea), .missing, .count(Int(count))])
+        }
+        return rows
+    }
+
+    /// The two tables, with what their counts count.
+    private func tables(rows: [[ProfileTable.Cell]], areaRows: [[ProfileTable.Cell]], meaningOf: [String: ProfileTable.CountMeaning]) -> [ProfileTable] {
         let p = definition.profile
         func meaning(_ rows: [[ProfileTable.Cell]], counts: [Int]) -> ProfileTable.Meaning {
             let perRow = rows.map { meaningOf[$0[0].description] }

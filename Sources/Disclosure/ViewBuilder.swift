@@ -165,56 +165,72 @@ struct ViewBuilder {
         for link in subsets { requested[link.superset, default: []].insert(link.key) }
         for name in populations.keys.sorted() {
             var p = populations[name]!
-            // Latent views: the meet of any two views, to a fixed point, and the grand total.
-            var keys = Set(p.views.keys)
-            keys.insert([])
-            keys.formUnion(requested[name] ?? [])
-            var grew = true
-            while grew {
-                grew = false
-                for a in keys { for b in keys { let m = Self.meet(a, b); if !keys.contains(m) { keys.insert(m); grew = true } } }
-            }
-            let published = p.views.filter(\.value.published)
-            let parents = published.values.reduce(into: [String: [String: String]]()) { $0.merge($1.parents) { x, _ in x } }
-            let multi = published.values.reduce(into: Set<String>()) { $0.formUnion($1.multi) }
-            // A latent view's rows: whatever published finer views map to.
-            for key in keys.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }) where p.views[key]?.published != true {
-                var view = View()
-                view.parents = parents
-                for (fineKey, fine) in Self.ordered(published) where !fine.partial && Self.isCoarser(key, than: fineKey) {
-                    for labels in fine.rows.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
-                        guard let l = Self.map(labels, from: fineKey, to: key, parents: parents), view.rows[l] == nil else { continue }
-                        view.rows[l] = model.addLatent(value: .nan)
-                    }
-                }
-                if !view.rows.isEmpty { p.views[key] = view }
-            }
-            // Each view against every coarser one.
-            for (fineKey, fine) in Self.ordered(p.views) where !fine.partial {
-                for (coarseKey, coarse) in Self.ordered(p.views) where coarseKey != fineKey && Self.isCoarser(coarseKey, than: fineKey) {
-                    var parts: [[String]: [Int]] = [:]
-                    for (labels, node) in fine.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-                        guard let l = Self.map(labels, from: fineKey, to: coarseKey, parents: parents) else { continue }
-                        parts[l, default: []].append(node)
-                    }
-                    // Cells add up only where nothing merged may count a record twice.
-                    let merged = fineKey.filter { a in !coarseKey.contains(a) }.map(\.name)
-                    let adds = p.additivity == .additive && !merged.contains { multi.contains($0) }
-                    for (labels, nodes) in parts.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-                        guard let whole = coarse.rows[labels] else { continue }
-                        if adds {
-                            model.addSum(whole, nodes)
-                        } else {
-                            for n in nodes { model.addAtMost(n, whole) }
-                            if p.additivity == .distinct { model.addAtMostSum(whole, nodes) }
-                        }
-                    }
-                }
-            }
+            Self.addLatentViews(to: &p, requested: requested[name] ?? [], model: &model)
+            Self.relateViews(of: p, model: &model)
             populations[name] = p
         }
-        // Records picked by one more condition on a field are the field's rows in the wider set's
-        // breakdown by that field.
+        relateSubsets(subsets, model: &model)
+        relatePopulations(model: &model)
+    }
+
+    /// Latent views: the meet of any two views, to a fixed point, and the grand total, each with
+    /// the rows its published finer views map to.
+    private static func addLatentViews(to p: inout Population, requested: Set<Key>, model: inout DisclosureModel) {
+        var keys = Set(p.views.keys)
+        keys.insert([])
+        keys.formUnion(requested)
+        var grew = true
+        while grew {
+            grew = false
+            for a in keys { for b in keys { let m = meet(a, b); if !keys.contains(m) { keys.insert(m); grew = true } } }
+        }
+        let published = p.views.filter(\.value.published)
+        let parents = published.values.reduce(into: [String: [String: String]]()) { $0.merge($1.parents) { x, _ in x } }
+        for key in keys.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }) where p.views[key]?.published != true {
+            var view = View()
+            view.parents = parents
+            for (fineKey, fine) in ordered(published) where !fine.partial && isCoarser(key, than: fineKey) {
+                for labels in fine.rows.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                    guard let l = map(labels, from: fineKey, to: key, parents: parents), view.rows[l] == nil else { continue }
+                    view.rows[l] = model.addLatent(value: .nan)
+                }
+            }
+            if !view.rows.isEmpty { p.views[key] = view }
+        }
+    }
+
+    /// Each view of a population against every coarser one: its cells add up to the coarser
+    /// cell, or (where a record may be counted twice) each is at most it.
+    private static func relateViews(of p: Population, model: inout DisclosureModel) {
+        let published = p.views.filter(\.value.published)
+        let parents = published.values.reduce(into: [String: [String: String]]()) { $0.merge($1.parents) { x, _ in x } }
+        let multi = published.values.reduce(into: Set<String>()) { $0.formUnion($1.multi) }
+        for (fineKey, fine) in ordered(p.views) where !fine.partial {
+            for (coarseKey, coarse) in ordered(p.views) where coarseKey != fineKey && isCoarser(coarseKey, than: fineKey) {
+                var parts: [[String]: [Int]] = [:]
+                for (labels, node) in fine.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                    guard let l = map(labels, from: fineKey, to: coarseKey, parents: parents) else { continue }
+                    parts[l, default: []].append(node)
+                }
+                // Cells add up only where nothing merged may count a record twice.
+                let merged = fineKey.filter { a in !coarseKey.contains(a) }.map(\.name)
+                let adds = p.additivity == .additive && !merged.contains { multi.contains($0) }
+                for (labels, nodes) in parts.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                    guard let whole = coarse.rows[labels] else { continue }
+                    if adds {
+                        model.addSum(whole, nodes)
+                    } else {
+                        for n in nodes { model.addAtMost(n, whole) }
+                        if p.additivity == .distinct { model.addAtMostSum(whole, nodes) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Records picked by one more condition on a field are the field's rows in the wider set's
+    /// breakdown by that field.
+    private func relateSubsets(_ subsets: [SubsetLink], model: inout DisclosureModel) {
         for link in subsets {
             guard let sub = populations[link.subset]?.views[link.subsetKey], let whole = populations[link.superset]?.views[link.key] else { continue }
             let at = link.key.firstIndex { $0.name == link.field }!
@@ -231,7 +247,10 @@ struct ViewBuilder {
                 model.addSum(node, parts[labels] ?? [])
             }
         }
-        // People never outnumber their records; repeat people never outnumber people.
+    }
+
+    /// People never outnumber their records; repeat people never outnumber people.
+    private func relatePopulations(model: inout DisclosureModel) {
         for (name, p) in populations.sorted(by: { $0.key < $1.key }) {
             var bigger: [String] = []
             if let r = p.records { bigger.append(r) }

@@ -130,71 +130,78 @@ extension SourceDefinition {
                                            location: r.location(v, path)))
                 continue
             }
-            guard let spec = r.mapping(v, path, allowed: fieldKeys) else { continue }
-            var values: [String: Node] = [:]
-            for (n, _, val) in spec { values[n] = val }
-            guard let columnNode = values["column"] else {
-                r.fail(v, path + ".column", "missing required key")
-                continue
-            }
-            let column = r.string(columnNode, path + ".column") ?? ""
-            var type = FieldType.text
-            if let t = values["type"], let s = r.string(t, path + ".type") {
-                guard let ft = FieldType(rawValue: s) else {
-                    // Checks that depend on the type would only repeat this mistake.
-                    r.fail(t, path + ".type", "unknown type '\(s)' (expected one of: \(FieldType.allCases.map(\.rawValue).joined(separator: ", ")))")
-                    continue
-                }
-                type = ft
-            }
-            var format: DatePattern? = nil
-            if let f = values["format"] {
-                if type == .date { format = datePattern(f, path + ".format", r) } else {
-                    r.fail(f, path + ".format", "a format applies only to fields of type date")
-                }
-            } else if type == .date {
-                format = defaultFormat
-                if format == nil { r.fail(v, path + ".format", "a date field needs a format (or set date_format for the source)") }
-            }
-            var list: String? = nil
-            if let c = values["codes"], let s = r.string(c, path + ".codes") {
-                if type != .code && type != .codes {
-                    r.fail(c, path + ".codes", "a code list applies only to fields of type code or codes")
-                } else if !lists.contains(s) {
-                    r.fail(c, path + ".codes", "unknown code list '\(s)'" + (lists.isEmpty ? " (the source defines none under codes:)" : " (defined: \(lists.sorted().joined(separator: ", ")))"))
-                } else {
-                    list = s
-                }
-            }
-            var separator: String? = nil
-            if let s = values["separator"] {
-                separator = r.string(s, path + ".separator")
-                if type != .codes { r.fail(s, path + ".separator", "a separator applies only to fields of type codes") }
-                if separator?.utf8.count != 1 { r.fail(s, path + ".separator", "a separator is one character") }
-            } else if type == .codes {
-                r.fail(v, path + ".separator", "a field of type codes needs a separator")
-            }
-            var occurrence = 1
-            if let o = values["occurrence"], let n = r.int(o, path + ".occurrence") {
-                if !column.contains("*") {
-                    r.fail(o, path + ".occurrence", "an occurrence applies only to a column pattern with '*'")
-                } else if n < 1 {
-                    r.fail(o, path + ".occurrence", "the occurrence counts from 1")
-                } else {
-                    occurrence = n
-                }
-            }
-            var field = FieldDefinition(
-                name: name, column: column, type: type, dateFormat: format, codeList: list, separator: separator,
-                required: values["required"].flatMap { r.bool($0, path + ".required") } ?? false,
-                nullValues: values["null_values"].flatMap { r.strings($0, path + ".null_values") } ?? [],
-                description: values["description"].flatMap { r.string($0, path + ".description") },
-                location: r.location(columnNode, path + ".column"))
-            field.occurrence = occurrence
-            if let node = values["range"] { field.range = range(node, path + ".range", type: type, r) }
-            out.append(field)
+            if let field = fieldDefinition(name, v, path, defaultFormat: defaultFormat, lists: lists, r) { out.append(field) }
         }
         return out
+    }
+
+    /// One field's full form: column, type, and what applies to the type (format, code list,
+    /// separator, occurrence, range).
+    private static func fieldDefinition(_ name: String, _ v: Node, _ path: String, defaultFormat: DatePattern?, lists: Set<String>,
+                                        _ r: DefinitionReader) -> FieldDefinition? {
+        guard let spec = r.mapping(v, path, allowed: fieldKeys) else { return nil }
+        var values: [String: Node] = [:]
+        for (n, _, val) in spec { values[n] = val }
+        guard let columnNode = values["column"] else {
+            r.fail(v, path + ".column", "missing required key")
+            return nil
+        }
+        let column = r.string(columnNode, path + ".column") ?? ""
+        var type = FieldType.text
+        if let t = values["type"], let s = r.string(t, path + ".type") {
+            guard let ft = FieldType(rawValue: s) else {
+                // Checks that depend on the type would only repeat this mistake.
+                r.fail(t, path + ".type", "unknown type '\(s)' (expected one of: \(FieldType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
+            }
+            type = ft
+        }
+        var format: DatePattern? = nil
+        if let f = values["format"] {
+            if type == .date { format = datePattern(f, path + ".format", r) } else {
+                r.fail(f, path + ".format", "a format applies only to fields of type date")
+            }
+        } else if type == .date {
+            format = defaultFormat
+            if format == nil { r.fail(v, path + ".format", "a date field needs a format (or set date_format for the source)") }
+        }
+        var list: String? = nil
+        if let c = values["codes"], let s = r.string(c, path + ".codes") {
+            if type != .code && type != .codes {
+                r.fail(c, path + ".codes", "a code list applies only to fields of type code or codes")
+            } else if !lists.contains(s) {
+                r.fail(c, path + ".codes", "unknown code list '\(s)'" + (lists.isEmpty ? " (the source defines none under codes:)" : " (defined: \(lists.sorted().joined(separator: ", ")))"))
+            } else {
+                list = s
+            }
+        }
+        var separator: String? = nil
+        if let s = values["separator"] {
+            separator = r.string(s, path + ".separator")
+            if type != .codes { r.fail(s, path + ".separator", "a separator applies only to fields of type codes") }
+            if separator?.utf8.count != 1 { r.fail(s, path + ".separator", "a separator is one character") }
+        } else if type == .codes {
+            r.fail(v, path + ".separator", "a field of type codes needs a separator")
+        }
+        var occurrence = 1
+        if let o = values["occurrence"], let n = r.int(o, path + ".occurrence") {
+            if !column.contains("*") {
+                r.fail(o, path + ".occurrence", "an occurrence applies only to a column pattern with '*'")
+            } else if n < 1 {
+                r.fail(o, path + ".occurrence", "the occurrence counts from 1")
+            } else {
+                occurrence = n
+            }
+        }
+        var field = FieldDefinition(
+            name: name, column: column, type: type, dateFormat: format, codeList: list, separator: separator,
+            required: values["required"].flatMap { r.bool($0, path + ".required") } ?? false,
+            nullValues: values["null_values"].flatMap { r.strings($0, path + ".null_values") } ?? [],
+            description: values["description"].flatMap { r.string($0, path + ".description") },
+            location: r.location(columnNode, path + ".column"))
+        field.occurrence = occurrence
+        if let node = values["range"] { field.range = range(node, path + ".range", type: type, r) }
+        return field
     }
 
     /// `[min, max]`, whole numbers, for a field of type integer.

@@ -99,21 +99,8 @@ public struct CSVReader: Sendable {
         return try withoutActuallyEscaping(body) { body in
             let state = CSVParseState(consumer: body, firstLine: firstLine)
             let context = Unmanaged.passUnretained(state).toOpaque()
-            // Bytes given to libcsv since it last ended a record: it holds them all, so they are bounded.
             var unended = 0
-            /// Hands bytes [from, to) of the chunk to libcsv.
-            func feed(_ from: Int, _ to: Int) throws {
-                let endsBefore = state.recordEnds
-                if csv_parse(&parser, base + from, to - from, csvFieldCallback, csvRecordCallback, context) != to - from {
-                    throw parseError(&parser, line: state.recordLine)
-                }
-                if let error = state.error { throw error }
-                unended = state.recordEnds == endsBefore ? unended + (to - from) : to - from
-                if unended > Self.maxRecordBytes + chunkSize {
-                    throw CSVReadError(kind: .recordTooLarge, file: path, line: state.recordLine,
-                                       message: "the record starting here is longer than \(Self.maxRecordBytes >> 20) MB, the most a record may hold (a line without an end?); the file is not read further")
-                }
-            }
+            func feed(_ from: Int, _ to: Int) throws { try self.feed(&parser, base + from, to - from, state, context, unended: &unended) }
             var firstChunk = skipBOM
             // Bytes of an unfinished line carried to the front of the chunk; whether libcsv holds
             // the beginning of a record (then it reads on until that record ends).
@@ -132,19 +119,7 @@ public struct CSVReader: Sendable {
                 var pos = 0
                 if firstChunk && got > 0 {
                     firstChunk = false
-                    if n >= 3, base[0] == 0xEF, base[1] == 0xBB, base[2] == 0xBF { pos = 3 }
-                    if n > 1, let utf16 = Self.utf16(base[0], base[1]) {
-                        throw CSVReadError(kind: .unsupportedEncoding, file: path, line: 1,
-                                           message: "the file is UTF-16 text (\(utf16)); save it as UTF-8 or Windows-1252")
-                    }
-                    if n >= 4, base[0] == 0x50, base[1] == 0x4B, base[2] == 0x03, base[3] == 0x04 {
-                        throw CSVReadError(kind: .notText, file: path, line: 1,
-                                           message: "the file is a zip archive (an Excel .xlsx workbook named .csv?), not CSV text")
-                    }
-                    if n >= 4, base[0] == 0xD0, base[1] == 0xCF, base[2] == 0x11, base[3] == 0xE0 {
-                        throw CSVReadError(kind: .notText, file: path, line: 1,
-                                           message: "the file is an Office document (an Excel .xls workbook named .csv?), not CSV text")
-                    }
+                    pos = try start(base, n)
                 }
                 kept = 0
                 // Line by line: a line with no quote (nearly all) is cut at its commas here; a line
@@ -186,20 +161,60 @@ public struct CSVReader: Sendable {
             if let msg = finish() {
                 throw CSVReadError(kind: .corruptCompression, file: path, line: state.line, message: msg)
             }
-            // Between records: libcsv's ROW_NOT_BEGUN.
-            let betweenRecords = parser.pstate == 0
-            if let part, !part.isLast { return betweenRecords }
-            // A quoted field still open at the end of the file (libcsv reports this only in strict mode).
-            if parser.pstate == 2 && parser.quoted != 0 {
-                throw CSVReadError(kind: .unterminatedQuote, file: path, line: state.recordLine,
-                                   message: "a quoted field is not closed before the end of the file")
-            }
-            if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
-                throw parseError(&parser, line: state.recordLine)
-            }
-            if let error = state.error { throw error }
-            return true
+            return try end(&parser, state, context)
         }
+    }
+
+    /// Hands `count` bytes to libcsv. `unended` counts the bytes given since it last ended a
+    /// record: it holds them all, so they are bounded.
+    private func feed(_ parser: inout csv_parser, _ bytes: UnsafeMutablePointer<UInt8>, _ count: Int, _ state: CSVParseState,
+                      _ context: UnsafeMutableRawPointer, unended: inout Int) throws {
+        let endsBefore = state.recordEnds
+        if csv_parse(&parser, bytes, count, csvFieldCallback, csvRecordCallback, context) != count {
+            throw parseError(&parser, line: state.recordLine)
+        }
+        if let error = state.error { throw error }
+        unended = state.recordEnds == endsBefore ? unended + count : count
+        if unended > Self.maxRecordBytes + chunkSize {
+            throw CSVReadError(kind: .recordTooLarge, file: path, line: state.recordLine,
+                               message: "the record starting here is longer than \(Self.maxRecordBytes >> 20) MB, the most a record may hold (a line without an end?); the file is not read further")
+        }
+    }
+
+    /// Where the file's text starts in its first bytes (after a UTF-8 byte-order mark); throws for a
+    /// file that is not text this reader can read (UTF-16, a zip archive, an Office document).
+    private func start(_ base: UnsafeMutablePointer<UInt8>, _ n: Int) throws -> Int {
+        if n > 1, let utf16 = Self.utf16(base[0], base[1]) {
+            throw CSVReadError(kind: .unsupportedEncoding, file: path, line: 1,
+                               message: "the file is UTF-16 text (\(utf16)); save it as UTF-8 or Windows-1252")
+        }
+        if n >= 4, base[0] == 0x50, base[1] == 0x4B, base[2] == 0x03, base[3] == 0x04 {
+            throw CSVReadError(kind: .notText, file: path, line: 1,
+                               message: "the file is a zip archive (an Excel .xlsx workbook named .csv?), not CSV text")
+        }
+        if n >= 4, base[0] == 0xD0, base[1] == 0xCF, base[2] == 0x11, base[3] == 0xE0 {
+            throw CSVReadError(kind: .notText, file: path, line: 1,
+                               message: "the file is an Office document (an Excel .xls workbook named .csv?), not CSV text")
+        }
+        return n >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
+    }
+
+    /// The end of the bytes read: a part not the file's last says whether it ended between records;
+    /// the file's end closes libcsv's last record (refusing a quoted field left open).
+    private func end(_ parser: inout csv_parser, _ state: CSVParseState, _ context: UnsafeMutableRawPointer) throws -> Bool {
+        // Between records: libcsv's ROW_NOT_BEGUN.
+        let betweenRecords = parser.pstate == 0
+        if let part, !part.isLast { return betweenRecords }
+        // A quoted field still open at the end of the file (libcsv reports this only in strict mode).
+        if parser.pstate == 2 && parser.quoted != 0 {
+            throw CSVReadError(kind: .unterminatedQuote, file: path, line: state.recordLine,
+                               message: "a quoted field is not closed before the end of the file")
+        }
+        if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
+            throw parseError(&parser, line: state.recordLine)
+        }
+        if let error = state.error { throw error }
+        return true
     }
 
     /// The byte order of a UTF-16 file, from its first two bytes (a byte-order mark, or an ASCII

@@ -102,64 +102,21 @@ public enum DropIngestor {
     public static func ingest(_ work: [(SourceDefinition, [String])], reference: ReferenceData, key: LinkageKey,
                               options: IngestOptions = IngestOptions(), missing: [String] = [], unknown: [String] = [],
                               displayNames: [String: String] = [:]) -> IngestedDrop {
-        let tasks = plan(work, options: options)
-        let keyer = PersonKeyer(key: key)
-        @Sendable func shown(_ path: String) -> String { displayNames[path] ?? (path as NSString).lastPathComponent }
-        let quarantines = work.map { w in QuarantineWriter.make(folder: options.quarantineFolder, source: w.0.id, noteLines: options.noteRefusedLines) }
-        // Sources read as more than one task (several files, or parts of one).
-        let split = Set(Dictionary(grouping: tasks, by: \.source).filter { $0.value.count > 1 }.keys)
-        let results = Slots<TaskResult>(count: tasks.count)
-        let next = Counter()
-        // Largest pieces first, so the last to finish is a small one (results keep file order).
-        let order = tasks.indices.sorted { tasks[$0].bytes != tasks[$1].bytes ? tasks[$0].bytes > tasks[$1].bytes : $0 < $1 }
-        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, tasks.count))) { _ in
-            while let taken = next.take(below: tasks.count) {
-                let t = tasks[order[taken]]
-                let source = work[t.source].0
-                // A source read in parts spools each part's rejects until the parts are joined.
-                let quarantine = split.contains(t.source)
-                    ? QuarantineWriter.make(folder: options.quarantineFolder, source: source.id, part: order[taken], noteLines: options.noteRefusedLines)
-                    : quarantines[t.source]
-                let ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantine)
-                let r = t.read
-                let held = ingestor.ingest(path: r.path, displayName: shown(r.path), part: r.part, header: r.header)
-                ingestor.finishReading(keyer: keyer)
-                results.set(order[taken], TaskResult(ingestor: ingestor, splitHeld: held, spool: split.contains(t.source) ? quarantine : nil))
-                if split.contains(t.source) {
-                    let part = r.part.map { " part \($0.index + 1)" } ?? ""
-                    options.progress?("\(source.id): \(shown(r.path))\(part) read, \(ingestor.rowCount) rows accepted")
-                }
-            }
-        }
-        let pieces = results.all()
-        // Join each source's pieces in file order (sources in parallel).
-        let joined = Slots<SourceResult>(count: work.count)
-        let finished = Counter(), nextSource = Counter()
-        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, work.count))) { _ in
-            while let i = nextSource.take(below: work.count) {
-                let (source, paths) = work[i]
-                let mine = tasks.indices.filter { tasks[$0].source == i }.map { pieces[$0] }
-                var ingestor = mine[0].ingestor
-                var whole = mine.allSatisfy(\.splitHeld)
-                if whole { whole = ingestor.join(mine.dropFirst().map(\.ingestor)) }
-                if whole {
-                    for piece in mine { if let spool = piece.spool { quarantines[i]?.adopt(spool) } }
-                } else {
-                    // A part cut inside a record, or parts that cannot be joined: read the source in one piece.
-                    for piece in mine { piece.spool?.discard() }
-                    ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantines[i])
-                    for path in paths { ingestor.ingest(path: path, displayName: shown(path)) }
-                    ingestor.finishReading(keyer: keyer)
-                }
-                quarantines[i]?.close()
-                joined.set(i, SourceResult(ingestor: ingestor, quarantine: quarantines[i].flatMap { $0.rows > 0 ? $0.path : nil },
-                                           quarantineFailure: quarantines[i]?.failure, refusedLines: quarantines[i]?.refusedLines ?? [:]))
-                options.progress?("\(source.id): \(ingestor.rowCount) rows accepted from \(paths.count) file(s) (\(finished.take(below: .max)! + 1) of \(work.count) sources)")
-            }
-        }
-        let done = joined.all()
-        // Link people across every role of every part of every source, by their pseudonyms.
-        let parts = done.flatMap(\.ingestor.peopleParts)
+        let run = IngestRun(work: work, reference: reference, keyer: PersonKeyer(key: key), options: options, displayNames: displayNames)
+        let done = run.joinSources(run.readTasks())
+        let linked = link(done.map(\.ingestor), options: options)
+        let (tables, reports) = run.tablesAndReports(done, linked: linked)
+        options.progress?("column tables ready")
+        return IngestedDrop(tables: tables, reports: reports, missingSources: missing, unknownFiles: unknown,
+                            people: linked.people, reference: reference, quarantineFiles: done.compactMap(\.quarantine),
+                            quarantineFailures: done.compactMap(\.quarantineFailure),
+                            refusedLines: done.reduce(into: [:]) { all, r in all.merge(r.refusedLines) { $0 + $1 } },
+                            filePaths: Dictionary(work.flatMap { $0.1.map { (run.shown($0), $0) } }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// Links people across every role of every part of every source, by their pseudonyms.
+    private static func link(_ ingestors: [SourceIngestor], options: IngestOptions) -> PersonLinker.Linked {
+        let parts = ingestors.flatMap(\.peopleParts)
         var rows: [PersonLinker.RoleRows] = []
         for (p, part) in parts.enumerated() {
             for role in part.roles {
@@ -172,63 +129,12 @@ public enum DropIngestor {
         options.progress?("\(linked.people) people linked")
         rows = []
         for part in parts { for role in part.roles { role.releaseCodes() } }
-        // Each source's table (columns, person ids, how rows were keyed, file summaries), sources in
-        // parallel; `firstRole[i]` is where source i's roles start in the linker's output.
-        let firstRole = done.reduce(into: [0]) { starts, r in
-            starts.append(starts.last! + r.ingestor.peopleParts.count * r.ingestor.roleNames.count)
-        }
-        let built = Slots<(ColumnTable, [FileReport])>(count: done.count)
-        let nextTable = Counter()
-        // Largest sources first, so the last to finish is a small one.
-        let bySize = done.indices.sorted { done[$0].ingestor.rowCount > done[$1].ingestor.rowCount }
-        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, done.count))) { _ in
-            while let taken = nextTable.take(below: done.count) {
-                let i = bySize[taken]
-                built.set(i, table(of: done[i].ingestor, linked: linked, firstRole: firstRole[i]))
-            }
-        }
-        var tables: [String: ColumnTable] = [:]
-        var reports: [FileReport] = []
-        var summaries: [(report: Int, table: ColumnTable, builder: FieldBuilder, rows: Range<Int>)] = []
-        for (i, (table, fileReports)) in built.all().enumerated() {
-            tables[table.name] = table
-            let ingestor = done[i].ingestor
-            for (f, report) in fileReports.enumerated() {
-                for b in ingestor.fieldBuilders() { summaries.append((reports.count, table, b, ingestor.fileRows[f])) }
-                reports.append(report)
-                // Unknown codes are counted per source; the source's first file carries them.
-                if f == 0 && report.unknownCodes.isEmpty {
-                    reports[reports.count - 1].unknownCodes = ingestor.fieldBuilders().flatMap { Array($0.unknownCodes().prefix(10)) }
-                }
-            }
-        }
-        // The per-file figures of every column (null rates, date ranges, geography), each column of
-        // each file on its own, on all cores; added to the reports in field order.
-        let figures = Slots<ColumnFigures?>(count: summaries.count)
-        let nextSummary = Counter()
-        nonisolated(unsafe) let jobs = summaries
-        DispatchQueue.concurrentPerform(iterations: min(options.threads, max(1, jobs.count))) { _ in
-            while let j = nextSummary.take(below: jobs.count) {
-                let field = jobs[j].builder.name
-                figures.set(j, jobs[j].table[field].map { ColumnFigures(of: $0, field: field, rows: jobs[j].rows) })
-            }
-        }
-        for (job, f) in zip(summaries, figures.all()) {
-            guard let f else { continue }
-            f.add(to: &reports[job.report], rows: job.rows.count)
-        }
-        options.progress?("column tables ready")
-        return IngestedDrop(tables: tables, reports: reports, missingSources: missing, unknownFiles: unknown,
-                            people: linked.people, reference: reference, quarantineFiles: done.compactMap(\.quarantine),
-                            quarantineFailures: done.compactMap(\.quarantineFailure),
-                            refusedLines: done.reduce(into: [:]) { all, r in all.merge(r.refusedLines) { $0 + $1 } },
-                            filePaths: Dictionary(work.flatMap { $0.1.map { (shown($0), $0) } }, uniquingKeysWith: { a, _ in a }))
+        return linked
     }
 
     /// One source's table: its columns, a person id column per role, and its file reports with how
     /// each row was keyed and the per-file summaries.
-    private static func table(of ingestor: SourceIngestor, linked: (via: [[PersonLinker.Via]], people: Int, ids: [[UInt32]]),
-                              firstRole: Int) -> (ColumnTable, [FileReport]) {
+    static func table(of ingestor: SourceIngestor, linked: PersonLinker.Linked, firstRole: Int) -> (ColumnTable, [FileReport]) {
         var columns = ingestor.columns()
         var fileReports = ingestor.reports
         let roleCount = ingestor.roleNames.count
@@ -264,14 +170,14 @@ public enum DropIngestor {
     }
 
     /// One file, or one part of a file, to read.
-    private struct Read {
+    struct Read: Sendable {
         let path: String
         var part: CSVPart?
         var header: [String] = []
     }
 
     /// Work for one core: one file, or one part of one large file.
-    private struct Task {
+    struct Task: Sendable {
         let source: Int
         let read: Read
         let bytes: Int
@@ -279,7 +185,7 @@ public enum DropIngestor {
 
     /// One task per file, so that the files of a source are read at once; large plain files are
     /// also cut at record boundaries into parts of about `partBytes`.
-    private static func plan(_ work: [(SourceDefinition, [String])], options: IngestOptions) -> [Task] {
+    static func plan(_ work: [(SourceDefinition, [String])], options: IngestOptions) -> [Task] {
         var tasks: [Task] = []
         for (i, (_, paths)) in work.enumerated() {
             for path in paths {
@@ -305,7 +211,7 @@ public enum DropIngestor {
 
 /// One column's data-quality figures over one file's rows: blanks, the range of a date column,
 /// where an area column's rows fall.
-private struct ColumnFigures: Sendable {
+struct ColumnFigures: Sendable {
     let field: String
     var nulls = 0
     var days: ClosedRange<Int32>?
@@ -366,14 +272,14 @@ private struct ColumnFigures: Sendable {
 }
 
 // Each written by one worker and read after every worker has finished.
-private struct SourceResult: @unchecked Sendable {
+struct SourceResult: @unchecked Sendable {
     let ingestor: SourceIngestor
     let quarantine: String?
     let quarantineFailure: String?
     let refusedLines: [String: [Int]]
 }
 
-private struct TaskResult: @unchecked Sendable {
+struct TaskResult: @unchecked Sendable {
     let ingestor: SourceIngestor
     /// False when a part turned out to end inside a record.
     let splitHeld: Bool

@@ -36,7 +36,9 @@ struct PersonLinker {
     /// distinct keys, the same however the work was split.
     /// - Complexity: O(rows × threads) cheap scans for the bridges, O(rows) array work, and an
     ///   in-place sort of the keys (one per pool code and per row without an NHS number).
-    static func link(_ roles: [RoleRows], threads: Int = 1) -> (via: [[Via]], people: Int, ids: [[UInt32]]) {
+    typealias Linked = (via: [[Via]], people: Int, ids: [[UInt32]])
+
+    static func link(_ roles: [RoleRows], threads: Int = 1) -> Linked {
         let bridges = Bridges(roles, threads: threads)
         // The NHS-number codes each pool's rows use: their keys are worked out once per code, not
         // once per row.

@@ -23,7 +23,7 @@ final class FieldBuilder {
     let name: String
     let column: Int
     private let date: DateParser?
-    private let codeList: CodeList?
+    let codeList: CodeList?
     private let yesValues: PackedSet
     private let noValues: PackedSet
     private let nullValues: PackedSet
@@ -45,10 +45,10 @@ final class FieldBuilder {
     @exclusivity(unchecked) private(set) var labels = ByteDictionary()
     /// Raw values seen in code fields, and per raw code what it becomes: its label code, with
     /// `rejectedFlag` / `unknownFlag` when the code list rejects it or does not know it.
-    @exclusivity(unchecked) private var raw = ByteDictionary()
+    @exclusivity(unchecked) private(set) var raw = ByteDictionary()
     @exclusivity(unchecked) private var rawInfo: [UInt32] = [0]
     /// Rows per raw code not in the code list.
-    @exclusivity(unchecked) private var unknownRows: [Int] = [0]
+    @exclusivity(unchecked) private(set) var unknownRows: [Int] = [0]
     private static let rejectedFlag: UInt32 = 1 << 31
     private static let unknownFlag: UInt32 = 1 << 30
     /// Raw codes (code fields) or label codes (text fields) of values of 1 to 15 bytes, by their
@@ -387,71 +387,5 @@ final class FieldBuilder {
         case .flag: return .flag(FlagColumn(values: storage.take(rows, as: UInt8.self)))
         case .lsoa, .postcode: return .area(AreaColumn(areas: storage.take(rows, as: UInt16.self)))
         }
-    }
-
-    /// Unknown codes met, most frequent first, with what ingest did with them.
-    func unknownCodes() -> [FileReport.UnknownCode] {
-        guard let list = codeList else { return [] }
-        let treatment: String = switch list.unknown {
-        case .reject: "rejected"
-        case .keep: "kept as written"
-        case .label(let l): "labelled '\(l)'"
-        }
-        return unknownRows.indices.filter { unknownRows[$0] > 0 }.map { code in
-            FileReport.UnknownCode(field: name, value: raw.string(UInt32(code)), count: unknownRows[code], treatment: treatment)
-        }.sorted { ($0.count, $1.value) > ($1.count, $0.value) }
-    }
-
-    /// Whether `b` equals one of `candidates` (which are upper case when `caseInsensitive`).
-    @inline(__always)
-    static func matchesAny(_ b: UnsafeBufferPointer<UInt8>, _ candidates: [[UInt8]], caseInsensitive: Bool) -> Bool {
-        outer: for c in candidates where c.count == b.count {
-            for i in 0..<c.count {
-                var x = b[i]
-                if caseInsensitive && x >= 0x61 && x <= 0x7A { x -= 32 }
-                if x != c[i] { continue outer }
-            }
-            return true
-        }
-        return false
-    }
-
-    /// A value as shown in a message: at most 40 characters.
-    static func shown(_ b: UnsafeBufferPointer<UInt8>) -> String {
-        let s = String(decoding: b, as: UTF8.self)
-        return s.count > 40 ? String(s.prefix(40)) + "..." : s
-    }
-}
-
-/// A few short values (flag words, null markers) matched against a field: values of up to 7 bytes
-/// packed in a word with their length on top, so a match is one comparison per candidate.
-struct PackedSet {
-    private let short: [UInt64]
-    private let long: [[UInt8]]
-    private let caseInsensitive: Bool
-
-    /// `values` upper case when `caseInsensitive`.
-    init(_ values: [[UInt8]], caseInsensitive: Bool) {
-        self.caseInsensitive = caseInsensitive
-        short = values.filter { $0.count < 8 }.map { v in
-            v.enumerated().reduce(UInt64(v.count) << 56) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
-        }
-        long = values.filter { $0.count >= 8 }
-    }
-
-    var isEmpty: Bool { short.isEmpty && long.isEmpty }
-
-    @inline(__always)
-    func contains(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = b.count
-        guard n < 8 else { return FieldBuilder.matchesAny(b, long, caseInsensitive: caseInsensitive) }
-        var key = UInt64(n) << 56
-        for i in 0..<n {
-            var x = b[i]
-            if caseInsensitive && x >= 0x61 && x <= 0x7A { x -= 32 }
-            key |= UInt64(x) << (8 * UInt64(i))
-        }
-        for k in short where k == key { return true }
-        return false
     }
 }

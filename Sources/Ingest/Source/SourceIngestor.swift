@@ -146,26 +146,23 @@ final class SourceIngestor {
         var usable = true
         let identityColumns = Set(source.people.flatMap { $0.identity.map(\.column) })
         var names: [String] = []
-        let midFile = (part?.index ?? 0) > 0
-        if midFile {
-            if reports.isEmpty { startsMidFile = true }
+        func useHeader(_ header: [String]) -> Bool {
             names = header
             headerCount = header.count
             usable = prepare(header: names, file: displayName, report: &report)
             if usable { reserve(rows: rowCount + Self.sampleRows + 64) }
             identityIndex = names.indices.filter { identityColumns.contains(names[$0]) }
+            return usable
+        }
+        let midFile = (part?.index ?? 0) > 0
+        if midFile {
+            if reports.isEmpty { startsMidFile = true }
+            _ = useHeader(header)
             report.unreadColumns = []
         }
         do {
             splitHeld = try CSVReader(path: path, part: part).forEachRecord { record in
-                if record.index == 1 && !midFile {
-                    names = record.strings()
-                    headerCount = record.count
-                    usable = prepare(header: names, file: displayName, report: &report)
-                    if usable { reserve(rows: rowCount + Self.sampleRows + 64) }
-                    identityIndex = names.indices.filter { identityColumns.contains(names[$0]) }
-                    return usable
-                }
+                if record.index == 1 && !midFile { return useHeader(record.strings()) }
                 guard usable else { return false }
                 report.rowsRead += 1
                 if report.rowsRead <= Self.sampleRows {
@@ -206,13 +203,18 @@ final class SourceIngestor {
         }
         fileRows.append(firstRow..<rowCount)
         if !peopleParts.isEmpty { peopleParts[0].rows = 0..<rowCount }
+        addLinkage(to: &report, invalidBefore: invalidBefore)
+        reports.append(report)
+        return splitHeld
+    }
+
+    /// Each role's invalid NHS numbers in the file (those found since `invalidBefore`).
+    private func addLinkage(to report: inout FileReport, invalidBefore: [Int]) {
         for (i, r) in roles.enumerated() {
             var l = FileReport.Linkage(role: r.role.name)
             l.invalidNHSNumbers = r.invalidNHSNumbers - (i < invalidBefore.count ? invalidBefore[i] : 0)
             report.linkage.append(l)
         }
-        reports.append(report)
-        return splitHeld
     }
 
     /// Appends what `rest` read (the following files or parts of this source, in file order):
