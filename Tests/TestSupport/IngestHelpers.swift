@@ -29,11 +29,7 @@ public func plainSampleDropCopy() throws -> TemporaryDirectory {
     try FileManager.default.removeItem(atPath: dir.path)
     try FileManager.default.copyItem(atPath: TestPaths.sampleDrop, toPath: dir.path)
     for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".gz") {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["gzip", "-d", dir.file(name)]
-        try p.run()
-        p.waitUntilExit()
+        _ = try ProcessRun.tool("/usr/bin/env", ["gzip", "-d", dir.file(name)])
     }
     return dir
 }

@@ -13,16 +13,8 @@ struct ImportGraphTests {
         try FileManager.default.copyItem(atPath: TestPaths.root + "/Package.swift", toPath: dir.file("Package.swift"))
         try FileManager.default.copyItem(atPath: TestPaths.root + "/Sources", toPath: dir.file("Sources"))
         if let extra { try dir.write("Sources/" + extra.file, extra.text) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", TestPaths.root + "/scripts/check-imports", "--root", dir.path]
-        let errors = Pipe()
-        p.standardError = errors
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, text)
+        let run = try ProcessRun.tool("/usr/bin/env", ["python3", TestPaths.root + "/scripts/check-imports", "--root", dir.path])
+        return (run.status, run.stderr)
     }
 
     @Test func theProjectFollowsTheFlow() throws {

@@ -79,15 +79,7 @@ struct DisclosureLeakTests {
     }
 
     private func sqlite(_ db: String, _ query: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = ["-noheader", db, query]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ProcessRun.tool("/usr/bin/sqlite3", ["-noheader", db, query]).stdout
     }
 
     /// Partners also read the public summary: every cell withheld from a partner group is withheld
@@ -138,11 +130,11 @@ struct DisclosureLeakTests {
 
     /// Two builds in two processes (each with its own hash seed, so its own dictionary orders)
     /// withhold the same cells: the pattern is part of what the same drop always gives.
-    @Test(.enabled(if: BinaryRun.isBuilt)) func twoProcessesWithholdTheSameCells() throws {
+    @Test(.enabled(if: ProcessRun.profilerIsBuilt)) func twoProcessesWithholdTheSameCells() throws {
         let dir = try TemporaryDirectory("twice")
         defer { dir.remove() }
         for name in ["a", "b"] {
-            #expect(try BinaryRun.run(["build", "--out", dir.file(name), "--format", "csv"]).status == 0)
+            #expect(try ProcessRun.profiler(["build", "--out", dir.file(name), "--format", "csv"], environment: [:]).status == 0)
         }
         #expect(try differingFiles(dir.file("a"), dir.file("b")) == ["manifest.json"])
     }

@@ -110,15 +110,8 @@ struct GroupOutputTests {
 @Suite("Groups: formats and publication")
 struct PublicationTests {
     private func shell(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let run = try ProcessRun.tool(executable, arguments)
+        return (run.status, run.stdout)
     }
 
     /// Each group's database opens with the sqlite3 tool; its catalogue names every table in it,
@@ -231,22 +224,11 @@ struct KilledBuildTests {
         let parent = try TemporaryDirectory("kills")
         defer { parent.remove() }
         let out = parent.file("out")
-        func build() throws -> (process: Process, log: FileHandle) {
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: binary)
-            p.arguments = ["build", "--out", out, "--group", "community_safety", "--group", "executive", "--log-format", "json"]
-            p.standardOutput = FileHandle.nullDevice
-            let pipe = Pipe()
-            p.standardError = pipe
-            p.currentDirectoryURL = URL(fileURLWithPath: TestPaths.root)
-            try p.run()
-            return (p, pipe.fileHandleForReading)
+        func build() throws -> (process: RunningProcess, log: FileHandle) {
+            let p = try ProcessRun.start(binary, ["build", "--out", out, "--group", "community_safety", "--group", "executive", "--log-format", "json"])
+            return (p, p.stderr)
         }
-        func finish(_ b: (process: Process, log: FileHandle)) -> Int32 {
-            _ = b.log.readDataToEndOfFile()
-            b.process.waitUntilExit()
-            return b.process.terminationStatus
-        }
+        func finish(_ b: (process: RunningProcess, log: FileHandle)) -> Int32 { b.process.wait().status }
         // A first build, timing how long each phase lasts on this machine (from its line in the
         // log to the next phase's), so that kills aimed at a phase land inside it.
         let messages = ["reading ", "building profiles", "writing the tables", "publishing "]
@@ -296,10 +278,9 @@ struct KilledBuildTests {
             // Within the first half of the phase: the line is read a little after it is written,
             // and a loaded machine stretches phases unevenly.
             if found { usleep(UInt32.random(in: 0..<max(1, target.delay * 500), using: &generator)) }
-            kill(b.process.processIdentifier, SIGKILL)
+            b.process.kill()
             take(b.log.readDataToEndOfFile())
-            b.process.waitUntilExit()
-            let hit = b.process.terminationReason == .uncaughtSignal ? (last == "done" ? "after publication" : last) : "finished"
+            let hit = b.process.wait().signalled ? (last == "done" ? "after publication" : last) : "finished"
             hits[hit, default: 0] += 1
             if !leftovers(beside: out).isEmpty { stagingLeft += 1 }
             // The kernel released the killed build's lock.

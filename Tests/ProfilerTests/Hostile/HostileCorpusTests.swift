@@ -105,13 +105,13 @@ struct HostileCorpusTests {
     /// A drop missing datasets, or no drop at all: `profiler validate` says so and exits with 2.
     @Test(arguments: HostileManifest.drops)
     func drop(_ row: HostileManifest.Row) throws {
-        guard BinaryRun.isBuilt else { Issue.record("no \(BinaryRun.binary): run swift build first"); return }
+        guard ProcessRun.profilerIsBuilt else { Issue.record("no \(TestPaths.profilerBinary): run swift build first"); return }
         let work = try TemporaryDirectory("hostile-drop")
         defer { work.remove() }
         let key = try work.write("key", "hostile-drop-test-key-0123456789abcdef")
         let name = row["drop"]
         let path = name == "generated: not-a-folder" ? try work.write("drop.csv", "not a folder\n") : HostileManifest.folder + "/drops/" + name
-        let json = try BinaryRun.run(["validate", "--data", path, "--key-file", key, "--json"])
+        let json = try ProcessRun.profiler(["validate", "--data", path, "--key-file", key, "--json"], environment: [:])
         #expect(json.status == Int32(row["validate exit"]), "\(name): \(json.stderr)")
         guard row["status"] != "-" else {
             #expect(json.stderr.contains("no drop folder at \(path)"), "\(json.stderr)")
@@ -122,7 +122,7 @@ struct HostileCorpusTests {
         #expect(missing.count == Int(row["missing sources"]), "\(missing)")
         #expect((report["unknownFiles"] as? [String] ?? []) == Self.list(row["unknown files"]))
         #expect(report["status"] as? String == row["status"], "\(report["status"] ?? "")")
-        let text = try BinaryRun.run(["validate", "--data", path, "--key-file", key])
+        let text = try ProcessRun.profiler(["validate", "--data", path, "--key-file", key], environment: [:])
         for m in missing { #expect(text.stdout.contains("MISSING: no file for \(m)"), "\(m)") }
         // The A&E file is read once, from the plain file (2 rows, where the .gz has 3).
         if name == "missing-datasets" {
@@ -134,7 +134,7 @@ struct HostileCorpusTests {
     /// A 100 MB line and a gzip bomb are refused without being held: `profiler validate` on them
     /// peaks at no more than 64 MB above the same command on a small drop.
     @Test func hugeInputsRunInBoundedMemory() throws {
-        guard BinaryRun.isBuilt else { Issue.record("no \(BinaryRun.binary): run swift build first"); return }
+        guard ProcessRun.profilerIsBuilt else { Issue.record("no \(TestPaths.profilerBinary): run swift build first"); return }
         let work = try TemporaryDirectory("hostile-memory")
         defer { work.remove() }
         let key = try work.write("key", "hostile-memory-test-key-0123456789abcdef")
@@ -145,8 +145,8 @@ struct HostileCorpusTests {
         defer { generated.remove() }
         try FileManager.default.moveItem(atPath: try HostileExtracts.generate("long-line", in: generated), toPath: huge + "/ae_attendances.csv")
         try FileManager.default.moveItem(atPath: try HostileExtracts.generate("gzip-bomb", in: generated), toPath: huge + "/hospital_admissions.csv.gz")
-        let baseline = try BinaryRun.run(["validate", "--data", small, "--key-file", key, "--json", "--threads", "2"])
-        let run = try BinaryRun.run(["validate", "--data", huge, "--key-file", key, "--json", "--threads", "2"])
+        let baseline = try ProcessRun.profiler(["validate", "--data", small, "--key-file", key, "--json", "--threads", "2"], environment: [:])
+        let run = try ProcessRun.profiler(["validate", "--data", huge, "--key-file", key, "--json", "--threads", "2"], environment: [:])
         #expect(baseline.status == 2 && run.status == 2)
         #expect(run.peakMB < baseline.peakMB + 64, "peak \(run.peakMB) MB against \(baseline.peakMB) MB")
         print("hostile inputs: peak \(run.peakMB) MB, small drop \(baseline.peakMB) MB")

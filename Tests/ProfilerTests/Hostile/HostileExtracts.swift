@@ -130,11 +130,6 @@ enum HostileExtracts {
     }
 
     private static func gzip(_ path: String) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["gzip", "-n", "-f", path]
-        try p.run()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { throw CocoaError(.executableLoad) }
+        if try ProcessRun.tool("/usr/bin/env", ["gzip", "-n", "-f", path]).status != 0 { throw CocoaError(.executableLoad) }
     }
 }

@@ -46,7 +46,7 @@ struct SecurityTests {
     /// the environment, print and write neither the key nor a planted identifier anywhere but the
     /// quarantine (which holds the identifiers of its refused row, and never the key).
     @Test func identifiersAndKeyNeverReachOutputLogsOrErrors() throws {
-        guard BinaryRun.isBuilt else { Issue.record("no \(BinaryRun.binary): run swift build first"); return }
+        guard ProcessRun.profilerIsBuilt else { Issue.record("no \(TestPaths.profilerBinary): run swift build first"); return }
         let drop = try plantedDrop()
         defer { drop.remove() }
         let work = try TemporaryDirectory("security")
@@ -54,17 +54,17 @@ struct SecurityTests {
         let fileKey = "hostile-key-from-a-file-7f3a9c2e5b1d4068a2c4e6f8"
         let envKey = "hostile-key-from-the-environment-5d2b8e1f9a3c7046"
         let keyFile = try work.write("key", fileKey + "\n")
-        var runs: [BinaryRun] = []
-        runs.append(try BinaryRun.run(["build", "--data", drop.path, "--out", work.file("out"), "--key-file", keyFile,
-                                       "--quarantine", work.file("q-build"), "--group", "childrens", "--threads", "2"]))
+        var runs: [ProcessRun] = []
+        runs.append(try ProcessRun.profiler(["build", "--data", drop.path, "--out", work.file("out"), "--key-file", keyFile,
+                                       "--quarantine", work.file("q-build"), "--group", "childrens", "--threads", "2"], environment: [:]))
         #expect(runs[0].status == 1, "\(runs[0].stderr)")
         let env = [LinkageKey.environmentVariable: envKey]
-        runs.append(try BinaryRun.run(["validate", "--data", drop.path, "--quarantine", work.file("q-validate"), "--threads", "2"], environment: env))
-        runs.append(try BinaryRun.run(["validate", "--data", drop.path, "--json", "--threads", "2"], environment: env))
+        runs.append(try ProcessRun.profiler(["validate", "--data", drop.path, "--quarantine", work.file("q-validate"), "--threads", "2"], environment: env))
+        runs.append(try ProcessRun.profiler(["validate", "--data", drop.path, "--json", "--threads", "2"], environment: env))
         #expect(runs[1].status == 1 && runs[2].status == 1, "\(runs[1].stderr)")
         // A drop that fails: its report is written beside the output.
         try FileManager.default.removeItem(atPath: drop.file("police_crimes.csv"))
-        runs.append(try BinaryRun.run(["build", "--data", drop.path, "--out", work.file("out"), "--threads", "2"], environment: env))
+        runs.append(try ProcessRun.profiler(["build", "--data", drop.path, "--out", work.file("out"), "--threads", "2"], environment: env))
         #expect(runs[3].status == 2, "\(runs[3].stderr)")
         #expect(FileManager.default.fileExists(atPath: work.file("out.failed-quality.json")))
 

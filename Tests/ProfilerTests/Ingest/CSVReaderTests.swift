@@ -112,10 +112,5 @@ struct CSVReaderTests {
 }
 
 func run(_ tool: String, _ arguments: [String]) throws {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: tool)
-    p.arguments = arguments
-    try p.run()
-    p.waitUntilExit()
-    if p.terminationStatus != 0 { throw CocoaError(.executableLoad) }
+    if try ProcessRun.tool(tool, arguments).status != 0 { throw CocoaError(.executableLoad) }
 }

@@ -101,11 +101,7 @@ struct FuzzFindingsTests {
         defer { dir.remove() }
         let text = "id,amount\n" + (1...200).map { "\($0),\($0).5\n" }.joined()
         let plain = try dir.write("plain.csv", text)
-        let gzip = Process()
-        gzip.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        gzip.arguments = ["gzip", "-n", "-k", "-S", ".gz", plain]
-        try gzip.run()
-        gzip.waitUntilExit()
+        _ = try ProcessRun.tool("/usr/bin/env", ["gzip", "-n", "-k", "-S", ".gz", plain])
         let compressed = dir.file("t.csv")
         try FileManager.default.moveItem(atPath: plain + ".gz", toPath: compressed)
         let size = fileSize(compressed)
