@@ -10,7 +10,7 @@ let package = Package(
     products: [
         .executable(name: "profiler", targets: ["profiler"]),
         // The definitions and ingest modules (and Profiles, whose measures the definitions name) as a library, for the fuzz targets (Fuzz/Package.swift).
-        .library(name: "PartnershipIngest", targets: ["Definitions", "Columnar", "Ingest", "Profiles"]),
+        .library(name: "PartnershipIngest", targets: ["Definitions", "Columnar", "CSVText", "Reference", "Ingest", "Profiles"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,10 +28,16 @@ let package = Package(
 
         // Declarative definitions (sources, later profiles and groups): YAML with file/line/key errors.
         .target(name: "Definitions", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Ingest: streaming CSV (libcsv over zlib), reference geography, typed columns.
+        // Streaming CSV text: libcsv over zlib, lines without quotes cut at their commas, large
+        // files split into parts read at once.
+        .target(name: "CSVText", dependencies: ["CCSV", "CZlib", "CLineCut", "Columnar"]),
+        // The reference data every stage shares: the area geography (LSOA to ward, locality,
+        // deprivation decile), the comparator areas with their populations, published comparator values.
+        .target(name: "Reference", dependencies: ["Columnar", "CSVText", "CZlib", "Statistics"]),
+        // Ingest: an extract's typed columns from its definition, people pseudonymised and linked.
         .target(
             name: "Ingest",
-            dependencies: ["CCSV", "CZlib", "CKeyedHash", "CLineCut", "Definitions", "Columnar", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CSVText", "CKeyedHash", "Definitions", "Columnar", "Reference", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // HMAC-SHA256 over many short messages, on the SHA-256 of swift-crypto's BoringSSL (no
         // allocation per MAC); tested against swift-crypto's HMAC.
@@ -45,26 +51,27 @@ let package = Package(
         // The public health profiles' statistics: intervals, comparisons, ranks, trends (no dependencies).
         .target(name: "Statistics"),
         // Benchmarking: comparator data and how the area compares.
-        .target(name: "Benchmarking", dependencies: ["Columnar", "CZlib", "Definitions", "Ingest", "Profiles", "Statistics"]),
+        .target(name: "Benchmarking", dependencies: ["Columnar", "Definitions", "Profiles", "Reference", "Statistics"]),
         // Disclosure control: one linear model per audience of every published figure, primary and
         // secondary suppression chosen across linked tables, and an intruder's LP audit (GLPK).
         .target(name: "Disclosure", dependencies: ["Columnar", "Definitions", "Profiles", "CGLPK"]),
         // Export: CSV, SQLite, JSON and HTML per group.
         .target(name: "Export", dependencies: ["Columnar", "Disclosure", "Profiles", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         // The synthetic partnership: a deterministic generator of realistic agency extracts.
-        .target(name: "SyntheticDrop", dependencies: ["Benchmarking", "Columnar", "Ingest", "CZlib", "Statistics"]),
+        .target(name: "SyntheticDrop", dependencies: ["Columnar", "CSVText", "CZlib", "Reference", "Statistics"]),
         // A build from options to published outputs (definitions, ingest, profiles, benchmark,
         // disclosure control, export): what the command line, the tests and the benchmarks run.
         .target(
             name: "Pipeline",
-            dependencies: ["Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Profiles",
+            dependencies: ["Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "Reference",
                            .product(name: "Logging", package: "swift-log")]
         ),
         // The command-line verbs, as a library so tests can drive them.
         .target(
             name: "ProfilerCLI",
             dependencies: [
-                "Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Pipeline", "Profiles", "SyntheticDrop",
+                "Benchmarking", "Columnar", "CSVText", "Definitions", "Disclosure", "Export", "Ingest", "Pipeline", "Profiles", "Reference",
+                "SyntheticDrop",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -77,12 +84,14 @@ let package = Package(
         // in process or as the built binary, the bundled drop's tables.
         .target(
             name: "TestSupport",
-            dependencies: ["Benchmarking", "Columnar", "Definitions", "Ingest", "Profiles", "ProfilerCLI"],
+            dependencies: ["Benchmarking", "Columnar", "CSVText", "Definitions", "Ingest", "Pipeline", "Profiles", "ProfilerCLI", "Reference"],
             path: "Tests/TestSupport"
         ),
         // A test target per module (or stage), each in its folder under Tests/ProfilerTests.
         .testTarget(name: "ColumnarTests", dependencies: ["Columnar"], path: "Tests/ProfilerTests/Columnar"),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], path: "Tests/ProfilerTests/Statistics"),
+        .testTarget(name: "CSVTextTests", dependencies: ["CSVText", "TestSupport"], path: "Tests/ProfilerTests/CSVText"),
+        .testTarget(name: "ReferenceTests", dependencies: ["Columnar", "Reference", "TestSupport"], path: "Tests/ProfilerTests/Reference"),
         .testTarget(name: "DefinitionsTests", dependencies: ["Definitions", "TestSupport"], path: "Tests/ProfilerTests/Definitions"),
         .testTarget(
             name: "IngestTests",
@@ -111,6 +120,11 @@ let package = Package(
             dependencies: ["Benchmarking", "Definitions", "Disclosure", "Export", "Ingest", "ProfilerCLI", "Profiles", "TestSupport",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Tests/ProfilerTests/Export"
+        ),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ProfilerTests/Pipeline"
         ),
         .testTarget(
             name: "CLITests",

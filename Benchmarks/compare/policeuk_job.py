@@ -4,7 +4,7 @@ files were read, and count crimes by type, upper-tier authority and month.
 
   python3 policeuk_job.py duckdb|polars DATA AREAS_CSV OUT_CSV [THREADS]
 
-The authority lookup follows the engine's rules (Sources/Benchmarking/AreaLookup.swift): names as
+The authority lookup follows the engine's rules (Sources/Reference/AreaLookup.swift): names as
 police.uk spells them ("Herefordshire" for "Herefordshire, County of"), the current code with a
 police force first, force names compared without "Police", "Constabulary" or "Police Service".
 """

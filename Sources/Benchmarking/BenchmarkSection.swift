@@ -2,6 +2,7 @@ import Columnar
 import Definitions
 import Foundation
 import Profiles
+import Reference
 import Statistics
 
 /// The "how we compare" section of a profile: each local measure with its intervals beside

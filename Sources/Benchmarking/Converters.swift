@@ -1,6 +1,6 @@
 import Columnar
 import Foundation
-import Ingest
+import Reference
 import Statistics
 
 /// Published figures that are not in Fingertips' format, turned into it: the engine then reads

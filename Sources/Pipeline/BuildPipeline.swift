@@ -6,6 +6,7 @@ import Foundation
 import Ingest
 import Logging
 import Profiles
+import Reference
 
 /// What a build is asked for: the drop and how to read it, the output folder, which profiles'
 /// analyst tables and which groups' outputs, in which formats, for which period.

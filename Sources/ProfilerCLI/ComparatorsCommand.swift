@@ -3,6 +3,7 @@ import Benchmarking
 import Definitions
 import Foundation
 import Ingest
+import Reference
 
 /// `profiler comparators`: turns published files that are not in Fingertips' format (police.uk
 /// street files of many forces, the DfE children looked after table) into one Fingertips-format

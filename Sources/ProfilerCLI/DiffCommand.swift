@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSVText
 import Foundation
 import Ingest
 

@@ -1,6 +1,6 @@
-import Benchmarking
+import CSVText
 import Foundation
-import Ingest
+import Reference
 
 /// Options for one synthetic drop.
 public struct SampleDropOptions: Sendable {

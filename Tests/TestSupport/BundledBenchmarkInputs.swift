@@ -1,7 +1,9 @@
 import Benchmarking
 import Definitions
+import Pipeline
 import Profiles
 import Ingest
+import Reference
 
 /// What a build of the bundled drop compares with, loaded as the build loads it: the profiles,
 /// their benchmark definitions, the published values (the engine's comparator files and the

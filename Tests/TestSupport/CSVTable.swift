@@ -1,3 +1,4 @@
+import CSVText
 import Ingest
 
 /// A whole CSV file as strings, for checking small test outputs by column name.

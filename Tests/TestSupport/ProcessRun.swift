@@ -51,6 +51,11 @@ public struct ProcessRun: Sendable {
     }
 }
 
+/// Runs a tool and throws when it fails (for a test's set-up: gzip a file, decompress a drop).
+public func run(_ tool: String, _ arguments: [String]) throws {
+    if try ProcessRun.tool(tool, arguments).status != 0 { throw CocoaError(.executableLoad) }
+}
+
 /// A process started by `ProcessRun.start`: its standard output and error as they come, a way to
 /// kill it, and its end.
 public final class RunningProcess: @unchecked Sendable {

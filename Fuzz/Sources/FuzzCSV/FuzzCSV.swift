@@ -1,3 +1,4 @@
+import CSVText
 import FuzzSupport
 import Ingest
 

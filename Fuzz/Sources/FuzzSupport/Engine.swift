@@ -1,3 +1,4 @@
+import CSVText
 import Definitions
 import Foundation
 import Ingest

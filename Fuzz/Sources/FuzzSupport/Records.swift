@@ -1,3 +1,4 @@
+import CSVText
 import Ingest
 
 /// A record as the reader gave it, copied out of the reader's buffer.

@@ -1,3 +1,4 @@
+import CSVText
 import Columnar
 import Definitions
 import Dispatch
@@ -284,4 +285,16 @@ struct TaskResult: @unchecked Sendable {
     /// False when a part turned out to end inside a record.
     let splitHeld: Bool
     let spool: QuarantineWriter?
+}
+
+extension DropIngestor {
+    /// Reads files of a source that names no person (published figures, such as comparator
+    /// files): nothing is pseudonymised or linked, so no linkage key is involved (the keyer is
+    /// given a random one it never uses).
+    public static func ingestUnlinked(_ source: SourceDefinition, files: [String], reference: ReferenceData, threads: Int = 2) -> IngestedDrop {
+        precondition(source.people.isEmpty, "source \(source.id) names people: it must be read with the partnership's key")
+        var random = SystemRandomNumberGenerator()
+        let unused = LinkageKey(secret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }, origin: .unlinked)
+        return ingest([(source, files)], reference: reference, key: unused, options: IngestOptions(threads: threads))
+    }
 }

@@ -1,3 +1,4 @@
+import CSVText
 import Columnar
 import Crypto
 import Definitions

@@ -6,6 +6,8 @@ import Foundation
 public struct LinkageKey: Sendable {
     public enum Origin: String, Sendable {
         case environment, file, demo
+        /// A random key for files that name no person (published figures), which it never keys.
+        case unlinked
     }
 
     public static let environmentVariable = "PROFILER_LINKAGE_KEY"

@@ -1,3 +1,4 @@
+import CSVText
 import Foundation
 
 /// Writes the rows ingest refused, with their raw fields, to `<folder>/<source>.rejects.csv`. The file

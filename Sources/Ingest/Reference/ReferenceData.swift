@@ -1,5 +1,7 @@
+import CSVText
 import Columnar
 import Foundation
+import Reference
 
 /// The reference lookups ingest resolves places through: LSOA codes to the area's LSOAs (and so to
 /// ward, locality and authority), postcodes to LSOAs.

@@ -1,3 +1,4 @@
+import CSVText
 import Columnar
 import Definitions
 import Dispatch
@@ -170,7 +171,7 @@ final class SourceIngestor {
                     // reserved once, so the columns are not grown (and copied) as it is read.
                     // (A line read whole is its bytes and a line feed; a quoted one's fields are fewer
                     // bytes than its line, which errs on the side of room.)
-                    sampleBytes += record.bytes.count + 1
+                    sampleBytes += record.byteCount + 1
                     if report.rowsRead == Self.sampleRows {
                         reserve(rows: rowCount + (readBytes - sampleBytes) * Self.sampleRows / max(1, sampleBytes) * 5 / 4 + 1024)
                     }
@@ -385,11 +386,6 @@ final class SourceIngestor {
     }
 
     func fieldBuilders() -> [FieldBuilder] { fields }
-}
-
-/// Size of a file in bytes (0 if it cannot be read).
-public func fileSize(_ path: String) -> Int {
-    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 }
 
 extension Range<Int> {

@@ -1,5 +1,5 @@
+import CSVText
 import Foundation
-import Ingest
 
 /// Writes the agencies' extracts of one synthetic drop into a folder.
 struct ExtractWriter {

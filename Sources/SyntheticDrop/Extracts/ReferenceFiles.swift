@@ -1,5 +1,5 @@
+import CSVText
 import Foundation
-import Ingest
 
 /// The reference files of a drop: the area's geography, the synthetic postcode lookup, population
 /// denominators by LSOA, sex and five-year age band, and where services are.

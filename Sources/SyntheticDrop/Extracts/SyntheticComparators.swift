@@ -1,5 +1,5 @@
-import Benchmarking
 import Foundation
+import Reference
 import Statistics
 
 /// Comparator figures for the demonstration drop, for the measures whose real published

@@ -1,4 +1,4 @@
-import Ingest
+import Reference
 
 /// The synthetic partnership's residents, in households, spread over the area's LSOAs.
 ///

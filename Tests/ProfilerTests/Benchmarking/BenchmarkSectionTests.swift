@@ -4,6 +4,7 @@ import Columnar
 import Definitions
 import Foundation
 import Profiles
+import Reference
 import Statistics
 import Testing
 import TestSupport
@@ -12,19 +13,6 @@ import TestSupport
 
 @Suite("Benchmarking: comparators and the profiles' sections")
 struct BenchmarkSectionTests {
-    @Test(arguments: [
-        ("2017", "2017-01-01", "2017-12-31"), ("2016/17", "2016-04-01", "2017-03-31"), ("2024-02", "2024-02-01", "2024-02-29"),
-        ("2024-02 to 2024-03", "2024-02-01", "2024-03-31"), ("2023/24", "2023-04-01", "2024-03-31"),
-    ])
-    func publishedPeriodsAreDateRanges(_ period: String, _ first: String, _ last: String) throws {
-        let days = try #require(PublishedValue.days(of: period))
-        #expect(DayNumber.isoString(days.lowerBound) == first && DayNumber.isoString(days.upperBound) == last)
-    }
-
-    @Test func unreadablePeriodsAreNil() {
-        for p in ["2015 - 17", "2016/18", "Q1 2024", "2024-13", ""] { #expect(PublishedValue.days(of: p) == nil, "\(p)") }
-    }
-
     /// Two forces' real police.uk months: each upper-tier authority's count by crime type is a plain
     /// count of the rows whose LSOA name starts with one of its authorities' names, its rate per
     /// 1,000 uses the population file, and rows of other forces' areas are left out.

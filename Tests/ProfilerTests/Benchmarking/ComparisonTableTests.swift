@@ -3,6 +3,7 @@ import Columnar
 import Definitions
 import Foundation
 import Profiles
+import Reference
 import Statistics
 import Testing
 import TestSupport

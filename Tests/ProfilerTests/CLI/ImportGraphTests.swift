@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// `scripts/check-imports` (run by CI) passes on the project, and fails when a module imports one
-/// of a later stage, or when a stage after ingest reads the drop through `Ingest`.
+/// of a later stage, when a stage after ingest reads the drop through `Ingest`, or when the
+/// generator imports more than the model.
 @Suite("The module graph")
 struct ImportGraphTests {
     /// Runs the script on a copy of the project's Package.swift and Sources with `extra` added.
@@ -29,5 +30,8 @@ struct ImportGraphTests {
         let ingest = try check(adding: ("Disclosure/Backwards.swift", "@testable import Ingest\n"))
         #expect(ingest.status == 1 && ingest.errors.contains("Disclosure imports Ingest, against the flow"), "\(ingest.errors)")
         #expect(ingest.errors.contains("which Package.swift does not declare"))
+        // The generator reaching for benchmarking's types instead of the model's.
+        let generator = try check(adding: ("SyntheticDrop/Backwards.swift", "import Benchmarking\n"))
+        #expect(generator.status == 1 && generator.errors.contains("the generator depends on the model alone"), "\(generator.errors)")
     }
 }

@@ -4,6 +4,7 @@ import Disclosure
 import Foundation
 import Pipeline
 import Profiles
+import Reference
 import SyntheticDrop
 import Testing
 import TestSupport

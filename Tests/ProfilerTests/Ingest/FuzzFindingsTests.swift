@@ -1,6 +1,8 @@
+import CSVText
 import Columnar
 @testable import Definitions
 import Foundation
+import Reference
 import Testing
 import TestSupport
 @testable import Ingest

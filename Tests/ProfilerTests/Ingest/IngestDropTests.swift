@@ -1,3 +1,4 @@
+import CSVText
 import Columnar
 import Definitions
 import Foundation

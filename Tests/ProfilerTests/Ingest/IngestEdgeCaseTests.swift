@@ -1,6 +1,7 @@
 import Columnar
 import Definitions
 import Foundation
+import Reference
 import Testing
 import TestSupport
 @testable import Ingest

@@ -3,6 +3,7 @@ import Columnar
 import Definitions
 import Foundation
 import Pipeline
+import Reference
 import Testing
 import TestSupport
 @testable import Ingest

@@ -3,6 +3,7 @@ import Definitions
 import Foundation
 import Ingest
 import Profiles
+import Reference
 import Testing
 import TestSupport
 

@@ -23,6 +23,9 @@ public struct CSVRecord {
 
     @inlinable public var count: Int { bounds.count >> 1 }
 
+    /// The record's length in bytes (its fields and separators; for a quoted record, fewer than its line).
+    @inlinable public var byteCount: Int { bytes.count }
+
     /// Whether every byte of the record is ASCII other than NUL (then every field is valid text in
     /// any of the encodings the engine reads, and needs no decoding; a NUL byte is refused by the
     /// decoder). Eight bytes at a time.

@@ -1,7 +1,7 @@
 import Columnar
 import CZlib
 import Foundation
-import Ingest
+import CSVText
 import Statistics
 
 /// One published value of an indicator for one area and period, as a Fingertips export gives it

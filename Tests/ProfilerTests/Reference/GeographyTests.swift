@@ -1,7 +1,7 @@
 import Foundation
+@testable import Reference
 import Testing
 import TestSupport
-@testable import Ingest
 
 @Suite("Area geography")
 struct GeographyTests {

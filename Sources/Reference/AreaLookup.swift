@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+import CSVText
 
 /// English local authorities with their upper tier, region, Community Safety Partnership and
 /// police force area (`areas.csv` of the comparator reference, from the ONS lookups), and

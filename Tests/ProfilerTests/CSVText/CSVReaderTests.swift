@@ -1,7 +1,7 @@
+@testable import CSVText
 import Foundation
 import Testing
 import TestSupport
-@testable import Ingest
 
 @Suite("CSV reader")
 struct CSVReaderTests {
@@ -109,8 +109,4 @@ struct CSVReaderTests {
         #expect(header.first == "Crime ID")
         #expect(header.count == 12)
     }
-}
-
-func run(_ tool: String, _ arguments: [String]) throws {
-    if try ProcessRun.tool(tool, arguments).status != 0 { throw CocoaError(.executableLoad) }
 }

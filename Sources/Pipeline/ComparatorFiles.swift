@@ -1,6 +1,8 @@
 import Definitions
 import Foundation
 import Ingest
+import Reference
+import Reference
 
 /// Reads a folder of published comparator files: every `indicators-*.csv(.gz)` in it, through the
 /// Fingertips export definition in `profiles/public` (real exports, and the engine's conversions
@@ -26,12 +28,11 @@ public enum ComparatorFiles {
         let catalogue = try SourceCatalogue.load(profiles: profilesDirectory, sources: "public")
         let fingertips = catalogue.sources.filter { $0.id == "fingertips_indicators" }
         let reference = try ReferenceData.load(drop: folder, defaultGeography: geography)
-        // Published figures name no person, so no linkage key is involved.
-        let key = try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
         let files = names.filter { n in fingertips.first?.matches(fileName: n) == true }.map { folder + "/" + $0 }
         guard let source = fingertips.first, !files.isEmpty else { return Loaded(values: [], reports: []) }
-        let drop = DropIngestor.ingest([(source, files)], reference: reference, key: key, options: IngestOptions(threads: 2))
+        // Published figures name no person: they are read without the partnership's linkage.
+        let drop = DropIngestor.ingestUnlinked(source, files: files, reference: reference)
         return Loaded(values: drop.tables[source.id].map(PublishedValue.read) ?? [], reports: drop.reports)
     }
 }

@@ -1,3 +1,5 @@
+import CSVText
+import Foundation
 /// The area's geography: each LSOA with its ward, locality, local authority and deprivation.
 ///
 /// Loaded from the reference lookup (`Fixtures/geography/shropshire_lsoa.csv` for the bundled area,
@@ -79,4 +81,10 @@ public struct ReferenceDataError: Error, CustomStringConvertible, Sendable {
     public let line: Int?
     public let message: String
     public var description: String { "\(line.map { "\(file):\($0)" } ?? file): \(message)" }
+
+    public init(file: String, line: Int?, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -117,3 +118,7 @@ private struct SendableCounts: @unchecked Sendable {
     init(_ b: UnsafeMutableBufferPointer<(lf: Int, quotes: Int, ok: Bool)>) { buffer = b }
 }
 
+/// Size of a file in bytes (0 if it cannot be read).
+public func fileSize(_ path: String) -> Int {
+    (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+}

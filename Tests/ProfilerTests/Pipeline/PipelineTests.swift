@@ -1,0 +1,50 @@
+import Foundation
+import Logging
+import Pipeline
+import Testing
+import TestSupport
+
+/// The build as a library: a request run from definitions to published outputs, without the
+/// command line.
+@Suite("Pipeline: a build from a request")
+struct PipelineTests {
+    static let layout = ProjectLayout(root: TestPaths.root)
+    static let log = Logger(label: "pipeline-tests") { _ in SwiftLogNoOpLogHandler() }
+
+    /// The bundled drop's analyst tables: every table the summary counts is a CSV file under
+    /// `tables/<profile>/`, beside the quality report and the manifest.
+    @Test func theBundledDropsTablesAreBuilt() throws {
+        let dir = try TemporaryDirectory("pipeline")
+        defer { dir.remove() }
+        var request = BuildRequest()
+        request.out = dir.file("out")
+        request.tablesOnly = true
+        var printed: [String] = []
+        let result = try BuildPipeline.run(request, layout: Self.layout, log: Self.log) { printed.append($0) }
+        #expect(!result.warnings)
+        #expect(printed == [result.summary])
+        let tables = try #require(result.summary.firstMatch(of: /built 7 profiles \((\d+) tables\)/)).1
+        let files = try FileManager.default.subpathsOfDirectory(atPath: request.out + "/tables").filter { $0.hasSuffix(".csv") }
+        #expect(files.count == Int(tables)!)
+        #expect(Set(files.map { $0.split(separator: "/")[0] }).count == 7)
+        for file in ["quality.json", "manifest.json"] { #expect(FileManager.default.fileExists(atPath: request.out + "/" + file)) }
+        #expect(leftovers(beside: request.out).isEmpty)
+    }
+
+    /// A mistake in a definition stops the build before anything is read or written.
+    @Test func aBadDefinitionStopsTheBuild() throws {
+        let dir = try TemporaryDirectory("pipeline-bad")
+        defer { dir.remove() }
+        try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.file("profiles"))
+        let profile = dir.file("profiles/priorities/neglect.yaml")
+        let text = try String(contentsOfFile: profile, encoding: .utf8)
+        try text.replacingOccurrences(of: "measures: [records", with: "measures: [recrods").write(toFile: profile, atomically: true, encoding: .utf8)
+        var request = BuildRequest()
+        request.out = dir.file("out")
+        request.drop.profiles = dir.file("profiles")
+        #expect(throws: PipelineFailure.configuration) {
+            _ = try BuildPipeline.run(request, layout: Self.layout, log: Self.log) { _ in }
+        }
+        #expect(!FileManager.default.fileExists(atPath: request.out))
+    }
+}
