@@ -37,7 +37,9 @@ let package = Package(
         // Ingest: an extract's typed columns from its definition, people pseudonymised and linked.
         .target(
             name: "Ingest",
-            dependencies: ["CSVText", "CKeyedHash", "Definitions", "Columnar", "Reference", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "CSVText", "CKeyedHash", "Definitions", "Columnar", "Reference", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // HMAC-SHA256 over many short messages, on the SHA-256 of swift-crypto's BoringSSL (no
         // allocation per MAC); tested against swift-crypto's HMAC.
@@ -56,15 +58,19 @@ let package = Package(
         // secondary suppression chosen across linked tables, and an intruder's LP audit (GLPK).
         .target(name: "Disclosure", dependencies: ["Columnar", "Definitions", "Profiles", "CGLPK"]),
         // Export: CSV, SQLite, JSON and HTML per group.
-        .target(name: "Export", dependencies: ["Columnar", "Disclosure", "Profiles", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(
+            name: "Export",
+            dependencies: ["Columnar", "Disclosure", "Profiles", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
         // The synthetic partnership: a deterministic generator of realistic agency extracts.
         .target(name: "SyntheticDrop", dependencies: ["Columnar", "CSVText", "CZlib", "Reference", "Statistics"]),
         // A build from options to published outputs (definitions, ingest, profiles, benchmark,
         // disclosure control, export): what the command line, the tests and the benchmarks run.
         .target(
             name: "Pipeline",
-            dependencies: ["Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "Reference",
-                           .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "Reference",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The command-line verbs, as a library so tests can drive them.
         .target(
@@ -84,7 +90,9 @@ let package = Package(
         // in process or as the built binary, the bundled drop's tables.
         .target(
             name: "TestSupport",
-            dependencies: ["Benchmarking", "Columnar", "CSVText", "Definitions", "Ingest", "Pipeline", "Profiles", "ProfilerCLI", "Reference"],
+            dependencies: [
+                "Benchmarking", "Columnar", "CSVText", "Definitions", "Ingest", "Pipeline", "Profiles", "ProfilerCLI", "Reference",
+            ],
             path: "Tests/TestSupport"
         ),
         // A test target per module (or stage), each in its folder under Tests/ProfilerTests.
@@ -95,8 +103,10 @@ let package = Package(
         .testTarget(name: "DefinitionsTests", dependencies: ["Definitions", "TestSupport"], path: "Tests/ProfilerTests/Definitions"),
         .testTarget(
             name: "IngestTests",
-            dependencies: ["Columnar", "Definitions", "Ingest", "Pipeline", "ProfilerCLI", "TestSupport",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Columnar", "Definitions", "Ingest", "Pipeline", "ProfilerCLI", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Tests/ProfilerTests/Ingest"
         ),
         .testTarget(
@@ -106,8 +116,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BenchmarkingTests",
-            dependencies: ["Benchmarking", "Columnar", "Definitions", "Ingest", "ProfilerCLI", "Profiles", "Statistics", "TestSupport",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Benchmarking", "Columnar", "Definitions", "Ingest", "ProfilerCLI", "Profiles", "Statistics", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Tests/ProfilerTests/Benchmarking"
         ),
         .testTarget(
@@ -117,8 +129,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ExportTests",
-            dependencies: ["Benchmarking", "Definitions", "Disclosure", "Export", "Ingest", "ProfilerCLI", "Profiles", "TestSupport",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Benchmarking", "Definitions", "Disclosure", "Export", "Ingest", "ProfilerCLI", "Profiles", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Tests/ProfilerTests/Export"
         ),
         .testTarget(

@@ -10,7 +10,7 @@ let engine: Target.Dependency = .product(name: "PartnershipIngest", package: "Pa
 let package = Package(
     name: "PartnershipProfilesFuzz",
     dependencies: [
-        .package(name: "PartnershipProfiles", path: ".."),
+        .package(name: "PartnershipProfiles", path: "..")
     ],
     targets: [
         // zlib, to write the gzip files the gzip target reads.

@@ -40,21 +40,25 @@ public struct BenchmarkSection: Sendable {
 
     /// One comparison: its row of `benchmark`, its rows of `benchmark_areas`, and what its local count counts.
     private func compare(_ c: BenchmarkDefinition.Comparison, profile: ProfileDefinition, engine: ProfileEngine)
-        -> (row: [ProfileTable.Cell], areaRows: [[ProfileTable.Cell]], meaning: ProfileTable.CountMeaning?) {
+        -> (row: [ProfileTable.Cell], areaRows: [[ProfileTable.Cell]], meaning: ProfileTable.CountMeaning?)
+    {
         let n = Self.number
-        let polarity: Polarity = switch c.polarity {
-        case .lowIsGood: .lowIsGood
-        case .highIsGood: .highIsGood
-        case .noJudgement: .noJudgement
-        }
+        let polarity: Polarity =
+            switch c.polarity {
+            case .lowIsGood: .lowIsGood
+            case .highIsGood: .highIsGood
+            case .noJudgement: .noJudgement
+            }
         let blanks = [ProfileTable.Cell](repeating: .missing, count: 16)
         guard let indicator = c.indicator else {
             return ([.text(c.id), .text(c.title), .missing] + blanks + [.text("No published counterpart: " + c.note)], [], nil)
         }
         let mine = published.filter { $0.indicatorID == indicator && $0.sex == c.sex && $0.age == c.age }
         guard var (chosen, days, notes) = period(of: mine, covering: engine.coverage(c.events, of: profile), engine: engine) else {
-            return ([.text(c.id), .text(c.title), .text(indicator)] + blanks
-                        + [.text("Indicator \(indicator) is not in the comparator files (for \(c.sex), \(c.age)). " + c.note)], [], nil)
+            return (
+                [.text(c.id), .text(c.title), .text(indicator)] + blanks
+                    + [.text("Indicator \(indicator) is not in the comparator files (for \(c.sex), \(c.age)). " + c.note)], [], nil
+            )
         }
         let count = Double(engine.count(c.events, of: profile, people: c.count == .people, days: days))
         let meaning = engine.countMeaning(c.events, of: profile, people: c.count == .people, days: days)
@@ -63,15 +67,18 @@ public struct BenchmarkSection: Sendable {
         func value(_ code: String) -> PublishedValue? { at.first { $0.areaCode == code } }
         let england = value(AreaLookup.englandCode), region = areas.areas[groups.area].flatMap { value($0.regionCode) }
         let local95 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyFive)
-        let local998 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyNinePointEight)
-        let neighbourList = groups.neighbours(in: Int(PublishedValue.days(of: chosen).map { DayNumber.civil(Int($0.lowerBound)).year } ?? 0))
+        let local998 = try? PoissonInterval.rate(
+            count: count, denominator: denominator, multiplier: c.multiplier, level: .ninetyNinePointEight)
+        let neighbourList = groups.neighbours(
+            in: Int(PublishedValue.days(of: chosen).map { DayNumber.civil(Int($0.lowerBound)).year } ?? 0))
         let neighbours = (neighbourList?.areas ?? []).compactMap(value)
         var groupValue: Double?
         let groupCount = neighbours.compactMap(\.count).reduce(0, +), groupDenominator = neighbours.compactMap(\.denominator).reduce(0, +)
         if groupDenominator > 0 && neighbours.allSatisfy({ $0.count != nil && $0.denominator != nil }) {
             groupValue = groupCount * c.multiplier / groupDenominator
         }
-        let vsEngland = TwoLevelComparison(interval95: local95?.interval, interval998: local998?.interval, benchmark: england?.value, polarity: polarity)
+        let vsEngland = TwoLevelComparison(
+            interval95: local95?.interval, interval998: local998?.interval, benchmark: england?.value, polarity: polarity)
         let vsRegion = ComparisonOutcome(interval: local95?.interval, benchmark: region?.value, polarity: polarity)
         let vsGroup = ComparisonOutcome(interval: local95?.interval, benchmark: groupValue, polarity: polarity)
         let ranked = [local95?.value] + neighbours.map(\.value)
@@ -80,7 +87,9 @@ public struct BenchmarkSection: Sendable {
         let (trend, points) = recentTrend(mine, polarity: polarity)
         if points < RecentTrend.pointsUsed { notes.append("Trend: \(points) published period(s) for the area, five needed.") }
         if neighbours.count < (neighbourList?.areas.count ?? 0) {
-            notes.append("\((neighbourList?.areas.count ?? 0) - neighbours.count) of the \(neighbourList?.areas.count ?? 0) neighbours have no published value.")
+            notes.append(
+                "\((neighbourList?.areas.count ?? 0) - neighbours.count) of the \(neighbourList?.areas.count ?? 0) neighbours have no published value."
+            )
         }
         if !c.note.isEmpty { notes.append(c.note) }
         let places = c.multiplier >= 1000 ? 2 : 1
@@ -104,13 +113,17 @@ public struct BenchmarkSection: Sendable {
     /// Ordered totally (first day, last day, text): periods starting on the same day ("2024-02",
     /// "2024-02 to 2024-03") must not be left in the set's order, which differs run to run.
     private func period(of mine: [PublishedValue], covering coverage: ClosedRange<Int32>?, engine: ProfileEngine)
-        -> (period: String, days: ClosedRange<Int32>, notes: [String])? {
+        -> (period: String, days: ClosedRange<Int32>, notes: [String])?
+    {
         let periods = Set(mine.filter { $0.areaCode == AreaLookup.englandCode }.map(\.period))
             .compactMap { p in PublishedValue.days(of: p).map { (p, $0) } }
             .sorted { ($0.1.lowerBound, $0.1.upperBound, $0.0) < ($1.1.lowerBound, $1.1.upperBound, $1.0) }
         guard let latest = periods.last else { return nil }
         // Covered: the extracts run from within the period's first month to within its last.
-        if let coverage, let covered = periods.last(where: { coverage.lowerBound <= $0.1.lowerBound + 30 && coverage.upperBound >= $0.1.upperBound - 30 }) {
+        if let coverage,
+            let covered = periods.last(where: { coverage.lowerBound <= $0.1.lowerBound + 30 && coverage.upperBound >= $0.1.upperBound - 30 }
+            )
+        {
             return (covered.0, covered.1, [])
         }
         return (latest.0, engine.period.current, ["The local data does not cover \(latest.0): the local value is for \(engine.period)."])
@@ -129,47 +142,72 @@ public struct BenchmarkSection: Sendable {
 
     /// Each area's figure, for the chart of intervals: this area's, then each comparator's as
     /// published with whether it is significantly above or below this area.
-    private func areaRows(_ id: String, local local95: Estimate?, count: Double, listed: [(String, PublishedValue?)], places: Int) -> [[ProfileTable.Cell]] {
+    private func areaRows(_ id: String, local local95: Estimate?, count: Double, listed: [(String, PublishedValue?)], places: Int)
+        -> [[ProfileTable.Cell]]
+    {
         let n = Self.number
-        var rows: [[ProfileTable.Cell]] = [[.text(id), .text(groups.area), .text(areas.areas[groups.area]?.name ?? groups.area), .text("this area"),
-                                            n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places), .text(""),
-                                            .count(Int(count)), .count(Int(count))]]
+        var rows: [[ProfileTable.Cell]] = [
+            [
+                .text(id), .text(groups.area), .text(areas.areas[groups.area]?.name ?? groups.area), .text("this area"),
+                n(local95?.value, places), n(local95?.interval.lower, places), n(local95?.interval.upper, places), .text(""),
+                .count(Int(count)), .count(Int(count)),
+            ]
+        ]
         for (role, v) in listed {
             guard let v else { continue }
-            let outcome = ComparisonOutcome(interval: v.lower95.flatMap { l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } },
-                                            benchmark: local95?.value, polarity: .noJudgement)
+            let outcome = ComparisonOutcome(
+                interval: v.lower95.flatMap { l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } },
+                benchmark: local95?.value, polarity: .noJudgement)
             // A file that publishes no name (the DfE table's England once had none) is named from the area list.
             let name = v.areaName.trimmingCharacters(in: .whitespaces).isEmpty ? areas.name(of: v.areaCode) ?? v.areaCode : v.areaName
-            rows.append([.text(id), .text(v.areaCode), .text(name), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
-                         .text(outcome.wordedAgainstThisArea), .missing, .count(Int(count))])
+            rows.append([
+                .text(id), .text(v.areaCode), .text(name), .text(role), n(v.value, places), n(v.lower95, places), n(v.upper95, places),
+                .text(outcome.wordedAgainstThisArea), .missing, .count(Int(count)),
+            ])
         }
         return rows
     }
 
     /// The two tables, with what their counts count.
-    private func tables(rows: [[ProfileTable.Cell]], areaRows: [[ProfileTable.Cell]], meaningOf: [String: ProfileTable.CountMeaning]) -> [ProfileTable] {
+    private func tables(rows: [[ProfileTable.Cell]], areaRows: [[ProfileTable.Cell]], meaningOf: [String: ProfileTable.CountMeaning])
+        -> [ProfileTable]
+    {
         let p = definition.profile
         func meaning(_ rows: [[ProfileTable.Cell]], counts: [Int]) -> ProfileTable.Meaning {
             let perRow = rows.map { meaningOf[$0[0].description] }
             return ProfileTable.Meaning(axes: [], counts: Dictionary(uniqueKeysWithValues: counts.map { ($0, perRow) }))
         }
         var tables = [
-            ProfileTable(profile: p, id: "benchmark", section: "compare", title: "How we compare with other authorities",
-                         description: "Each measure's local value with its 95% interval (exact Poisson below 10 events, Byar's method from 10) beside England, the region and the nearest neighbours (\(groups.neighbours.last?.name ?? "none defined")) for the same published period; compared with England at 95% and 99.8%, with the region and the neighbours together at 95%; rank 1 is the best of this area and its neighbours (the highest where no direction is good); quintile 1 the lowest values; the trend is that of the area's own published series over its last five periods.",
-                         columns: ["comparison", "title", "indicator", "period", "local_count", "local_denominator", "local_value", "local_lower_95", "local_upper_95",
-                                   "england", "region", "neighbours", "vs_england_95", "vs_england_998", "vs_region_95", "vs_neighbours_95",
-                                   "rank_among_neighbours", "quintile_among_neighbours", "recent_trend", "note"], rows: rows,
-                         kinds: [.other, .other, .other, .other, .count, .other, .derived(bases: [4]), .derived(bases: [4]), .derived(bases: [4]),
-                                 .other, .other, .other, .derived(bases: [4]), .derived(bases: [4]), .derived(bases: [4]), .derived(bases: [4]),
-                                 .derived(bases: [4]), .derived(bases: [4]), .other, .other]),
-            ProfileTable(profile: p, id: "benchmark_areas", section: "compare", title: "Each comparator's published value",
-                         description: "The area (from the drop) and England, the region and each neighbour (as published), with 95% intervals, and whether each is significantly higher or lower than the area.",
-                         // Each comparator's word compares it with this area's value, so it is
-                         // withheld with this area's count (kept hidden in every row for that).
-                         columns: ["comparison", "area_code", "area_name", "role", "value", "lower_95", "upper_95", "against_this_area", "local_count",
-                                   "local_count_compared"], rows: areaRows,
-                         kinds: [.other, .other, .other, .other, .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [9]), .count, .count],
-                         hidden: [8, 9]),
+            ProfileTable(
+                profile: p, id: "benchmark", section: "compare", title: "How we compare with other authorities",
+                description:
+                    "Each measure's local value with its 95% interval (exact Poisson below 10 events, Byar's method from 10) beside England, the region and the nearest neighbours (\(groups.neighbours.last?.name ?? "none defined")) for the same published period; compared with England at 95% and 99.8%, with the region and the neighbours together at 95%; rank 1 is the best of this area and its neighbours (the highest where no direction is good); quintile 1 the lowest values; the trend is that of the area's own published series over its last five periods.",
+                columns: [
+                    "comparison", "title", "indicator", "period", "local_count", "local_denominator", "local_value", "local_lower_95",
+                    "local_upper_95",
+                    "england", "region", "neighbours", "vs_england_95", "vs_england_998", "vs_region_95", "vs_neighbours_95",
+                    "rank_among_neighbours", "quintile_among_neighbours", "recent_trend", "note",
+                ], rows: rows,
+                kinds: [
+                    .other, .other, .other, .other, .count, .other, .derived(bases: [4]), .derived(bases: [4]), .derived(bases: [4]),
+                    .other, .other, .other, .derived(bases: [4]), .derived(bases: [4]), .derived(bases: [4]), .derived(bases: [4]),
+                    .derived(bases: [4]), .derived(bases: [4]), .other, .other,
+                ]),
+            ProfileTable(
+                profile: p, id: "benchmark_areas", section: "compare", title: "Each comparator's published value",
+                description:
+                    "The area (from the drop) and England, the region and each neighbour (as published), with 95% intervals, and whether each is significantly higher or lower than the area.",
+                // Each comparator's word compares it with this area's value, so it is
+                // withheld with this area's count (kept hidden in every row for that).
+                columns: [
+                    "comparison", "area_code", "area_name", "role", "value", "lower_95", "upper_95", "against_this_area", "local_count",
+                    "local_count_compared",
+                ], rows: areaRows,
+                kinds: [
+                    .other, .other, .other, .other, .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [8]), .derived(bases: [9]),
+                    .count, .count,
+                ],
+                hidden: [8, 9]),
         ]
         tables[0].meaning = meaning(rows, counts: [4])
         tables[1].meaning = meaning(areaRows, counts: [8, 9])

@@ -15,7 +15,8 @@ public enum ComparatorConverters {
     /// - Returns: the values, and the rows that could not be placed in an authority of England.
     public static func policeUK(_ table: ColumnTable, areas: AreaLookup) -> (values: [PublishedValue], unplaced: Int) {
         guard case .day(let dates)? = table["date"], case .code(let names)? = table["lsoa_name"],
-              case .code(let types)? = table["crime_type"], case .code(let forces)? = table["falls_within"] else { return ([], table.rowCount) }
+            case .code(let types)? = table["crime_type"], case .code(let forces)? = table["falls_within"]
+        else { return ([], table.rowCount) }
         let (placeOf, upperTiers, forcesRead) = placement(names: names, forces: forces, areas: areas)
         let nT = types.values.count
         var dense = [Double](repeating: 0, count: max(1, upperTiers.count * nT))
@@ -28,7 +29,7 @@ public enum ComparatorConverters {
             guard place >= 0, type > 0 else { unplaced += 1; continue }
             dense[place * nT + type] += 1
         }
-        var counts: [String: [String: Double]] = [:]     // upper tier -> crime type -> count
+        var counts: [String: [String: Double]] = [:]  // upper tier -> crime type -> count
         for (p, code) in upperTiers.enumerated() {
             var byType: [String: Double] = [:]
             for t in 1..<nT where dense[p * nT + t] > 0 {
@@ -39,50 +40,70 @@ public enum ComparatorConverters {
         }
         guard lo <= hi else { return ([], unplaced) }
         let first = DayNumber.civil(Int(lo)), last = DayNumber.civil(Int(hi))
-        let period = String(format: "%04d-%02d", first.year, first.month) + (first.year == last.year && first.month == last.month ? "" : String(format: " to %04d-%02d", last.year, last.month))
-        let crimeTypes = Set(counts.values.flatMap(\.keys)).sorted()
+        let period =
+            String(format: "%04d-%02d", first.year, first.month)
+            + (first.year == last.year && first.month == last.month ? "" : String(format: " to %04d-%02d", last.year, last.month))
         var values: [PublishedValue] = []
-        for type in crimeTypes {
-            let id = "policeuk-" + type.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
-            let title = "\(type): police.uk crimes per 1,000 residents"
-            var rows: [(code: String, name: String, areaType: String, parent: (String, String), count: Double, population: Double, year: Int)] = []
-            var regions: [String: (name: String, count: Double, population: Double)] = [:]
-            var england = (count: 0.0, population: 0.0)
-            for (code, byType) in counts.sorted(by: { $0.key < $1.key }) {
-                guard let area = areas.areas[code], let pop = areas.population(code, age: "all", year: first.year) else { continue }
-                let n = byType[type] ?? 0
-                rows.append((code, area.name, "County & UA", (area.regionCode, area.regionName), n, pop.value, pop.year))
-                regions[area.regionCode, default: (area.regionName, 0, 0)].count += n
-                regions[area.regionCode, default: (area.regionName, 0, 0)].population += pop.value
-                england.count += n
-                england.population += pop.value
-            }
-            let englandRate = england.population > 0 ? england.count * 1000 / england.population : nil
-            func value(_ code: String, _ name: String, _ kind: String, _ count: Double, _ population: Double, note: String) -> PublishedValue {
-                var v = PublishedValue(indicatorID: id, indicatorName: title, areaCode: code, areaName: name, areaType: kind, period: period)
-                v.count = count
-                v.denominator = population
-                v.setCrudeRate(count: count, denominator: population, multiplier: 1000, england: englandRate, polarity: .lowIsGood)
-                v.note = note
-                return v
-            }
-            values.append(value(AreaLookup.englandCode, "England", "Country", england.count, england.population,
-                                note: "The areas policed by the \(forcesRead.count) forces whose files were read"))
-            for (code, r) in regions.sorted(by: { $0.key < $1.key }) {
-                var v = value(code, r.name, "Region", r.count, r.population, note: "The areas policed by the forces whose files were read")
-                v.parentCode = AreaLookup.englandCode; v.parentName = "England"
-                values.append(v)
-            }
-            for r in rows {
-                var v = value(r.code, r.name, r.areaType, r.count, r.population, note: "Population of \(r.year)")
-                v.parentCode = r.parent.0; v.parentName = r.parent.1
-                if let region = regions[r.parent.0], region.population > 0, let i95 = v.lower95.flatMap({ l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } }) {
-                    v.comparedToParent = ComparisonOutcome(interval: i95, benchmark: region.count * 1000 / region.population, polarity: .lowIsGood).rawValue
-                }
-                values.append(v)
-            }
+        for type in Set(counts.values.flatMap(\.keys)).sorted() {
+            values += rates(of: type, counts: counts, areas: areas, year: first.year, period: period, forces: forcesRead.count)
         }
         return (values, unplaced)
+    }
+
+    /// One crime type's rates per 1,000 residents: England (the areas covered), each region, each
+    /// upper-tier authority compared with its region.
+    private static func rates(
+        of type: String, counts: [String: [String: Double]], areas: AreaLookup, year: Int, period: String, forces: Int
+    ) -> [PublishedValue] {
+        var values: [PublishedValue] = []
+        let id = "policeuk-" + type.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        let title = "\(type): police.uk crimes per 1,000 residents"
+        var rows: [(code: String, name: String, areaType: String, parent: (String, String), count: Double, population: Double, year: Int)] =
+            []
+        var regions: [String: (name: String, count: Double, population: Double)] = [:]
+        var england = (count: 0.0, population: 0.0)
+        for (code, byType) in counts.sorted(by: { $0.key < $1.key }) {
+            guard let area = areas.areas[code], let pop = areas.population(code, age: "all", year: year) else { continue }
+            let n = byType[type] ?? 0
+            rows.append((code, area.name, "County & UA", (area.regionCode, area.regionName), n, pop.value, pop.year))
+            regions[area.regionCode, default: (area.regionName, 0, 0)].count += n
+            regions[area.regionCode, default: (area.regionName, 0, 0)].population += pop.value
+            england.count += n
+            england.population += pop.value
+        }
+        let englandRate = england.population > 0 ? england.count * 1000 / england.population : nil
+        func value(_ code: String, _ name: String, _ kind: String, _ count: Double, _ population: Double, note: String)
+            -> PublishedValue
+        {
+            var v = PublishedValue(
+                indicatorID: id, indicatorName: title, areaCode: code, areaName: name, areaType: kind, period: period)
+            v.count = count
+            v.denominator = population
+            v.setCrudeRate(count: count, denominator: population, multiplier: 1000, england: englandRate, polarity: .lowIsGood)
+            v.note = note
+            return v
+        }
+        values.append(
+            value(
+                AreaLookup.englandCode, "England", "Country", england.count, england.population,
+                note: "The areas policed by the \(forces) forces whose files were read"))
+        for (code, r) in regions.sorted(by: { $0.key < $1.key }) {
+            var v = value(code, r.name, "Region", r.count, r.population, note: "The areas policed by the forces whose files were read")
+            v.parentCode = AreaLookup.englandCode; v.parentName = "England"
+            values.append(v)
+        }
+        for r in rows {
+            var v = value(r.code, r.name, r.areaType, r.count, r.population, note: "Population of \(r.year)")
+            v.parentCode = r.parent.0; v.parentName = r.parent.1
+            if let region = regions[r.parent.0], region.population > 0,
+                let i95 = v.lower95.flatMap({ l in v.upper95.map { ConfidenceInterval(lower: l, upper: $0, level: .ninetyFive) } })
+            {
+                v.comparedToParent =
+                    ComparisonOutcome(interval: i95, benchmark: region.count * 1000 / region.population, polarity: .lowIsGood).rawValue
+            }
+            values.append(v)
+        }
+        return values
     }
 
     /// Force names as police.uk and the ONS lookup spell them alike ("Metropolitan Police Service",
@@ -100,7 +121,9 @@ public enum ComparatorConverters {
     /// For each LSOA name code, the index of its upper-tier authority in `upperTiers`, or -1 when
     /// the name is not an English authority's or its force sent no file (a point snapped across a
     /// boundary). Each distinct name and force is looked at once.
-    static func placement(names: CodeColumn, forces: CodeColumn, areas: AreaLookup) -> (placeOf: [Int], upperTiers: [String], forcesRead: Set<String>) {
+    static func placement(names: CodeColumn, forces: CodeColumn, areas: AreaLookup) -> (
+        placeOf: [Int], upperTiers: [String], forcesRead: Set<String>
+    ) {
         var forceSeen = [Bool](repeating: false, count: forces.values.count)
         for c in forces.codes { forceSeen[Int(c)] = true }
         let forcesRead = Set(forces.values.indices.filter { $0 > 0 && forceSeen[$0] }.map { force(forces.values[$0]) })
@@ -108,7 +131,8 @@ public enum ComparatorConverters {
         var upperIndex: [String: Int] = [:]
         let placeOf: [Int] = names.values.map { name in
             guard let space = name.lastIndex(of: " "), let area = areas.byName[String(name[..<space])],
-                  forcesRead.contains(force(area.forceName)) else { return -1 }
+                forcesRead.contains(force(area.forceName))
+            else { return -1 }
             if let i = upperIndex[area.upperTierCode] { return i }
             upperIndex[area.upperTierCode] = upperTiers.count
             upperTiers.append(area.upperTierCode)
@@ -122,7 +146,8 @@ public enum ComparatorConverters {
     /// type and month, for national series.
     public static func policeUKByMonth(_ table: ColumnTable, areas: AreaLookup) -> [PublishedValue] {
         guard case .day(let dates)? = table["date"], case .code(let names)? = table["lsoa_name"],
-              case .code(let types)? = table["crime_type"], case .code(let forces)? = table["falls_within"] else { return [] }
+            case .code(let types)? = table["crime_type"], case .code(let forces)? = table["falls_within"]
+        else { return [] }
         let (placeOf, upperTiers, _) = placement(names: names, forces: forces, areas: areas)
         let authorities = upperTiers.map { areas.areas[$0]! }
         // Counts over dense codes: (month, authority, type).
@@ -151,9 +176,10 @@ public enum ComparatorConverters {
                     let n = counts[(m * nA + a) * nT + t]
                     guard n > 0 else { continue }
                     let type = types.values[t]
-                    var v = PublishedValue(indicatorID: "policeuk-count-" + type.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined(),
-                                           indicatorName: "\(type): police.uk crimes", areaCode: area.code, areaName: area.name,
-                                           areaType: "County & UA", period: period)
+                    var v = PublishedValue(
+                        indicatorID: "policeuk-count-" + type.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined(),
+                        indicatorName: "\(type): police.uk crimes", areaCode: area.code, areaName: area.name,
+                        areaType: "County & UA", period: period)
                     v.count = Double(n)
                     v.value = Double(n)
                     out.append(v)
@@ -174,7 +200,8 @@ public enum ComparatorConverters {
             return { c.value($0) ?? "" }
         }
         guard case .integer(let years)? = table["time_period"], case .decimal(let numbers)? = table["number"],
-              case .integer(let populations)? = table["population_estimate"] else { return [] }
+            case .integer(let populations)? = table["population_estimate"]
+        else { return [] }
         let level = text("geographic_level"), measure = text("measure"), country = text("country_code"), countryName = text("country_name")
         let region = text("region_code"), regionName = text("region_name"), la = text("new_la_code"), laName = text("la_name")
         struct Key: Hashable { let measure: String; let year: Int64 }
@@ -197,19 +224,28 @@ public enum ComparatorConverters {
             let year = Int(years.values[i])
             let m = measure(i)
             let id = "dfe-cla-" + m.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(4).joined(separator: "-")
-            var v = PublishedValue(indicatorID: id, indicatorName: "\(m): rate per 10,000 children aged 0-17", areaCode: code, areaName: name,
-                                   areaType: kind, period: String(format: "%04d/%02d", year - 1, year % 100))
+            var v = PublishedValue(
+                indicatorID: id, indicatorName: "\(m): rate per 10,000 children aged 0-17", areaCode: code, areaName: name,
+                areaType: kind, period: String(format: "%04d/%02d", year - 1, year % 100))
             v.age = "0-17 yrs"
-            if kind == "County & UA" { v.parentCode = region(i); v.parentName = regionName(i) } else if kind == "Region" { v.parentCode = country(i); v.parentName = countryName(i) }
+            if kind == "County & UA" {
+                v.parentCode = region(i); v.parentName = regionName(i)
+            } else if kind == "Region" {
+                v.parentCode = country(i); v.parentName = countryName(i)
+            }
             v.note = ""
             let n = numbers.values[i], population = populations.values[i]
             let key = Key(measure: m, year: years.values[i])
             if !n.isNaN, population > 0, population != IntegerColumn.null,
-               let i95 = v.setCrudeRate(count: n, denominator: Double(population), multiplier: 10_000, england: englandRate[key], polarity: .noJudgement) {
+                let i95 = v.setCrudeRate(
+                    count: n, denominator: Double(population), multiplier: 10_000, england: englandRate[key], polarity: .noJudgement)
+            {
                 v.count = n
                 v.denominator = Double(population)
                 if kind == "County & UA" {
-                    v.comparedToParent = ComparisonOutcome(interval: i95, benchmark: regionRate["\(region(i))|\(m)|\(key.year)"], polarity: .noJudgement).rawValue
+                    v.comparedToParent =
+                        ComparisonOutcome(interval: i95, benchmark: regionRate["\(region(i))|\(m)|\(key.year)"], polarity: .noJudgement)
+                        .rawValue
                 }
             } else {
                 v.note = "Not published (suppressed or not available)"

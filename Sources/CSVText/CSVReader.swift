@@ -1,10 +1,11 @@
 import CCSV
 import CLineCut
 import CZlib
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Streams the records of a CSV file (plain or gzip, multi-member) through libcsv.
@@ -50,20 +51,23 @@ public struct CSVReader: Sendable {
         }
         defer { gzclose(gz) }
         gzbuffer(gz, 1 << 17)
-        return try parse(firstLine: 1, skipBOM: true, read: { chunk, size in
-            let n = Int(gzread(gz, chunk, UInt32(size)))
-            if n < 0 {
+        return try parse(
+            firstLine: 1, skipBOM: true,
+            read: { chunk, size in
+                let n = Int(gzread(gz, chunk, UInt32(size)))
+                if n < 0 {
+                    var code: Int32 = 0
+                    return .failure(String(cString: gzerror(gz, &code)))
+                }
+                return .success(n)
+            },
+            finish: {
+                // gzread reports a truncated stream only at its end, as Z_BUF_ERROR.
                 var code: Int32 = 0
-                return .failure(String(cString: gzerror(gz, &code)))
-            }
-            return .success(n)
-        }, finish: {
-            // gzread reports a truncated stream only at its end, as Z_BUF_ERROR.
-            var code: Int32 = 0
-            let msg = String(cString: gzerror(gz, &code))
-            if code == Z_BUF_ERROR { return "the compressed file ends in the middle of a gzip stream (truncated?)" }
-            return code == Z_OK ? nil : msg
-        }, body)
+                let msg = String(cString: gzerror(gz, &code))
+                if code == Z_BUF_ERROR { return "the compressed file ends in the middle of a gzip stream (truncated?)" }
+                return code == Z_OK ? nil : msg
+            }, body)
     }
 
     /// Reads the byte range of a plain file.
@@ -72,20 +76,24 @@ public struct CSVReader: Sendable {
         guard fd >= 0 else { throw CSVReadError(kind: .cannotOpen, file: path, message: "cannot open the file") }
         defer { close(fd) }
         var offset = part.bytes.lowerBound
-        return try parse(firstLine: part.firstLine, skipBOM: offset == 0, read: { chunk, size in
-            let want = min(size, part.bytes.upperBound - offset)
-            if want <= 0 { return .success(0) }
-            let n = pread(fd, chunk, want, off_t(offset))
-            if n < 0 { return .failure("read failed: \(String(cString: strerror(errno)))") }
-            offset += n
-            return .success(n)
-        }, finish: { nil }, body)
+        return try parse(
+            firstLine: part.firstLine, skipBOM: offset == 0,
+            read: { chunk, size in
+                let want = min(size, part.bytes.upperBound - offset)
+                if want <= 0 { return .success(0) }
+                let n = pread(fd, chunk, want, off_t(offset))
+                if n < 0 { return .failure("read failed: \(String(cString: strerror(errno)))") }
+                offset += n
+                return .success(n)
+            }, finish: { nil }, body)
     }
 
     private enum Chunk { case success(Int), failure(String) }
 
-    private func parse(firstLine: Int, skipBOM: Bool, read: (UnsafeMutableRawPointer, Int) -> Chunk,
-                       finish: () -> String?, _ body: (CSVRecord) throws -> Bool) throws -> Bool {
+    private func parse(
+        firstLine: Int, skipBOM: Bool, read: (UnsafeMutableRawPointer, Int) -> Chunk,
+        finish: () -> String?, _ body: (CSVRecord) throws -> Bool
+    ) throws -> Bool {
         var parser = csv_parser()
         // Every unquoted CR and LF ends a row, so blank lines are seen and counted too.
         guard csv_init(&parser, UInt8(CSV_REPALL_NL)) == 0 else {
@@ -108,12 +116,7 @@ public struct CSVReader: Sendable {
             var inLibcsv = false
             var atEnd = false
             while !state.stopped && !atEnd {
-                let got: Int
-                switch read(chunk.baseAddress! + kept, chunkSize - kept) {
-                case .success(let count): got = count
-                case .failure(let msg):
-                    throw CSVReadError(kind: .corruptCompression, file: path, line: state.line, message: msg)
-                }
+                let got = try received(read(chunk.baseAddress! + kept, chunkSize - kept), line: state.line)
                 atEnd = got == 0
                 let n = kept + got
                 var pos = 0
@@ -165,10 +168,20 @@ public struct CSVReader: Sendable {
         }
     }
 
+    /// The bytes a read gave, or the decompressor's failure as an error of the file.
+    private func received(_ chunk: Chunk, line: Int) throws -> Int {
+        switch chunk {
+        case .success(let count): return count
+        case .failure(let msg): throw CSVReadError(kind: .corruptCompression, file: path, line: line, message: msg)
+        }
+    }
+
     /// Hands `count` bytes to libcsv. `unended` counts the bytes given since it last ended a
     /// record: it holds them all, so they are bounded.
-    private func feed(_ parser: inout csv_parser, _ bytes: UnsafeMutablePointer<UInt8>, _ count: Int, _ state: CSVParseState,
-                      _ context: UnsafeMutableRawPointer, unended: inout Int) throws {
+    private func feed(
+        _ parser: inout csv_parser, _ bytes: UnsafeMutablePointer<UInt8>, _ count: Int, _ state: CSVParseState,
+        _ context: UnsafeMutableRawPointer, unended: inout Int
+    ) throws {
         let endsBefore = state.recordEnds
         if csv_parse(&parser, bytes, count, csvFieldCallback, csvRecordCallback, context) != count {
             throw parseError(&parser, line: state.recordLine)
@@ -176,8 +189,11 @@ public struct CSVReader: Sendable {
         if let error = state.error { throw error }
         unended = state.recordEnds == endsBefore ? unended + count : count
         if unended > Self.maxRecordBytes + chunkSize {
-            throw CSVReadError(kind: .recordTooLarge, file: path, line: state.recordLine,
-                               message: "the record starting here is longer than \(Self.maxRecordBytes >> 20) MB, the most a record may hold (a line without an end?); the file is not read further")
+            throw CSVReadError(
+                kind: .recordTooLarge, file: path, line: state.recordLine,
+                message:
+                    "the record starting here is longer than \(Self.maxRecordBytes >> 20) MB, the most a record may hold (a line without an end?); the file is not read further"
+            )
         }
     }
 
@@ -185,16 +201,19 @@ public struct CSVReader: Sendable {
     /// file that is not text this reader can read (UTF-16, a zip archive, an Office document).
     private func start(_ base: UnsafeMutablePointer<UInt8>, _ n: Int) throws -> Int {
         if n > 1, let utf16 = Self.utf16(base[0], base[1]) {
-            throw CSVReadError(kind: .unsupportedEncoding, file: path, line: 1,
-                               message: "the file is UTF-16 text (\(utf16)); save it as UTF-8 or Windows-1252")
+            throw CSVReadError(
+                kind: .unsupportedEncoding, file: path, line: 1,
+                message: "the file is UTF-16 text (\(utf16)); save it as UTF-8 or Windows-1252")
         }
         if n >= 4, base[0] == 0x50, base[1] == 0x4B, base[2] == 0x03, base[3] == 0x04 {
-            throw CSVReadError(kind: .notText, file: path, line: 1,
-                               message: "the file is a zip archive (an Excel .xlsx workbook named .csv?), not CSV text")
+            throw CSVReadError(
+                kind: .notText, file: path, line: 1,
+                message: "the file is a zip archive (an Excel .xlsx workbook named .csv?), not CSV text")
         }
         if n >= 4, base[0] == 0xD0, base[1] == 0xCF, base[2] == 0x11, base[3] == 0xE0 {
-            throw CSVReadError(kind: .notText, file: path, line: 1,
-                               message: "the file is an Office document (an Excel .xls workbook named .csv?), not CSV text")
+            throw CSVReadError(
+                kind: .notText, file: path, line: 1,
+                message: "the file is an Office document (an Excel .xls workbook named .csv?), not CSV text")
         }
         return n >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
     }
@@ -207,8 +226,9 @@ public struct CSVReader: Sendable {
         if let part, !part.isLast { return betweenRecords }
         // A quoted field still open at the end of the file (libcsv reports this only in strict mode).
         if parser.pstate == 2 && parser.quoted != 0 {
-            throw CSVReadError(kind: .unterminatedQuote, file: path, line: state.recordLine,
-                               message: "a quoted field is not closed before the end of the file")
+            throw CSVReadError(
+                kind: .unterminatedQuote, file: path, line: state.recordLine,
+                message: "a quoted field is not closed before the end of the file")
         }
         if csv_fini(&parser, csvFieldCallback, csvRecordCallback, context) != 0 {
             throw parseError(&parser, line: state.recordLine)
@@ -231,155 +251,13 @@ public struct CSVReader: Sendable {
         let code = csv_error(&parser)
         switch code {
         case CSV_EPARSE:
-            return CSVReadError(kind: .unterminatedQuote, file: path, line: line,
-                                message: "a quoted field is not closed before the end of the file")
+            return CSVReadError(
+                kind: .unterminatedQuote, file: path, line: line,
+                message: "a quoted field is not closed before the end of the file")
         case CSV_ENOMEM, CSV_ETOOBIG:
             return CSVReadError(kind: .outOfMemory, file: path, line: line, message: "a field is too large to hold in memory")
         default:
             return CSVReadError(kind: .parse, file: path, line: line, message: String(cString: csv_strerror(code)))
         }
     }
-}
-
-/// The record being assembled from libcsv's callbacks, or cut from a line without quotes, handed
-/// to the consumer when it ends.
-final class CSVParseState {
-    // @exclusivity(unchecked) below: one ingest task's state, never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
-    @exclusivity(unchecked) var bytes: UnsafeMutablePointer<UInt8>
-    @exclusivity(unchecked) var capacity: Int
-    @exclusivity(unchecked) var used = 0
-    /// Start and end of each field (two per field).
-    @exclusivity(unchecked) var bounds: UnsafeMutablePointer<Int>
-    @exclusivity(unchecked) var boundsCapacity: Int
-    @exclusivity(unchecked) var fieldCount = 0
-    /// Physical line the parser is on, and the line the current record started on.
-    @exclusivity(unchecked) var line = 1
-    @exclusivity(unchecked) var recordLine = 1
-    @exclusivity(unchecked) var recordCount = 0
-    /// Rows ended, blank ones included (for the bound on a record's length).
-    @exclusivity(unchecked) var recordEnds = 0
-    @exclusivity(unchecked) var stopped = false
-    var error: (any Error)?
-    let consumer: (CSVRecord) throws -> Bool
-
-    init(consumer: @escaping (CSVRecord) throws -> Bool, firstLine: Int) {
-        self.consumer = consumer
-        line = firstLine
-        recordLine = firstLine
-        capacity = 1 << 16
-        bytes = .allocate(capacity: capacity)
-        boundsCapacity = 512
-        bounds = .allocate(capacity: boundsCapacity)
-    }
-
-    deinit {
-        bytes.deallocate()
-        bounds.deallocate()
-    }
-
-    @inline(__always)
-    private func reserveField() {
-        if 2 * fieldCount + 2 > boundsCapacity {
-            let grown = UnsafeMutablePointer<Int>.allocate(capacity: boundsCapacity * 2)
-            grown.update(from: bounds, count: 2 * fieldCount)
-            bounds.deallocate()
-            bounds = grown
-            boundsCapacity *= 2
-        }
-    }
-
-    @inline(__always)
-    func appendField(_ p: UnsafeRawPointer?, _ n: Int) {
-        if used + n > capacity {
-            var c = capacity
-            while used + n > c { c *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
-            grown.update(from: bytes, count: used)
-            bytes.deallocate()
-            bytes = grown
-            capacity = c
-        }
-        reserveField()
-        bounds[2 * fieldCount] = used
-        if let p, n > 0 {
-            let src = p.assumingMemoryBound(to: UInt8.self)
-            (bytes + used).update(from: src, count: n)
-            // Line feeds inside a quoted field move the line count on (memchr: most fields have none).
-            var from = UnsafeRawPointer(src)
-            var left = n
-            while left > 0, let hit = memchr(from, 0x0A, left) {
-                line += 1
-                let next = UnsafeRawPointer(hit) + 1
-                left -= next - from
-                from = next
-            }
-            used += n
-        }
-        bounds[2 * fieldCount + 1] = used
-        fieldCount += 1
-    }
-
-    @inline(__always)
-    func endRecord(_ terminator: Int32) {
-        let fields = fieldCount
-        if fields > 0 {
-            deliver(CSVRecord(bytes: UnsafeBufferPointer(start: bytes, count: used),
-                              bounds: UnsafeBufferPointer(start: bounds, count: 2 * fields), line: recordLine, index: recordCount + 1))
-        }
-        used = 0
-        fieldCount = 0
-        recordEnds &+= 1
-        if terminator == 0x0A { line += 1 }
-        recordLine = line
-    }
-
-    @inline(__always)
-    private func deliver(_ record: CSVRecord) {
-        guard !stopped && error == nil else { return }
-        recordCount += 1
-        do {
-            if try !consumer(record) { stopped = true }
-        } catch {
-            self.error = error
-            stopped = true
-        }
-    }
-
-    /// Finds the line at `p` (within `available` bytes) and, if no quote or stray carriage return
-    /// keeps it from libcsv, cuts it at its commas into `bounds` (CLineCut: as libcsv cuts such a
-    /// line, spaces and tabs around each field dropped).
-    @inline(__always)
-    func cut(_ p: UnsafePointer<UInt8>, _ available: Int) -> pp_line {
-        while true {
-            let r = pp_cut_line(p, available, bounds, boundsCapacity / 2)
-            guard r.status == PP_LINE_FULL else { return r }
-            let grown = UnsafeMutablePointer<Int>.allocate(capacity: boundsCapacity * 2)
-            bounds.deallocate()
-            bounds = grown
-            boundsCapacity *= 2
-        }
-    }
-
-    /// Hands on a line `cut` has cut; a line of nothing but spaces is no record, as in libcsv.
-    @inline(__always)
-    func deliverCut(_ p: UnsafePointer<UInt8>, _ cut: pp_line) {
-        let fields = cut.fields
-        if fields > 1 || bounds[0] != bounds[1] {
-            deliver(CSVRecord(bytes: UnsafeBufferPointer(start: p, count: cut.length),
-                              bounds: UnsafeBufferPointer(start: bounds, count: 2 * fields), line: recordLine, index: recordCount + 1,
-                              knownASCII: cut.ascii != 0))
-        }
-        line += 1
-        recordLine = line
-    }
-}
-
-// The parse state outlives the parse, so the callbacks reach it without retaining it (no
-// reference counting per field).
-private func csvFieldCallback(_ field: UnsafeMutableRawPointer?, _ length: Int, _ data: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVParseState>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.appendField(field, length) }
-}
-
-private func csvRecordCallback(_ terminator: Int32, _ data: UnsafeMutableRawPointer?) {
-    Unmanaged<CSVParseState>.fromOpaque(data!)._withUnsafeGuaranteedRef { $0.endRecord(terminator) }
 }

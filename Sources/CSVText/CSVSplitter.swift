@@ -1,12 +1,13 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CLineCut
 import Columnar
 import Dispatch
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A byte range of a plain CSV file that begins at the start of a record, so that the parts of a
 /// large file can be parsed at once on several cores.
@@ -80,7 +81,9 @@ public enum CSVSplitter {
                 if n <= 0 { return nil }
                 for i in 0..<n {
                     let c = window[i]
-                    if c == 0x22 { quotes += 1 } else if c == 0x0A {
+                    if c == 0x22 {
+                        quotes += 1
+                    } else if c == 0x0A {
                         lf += 1
                         if quotes & 1 == 0 { cut = at + i + 1; break scan }
                     }
@@ -98,7 +101,9 @@ public enum CSVSplitter {
     }
 
     /// Line feeds and quotes between two offsets.
-    private static func count(fd: Int32, from start: Int, to end: Int, buffer: UnsafeMutableRawBufferPointer) -> (lf: Int, quotes: Int, ok: Bool) {
+    private static func count(fd: Int32, from start: Int, to end: Int, buffer: UnsafeMutableRawBufferPointer) -> (
+        lf: Int, quotes: Int, ok: Bool
+    ) {
         var lf = 0, quotes = 0, at = start
         while at < end {
             let n = pread(fd, buffer.baseAddress, min(buffer.count, end - at), off_t(at))

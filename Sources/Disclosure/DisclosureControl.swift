@@ -14,7 +14,9 @@ public struct DisclosureRule: Sendable, Equatable, CustomStringConvertible {
     public static let publicAudience = DisclosureRule(threshold: GroupDefinition.Audience.public.defaultThreshold)
 
     public var description: String {
-        threshold <= 1 ? "no suppression" : "counts of 1 to \(threshold - 1) withheld (c), with further cells withheld so none can be worked out from totals; rates and shares from a withheld count withheld too; zeros shown"
+        threshold <= 1
+            ? "no suppression"
+            : "counts of 1 to \(threshold - 1) withheld (c), with further cells withheld so none can be worked out from totals; rates and shares from a withheld count withheld too; zeros shown"
     }
 }
 
@@ -42,8 +44,10 @@ public enum DisclosureControl {
     ///   this one's (partners read the public summary): everything withheld there is withheld here,
     ///   so the two together say no more than the earlier one alone.
     /// - Parameter threads: blocks of the model and candidate cells are solved this many at a time.
-    public static func protect(_ tables: [ProfileTable], rule: DisclosureRule, after earlier: Release? = nil,
-                               threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Release {
+    public static func protect(
+        _ tables: [ProfileTable], rule: DisclosureRule, after earlier: Release? = nil,
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> Release {
         let model = DisclosureModel(tables: tables)
         var forced = Set<Int>()
         for cell in earlier?.withheldCells ?? [] {
@@ -70,20 +74,24 @@ public enum DisclosureControl {
         var withheld = Set<Int>(), removed: [Int: String] = [:], out: [String] = []
         for (n, cell) in model.cells.enumerated() {
             guard let table = released[cell.table] else { removed[cell.table] = "withheld"; continue }
-            if table.rows[cell.row][cell.column] == .suppressed { withheld.insert(n) }
-            else if model.values[n] >= 1 && model.values[n] < Double(rule.threshold) {
+            if table.rows[cell.row][cell.column] == .suppressed {
+                withheld.insert(n)
+            } else if model.values[n] >= 1 && model.values[n] < Double(rule.threshold) {
                 out.append("\(name(original[cell.table], cell)): a count of \(Int(model.values[n])) is shown")
             }
         }
         for d in model.derived {
             guard let table = released[d.cell.table], table.rows[d.cell.row][d.cell.column] != .suppressed,
-                  table.rows[d.cell.row][d.cell.column] != .missing, d.bases.contains(where: withheld.contains) else { continue }
+                table.rows[d.cell.row][d.cell.column] != .missing, d.bases.contains(where: withheld.contains)
+            else { continue }
             out.append("\(name(original[d.cell.table], d.cell)): shown beside a withheld count")
         }
         var search = SuppressionSearch(model: model, threshold: rule.threshold, forced: withheld, removed: removed)
         search.restrict(to: withheld)
         for e in search.exposed() {
-            out.append("\(name(original[model.cells[e.node].table], model.cells[e.node])): can be narrowed to \(Int(e.lo))...\(e.hi.isInfinite ? "any" : String(Int(e.hi)))")
+            out.append(
+                "\(name(original[model.cells[e.node].table], model.cells[e.node])): can be narrowed to \(Int(e.lo))...\(e.hi.isInfinite ? "any" : String(Int(e.hi)))"
+            )
         }
         return out
     }
@@ -96,7 +104,9 @@ public enum DisclosureControl {
         var out: [String] = []
         func describe(_ relation: DisclosureModel.Relation) -> String {
             relation.terms.map { n, a in
-                n < model.cells.count ? "\(a == 1 ? "" : "\(a)*")\(name(tables[model.cells[n].table], model.cells[n]))=\(Int(model.values[n]))" : "\(a == 1 ? "" : "\(a)*")latent"
+                n < model.cells.count
+                    ? "\(a == 1 ? "" : "\(a)*")\(name(tables[model.cells[n].table], model.cells[n]))=\(Int(model.values[n]))"
+                    : "\(a == 1 ? "" : "\(a)*")latent"
             }.joined(separator: " + ") + " in \(relation.lower)...\(relation.upper)"
         }
         // Relations on cells alone are checked directly; the rest a block of latent nodes at a time.
@@ -132,7 +142,9 @@ public enum DisclosureControl {
                 }
                 lp.addRow(terms, lower: r.lower - constant, upper: r.upper - constant)
             }
-            if lp.ranges(of: [0]) == nil { out.append("no latent values satisfy: " + relations.prefix(6).map(describe).joined(separator: "; ")) }
+            if lp.ranges(of: [0]) == nil {
+                out.append("no latent values satisfy: " + relations.prefix(6).map(describe).joined(separator: "; "))
+            }
         }
         return out
     }
@@ -173,6 +185,7 @@ public enum DisclosureControl {
                 tables[d.cell.table] = table
             }
         }
-        return Release(tables: tables, withheldTables: removed, published: published, primary: primary, secondary: secondary, withheldCells: cells)
+        return Release(
+            tables: tables, withheldTables: removed, published: published, primary: primary, secondary: secondary, withheldCells: cells)
     }
 }

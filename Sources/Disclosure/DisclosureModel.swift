@@ -53,7 +53,11 @@ struct DisclosureModel {
         addDerived()
         var views = ViewBuilder()
         for (t, table) in tables.enumerated() {
-            if let meaning = table.meaning { views.add(table: t, table, meaning: meaning, cellIndex: cellIndex) } else { addLines(t, table) }
+            if let meaning = table.meaning {
+                views.add(table: t, table, meaning: meaning, cellIndex: cellIndex)
+            } else {
+                addLines(t, table)
+            }
             addShareTotals(t, table)
         }
         views.relate(into: &self)
@@ -82,7 +86,9 @@ struct DisclosureModel {
         addRelation([(small, 1), (large, -1)], lower: -.infinity, upper: 0)
     }
     /// `whole <= sum(parts)`.
-    mutating func addAtMostSum(_ whole: Int, _ parts: [Int]) { addRelation([(whole, -1)] + parts.map { ($0, 1) }, lower: 0, upper: .infinity) }
+    mutating func addAtMostSum(_ whole: Int, _ parts: [Int]) {
+        addRelation([(whole, -1)] + parts.map { ($0, 1) }, lower: 0, upper: .infinity)
+    }
 
     /// Derived figures: each derived column's cells, and each number among counts (a share or rate
     /// in the success measures), with the count cells of the row they come from.

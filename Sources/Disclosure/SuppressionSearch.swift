@@ -92,9 +92,11 @@ struct SuppressionSearch: Sendable {
                 for (m, _) in model.relations[r].terms where !isFixed(m, extra: extra) && nodes.insert(m).inserted { queue.append(m) }
             }
         }
-        let targets = only.map { [$0] } ?? nodes.filter {
-            primaries.contains($0) && removedTables[model.cells[$0].table] == nil && among?.contains($0) != false
-        }.sorted()
+        let targets =
+            only.map { [$0] }
+            ?? nodes.filter {
+                primaries.contains($0) && removedTables[model.cells[$0].table] == nil && among?.contains($0) != false
+            }.sorted()
         return Block(nodes: nodes.sorted(), rows: rows.sorted(), targets: targets)
     }
 
@@ -102,7 +104,8 @@ struct SuppressionSearch: Sendable {
     /// fault in the model) protects nothing: each target gets its own value.
     private func solve(_ b: Block, extra: Int?, least: Bool = true, greatest: Bool = true) -> [(lo: Double, hi: Double)] {
         let (lp, variable) = program(b, extra: extra)
-        return lp.ranges(of: b.targets.map { variable[$0]! }, least: least, greatest: greatest) ?? b.targets.map { (model.values[$0], model.values[$0]) }
+        return lp.ranges(of: b.targets.map { variable[$0]! }, least: least, greatest: greatest)
+            ?? b.targets.map { (model.values[$0], model.values[$0]) }
     }
 
     /// The block's linear programme: its unknown nodes as variables, shown cells as constants.
@@ -181,8 +184,9 @@ struct SuppressionSearch: Sendable {
     private mutating func tableToWithhold(for node: Int, lo: Double, hi: Double) -> Int {
         let own = model.cells[node].table
         let least = lo > 1, greatest = hi < Double(threshold - 1)
-        let tables = Set(bindingNodes(of: node, least: least, greatest: greatest)
-            .filter { $0 < model.cells.count && !isFixed($0) }.map { model.cells[$0].table })
+        let tables = Set(
+            bindingNodes(of: node, least: least, greatest: greatest)
+                .filter { $0 < model.cells.count && !isFixed($0) }.map { model.cells[$0].table })
         var shownCounts: [Int: Int] = [:]
         for n in model.cells.indices where isFixed(n) { shownCounts[model.cells[n].table, default: 0] += 1 }
         let shown = { (t: Int) in shownCounts[t] ?? 0 }

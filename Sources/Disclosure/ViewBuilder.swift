@@ -75,23 +75,29 @@ struct ViewBuilder {
 
     func subsetLinks() -> [SubsetLink] {
         var out: [SubsetLink] = []
-        for (name, p) in populations.sorted(by: { $0.key < $1.key }) where name.hasPrefix("records:") && !name.contains("+") && p.additivity == .additive {
+        for (name, p) in populations.sorted(by: { $0.key < $1.key })
+        where name.hasPrefix("records:") && !name.contains("+") && p.additivity == .additive {
             let body = name.dropFirst("records:".count)
             guard let open = body.firstIndex(of: "{"), body.hasSuffix("}") else { continue }
             let source = body[..<open]
             let conditions = body[body.index(after: open)..<body.index(before: body.endIndex)].split(separator: ";").map(String.init)
             for condition in conditions {
                 guard let eq = condition.firstIndex(of: "="), !condition.contains(".."), !condition.contains("!="),
-                      !condition.contains(">="), !condition.contains("<=") else { continue }
+                    !condition.contains(">="), !condition.contains("<=")
+                else { continue }
                 let field = "field:" + condition[..<eq]
                 let values = Set(condition[condition.index(after: eq)...].split(separator: "|").map { $0.lowercased() })
                 let wider = "records:" + source + "{" + conditions.filter { $0 != condition }.joined(separator: ";") + "}"
-                guard let q = populations[wider], q.views.contains(where: { k, v in v.published && k.contains { $0.name == field && $0.level == .plain } }),
-                      !q.views.values.contains(where: { $0.multi.contains(field) }) else { continue }
+                guard let q = populations[wider],
+                    q.views.contains(where: { k, v in v.published && k.contains { $0.name == field && $0.level == .plain } }),
+                    !q.views.values.contains(where: { $0.multi.contains(field) })
+                else { continue }
                 for (key, view) in Self.ordered(p.views) where view.published && !key.contains(where: { $0.name == field }) {
                     let target = (key + [Attribute(name: field, level: .plain)]).sorted()
                     // Only where a published view of the wider set can give the target's rows.
-                    guard q.views.contains(where: { k, v in v.published && !v.partial && Self.isCoarser(target, than: k) }) else { continue }
+                    guard q.views.contains(where: { k, v in v.published && !v.partial && Self.isCoarser(target, than: k) }) else {
+                        continue
+                    }
                     out.append(SubsetLink(subset: name, subsetKey: key, superset: wider, key: target, field: field, values: values))
                 }
             }
@@ -105,7 +111,9 @@ struct ViewBuilder {
             var labels = Set<String>()
             for (key, view) in q.views where view.published {
                 guard let i = key.firstIndex(where: { $0.name == field }) else { continue }
-                for row in view.rows.keys where Int(row[i].prefix { $0.isNumber }).map({ $0 >= k }) == true { labels.insert(row[i].lowercased()) }
+                for row in view.rows.keys where Int(row[i].prefix { $0.isNumber }).map({ $0 >= k }) == true {
+                    labels.insert(row[i].lowercased())
+                }
             }
             for (key, view) in Self.ordered(p.views) where view.published && !key.contains(where: { $0.name == field }) {
                 let target = (key + [Attribute(name: field, level: .plain)]).sorted()
@@ -113,7 +121,11 @@ struct ViewBuilder {
                 out.append(SubsetLink(subset: name, subsetKey: key, superset: wider, key: target, field: field, values: labels))
             }
         }
-        return out.sorted { ($0.subset, $0.superset, $0.key.map(\.name).joined(separator: ",")) < ($1.subset, $1.superset, $1.key.map(\.name).joined(separator: ",")) }
+        return out.sorted {
+            ($0.subset, $0.superset, $0.key.map(\.name).joined(separator: ",")) < (
+                $1.subset, $1.superset, $1.key.map(\.name).joined(separator: ",")
+            )
+        }
     }
 
     /// Views in a fixed order (a dictionary's order changes from run to run, and with it the LP's
@@ -186,7 +198,8 @@ struct ViewBuilder {
         }
         let published = p.views.filter(\.value.published)
         let parents = published.values.reduce(into: [String: [String: String]]()) { $0.merge($1.parents) { x, _ in x } }
-        for key in keys.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }) where p.views[key]?.published != true {
+        for key in keys.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) })
+        where p.views[key]?.published != true {
             var view = View()
             view.parents = parents
             for (fineKey, fine) in ordered(published) where !fine.partial && isCoarser(key, than: fineKey) {
@@ -232,7 +245,9 @@ struct ViewBuilder {
     /// breakdown by that field.
     private func relateSubsets(_ subsets: [SubsetLink], model: inout DisclosureModel) {
         for link in subsets {
-            guard let sub = populations[link.subset]?.views[link.subsetKey], let whole = populations[link.superset]?.views[link.key] else { continue }
+            guard let sub = populations[link.subset]?.views[link.subsetKey], let whole = populations[link.superset]?.views[link.key] else {
+                continue
+            }
             let at = link.key.firstIndex { $0.name == link.field }!
             var parts: [[String]: [Int]] = [:]
             var covered = Set<[String]>()
@@ -259,7 +274,9 @@ struct ViewBuilder {
                 guard let q = populations[other] else { continue }
                 for (key, view) in Self.ordered(p.views) {
                     guard let larger = q.views[key] else { continue }
-                    for (labels, node) in view.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) { if let n = larger.rows[labels] { model.addAtMost(node, n) } }
+                    for (labels, node) in view.rows.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                        if let n = larger.rows[labels] { model.addAtMost(node, n) }
+                    }
                 }
             }
         }

@@ -10,12 +10,13 @@ public enum CSVExport {
         let shown = table.columns.indices.filter { !table.hidden.contains($0) }
         var out = shown.map { quoted(neutralised(table.columns[$0])) }.joined(separator: ",") + "\n"
         for row in table.rows {
-            out += shown.map { i -> String in
-                switch row[i] {
-                case .text(let s): return quoted(neutralised(s))
-                default: return quoted(row[i].description)
-                }
-            }.joined(separator: ",") + "\n"
+            out +=
+                shown.map { i -> String in
+                    switch row[i] {
+                    case .text(let s): return quoted(neutralised(s))
+                    default: return quoted(row[i].description)
+                    }
+                }.joined(separator: ",") + "\n"
         }
         return out
     }
@@ -27,6 +28,7 @@ public enum CSVExport {
     }
 
     static func quoted(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -51,19 +51,25 @@ public struct GroupOutputs {
         public let byThreshold: [Int: DisclosureControl.Release]
     }
 
-    public func protect(_ groups: [Group], built: [String: Built], order: [String],
-                        threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> Releases {
+    public func protect(
+        _ groups: [Group], built: [String: Built], order: [String],
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) -> Releases {
         var universe: [(profile: String, table: ProfileTable)] = []
         for id in order { for t in built[id]?.tables ?? [] { universe.append((id, t)) } }
-        if groups.contains(where: \.scorecard), let card = Scorecard.table(order.compactMap { id in
-            built[id].flatMap { b in b.tables.first { $0.id == "success_measures" }.map { (b.title, $0) } }
-        }) {
+        if groups.contains(where: \.scorecard),
+            let card = Scorecard.table(
+                order.compactMap { id in
+                    built[id].flatMap { b in b.tables.first { $0.id == "success_measures" }.map { (b.title, $0) } }
+                })
+        {
             universe.append(("", card))
         }
         var releases: [Int: DisclosureControl.Release] = [:]
         var earlier: DisclosureControl.Release? = nil
         for threshold in Set(groups.map(\.threshold)).sorted() {
-            let release = DisclosureControl.protect(universe.map(\.table), rule: DisclosureRule(threshold: threshold), after: earlier, threads: threads)
+            let release = DisclosureControl.protect(
+                universe.map(\.table), rule: DisclosureRule(threshold: threshold), after: earlier, threads: threads)
             releases[threshold] = release
             earlier = release
         }
@@ -79,7 +85,9 @@ public struct GroupOutputs {
 
     /// Writes the group's folder into the publication.
     /// - Returns: the disclosure rule applied, and what it cost.
-    public func write(_ g: Group, releases: Releases, built: [String: Built], into publication: Publication) throws -> (rule: DisclosureRule, loss: Loss) {
+    public func write(_ g: Group, releases: Releases, built: [String: Built], into publication: Publication) throws -> (
+        rule: DisclosureRule, loss: Loss
+    ) {
         let rule = DisclosureRule(threshold: g.threshold)
         guard let release = releases.byThreshold[g.threshold] else { return (rule, Loss()) }
         var loss = Loss()
@@ -108,7 +116,8 @@ public struct GroupOutputs {
         }
         var extra: [ProfileTable] = []
         if g.scorecard, let i = releases.universe.firstIndex(where: { $0.profile.isEmpty && $0.table.id == "scorecard" }),
-           var card = take(i, as: "scorecard.csv") {
+            var card = take(i, as: "scorecard.csv")
+        {
             // The group's own profiles' rows of the audience's scorecard.
             let keep = card.rows.indices.filter { titles.contains(card.rows[$0][0].description) }
             card.rows = keep.map { card.rows[$0] }
@@ -121,20 +130,25 @@ public struct GroupOutputs {
             for t in extra { try publication.write("\(g.id)/\(t.id).csv", Data(CSVExport.text(t).utf8)) }
         }
         if formats.contains(.json) {
-            try publication.write("\(g.id)/profiles.json", JSONExport.document(
-                group: g.id, title: g.title, audience: g.isPublic ? "public" : "partners", disclosure: rule.description,
-                period: period, profiles: released, extra: extra))
+            try publication.write(
+                "\(g.id)/profiles.json",
+                JSONExport.document(
+                    group: g.id, title: g.title, audience: g.isPublic ? "public" : "partners", disclosure: rule.description,
+                    period: period, profiles: released, extra: extra))
         }
         if formats.contains(.sqlite) {
             try FileManager.default.createDirectory(atPath: publication.staging + "/" + g.id, withIntermediateDirectories: true)
-            try publication.write("\(g.id)/profiles.sqlite",
-                                  try SQLiteExport.database(released.flatMap { p in p.tables.map { (p.id, $0) } } + extra.map { ("", $0) }))
+            try publication.write(
+                "\(g.id)/profiles.sqlite",
+                try SQLiteExport.database(released.flatMap { p in p.tables.map { (p.id, $0) } } + extra.map { ("", $0) }))
         }
         if formats.contains(.html) {
             let report = HTMLReport.document(
                 title: g.title, subtitle: g.isPublic ? "For the public." : "For the partnership's members.",
                 disclosure: rule.description + ".", period: "\(period) (beside \(previousPeriod))",
-                profiles: released.map { r in HTMLReport.Profile(id: r.id, title: r.title, description: built[r.id]?.description ?? "", tables: r.tables) },
+                profiles: released.map { r in
+                    HTMLReport.Profile(id: r.id, title: r.title, description: built[r.id]?.description ?? "", tables: r.tables)
+                },
                 scorecard: extra.first { $0.id == "scorecard" }, wards: wards)
             try publication.write("\(g.id)/report.html", Data(report.utf8))
         }

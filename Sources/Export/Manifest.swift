@@ -17,7 +17,8 @@ public enum Manifest {
         /// Accepted rows a later drop replaced (a build over several drops).
         public let replaced: Int?
         public init(file: String, source: String, path: String, rowsRead: Int, accepted: Int, rejected: Int, replaced: Int? = nil) {
-            self.file = file; self.source = source; self.path = path; self.rowsRead = rowsRead; self.accepted = accepted; self.rejected = rejected
+            self.file = file; self.source = source; self.path = path; self.rowsRead = rowsRead; self.accepted = accepted;
+            self.rejected = rejected
             self.replaced = replaced
         }
     }
@@ -87,8 +88,10 @@ public enum Manifest {
         public let group: String, audience: String, rule: String
         public let published: Int, primary: Int, secondary: Int
         public let withheldTables: [(table: String, reason: String)]
-        public init(group: String, audience: String, rule: String, published: Int = 0, primary: Int = 0, secondary: Int = 0,
-                    withheldTables: [(table: String, reason: String)] = []) {
+        public init(
+            group: String, audience: String, rule: String, published: Int = 0, primary: Int = 0, secondary: Int = 0,
+            withheldTables: [(table: String, reason: String)] = []
+        ) {
             self.group = group; self.audience = audience; self.rule = rule
             self.published = published; self.primary = primary; self.secondary = secondary; self.withheldTables = withheldTables
         }
@@ -96,10 +99,12 @@ public enum Manifest {
 
     /// Writes the manifest into the publication, hashing every file already in it. Inputs and
     /// comparator files are taken from `digests` where it names them.
-    public static func write(into publication: Publication, engineVersion: String, builtAt: Date, drop: String, period: String,
-                             previousPeriod: String, inputs: [Input], comparators: [String], disclosure: [Disclosure],
-                             drops: [String] = [], replaced: [(source: String, accepted: Int, replaced: Int)] = [],
-                             digests: FileDigests? = nil) throws {
+    public static func write(
+        into publication: Publication, engineVersion: String, builtAt: Date, drop: String, period: String,
+        previousPeriod: String, inputs: [Input], comparators: [String], disclosure: [Disclosure],
+        drops: [String] = [], replaced: [(source: String, accepted: Int, replaced: Int)] = [],
+        digests: FileDigests? = nil
+    ) throws {
         func digest(_ path: String) -> String? { digests?.digest(of: path) ?? sha256(ofFile: path) }
         let fm = FileManager.default
         let outputs = (fm.subpaths(atPath: publication.staging) ?? []).sorted().filter { p in
@@ -114,31 +119,43 @@ public enum Manifest {
         json += "  \"drop\": \(JSONExport.string(drop)),\n"
         if drops.count > 1 {
             json += "  \"drops\": [" + drops.map(JSONExport.string).joined(separator: ", ") + "],\n"
-            json += "  \"replaced\": [\n" + replaced.map { r in
-                "    {\"source\": \(JSONExport.string(r.source)), \"accepted\": \(r.accepted), \"replaced\": \(r.replaced), \"kept\": \(r.accepted - r.replaced)}"
-            }.joined(separator: ",\n") + "\n  ],\n"
+            json +=
+                "  \"replaced\": [\n"
+                + replaced.map { r in
+                    "    {\"source\": \(JSONExport.string(r.source)), \"accepted\": \(r.accepted), \"replaced\": \(r.replaced), \"kept\": \(r.accepted - r.replaced)}"
+                }.joined(separator: ",\n") + "\n  ],\n"
         }
         json += "  \"period\": \(JSONExport.string(period)),\n  \"previous_period\": \(JSONExport.string(previousPeriod)),\n"
-        json += "  \"inputs\": [\n" + inputs.map { i in
-            let size = (try? fm.attributesOfItem(atPath: i.path)[.size] as? Int) ?? 0
-            return "    {\"file\": \(JSONExport.string(i.file)), \"source\": \(JSONExport.string(i.source)), \"bytes\": \(size), "
-                + "\"sha256\": \(JSONExport.string(digest(i.path) ?? "")), \"rows_read\": \(i.rowsRead), \"accepted\": \(i.accepted), \"rejected\": \(i.rejected)"
-                + (i.replaced.map { ", \"replaced\": \($0)" } ?? "") + "}"
-        }.joined(separator: ",\n") + "\n  ],\n"
-        json += "  \"comparators\": [\n" + comparators.map { p in
-            "    {\"file\": \(JSONExport.string((p as NSString).lastPathComponent)), \"sha256\": \(JSONExport.string(digest(p) ?? ""))}"
-        }.joined(separator: ",\n") + "\n  ],\n"
-        json += "  \"disclosure\": [\n" + disclosure.map { d in
-            "    {\"group\": \(JSONExport.string(d.group)), \"audience\": \(JSONExport.string(d.audience)), \"rule\": \(JSONExport.string(d.rule)), "
-                + "\"cells_published\": \(d.published), \"primary_withheld\": \(d.primary), \"secondary_withheld\": \(d.secondary), "
-                + "\"tables_withheld\": [" + d.withheldTables.map { "{\"table\": \(JSONExport.string($0.table)), \"reason\": \(JSONExport.string($0.reason))}" }
-                .joined(separator: ", ") + "]}"
-        }.joined(separator: ",\n") + "\n  ],\n"
-        json += "  \"outputs\": [\n" + outputs.map { o in
-            let path = publication.staging + "/" + o
-            let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            return "    {\"file\": \(JSONExport.string(o)), \"bytes\": \(size), \"sha256\": \(JSONExport.string(sha256(ofFile: path) ?? ""))}"
-        }.joined(separator: ",\n") + "\n  ]\n}\n"
+        json +=
+            "  \"inputs\": [\n"
+            + inputs.map { i in
+                let size = (try? fm.attributesOfItem(atPath: i.path)[.size] as? Int) ?? 0
+                return "    {\"file\": \(JSONExport.string(i.file)), \"source\": \(JSONExport.string(i.source)), \"bytes\": \(size), "
+                    + "\"sha256\": \(JSONExport.string(digest(i.path) ?? "")), \"rows_read\": \(i.rowsRead), \"accepted\": \(i.accepted), \"rejected\": \(i.rejected)"
+                    + (i.replaced.map { ", \"replaced\": \($0)" } ?? "") + "}"
+            }.joined(separator: ",\n") + "\n  ],\n"
+        json +=
+            "  \"comparators\": [\n"
+            + comparators.map { p in
+                "    {\"file\": \(JSONExport.string((p as NSString).lastPathComponent)), \"sha256\": \(JSONExport.string(digest(p) ?? ""))}"
+            }.joined(separator: ",\n") + "\n  ],\n"
+        json +=
+            "  \"disclosure\": [\n"
+            + disclosure.map { d in
+                "    {\"group\": \(JSONExport.string(d.group)), \"audience\": \(JSONExport.string(d.audience)), \"rule\": \(JSONExport.string(d.rule)), "
+                    + "\"cells_published\": \(d.published), \"primary_withheld\": \(d.primary), \"secondary_withheld\": \(d.secondary), "
+                    + "\"tables_withheld\": ["
+                    + d.withheldTables.map { "{\"table\": \(JSONExport.string($0.table)), \"reason\": \(JSONExport.string($0.reason))}" }
+                    .joined(separator: ", ") + "]}"
+            }.joined(separator: ",\n") + "\n  ],\n"
+        json +=
+            "  \"outputs\": [\n"
+            + outputs.map { o in
+                let path = publication.staging + "/" + o
+                let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+                return
+                    "    {\"file\": \(JSONExport.string(o)), \"bytes\": \(size), \"sha256\": \(JSONExport.string(sha256(ofFile: path) ?? ""))}"
+            }.joined(separator: ",\n") + "\n  ]\n}\n"
         try publication.write("manifest.json", Data(json.utf8))
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file of a publication that could not be written, with the system's reason (disk full, a
@@ -51,10 +51,12 @@ public struct Publication: Sendable {
         let entries = ((try? fm.contentsOfDirectory(atPath: parent)) ?? []).sorted()
         // A build killed between its two renames left the output moved aside: it goes back first.
         if !fm.fileExists(atPath: url.path),
-           let moved = entries.filter({ $0.hasPrefix("." + name + ".previous-") && isLeftOver($0) }).last {
+            let moved = entries.filter({ $0.hasPrefix("." + name + ".previous-") && isLeftOver($0) }).last
+        {
             try fm.moveItem(atPath: parent + "/" + moved, toPath: url.path)
         }
-        for entry in entries where (entry.hasPrefix("." + name + ".staging-") || entry.hasPrefix("." + name + ".previous-")) && isLeftOver(entry) {
+        for entry in entries
+        where (entry.hasPrefix("." + name + ".staging-") || entry.hasPrefix("." + name + ".previous-")) && isLeftOver(entry) {
             try? fm.removeItem(atPath: parent + "/" + entry)
         }
         staging = parent + "/." + name + ".staging-\(getpid())"
@@ -76,7 +78,10 @@ public struct Publication: Sendable {
         if fm.fileExists(atPath: url.path, isDirectory: &isFolder) {
             let entries = isFolder.boolValue ? ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []) : ["?"]
             if !isFolder.boolValue || (!entries.isEmpty && !entries.contains("manifest.json")) {
-                throw Refusal(description: "\(url.path) is not an earlier build's output (it has no manifest.json) and a build replaces its output folder whole: choose a new or empty folder")
+                throw Refusal(
+                    description:
+                        "\(url.path) is not an earlier build's output (it has no manifest.json) and a build replaces its output folder whole: choose a new or empty folder"
+                )
             }
         }
     }
@@ -122,7 +127,8 @@ public struct Publication: Sendable {
         defer { Self.stagingObserver?(nil) }
         // Readable by the owner's group as any output folder is; staging was private while incomplete.
         try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging)
-        let previous = (output as NSString).deletingLastPathComponent + "/." + (output as NSString).lastPathComponent + ".previous-\(getpid())"
+        let previous =
+            (output as NSString).deletingLastPathComponent + "/." + (output as NSString).lastPathComponent + ".previous-\(getpid())"
         if fm.fileExists(atPath: output) { try fm.moveItem(atPath: output, toPath: previous) }
         do {
             try fm.moveItem(atPath: staging, toPath: output)
@@ -141,7 +147,7 @@ public struct Publication: Sendable {
 }
 
 #if canImport(Glibc)
-private let posixWrite = Glibc.write
+    private let posixWrite = Glibc.write
 #else
-private let posixWrite = Darwin.write
+    private let posixWrite = Darwin.write
 #endif

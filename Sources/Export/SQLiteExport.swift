@@ -16,7 +16,8 @@ public enum SQLiteExport {
     public static func database(_ tables: [(profile: String, table: ProfileTable)]) throws -> Data {
         let db = try Connection()
         try db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN")
-        try db.exec("""
+        try db.exec(
+            """
             CREATE TABLE catalogue (table_name TEXT PRIMARY KEY, profile TEXT, table_id TEXT, section TEXT, title TEXT, description TEXT);
             CREATE TABLE columns (table_name TEXT, position INTEGER, column_name TEXT, kind TEXT, description TEXT,
                                   PRIMARY KEY (table_name, position));
@@ -60,12 +61,13 @@ public enum SQLiteExport {
     /// The table of the database for the profile table's shown columns.
     private static func create(_ table: ProfileTable, named name: String, columns shown: [Int], in db: Connection) throws {
         let definitions = shown.map { i -> String in
-            let type: String = switch table.kinds[i] {
-            case .label: "TEXT"
-            case .count: "INTEGER"
-            case .derived: "REAL"
-            case .other: "TEXT"
-            }
+            let type: String =
+                switch table.kinds[i] {
+                case .label: "TEXT"
+                case .count: "INTEGER"
+                case .derived: "REAL"
+                case .other: "TEXT"
+                }
             return Connection.quoted(table.columns[i]) + " " + type
         }
         try db.exec("CREATE TABLE \(Connection.quoted(name)) (\(definitions.joined(separator: ", ")))")

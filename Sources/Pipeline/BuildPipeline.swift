@@ -43,8 +43,10 @@ public enum BuildPipeline {
 
     /// Runs the build. `print` gets what a user reads on standard output (the summary line, or the
     /// quality report of a drop that fails).
-    public static func run(_ request: BuildRequest, layout: ProjectLayout, log: Logger,
-                           print: (String) -> Void = { Swift.print($0) }) throws(PipelineFailure) -> Result {
+    public static func run(
+        _ request: BuildRequest, layout: ProjectLayout, log: Logger,
+        print: (String) -> Void = { Swift.print($0) }
+    ) throws(PipelineFailure) -> Result {
         let out = request.out
         // An output a build may not replace is refused before anything is touched.
         do {
@@ -75,8 +77,9 @@ public enum BuildPipeline {
             let report = URL(fileURLWithPath: out).standardizedFileURL.path + ".failed-quality.json"
             if let json = try? quality.json() { try? Data(json.utf8).write(to: URL(fileURLWithPath: report)) }
             print(quality.text())
-            log.error("profiler build: the drop is over its tolerance or incomplete; nothing was built and \(out) is unchanged (see \(report))",
-                      metadata: ["phase": "ingest"])
+            log.error(
+                "profiler build: the drop is over its tolerance or incomplete; nothing was built and \(out) is unchanged (see \(report))",
+                metadata: ["phase": "ingest"])
             throw .badInput
         }
         let publication: Publication
@@ -95,12 +98,17 @@ public enum BuildPipeline {
                 .write(ingested, into: publication)
             log.info("publishing \(out)", metadata: ["phase": "publish"])
             try publication.commit()
-            let line = summary + "; \(quality.rowsRead) rows read, \(quality.rejected) rejected"
+            let line =
+                summary + "; \(quality.rowsRead) rows read, \(quality.rejected) rejected"
                 + (ingested.merge.map { ", \($0.replaced) replaced by a later drop" } ?? "") + ", \(ingested.people) people"
             print(line)
             if request.drop.jsonLog {
-                log.notice("\(line)", metadata: ["phase": "done", "rows_read": .stringConvertible(quality.rowsRead),
-                                              "rejected": .stringConvertible(quality.rejected), "people": .stringConvertible(ingested.people)])
+                log.notice(
+                    "\(line)",
+                    metadata: [
+                        "phase": "done", "rows_read": .stringConvertible(quality.rowsRead),
+                        "rejected": .stringConvertible(quality.rejected), "people": .stringConvertible(ingested.people),
+                    ])
             }
             return Result(summary: line, warnings: ingested.status == .warnings)
         } catch {
@@ -121,12 +129,15 @@ public enum BuildPipeline {
         let areas: AreaLookup
         let comparatorFiles: [String]
 
-        static func load(_ request: BuildRequest, prepared: DropSettings.Prepared, layout: ProjectLayout, log: Logger) throws(PipelineFailure) -> Definitions {
+        static func load(_ request: BuildRequest, prepared: DropSettings.Prepared, layout: ProjectLayout, log: Logger)
+            throws(PipelineFailure) -> Definitions
+        {
             let root = request.drop.profiles ?? layout.profilesDirectory
             let dropPath = DropSettings.referenceDrop(prepared.drops)
             let profiles: ProfileCatalogue, benchmarks: BenchmarkCatalogue
             do {
-                profiles = try ProfileCatalogue.load(directory: root + "/priorities", sources: prepared.catalogue, measures: MeasureLibrary.grammars)
+                profiles = try ProfileCatalogue.load(
+                    directory: root + "/priorities", sources: prepared.catalogue, measures: MeasureLibrary.grammars)
                 benchmarks = try BenchmarkCatalogue.load(directory: root + "/benchmarks", profiles: profiles)
             } catch {
                 log.error("\(error.description)", metadata: ["phase": "definitions"])
@@ -134,7 +145,9 @@ public enum BuildPipeline {
             }
             let comparatorFolder = request.comparators ?? layout.comparators
             // The engine's comparator files, and any that come with the (latest) drop (reference/comparators).
-            let comparatorFolders = [comparatorFolder] + (FileManager.default.fileExists(atPath: dropPath + "/reference/comparators") ? [dropPath + "/reference/comparators"] : [])
+            let comparatorFolders =
+                [comparatorFolder]
+                + (FileManager.default.fileExists(atPath: dropPath + "/reference/comparators") ? [dropPath + "/reference/comparators"] : [])
             let published: ComparatorFiles.Loaded, areas: AreaLookup
             do {
                 published = try ComparatorFiles.load(folders: comparatorFolders, profilesDirectory: root, geography: layout.geography)
@@ -144,7 +157,9 @@ public enum BuildPipeline {
                 throw .configuration
             }
             for r in published.reports where r.status == .failed {
-                log.error("profiler build: comparator file \(r.file): \(r.fatalError ?? "over its tolerance of rejected rows")", metadata: ["phase": "definitions"])
+                log.error(
+                    "profiler build: comparator file \(r.file): \(r.fatalError ?? "over its tolerance of rejected rows")",
+                    metadata: ["phase": "definitions"])
                 throw .badInput
             }
             var chosen: [ProfileDefinition] = profiles.profiles
@@ -178,8 +193,9 @@ public enum BuildPipeline {
                 ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
                     .filter { $0.hasPrefix("indicators-") }.map { folder + "/" + $0 }
             }
-            return Definitions(profiles: profiles, chosen: chosen, groups: groups, benchmarks: benchmarks, published: published.values,
-                               areas: areas, comparatorFiles: files)
+            return Definitions(
+                profiles: profiles, chosen: chosen, groups: groups, benchmarks: benchmarks, published: published.values,
+                areas: areas, comparatorFiles: files)
         }
     }
 }

@@ -21,11 +21,15 @@ struct Stages {
     /// Writes everything; returns the summary line's beginning.
     func write(_ ingested: IngestedDrop, into publication: Publication) throws -> String {
         let period = reportingPeriod(ingested)
-        let engine = ProfileEngine(drop: ingested.data, period: period, threads: request.drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let engine = ProfileEngine(
+            drop: ingested.data, period: period, threads: request.drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
         let dropPath = DropSettings.referenceDrop(drops)
         // The manifest's digests of the inputs, worked out while the profiles are built.
-        let inputs = ingested.reports.map { Manifest.Input(file: $0.file, source: $0.source, path: ingested.filePaths[$0.file] ?? dropPath + "/" + $0.file,
-                                                           rowsRead: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected, replaced: $0.replaced) }
+        let inputs = ingested.reports.map {
+            Manifest.Input(
+                file: $0.file, source: $0.source, path: ingested.filePaths[$0.file] ?? dropPath + "/" + $0.file,
+                rowsRead: $0.rowsRead, accepted: $0.accepted, rejected: $0.rejected, replaced: $0.replaced)
+        }
         let digests = Manifest.FileDigests(paths: inputs.map(\.path) + definitions.comparatorFiles, threads: engine.threads)
         let built = profiles(engine)
         log.info("writing the tables and \(definitions.groups.count) groups' outputs", metadata: ["phase": "publish"])
@@ -38,22 +42,26 @@ struct Stages {
             }
         }
         let disclosure = try groupOutputs(built, period: period, threads: engine.threads, dropPath: dropPath, into: publication)
-        try Manifest.write(into: publication, engineVersion: BuildPipeline.engineVersion, builtAt: Date(), drop: dropPath,
-                           period: "\(period)", previousPeriod: period.previousLabel,
-                           inputs: inputs, comparators: definitions.comparatorFiles, disclosure: disclosure,
-                           drops: drops, replaced: ingested.merge?.datasets.map { ($0.source, $0.accepted, $0.replaced) } ?? [],
-                           digests: digests)
-        return "built \(definitions.chosen.count) profiles (\(written) tables) for \(period) beside \(period.previousLabel) in \(request.out)/tables, "
+        try Manifest.write(
+            into: publication, engineVersion: BuildPipeline.engineVersion, builtAt: Date(), drop: dropPath,
+            period: "\(period)", previousPeriod: period.previousLabel,
+            inputs: inputs, comparators: definitions.comparatorFiles, disclosure: disclosure,
+            drops: drops, replaced: ingested.merge?.datasets.map { ($0.source, $0.accepted, $0.replaced) } ?? [],
+            digests: digests)
+        return
+            "built \(definitions.chosen.count) profiles (\(written) tables) for \(period) beside \(period.previousLabel) in \(request.out)/tables, "
             + "and \(definitions.groups.count) groups' outputs in \(request.out)/<group>"
     }
 
     /// The requested period, else the latest complete financial year of the data.
     private func reportingPeriod(_ ingested: IngestedDrop) -> ReportingPeriod {
-        let lastDay = ingested.tables.values.compactMap { t -> Int32? in
-            guard case .day(let d)? = t["date"] else { return nil }
-            return d.days.filter { $0 != Int32.min }.max()
-        }.max() ?? 0
-        return request.period == "rolling-12-months" ? ReportingPeriod.rolling12Months(endingOn: lastDay)
+        let lastDay =
+            ingested.tables.values.compactMap { t -> Int32? in
+                guard case .day(let d)? = t["date"] else { return nil }
+                return d.days.filter { $0 != Int32.min }.max()
+            }.max() ?? 0
+        return request.period == "rolling-12-months"
+            ? ReportingPeriod.rolling12Months(endingOn: lastDay)
             : (request.period.flatMap(ReportingPeriod.init) ?? ReportingPeriod.latestComplete(endingBy: lastDay))
     }
 
@@ -86,36 +94,47 @@ struct Stages {
 
     /// Each group's tables, with its audience's disclosure control chosen once per audience over
     /// every table it may see; returns what it cost each group, for the manifest.
-    private func groupOutputs(_ built: [String: [ProfileTable]], period: ReportingPeriod, threads: Int, dropPath: String,
-                              into publication: Publication) throws -> [Manifest.Disclosure] {
+    private func groupOutputs(
+        _ built: [String: [ProfileTable]], period: ReportingPeriod, threads: Int, dropPath: String,
+        into publication: Publication
+    ) throws -> [Manifest.Disclosure] {
         // The area's ward boundaries for the report's map: the drop's own, else the engine's.
-        let wardFile = FileManager.default.fileExists(atPath: dropPath + "/reference/wards.geojson")
+        let wardFile =
+            FileManager.default.fileExists(atPath: dropPath + "/reference/wards.geojson")
             ? dropPath + "/reference/wards.geojson" : layout.wardBoundaries
-        let outputs = GroupOutputs(period: "\(period)", previousPeriod: period.previousLabel, formats: request.formats,
-                                   wards: HTMLReport.wardShapes(geoJSON: wardFile))
+        let outputs = GroupOutputs(
+            period: "\(period)", previousPeriod: period.previousLabel, formats: request.formats,
+            wards: HTMLReport.wardShapes(geoJSON: wardFile))
         var byID: [String: GroupOutputs.Built] = [:]
         for (id, tables) in built {
             let p = definitions.profiles.profile(id)
             byID[id] = GroupOutputs.Built(title: p?.title ?? id, description: p?.description ?? "", tables: tables)
         }
         let groups = definitions.groups.map { g in
-            GroupOutputs.Group(id: g.id, title: g.title, isPublic: g.audience == .public, threshold: g.threshold, profiles: g.profiles, scorecard: g.scorecard)
+            GroupOutputs.Group(
+                id: g.id, title: g.title, isPublic: g.audience == .public, threshold: g.threshold, profiles: g.profiles,
+                scorecard: g.scorecard)
         }
         let started = Date()
         let releases = outputs.protect(groups, built: byID, order: definitions.chosen.map(\.id), threads: threads)
-        log.info("disclosure control for \(Set(groups.map(\.threshold)).count) audience(s) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s",
-                 metadata: ["phase": "publish"])
+        log.info(
+            "disclosure control for \(Set(groups.map(\.threshold)).count) audience(s) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s",
+            metadata: ["phase": "publish"])
         var withheld = 0
         var disclosure: [Manifest.Disclosure] = []
         for g in groups {
             let (rule, loss) = try outputs.write(g, releases: releases, built: byID, into: publication)
             withheld += loss.withheldTables.count
-            disclosure.append(Manifest.Disclosure(group: g.id, audience: g.isPublic ? "public" : "partners", rule: rule.description,
-                                                  published: loss.published, primary: loss.primary, secondary: loss.secondary,
-                                                  withheldTables: loss.withheldTables))
+            disclosure.append(
+                Manifest.Disclosure(
+                    group: g.id, audience: g.isPublic ? "public" : "partners", rule: rule.description,
+                    published: loss.published, primary: loss.primary, secondary: loss.secondary,
+                    withheldTables: loss.withheldTables))
         }
         if withheld > 0 {
-            log.notice("profiler build: \(withheld) table(s) withheld whole by disclosure control (see manifest.json and each group's DISCLOSURE.txt)", metadata: ["phase": "publish"])
+            log.notice(
+                "profiler build: \(withheld) table(s) withheld whole by disclosure control (see manifest.json and each group's DISCLOSURE.txt)",
+                metadata: ["phase": "publish"])
         }
         return disclosure
     }

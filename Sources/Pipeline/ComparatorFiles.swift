@@ -2,7 +2,6 @@ import Definitions
 import Foundation
 import Ingest
 import Reference
-import Reference
 
 /// Reads a folder of published comparator files: every `indicators-*.csv(.gz)` in it, through the
 /// Fingertips export definition in `profiles/public` (real exports, and the engine's conversions

@@ -65,7 +65,8 @@ public struct DropSettings: Sendable {
             catalogue = try SourceCatalogue.load(profiles: profilesDir, sources: sources)
         } catch {
             log.error("\(error.description)", metadata: ["phase": "definitions"])
-            log.error("profiler: \(error.errors.count) problem(s) in the definitions under \(profilesDir)", metadata: ["phase": "definitions"])
+            log.error(
+                "profiler: \(error.errors.count) problem(s) in the definitions under \(profilesDir)", metadata: ["phase": "definitions"])
             throw .configuration
         }
         let drops = drops(layout: layout)
@@ -82,15 +83,17 @@ public struct DropSettings: Sendable {
         do {
             // Public formats name no person, so they need no key.
             let needsKey = catalogue.sources.contains { !$0.people.isEmpty }
-            key = try LinkageKey.resolve(keyFile: keyFile, environment: ProcessInfo.processInfo.environment,
-                                         isDemoDrop: isDemo || !needsKey)
+            key = try LinkageKey.resolve(
+                keyFile: keyFile, environment: ProcessInfo.processInfo.environment,
+                isDemoDrop: isDemo || !needsKey)
         } catch {
             log.error("profiler: \(error)", metadata: ["phase": "definitions"])
             throw .configuration
         }
         let reference: ReferenceData
         do {
-            reference = try ReferenceData.load(drop: Self.referenceDrop(drops), defaultGeography: layout.geography, aliases: layout.lsoaAliases)
+            reference = try ReferenceData.load(
+                drop: Self.referenceDrop(drops), defaultGeography: layout.geography, aliases: layout.lsoaAliases)
         } catch {
             log.error("profiler: reference data: \(error)", metadata: ["phase": "definitions"])
             throw .badInput
@@ -105,20 +108,26 @@ public struct DropSettings: Sendable {
         log.info("reading \(drops.joined(separator: " then ")) ...", metadata: ["phase": "ingest"])
         let ingested: IngestedDrop
         do {
-            ingested = try DropIngestor.ingest(drops: drops, catalogue: prepared.catalogue, reference: prepared.reference, key: prepared.key,
-                                               options: ingestOptions(log))
+            ingested = try DropIngestor.ingest(
+                drops: drops, catalogue: prepared.catalogue, reference: prepared.reference, key: prepared.key,
+                options: ingestOptions(log))
         } catch {
             log.error("profiler: internal error: \(error)", metadata: ["phase": "ingest"])
             throw .internalError
         }
         if let merge = ingested.merge {
             for d in merge.datasets where d.replaced > 0 {
-                log.notice("\(d.source): \(d.replaced) of \(d.accepted) rows replaced by a later drop's record, \(d.kept) kept",
-                           metadata: ["phase": "ingest", "source": "\(d.source)", "replaced": .stringConvertible(d.replaced), "kept": .stringConvertible(d.kept)])
+                log.notice(
+                    "\(d.source): \(d.replaced) of \(d.accepted) rows replaced by a later drop's record, \(d.kept) kept",
+                    metadata: [
+                        "phase": "ingest", "source": "\(d.source)", "replaced": .stringConvertible(d.replaced),
+                        "kept": .stringConvertible(d.kept),
+                    ])
             }
             for s in merge.notDeduplicated {
-                log.warning("profiler: warning: \(s) names no record_id, so its rows from \(drops.count) drops are all kept (a record given twice is counted twice)",
-                            metadata: ["phase": "ingest", "source": "\(s)"])
+                log.warning(
+                    "profiler: warning: \(s) names no record_id, so its rows from \(drops.count) drops are all kept (a record given twice is counted twice)",
+                    metadata: ["phase": "ingest", "source": "\(s)"])
             }
         }
         for failure in ingested.quarantineFailures {
@@ -139,15 +148,20 @@ public struct DropSettings: Sendable {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 let (rss, peak) = (residentMegabytes(), peakMB())
                 if json {
-                    log.info("\(message)", metadata: ["phase": "ingest", "elapsed_s": .stringConvertible((seconds * 10).rounded() / 10),
-                                                      "resident_mb": .stringConvertible(rss), "peak_mb": .stringConvertible(peak)])
+                    log.info(
+                        "\(message)",
+                        metadata: [
+                            "phase": "ingest", "elapsed_s": .stringConvertible((seconds * 10).rounded() / 10),
+                            "resident_mb": .stringConvertible(rss), "peak_mb": .stringConvertible(peak),
+                        ])
                 } else {
                     log.info("  [\(String(format: "%.1f", seconds)) s, \(rss) MB, peak \(peak) MB] \(message)")
                 }
             }
         }
-        return IngestOptions(threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: quarantine,
-                             partBytes: partBytes, progress: report)
+        return IngestOptions(
+            threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: quarantine,
+            partBytes: partBytes, progress: report)
     }
 }
 

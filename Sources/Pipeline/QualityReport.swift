@@ -57,9 +57,11 @@ public struct QualityReport: Codable, Sendable {
         func pct(_ n: Int, _ d: Int) -> String { d == 0 ? "-" : String(format: "%.1f%%", 100 * Double(n) / Double(d)) }
         for f in files {
             out.append("")
-            out.append("\(f.file) [\(f.source)]: \(f.rowsRead) read, \(f.accepted) accepted, \(f.rejected) rejected"
-                       + (f.replaced.map { ", \($0) replaced by a later drop" } ?? "") + " -> \(f.status.rawValue)"
-                       + (f.rejected > 0 ? String(format: " (%.2f%% rejected, tolerance %.2f%%)", 100 * f.rejectShare, 100 * f.maxRejectShare) : ""))
+            out.append(
+                "\(f.file) [\(f.source)]: \(f.rowsRead) read, \(f.accepted) accepted, \(f.rejected) rejected"
+                    + (f.replaced.map { ", \($0) replaced by a later drop" } ?? "") + " -> \(f.status.rawValue)"
+                    + (f.rejected > 0
+                        ? String(format: " (%.2f%% rejected, tolerance %.2f%%)", 100 * f.rejectShare, 100 * f.maxRejectShare) : ""))
             if let fatal = f.fatalError { out.append("  ERROR: \(fatal)") }
             for (kind, s) in f.rejects.sorted(by: { $0.key < $1.key }) {
                 out.append("  rejected, \(kind): \(s.count) (first at line:column \(s.firstPlaces.joined(separator: ", ")))")
@@ -69,18 +71,22 @@ public struct QualityReport: Codable, Sendable {
             }
             for l in f.linkage {
                 let n = l.keyed + l.unkeyed
-                var line = "  people, \(l.role): \(pct(l.byNHSNumber, n)) by NHS number, \(pct(l.bridgedToNHSNumber, n)) linked to one, "
+                var line =
+                    "  people, \(l.role): \(pct(l.byNHSNumber, n)) by NHS number, \(pct(l.bridgedToNHSNumber, n)) linked to one, "
                     + "\(pct(l.byMatchKey, n)) by match key, \(pct(l.byLocalID, n)) by local id only, \(pct(l.unkeyed, n)) unkeyed"
                 if l.invalidNHSNumbers > 0 { line += "; \(l.invalidNHSNumbers) invalid NHS numbers" }
                 out.append(line)
             }
             for g in f.geography {
-                out.append("  places, \(g.field): \(g.inArea) in area, \(g.outsideArea) outside, \(g.unknownCode) unknown code, \(g.missing) missing")
+                out.append(
+                    "  places, \(g.field): \(g.inArea) in area, \(g.outsideArea) outside, \(g.unknownCode) unknown code, \(g.missing) missing"
+                )
             }
             let nulls = f.nullRates.filter { $0.nulls > 0 }.sorted { $0.rate > $1.rate }
             if !nulls.isEmpty {
-                out.append("  blank: " + nulls.prefix(8).map { "\($0.field) \(String(format: "%.1f%%", 100 * $0.rate))" }.joined(separator: ", ")
-                           + (nulls.count > 8 ? ", ..." : ""))
+                out.append(
+                    "  blank: " + nulls.prefix(8).map { "\($0.field) \(String(format: "%.1f%%", 100 * $0.rate))" }.joined(separator: ", ")
+                        + (nulls.count > 8 ? ", ..." : ""))
             }
             for u in f.unknownCodes.prefix(8) {
                 out.append("  unknown code in \(u.field): '\(u.value)' x\(u.count) (\(u.treatment))")
@@ -93,13 +99,15 @@ public struct QualityReport: Codable, Sendable {
         for q in quarantineFiles { out.append("quarantine: \(q) (holds personal data)") }
         if let merge {
             for d in merge.datasets where d.replaced > 0 || d.withoutRecordID > 0 {
-                out.append("\(d.source): \(d.replaced) of \(d.accepted) rows replaced by a later drop's record, \(d.kept) kept"
-                           + (d.withoutRecordID > 0 ? " (\(d.withoutRecordID) with a blank record id, kept)" : ""))
+                out.append(
+                    "\(d.source): \(d.replaced) of \(d.accepted) rows replaced by a later drop's record, \(d.kept) kept"
+                        + (d.withoutRecordID > 0 ? " (\(d.withoutRecordID) with a blank record id, kept)" : ""))
             }
             for s in merge.notDeduplicated { out.append("WARNING: \(s) names no record_id: its rows from every drop are kept") }
         }
-        out.append("\(files.count) files, \(rowsRead) rows read, \(accepted) accepted, \(rejected) rejected; "
-                   + "\(people) distinct people; columns \(formatBytes(columnBytes)); \(String(format: "%.2f", seconds)) s -> \(status)")
+        out.append(
+            "\(files.count) files, \(rowsRead) rows read, \(accepted) accepted, \(rejected) rejected; "
+                + "\(people) distinct people; columns \(formatBytes(columnBytes)); \(String(format: "%.2f", seconds)) s -> \(status)")
         return out.joined(separator: "\n")
     }
 }

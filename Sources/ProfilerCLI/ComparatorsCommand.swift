@@ -13,12 +13,12 @@ struct ComparatorsCommand: ParsableCommand {
         commandName: "comparators",
         abstract: "Convert police.uk street files and DfE tables into a Fingertips-format comparator file.",
         discussion: """
-        Reads every file under --data that a definition in profiles/public names (police.uk \
-        *-street.csv(.gz) of any number of forces and months, cla_number_and_rate_per_10k_children.csv), \
-        counts crimes by type per upper-tier authority from the LSOA name, and writes OUT \
-        (indicators-<name>.csv) for `profiler build` to compare against. Area lookups and population \
-        denominators come from --areas (default: the engine's Fixtures/comparators).
-        """)
+            Reads every file under --data that a definition in profiles/public names (police.uk \
+            *-street.csv(.gz) of any number of forces and months, cla_number_and_rate_per_10k_children.csv), \
+            counts crimes by type per upper-tier authority from the LSOA name, and writes OUT \
+            (indicators-<name>.csv) for `profiler build` to compare against. Area lookups and population \
+            denominators come from --areas (default: the engine's Fixtures/comparators).
+            """)
 
     @Option(name: .long, help: "Folder (searched recursively) of police.uk and DfE files (repeatable).")
     var data: [String]
@@ -43,13 +43,16 @@ struct ComparatorsCommand: ParsableCommand {
         let lookup = try AreaLookup(folder: areas ?? layout.comparators)
         let catalogue = try SourceCatalogue.load(profiles: profiles ?? layout.profilesDirectory, sources: "public")
         var work: [(SourceDefinition, [String])] = []
-        let files = data.flatMap { folder in (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted().map { folder + "/" + $0 } }
+        let files = data.flatMap { folder in
+            (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted().map { folder + "/" + $0 }
+        }
         for source in catalogue.sources where ["policeuk_street", "dfe_children_looked_after"].contains(source.id) {
             let mine = files.filter { source.matches(fileName: ($0 as NSString).lastPathComponent) }
             if !mine.isEmpty { work.append((source, mine)) }
         }
         guard !work.isEmpty else {
-            standardError("profiler comparators: no police.uk street files or DfE children looked after table under \(data.joined(separator: ", "))")
+            standardError(
+                "profiler comparators: no police.uk street files or DfE children looked after table under \(data.joined(separator: ", "))")
             throw ExitStatus.badInput
         }
         let reference = try ReferenceData.load(drop: data[0], defaultGeography: layout.geography, aliases: layout.lsoaAliases)
@@ -69,8 +72,9 @@ struct ComparatorsCommand: ParsableCommand {
             let (converted, unplaced) = ComparatorConverters.policeUK(police, areas: lookup)
             values += converted
             if byMonth { values += ComparatorConverters.policeUKByMonth(police, areas: lookup) }
-            print("police.uk: \(police.rowCount) rows from \(ingested.reports.filter { $0.source == "policeuk_street" }.count) files; "
-                  + "\(unplaced) not placed in an English authority policed by a force whose file was read")
+            print(
+                "police.uk: \(police.rowCount) rows from \(ingested.reports.filter { $0.source == "policeuk_street" }.count) files; "
+                    + "\(unplaced) not placed in an English authority policed by a force whose file was read")
         }
         if let cla = ingested.tables["dfe_children_looked_after"] {
             let converted = ComparatorConverters.dfeChildrenLookedAfter(cla)
@@ -79,8 +83,9 @@ struct ComparatorsCommand: ParsableCommand {
         }
         try PublishedValue.writeFingertipsCSV(values, to: out)
         let total = ContinuousClock.now - started
-        print("wrote \(values.count) values of \(Set(values.map(\.indicatorID)).count) indicators to \(out) "
-              + "(read in \(read.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))), "
-              + "all in \(total.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))")
+        print(
+            "wrote \(values.count) values of \(Set(values.map(\.indicatorID)).count) indicators to \(out) "
+                + "(read in \(read.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))), "
+                + "all in \(total.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))))")
     }
 }

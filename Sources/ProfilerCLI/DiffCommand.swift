@@ -9,10 +9,10 @@ struct DiffCommand: ParsableCommand {
         commandName: "diff",
         abstract: "List the tables and cells that changed between two builds.",
         discussion: """
-        Compares every CSV file of two build folders (the groups' and the analysts' tables): files \
-        only in one, and for files in both, each cell that changed, rows matched by their labels \
-        (the columns before the first number). Exit code 0 when nothing changed, 1 when something did.
-        """)
+            Compares every CSV file of two build folders (the groups' and the analysts' tables): files \
+            only in one, and for files in both, each cell that changed, rows matched by their labels \
+            (the columns before the first number). Exit code 0 when nothing changed, 1 when something did.
+            """)
 
     @Argument(help: "The earlier build folder.") var old: String
     @Argument(help: "The later build folder.") var new: String
@@ -37,7 +37,9 @@ struct DiffCommand: ParsableCommand {
     }
 
     static func compare(old: String, new: String, limit: Int) throws -> Changes {
-        func csvFiles(_ root: String) -> Set<String> { Set((FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix(".csv") }) }
+        func csvFiles(_ root: String) -> Set<String> {
+            Set((FileManager.default.subpaths(atPath: root) ?? []).filter { $0.hasSuffix(".csv") })
+        }
         let a = csvFiles(old), b = csvFiles(new)
         var out = Changes()
         for f in a.subtracting(b).sorted() { out.lines.append("- \(f): only in \(old)"); out.changedFiles += 1 }
@@ -52,7 +54,8 @@ struct DiffCommand: ParsableCommand {
             }
             out.lines.append("~ \(f):")
             // Rows matched by their labels: the leading columns that are not numbers in either build.
-            let width = x.header.indices.first { i in (x.rows + y.rows).contains { Double($0[i]) != nil || $0[i] == "c" } } ?? x.header.count
+            let width =
+                x.header.indices.first { i in (x.rows + y.rows).contains { Double($0[i]) != nil || $0[i] == "c" } } ?? x.header.count
             func key(_ row: [String]) -> String { row.prefix(max(1, width)).joined(separator: " | ") }
             let before = Dictionary(x.rows.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
             let after = Dictionary(y.rows.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
@@ -64,7 +67,9 @@ struct DiffCommand: ParsableCommand {
             for row in x.rows where after[key(row)] == nil { note("row \(key(row)): removed") }
             for row in y.rows {
                 guard let was = before[key(row)] else { note("row \(key(row)): added"); continue }
-                for i in row.indices where i < was.count && row[i] != was[i] { note("\(key(row)) / \(x.header[i]): \(was[i]) -> \(row[i])") }
+                for i in row.indices where i < was.count && row[i] != was[i] {
+                    note("\(key(row)) / \(x.header[i]): \(was[i]) -> \(row[i])")
+                }
             }
             if listed > limit { out.lines.append("    ... and \(listed - limit) more") }
         }

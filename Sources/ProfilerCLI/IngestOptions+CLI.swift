@@ -6,28 +6,46 @@ import Pipeline
 
 /// Options shared by the verbs that read a drop.
 struct DropOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("A drop folder (default: the bundled sample drop). Repeatable: the drops are read in order as one, and a record that a later drop gives again (same dataset, same record_id) is kept from the latest only.", valueName: "folder"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A drop folder (default: the bundled sample drop). Repeatable: the drops are read in order as one, and a record that a later drop gives again (same dataset, same record_id) is kept from the latest only.",
+            valueName: "folder"))
     var data: [String] = []
 
-    @Option(name: .customLong("log-format"), help: "Log lines on standard error as text, or as JSON (one object per line: time, level, message, metadata).")
+    @Option(
+        name: .customLong("log-format"),
+        help: "Log lines on standard error as text, or as JSON (one object per line: time, level, message, metadata).")
     var logFormat: LogFormat = .text
 
     @Option(name: .long, help: "Folder of definitions, with sources/ and codes/ (default: the project's profiles/).")
     var profiles: String?
 
-    @Option(name: .long, help: ArgumentHelp("Which definitions under the profiles folder: sources (partnership extracts) or public (police.uk, Fingertips, DfE).", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Which definitions under the profiles folder: sources (partnership extracts) or public (police.uk, Fingertips, DfE).",
+            valueName: "name"))
     var sources = "sources"
 
-    @Option(name: .customLong("key-file"), help: ArgumentHelp("File holding the linkage key (else $\(LinkageKey.environmentVariable)).", valueName: "file"))
+    @Option(
+        name: .customLong("key-file"),
+        help: ArgumentHelp("File holding the linkage key (else $\(LinkageKey.environmentVariable)).", valueName: "file"))
     var keyFile: String?
 
     @Option(name: .long, help: "Files, and parts of large files, read at once (default: all cores).")
     var threads: Int?
 
-    @Option(name: .customLong("part-mb"), help: ArgumentHelp("Plain files of at least twice this many megabytes are cut into parts read at once; 0 reads every file whole.", valueName: "MB"))
+    @Option(
+        name: .customLong("part-mb"),
+        help: ArgumentHelp(
+            "Plain files of at least twice this many megabytes are cut into parts read at once; 0 reads every file whole.", valueName: "MB")
+    )
     var partMB = IngestOptions().partBytes >> 20
 
-    @Option(name: .long, help: ArgumentHelp("Folder for refused rows, which hold personal data (kept apart from every output).", valueName: "folder"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Folder for refused rows, which hold personal data (kept apart from every output).", valueName: "folder"))
     var quarantine: String?
 
     func validate() throws {

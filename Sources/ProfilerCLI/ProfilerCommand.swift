@@ -12,13 +12,16 @@ public struct ProfilerCommand: ParsableCommand {
         commandName: "profiler",
         abstract: "Builds the safeguarding partnership's priority profiles from agency extracts.",
         discussion: """
-        Exit codes: 0 ok, 1 finished with warnings, 2 bad input (a drop that does not match its \
-        definitions), 3 configuration error (a bad definition or option), 4 internal error (a file \
-        that could not be written, memory exhausted, a fault of the engine), 5 another build holds \
-        the output's lock.
-        """,
+            Exit codes: 0 ok, 1 finished with warnings, 2 bad input (a drop that does not match its \
+            definitions), 3 configuration error (a bad definition or option), 4 internal error (a file \
+            that could not be written, memory exhausted, a fault of the engine), 5 another build holds \
+            the output's lock.
+            """,
         version: engineVersion,
-        subcommands: [ValidateCommand.self, BuildCommand.self, SampleCommand.self, SourcesCommand.self, ProfilesCommand.self, ComparatorsCommand.self, DiffCommand.self],
+        subcommands: [
+            ValidateCommand.self, BuildCommand.self, SampleCommand.self, SourcesCommand.self, ProfilesCommand.self, ComparatorsCommand.self,
+            DiffCommand.self,
+        ],
         defaultSubcommand: BuildCommand.self
     )
 

@@ -27,7 +27,9 @@ struct ProfilesCommand: ParsableCommand {
         @Option(name: .long, help: "Folder of definitions (default: the project's profiles/).") var profiles: String?
         func run() throws {
             for p in try ProfilesCommand.load(profiles).profiles {
-                print("\(p.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(p.tables.count) tables, \(p.success.count) success measures  \(p.title) (\(p.group))")
+                print(
+                    "\(p.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(p.tables.count) tables, \(p.success.count) success measures  \(p.title) (\(p.group))"
+                )
             }
         }
     }
@@ -44,12 +46,17 @@ struct ProfilesCommand: ParsableCommand {
             print("\(p.title) - \(p.group)\n\(p.description)\n")
             print("Events:")
             for e in p.events {
-                print("  \(e.name): \(e.source)" + (e.conditions.isEmpty ? "" : " where " + e.conditions.map { "\($0.field) \($0.test)" }.joined(separator: ", ")) + (e.person.map { " (people: \($0))" } ?? ""))
+                print(
+                    "  \(e.name): \(e.source)"
+                        + (e.conditions.isEmpty ? "" : " where " + e.conditions.map { "\($0.field) \($0.test)" }.joined(separator: ", "))
+                        + (e.person.map { " (people: \($0))" } ?? ""))
             }
             for t in p.tables {
                 print("\n[\(t.section.rawValue)] \(t.id): \(t.title)")
                 if !t.description.isEmpty { print("  \(t.description)") }
-                print("  events: \(t.events.joined(separator: ", ")); by: \(t.by.map(\.description).joined(separator: ", ")); measures: \(t.measures.map(\.description).joined(separator: ", "))")
+                print(
+                    "  events: \(t.events.joined(separator: ", ")); by: \(t.by.map(\.description).joined(separator: ", ")); measures: \(t.measures.map(\.description).joined(separator: ", "))"
+                )
             }
             print("\nMeasures of success:")
             for m in p.success { print("  \(m.id) (\(m.good.rawValue) is good): \(m.title)") }
@@ -64,7 +71,9 @@ struct ProfilesCommand: ParsableCommand {
             for c in b.comparisons {
                 let local = "\(c.count.rawValue) of \(c.events.joined(separator: ", ")) per \(Int(c.multiplier)) \(c.per.rawValue)"
                 if let indicator = c.indicator {
-                    print("  \(c.id): \(c.title)\n    \(local), against indicator \(indicator) (\(c.sex), \(c.age)); \(c.polarity.rawValue.replacingOccurrences(of: "_", with: " "))")
+                    print(
+                        "  \(c.id): \(c.title)\n    \(local), against indicator \(indicator) (\(c.sex), \(c.age)); \(c.polarity.rawValue.replacingOccurrences(of: "_", with: " "))"
+                    )
                 } else {
                     print("  \(c.id): \(c.title)\n    \(local); no published counterpart: \(c.note)")
                 }

@@ -8,7 +8,9 @@ struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
         abstract: "Generate a synthetic partnership drop (one extract per dataset plus reference files).",
-        discussion: "The same options give byte-identical files. All people and records are invented; NHS numbers come from the test range 999 000 0000 upwards.")
+        discussion:
+            "The same options give byte-identical files. All people and records are invented; NHS numbers come from the test range 999 000 0000 upwards."
+    )
 
     @Option(name: .long, help: "Folder to write the drop into (created if missing).")
     var out: String
@@ -42,8 +44,9 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let layout = try locateProject()
         let geographyPath = geography ?? layout.geography
-        let options = SampleDropOptions(people: people, years: years, seed: seed, endYear: endYear, gzip: gzip,
-                                        geographyPath: geographyPath, comparatorsPath: layout.comparators)
+        let options = SampleDropOptions(
+            people: people, years: years, seed: seed, endYear: endYear, gzip: gzip,
+            geographyPath: geographyPath, comparatorsPath: layout.comparators)
         let quiet = self.quiet
         let report: SampleDropReport
         do {
@@ -55,18 +58,23 @@ struct SampleCommand: ParsableCommand {
             throw ExitStatus.configuration
         }
         guard !quiet else { return }
-        print("Synthetic drop in \(out): \(report.people) people in \(report.households) households, \(report.periodStart) to \(report.periodEnd)")
+        print(
+            "Synthetic drop in \(out): \(report.people) people in \(report.households) households, \(report.periodStart) to \(report.periodEnd)"
+        )
         for f in report.files {
-            print("  \(f.name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(String(f.rows).leftPadded(9)) rows \(formatBytes(f.bytes).leftPadded(10))")
+            print(
+                "  \(f.name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(String(f.rows).leftPadded(9)) rows \(formatBytes(f.bytes).leftPadded(10))"
+            )
         }
-        print(String(format: "%d dataset rows, %@ in all, written in %.1f s (%.0f rows/s)",
-                     report.datasetRows, formatBytes(report.bytes), report.seconds, Double(report.datasetRows) / max(report.seconds, 1e-9)))
+        print(
+            String(
+                format: "%d dataset rows, %@ in all, written in %.1f s (%.0f rows/s)",
+                report.datasetRows, formatBytes(report.bytes), report.seconds, Double(report.datasetRows) / max(report.seconds, 1e-9)))
         if report.peopleBeyondNHSTestRange > 0 {
             print("note: \(report.peopleBeyondNHSTestRange) people have no NHS number: the test range holds about 909,000")
         }
     }
 }
-
 
 extension String {
     func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }

@@ -25,7 +25,9 @@ struct SourcesCommand: ParsableCommand {
         }
         guard let id = source else {
             for s in catalogue.sources {
-                print("\(s.id.padding(toLength: 30, withPad: " ", startingAt: 0)) \(s.agency.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.title)")
+                print(
+                    "\(s.id.padding(toLength: 30, withPad: " ", startingAt: 0)) \(s.agency.padding(toLength: 8, withPad: " ", startingAt: 0)) \(s.title)"
+                )
             }
             return
         }
@@ -37,11 +39,14 @@ struct SourcesCommand: ParsableCommand {
         print("fields:")
         for f in s.fields { print("  \(describe(f))") }
         for role in s.people {
-            print("person '\(role.name)': identity from " + role.identity.map { "\($0.kind.rawValue)=\($0.column)" }.joined(separator: ", ")
-                  + " (pseudonymised at ingest)")
+            print(
+                "person '\(role.name)': identity from " + role.identity.map { "\($0.kind.rawValue)=\($0.column)" }.joined(separator: ", ")
+                    + " (pseudonymised at ingest)")
             for f in role.fields { print("    \(describe(f))") }
         }
-        for list in s.codeLists { print("code list \(list.name): \(list.entries.count) codes -> \(Set(list.entries.map(\.label)).count) labels") }
+        for list in s.codeLists {
+            print("code list \(list.name): \(list.entries.count) codes -> \(Set(list.entries.map(\.label)).count) labels")
+        }
     }
 
     private func describe(_ f: FieldDefinition) -> String {

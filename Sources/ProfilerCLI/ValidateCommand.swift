@@ -11,11 +11,11 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check the definitions, ingest a drop and report its data quality file by file.",
         discussion: """
-        Checks every definition first (sources, profiles, benchmarks, groups). With no --data, checks \
-        the bundled sample drop. Exit code 0: clean; 1: rejects within tolerance, \
-        unmatched geography or invalid NHS numbers; 2: a file over its reject tolerance, unreadable, or missing; \
-        3: a bad definition or no linkage key.
-        """)
+            Checks every definition first (sources, profiles, benchmarks, groups). With no --data, checks \
+            the bundled sample drop. Exit code 0: clean; 1: rejects within tolerance, \
+            unmatched geography or invalid NHS numbers; 2: a file over its reject tolerance, unreadable, or missing; \
+            3: a bad definition or no linkage key.
+            """)
 
     @OptionGroup var drop: DropOptions
 
@@ -33,7 +33,8 @@ struct ValidateCommand: ParsableCommand {
             let root = drop.profiles ?? layout.profilesDirectory
             var errors: [DefinitionError] = []
             do {
-                let profiles = try ProfileCatalogue.load(directory: root + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
+                let profiles = try ProfileCatalogue.load(
+                    directory: root + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
                 do { _ = try BenchmarkCatalogue.load(directory: root + "/benchmarks", profiles: profiles) } catch { errors += error.errors }
                 do { _ = try GroupDefinition.loadAll(directory: root + "/groups", profiles: profiles) } catch { errors += error.errors }
             } catch {
@@ -50,8 +51,9 @@ struct ValidateCommand: ParsableCommand {
         let ingested = try exitingOnFailure { () throws(PipelineFailure) in try settings.ingest(prepared, log: log) }
         let elapsed = clock.now - started
         let keyShown = catalogue.sources.contains { !$0.people.isEmpty } ? key.origin.rawValue : "not needed"
-        let report = QualityReport(drops: drops, keyOrigin: keyShown, ingested: ingested,
-                                   seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        let report = QualityReport(
+            drops: drops, keyOrigin: keyShown, ingested: ingested,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         if json {
             print(try report.json())
         } else {

@@ -16,18 +16,24 @@ extension ProfileBuild {
             for i in 0..<3 { rows[i].append(.count(counts[i])) }
         }
         let columns = ["agencies", "people_" + period.columnSuffixes.current, "people_" + period.columnSuffixes.previous]
-        let people = [period.columnSuffixes.current, period.columnSuffixes.previous].map { countMeaning(Measure("people"), chosen, year: $0) }
-        return ProfileEngine.withMeaning(ProfileTable(profile: "", id: t.id, section: t.section.rawValue, title: t.title,
-                            description: describe(t, chosen) + " Each person is counted once, by how many of the agencies (" +
-                            Set(chosen.map(\.agency)).sorted().joined(separator: ", ") + ") recorded them in the year.",
-                            columns: columns, rows: rows, kinds: [.label, .count, .count]),
-                                axes: [axis(.agencyCount, chosen)], columns: [1: people[0]!, 2: people[1]!])
+        let people = [period.columnSuffixes.current, period.columnSuffixes.previous].map {
+            countMeaning(Measure("people"), chosen, year: $0)
+        }
+        return ProfileEngine.withMeaning(
+            ProfileTable(
+                profile: "", id: t.id, section: t.section.rawValue, title: t.title,
+                description: describe(t, chosen) + " Each person is counted once, by how many of the agencies ("
+                    + Set(chosen.map(\.agency)).sorted().joined(separator: ", ") + ") recorded them in the year.",
+                columns: columns, rows: rows, kinds: [.label, .count, .count]),
+            axes: [axis(.agencyCount, chosen)], columns: [1: people[0]!, 2: people[1]!])
     }
 
     /// People with an event of the first sets at the first ages, seen later in the other sets at
     /// the later ages, in the year; by the agency that saw them later.
     /// The people of a cohort seen later in year `year`, by the agency that saw them (and in all).
-    func cohortPeople(_ cohort: TableDefinition.Cohort, _ chosen: [EventSet], _ profile: ProfileDefinition, year: Int) -> (agencies: [String], byAgency: [Int], any: Int) {
+    func cohortPeople(_ cohort: TableDefinition.Cohort, _ chosen: [EventSet], _ profile: ProfileDefinition, year: Int) -> (
+        agencies: [String], byAgency: [Int], any: Int
+    ) {
         let (before, _) = events(chosen, by: [])
         let laterSets = sets(cohort.laterEvents, profile)
         let (after, _) = events(laterSets, by: [])
@@ -38,7 +44,8 @@ extension ProfileBuild {
         let agencies = Array(Set(laterSets.map(\.agency))).sorted()
         var byAgency = [Set<UInt32>](repeating: [], count: agencies.count)
         var any = Set<UInt32>()
-        for e in after where yearOf(e.day) == year && e.person != 0 && e.age != IntegerColumn.null && cohort.laterAges.contains(Int(e.age)) {
+        for e in after where yearOf(e.day) == year && e.person != 0 && e.age != IntegerColumn.null && cohort.laterAges.contains(Int(e.age))
+        {
             guard let first = firstSeen[e.person], first < e.day else { continue }
             byAgency[agencies.firstIndex(of: laterSets[e.set].agency)!].insert(e.person)
             any.insert(e.person)
@@ -46,7 +53,9 @@ extension ProfileBuild {
         return (agencies, byAgency.map(\.count), any.count)
     }
 
-    func cohortTable(_ t: TableDefinition, _ cohort: TableDefinition.Cohort, _ chosen: [EventSet], _ profile: ProfileDefinition) -> ProfileTable {
+    func cohortTable(_ t: TableDefinition, _ cohort: TableDefinition.Cohort, _ chosen: [EventSet], _ profile: ProfileDefinition)
+        -> ProfileTable
+    {
         let agencies = Array(Set(sets(cohort.laterEvents, profile).map(\.agency))).sorted()
         var rows: [[ProfileTable.Cell]] = agencies.map { [.text($0)] } + [[.text("Any adult service")]]
         for y in 0..<2 {
@@ -55,16 +64,21 @@ extension ProfileBuild {
             rows[agencies.count].append(.count(counts.any))
         }
         let columns = ["later_seen_by", "people_" + period.columnSuffixes.current, "people_" + period.columnSuffixes.previous]
-        return ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
-                            description: describe(t, chosen) + " Counts people seen at ages \(cohort.ages.lowerBound)-\(cohort.ages.upperBound) in those events, at any time in the data, and seen again at ages \(cohort.laterAges.lowerBound)-\(cohort.laterAges.upperBound) in the year by: \(cohort.laterEvents.joined(separator: ", ")).",
-                            columns: columns, rows: rows, kinds: [.label, .count, .count])
+        return ProfileTable(
+            profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
+            description: describe(t, chosen)
+                + " Counts people seen at ages \(cohort.ages.lowerBound)-\(cohort.ages.upperBound) in those events, at any time in the data, and seen again at ages \(cohort.laterAges.lowerBound)-\(cohort.laterAges.upperBound) in the year by: \(cohort.laterEvents.joined(separator: ", ")).",
+            columns: columns, rows: rows, kinds: [.label, .count, .count])
     }
 
     func describe(_ t: TableDefinition, _ chosen: [EventSet]) -> String {
         var text = t.description.isEmpty ? "" : t.description + " "
-        text += "Events: " + chosen.map { set in
-            "\(set.name) (\(set.source)" + (set.conditions.isEmpty ? "" : " where " + set.conditions.map(describe).joined(separator: " and ")) + ")"
-        }.joined(separator: "; ") + "."
+        text +=
+            "Events: "
+            + chosen.map { set in
+                "\(set.name) (\(set.source)"
+                    + (set.conditions.isEmpty ? "" : " where " + set.conditions.map(describe).joined(separator: " and ")) + ")"
+            }.joined(separator: "; ") + "."
         if !t.by.isEmpty { text += " By " + t.by.map(\.description).joined(separator: ", ") + "." }
         text += " Measures: " + t.measures.map(\.description).joined(separator: ", ") + "."
         return text

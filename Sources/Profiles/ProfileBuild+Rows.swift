@@ -12,8 +12,10 @@ extension ProfileBuild {
 
     /// Every combination of the breakdowns' labels that occurs, or that a breakdown listing every
     /// value (months, age bands, areas) asks for.
-    func denseRows(_ by: [Breakdown], _ grouped: GroupedEvents, occurs: (Int) -> Bool,
-                   cells: (Int) -> [ProfileTable.Cell]) -> [[ProfileTable.Cell]] {
+    func denseRows(
+        _ by: [Breakdown], _ grouped: GroupedEvents, occurs: (Int) -> Bool,
+        cells: (Int) -> [ProfileTable.Cell]
+    ) -> [[ProfileTable.Cell]] {
         var rows: [[ProfileTable.Cell]] = []
         func emit(_ depth: Int, _ group: Int, _ stride: Int, _ labels: [ProfileTable.Cell], _ complete: Bool) {
             if depth == by.count {
@@ -23,8 +25,9 @@ extension ProfileBuild {
             let table = grouped.labels[depth]
             for label in table.order {
                 let isSpecial = LabelTable.special.contains(table.labels[label])
-                emit(depth + 1, group + label * stride, stride * grouped.sizes[depth], labels + [.text(table.labels[label])],
-                     complete && listsAllValues(by[depth]) && !isSpecial)
+                emit(
+                    depth + 1, group + label * stride, stride * grouped.sizes[depth], labels + [.text(table.labels[label])],
+                    complete && listsAllValues(by[depth]) && !isSpecial)
             }
         }
         emit(0, 0, 1, [], true)

@@ -22,10 +22,12 @@ extension ProfileBuild {
             }
             // The counts behind a share or rate, kept hidden for disclosure control.
             func count(_ v: Double?) -> ProfileTable.Cell { decimals == 0 ? .missing : v.map { .count(Int($0)) } ?? .missing }
-            rows.append([.text(m.id), .text(m.title), .text(m.good == .up ? "up is good" : "down is good"),
-                         cell(current.value), cell(previous.value),
-                         (current.value != nil && previous.value != nil) ? .number(current.value! - previous.value!, decimals: decimals) : .missing,
-                         .text(news), count(current.numerator), count(previous.numerator), count(current.denominator), count(previous.denominator)])
+            rows.append([
+                .text(m.id), .text(m.title), .text(m.good == .up ? "up is good" : "down is good"),
+                cell(current.value), cell(previous.value),
+                (current.value != nil && previous.value != nil) ? .number(current.value! - previous.value!, decimals: decimals) : .missing,
+                .text(news), count(current.numerator), count(previous.numerator), count(current.denominator), count(previous.denominator),
+            ])
             // What the counts count: a cohort or an agency threshold links to nothing else.
             let opaque = m.cohort != nil
             let events = m.events.compactMap(profile.eventSet), base = m.shareOf?.compactMap(profile.eventSet)
@@ -41,25 +43,36 @@ extension ProfileBuild {
             }
         }
         let (y, p) = period.columnSuffixes
-        var table = ProfileTable(profile: profile.id, id: "success_measures", section: "success", title: "\(profile.title): measures of success",
-                                 description: "Each measure of success for \(period) beside \(period.previousLabel), and whether its change is good news. "
-                                     + profile.success.map { "\($0.id): \($0.description.isEmpty ? $0.title : $0.description)" }.joined(separator: " "),
-                                 columns: ["measure", "title", "direction", "value_\(y)", "value_\(p)", "change", "news",
-                                           "numerator_\(y)", "numerator_\(p)", "denominator_\(y)", "denominator_\(p)"], rows: rows,
-                                 kinds: [.other, .other, .other, .count, .count, .derived(bases: [3, 4]), .derived(bases: [3, 4]), .count, .count, .count, .count],
-                                 hidden: [7, 8, 9, 10])
+        var table = ProfileTable(
+            profile: profile.id, id: "success_measures", section: "success", title: "\(profile.title): measures of success",
+            description: "Each measure of success for \(period) beside \(period.previousLabel), and whether its change is good news. "
+                + profile.success.map { "\($0.id): \($0.description.isEmpty ? $0.title : $0.description)" }.joined(separator: " "),
+            columns: [
+                "measure", "title", "direction", "value_\(y)", "value_\(p)", "change", "news",
+                "numerator_\(y)", "numerator_\(p)", "denominator_\(y)", "denominator_\(p)",
+            ], rows: rows,
+            kinds: [
+                .other, .other, .other, .count, .count, .derived(bases: [3, 4]), .derived(bases: [3, 4]), .count, .count, .count, .count,
+            ],
+            hidden: [7, 8, 9, 10])
         table.meaning = ProfileTable.Meaning(axes: [], counts: meanings, numberBases: [3: [7, 9], 4: [8, 10]])
         return table
     }
 
     /// The measure's value in the year, with the counts a share or rate is worked out from.
-    private func value(_ m: SuccessMeasure, _ profile: ProfileDefinition, year: Int) -> (value: Double?, numerator: Double?, denominator: Double?) {
+    private func value(_ m: SuccessMeasure, _ profile: ProfileDefinition, year: Int) -> (
+        value: Double?, numerator: Double?, denominator: Double?
+    ) {
         let chosen = m.events.compactMap(profile.eventSet)
         if let cohort = m.cohort {
             let value = Double(cohortPeople(cohort, chosen, profile, year: year).any)
             guard let shareOf = m.shareOf else { return (value, nil, nil) }
             // Share of the young people known at the first ages who were later seen at all.
-            let known = Double(cohortPeople(TableDefinition.Cohort(ages: cohort.ages, laterEvents: shareOf, laterAges: cohort.laterAges), chosen, profile, year: year).any)
+            let known = Double(
+                cohortPeople(
+                    TableDefinition.Cohort(ages: cohort.ages, laterEvents: shareOf, laterAges: cohort.laterAges), chosen, profile,
+                    year: year
+                ).any)
             return (known == 0 ? nil : 100 * value / known, value, known)
         }
         func measureValue(_ chosen: [EventSet], as measure: Measure? = nil) -> Double {

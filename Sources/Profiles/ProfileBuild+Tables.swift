@@ -29,8 +29,9 @@ extension ProfileBuild {
         var values: [[Double?]] = []  // per (measure, year): per group
         for m in measures {
             for y in records.indices {
-                let input = MeasureInput(year: grouped.years[m.selection]![y], all: grouped.every[m.selection]!, records: records[y],
-                                         groups: grouped.groups, residents: residents)
+                let input = MeasureInput(
+                    year: grouped.years[m.selection]![y], all: grouped.every[m.selection]!, records: records[y],
+                    groups: grouped.groups, residents: residents)
                 values.append(m.compute(input))
             }
         }
@@ -47,18 +48,28 @@ extension ProfileBuild {
             return row
         }
         let occurs = { (g: Int) in records.contains { $0[g] > 0 } }
-        let rows = grouped.dense ? denseRows(t.by, grouped, occurs: occurs, cells: cells) : sparseRows(grouped, occurs: occurs, cells: cells)
-        return ProfileEngine.withMeaning(ProfileTable(profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
-                                             description: describe(t, chosen), columns: layout.columns, rows: rows,
-                                             kinds: layout.kinds, hidden: layout.hidden),
-                                axes: t.by.map { axis($0, chosen) }, columns: layout.meanings)
+        let rows =
+            grouped.dense ? denseRows(t.by, grouped, occurs: occurs, cells: cells) : sparseRows(grouped, occurs: occurs, cells: cells)
+        return ProfileEngine.withMeaning(
+            ProfileTable(
+                profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
+                description: describe(t, chosen), columns: layout.columns, rows: rows,
+                kinds: layout.kinds, hidden: layout.hidden),
+            axes: t.by.map { axis($0, chosen) }, columns: layout.meanings)
     }
 
     /// The residents (and children) behind each group: the area's, or its row's area when the
     /// table is broken down by ward, locality or deprivation decile.
     private func groupResidents(_ by: [Breakdown], _ grouped: GroupedEvents) -> GroupResidents {
         let total = (residents: drop.area.residents.reduce(0, +), children: drop.area.children.reduce(0, +))
-        guard let a = by.firstIndex(where: { switch $0 { case .ward, .locality, .deprivation: true; default: false } }) else {
+        guard
+            let a = by.firstIndex(where: {
+                switch $0 {
+                case .ward, .locality, .deprivation: true;
+                default: false
+                }
+            })
+        else {
             return GroupResidents(total: total, perGroup: nil)
         }
         let perLabel = residentsByLabel(by[a], grouped.labels[a])

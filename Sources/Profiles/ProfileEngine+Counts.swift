@@ -7,17 +7,22 @@ extension ProfileEngine {
     /// What `count(names, of:, people:, days:)` counts, for disclosure control: the same
     /// population as a table's or success measure's count of those events in the reporting year or
     /// the year before; another period is its own.
-    public func countMeaning(_ names: [String], of profile: ProfileDefinition, people: Bool, days: ClosedRange<Int32>) -> ProfileTable.CountMeaning? {
+    public func countMeaning(_ names: [String], of profile: ProfileDefinition, people: Bool, days: ClosedRange<Int32>) -> ProfileTable
+        .CountMeaning?
+    {
         let (current, previous) = period.columnSuffixes
         let sets = names.compactMap(profile.eventSet)
-        if days == period.current || days == period.previous, let m = countMeaning(people ? Measure("people") : .records, sets, year: days == period.current ? current : previous) {
+        if days == period.current || days == period.previous,
+            let m = countMeaning(people ? Measure("people") : .records, sets, year: days == period.current ? current : previous)
+        {
             // One year's count: part of that year's figures, saying nothing of the total over years.
             return .init(population: m.population, additivity: m.additivity, year: m.year, records: m.records, partial: true)
         }
         // Another period is a population of its own (it overlaps the years, so is no part of them).
         guard let m = countMeaning(people ? Measure("people") : .records, sets, year: nil) else { return nil }
-        return .init(population: m.population + "|days:\(DayNumber.isoString(days.lowerBound))..\(DayNumber.isoString(days.upperBound))",
-                     additivity: m.additivity, year: nil)
+        return .init(
+            population: m.population + "|days:\(DayNumber.isoString(days.lowerBound))..\(DayNumber.isoString(days.upperBound))",
+            additivity: m.additivity, year: nil)
     }
 
     public func count(_ names: [String], of profile: ProfileDefinition, people: Bool, days: ClosedRange<Int32>) -> Int {

@@ -60,7 +60,9 @@ public struct ProfileEngine: Sendable {
         var plans: [SelectionPlan] = []
         for (s, set) in sets.enumerated() {
             guard let table = drop.tables[set.source] else { continue }
-            plans.append(SelectionPlan(set, index: s, table: table, by: dims, otherRole: otherRole, sumField: sumField, engine: self, labels: &labels))
+            plans.append(
+                SelectionPlan(
+                    set, index: s, table: table, by: dims, otherRole: otherRole, sumField: sumField, engine: self, labels: &labels))
         }
         let sizes = labels.map { max(1, $0.count) }
         var out: [Event] = []

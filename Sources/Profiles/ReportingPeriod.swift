@@ -29,9 +29,10 @@ public struct ReportingPeriod: Sendable, Equatable, CustomStringConvertible {
         // The same day a year and two years before (28 February for a 29th).
         let yearAgo = Int32(DayNumber.from(year: year - 1, month: month, day: min(day, month == 2 ? 28 : day)))
         let twoYearsAgo = Int32(DayNumber.from(year: year - 2, month: month, day: min(day, month == 2 ? 28 : day)))
-        return ReportingPeriod(current: (yearAgo + 1)...lastDay, previous: (twoYearsAgo + 1)...yearAgo,
-                               description: "12m-to-" + DayNumber.isoString(lastDay),
-                               previousLabel: "12m-to-" + DayNumber.isoString(yearAgo))
+        return ReportingPeriod(
+            current: (yearAgo + 1)...lastDay, previous: (twoYearsAgo + 1)...yearAgo,
+            description: "12m-to-" + DayNumber.isoString(lastDay),
+            previousLabel: "12m-to-" + DayNumber.isoString(yearAgo))
     }
 
     /// The labels as column-name suffixes (`2025_26`, `2024_25`).

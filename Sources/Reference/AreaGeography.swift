@@ -1,5 +1,6 @@
 import CSVText
 import Foundation
+
 /// The area's geography: each LSOA with its ward, locality, local authority and deprivation.
 ///
 /// Loaded from the reference lookup (`Fixtures/geography/shropshire_lsoa.csv` for the bundled area,
@@ -48,18 +49,20 @@ public struct AreaGeography: Sendable {
             func value(_ name: String) -> String { values.indices.contains(index[name]!) ? values[index[name]!] : "" }
             func number<T: LosslessStringConvertible>(_ name: String, as: T.Type) throws -> T {
                 guard let v = T(value(name)) else {
-                    throw ReferenceDataError(file: path, line: record.line,
-                                             message: "column '\(name)': '\(value(name))' is not a number")
+                    throw ReferenceDataError(
+                        file: path, line: record.line,
+                        message: "column '\(name)': '\(value(name))' is not a number")
                 }
                 return v
             }
-            rows.append(LSOA(
-                code: value("lsoa_code"), name: value("lsoa_name"),
-                wardCode: value("ward_code"), wardName: value("ward_name"), locality: value("locality"),
-                authorityCode: value("lad_code"), authorityName: value("lad_name"),
-                imdRank: try number("imd_rank", as: Int.self), imdDecile: try number("imd_decile", as: Int.self),
-                longitude: index["longitude"] == nil ? .nan : try number("longitude", as: Double.self),
-                latitude: index["latitude"] == nil ? .nan : try number("latitude", as: Double.self)))
+            rows.append(
+                LSOA(
+                    code: value("lsoa_code"), name: value("lsoa_name"),
+                    wardCode: value("ward_code"), wardName: value("ward_name"), locality: value("locality"),
+                    authorityCode: value("lad_code"), authorityName: value("lad_name"),
+                    imdRank: try number("imd_rank", as: Int.self), imdDecile: try number("imd_decile", as: Int.self),
+                    longitude: index["longitude"] == nil ? .nan : try number("longitude", as: Double.self),
+                    latitude: index["latitude"] == nil ? .nan : try number("latitude", as: Double.self)))
             return true
         }
         if rows.isEmpty {

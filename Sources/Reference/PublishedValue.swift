@@ -1,7 +1,7 @@
-import Columnar
-import CZlib
-import Foundation
 import CSVText
+import CZlib
+import Columnar
+import Foundation
 import Statistics
 
 /// One published value of an indicator for one area and period, as a Fingertips export gives it
@@ -43,13 +43,19 @@ public struct PublishedValue: Sendable, Equatable {
     /// England's rate (none for England itself). Count and denominator are left to the caller.
     /// - Returns: the 95% interval, or nil (and nothing set) when the rate cannot be worked out.
     @discardableResult
-    public mutating func setCrudeRate(count: Double, denominator: Double, multiplier: Double, england: Double?, polarity: Polarity) -> ConfidenceInterval? {
+    public mutating func setCrudeRate(count: Double, denominator: Double, multiplier: Double, england: Double?, polarity: Polarity)
+        -> ConfidenceInterval?
+    {
         guard let r95 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: multiplier, level: .ninetyFive),
-              let r998 = try? PoissonInterval.rate(count: count, denominator: denominator, multiplier: multiplier, level: .ninetyNinePointEight) else { return nil }
+            let r998 = try? PoissonInterval.rate(
+                count: count, denominator: denominator, multiplier: multiplier, level: .ninetyNinePointEight)
+        else { return nil }
         value = r95.value
         lower95 = r95.interval.lower; upper95 = r95.interval.upper
         lower998 = r998.interval.lower; upper998 = r998.interval.upper
-        comparedToEngland = areaType == "Country" ? ComparisonOutcome.notCompared.rawValue
+        comparedToEngland =
+            areaType == "Country"
+            ? ComparisonOutcome.notCompared.rawValue
             : ComparisonOutcome(interval: r95.interval, benchmark: england, polarity: polarity).rawValue
         return r95.interval
     }
@@ -101,8 +107,9 @@ public struct PublishedValue: Sendable, Equatable {
         let england = text("compared_to_england"), parentComparison = text("compared_to_parent")
         var out: [PublishedValue] = []
         for i in 0..<table.rowCount where category(i).isEmpty {
-            var v = PublishedValue(indicatorID: id(i), indicatorName: name(i).trimmingCharacters(in: .whitespacesAndNewlines),
-                                   areaCode: area(i), areaName: areaName(i), areaType: type(i), period: period(i))
+            var v = PublishedValue(
+                indicatorID: id(i), indicatorName: name(i).trimmingCharacters(in: .whitespacesAndNewlines),
+                areaCode: area(i), areaName: areaName(i), areaType: type(i), period: period(i))
             v.parentCode = parent(i)
             v.parentName = parentName(i)
             v.sex = sex(i)
@@ -132,7 +139,8 @@ public struct PublishedValue: Sendable, Equatable {
     /// values give the same bytes).
     public static func writeFingertipsCSV(_ values: [PublishedValue], to path: String) throws {
         func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
         func number(_ d: Double?) -> String {
             guard let d else { return "" }
@@ -141,9 +149,11 @@ public struct PublishedValue: Sendable, Equatable {
         var text = fingertipsHeader.map(field).joined(separator: ",") + "\n"
         for v in values {
             let sortable = v.period.prefix(4).allSatisfy(\.isNumber) ? String(v.period.prefix(4)) + "0000" : ""
-            let row = [v.indicatorID, v.indicatorName, v.parentCode, v.parentName, v.areaCode, v.areaName, v.areaType, v.sex, v.age,
-                       "", "", v.period, number(v.value), number(v.lower95), number(v.upper95), number(v.lower998), number(v.upper998),
-                       number(v.count), number(v.denominator), v.note, "", v.comparedToEngland, v.comparedToParent, sortable, "", ""]
+            let row = [
+                v.indicatorID, v.indicatorName, v.parentCode, v.parentName, v.areaCode, v.areaName, v.areaType, v.sex, v.age,
+                "", "", v.period, number(v.value), number(v.lower95), number(v.upper95), number(v.lower998), number(v.upper998),
+                number(v.count), number(v.denominator), v.note, "", v.comparedToEngland, v.comparedToParent, sortable, "", "",
+            ]
             text += row.map(field).joined(separator: ",") + "\n"
         }
         guard path.hasSuffix(".gz") else {
@@ -153,6 +163,8 @@ public struct PublishedValue: Sendable, Equatable {
         guard let gz = gzopen(path, "wb9") else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) }
-        guard gzclose(gz) == Z_OK, Int(written) == bytes.count else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        guard gzclose(gz) == Z_OK, Int(written) == bytes.count else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
     }
 }

@@ -32,7 +32,8 @@ public enum ComparisonOutcome: String, Sendable, Hashable, CaseIterable {
     /// or benchmark is missing or not finite.
     public init(interval: ConfidenceInterval?, benchmark: Double?, polarity: Polarity) {
         guard let interval, let benchmark, benchmark.isFinite,
-              interval.lower.isFinite, interval.upper.isFinite, interval.lower <= interval.upper else {
+            interval.lower.isFinite, interval.upper.isFinite, interval.lower <= interval.upper
+        else {
             self = .notCompared
             return
         }
@@ -57,8 +58,10 @@ public struct TwoLevelComparison: Sendable, Hashable {
     public let at998: ComparisonOutcome
 
     /// Compares each interval with the benchmark as `ComparisonOutcome.init(interval:benchmark:polarity:)`.
-    public init(interval95: ConfidenceInterval?, interval998: ConfidenceInterval?,
-                benchmark: Double?, polarity: Polarity) {
+    public init(
+        interval95: ConfidenceInterval?, interval998: ConfidenceInterval?,
+        benchmark: Double?, polarity: Polarity
+    ) {
         at95 = ComparisonOutcome(interval: interval95, benchmark: benchmark, polarity: polarity)
         at998 = ComparisonOutcome(interval: interval998, benchmark: benchmark, polarity: polarity)
     }

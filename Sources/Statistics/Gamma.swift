@@ -1,9 +1,9 @@
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Regularised incomplete gamma functions and their inverse.
@@ -129,8 +129,13 @@ public enum Gamma {
     /// Γ*(a) = Γ(a) / (√(2π/a)·(a/e)ᵃ) by the Stirling series, for a ≥ 10 (error < 1e-16).
     static func gammaStar(_ a: Double) -> Double {
         let r = 1 / a, r2 = r * r
-        let series = r * (1.0 / 12 + r2 * (-1.0 / 360 + r2 * (1.0 / 1260 + r2 * (-1.0 / 1680
-            + r2 * (1.0 / 1188 + r2 * (-691.0 / 360_360 + r2 * (1.0 / 156 + r2 * (-3617.0 / 122_400))))))))
+        let series =
+            r
+            * (1.0 / 12 + r2
+                * (-1.0 / 360 + r2
+                    * (1.0 / 1260 + r2
+                        * (-1.0 / 1680
+                            + r2 * (1.0 / 1188 + r2 * (-691.0 / 360_360 + r2 * (1.0 / 156 + r2 * (-3617.0 / 122_400))))))))
         return exp(series)
     }
 }

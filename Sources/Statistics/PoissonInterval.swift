@@ -62,14 +62,18 @@ public enum PoissonInterval {
     /// Crude rate O/n × multiplier with the count's interval (`interval(count:level:)`) scaled the
     /// same way, as `phe_rate(x, n, confidence, multiplier)`.
     /// - Throws: `StatisticsError` for a negative count, non-positive denominator or multiplier.
-    public static func rate(count: Double, denominator: Double, multiplier: Double = 100_000,
-                            level: ConfidenceLevel = .ninetyFive) throws(StatisticsError) -> Estimate {
+    public static func rate(
+        count: Double, denominator: Double, multiplier: Double = 100_000,
+        level: ConfidenceLevel = .ninetyFive
+    ) throws(StatisticsError) -> Estimate {
         try validateDenominator(denominator)
         try validateMultiplier(multiplier)
         let interval = try interval(count: count, level: level)
-        return Estimate(value: count / denominator * multiplier,
-                        interval: ConfidenceInterval(lower: interval.lower / denominator * multiplier,
-                                                     upper: interval.upper / denominator * multiplier,
-                                                     level: level))
+        return Estimate(
+            value: count / denominator * multiplier,
+            interval: ConfidenceInterval(
+                lower: interval.lower / denominator * multiplier,
+                upper: interval.upper / denominator * multiplier,
+                level: level))
     }
 }

@@ -16,8 +16,10 @@ public enum ProportionInterval {
     /// (z·√(z²) = z²); at x = n the upper limit is returned as exactly 1, where the formula can
     /// leave 1 ± 1e-16.
     /// - Throws: `StatisticsError` unless n > 0 and 0 ≤ x ≤ n (all finite).
-    public static func wilson(count x: Double, denominator n: Double,
-                              level: ConfidenceLevel = .ninetyFive) throws(StatisticsError) -> ConfidenceInterval {
+    public static func wilson(
+        count x: Double, denominator n: Double,
+        level: ConfidenceLevel = .ninetyFive
+    ) throws(StatisticsError) -> ConfidenceInterval {
         try validateCount(x)
         try validateDenominator(n)
         guard x <= n else { throw .countExceedsDenominator(count: x, denominator: n) }
@@ -31,8 +33,10 @@ public enum ProportionInterval {
     /// The proportion x/n × `multiplier` (1 for a fraction, 100 for a percentage) with its Wilson
     /// interval on the same scale, as `phe_proportion(x, n, confidence, multiplier)`.
     /// - Throws: `StatisticsError` for invalid counts, denominators or multiplier.
-    public static func proportion(count x: Double, denominator n: Double, multiplier: Double = 1,
-                                  level: ConfidenceLevel = .ninetyFive) throws(StatisticsError) -> Estimate {
+    public static func proportion(
+        count x: Double, denominator n: Double, multiplier: Double = 1,
+        level: ConfidenceLevel = .ninetyFive
+    ) throws(StatisticsError) -> Estimate {
         try validateMultiplier(multiplier)
         let interval = try wilson(count: x, denominator: n, level: level)
         return Estimate(value: x / n * multiplier, interval: interval.scaled(by: multiplier))

@@ -8,7 +8,8 @@ public struct StandardPopulation: Sendable, Hashable {
     ///   non-finite, or all weights are zero.
     public init(weights: [Double]) throws(StatisticsError) {
         guard !weights.isEmpty, weights.allSatisfy({ $0.isFinite && $0 >= 0 }),
-              weights.contains(where: { $0 > 0 }) else { throw .invalidStandardPopulation }
+            weights.contains(where: { $0 > 0 })
+        else { throw .invalidStandardPopulation }
         self.weights = weights
     }
 
@@ -73,8 +74,10 @@ public struct DirectlyStandardisedRate: Sendable, Hashable {
     /// Computes the DSR. Counts, populations and the standard population are matched by position.
     /// - Throws: `StatisticsError` on length mismatch, a negative count, a non-positive population
     ///   (as `phe_dsr`) or a non-positive multiplier.
-    public init(counts: [Double], populations: [Double], standard: StandardPopulation = .esp2013,
-                multiplier: Double = 100_000) throws(StatisticsError) {
+    public init(
+        counts: [Double], populations: [Double], standard: StandardPopulation = .esp2013,
+        multiplier: Double = 100_000
+    ) throws(StatisticsError) {
         let w = standard.weights
         guard counts.count == w.count else { throw .lengthMismatch(expected: w.count, actual: counts.count) }
         guard populations.count == w.count else { throw .lengthMismatch(expected: w.count, actual: populations.count) }
@@ -107,10 +110,12 @@ public struct DirectlyStandardisedRate: Sendable, Hashable {
     /// Dobson confidence interval at `level`, or `nil` when the DSR is missing.
     public func interval(at level: ConfidenceLevel) -> ConfidenceInterval? {
         guard let value, let variance,
-              let poisson = try? PoissonInterval.interval(count: totalCount, level: level) else { return nil }
+            let poisson = try? PoissonInterval.interval(count: totalCount, level: level)
+        else { return nil }
         let scale = (variance / totalCount).squareRoot()
-        return ConfidenceInterval(lower: value + scale * (poisson.lower - totalCount),
-                                  upper: value + scale * (poisson.upper - totalCount), level: level)
+        return ConfidenceInterval(
+            lower: value + scale * (poisson.lower - totalCount),
+            upper: value + scale * (poisson.upper - totalCount), level: level)
     }
 
     /// The DSR with its Dobson interval at `level`, or `nil` when missing.

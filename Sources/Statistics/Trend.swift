@@ -1,9 +1,9 @@
 #if canImport(Darwin)
-import Darwin
+    import Darwin
 #elseif canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #endif
 
 /// Direction of a recent trend, before polarity is applied (Fingertips `TrendMarker`).
@@ -94,8 +94,10 @@ public struct RecentTrend: Sendable, Hashable {
     /// `couldNotBeCalculated` with fewer than five points, mismatched lengths, or any of the last
     /// five with a count outside 0 < r < n or a non-positive denominator (the logit outlier check
     /// needs 0 < r < n).
-    public static func proportions(counts: [Double], denominators: [Double],
-                                   level: ConfidenceLevel = .ninetyNinePointEight) -> RecentTrend {
+    public static func proportions(
+        counts: [Double], denominators: [Double],
+        level: ConfidenceLevel = .ninetyNinePointEight
+    ) -> RecentTrend {
         guard counts.count == denominators.count, counts.count >= pointsUsed else { return .notCalculated }
         let r = Array(counts.suffix(pointsUsed)), n = Array(denominators.suffix(pointsUsed))
         guard zip(r, n).allSatisfy({ $1.isFinite && $0.isFinite && $0 > 0 && $0 < $1 }) else { return .notCalculated }
@@ -154,7 +156,9 @@ public struct RecentTrend: Sendable, Hashable {
         let signs = slopes.reduce(0) { $0 + ($1 < 0 ? -1 : 1) }
         let z = level.z
         let significant = abs(signs) == slopes.count && chi2 > z * z
-        let marker: TrendMarker = !significant || slopes[0] == 0 ? .noSignificantChange
+        let marker: TrendMarker =
+            !significant || slopes[0] == 0
+            ? .noSignificantChange
             : slopes[0] > 0 ? .increasing : .decreasing
         return RecentTrend(marker: marker, chiSquared: chi2, slope: slopes[0])
     }

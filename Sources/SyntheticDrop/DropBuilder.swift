@@ -53,8 +53,10 @@ struct DropBuilder {
 
     /// A day in [lo, hi] (clamped to the period) drawn with a yearly `trend` (0.05 = 5% more each
     /// year) and a monthly `season` shape, by rejection.
-    func day(_ rng: inout SeededRandom, from lo: Int? = nil, to hi: Int? = nil,
-             trend: Double = 0, season: [Double] = DropBuilder.flat) -> Int {
+    func day(
+        _ rng: inout SeededRandom, from lo: Int? = nil, to hi: Int? = nil,
+        trend: Double = 0, season: [Double] = DropBuilder.flat
+    ) -> Int {
         let a = max(start, lo ?? start), b = min(end, hi ?? end)
         guard a < b else { return a }
         let maxWeight = (1 + max(0, trend) * years) * (season.max() ?? 1)
@@ -78,9 +80,11 @@ struct DropBuilder {
 
     // MARK: Rows shared by several scenarios
 
-    mutating func addCrime(_ rng: inout SeededRandom, day: Int, offence: UInt8, flags: CrimeFlags = [],
-                           victim: Int, suspect: Int, lsoa: Int? = nil, positiveShare: Double = 0.12,
-                           hateStrands: UInt8 = 0) {
+    mutating func addCrime(
+        _ rng: inout SeededRandom, day: Int, offence: UInt8, flags: CrimeFlags = [],
+        victim: Int, suspect: Int, lsoa: Int? = nil, positiveShare: Double = 0.12,
+        hateStrands: UInt8 = 0
+    ) {
         guard inPeriod(day) else { return }
         let place = lsoa ?? Int(victim >= 0 ? population.people[victim].lsoa : population.people[max(0, suspect)].lsoa)
         let row = CrimeRow(
@@ -100,13 +104,15 @@ struct DropBuilder {
         if end - day < 60 && rng.chance(0.5) { return 10 }
         guard suspectKnown else { return rng.chance(0.85) ? 7 : 4 }
         if rng.chance(positiveShare) {
-            return [0, 0, 0, 0, 1, 2, 3, 3][rng.int(0..<8)]   // mostly charged
+            return [0, 0, 0, 0, 1, 2, 3, 3][rng.int(0..<8)]  // mostly charged
         }
         return [4, 5, 5, 6, 6, 6, 8, 9, 9][rng.int(0..<9)]
     }
 
-    mutating func addIncident(_ rng: inout SeededRandom, day: Int, type: UInt8, person: Int, role: UInt8 = 0,
-                              suspect: Int = -1, alcohol: Bool = false, drugs: Bool = false, lsoa: Int? = nil) {
+    mutating func addIncident(
+        _ rng: inout SeededRandom, day: Int, type: UInt8, person: Int, role: UInt8 = 0,
+        suspect: Int = -1, alcohol: Bool = false, drugs: Bool = false, lsoa: Int? = nil
+    ) {
         guard inPeriod(day) else { return }
         let place = lsoa ?? Int(population.people[max(0, person)].lsoa)
         let row = IncidentRow(
@@ -123,39 +129,50 @@ struct DropBuilder {
 
     mutating func addAttendance(_ rng: inout SeededRandom, day: Int, person: Int, flags: UInt8) {
         guard inPeriod(day), day >= population.people[person].birth else { return }
-        attendances.append(AttendanceRow(
-            day: Int32(day), minute: minute(&rng), person: Int32(person), flags: flags,
-            site: UInt8(rng.pick(weights: [62, 30, 5, 3]))))
+        attendances.append(
+            AttendanceRow(
+                day: Int32(day), minute: minute(&rng), person: Int32(person), flags: flags,
+                site: UInt8(rng.pick(weights: [62, 30, 5, 3]))))
     }
 
-    mutating func addAdmission(_ rng: inout SeededRandom, day: Int, person: Int, primary: Int,
-                               secondary: Int? = nil, emergency: Bool = true) {
+    mutating func addAdmission(
+        _ rng: inout SeededRandom, day: Int, person: Int, primary: Int,
+        secondary: Int? = nil, emergency: Bool = true
+    ) {
         guard inPeriod(day), day >= population.people[person].birth else { return }
         let second = secondary ?? (rng.chance(0.6) ? rng.int(Codes.generalDiagnoses) : nil)
         let third: Int? = rng.chance(0.3) ? rng.int(Codes.generalDiagnoses) : nil
-        admissions.append(AdmissionRow(
-            day: Int32(day), stay: Int16(rng.poisson(emergency ? 4.5 : 1.2)), person: Int32(person),
-            emergency: emergency,
-            diagnoses: (UInt16(primary), UInt16(second ?? Int(UInt16.max)), UInt16(third ?? Int(UInt16.max)))))
+        admissions.append(
+            AdmissionRow(
+                day: Int32(day), stay: Int16(rng.poisson(emergency ? 4.5 : 1.2)), person: Int32(person),
+                emergency: emergency,
+                diagnoses: (UInt16(primary), UInt16(second ?? Int(UInt16.max)), UInt16(third ?? Int(UInt16.max)))))
     }
 
-    mutating func addReferral(_ rng: inout SeededRandom, day: Int, child: Int, source: UInt8, need: UInt8,
-                              factors: [Int], outcome: UInt8) {
+    mutating func addReferral(
+        _ rng: inout SeededRandom, day: Int, child: Int, source: UInt8, need: UInt8,
+        factors: [Int], outcome: UInt8
+    ) {
         guard inPeriod(day), day >= population.people[child].birth, age(child, day) < 18 else { return }
         var bits: UInt32 = 0
         for f in factors { bits |= 1 << UInt32(f) }
-        referrals.append(ReferralRow(day: Int32(day), person: Int32(child), source: source, need: need,
-                                     factors: bits, outcome: outcome))
+        referrals.append(
+            ReferralRow(
+                day: Int32(day), person: Int32(child), source: source, need: need,
+                factors: bits, outcome: outcome))
     }
 
-    mutating func addEnquiry(_ rng: inout SeededRandom, day: Int, person: Int, risk: UInt8, location: UInt8,
-                             outcomeWeights: [Double] = [15, 50, 25, 10]) {
+    mutating func addEnquiry(
+        _ rng: inout SeededRandom, day: Int, person: Int, risk: UInt8, location: UInt8,
+        outcomeWeights: [Double] = [15, 50, 25, 10]
+    ) {
         guard inPeriod(day), age(person, day) >= 18 else { return }
-        enquiries.append(EnquiryRow(
-            day: Int32(day), person: Int32(person), risk: risk,
-            selfNeglectType: risk == Codes.Risk.selfNeglect ? UInt8(rng.pick(weights: [25, 35, 25, 15])) : .max,
-            location: location, capacity: UInt8(rng.pick(weights: [65, 25, 10])),
-            outcome: UInt8(rng.pick(weights: outcomeWeights)), sourceOfRisk: Self.sourceOfRisk(risk, location: location, &rng)))
+        enquiries.append(
+            EnquiryRow(
+                day: Int32(day), person: Int32(person), risk: risk,
+                selfNeglectType: risk == Codes.Risk.selfNeglect ? UInt8(rng.pick(weights: [25, 35, 25, 15])) : .max,
+                location: location, capacity: UInt8(rng.pick(weights: [65, 25, 10])),
+                outcome: UInt8(rng.pick(weights: outcomeWeights)), sourceOfRisk: Self.sourceOfRisk(risk, location: location, &rng)))
     }
 
     /// Safeguarding Adults Collection source of risk: the person themselves in most self-neglect,
@@ -174,9 +191,10 @@ struct DropBuilder {
         guard inPeriod(day), age(person, day) >= 16 else { return }
         var bits: UInt16 = 0
         for n in needs { bits |= 1 << UInt16(n) }
-        homelessness.append(HomelessnessRow(
-            day: Int32(day), decisionDelay: Int16(rng.int(0...56)), person: Int32(person),
-            duty: UInt8(rng.pick(weights: [45, 45, 10])), reason: reason, needs: bits))
+        homelessness.append(
+            HomelessnessRow(
+                day: Int32(day), decisionDelay: Int16(rng.int(0...56)), person: Int32(person),
+                duty: UInt8(rng.pick(weights: [45, 45, 10])), reason: reason, needs: bits))
     }
 
     mutating func addEducation(_ rng: inout SeededRandom, day: Int, person: Int, type: UInt8, reason: UInt8) {
@@ -187,13 +205,17 @@ struct DropBuilder {
         var d = day
         if type != 2, CivilDate.civil(d).month == 8 { d += 31 }
         guard inPeriod(d) else { return }
-        education.append(EducationRow(day: Int32(d), person: Int32(person), type: type, reason: reason,
-                                      sessions: type == 0 ? UInt8(1 + rng.poisson(1.5)) : 0))
+        education.append(
+            EducationRow(
+                day: Int32(d), person: Int32(person), type: type, reason: reason,
+                sessions: type == 0 ? UInt8(1 + rng.poisson(1.5)) : 0))
     }
 
     /// An early help episode for every child of the household, under one episode id.
-    mutating func addEarlyHelp(_ rng: inout SeededRandom, day: Int, household: Household, reason: UInt8,
-                               steppedUp: Bool = false) {
+    mutating func addEarlyHelp(
+        _ rng: inout SeededRandom, day: Int, household: Household, reason: UInt8,
+        steppedUp: Bool = false
+    ) {
         guard inPeriod(day) else { return }
         let kids = population.children(of: household, on: day)
         guard !kids.isEmpty else { return }
@@ -203,10 +225,11 @@ struct DropBuilder {
         let episode = nextEpisode
         nextEpisode += 1
         for child in kids {
-            earlyHelp.append(EarlyHelpRow(
-                day: Int32(day), end: close <= end ? Int32(close) : -1, person: Int32(child),
-                family: Int32(population.people[child].household), episode: episode, reason: reason,
-                closure: closure))
+            earlyHelp.append(
+                EarlyHelpRow(
+                    day: Int32(day), end: close <= end ? Int32(close) : -1, person: Int32(child),
+                    family: Int32(population.people[child].household), episode: episode, reason: reason,
+                    closure: closure))
         }
     }
 }

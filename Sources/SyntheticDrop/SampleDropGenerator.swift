@@ -16,8 +16,10 @@ public struct SampleDropOptions: Sendable {
     /// synthetic comparator figures in `reference/comparators/` (see `SyntheticComparators`).
     public var comparatorsPath: String?
 
-    public init(people: Int = 20_000, years: Int = 3, seed: UInt64 = 7, endYear: Int = 2026, gzip: Bool = false,
-                geographyPath: String, comparatorsPath: String? = nil) {
+    public init(
+        people: Int = 20_000, years: Int = 3, seed: UInt64 = 7, endYear: Int = 2026, gzip: Bool = false,
+        geographyPath: String, comparatorsPath: String? = nil
+    ) {
         self.comparatorsPath = comparatorsPath
         self.people = people
         self.years = years
@@ -46,11 +48,15 @@ public struct SampleDropReport: Sendable {
 /// Generates a synthetic partnership drop: one extract per dataset plus reference files, the same
 /// bytes for the same options on every run.
 public enum SampleDropGenerator {
-    public static func generate(_ options: SampleDropOptions, into directory: String,
-                                progress: (String) -> Void = { _ in }) throws -> SampleDropReport {
+    public static func generate(
+        _ options: SampleDropOptions, into directory: String,
+        progress: (String) -> Void = { _ in }
+    ) throws -> SampleDropReport {
         guard options.people >= 100 else { throw SampleDropError.invalidOption("--people must be at least 100") }
         guard (1...20).contains(options.years) else { throw SampleDropError.invalidOption("--years must be between 1 and 20") }
-        guard (2000...2100).contains(options.endYear) else { throw SampleDropError.invalidOption("--end-year must be between 2000 and 2100") }
+        guard (2000...2100).contains(options.endYear) else {
+            throw SampleDropError.invalidOption("--end-year must be between 2000 and 2100")
+        }
         let clock = ContinuousClock()
         let began = clock.now
         let geography = try AreaGeography.load(path: options.geographyPath)
@@ -80,8 +86,9 @@ public enum SampleDropGenerator {
             progress("events: \(name)")
             step(&builder)
         }
-        let writer = ExtractWriter(directory: directory, gzip: options.gzip, population: population,
-                                   seed: options.seed, end: end)
+        let writer = ExtractWriter(
+            directory: directory, gzip: options.gzip, population: population,
+            seed: options.seed, end: end)
         var files: [WrittenFile] = []
         progress("writing extracts")
         files.append(try writer.writeCrimes(builder.crimes))
@@ -98,21 +105,8 @@ public enum SampleDropGenerator {
         files.append(contentsOf: try writer.writeReference())
         if let comparators = options.comparatorsPath {
             progress("synthetic comparator figures")
-            let areas: AreaLookup
-            do { areas = try AreaLookup(folder: comparators) } catch { throw SampleDropError.cannotWrite(comparators + " (unreadable comparator reference)") }
-            let values = SyntheticComparators.values(areas: areas, endYear: options.endYear, seed: options.seed,
-                                                     excluding: Set(geography.lsoas.map(\.authorityCode)))
-            let name = "reference/comparators/indicators-synthetic.csv" + (options.gzip ? ".gz" : "")
-            // A copy in the other form (.csv / .csv.gz) would be read as well: it goes.
-            let other = directory + "/reference/comparators/indicators-synthetic.csv" + (options.gzip ? "" : ".gz")
-            if fm.fileExists(atPath: other) { try? fm.removeItem(atPath: other) }
-            do {
-                try fm.createDirectory(atPath: directory + "/reference/comparators", withIntermediateDirectories: true)
-                try PublishedValue.writeFingertipsCSV(values, to: directory + "/" + name)
-            } catch {
-                throw SampleDropError.cannotWrite(directory + "/" + name)
-            }
-            files.append(WrittenFile(name: name, rows: values.count, bytes: fileSize(directory + "/" + name)))
+            files.append(
+                try writeComparators(options, from: comparators, into: directory, excluding: Set(geography.lsoas.map(\.authorityCode))))
         }
 
         let elapsed = clock.now - began
@@ -121,8 +115,36 @@ public enum SampleDropGenerator {
             let c = CivilDate.civil(d)
             return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
         }
-        return SampleDropReport(files: files, people: population.people.count, households: population.households.count,
-                                periodStart: iso(start), periodEnd: iso(end), seconds: seconds,
-                                peopleBeyondNHSTestRange: population.peopleWithoutNHSRange)
+        return SampleDropReport(
+            files: files, people: population.people.count, households: population.households.count,
+            periodStart: iso(start), periodEnd: iso(end), seconds: seconds,
+            peopleBeyondNHSTestRange: population.peopleWithoutNHSRange)
+    }
+
+    /// Synthetic comparator figures for the other areas of the comparator reference (not the
+    /// drop's own, `own`), as a Fingertips file under `reference/comparators/`.
+    private static func writeComparators(
+        _ options: SampleDropOptions, from comparators: String, into directory: String,
+        excluding own: Set<String>
+    ) throws -> WrittenFile {
+        let fm = FileManager.default
+        let areas: AreaLookup
+        do { areas = try AreaLookup(folder: comparators) } catch {
+            throw SampleDropError.cannotWrite(comparators + " (unreadable comparator reference)")
+        }
+        let values = SyntheticComparators.values(
+            areas: areas, endYear: options.endYear, seed: options.seed,
+            excluding: own)
+        let name = "reference/comparators/indicators-synthetic.csv" + (options.gzip ? ".gz" : "")
+        // A copy in the other form (.csv / .csv.gz) would be read as well: it goes.
+        let other = directory + "/reference/comparators/indicators-synthetic.csv" + (options.gzip ? "" : ".gz")
+        if fm.fileExists(atPath: other) { try? fm.removeItem(atPath: other) }
+        do {
+            try fm.createDirectory(atPath: directory + "/reference/comparators", withIntermediateDirectories: true)
+            try PublishedValue.writeFingertipsCSV(values, to: directory + "/" + name)
+        } catch {
+            throw SampleDropError.cannotWrite(directory + "/" + name)
+        }
+        return WrittenFile(name: name, rows: values.count, bytes: fileSize(directory + "/" + name))
     }
 }

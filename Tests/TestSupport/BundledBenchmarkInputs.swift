@@ -1,8 +1,8 @@
 import Benchmarking
 import Definitions
+import Ingest
 import Pipeline
 import Profiles
-import Ingest
 import Reference
 
 /// What a build of the bundled drop compares with, loaded as the build loads it: the profiles,
@@ -16,12 +16,14 @@ public struct BundledBenchmarkInputs {
 
     public static func load() throws -> BundledBenchmarkInputs {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
+        let profiles = try ProfileCatalogue.load(
+            directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         return BundledBenchmarkInputs(
             profiles: profiles,
             benchmarks: try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles),
-            published: try ComparatorFiles.load(folders: [TestPaths.comparators, TestPaths.sampleDrop + "/reference/comparators"],
-                                                profilesDirectory: TestPaths.profiles, geography: TestPaths.geography),
+            published: try ComparatorFiles.load(
+                folders: [TestPaths.comparators, TestPaths.sampleDrop + "/reference/comparators"],
+                profilesDirectory: TestPaths.profiles, geography: TestPaths.geography),
             areas: try AreaLookup(folder: TestPaths.comparators))
     }
 }
@@ -32,9 +34,13 @@ public func bundledDropTables(benchmarks: Bool) throws -> [ProfileTable] {
     let bundled = try BundledBenchmarkInputs.load()
     let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: ReportingPeriod("2025-26")!, threads: 2)
     return bundled.profiles.profiles.flatMap { p in
-        engine.build(p) + (benchmarks ? bundled.benchmarks.definition(for: p.id).map {
-            BenchmarkSection(definition: $0, groups: bundled.benchmarks.groups, areas: bundled.areas, published: bundled.published.values)
-                .tables(profile: p, engine: engine)
-        } ?? [] : [])
+        engine.build(p)
+            + (benchmarks
+                ? bundled.benchmarks.definition(for: p.id).map {
+                    BenchmarkSection(
+                        definition: $0, groups: bundled.benchmarks.groups, areas: bundled.areas, published: bundled.published.values
+                    )
+                    .tables(profile: p, engine: engine)
+                } ?? [] : [])
     }
 }

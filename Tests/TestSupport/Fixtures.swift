@@ -75,5 +75,7 @@ public func outputSnapshot(_ out: String) -> [String: Data] {
 /// What builds left beside an output: staging folders and outputs moved aside.
 public func leftovers(beside out: String) -> [String] {
     let parent = (out as NSString).deletingLastPathComponent
-    return ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0.contains(".staging-") || $0.contains(".previous-") }
+    return ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter {
+        $0.contains(".staging-") || $0.contains(".previous-")
+    }
 }

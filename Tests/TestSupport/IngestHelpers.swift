@@ -5,14 +5,18 @@ import Ingest
 import Profiles
 
 /// Ingests a drop the way the command line does, with the bundled geography.
-public func ingestDrop(_ drop: String, sources: String = "sources", demo: Bool = true, threads: Int = 2,
-                       quarantine: String? = nil, partBytes: Int = IngestOptions().partBytes) throws -> IngestedDrop {
+public func ingestDrop(
+    _ drop: String, sources: String = "sources", demo: Bool = true, threads: Int = 2,
+    quarantine: String? = nil, partBytes: Int = IngestOptions().partBytes
+) throws -> IngestedDrop {
     let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles, sources: sources)
     let reference = try ReferenceData.load(drop: drop, defaultGeography: TestPaths.geography, aliases: TestPaths.lsoaAliases)
-    let key = try LinkageKey.resolve(keyFile: nil, environment: demo ? [:] : [LinkageKey.environmentVariable: "a-test-key-that-is-long-enough-0123456789"],
-                                     isDemoDrop: demo)
-    return DropIngestor.ingest(drop: drop, catalogue: catalogue, reference: reference, key: key,
-                               options: IngestOptions(threads: threads, quarantineFolder: quarantine, partBytes: partBytes))
+    let key = try LinkageKey.resolve(
+        keyFile: nil, environment: demo ? [:] : [LinkageKey.environmentVariable: "a-test-key-that-is-long-enough-0123456789"],
+        isDemoDrop: demo)
+    return DropIngestor.ingest(
+        drop: drop, catalogue: catalogue, reference: reference, key: key,
+        options: IngestOptions(threads: threads, quarantineFolder: quarantine, partBytes: partBytes))
 }
 
 /// Writes fields as one CSV line (quoted where needed), for tests that edit extracts.
@@ -58,10 +62,15 @@ public func naivelyPasses(_ c: Condition, _ table: ColumnTable, _ row: Int) -> B
     switch (table[c.field], c.test) {
     case (.code(let col)?, .oneOf(let v)): return col.value(row).map { s in v.contains { $0.lowercased() == s.lowercased() } } ?? false
     case (.code(let col)?, .noneOf(let v)): return !(col.value(row).map { s in v.contains { $0.lowercased() == s.lowercased() } } ?? true)
-    case (.flag(let col)?, .oneOf(let v)): return (col.values[row] == 1 && v.contains { $0.lowercased() == "yes" }) || (col.values[row] == 0 && v.contains { $0.lowercased() == "no" })
+    case (.flag(let col)?, .oneOf(let v)):
+        return (col.values[row] == 1 && v.contains { $0.lowercased() == "yes" })
+            || (col.values[row] == 0 && v.contains { $0.lowercased() == "no" })
     case (.flagSet(let col)?, .anyOf(let v)):
-        return col.labels.enumerated().contains { i, l in col.masks[row] & (1 << UInt64(i)) != 0 && v.contains { $0.lowercased() == l.lowercased() } }
-    case (.integer(let col)?, .between(let a, let b)): return col.values[row] != IntegerColumn.null && col.values[row] >= a && col.values[row] <= b
+        return col.labels.enumerated().contains { i, l in
+            col.masks[row] & (1 << UInt64(i)) != 0 && v.contains { $0.lowercased() == l.lowercased() }
+        }
+    case (.integer(let col)?, .between(let a, let b)):
+        return col.values[row] != IntegerColumn.null && col.values[row] >= a && col.values[row] <= b
     case (.integer(let col)?, .atLeast(let a)): return col.values[row] != IntegerColumn.null && col.values[row] >= a
     case (.integer(let col)?, .atMost(let a)): return col.values[row] != IntegerColumn.null && col.values[row] <= a
     default: return false

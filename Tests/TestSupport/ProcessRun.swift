@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The one way tests run a process: the built `profiler` (as a scheduler runs it) or a tool
@@ -22,25 +23,32 @@ public struct ProcessRun: Sendable {
     /// Runs the built profiler from the project folder. `limits` are `ulimit` settings for it
     /// alone (`-f 100`, `-v 800000`); `environment`, when given, is all the environment it gets
     /// besides PATH and HOME (so no key leaks in from the test's own); else it inherits the test's.
-    public static func profiler(_ arguments: [String], limits: String? = nil, environment: [String: String]? = nil,
-                                timeout: Double = 600) throws -> ProcessRun {
+    public static func profiler(
+        _ arguments: [String], limits: String? = nil, environment: [String: String]? = nil,
+        timeout: Double = 600
+    ) throws -> ProcessRun {
         try start(TestPaths.profilerBinary, arguments, limits: limits, environment: environment).wait(timeout: timeout)
     }
 
     /// Runs a tool with `arguments` from the project folder and waits for it.
-    public static func tool(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-                            timeout: Double = 600) throws -> ProcessRun {
+    public static func tool(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        timeout: Double = 600
+    ) throws -> ProcessRun {
         try start(executable, arguments, environment: environment).wait(timeout: timeout)
     }
 
     /// Starts a process, for a test that reads its output as it goes or kills it at a moment of
     /// its choosing.
-    public static func start(_ executable: String, _ arguments: [String], limits: String? = nil,
-                             environment: [String: String]? = nil, directory: String = TestPaths.root) throws -> RunningProcess {
+    public static func start(
+        _ executable: String, _ arguments: [String], limits: String? = nil,
+        environment: [String: String]? = nil, directory: String = TestPaths.root
+    ) throws -> RunningProcess {
         func quoted(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
         // Through the shell, which becomes the process (`exec`): so limits apply to it alone, and
         // wait4's usage is its own.
-        let command = "cd \(quoted(directory))" + (limits.map { " && ulimit \($0)" } ?? "")
+        let command =
+            "cd \(quoted(directory))" + (limits.map { " && ulimit \($0)" } ?? "")
             + " && exec \(quoted(executable)) \(arguments.map(quoted).joined(separator: " "))"
         var env = ProcessInfo.processInfo.environment
         if let environment {
@@ -119,8 +127,9 @@ public final class RunningProcess: @unchecked Sendable {
         }
         group.wait()
         let signal = status & 0x7F
-        return ProcessRun(status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal, signalled: signal != 0, timedOut: timedOut,
-                          stdout: collected.output, stderr: collected.errors, peakMB: usage.ru_maxrss / 1024)
+        return ProcessRun(
+            status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal, signalled: signal != 0, timedOut: timedOut,
+            stdout: collected.output, stderr: collected.errors, peakMB: usage.ru_maxrss / 1024)
     }
 }
 

@@ -31,11 +31,14 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
     // A UTF-16 text or a workbook is refused at its first bytes.
     let a = size > 0 ? input[0] : 0xFF, b = size > 1 ? input[1] : 0xFF
-    let utf16 = size > 1 && ((a == 0xFF && b == 0xFE) || (a == 0xFE && b == 0xFF) || (a != 0 && a < 0x80 && b == 0) || (a == 0 && b != 0 && b < 0x80))
+    let utf16 =
+        size > 1
+        && ((a == 0xFF && b == 0xFE) || (a == 0xFE && b == 0xFF) || (a != 0 && a < 0x80 && b == 0) || (a == 0 && b != 0 && b < 0x80))
     let workbook = size >= 4 && (input.starts(with: [0x50, 0x4B, 0x03, 0x04]) || input.starts(with: [0xD0, 0xCF, 0x11, 0xE0]))
     if utf16 || workbook {
-        Fuzz.require(whole.error == (utf16 ? .unsupportedEncoding : .notText) && whole.records.isEmpty,
-                     "a file starting \(Array(input.prefix(4))) reads as \(whole.records.count) records, error \(String(describing: whole.error))")
+        Fuzz.require(
+            whole.error == (utf16 ? .unsupportedEncoding : .notText) && whole.records.isEmpty,
+            "a file starting \(Array(input.prefix(4))) reads as \(whole.records.count) records, error \(String(describing: whole.error))")
     } else if !input.contains(0x22) && !gzip {
         let expected = simpleModel(input)
         Fuzz.require(whole.error == nil, "input without quotes fails: \(String(describing: whole.error))")
@@ -54,15 +57,17 @@ public func fuzzCSV(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
     for pieces in [2, 5] where size >= pieces {
         guard let parts = CSVSplitter.parts(of: path, size: size, partBytes: size / pieces, threads: 2) else { continue }
-        Fuzz.require(parts.first?.bytes.lowerBound == 0 && parts.last?.bytes.upperBound == size
-                     && zip(parts, parts.dropFirst()).allSatisfy { $0.bytes.upperBound == $1.bytes.lowerBound }
-                     && parts.allSatisfy { !$0.bytes.isEmpty } && parts.last!.isLast && !parts.dropLast().contains { $0.isLast },
-                     "the parts do not tile the file: \(parts)")
+        Fuzz.require(
+            parts.first?.bytes.lowerBound == 0 && parts.last?.bytes.upperBound == size
+                && zip(parts, parts.dropFirst()).allSatisfy { $0.bytes.upperBound == $1.bytes.lowerBound }
+                && parts.allSatisfy { !$0.bytes.isEmpty } && parts.last!.isLast && !parts.dropLast().contains { $0.isLast },
+            "the parts do not tile the file: \(parts)")
         var joined = ReadResult()
         var held = true
         for part in parts {
             let lineFeedsBefore = input[..<part.bytes.lowerBound].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-            Fuzz.require(part.firstLine == lineFeedsBefore + 1, "part \(part.index) starts on line \(part.firstLine), not \(lineFeedsBefore + 1)")
+            Fuzz.require(
+                part.firstLine == lineFeedsBefore + 1, "part \(part.index) starts on line \(part.firstLine), not \(lineFeedsBefore + 1)")
             Fuzz.require(part.index == 0 || input[part.bytes.lowerBound - 1] == 0x0A, "part \(part.index) does not start after a line feed")
             let r = readAll(path, part: part, limit: part.bytes.count)
             if !r.endedBetweenRecords { held = false; break }

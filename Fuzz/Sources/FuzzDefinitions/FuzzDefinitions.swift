@@ -23,7 +23,8 @@ public func fuzzDefinitions(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
         Fuzz.require(!errors.errors.isEmpty, "\(what): thrown with no error")
         for e in errors.errors {
             Fuzz.require(e.file.hasSuffix("definition.yaml"), "\(what): error names \(e.file): \(e)")
-            Fuzz.require((0...lines + 1).contains(e.line) && e.column >= 0, "\(what): error at \(e.line):\(e.column) of \(lines) lines: \(e)")
+            Fuzz.require(
+                (0...lines + 1).contains(e.line) && e.column >= 0, "\(what): error at \(e.line):\(e.column) of \(lines) lines: \(e)")
             Fuzz.require(!e.message.isEmpty, "\(what): error without a message")
         }
     }
@@ -32,7 +33,9 @@ public func fuzzDefinitions(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
         let source = try SourceDefinition.load(path: path, shared: Engine.sharedCodes)
         ingestSample(source)
     } catch { check("source", error) }
-    do { _ = try ProfileDefinition.load(path: path, sources: Engine.sources, measures: MeasureLibrary.grammars) } catch { check("profile", error) }
+    do { _ = try ProfileDefinition.load(path: path, sources: Engine.sources, measures: MeasureLibrary.grammars) } catch {
+        check("profile", error)
+    }
     do { _ = try GroupDefinition.load(path: path, profiles: Engine.profileCatalogue) } catch { check("group", error) }
     do { _ = try BenchmarkDefinition.load(path: path, profiles: Engine.profileCatalogue) } catch { check("benchmark", error) }
     do { _ = try ComparatorGroups.load(path: path) } catch { check("areas", error) }
@@ -59,8 +62,9 @@ func ingestSample(_ source: SourceDefinition) {
     rows.append(Array(repeating: "01/02/2024", count: header.count).joined(separator: ","))
     let text = rows.joined(separator: "\n") + "\n"
     let path = Fuzz.write(Array(text.utf8), to: "sample.csv")
-    let drop = DropIngestor.ingest([(source, [path])], reference: Engine.reference, key: Engine.key,
-                                   options: IngestOptions(threads: 1, partBytes: 0))
+    let drop = DropIngestor.ingest(
+        [(source, [path])], reference: Engine.reference, key: Engine.key,
+        options: IngestOptions(threads: 1, partBytes: 0))
     for r in drop.reports {
         Fuzz.require(r.rowsRead == r.accepted + r.rejected, "source '\(source.id)': read \(r.rowsRead) != \(r.accepted) + \(r.rejected)")
         Fuzz.require(r.fatalError != nil || r.rowsRead == 4, "source '\(source.id)': \(r.rowsRead) rows read of 4")

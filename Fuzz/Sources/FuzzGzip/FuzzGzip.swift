@@ -36,7 +36,9 @@ public func fuzzGzip(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     // (An input that is itself a gzip stream is decompressed when read as a plain file, not
     // inside a member: the first part covers it.)
     let isGzip = input.starts(with: [0x1F, 0x8B])
-    Fuzz.require(isGzip || unzipped == plain, "\(members) gzip member(s) at level \(level) read differently from the plain file: \(firstDifference(unzipped, plain))")
+    Fuzz.require(
+        isGzip || unzipped == plain,
+        "\(members) gzip member(s) at level \(level) read differently from the plain file: \(firstDifference(unzipped, plain))")
 
     // The same file with its last 8 bytes (CRC and length) or more cut off: a truncated stream.
     let cut = 8 + Int(hash >> 16) % 8
@@ -44,11 +46,13 @@ public func fuzzGzip(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let truncated = readAll(Fuzz.write(Array(compressed.dropLast(cut)), to: "truncated.csv.gz"), limit: size)
         // (Or the first bytes refused already, if they came through: UTF-16 text, a workbook.)
         let refusedAtStart = plain.error == .unsupportedEncoding || plain.error == .notText
-        Fuzz.require(truncated.error == .corruptCompression || (refusedAtStart && truncated.error == plain.error),
-                     "a gzip file cut \(cut) bytes short reads without a corrupt-compression error (\(String(describing: truncated.error)))")
-        Fuzz.require(truncated.records.count <= plain.records.count
-                     && zip(truncated.records, plain.records).dropLast().allSatisfy { $0.0 == $0.1 },
-                     "a truncated gzip file gives records the whole file does not")
+        Fuzz.require(
+            truncated.error == .corruptCompression || (refusedAtStart && truncated.error == plain.error),
+            "a gzip file cut \(cut) bytes short reads without a corrupt-compression error (\(String(describing: truncated.error)))")
+        Fuzz.require(
+            truncated.records.count <= plain.records.count
+                && zip(truncated.records, plain.records).dropLast().allSatisfy { $0.0 == $0.1 },
+            "a truncated gzip file gives records the whole file does not")
     }
     return 0
 }

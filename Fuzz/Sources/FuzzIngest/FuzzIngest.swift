@@ -33,8 +33,9 @@ public func fuzzIngest(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 /// The first source (partnership's, then public) whose every named column the first line holds.
 func chooseSource(_ input: UnsafeBufferPointer<UInt8>) -> SourceDefinition {
     let firstLine = input.prefix { $0 != 0x0A && $0 != 0x0D }
-    let header = Set(String(decoding: firstLine, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
-        .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \t\u{FEFF}")) })
+    let header = Set(
+        String(decoding: firstLine, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" \t\u{FEFF}")) })
     for source in Engine.sources.sources + Engine.publicSources.sources {
         let named = source.columnReferences.map(\.column).filter { !$0.contains("*") }
         if named.allSatisfy(header.contains) { return source }
@@ -51,8 +52,9 @@ struct Outcome {
 func ingest(_ source: SourceDefinition, _ path: String, partBytes: Int, threads: Int, quarantine: String) -> Outcome {
     let folder = Fuzz.scratch + "/quarantine-" + quarantine
     try? FileManager.default.removeItem(atPath: folder)
-    let drop = DropIngestor.ingest([(source, [path])], reference: Engine.reference, key: Engine.key,
-                                   options: IngestOptions(threads: threads, quarantineFolder: folder, partBytes: partBytes))
+    let drop = DropIngestor.ingest(
+        [(source, [path])], reference: Engine.reference, key: Engine.key,
+        options: IngestOptions(threads: threads, quarantineFolder: folder, partBytes: partBytes))
     Fuzz.require(drop.reports.count == 1, "\(drop.reports.count) reports for one file")
     let r = drop.reports[0]
     Fuzz.require(r.rowsRead == r.accepted + r.rejected, "read \(r.rowsRead) != accepted \(r.accepted) + rejected \(r.rejected)")
@@ -83,6 +85,7 @@ func ingest(_ source: SourceDefinition, _ path: String, partBytes: Int, threads:
         Fuzz.require(drop.quarantineFiles.isEmpty, "a quarantine file with nothing rejected")
     }
     // The account without the bytes (a file read in parts sums its parts' sizes alike).
-    let report = "read \(r.rowsRead) accepted \(r.accepted) rejected \(r.rejected) rejects \(r.rejects.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.count)@\($0.value.firstPlaces)" }) fatal \(r.fatalError ?? "-") unread \(r.unreadColumns) dates \(r.dateRanges.map { "\($0.field):\($0.first)..\($0.last)" }) nulls \(r.nullRates.map { "\($0.field)=\($0.nulls)" }) geography \(r.geography.map { "\($0.field):\($0.inArea)/\($0.outsideArea)/\($0.unknownCode)/\($0.missing)" }) linkage \(r.linkage.map { "\($0.role):\($0.byNHSNumber)/\($0.bridgedToNHSNumber)/\($0.byMatchKey)/\($0.byLocalID)/\($0.unkeyed)/\($0.invalidNHSNumbers)" }) unknown \(r.unknownCodes.map { "\($0.field)=\($0.value)x\($0.count)" })"
+    let report =
+        "read \(r.rowsRead) accepted \(r.accepted) rejected \(r.rejected) rejects \(r.rejects.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.count)@\($0.value.firstPlaces)" }) fatal \(r.fatalError ?? "-") unread \(r.unreadColumns) dates \(r.dateRanges.map { "\($0.field):\($0.first)..\($0.last)" }) nulls \(r.nullRates.map { "\($0.field)=\($0.nulls)" }) geography \(r.geography.map { "\($0.field):\($0.inArea)/\($0.outsideArea)/\($0.unknownCode)/\($0.missing)" }) linkage \(r.linkage.map { "\($0.role):\($0.byNHSNumber)/\($0.bridgedToNHSNumber)/\($0.byMatchKey)/\($0.byLocalID)/\($0.unkeyed)/\($0.invalidNHSNumbers)" }) unknown \(r.unknownCodes.map { "\($0.field)=\($0.value)x\($0.count)" })"
     return Outcome(report: report, cells: cells, quarantine: quarantined)
 }

@@ -28,9 +28,11 @@ public func fuzzParsers(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
 // MARK: Dates
 
-let layouts: [DatePattern] = ["dd/MM/yyyy", "yyyy-MM-dd", "dd/MM/yyyy HH:mm", "yyyy-MM-dd HH:mm:ss", "dd-MMM-yy",
-                              "dd-MMM-yyyy", "yyyyMMdd", "yyyy-MM", "d/M/yyyy", "yyyy-MM-dd'T'HH:mm:ss", "MMM yyyy", "H:mm d/M/yy"]
-    .map { try! DatePattern($0) }
+let layouts: [DatePattern] = [
+    "dd/MM/yyyy", "yyyy-MM-dd", "dd/MM/yyyy HH:mm", "yyyy-MM-dd HH:mm:ss", "dd-MMM-yy",
+    "dd-MMM-yyyy", "yyyyMMdd", "yyyy-MM", "d/M/yyyy", "yyyy-MM-dd'T'HH:mm:ss", "MMM yyyy", "H:mm d/M/yy",
+]
+.map { try! DatePattern($0) }
 
 func checkDates(_ input: UnsafeBufferPointer<UInt8>, hash: UInt64) {
     for pattern in layouts { checkDate(input, pattern) }
@@ -54,7 +56,8 @@ func checkDate(_ value: UnsafeBufferPointer<UInt8>, _ pattern: DatePattern) {
     Fuzz.require(DayNumber.from(year: c.year, month: c.month, day: c.day) == Int(day), "day \(day) is not a calendar day")
     // Written back in the layout, with the input's times and month-name case, it is the input.
     let written = write(c, pattern, like: Array(value))
-    Fuzz.require(written == Array(value), "'\(show(value))' as \(pattern) gives \(DayNumber.isoString(day)), written back '\(show(written))'")
+    Fuzz.require(
+        written == Array(value), "'\(show(value))' as \(pattern) gives \(DayNumber.isoString(day)), written back '\(show(written))'")
 }
 
 /// A day from the input, written in the layout, reads back as itself.
@@ -68,7 +71,9 @@ func roundTrip(_ pattern: DatePattern, hash: UInt64) {
     let expected = Int32(DayNumber.from(year: c.year, month: c.month, day: c.day))
     let text = write(c, pattern, like: [], seed: hash)
     let back = text.withUnsafeBufferPointer { DateParser(pattern).day($0) }
-    Fuzz.require(back == expected, "\(DayNumber.isoString(expected)) written as '\(show(text))' in \(pattern) reads back as \(back.map(DayNumber.isoString) ?? "nil")")
+    Fuzz.require(
+        back == expected,
+        "\(DayNumber.isoString(expected)) written as '\(show(text))' in \(pattern) reads back as \(back.map(DayNumber.isoString) ?? "nil")")
 }
 
 /// A civil date in a layout. Times are copied from `like` where it has digits at that place
@@ -115,7 +120,11 @@ func write(_ c: (year: Int, month: Int, day: Int), _ pattern: DatePattern, like:
         case .monthName:
             let name = Array(names[c.month - 1].utf8)
             let at = out.count
-            if at + 3 <= like.count, (0..<3).allSatisfy({ like[at + $0] | 0x20 == name[$0] }) { out += like[at..<at + 3] } else { out += name }
+            if at + 3 <= like.count, (0..<3).allSatisfy({ like[at + $0] | 0x20 == name[$0] }) {
+                out += like[at..<at + 3]
+            } else {
+                out += name
+            }
         case .day2: out += digits(c.day, 2)
         case .day1: out += short(c.day, padded: numberFollows)
         case .hour2: out += time(2, below: 24, padded: numberFollows)
@@ -147,7 +156,9 @@ func checkNHSNumber(_ input: UnsafeBufferPointer<UInt8>) {
         if checkDigit == 11 { checkDigit = 0 }
         let prefix = d[0] * 100 + d[1] * 10 + d[2]
         let issued = [10...311, 320...399, 400...499, 600...799, 999...999].contains { $0.contains(prefix) }
-        expected = checkDigit != 10 && checkDigit == d[9] && issued && Set(d).count > 1 ? .valid(UInt64(String(decoding: kept, as: UTF8.self))!) : .invalid
+        expected =
+            checkDigit != 10 && checkDigit == d[9] && issued && Set(d).count > 1
+            ? .valid(UInt64(String(decoding: kept, as: UTF8.self))!) : .invalid
     }
     Fuzz.require(check == expected, "NHS number '\(show(input))' is \(check), the rule says \(expected)")
 }
@@ -162,21 +173,24 @@ func checkPlaces(_ input: UnsafeBufferPointer<UInt8>) {
     // The lookup packs the postcode as it normalises it; the array form must agree on which
     // postcodes have a UK shape.
     let shaped = ReferenceData.normalisePostcode(input, into: &scratch)
-    Fuzz.require(input.isEmpty || shaped == (area != AreaColumn.unknown),
-                 "postcode '\(show(input))' gives area \(area) but its shape is \(shaped ? "" : "not ")a postcode's")
+    Fuzz.require(
+        input.isEmpty || shaped == (area != AreaColumn.unknown),
+        "postcode '\(show(input))' gives area \(area) but its shape is \(shaped ? "" : "not ")a postcode's")
     if !input.isEmpty && area != AreaColumn.unknown {
         // Normalised: outward code (a letter then 1-3 letters or digits), one space, digit and two letters.
         let n = scratch.count
         let letter = { (c: UInt8) in c >= 0x41 && c <= 0x5A }, digit = { (c: UInt8) in c >= 0x30 && c <= 0x39 }
-        Fuzz.require((6...8).contains(n) && letter(scratch[0]) && scratch[n - 4] == 0x20 && digit(scratch[n - 3])
-                     && letter(scratch[n - 2]) && letter(scratch[n - 1])
-                     && scratch[1..<(n - 4)].allSatisfy { letter($0) || digit($0) },
-                     "postcode '\(show(input))' normalised to '\(show(scratch))'")
+        Fuzz.require(
+            (6...8).contains(n) && letter(scratch[0]) && scratch[n - 4] == 0x20 && digit(scratch[n - 3])
+                && letter(scratch[n - 2]) && letter(scratch[n - 1])
+                && scratch[1..<(n - 4)].allSatisfy { letter($0) || digit($0) },
+            "postcode '\(show(input))' normalised to '\(show(scratch))'")
         let normal = scratch
         var again: [UInt8] = []
         let same = normal.withUnsafeBufferPointer { reference.area(postcode: $0) }
         let renormalised = normal.withUnsafeBufferPointer { ReferenceData.normalisePostcode($0, into: &again) }
-        Fuzz.require(same == area && renormalised && again == normal, "postcode '\(show(normal))' resolves differently from '\(show(input))'")
+        Fuzz.require(
+            same == area && renormalised && again == normal, "postcode '\(show(normal))' resolves differently from '\(show(input))'")
         let lower = Array(input).map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }
         let other = lower.withUnsafeBufferPointer { reference.area(postcode: $0) }
         Fuzz.require(other == area, "postcode '\(show(input))' resolves differently in lower case")
@@ -190,11 +204,13 @@ func checkPlaces(_ input: UnsafeBufferPointer<UInt8>) {
         let target = Engine.aliases[text] ?? text
         Fuzz.require(codes[Int(lsoa)] == target, "LSOA '\(text)' resolves to \(codes[Int(lsoa)])")
     } else {
-        Fuzz.require(!codes.contains(text) && Engine.aliases[text].map { !codes.contains($0) } ?? true,
-                     "LSOA '\(text)' of the area is not found (\(lsoa))")
+        Fuzz.require(
+            !codes.contains(text) && Engine.aliases[text].map { !codes.contains($0) } ?? true,
+            "LSOA '\(text)' of the area is not found (\(lsoa))")
         if lsoa == AreaColumn.outside {
-            Fuzz.require(input.count == 9 && (input[0] == 0x45 || input[0] == 0x57) && input[1] == 0x30 && input[2] == 0x31
-                         && input[3...].allSatisfy { $0 >= 48 && $0 <= 57 }, "'\(text)' taken for an LSOA outside the area")
+            Fuzz.require(
+                input.count == 9 && (input[0] == 0x45 || input[0] == 0x57) && input[1] == 0x30 && input[2] == 0x31
+                    && input[3...].allSatisfy { $0 >= 48 && $0 <= 57 }, "'\(text)' taken for an LSOA outside the area")
         }
     }
 }
@@ -206,7 +222,9 @@ func checkNumbers(_ input: UnsafeBufferPointer<UInt8>) {
     let integer = NumberParser.integer(input)
     // Swift's parser, less Int64.min (the integer column's null).
     let expected = Int64(text).flatMap { $0 == IntegerColumn.null ? nil : $0 }
-    Fuzz.require(integer == expected, "'\(show(input))' as a whole number is \(String(describing: integer)), Swift says \(String(describing: expected))")
+    Fuzz.require(
+        integer == expected,
+        "'\(show(input))' as a whole number is \(String(describing: integer)), Swift says \(String(describing: expected))")
 
     let decimal = NumberParser.decimal(input)
     if let decimal { Fuzz.require(decimal.isFinite, "'\(show(input))' as a decimal is \(decimal)") }
@@ -273,8 +291,9 @@ func checkText(_ input: UnsafeBufferPointer<UInt8>) {
     if let cp1252 {
         let scalars = String(validating: cp1252, as: UTF8.self)?.unicodeScalars.count
         let ascii = input.allSatisfy { $0 < 0x80 }
-        Fuzz.require(ascii ? cp1252 == Array(input) : scalars == input.count,
-                     "Windows-1252 decoding of '\(show(input))' gives '\(show(cp1252))'")
+        Fuzz.require(
+            ascii ? cp1252 == Array(input) : scalars == input.count,
+            "Windows-1252 decoding of '\(show(input))' gives '\(show(cp1252))'")
     }
 
     for first in [false, true] {
@@ -285,8 +304,9 @@ func checkText(_ input: UnsafeBufferPointer<UInt8>) {
             Fuzz.require(name == (first ? Array(letters.prefix(1)) : letters), "name '\(show(input))' normalised to '\(show(name))'")
         } else {
             let s = String(validating: name, as: UTF8.self)
-            Fuzz.require(s != nil && s!.allSatisfy(\.isLetter) && (!first || s!.count <= 1),
-                         "name '\(show(input))' normalised to '\(show(name))'")
+            Fuzz.require(
+                s != nil && s!.allSatisfy(\.isLetter) && (!first || s!.count <= 1),
+                "name '\(show(input))' normalised to '\(show(name))'")
         }
     }
 }

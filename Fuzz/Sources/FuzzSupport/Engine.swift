@@ -15,7 +15,9 @@ public enum Engine {
     public static let sources: SourceCatalogue = loadOrDie { try SourceCatalogue.load(profiles: profiles) }
     public static let publicSources: SourceCatalogue = loadOrDie { try SourceCatalogue.load(profiles: profiles, sources: "public") }
     public static let sharedCodes: [CodeList] = loadOrDie { try SharedCodeLists.load(directory: profiles + "/codes") }
-    public static let profileCatalogue: ProfileCatalogue = loadOrDie { try ProfileCatalogue.load(directory: profiles + "/priorities", sources: sources, measures: MeasureLibrary.grammars) }
+    public static let profileCatalogue: ProfileCatalogue = loadOrDie {
+        try ProfileCatalogue.load(directory: profiles + "/priorities", sources: sources, measures: MeasureLibrary.grammars)
+    }
 
     /// The bundled drop's reference lookups (Shropshire's LSOAs, the 2021 aliases, the postcodes).
     public static let reference: ReferenceData = loadOrDie {

@@ -1,7 +1,8 @@
 import Foundation
 import FuzzDriver
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What every fuzz target shares: where the project is, a private scratch folder for the files the
@@ -22,8 +23,9 @@ public enum Fuzz {
         let base = FileManager.default.isWritableFile(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
         let dir = base + "/profiles-fuzz-\(getpid())"
         try? FileManager.default.removeItem(atPath: dir)
-        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                  attributes: [.posixPermissions: 0o700])
+        try! FileManager.default.createDirectory(
+            atPath: dir, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         atexit { try? FileManager.default.removeItem(atPath: Fuzz.scratch) }
         return dir
     }()
@@ -51,8 +53,10 @@ public enum Fuzz {
 
     /// Stops the run with a message when `condition` is false: a broken invariant is a finding,
     /// like a crash, and libFuzzer keeps the input that caused it.
-    public static func require(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
-                               file: StaticString = #fileID, line: UInt = #line) {
+    public static func require(
+        _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+        file: StaticString = #fileID, line: UInt = #line
+    ) {
         if condition() { return }
         FileHandle.standardError.write(Data("\nINVARIANT VIOLATED at \(file):\(line): \(message())\n".utf8))
         abort()

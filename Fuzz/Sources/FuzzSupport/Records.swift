@@ -66,5 +66,6 @@ public func firstDifference(_ a: ReadResult, _ b: ReadResult) -> String {
         return "record \(i + 1): \(x) against \(y)"
     }
     if a.records.count != b.records.count { return "\(a.records.count) records against \(b.records.count)" }
-    return "error \(String(describing: a.error)) at \(String(describing: a.errorLine)) against \(String(describing: b.error)) at \(String(describing: b.errorLine))"
+    return
+        "error \(String(describing: a.error)) at \(String(describing: a.errorLine)) against \(String(describing: b.error)) at \(String(describing: b.errorLine))"
 }

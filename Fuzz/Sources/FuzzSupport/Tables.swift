@@ -13,7 +13,9 @@ public func cells(_ table: ColumnTable) -> [String: [String]] {
         case .decimal(let c): out[name] = c.values.map { $0.isNaN ? "nan" : String($0) }
         case .flag(let c): out[name] = c.values.map { String($0) }
         case .flagSet(let c):
-            out[name] = c.masks.map { m in c.labels.indices.filter { m & (1 << UInt64($0)) != 0 }.map { c.labels[$0] }.joined(separator: "|") }
+            out[name] = c.masks.map { m in
+                c.labels.indices.filter { m & (1 << UInt64($0)) != 0 }.map { c.labels[$0] }.joined(separator: "|")
+            }
         case .area(let c): out[name] = c.areas.map { String($0) }
         case .person(let c):
             var seen: [UInt32: Int] = [:]

@@ -7,7 +7,9 @@ public struct BenchmarkDefinition: Sendable {
     public enum Count: String, Sendable, CaseIterable { case records, people }
     /// The denominator of a local rate: the area's residents or its children (0-17).
     public enum Denominator: String, Sendable, CaseIterable { case residents, children }
-    public enum Polarity: String, Sendable, CaseIterable { case lowIsGood = "low_is_good", highIsGood = "high_is_good", noJudgement = "no_judgement" }
+    public enum Polarity: String, Sendable, CaseIterable {
+        case lowIsGood = "low_is_good", highIsGood = "high_is_good", noJudgement = "no_judgement"
+    }
 
     public struct Comparison: Sendable {
         public let id: String
@@ -35,7 +37,9 @@ public struct BenchmarkDefinition: Sendable {
     public let location: SourceLocation
 
     static let topKeys: Set<String> = ["profile", "comparisons"]
-    static let comparisonKeys: Set<String> = ["id", "title", "events", "count", "per", "multiplier", "indicator", "sex", "age", "polarity", "note", "not_published"]
+    static let comparisonKeys: Set<String> = [
+        "id", "title", "events", "count", "per", "multiplier", "indicator", "sex", "age", "polarity", "note", "not_published",
+    ]
 
     public static func load(path: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> BenchmarkDefinition {
         return try parse(DefinitionReader.text(of: path), file: path, profiles: profiles)
@@ -47,10 +51,16 @@ public struct BenchmarkDefinition: Sendable {
         let r = DefinitionReader(file: file)
         let (root, values) = try r.document(yaml, allowed: topKeys)
         var profileID = ""
-        if let node = values["profile"] { profileID = r.string(node, "profile") ?? "" } else { r.fail(root, "profile", "missing required key") }
+        if let node = values["profile"] {
+            profileID = r.string(node, "profile") ?? ""
+        } else {
+            r.fail(root, "profile", "missing required key")
+        }
         let profile = profiles.profile(profileID)
         if profile == nil && !profileID.isEmpty {
-            r.fail(values["profile"], "profile", "unknown profile '\(profileID)' (defined: \(profiles.profiles.map(\.id).sorted().joined(separator: ", ")))")
+            r.fail(
+                values["profile"], "profile",
+                "unknown profile '\(profileID)' (defined: \(profiles.profiles.map(\.id).sorted().joined(separator: ", ")))")
         }
         var comparisons: [Comparison] = []
         if let node = values["comparisons"] {
@@ -58,8 +68,12 @@ public struct BenchmarkDefinition: Sendable {
                 for (i, item) in seq.enumerated() {
                     if let c = comparison(item, "comparisons[\(i)]", profile, r) { comparisons.append(c) }
                 }
-            } else { r.fail(node, "comparisons", "expected a list of comparisons") }
-        } else { r.fail(root, "comparisons", "missing required key") }
+            } else {
+                r.fail(node, "comparisons", "expected a list of comparisons")
+            }
+        } else {
+            r.fail(root, "comparisons", "missing required key")
+        }
         var ids = Set<String>()
         for c in comparisons where !ids.insert(c.id).inserted {
             r.fail(line: c.location.line, column: c.location.column, key: c.location.key, "comparison id '\(c.id)' is used twice")
@@ -76,7 +90,9 @@ public struct BenchmarkDefinition: Sendable {
         func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ fallback: T) -> T where T.RawValue == String {
             guard let s = text(key) else { return fallback }
             guard let value = T(rawValue: s) else {
-                r.fail(v[key], "\(path).\(key)", "unknown value '\(s)' (expected one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
+                r.fail(
+                    v[key], "\(path).\(key)",
+                    "unknown value '\(s)' (expected one of: \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
                 return fallback
             }
             return value
@@ -91,7 +107,9 @@ public struct BenchmarkDefinition: Sendable {
         if let e = v["events"] {
             events = r.strings(e, "\(path).events") ?? []
             for name in events where profile != nil && profile!.eventSet(name) == nil {
-                r.fail(e, "\(path).events", "unknown event set '\(name)' (the profile defines: \(profile!.events.map(\.name).joined(separator: ", ")))")
+                r.fail(
+                    e, "\(path).events",
+                    "unknown event set '\(name)' (the profile defines: \(profile!.events.map(\.name).joined(separator: ", ")))")
             }
         } else {
             r.fail(node, "\(path).events", "missing required key")
@@ -107,10 +125,11 @@ public struct BenchmarkDefinition: Sendable {
         if let m = v["multiplier"], let n = r.number(m, "\(path).multiplier") {
             if n > 0 { multiplier = n } else { r.fail(m, "\(path).multiplier", "the multiplier must be positive") }
         }
-        return Comparison(id: id, title: title, events: events, count: choice("count", Count.records), per: choice("per", Denominator.residents),
-                          multiplier: multiplier, indicator: indicator, sex: text("sex") ?? "Persons", age: text("age") ?? "All ages",
-                          polarity: choice("polarity", Polarity.noJudgement), note: notPublished ?? text("note") ?? "",
-                          location: r.location(node, path))
+        return Comparison(
+            id: id, title: title, events: events, count: choice("count", Count.records), per: choice("per", Denominator.residents),
+            multiplier: multiplier, indicator: indicator, sex: text("sex") ?? "Persons", age: text("age") ?? "All ages",
+            polarity: choice("polarity", Polarity.noJudgement), note: notPublished ?? text("note") ?? "",
+            location: r.location(node, path))
     }
 }
 
@@ -144,8 +163,12 @@ public struct ComparatorGroups: Sendable {
         var area = ""
         if let a = values["area"] {
             area = r.string(a, "area") ?? ""
-            if area.range(of: code, options: .regularExpression) == nil { r.fail(a, "area", "'\(area)' is not a GSS area code (like E06000051)") }
-        } else { r.fail(root, "area", "missing required key") }
+            if area.range(of: code, options: .regularExpression) == nil {
+                r.fail(a, "area", "'\(area)' is not a GSS area code (like E06000051)")
+            }
+        } else {
+            r.fail(root, "area", "missing required key")
+        }
         var lists: [Neighbours] = []
         if let node = values["nearest_neighbours"] {
             if let seq = node.sequence {
@@ -164,9 +187,13 @@ public struct ComparatorGroups: Sendable {
                         r.fail(v["areas"], "\(path).areas", "'\(a)' is not a GSS area code (like E06000051)")
                     }
                     if areas.contains(area) { r.fail(v["areas"], "\(path).areas", "the area itself is not its own neighbour") }
-                    lists.append(Neighbours(from: from, name: v["name"].flatMap { r.string($0, "\(path).name") } ?? "nearest neighbours", areas: areas))
+                    lists.append(
+                        Neighbours(
+                            from: from, name: v["name"].flatMap { r.string($0, "\(path).name") } ?? "nearest neighbours", areas: areas))
                 }
-            } else { r.fail(node, "nearest_neighbours", "expected a list of neighbour lists") }
+            } else {
+                r.fail(node, "nearest_neighbours", "expected a list of neighbour lists")
+            }
         }
         if !r.errors.isEmpty { throw DefinitionErrors(r.errors) }
         return ComparatorGroups(area: area, neighbours: lists, location: r.location(root, ""))
@@ -187,13 +214,17 @@ public struct BenchmarkCatalogue: Sendable {
         for name in names {
             let path = directory + "/" + name
             do {
-                if name == "areas.yaml" { groups = try ComparatorGroups.load(path: path) } else {
+                if name == "areas.yaml" {
+                    groups = try ComparatorGroups.load(path: path)
+                } else {
                     definitions.append(try BenchmarkDefinition.load(path: path, profiles: profiles))
                 }
             } catch { errors += error.errors }
         }
         if groups == nil && errors.isEmpty {
-            errors.append(DefinitionError(file: directory + "/areas.yaml", line: 0, column: 0, key: "", message: "missing: the area and its comparator groups"))
+            errors.append(
+                DefinitionError(
+                    file: directory + "/areas.yaml", line: 0, column: 0, key: "", message: "missing: the area and its comparator groups"))
         }
         var seen: [String: String] = [:]
         for d in definitions {

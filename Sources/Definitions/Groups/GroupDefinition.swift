@@ -42,19 +42,27 @@ public struct GroupDefinition: Sendable {
             } else if id == "tables" {
                 r.fail(g, "group", "'tables' is the analysts' folder of the output; choose another name")
             }
-        } else { r.fail(root, "group", "missing required key") }
+        } else {
+            r.fail(root, "group", "missing required key")
+        }
         let title = v["title"].flatMap { r.string($0, "title") } ?? id
         var chosen: [String] = []
         if let p = v["profiles"] {
             chosen = r.strings(p, "profiles") ?? []
             if chosen == ["all"] { chosen = profiles.profiles.map(\.id) }
             for name in chosen where profiles.profile(name) == nil {
-                r.fail(p, "profiles", "unknown profile '\(name)' (defined: \(profiles.profiles.map(\.id).sorted().joined(separator: ", ")), or all)")
+                r.fail(
+                    p, "profiles",
+                    "unknown profile '\(name)' (defined: \(profiles.profiles.map(\.id).sorted().joined(separator: ", ")), or all)")
             }
-        } else { r.fail(root, "profiles", "missing required key") }
+        } else {
+            r.fail(root, "profiles", "missing required key")
+        }
         var audience = Audience.partners
         if let a = v["audience"], let s = r.string(a, "audience") {
-            if let parsed = Audience(rawValue: s) { audience = parsed } else {
+            if let parsed = Audience(rawValue: s) {
+                audience = parsed
+            } else {
                 r.fail(a, "audience", "unknown audience '\(s)' (expected one of: partners, public)")
             }
         }
@@ -62,23 +70,34 @@ public struct GroupDefinition: Sendable {
         var thresholdAt = r.location(root, "suppress_below")
         if let t = v["suppress_below"], let n = r.int(t, "suppress_below") {
             thresholdAt = r.location(t, "suppress_below")
-            if n < 2 || n > 100 { r.fail(t, "suppress_below", "\(n) is outside 2 to 100: counts of 1 to suppress_below - 1 are withheld, so 2 withholds 1s and 100 withholds up to 99") }
-            else if audience == .public && n < Audience.public.defaultThreshold {
-                r.fail(t, "suppress_below", "a public audience needs counts of 1 to \(Audience.public.defaultThreshold - 1) withheld (\(Audience.public.defaultThreshold) or more)")
+            if n < 2 || n > 100 {
+                r.fail(
+                    t, "suppress_below",
+                    "\(n) is outside 2 to 100: counts of 1 to suppress_below - 1 are withheld, so 2 withholds 1s and 100 withholds up to 99"
+                )
+            } else if audience == .public && n < Audience.public.defaultThreshold {
+                r.fail(
+                    t, "suppress_below",
+                    "a public audience needs counts of 1 to \(Audience.public.defaultThreshold - 1) withheld (\(Audience.public.defaultThreshold) or more)"
+                )
+            } else {
+                threshold = n
             }
-            else { threshold = n }
         }
         let scorecard = v["scorecard"].flatMap { r.bool($0, "scorecard") } ?? false
         if !r.errors.isEmpty { throw DefinitionErrors(r.errors) }
-        return GroupDefinition(id: id, title: title, profiles: chosen, audience: audience, threshold: threshold, scorecard: scorecard,
-                               location: r.location(root, ""), thresholdLocation: thresholdAt)
+        return GroupDefinition(
+            id: id, title: title, profiles: chosen, audience: audience, threshold: threshold, scorecard: scorecard,
+            location: r.location(root, ""), thresholdLocation: thresholdAt)
     }
 
     /// Every group under a folder; all mistakes at once.
     public static func loadAll(directory: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> [GroupDefinition] {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
         if names.isEmpty {
-            throw DefinitionErrors([DefinitionError(file: directory, line: 0, column: 0, key: "", message: "no group definitions (*.yaml) found")])
+            throw DefinitionErrors([
+                DefinitionError(file: directory, line: 0, column: 0, key: "", message: "no group definitions (*.yaml) found")
+            ])
         }
         var groups: [GroupDefinition] = [], errors: [DefinitionError] = []
         for name in names {
@@ -94,8 +113,10 @@ public struct GroupDefinition: Sendable {
         let publicThreshold = groups.filter { $0.audience == .public }.map(\.threshold).min()
         for g in groups where g.audience == .partners {
             if let p = publicThreshold, g.threshold > p {
-                errors.append(g.thresholdLocation.error(
-                    "suppress_below: \(g.threshold) for partners is above the public summary's \(p): partners also read the public outputs, which would show the counts of \(p) to \(g.threshold - 1) this group withholds; use \(p) or less"))
+                errors.append(
+                    g.thresholdLocation.error(
+                        "suppress_below: \(g.threshold) for partners is above the public summary's \(p): partners also read the public outputs, which would show the counts of \(p) to \(g.threshold - 1) this group withholds; use \(p) or less"
+                    ))
             }
         }
         if !errors.isEmpty { throw DefinitionErrors(errors) }

@@ -42,27 +42,30 @@ public struct MeasureGrammar: Sendable {
 
     /// How the measure is written, for messages: `people[:role]`, `serial:role:role`, `sum:field`.
     public var usage: String {
-        name + arguments.map {
-            switch $0 {
-            case .optionalRole: "[:role]"
-            case .role: ":role"
-            case .numericField: ":field"
-            }
-        }.joined()
+        name
+            + arguments.map {
+                switch $0 {
+                case .optionalRole: "[:role]"
+                case .role: ":role"
+                case .numericField: ":field"
+                }
+            }.joined()
     }
 }
 
 extension ProfileDefinition {
     /// Reads a measure (`people:suspect`) and checks it against the grammars and the event sets'
     /// sources: the roles it names are people of every set, a summed field is a number in each.
-    static func measure(_ text: String, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue,
-                        _ grammars: [MeasureGrammar], _ r: DefinitionReader) -> Measure? {
+    static func measure(
+        _ text: String, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue,
+        _ grammars: [MeasureGrammar], _ r: DefinitionReader
+    ) -> Measure? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         let name = parts[0], arguments = Array(parts.dropFirst())
         let required = grammars.first { $0.name == name }?.arguments.filter { $0 != .optionalRole }.count ?? 0
         // A blank measure (an empty string, or `::`) names nothing: it falls to the message below.
         guard !name.isEmpty, !arguments.contains(""), let grammar = grammars.first(where: { $0.name == name }),
-              (required...grammar.arguments.count).contains(arguments.count)
+            (required...grammar.arguments.count).contains(arguments.count)
         else {
             r.fail(node, key, "unknown measure '\(text)' (\(grammars.map(\.usage).joined(separator: ", ")))")
             return nil
@@ -86,8 +89,10 @@ extension ProfileDefinition {
     }
 
     /// Whether every set's source has the person `name` (the set's own person when nil).
-    private static func role(_ name: String?, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue,
-                             _ r: DefinitionReader) -> Bool {
+    private static func role(
+        _ name: String?, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue,
+        _ r: DefinitionReader
+    ) -> Bool {
         for set in sets {
             let people = sources.source(set.source)!.people.map(\.name)
             guard let wanted = name ?? set.person, people.contains(wanted) else {

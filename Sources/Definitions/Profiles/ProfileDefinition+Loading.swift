@@ -5,15 +5,21 @@ extension ProfileDefinition {
     static let topKeys: Set<String> = ["profile", "title", "group", "description", "events", "tables", "success"]
     static let eventKeys: Set<String> = ["source", "where", "person", "agency"]
     static let tableKeys: Set<String> = ["id", "section", "title", "description", "events", "by", "measures", "ages", "then", "then_ages"]
-    static let successKeys: Set<String> = ["id", "title", "description", "good", "events", "measure", "share_of", "min_agencies", "ages", "then", "then_ages"]
+    static let successKeys: Set<String> = [
+        "id", "title", "description", "good", "events", "measure", "share_of", "min_agencies", "ages", "then", "then_ages",
+    ]
 
     /// Loads one profile and checks it against the sources, before any data is read: every event
     /// set's source and fields, every dimension and measure, with file, line and key for each mistake.
-    public static func load(path: String, sources: SourceCatalogue, measures: [MeasureGrammar]) throws(DefinitionErrors) -> ProfileDefinition {
+    public static func load(path: String, sources: SourceCatalogue, measures: [MeasureGrammar]) throws(DefinitionErrors)
+        -> ProfileDefinition
+    {
         return try parse(DefinitionReader.text(of: path), file: path, sources: sources, measures: measures)
     }
 
-    public static func parse(_ yaml: String, file: String, sources: SourceCatalogue, measures: [MeasureGrammar]) throws(DefinitionErrors) -> ProfileDefinition {
+    public static func parse(_ yaml: String, file: String, sources: SourceCatalogue, measures: [MeasureGrammar]) throws(DefinitionErrors)
+        -> ProfileDefinition
+    {
         let r = DefinitionReader(file: file)
         let (root, values) = try r.document(yaml, allowed: topKeys)
         func text(_ key: String, required: Bool = true) -> String {
@@ -37,14 +43,22 @@ extension ProfileDefinition {
         var tables: [TableDefinition] = []
         if let node = values["tables"] {
             if let seq = node.sequence {
-                for (i, item) in seq.enumerated() { if let t = table(item, "tables[\(i)]", known, sources, measures, r) { tables.append(t) } }
-            } else { r.fail(node, "tables", "expected a list of tables") }
+                for (i, item) in seq.enumerated() {
+                    if let t = table(item, "tables[\(i)]", known, sources, measures, r) { tables.append(t) }
+                }
+            } else {
+                r.fail(node, "tables", "expected a list of tables")
+            }
         }
         var success: [SuccessMeasure] = []
         if let node = values["success"] {
             if let seq = node.sequence {
-                for (i, item) in seq.enumerated() { if let m = successMeasure(item, "success[\(i)]", known, sources, measures, r) { success.append(m) } }
-            } else { r.fail(node, "success", "expected a list of success measures") }
+                for (i, item) in seq.enumerated() {
+                    if let m = successMeasure(item, "success[\(i)]", known, sources, measures, r) { success.append(m) }
+                }
+            } else {
+                r.fail(node, "success", "expected a list of success measures")
+            }
         }
         var ids = Set<String>()
         for t in tables where !ids.insert(t.id).inserted {
@@ -56,11 +70,14 @@ extension ProfileDefinition {
         // Read before the errors are counted, so that a mistake in any of them is reported too.
         let title = text("title"), group = text("group", required: false), description = text("description", required: false)
         if !r.errors.isEmpty { throw DefinitionErrors(r.errors) }
-        return ProfileDefinition(id: id, title: title, group: group, description: description, events: events, tables: tables,
-                                 success: success, location: r.location(root, ""))
+        return ProfileDefinition(
+            id: id, title: title, group: group, description: description, events: events, tables: tables,
+            success: success, location: r.location(root, ""))
     }
 
-    private static func eventSet(_ name: String, _ keyNode: Node, _ node: Node, _ sources: SourceCatalogue, _ r: DefinitionReader) -> EventSet? {
+    private static func eventSet(_ name: String, _ keyNode: Node, _ node: Node, _ sources: SourceCatalogue, _ r: DefinitionReader)
+        -> EventSet?
+    {
         let path = "events.\(name)"
         guard let pairs = r.mapping(node, path, allowed: eventKeys) else { return nil }
         var values: [String: Node] = [:]
@@ -70,7 +87,8 @@ extension ProfileDefinition {
             return nil
         }
         guard let source = sources.source(sourceID) else {
-            r.fail(sourceNode, path + ".source", "unknown source '\(sourceID)' (known: \(sources.sources.map(\.id).joined(separator: ", ")))")
+            r.fail(
+                sourceNode, path + ".source", "unknown source '\(sourceID)' (known: \(sources.sources.map(\.id).joined(separator: ", ")))")
             return nil
         }
         let fields = Dictionary(source.outputFields.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
@@ -87,19 +105,26 @@ extension ProfileDefinition {
         }
         var person = source.people.first?.name
         if let p = values["person"], let role = r.string(p, path + ".person") {
-            if source.people.contains(where: { $0.name == role }) { person = role } else {
-                r.fail(p, path + ".person", "source \(sourceID) has no person '\(role)' (it has: \(source.people.map(\.name).joined(separator: ", ")))")
+            if source.people.contains(where: { $0.name == role }) {
+                person = role
+            } else {
+                r.fail(
+                    p, path + ".person",
+                    "source \(sourceID) has no person '\(role)' (it has: \(source.people.map(\.name).joined(separator: ", ")))")
             }
         }
         let agency = values["agency"].flatMap { r.string($0, path + ".agency") } ?? source.agency
-        return EventSet(name: name, source: sourceID, conditions: conditions, person: person, agency: agency,
-                        location: r.location(keyNode, path))
+        return EventSet(
+            name: name, source: sourceID, conditions: conditions, person: person, agency: agency,
+            location: r.location(keyNode, path))
     }
 
     private static func condition(_ field: String, _ type: FieldType, _ node: Node, _ key: String, _ r: DefinitionReader) -> Condition? {
         let at = r.location(node, key)
         if node.mapping != nil {
-            guard let pairs = r.mapping(node, key, allowed: ["not", "any", "min", "max", "between", "present"]), let (test, _, value) = pairs.first else { return nil }
+            guard let pairs = r.mapping(node, key, allowed: ["not", "any", "min", "max", "between", "present"]),
+                let (test, _, value) = pairs.first
+            else { return nil }
             switch test {
             case "not": return Condition(field: field, test: .noneOf(r.strings(value, key + ".not") ?? []), location: at)
             case "any":
@@ -131,7 +156,9 @@ extension ProfileDefinition {
         return Condition(field: field, test: .oneOf(list), location: at)
     }
 
-    static func breakdown(_ text: String, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue, _ r: DefinitionReader) -> Breakdown? {
+    static func breakdown(
+        _ text: String, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue, _ r: DefinitionReader
+    ) -> Breakdown? {
         if text == "agency" { return .agency }
         if text == "agencies" { return .agencyCount }
         var function: String? = nil
@@ -160,7 +187,10 @@ extension ProfileDefinition {
                 return nil
             }
             if !wanted.contains(type) {
-                r.fail(node, key, "'\(text)' needs a field of type \(wanted.map(\.rawValue).sorted().joined(separator: " or ")); \(field) is \(type.rawValue)")
+                r.fail(
+                    node, key,
+                    "'\(text)' needs a field of type \(wanted.map(\.rawValue).sorted().joined(separator: " or ")); \(field) is \(type.rawValue)"
+                )
                 return nil
             }
         }
@@ -174,7 +204,9 @@ extension ProfileDefinition {
         }
         var out: [EventSet] = []
         for n in names {
-            if let e = known[n] { out.append(e) } else {
+            if let e = known[n] {
+                out.append(e)
+            } else {
                 r.fail(node, key, "unknown events '\(n)' (defined: \(known.keys.sorted().joined(separator: ", ")))")
             }
         }
@@ -192,15 +224,21 @@ extension ProfileDefinition {
     }
 
     /// A cohort (`ages`, `then`, `then_ages`) where the keys are given.
-    private static func cohort(_ v: [String: Node], _ key: String, _ known: [String: EventSet], _ r: DefinitionReader) -> TableDefinition.Cohort? {
+    private static func cohort(_ v: [String: Node], _ key: String, _ known: [String: EventSet], _ r: DefinitionReader) -> TableDefinition
+        .Cohort?
+    {
         guard v["ages"] != nil || v["then"] != nil else { return nil }
         let later = eventNames(v["then"], key + ".then", known, r)
-        guard let a = ages(v["ages"], key + ".ages", r), let b = ages(v["then_ages"] ?? v["ages"], key + ".then_ages", r) else { return nil }
+        guard let a = ages(v["ages"], key + ".ages", r), let b = ages(v["then_ages"] ?? v["ages"], key + ".then_ages", r) else {
+            return nil
+        }
         return .init(ages: a, laterEvents: later.map(\.name), laterAges: b)
     }
 
-    private static func table(_ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue, _ grammars: [MeasureGrammar],
-                              _ r: DefinitionReader) -> TableDefinition? {
+    private static func table(
+        _ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue, _ grammars: [MeasureGrammar],
+        _ r: DefinitionReader
+    ) -> TableDefinition? {
         guard let pairs = r.mapping(node, path, allowed: tableKeys) else { return nil }
         var v: [String: Node] = [:]
         for (n, _, value) in pairs { v[n] = value }
@@ -214,10 +252,16 @@ extension ProfileDefinition {
         let key = id.isEmpty ? path : "tables.\(id)"
         var section = TableDefinition.Section.what
         if let s = v["section"], let name = r.string(s, key + ".section") {
-            if let sec = TableDefinition.Section(rawValue: name) { section = sec } else {
-                r.fail(s, key + ".section", "unknown section '\(name)' (\(TableDefinition.Section.allCases.map(\.rawValue).joined(separator: ", ")))")
+            if let sec = TableDefinition.Section(rawValue: name) {
+                section = sec
+            } else {
+                r.fail(
+                    s, key + ".section",
+                    "unknown section '\(name)' (\(TableDefinition.Section.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
-        } else { r.fail(node, key + ".section", "missing required key") }
+        } else {
+            r.fail(node, key + ".section", "missing required key")
+        }
         let sets = eventNames(v["events"], key + ".events", known, r)
         var by: [Breakdown] = []
         if let b = v["by"] {
@@ -225,16 +269,23 @@ extension ProfileDefinition {
         }
         var measures: [Measure] = []
         if let m = v["measures"] {
-            for text in r.strings(m, key + ".measures") ?? [] { if let x = measure(text, m, key + ".measures", sets, sources, grammars, r) { measures.append(x) } }
-        } else { r.fail(node, key + ".measures", "missing required key") }
+            for text in r.strings(m, key + ".measures") ?? [] {
+                if let x = measure(text, m, key + ".measures", sets, sources, grammars, r) { measures.append(x) }
+            }
+        } else {
+            r.fail(node, key + ".measures", "missing required key")
+        }
         let cohort = self.cohort(v, key, known, r)
-        return TableDefinition(id: id, section: section, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,
-                               description: v["description"].flatMap { r.string($0, key + ".description") } ?? "",
-                               events: sets.map(\.name), by: by, measures: measures, cohort: cohort, location: r.location(node, key))
+        return TableDefinition(
+            id: id, section: section, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,
+            description: v["description"].flatMap { r.string($0, key + ".description") } ?? "",
+            events: sets.map(\.name), by: by, measures: measures, cohort: cohort, location: r.location(node, key))
     }
 
-    private static func successMeasure(_ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue, _ grammars: [MeasureGrammar],
-                                       _ r: DefinitionReader) -> SuccessMeasure? {
+    private static func successMeasure(
+        _ node: Node, _ path: String, _ known: [String: EventSet], _ sources: SourceCatalogue, _ grammars: [MeasureGrammar],
+        _ r: DefinitionReader
+    ) -> SuccessMeasure? {
         guard let pairs = r.mapping(node, path, allowed: successKeys) else { return nil }
         var v: [String: Node] = [:]
         for (n, _, value) in pairs { v[n] = value }
@@ -244,17 +295,24 @@ extension ProfileDefinition {
         var good = SuccessMeasure.Direction.up
         if let g = v["good"], let s = r.string(g, key + ".good") {
             if let d = SuccessMeasure.Direction(rawValue: s) { good = d } else { r.fail(g, key + ".good", "good is up or down") }
-        } else { r.fail(node, key + ".good", "missing required key (up or down: which way is good news)") }
+        } else {
+            r.fail(node, key + ".good", "missing required key (up or down: which way is good news)")
+        }
         let sets = eventNames(v["events"], key + ".events", known, r)
         var measure = Measure.records
-        if let m = v["measure"], let text = r.string(m, key + ".measure"), let x = self.measure(text, m, key + ".measure", sets, sources, grammars, r) { measure = x }
+        if let m = v["measure"], let text = r.string(m, key + ".measure"),
+            let x = self.measure(text, m, key + ".measure", sets, sources, grammars, r)
+        {
+            measure = x
+        }
         let shareOf = v["share_of"].map { eventNames($0, key + ".share_of", known, r).map(\.name) }
         let minimum = v["min_agencies"].flatMap { r.number($0, key + ".min_agencies") }.map { Int($0) }
         let cohort = self.cohort(v, key, known, r)
-        return SuccessMeasure(id: id, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,
-                              description: v["description"].flatMap { r.string($0, key + ".description") } ?? "",
-                              good: good, events: sets.map(\.name), measure: measure, shareOf: shareOf, minimumAgencies: minimum,
-                              cohort: cohort, location: r.location(node, key))
+        return SuccessMeasure(
+            id: id, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,
+            description: v["description"].flatMap { r.string($0, key + ".description") } ?? "",
+            good: good, events: sets.map(\.name), measure: measure, shareOf: shareOf, minimumAgencies: minimum,
+            cohort: cohort, location: r.location(node, key))
     }
 }
 
@@ -262,16 +320,22 @@ extension ProfileDefinition {
 public struct ProfileCatalogue: Sendable {
     public let profiles: [ProfileDefinition]
 
-    public static func load(directory: String, sources: SourceCatalogue, measures: [MeasureGrammar]) throws(DefinitionErrors) -> ProfileCatalogue {
+    public static func load(directory: String, sources: SourceCatalogue, measures: [MeasureGrammar]) throws(DefinitionErrors)
+        -> ProfileCatalogue
+    {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         if names.isEmpty {
-            throw DefinitionErrors([DefinitionError(file: directory, line: 0, column: 0, key: "", message: "no profile definitions (*.yaml) found")])
+            throw DefinitionErrors([
+                DefinitionError(file: directory, line: 0, column: 0, key: "", message: "no profile definitions (*.yaml) found")
+            ])
         }
         var profiles: [ProfileDefinition] = []
         var errors: [DefinitionError] = []
         for name in names {
-            do { profiles.append(try ProfileDefinition.load(path: directory + "/" + name, sources: sources, measures: measures)) } catch { errors += error.errors }
+            do { profiles.append(try ProfileDefinition.load(path: directory + "/" + name, sources: sources, measures: measures)) } catch {
+                errors += error.errors
+            }
         }
         var seen: [String: String] = [:]
         for p in profiles {

@@ -44,20 +44,21 @@ public struct DatePattern: Sendable, Equatable, CustomStringConvertible {
                 continue
             }
             let n = run(of: c)
-            let token: Token? = switch (Character(UnicodeScalar(c)), n) {
-            case ("y", 4): .year4
-            case ("y", 2): .year2
-            case ("M", 3): .monthName
-            case ("M", 2): .month2
-            case ("M", 1): .month1
-            case ("d", 2): .day2
-            case ("d", 1): .day1
-            case ("H", 2): .hour2
-            case ("H", 1): .hour1
-            case ("m", 2): .minute2
-            case ("s", 2): .second2
-            default: nil
-            }
+            let token: Token? =
+                switch (Character(UnicodeScalar(c)), n) {
+                case ("y", 4): .year4
+                case ("y", 2): .year2
+                case ("M", 3): .monthName
+                case ("M", 2): .month2
+                case ("M", 1): .month1
+                case ("d", 2): .day2
+                case ("d", 1): .day1
+                case ("H", 2): .hour2
+                case ("H", 1): .hour1
+                case ("m", 2): .minute2
+                case ("s", 2): .second2
+                default: nil
+                }
             guard let token else {
                 let bad = String(repeating: Character(UnicodeScalar(c)), count: n)
                 throw PatternError(message: "'\(bad)' is not a date token (use yyyy, yy, MM, M, MMM, dd, d, HH, H, mm, ss)")

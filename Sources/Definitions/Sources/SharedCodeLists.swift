@@ -20,8 +20,9 @@ public enum SharedCodeLists {
                 for (_, _, v) in top {
                     for list in SourceDefinition.parseCodeLists(v, r) {
                         if let other = lists.first(where: { $0.name == list.name }) {
-                            r.fail(line: list.location.line, column: list.location.column, key: list.location.key,
-                                   "code list '\(list.name)' is also defined in \(other.location.file)")
+                            r.fail(
+                                line: list.location.line, column: list.location.column, key: list.location.key,
+                                "code list '\(list.name)' is also defined in \(other.location.file)")
                         }
                         lists.append(list)
                     }

@@ -18,7 +18,9 @@ public struct SourceCatalogue: Sendable {
             throw DefinitionErrors([DefinitionError(file: directory, line: 0, column: 0, key: "", message: "cannot list the folder")])
         }
         if names.isEmpty {
-            throw DefinitionErrors([DefinitionError(file: directory, line: 0, column: 0, key: "", message: "no source definitions (*.yaml) found")])
+            throw DefinitionErrors([
+                DefinitionError(file: directory, line: 0, column: 0, key: "", message: "no source definitions (*.yaml) found")
+            ])
         }
         var sources: [SourceDefinition] = []
         var errors: [DefinitionError] = []
@@ -52,10 +54,13 @@ public struct SourceCatalogue: Sendable {
     public static func load(profiles: String, sources: String = "sources") throws(DefinitionErrors) -> SourceCatalogue {
         let codes = profiles + "/codes"
         guard !sources.contains("/"), !sources.contains("..") else {
-            throw DefinitionErrors([DefinitionError(file: sources, line: 0, column: 0, key: "", message: "a definitions folder name, not a path")])
+            throw DefinitionErrors([
+                DefinitionError(file: sources, line: 0, column: 0, key: "", message: "a definitions folder name, not a path")
+            ])
         }
-        return try load(directory: profiles + "/" + sources,
-                        sharedCodes: FileManager.default.fileExists(atPath: codes) ? codes : nil)
+        return try load(
+            directory: profiles + "/" + sources,
+            sharedCodes: FileManager.default.fileExists(atPath: codes) ? codes : nil)
     }
 }
 

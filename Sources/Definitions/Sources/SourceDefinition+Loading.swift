@@ -6,12 +6,15 @@ extension SourceDefinition {
         "source", "agency", "title", "description", "file", "encoding", "record_id", "date_format",
         "tolerance", "fields", "people", "flags", "codes", "optional", "short_rows",
     ]
-    static let fieldKeys: Set<String> = ["column", "occurrence", "type", "format", "codes", "separator", "required", "null_values", "description", "range"]
+    static let fieldKeys: Set<String> = [
+        "column", "occurrence", "type", "format", "codes", "separator", "required", "null_values", "description", "range",
+    ]
     static let personKeys: Set<String> = Set(PersonRole.IdentityKind.allCases.map(\.rawValue)).union(["fields"])
     static let agencies: Set<String> = ["police", "health", "council", "probation", "fire", "other"]
 
     /// Loads and checks one source definition file; every mistake is reported with line and key.
-    public static func load(path: String, displayPath: String? = nil, shared: [CodeList] = []) throws(DefinitionErrors) -> SourceDefinition {
+    public static func load(path: String, displayPath: String? = nil, shared: [CodeList] = []) throws(DefinitionErrors) -> SourceDefinition
+    {
         let shown = displayPath ?? path
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DefinitionErrors([DefinitionError(file: shown, line: 0, column: 0, key: "", message: "cannot read the file")])
@@ -42,15 +45,23 @@ extension SourceDefinition {
         }
         let agency = required("agency").flatMap { r.string($0, "agency") } ?? ""
         if !agency.isEmpty, !agencies.contains(agency) {
-            r.fail(values["agency"]?.value, "agency", "unknown agency '\(agency)' (expected one of: \(agencies.sorted().joined(separator: ", ")))")
+            r.fail(
+                values["agency"]?.value, "agency",
+                "unknown agency '\(agency)' (expected one of: \(agencies.sorted().joined(separator: ", ")))")
         }
         let fileStem = required("file").flatMap { r.string($0, "file") } ?? ""
-        if fileStem.contains("/") || fileStem.contains("..") || fileStem.hasSuffix(".csv") || fileStem.hasSuffix(".gz") || fileStem.allSatisfy({ $0 == "*" }) {
-            r.fail(values["file"]?.value, "file", "give the file name without folder or extension ('police_crimes' for police_crimes.csv or .csv.gz)")
+        if fileStem.contains("/") || fileStem.contains("..") || fileStem.hasSuffix(".csv") || fileStem.hasSuffix(".gz")
+            || fileStem.allSatisfy({ $0 == "*" })
+        {
+            r.fail(
+                values["file"]?.value, "file",
+                "give the file name without folder or extension ('police_crimes' for police_crimes.csv or .csv.gz)")
         }
         var encoding = TextEncoding.utf8
         if let node = values["encoding"]?.value, let s = r.string(node, "encoding") {
-            if let e = TextEncoding(rawValue: s.lowercased()) { encoding = e } else {
+            if let e = TextEncoding(rawValue: s.lowercased()) {
+                encoding = e
+            } else {
                 r.fail(node, "encoding", "unknown encoding '\(s)' (expected utf-8 or windows-1252)")
             }
         }
@@ -114,8 +125,10 @@ extension SourceDefinition {
         }
     }
 
-    private static func fieldDefinitions(_ node: Node, _ key: String, defaultFormat: DatePattern?, lists: Set<String>,
-                                         _ r: DefinitionReader) -> [FieldDefinition] {
+    private static func fieldDefinitions(
+        _ node: Node, _ key: String, defaultFormat: DatePattern?, lists: Set<String>,
+        _ r: DefinitionReader
+    ) -> [FieldDefinition] {
         guard let pairs = r.mapping(node, key) else { return [] }
         var out: [FieldDefinition] = []
         for (name, k, v) in pairs {
@@ -125,9 +138,11 @@ extension SourceDefinition {
             }
             // Short form: `name: Column` means a text field read from that column.
             if let column = v.scalar?.string {
-                out.append(FieldDefinition(name: name, column: column, type: .text, dateFormat: nil, codeList: nil,
-                                           separator: nil, required: false, nullValues: [], description: nil,
-                                           location: r.location(v, path)))
+                out.append(
+                    FieldDefinition(
+                        name: name, column: column, type: .text, dateFormat: nil, codeList: nil,
+                        separator: nil, required: false, nullValues: [], description: nil,
+                        location: r.location(v, path)))
                 continue
             }
             if let field = fieldDefinition(name, v, path, defaultFormat: defaultFormat, lists: lists, r) { out.append(field) }
@@ -137,8 +152,10 @@ extension SourceDefinition {
 
     /// One field's full form: column, type, and what applies to the type (format, code list,
     /// separator, occurrence, range).
-    private static func fieldDefinition(_ name: String, _ v: Node, _ path: String, defaultFormat: DatePattern?, lists: Set<String>,
-                                        _ r: DefinitionReader) -> FieldDefinition? {
+    private static func fieldDefinition(
+        _ name: String, _ v: Node, _ path: String, defaultFormat: DatePattern?, lists: Set<String>,
+        _ r: DefinitionReader
+    ) -> FieldDefinition? {
         guard let spec = r.mapping(v, path, allowed: fieldKeys) else { return nil }
         var values: [String: Node] = [:]
         for (n, _, val) in spec { values[n] = val }
@@ -151,14 +168,18 @@ extension SourceDefinition {
         if let t = values["type"], let s = r.string(t, path + ".type") {
             guard let ft = FieldType(rawValue: s) else {
                 // Checks that depend on the type would only repeat this mistake.
-                r.fail(t, path + ".type", "unknown type '\(s)' (expected one of: \(FieldType.allCases.map(\.rawValue).joined(separator: ", ")))")
+                r.fail(
+                    t, path + ".type",
+                    "unknown type '\(s)' (expected one of: \(FieldType.allCases.map(\.rawValue).joined(separator: ", ")))")
                 return nil
             }
             type = ft
         }
         var format: DatePattern? = nil
         if let f = values["format"] {
-            if type == .date { format = datePattern(f, path + ".format", r) } else {
+            if type == .date {
+                format = datePattern(f, path + ".format", r)
+            } else {
                 r.fail(f, path + ".format", "a format applies only to fields of type date")
             }
         } else if type == .date {
@@ -170,7 +191,11 @@ extension SourceDefinition {
             if type != .code && type != .codes {
                 r.fail(c, path + ".codes", "a code list applies only to fields of type code or codes")
             } else if !lists.contains(s) {
-                r.fail(c, path + ".codes", "unknown code list '\(s)'" + (lists.isEmpty ? " (the source defines none under codes:)" : " (defined: \(lists.sorted().joined(separator: ", ")))"))
+                r.fail(
+                    c, path + ".codes",
+                    "unknown code list '\(s)'"
+                        + (lists.isEmpty
+                            ? " (the source defines none under codes:)" : " (defined: \(lists.sorted().joined(separator: ", ")))"))
             } else {
                 list = s
             }
@@ -211,7 +236,8 @@ extension SourceDefinition {
             return nil
         }
         guard let items = node.sequence, items.count == 2,
-              let low = items[0].scalar.flatMap({ Int64($0.string) }), let high = items[1].scalar.flatMap({ Int64($0.string) }) else {
+            let low = items[0].scalar.flatMap({ Int64($0.string) }), let high = items[1].scalar.flatMap({ Int64($0.string) })
+        else {
             r.fail(node, key, "expected [min, max], two whole numbers")
             return nil
         }
@@ -222,8 +248,10 @@ extension SourceDefinition {
         return low...high
     }
 
-    private static func personRole(_ role: String, keyNode: Node, _ node: Node, defaultFormat: DatePattern?, lists: Set<String>,
-                                   _ r: DefinitionReader) -> PersonRole? {
+    private static func personRole(
+        _ role: String, keyNode: Node, _ node: Node, defaultFormat: DatePattern?, lists: Set<String>,
+        _ r: DefinitionReader
+    ) -> PersonRole? {
         let path = "people.\(role)"
         guard let pairs = r.mapping(node, path, allowed: personKeys) else { return nil }
         var identity: [PersonRole.IdentityColumn] = []
@@ -324,8 +352,9 @@ extension SourceDefinition {
             r.fail(line: f.location.line, column: f.location.column, key: f.location.key, "field '\(f.name)' is defined twice")
         }
         for role in people where seen.contains(role.name) {
-            r.fail(line: role.location.line, column: role.location.column, key: role.location.key,
-                   "person role '\(role.name)' has the same name as a field")
+            r.fail(
+                line: role.location.line, column: role.location.column, key: role.location.key,
+                "person role '\(role.name)' has the same name as a field")
         }
     }
 }

@@ -71,7 +71,13 @@ public struct SourceDefinition: Sendable {
     /// Whether a drop file name (`police_crimes.csv.gz`) belongs to this source.
     public func matches(fileName: String) -> Bool {
         let stem: Substring
-        if fileName.hasSuffix(".csv.gz") { stem = fileName.dropLast(7) } else if fileName.hasSuffix(".csv") { stem = fileName.dropLast(4) } else { return false }
+        if fileName.hasSuffix(".csv.gz") {
+            stem = fileName.dropLast(7)
+        } else if fileName.hasSuffix(".csv") {
+            stem = fileName.dropLast(4)
+        } else {
+            return false
+        }
         return Self.glob(Array(file.utf8), Array(stem.utf8))
     }
 

@@ -12,7 +12,8 @@ final class DefinitionReader {
     /// A definition file's text, or the error that names it.
     static func text(of path: String) throws(DefinitionErrors) -> String {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw DefinitionErrors([DefinitionError(file: path, line: 0, column: 0, key: "", message: "cannot read the file as UTF-8 text")])
+            throw DefinitionErrors([DefinitionError(file: path, line: 0, column: 0, key: "", message: "cannot read the file as UTF-8 text")]
+            )
         }
         return text
     }
@@ -20,8 +21,9 @@ final class DefinitionReader {
     /// The document's root node, or nil with an error (syntax errors carry YAML's own position).
     func parse(_ text: String) -> Node? {
         if let place = AliasGuard.firstExcess(in: text) {
-            fail(line: place.line, column: place.column, key: "",
-                 "YAML aliases here would expand the file to more than \(AliasGuard.limit) values: refused")
+            fail(
+                line: place.line, column: place.column, key: "",
+                "YAML aliases here would expand the file to more than \(AliasGuard.limit) values: refused")
             return nil
         }
         do {

@@ -19,8 +19,10 @@ public struct IngestOptions: Sendable {
     /// accepted records of a file can be found again (a build over several drops).
     public var noteRefusedLines = false
 
-    public init(threads: Int = ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: String? = nil,
-                partBytes: Int = 128 << 20, progress: (@Sendable (String) -> Void)? = nil) {
+    public init(
+        threads: Int = ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: String? = nil,
+        partBytes: Int = 128 << 20, progress: (@Sendable (String) -> Void)? = nil
+    ) {
         self.partBytes = partBytes
         self.threads = max(1, threads)
         self.quarantineFolder = quarantineFolder
@@ -52,9 +54,13 @@ public struct IngestedDrop: Sendable {
 
     /// What the later stages read of it: the column tables and the area's reference.
     public var data: DropData {
-        DropData(tables: tables, area: AreaReference(
-            lsoas: reference.geography.lsoas.map { .init(code: $0.code, wardName: $0.wardName, locality: $0.locality, imdDecile: $0.imdDecile) },
-            residents: reference.residents, children: reference.children))
+        DropData(
+            tables: tables,
+            area: AreaReference(
+                lsoas: reference.geography.lsoas.map {
+                    .init(code: $0.code, wardName: $0.wardName, locality: $0.locality, imdDecile: $0.imdDecile)
+                },
+                residents: reference.residents, children: reference.children))
     }
 
     public var status: FileReport.Status {
@@ -83,8 +89,10 @@ public enum DropIngestor {
     }
 
     /// Reads every source of `catalogue` found in `drop`.
-    public static func ingest(drop: String, catalogue: SourceCatalogue, reference: ReferenceData, key: LinkageKey,
-                              options: IngestOptions = IngestOptions()) -> IngestedDrop {
+    public static func ingest(
+        drop: String, catalogue: SourceCatalogue, reference: ReferenceData, key: LinkageKey,
+        options: IngestOptions = IngestOptions()
+    ) -> IngestedDrop {
         let (bySource, unknown) = files(in: drop, for: catalogue)
         var work: [(SourceDefinition, [String])] = []
         var missing: [String] = []
@@ -100,19 +108,22 @@ public enum DropIngestor {
 
     /// Reads the given files of each source.
     /// Files are reported under `displayNames[path]`, else their name.
-    public static func ingest(_ work: [(SourceDefinition, [String])], reference: ReferenceData, key: LinkageKey,
-                              options: IngestOptions = IngestOptions(), missing: [String] = [], unknown: [String] = [],
-                              displayNames: [String: String] = [:]) -> IngestedDrop {
+    public static func ingest(
+        _ work: [(SourceDefinition, [String])], reference: ReferenceData, key: LinkageKey,
+        options: IngestOptions = IngestOptions(), missing: [String] = [], unknown: [String] = [],
+        displayNames: [String: String] = [:]
+    ) -> IngestedDrop {
         let run = IngestRun(work: work, reference: reference, keyer: PersonKeyer(key: key), options: options, displayNames: displayNames)
         let done = run.joinSources(run.readTasks())
         let linked = link(done.map(\.ingestor), options: options)
         let (tables, reports) = run.tablesAndReports(done, linked: linked)
         options.progress?("column tables ready")
-        return IngestedDrop(tables: tables, reports: reports, missingSources: missing, unknownFiles: unknown,
-                            people: linked.people, reference: reference, quarantineFiles: done.compactMap(\.quarantine),
-                            quarantineFailures: done.compactMap(\.quarantineFailure),
-                            refusedLines: done.reduce(into: [:]) { all, r in all.merge(r.refusedLines) { $0 + $1 } },
-                            filePaths: Dictionary(work.flatMap { $0.1.map { (run.shown($0), $0) } }, uniquingKeysWith: { a, _ in a }))
+        return IngestedDrop(
+            tables: tables, reports: reports, missingSources: missing, unknownFiles: unknown,
+            people: linked.people, reference: reference, quarantineFiles: done.compactMap(\.quarantine),
+            quarantineFailures: done.compactMap(\.quarantineFailure),
+            refusedLines: done.reduce(into: [:]) { all, r in all.merge(r.refusedLines) { $0 + $1 } },
+            filePaths: Dictionary(work.flatMap { $0.1.map { (run.shown($0), $0) } }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// Links people across every role of every part of every source, by their pseudonyms.
@@ -121,8 +132,10 @@ public enum DropIngestor {
         var rows: [PersonLinker.RoleRows] = []
         for (p, part) in parts.enumerated() {
             for role in part.roles {
-                rows.append(.init(nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: part.pseudonyms, pool: p,
-                                  hasOtherIdentifiers: role.hasOtherIdentifiers))
+                rows.append(
+                    .init(
+                        nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: part.pseudonyms, pool: p,
+                        hasOtherIdentifiers: role.hasOtherIdentifiers))
             }
         }
         options.progress?("linking people across \(rows.count) person roles")
@@ -143,7 +156,11 @@ public enum DropIngestor {
         var k = firstRole
         for part in ingestor.peopleParts {
             for roleIndex in 0..<roleCount {
-                if ids[roleIndex].isEmpty { ids[roleIndex] = linked.ids[k + roleIndex] } else { ids[roleIndex] += linked.ids[k + roleIndex] }
+                if ids[roleIndex].isEmpty {
+                    ids[roleIndex] = linked.ids[k + roleIndex]
+                } else {
+                    ids[roleIndex] += linked.ids[k + roleIndex]
+                }
                 // How each row was keyed, counted into its file's report.
                 let via = linked.via[k + roleIndex]
                 for (f, range) in ingestor.fileRows.enumerated() {
@@ -196,7 +213,9 @@ public enum DropIngestor {
                     continue
                 }
                 var header: [String] = []
-                _ = try? CSVReader(path: path, part: cut[0]).forEachRecord { header = $0.strings(); return false }
+                _ = try? CSVReader(path: path, part: cut[0]).forEachRecord {
+                    header = $0.strings(); return false
+                }
                 // The first part holds no record (only blank lines): the header is further on, so
                 // the file is read whole.
                 guard !header.isEmpty else {
@@ -265,7 +284,8 @@ struct ColumnFigures: Sendable {
     /// Adds the figures to a file's report of `n` rows, under the field's name.
     func add(to report: inout FileReport, rows n: Int) {
         if let days {
-            report.dateRanges.append(.init(field: field, first: DateParser.isoString(days.lowerBound), last: DateParser.isoString(days.upperBound)))
+            report.dateRanges.append(
+                .init(field: field, first: DateParser.isoString(days.lowerBound), last: DateParser.isoString(days.upperBound)))
         }
         if let geography { report.geography.append(geography) }
         report.nullRates.append(.init(field: field, nulls: nulls, rate: n == 0 ? 0 : Double(nulls) / Double(n)))
@@ -291,7 +311,9 @@ extension DropIngestor {
     /// Reads files of a source that names no person (published figures, such as comparator
     /// files): nothing is pseudonymised or linked, so no linkage key is involved (the keyer is
     /// given a random one it never uses).
-    public static func ingestUnlinked(_ source: SourceDefinition, files: [String], reference: ReferenceData, threads: Int = 2) -> IngestedDrop {
+    public static func ingestUnlinked(_ source: SourceDefinition, files: [String], reference: ReferenceData, threads: Int = 2)
+        -> IngestedDrop
+    {
         precondition(source.people.isEmpty, "source \(source.id) names people: it must be read with the partnership's key")
         var random = SystemRandomNumberGenerator()
         let unused = LinkageKey(secret: (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }, origin: .unlinked)

@@ -58,8 +58,10 @@ public enum DropMerge {
 
     /// De-duplicates `ingested` (read from `work`, whose files came from the drops as `dropOfPath`
     /// tells) in place of the tables it holds.
-    static func apply(_ ingested: IngestedDrop, work: [(SourceDefinition, [String])], displayNames: [String: String],
-                      dropOfPath: [String: Int], drops: [String], threads: Int) throws -> IngestedDrop {
+    static func apply(
+        _ ingested: IngestedDrop, work: [(SourceDefinition, [String])], displayNames: [String: String],
+        dropOfPath: [String: Int], drops: [String], threads: Int
+    ) throws -> IngestedDrop {
         var result = ingested
         var report = Report(drops: drops)
         var replacedByFile: [String: Int] = [:]
@@ -78,10 +80,12 @@ public enum DropMerge {
                 continue
             }
             // Each file's accepted records, in table order.
-            let keys = try recordKeys(source: source, paths: paths, reports: reports, displayNames: displayNames,
-                                      refused: ingested.refusedLines, threads: threads)
+            let keys = try recordKeys(
+                source: source, paths: paths, reports: reports, displayNames: displayNames,
+                refused: ingested.refusedLines, threads: threads)
             guard keys.reduce(0, { $0 + $1.count }) == table.rowCount else {
-                throw Failure(description: "\(source.id): \(keys.reduce(0) { $0 + $1.count }) records found again for \(table.rowCount) rows")
+                throw Failure(
+                    description: "\(source.id): \(keys.reduce(0) { $0 + $1.count }) records found again for \(table.rowCount) rows")
             }
             var firstRow: [Int] = []
             var row = 0
@@ -117,18 +121,24 @@ public enum DropMerge {
 
     /// The record key of every accepted record of each file (nil where every record-id field is
     /// blank), files read at once.
-    private static func recordKeys(source: SourceDefinition, paths: [String], reports: [FileReport], displayNames: [String: String],
-                                   refused: [String: [Int]], threads: Int) throws -> [[RecordKey?]] {
+    private static func recordKeys(
+        source: SourceDefinition, paths: [String], reports: [FileReport], displayNames: [String: String],
+        refused: [String: [Int]], threads: Int
+    ) throws -> [[RecordKey?]] {
         let results = parallelMap(Array(paths.indices), threads: threads) { f in
             let name = displayNames[paths[f]] ?? paths[f]
-            return Result { try keysOfFile(paths[f], columns: source.recordID, refused: Set(refused[name] ?? []),
-                                           expected: reports[f].accepted, name: name) }
+            return Result {
+                try keysOfFile(
+                    paths[f], columns: source.recordID, refused: Set(refused[name] ?? []),
+                    expected: reports[f].accepted, name: name)
+            }
         }
         return try results.map { try $0.get() }
     }
 
     /// Reads one file again for its record ids, skipping the header and the records refused.
-    private static func keysOfFile(_ path: String, columns: [String], refused: Set<Int>, expected: Int, name: String) throws -> [RecordKey?] {
+    private static func keysOfFile(_ path: String, columns: [String], refused: Set<Int>, expected: Int, name: String) throws -> [RecordKey?]
+    {
         var keys: [RecordKey?] = []
         keys.reserveCapacity(expected)
         var positions: [Int] = []
@@ -150,7 +160,9 @@ public enum DropMerge {
             // Ingest refused the rest of the file as one record; the records before it are all here.
         }
         guard keys.count == expected else {
-            throw Failure(description: "\(name): \(keys.count) records found again where ingest accepted \(expected) (did the file change while it was read?)")
+            throw Failure(
+                description:
+                    "\(name): \(keys.count) records found again where ingest accepted \(expected) (did the file change while it was read?)")
         }
         return keys
     }
@@ -194,8 +206,10 @@ extension DropIngestor {
     /// then keeps each record from the latest drop that gives it (see `DropMerge`). One drop is
     /// read as `ingest(drop:)` reads it. Files are reported as `<drop folder>/<file>`.
     /// - Throws: `DropMerge.Failure` when the records accepted cannot be found again.
-    public static func ingest(drops: [String], catalogue: SourceCatalogue, reference: ReferenceData, key: LinkageKey,
-                              options: IngestOptions = IngestOptions()) throws -> IngestedDrop {
+    public static func ingest(
+        drops: [String], catalogue: SourceCatalogue, reference: ReferenceData, key: LinkageKey,
+        options: IngestOptions = IngestOptions()
+    ) throws -> IngestedDrop {
         if drops.count == 1 { return ingest(drop: drops[0], catalogue: catalogue, reference: reference, key: key, options: options) }
         let labels = DropMerge.labels(drops)
         var perSource = [[String]](repeating: [], count: catalogue.sources.count)
@@ -225,11 +239,13 @@ extension DropIngestor {
         }
         var noting = options
         noting.noteRefusedLines = true
-        let ingested = ingest(work, reference: reference, key: key, options: noting, missing: missing, unknown: unknown,
-                              displayNames: displayNames)
+        let ingested = ingest(
+            work, reference: reference, key: key, options: noting, missing: missing, unknown: unknown,
+            displayNames: displayNames)
         // A drop over its tolerance is not built: nothing to merge.
         if ingested.status == .failed { return ingested }
-        return try DropMerge.apply(ingested, work: work, displayNames: displayNames, dropOfPath: dropOfPath,
-                                   drops: drops, threads: options.threads)
+        return try DropMerge.apply(
+            ingested, work: work, displayNames: displayNames, dropOfPath: dropOfPath,
+            drops: drops, threads: options.threads)
     }
 }

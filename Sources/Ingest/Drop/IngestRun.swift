@@ -16,11 +16,15 @@ struct IngestRun: Sendable {
     /// Sources read as more than one task (several files, or parts of one).
     let split: Set<Int>
 
-    init(work: [(SourceDefinition, [String])], reference: ReferenceData, keyer: PersonKeyer, options: IngestOptions,
-         displayNames: [String: String]) {
+    init(
+        work: [(SourceDefinition, [String])], reference: ReferenceData, keyer: PersonKeyer, options: IngestOptions,
+        displayNames: [String: String]
+    ) {
         (self.work, self.reference, self.keyer, self.options, self.displayNames) = (work, reference, keyer, options, displayNames)
         tasks = DropIngestor.plan(work, options: options)
-        quarantines = work.map { w in QuarantineWriter.make(folder: options.quarantineFolder, source: w.0.id, noteLines: options.noteRefusedLines) }
+        quarantines = work.map { w in
+            QuarantineWriter.make(folder: options.quarantineFolder, source: w.0.id, noteLines: options.noteRefusedLines)
+        }
         split = Set(Dictionary(grouping: tasks, by: \.source).filter { $0.value.count > 1 }.keys)
     }
 
@@ -35,8 +39,10 @@ struct IngestRun: Sendable {
             let t = tasks[index]
             let source = work[t.source].0
             // A source read in parts spools each part's rejects until the parts are joined.
-            let quarantine = split.contains(t.source)
-                ? QuarantineWriter.make(folder: options.quarantineFolder, source: source.id, part: index, noteLines: options.noteRefusedLines)
+            let quarantine =
+                split.contains(t.source)
+                ? QuarantineWriter.make(
+                    folder: options.quarantineFolder, source: source.id, part: index, noteLines: options.noteRefusedLines)
                 : quarantines[t.source]
             let ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantine)
             let r = t.read
@@ -72,9 +78,12 @@ struct IngestRun: Sendable {
                 ingestor.finishReading(keyer: keyer)
             }
             quarantines[i]?.close()
-            options.progress?("\(source.id): \(ingestor.rowCount) rows accepted from \(paths.count) file(s) (\(finished.take(below: .max)! + 1) of \(work.count) sources)")
-            return SourceResult(ingestor: ingestor, quarantine: quarantines[i].flatMap { $0.rows > 0 ? $0.path : nil },
-                                quarantineFailure: quarantines[i]?.failure, refusedLines: quarantines[i]?.refusedLines ?? [:])
+            options.progress?(
+                "\(source.id): \(ingestor.rowCount) rows accepted from \(paths.count) file(s) (\(finished.take(below: .max)! + 1) of \(work.count) sources)"
+            )
+            return SourceResult(
+                ingestor: ingestor, quarantine: quarantines[i].flatMap { $0.rows > 0 ? $0.path : nil },
+                quarantineFailure: quarantines[i]?.failure, refusedLines: quarantines[i]?.refusedLines ?? [:])
         }
     }
 

@@ -106,7 +106,7 @@ public struct DateParser: Sendable {
     static func monthNumber(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
         let key = (UInt32(a | 0x20) << 16) | (UInt32(b | 0x20) << 8) | UInt32(c | 0x20)
         switch key {
-        case 0x6A616E: return 1   // jan
+        case 0x6A616E: return 1  // jan
         case 0x666562: return 2
         case 0x6D6172: return 3
         case 0x617072: return 4

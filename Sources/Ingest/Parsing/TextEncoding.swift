@@ -24,10 +24,15 @@ public final class TextDecoder {
             var need = 0
             var min: UInt32 = 0
             var v: UInt32
-            if c & 0xE0 == 0xC0 { need = 1; v = UInt32(c & 0x1F); min = 0x80 }
-            else if c & 0xF0 == 0xE0 { need = 2; v = UInt32(c & 0x0F); min = 0x800 }
-            else if c & 0xF8 == 0xF0 { need = 3; v = UInt32(c & 0x07); min = 0x10000 }
-            else { return false }
+            if c & 0xE0 == 0xC0 {
+                need = 1; v = UInt32(c & 0x1F); min = 0x80
+            } else if c & 0xF0 == 0xE0 {
+                need = 2; v = UInt32(c & 0x0F); min = 0x800
+            } else if c & 0xF8 == 0xF0 {
+                need = 3; v = UInt32(c & 0x07); min = 0x10000
+            } else {
+                return false
+            }
             guard i + need < n else { return false }
             for k in 1...need {
                 let cc = b[i + k]

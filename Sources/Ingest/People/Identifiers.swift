@@ -36,7 +36,8 @@ public enum Identifiers {
         let check = (11 - sum % 11) % 11
         guard check != 10, UInt64(check) == value % 10 else { return .invalid }
         let prefix = Int(value / 10_000_000)
-        let issued = (10...311).contains(prefix) || (320...399).contains(prefix) || (400...499).contains(prefix)
+        let issued =
+            (10...311).contains(prefix) || (320...399).contains(prefix) || (400...499).contains(prefix)
             || (600...799).contains(prefix) || prefix == 999
         return issued ? .valid(value) : .invalid
     }

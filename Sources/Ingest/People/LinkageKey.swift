@@ -50,10 +50,10 @@ public enum LinkageKeyError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .missing:
             return """
-            no linkage key: people in a real drop are pseudonymised with the partnership's secret key. \
-            Set \(LinkageKey.environmentVariable) or pass --key-file FILE (at least 32 characters, kept out of \
-            the drop and the outputs). Only the bundled demo drop runs without one.
-            """
+                no linkage key: people in a real drop are pseudonymised with the partnership's secret key. \
+                Set \(LinkageKey.environmentVariable) or pass --key-file FILE (at least 32 characters, kept out of \
+                the drop and the outputs). Only the bundled demo drop runs without one.
+                """
         case .unreadableFile(let path): return "cannot read the linkage key file \(path)"
         case .tooShort(let source): return "the linkage key in \(source) is shorter than 32 characters"
         }

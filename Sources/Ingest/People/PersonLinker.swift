@@ -56,8 +56,10 @@ struct PersonLinker {
         // pool code a row uses is the target of an entry, and the last pass writes each row not
         // written by then.
         let poolIDs = pseudonymsOfPool.map { p in
-            (UnsafeMutableBufferPointer<UInt32>.allocate(capacity: p?.bytes.count ?? 0),
-             UnsafeMutableBufferPointer<UInt32>.allocate(capacity: p?.nhs.count ?? 0))
+            (
+                UnsafeMutableBufferPointer<UInt32>.allocate(capacity: p?.bytes.count ?? 0),
+                UnsafeMutableBufferPointer<UInt32>.allocate(capacity: p?.nhs.count ?? 0)
+            )
         }
         let rowIDs = roles.map { UnsafeMutableBufferPointer<UInt32>.allocate(capacity: $0.nhs.count) }
         defer {
@@ -75,8 +77,11 @@ struct PersonLinker {
             let (byBytes, byNumber) = pools[role.pool]
             for i in role.nhs.indices {
                 let c = role.nhs[i]
-                if c != 0 { out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)] }
-                else if via[r][i] == .none { out[i] = 0 }
+                if c != 0 {
+                    out[i] = c & IdentifierPool.nhsFlag != 0 ? byNumber[Int(c & ~IdentifierPool.nhsFlag)] : byBytes[Int(c)]
+                } else if via[r][i] == .none {
+                    out[i] = 0
+                }
             }
             return Array(out)
         }
@@ -141,7 +146,11 @@ struct PersonLinker {
         var numbersUsed = [Bool](repeating: false, count: pseudonyms.nhs.count)
         for r in poolRoles {
             for c in r.nhs where c != 0 {
-                if c & IdentifierPool.nhsFlag != 0 { numbersUsed[Int(c & ~IdentifierPool.nhsFlag)] = true } else { bytesUsed[Int(c)] = true }
+                if c & IdentifierPool.nhsFlag != 0 {
+                    numbersUsed[Int(c & ~IdentifierPool.nhsFlag)] = true
+                } else {
+                    bytesUsed[Int(c)] = true
+                }
             }
         }
         var used: [UInt32] = []
@@ -173,8 +182,10 @@ struct PersonLinker {
     /// Every key with where its id goes (a pool's NHS code, or a row without one), laid out by top
     /// byte straight from where they are (counted, then written, in pieces on all cores). The rows'
     /// targets are released as they are taken.
-    private static func sortedKeys(pools: [PoolPseudonyms?], poolCodes: [[UInt32]], rows keyed: inout [(targets: [KeyTarget], via: [Via])],
-                                   threads: Int) -> (entries: [KeyTarget], ranges: [Range<Int>]) {
+    private static func sortedKeys(
+        pools: [PoolPseudonyms?], poolCodes: [[UInt32]], rows keyed: inout [(targets: [KeyTarget], via: [Via])],
+        threads: Int
+    ) -> (entries: [KeyTarget], ranges: [Range<Int>]) {
         let poolCount = pools.count
         var cut: [(segment: Int, rows: Range<Int>)] = []
         for segment in 0..<(poolCount + keyed.count) {
@@ -198,9 +209,11 @@ struct PersonLinker {
 
     /// Numbers the distinct keys 1...n in sorted order (each top-byte bucket after the distinct
     /// keys of those before it) and writes each key's id at its targets. Returns n.
-    private static func numberPeople(_ sorted: UnsafeBufferPointer<KeyTarget>, buckets: [Range<Int>],
-                                     pools: [(UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>)],
-                                     rows: [UnsafeMutableBufferPointer<UInt32>], threads: Int) -> Int {
+    private static func numberPeople(
+        _ sorted: UnsafeBufferPointer<KeyTarget>, buckets: [Range<Int>],
+        pools: [(UnsafeMutableBufferPointer<UInt32>, UnsafeMutableBufferPointer<UInt32>)],
+        rows: [UnsafeMutableBufferPointer<UInt32>], threads: Int
+    ) -> Int {
         // Unchecked: each entry's target (a pool code, or a row) is written by the one worker that
         // holds its bucket, and every pool code and row is the target of one entry at most.
         nonisolated(unsafe) let (sorted, pools, rows) = (sorted, pools, rows)
@@ -218,7 +231,11 @@ struct PersonLinker {
                     rows[Int((e.target & ~KeyTarget.rowFlag) >> 40)][Int(e.target & 0xFF_FFFF_FFFF)] = id
                 } else {
                     let p = Int(e.target >> 32), c = UInt32(truncatingIfNeeded: e.target)
-                    if c & IdentifierPool.nhsFlag != 0 { pools[p].1[Int(c & ~IdentifierPool.nhsFlag)] = id } else { pools[p].0[Int(c)] = id }
+                    if c & IdentifierPool.nhsFlag != 0 {
+                        pools[p].1[Int(c & ~IdentifierPool.nhsFlag)] = id
+                    } else {
+                        pools[p].0[Int(c)] = id
+                    }
                 }
             }
         }
@@ -266,8 +283,10 @@ struct KeyTarget {
     /// run twice on one of `threads` cores, once to count its entries per top byte and once to
     /// write them in place. Within a top byte, entries keep piece order.
     /// - Returns: the entries and the range of each top byte.
-    static func laidOutByTopByte(pieces n: Int, threads: Int,
-                                 _ produce: @Sendable (Int, (KeyTarget) -> Void) -> Void) -> (entries: [KeyTarget], ranges: [Range<Int>]) {
+    static func laidOutByTopByte(
+        pieces n: Int, threads: Int,
+        _ produce: @Sendable (Int, (KeyTarget) -> Void) -> Void
+    ) -> (entries: [KeyTarget], ranges: [Range<Int>]) {
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: n * 256)
         counts.initialize(repeating: 0)
         defer { counts.deallocate() }

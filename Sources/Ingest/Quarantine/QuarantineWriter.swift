@@ -39,7 +39,8 @@ public final class QuarantineWriter: @unchecked Sendable {
     static func make(folder: String?, source: String, part: Int? = nil, noteLines: Bool) -> QuarantineWriter? {
         let writer: QuarantineWriter
         if let folder {
-            writer = part.map { QuarantineWriter(folder: folder, source: source, part: $0) } ?? QuarantineWriter(folder: folder, source: source)
+            writer =
+                part.map { QuarantineWriter(folder: folder, source: source, part: $0) } ?? QuarantineWriter(folder: folder, source: source)
         } else if noteLines {
             writer = QuarantineWriter(notingLinesOf: source)
         } else {
@@ -94,14 +95,16 @@ public final class QuarantineWriter: @unchecked Sendable {
         if failure != nil || notesOnly { return false }
         let folder = (path as NSString).deletingLastPathComponent
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
         } catch {
             failure = "cannot create \(folder)"
             return false
         }
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-              let h = FileHandle(forWritingAtPath: path) else {
+            let h = FileHandle(forWritingAtPath: path)
+        else {
             failure = "cannot create \(path)"
             return false
         }
@@ -176,7 +179,8 @@ public final class QuarantineWriter: @unchecked Sendable {
     /// failure is reported with the file's path.
     private func fail(_ error: any Error) {
         let posix = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-        let reason = posix.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
+        let reason =
+            posix.flatMap { $0.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32($0.code))) : nil }
             ?? ((error as NSError).domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32((error as NSError).code))) : "\(error)")
         if failure == nil { failure = "cannot write \(path): \(reason)" }
         try? handle?.close()

@@ -11,8 +11,8 @@ public struct ReferenceData: Sendable {
     /// drop's `reference/population.csv`; empty when the drop has none.
     public private(set) var residents: [Int] = []
     public private(set) var children: [Int] = []
-    private let lsoaCodes: ByteDictionary       // code -> LSOA index + 1
-    private let lsoaIndexOfCode: [UInt16]       // dictionary code -> LSOA index
+    private let lsoaCodes: ByteDictionary  // code -> LSOA index + 1
+    private let lsoaIndexOfCode: [UInt16]  // dictionary code -> LSOA index
     /// LSOA codes of up to 15 bytes (all real ones) by their packed bytes -> LSOA index; longer
     /// ones only in `lsoaCodes`.
     private let shortLSOA: ShortKeyTable
@@ -20,8 +20,10 @@ public struct ReferenceData: Sendable {
     private let postcodes: ShortKeyTable
 
     /// `aliases` map other codes (2021 LSOAs) to an LSOA of the geography (their 2011 best fit).
-    public init(geography: AreaGeography, postcodes: [(postcode: String, lsoa: String)] = [],
-                aliases: [(code: String, lsoa: String)] = []) {
+    public init(
+        geography: AreaGeography, postcodes: [(postcode: String, lsoa: String)] = [],
+        aliases: [(code: String, lsoa: String)] = []
+    ) {
         self.geography = geography
         var codes = ByteDictionary(capacity: geography.lsoas.count + aliases.count)
         var indexOfCode: [UInt16] = [0]
@@ -105,7 +107,8 @@ public struct ReferenceData: Sendable {
                 throw ReferenceDataError(file: path, line: r.line, message: "expected \(columns.count) fields")
             }
             guard let n = Int(v[columns["population"]!]) else {
-                throw ReferenceDataError(file: path, line: r.line, message: "population '\(v[columns["population"]!])' is not a whole number")
+                throw ReferenceDataError(
+                    file: path, line: r.line, message: "population '\(v[columns["population"]!])' is not a whole number")
             }
             let area = Array(v[columns["area_code"]!].utf8).withUnsafeBufferPointer { self.area(lsoa: $0) }
             guard AreaColumn.isInArea(area) else { return true }
@@ -138,7 +141,8 @@ public struct ReferenceData: Sendable {
 
     static func looksLikeLSOA(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard b.count == 9, b[0] == UInt8(ascii: "E") || b[0] == UInt8(ascii: "W"), b[1] == UInt8(ascii: "0"),
-              b[2] == UInt8(ascii: "1") else { return false }
+            b[2] == UInt8(ascii: "1")
+        else { return false }
         return b[3...].allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 

@@ -6,11 +6,12 @@ extension FieldBuilder {
     /// Unknown codes met, most frequent first, with what ingest did with them.
     func unknownCodes() -> [FileReport.UnknownCode] {
         guard let list = codeList else { return [] }
-        let treatment: String = switch list.unknown {
-        case .reject: "rejected"
-        case .keep: "kept as written"
-        case .label(let l): "labelled '\(l)'"
-        }
+        let treatment: String =
+            switch list.unknown {
+            case .reject: "rejected"
+            case .keep: "kept as written"
+            case .label(let l): "labelled '\(l)'"
+            }
         return unknownRows.indices.filter { unknownRows[$0] > 0 }.map { code in
             FileReport.UnknownCode(field: name, value: raw.string(UInt32(code)), count: unknownRows[code], treatment: treatment)
         }.sorted { ($0.count, $1.value) > ($1.count, $0.value) }

@@ -187,7 +187,9 @@ final class FieldBuilder {
         case .integer:
             if isNull { values.store(IntegerColumn.null, at: row); return .ok }
             guard let v = NumberParser.integer(b) else { return refuse(.cast, "'\(Self.shown(b))' is not a whole number") }
-            if let range, !range.contains(v) { return refuse(.cast, "'\(v)' is outside the range \(range.lowerBound) to \(range.upperBound)") }
+            if let range, !range.contains(v) {
+                return refuse(.cast, "'\(v)' is outside the range \(range.lowerBound) to \(range.upperBound)")
+            }
             values.store(v, at: row)
         case .decimal:
             if isNull { values.store(Double.nan, at: row); return .ok }
@@ -200,7 +202,9 @@ final class FieldBuilder {
             }
             values.store(d, at: row)
         case .flag:
-            guard let v = Self.flag(b, isNull: isNull, yes: yesValues, no: noValues) else { return refuse(.cast, "'\(Self.shown(b))' is not a yes/no value") }
+            guard let v = Self.flag(b, isNull: isNull, yes: yesValues, no: noValues) else {
+                return refuse(.cast, "'\(Self.shown(b))' is not a yes/no value")
+            }
             values.store(v, at: row)
         case .lsoa:
             values.store(reference.area(lsoa: b), at: row)

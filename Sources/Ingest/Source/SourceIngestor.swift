@@ -4,16 +4,6 @@ import Definitions
 import Dispatch
 import Foundation
 
-/// The people read by one part of a source: the identifiers it met and, per role, each row's codes
-/// into that pool. Once the part is read, the pool's identifiers are replaced by their pseudonyms.
-struct PeoplePart {
-    let pool: IdentifierPool
-    var pseudonyms = PoolPseudonyms(bytes: [0], nhs: [0])
-    let roles: [RoleBuilder]
-    /// Rows of the source's table these belong to.
-    var rows: Range<Int>
-}
-
 /// Reads files of one source (or one part of one large file) into typed columns and pseudonymised
 /// person keys, accounting for every row: accepted, or rejected with file, line, column, kind and
 /// message. Parts read on different cores are joined in file order with `append`.
@@ -79,7 +69,8 @@ final class SourceIngestor {
         let patternPositions = patterned.map { SourceDefinition.position(of: $0, in: header) }
         let used = Set(referenced.map(\.column) + patternPositions.compactMap { $0.map { header[$0] } })
         report.unreadColumns = header.filter { !used.contains($0) }
-        let missing = Array(Set(referenced.map(\.column)).subtracting(index.keys)).sorted().map { "'\($0)'" }
+        let missing =
+            Array(Set(referenced.map(\.column)).subtracting(index.keys)).sorted().map { "'\($0)'" }
             + zip(patterned, patternPositions).filter { $0.1 == nil }.map { "match \($0.0.occurrence) of '\($0.0.column)'" }
         if !missing.isEmpty {
             report.fatalError = "the header lacks column(s) \(missing.joined(separator: ", ")) named by \(source.location.file)"
@@ -100,15 +91,19 @@ final class SourceIngestor {
         }
         headerColumns = index
         for f in source.fields {
-            fields.append(FieldBuilder(definition: f, name: f.name, column: SourceDefinition.position(of: f, in: header)!,
-                                       codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
+            fields.append(
+                FieldBuilder(
+                    definition: f, name: f.name, column: SourceDefinition.position(of: f, in: header)!,
+                    codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
         }
         eventDate = fields.first { $0.name == "date" && $0.type == .date }
         for role in source.people {
             roles.append(RoleBuilder(role: role, source: source.id, header: index))
             for f in role.fields {
-                fields.append(FieldBuilder(definition: f, name: "\(role.name).\(f.name)", column: SourceDefinition.position(of: f, in: header)!,
-                                           codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
+                fields.append(
+                    FieldBuilder(
+                        definition: f, name: "\(role.name).\(f.name)", column: SourceDefinition.position(of: f, in: header)!,
+                        codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
             }
         }
         hotFields = .allocate(capacity: fields.count)
@@ -179,9 +174,10 @@ final class SourceIngestor {
                 if let failure = ingestRow(record, headerCount: headerCount) {
                     report.rejected += 1
                     report.record(failure.kind, line: record.line, column: failure.column)
-                    quarantine?.write(file: displayName, line: record.line, column: failure.column,
-                                      columnName: failure.column > 0 && failure.column <= names.count ? names[failure.column - 1] : "",
-                                      kind: failure.kind, message: failure.message, record: record)
+                    quarantine?.write(
+                        file: displayName, line: record.line, column: failure.column,
+                        columnName: failure.column > 0 && failure.column <= names.count ? names[failure.column - 1] : "",
+                        kind: failure.kind, message: failure.message, record: record)
                 } else {
                     report.accepted += 1
                 }
@@ -230,7 +226,9 @@ final class SourceIngestor {
             roles = next.roles
             headerColumns = next.headerColumns
             eventDate = next.eventDate
-            peopleParts += next.peopleParts.map { PeoplePart(pool: $0.pool, pseudonyms: $0.pseudonyms, roles: $0.roles, rows: $0.rows.shifted(by: rowCount)) }
+            peopleParts += next.peopleParts.map {
+                PeoplePart(pool: $0.pool, pseudonyms: $0.pseudonyms, roles: $0.roles, rows: $0.rows.shifted(by: rowCount))
+            }
             appendReports(of: next)
         }
         // Each piece with the piece that starts its file; a file whose columns sit elsewhere than
@@ -242,10 +240,13 @@ final class SourceIngestor {
             fileStart.append(start)
         }
         let read = Set(source.columnReferences.map(\.column))
-        let refused = Set(rest.indices.filter { i in
-            !rest[i].fields.isEmpty && !rest[i].startsMidFile && read.contains { rest[i].headerColumns?[$0] != headerColumns?[$0] }
-        })
-        let joinable = rest.indices.filter { !rest[$0].fields.isEmpty && !refused.contains(fileStart[$0 - rest.startIndex]) }.map { rest[$0] }
+        let refused = Set(
+            rest.indices.filter { i in
+                !rest[i].fields.isEmpty && !rest[i].startsMidFile && read.contains { rest[i].headerColumns?[$0] != headerColumns?[$0] }
+            })
+        let joinable = rest.indices.filter { !rest[$0].fields.isEmpty && !refused.contains(fileStart[$0 - rest.startIndex]) }.map {
+            rest[$0]
+        }
         for (f, builder) in fields.enumerated() where !builder.canAppend(joinable.map { $0.fields[f] }) { return false }
         // Each field on its own (the fields share nothing), on as many cores as are free.
         let counts = joinable.map(\.rowCount), rows = rowCount
@@ -257,7 +258,9 @@ final class SourceIngestor {
             let next = rest[i]
             let s = fileStart[i - rest.startIndex]
             guard refused.contains(s) else {
-                peopleParts += next.peopleParts.map { PeoplePart(pool: $0.pool, pseudonyms: $0.pseudonyms, roles: $0.roles, rows: $0.rows.shifted(by: rowCount)) }
+                peopleParts += next.peopleParts.map {
+                    PeoplePart(pool: $0.pool, pseudonyms: $0.pseudonyms, roles: $0.roles, rows: $0.rows.shifted(by: rowCount))
+                }
                 appendReports(of: next)
                 continue
             }
@@ -317,8 +320,9 @@ final class SourceIngestor {
         let c = builder.column
         switch outcome {
         case nil:
-            return Failure(kind: .invalidEncoding, column: c + 1,
-                           message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
+            return Failure(
+                kind: .invalidEncoding, column: c + 1,
+                message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
         case .missing?: return Failure(kind: .missingRequired, column: c + 1, message: "\(builder.definition.column) is required but blank")
         case .cast?: return Failure(kind: .cast, column: c + 1, message: "\(builder.definition.column): \(builder.message)")
         case .unknownCode?: return Failure(kind: .unknownCode, column: c + 1, message: "\(builder.definition.column): \(builder.message)")
@@ -355,15 +359,17 @@ final class SourceIngestor {
                 // Identity columns: checked for encoding (without echoing their values), then read.
                 if !ascii {
                     for c in identityIndex where c < n && decoder.decode(record.field(c)) == nil {
-                        return Failure(kind: .invalidEncoding, column: c + 1,
-                                       message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
+                        return Failure(
+                            kind: .invalidEncoding, column: c + 1,
+                            message: "an identity column holds bytes that are not valid \(source.encoding.rawValue)")
                     }
                 }
                 let eventDay = eventDate?.day(at: row)
                 for hot in hotRoles {
                     hot._withUnsafeGuaranteedRef { role in
-                        role.parse({ c in c < n ? (ascii ? record.field(c) : (decoder.decode(record.field(c)) ?? empty)) : empty },
-                                   eventDay: eventDay, pool: pool, row: row)
+                        role.parse(
+                            { c in c < n ? (ascii ? record.field(c) : (decoder.decode(record.field(c)) ?? empty)) : empty },
+                            eventDay: eventDay, pool: pool, row: row)
                     }
                 }
                 // Every field passed: the row is kept.
@@ -386,8 +392,4 @@ final class SourceIngestor {
     }
 
     func fieldBuilders() -> [FieldBuilder] { fields }
-}
-
-extension Range<Int> {
-    func shifted(by n: Int) -> Range<Int> { (lowerBound + n)..<(upperBound + n) }
 }

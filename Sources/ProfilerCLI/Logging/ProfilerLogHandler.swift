@@ -4,9 +4,9 @@ import Foundation
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// How `build` and `validate` write their log on standard error: lines for a person, or one JSON
@@ -44,7 +44,8 @@ struct ProfilerLogHandler: LogHandler {
     /// One log event as a line of JSON, keys in a fixed order.
     static func jsonLine(time: Date, level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
         let stamp = time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
-        var line = "{\"time\":\(JSONExport.string(stamp)),\"level\":\(JSONExport.string(level.rawValue)),\"message\":\(JSONExport.string(message))"
+        var line =
+            "{\"time\":\(JSONExport.string(stamp)),\"level\":\(JSONExport.string(level.rawValue)),\"message\":\(JSONExport.string(message))"
         if !metadata.isEmpty { line += ",\"metadata\":" + json(.dictionary(metadata)) }
         return line + "}"
     }
@@ -90,7 +91,7 @@ extension Logger {
 }
 
 #if canImport(Glibc)
-private let systemWrite = Glibc.write
+    private let systemWrite = Glibc.write
 #else
-private let systemWrite = Darwin.write
+    private let systemWrite = Darwin.write
 #endif

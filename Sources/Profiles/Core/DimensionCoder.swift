@@ -20,8 +20,10 @@ struct DimensionCoder: Sendable {
     ]
 
     /// Builds the coder, adding every label the dimension can give for this source to `labels`.
-    static func make(_ dimension: Breakdown, table: ColumnTable, agency: String, period: ReportingPeriod,
-                     area: AreaReference, labels: inout LabelTable) -> DimensionCoder {
+    static func make(
+        _ dimension: Breakdown, table: ColumnTable, agency: String, period: ReportingPeriod,
+        area: AreaReference, labels: inout LabelTable
+    ) -> DimensionCoder {
         let notRecorded = labels.add(LabelTable.notRecorded, rank: LabelTable.lastRank)
         let none = DimensionCoder(one: { _ in notRecorded })
         switch dimension {
@@ -100,8 +102,10 @@ struct DimensionCoder: Sendable {
 
     /// A place's ward, locality or deprivation decile, from its LSOA; places outside the area and
     /// unknown to the geography are labelled as such.
-    private static func place(_ dimension: Breakdown, _ a: AreaColumn, area: AreaReference, notRecorded: Int,
-                              labels: inout LabelTable) -> DimensionCoder {
+    private static func place(
+        _ dimension: Breakdown, _ a: AreaColumn, area: AreaReference, notRecorded: Int,
+        labels: inout LabelTable
+    ) -> DimensionCoder {
         let outside = labels.add(LabelTable.outsideArea, rank: LabelTable.lastRank - 2)
         let unknown = labels.add(LabelTable.unknownPlace, rank: LabelTable.lastRank - 1)
         let map: [Int] = area.lsoas.map { l in

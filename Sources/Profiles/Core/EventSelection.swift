@@ -37,7 +37,8 @@ struct EventSelection {
             return { s.masks[$0] & mask != 0 }
         case (.integer(let n), .atLeast(let x)): return { n.values[$0] != IntegerColumn.null && n.values[$0] >= x }
         case (.integer(let n), .atMost(let x)): return { n.values[$0] != IntegerColumn.null && n.values[$0] <= x }
-        case (.integer(let n), .between(let lo, let hi)): return { n.values[$0] != IntegerColumn.null && n.values[$0] >= lo && n.values[$0] <= hi }
+        case (.integer(let n), .between(let lo, let hi)):
+            return { n.values[$0] != IntegerColumn.null && n.values[$0] >= lo && n.values[$0] <= hi }
         case (_, .present): return { !Self.isNull(column, $0) }
         case (_, .blank): return { Self.isNull(column, $0) }
         default: return { _ in false }

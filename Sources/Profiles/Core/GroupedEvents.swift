@@ -32,7 +32,9 @@ struct GroupedEvents {
             for k in selected.indices {
                 for i in selected[k].0.indices {
                     let g = selected[k].0[i].group
-                    if let c = index[g] { selected[k].0[i].group = c } else {
+                    if let c = index[g] {
+                        selected[k].0[i].group = c
+                    } else {
                         index[g] = fullGroup.count
                         selected[k].0[i].group = fullGroup.count
                         fullGroup.append(g)
@@ -44,7 +46,8 @@ struct GroupedEvents {
         let byMonth = dims.contains { if case .month = $0 { true } else { false } }
         for (s, (events, _)) in zip(wanted, selected) {
             every[s] = events
-            years[s] = byMonth
+            years[s] =
+                byMonth
                 ? [events.filter { build.yearOf($0.day) < 2 }]
                 : [events.filter { build.yearOf($0.day) == 0 }, events.filter { build.yearOf($0.day) == 1 }]
         }

@@ -16,14 +16,17 @@ struct SelectionPlan {
     let coders: [DimensionCoder]
     let person: PersonColumn?, other: PersonColumn?, date: DayColumn?, age: IntegerColumn?, summed: Column?
 
-    init(_ set: EventSet, index: Int, table: ColumnTable, by dims: [Breakdown], otherRole: String?, sumField: String?,
-         engine: ProfileEngine, labels: inout [LabelTable]) {
+    init(
+        _ set: EventSet, index: Int, table: ColumnTable, by dims: [Breakdown], otherRole: String?, sumField: String?,
+        engine: ProfileEngine, labels: inout [LabelTable]
+    ) {
         self.index = index
         self.table = table
         tests = set.conditions.map { EventSelection.compile($0, table: table) }
         var coders: [DimensionCoder] = []
         for (i, d) in dims.enumerated() {
-            coders.append(DimensionCoder.make(d, table: table, agency: set.agency, period: engine.period, area: engine.drop.area, labels: &labels[i]))
+            coders.append(
+                DimensionCoder.make(d, table: table, agency: set.agency, period: engine.period, area: engine.drop.area, labels: &labels[i]))
         }
         self.coders = coders
         func personColumn(_ name: String?) -> PersonColumn? {
@@ -57,8 +60,9 @@ struct SelectionPlan {
         case .decimal(let c)?: value = c.values[row].isNaN ? 0 : c.values[row]
         default: break
         }
-        return Event(group: group, person: person?.ids[row] ?? 0, other: other?.ids[row] ?? 0, day: date?.days[row] ?? DayColumn.null,
-                     set: index, age: age?.values[row] ?? IntegerColumn.null, value: value)
+        return Event(
+            group: group, person: person?.ids[row] ?? 0, other: other?.ids[row] ?? 0, day: date?.days[row] ?? DayColumn.null,
+            set: index, age: age?.values[row] ?? IntegerColumn.null, value: value)
     }
 
     /// Appends the set's events to `out`, grouped over breakdowns of `sizes` labels.

@@ -10,7 +10,9 @@ struct Serial: MeasureKind {
     var output: MeasureOutput { .count }
 
     func compute(_ input: MeasureInput) -> [Double?] {
-        var triples = input.year.compactMap { e -> (Int, UInt32, UInt32)? in e.person == 0 || e.other == 0 ? nil : (e.group, e.person, e.other) }
+        var triples = input.year.compactMap { e -> (Int, UInt32, UInt32)? in
+            e.person == 0 || e.other == 0 ? nil : (e.group, e.person, e.other)
+        }
         triples.sort { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }
         var n = [Double?](repeating: 0, count: input.groups)
         var i = 0

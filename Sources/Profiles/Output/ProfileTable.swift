@@ -123,8 +123,10 @@ public struct ProfileTable: Sendable {
         }
     }
 
-    public init(profile: String, id: String, section: String, title: String, description: String, columns: [String], rows: [[Cell]],
-                kinds: [ColumnKind]? = nil, hidden: Set<Int> = []) {
+    public init(
+        profile: String, id: String, section: String, title: String, description: String, columns: [String], rows: [[Cell]],
+        kinds: [ColumnKind]? = nil, hidden: Set<Int> = []
+    ) {
         self.kinds = kinds ?? Array(repeating: .other, count: columns.count)
         self.hidden = hidden
         self.profile = profile
@@ -160,6 +162,7 @@ public struct ProfileTable: Sendable {
     }
 
     static func quoted(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

@@ -6,22 +6,26 @@ public enum Scorecard {
         guard let first = profiles.first?.success else { return nil }
         var rows: [[ProfileTable.Cell]] = []
         for p in profiles { for row in p.success.rows { rows.append([.text(p.title)] + row) } }
-        var card = ProfileTable(profile: "", id: "scorecard", section: "success", title: "Scorecard: every priority's measures of success",
-                                description: "Each profile's measures of success, this year beside last, with the direction that is good and whether the change is good or bad news.",
-                                columns: ["priority"] + first.columns, rows: rows,
-                                kinds: [.other] + first.kinds.map { kind in
-                                    if case .derived(let bases) = kind { return .derived(bases: bases.map { $0 + 1 }) }
-                                    return kind
-                                },
-                                hidden: Set(first.hidden.map { $0 + 1 }))
+        var card = ProfileTable(
+            profile: "", id: "scorecard", section: "success", title: "Scorecard: every priority's measures of success",
+            description:
+                "Each profile's measures of success, this year beside last, with the direction that is good and whether the change is good or bad news.",
+            columns: ["priority"] + first.columns, rows: rows,
+            kinds: [.other]
+                + first.kinds.map { kind in
+                    if case .derived(let bases) = kind { return .derived(bases: bases.map { $0 + 1 }) }
+                    return kind
+                },
+            hidden: Set(first.hidden.map { $0 + 1 }))
         // The same counts as each profile's success measures, one column to the right.
         if let meaning = first.meaning {
             var counts: [Int: [ProfileTable.CountMeaning?]] = [:]
             for c in meaning.counts.keys {
                 counts[c + 1] = profiles.flatMap { p in p.success.meaning?.counts[c] ?? Array(repeating: nil, count: p.success.rows.count) }
             }
-            card.meaning = ProfileTable.Meaning(axes: [], counts: counts,
-                                                numberBases: Dictionary(uniqueKeysWithValues: meaning.numberBases.map { ($0.key + 1, $0.value.map { $0 + 1 }) }))
+            card.meaning = ProfileTable.Meaning(
+                axes: [], counts: counts,
+                numberBases: Dictionary(uniqueKeysWithValues: meaning.numberBases.map { ($0.key + 1, $0.value.map { $0 + 1 }) }))
         }
         return card
     }

@@ -6,35 +6,35 @@ enum Codes {
 
     /// Home Office offence codes (notifiable offences list), as a police extract carries them.
     static let offences: [Offence] = [
-        Offence(code: "8N", description: "Assault with injury"),                              // 0
-        Offence(code: "105A", description: "Assault without injury"),                         // 1
-        Offence(code: "5D", description: "Assault with intent to cause serious harm"),        // 2
-        Offence(code: "8U", description: "Controlling or coercive behaviour"),                // 3
-        Offence(code: "8Q", description: "Stalking"),                                         // 4
-        Offence(code: "8L", description: "Harassment"),                                       // 5
-        Offence(code: "19C", description: "Rape of a female aged 16 and over"),               // 6
-        Offence(code: "17A", description: "Sexual assault on a female aged 13 and over"),     // 7
-        Offence(code: "22B", description: "Sexual activity involving a child under 16"),      // 8
-        Offence(code: "71", description: "Sexual exploitation of children"),                  // 9
-        Offence(code: "34B", description: "Robbery of personal property"),                    // 10
-        Offence(code: "28E", description: "Burglary - residential"),                          // 11
-        Offence(code: "30C", description: "Burglary - business and community"),               // 12
-        Offence(code: "45", description: "Theft from a vehicle"),                             // 13
+        Offence(code: "8N", description: "Assault with injury"),  // 0
+        Offence(code: "105A", description: "Assault without injury"),  // 1
+        Offence(code: "5D", description: "Assault with intent to cause serious harm"),  // 2
+        Offence(code: "8U", description: "Controlling or coercive behaviour"),  // 3
+        Offence(code: "8Q", description: "Stalking"),  // 4
+        Offence(code: "8L", description: "Harassment"),  // 5
+        Offence(code: "19C", description: "Rape of a female aged 16 and over"),  // 6
+        Offence(code: "17A", description: "Sexual assault on a female aged 13 and over"),  // 7
+        Offence(code: "22B", description: "Sexual activity involving a child under 16"),  // 8
+        Offence(code: "71", description: "Sexual exploitation of children"),  // 9
+        Offence(code: "34B", description: "Robbery of personal property"),  // 10
+        Offence(code: "28E", description: "Burglary - residential"),  // 11
+        Offence(code: "30C", description: "Burglary - business and community"),  // 12
+        Offence(code: "45", description: "Theft from a vehicle"),  // 13
         Offence(code: "48", description: "Theft or unauthorised taking of a motor vehicle"),  // 14
-        Offence(code: "46", description: "Shoplifting"),                                      // 15
-        Offence(code: "49", description: "Other theft"),                                      // 16
-        Offence(code: "44", description: "Theft of a pedal cycle"),                           // 17
-        Offence(code: "58A", description: "Criminal damage to a dwelling"),                   // 18
-        Offence(code: "58C", description: "Criminal damage to a vehicle"),                    // 19
-        Offence(code: "56B", description: "Arson not endangering life"),                      // 20
-        Offence(code: "92D", description: "Possession of controlled drugs (excluding cannabis)"), // 21
-        Offence(code: "92E", description: "Possession of cannabis"),                          // 22
-        Offence(code: "92A", description: "Trafficking in controlled drugs"),                 // 23
-        Offence(code: "10D", description: "Possession of article with blade or point"),       // 24
-        Offence(code: "9A", description: "Public fear, alarm or distress"),                   // 25
-        Offence(code: "8P", description: "Racially or religiously aggravated public fear, alarm or distress"), // 26
-        Offence(code: "106", description: "Modern slavery"),                                  // 27
-        Offence(code: "39", description: "Theft from the person"),                            // 28
+        Offence(code: "46", description: "Shoplifting"),  // 15
+        Offence(code: "49", description: "Other theft"),  // 16
+        Offence(code: "44", description: "Theft of a pedal cycle"),  // 17
+        Offence(code: "58A", description: "Criminal damage to a dwelling"),  // 18
+        Offence(code: "58C", description: "Criminal damage to a vehicle"),  // 19
+        Offence(code: "56B", description: "Arson not endangering life"),  // 20
+        Offence(code: "92D", description: "Possession of controlled drugs (excluding cannabis)"),  // 21
+        Offence(code: "92E", description: "Possession of cannabis"),  // 22
+        Offence(code: "92A", description: "Trafficking in controlled drugs"),  // 23
+        Offence(code: "10D", description: "Possession of article with blade or point"),  // 24
+        Offence(code: "9A", description: "Public fear, alarm or distress"),  // 25
+        Offence(code: "8P", description: "Racially or religiously aggravated public fear, alarm or distress"),  // 26
+        Offence(code: "106", description: "Modern slavery"),  // 27
+        Offence(code: "39", description: "Theft from the person"),  // 28
     ]
     enum O {
         static let abh: UInt8 = 0, commonAssault: UInt8 = 1, gbh: UInt8 = 2, coercive: UInt8 = 3, stalking: UInt8 = 4
@@ -104,14 +104,22 @@ enum Codes {
     static let drugDiagnoses = 34..<37
 
     /// NDTMS-style substances (a substance group is assigned by the source definition).
-    static let substances = ["Heroin", "Crack cocaine", "Cocaine", "Cannabis", "Alcohol", "Benzodiazepines", "Ketamine", "Methadone - illicit"]
-    enum Substance { static let heroin: UInt8 = 0, crack: UInt8 = 1, cocaine: UInt8 = 2, cannabis: UInt8 = 3, alcohol: UInt8 = 4, benzodiazepines: UInt8 = 5, ketamine: UInt8 = 6 }
+    static let substances = [
+        "Heroin", "Crack cocaine", "Cocaine", "Cannabis", "Alcohol", "Benzodiazepines", "Ketamine", "Methadone - illicit",
+    ]
+    enum Substance {
+        static let heroin: UInt8 = 0, crack: UInt8 = 1, cocaine: UInt8 = 2, cannabis: UInt8 = 3, alcohol: UInt8 = 4,
+            benzodiazepines: UInt8 = 5, ketamine: UInt8 = 6
+    }
 
     static let treatmentReferralSources = [
         "Self", "GP", "Hospital", "Prison", "Probation", "Arrest referral", "Children and family services",
         "Adult social care", "Other",
     ]
-    enum Referral { static let selfReferral: UInt8 = 0, gp: UInt8 = 1, hospital: UInt8 = 2, prison: UInt8 = 3, probation: UInt8 = 4, arrest: UInt8 = 5, children: UInt8 = 6, adults: UInt8 = 7, other: UInt8 = 8 }
+    enum Referral {
+        static let selfReferral: UInt8 = 0, gp: UInt8 = 1, hospital: UInt8 = 2, prison: UInt8 = 3, probation: UInt8 = 4, arrest: UInt8 = 5,
+            children: UInt8 = 6, adults: UInt8 = 7, other: UInt8 = 8
+    }
 
     static let dischargeReasons = [
         "Treatment completed - drug free", "Treatment completed - alcohol free",
@@ -122,7 +130,11 @@ enum Codes {
 
     /// CIN census source of referral codes.
     static let referralSources = ["1A", "1B", "1C", "2A", "2B", "3A", "3B", "3E", "3F", "4", "5A", "5C", "6", "7", "8", "9"]
-    enum Source { static let family: UInt8 = 0, school: UInt8 = 3, gp: UInt8 = 5, healthVisitor: UInt8 = 6, ae: UInt8 = 7, health: UInt8 = 8, housing: UInt8 = 9, socialCare: UInt8 = 10, otherLA: UInt8 = 11, police: UInt8 = 12, legal: UInt8 = 13, other: UInt8 = 14, anonymous: UInt8 = 15 }
+    enum Source {
+        static let family: UInt8 = 0, school: UInt8 = 3, gp: UInt8 = 5, healthVisitor: UInt8 = 6, ae: UInt8 = 7, health: UInt8 = 8,
+            housing: UInt8 = 9, socialCare: UInt8 = 10, otherLA: UInt8 = 11, police: UInt8 = 12, legal: UInt8 = 13, other: UInt8 = 14,
+            anonymous: UInt8 = 15
+    }
 
     /// CIN census primary need codes.
     static let primaryNeeds = ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9", "N0"]
@@ -140,7 +152,9 @@ enum Codes {
         static let noFactors = 22, cce = 23
     }
 
-    static let referralOutcomes = ["No further action", "Early help", "Child and family assessment", "Strategy discussion - section 47", "Became looked after"]
+    static let referralOutcomes = [
+        "No further action", "Early help", "Child and family assessment", "Strategy discussion - section 47", "Became looked after",
+    ]
 
     /// CIN census initial category of abuse for a child protection plan.
     static let planCategories = ["NEG", "PHY", "SAB", "EMO", "MUL"]
@@ -150,9 +164,16 @@ enum Codes {
         "Neglect and acts of omission", "Financial or material", "Physical", "Psychological", "Organisational",
         "Sexual", "Discriminatory", "Domestic abuse", "Sexual exploitation", "Modern slavery", "Self-neglect",
     ]
-    enum Risk { static let neglect: UInt8 = 0, financial: UInt8 = 1, physical: UInt8 = 2, psychological: UInt8 = 3, organisational: UInt8 = 4, sexual: UInt8 = 5, discriminatory: UInt8 = 6, domesticAbuse: UInt8 = 7, sexualExploitation: UInt8 = 8, modernSlavery: UInt8 = 9, selfNeglect: UInt8 = 10 }
+    enum Risk {
+        static let neglect: UInt8 = 0, financial: UInt8 = 1, physical: UInt8 = 2, psychological: UInt8 = 3, organisational: UInt8 = 4,
+            sexual: UInt8 = 5, discriminatory: UInt8 = 6, domesticAbuse: UInt8 = 7, sexualExploitation: UInt8 = 8, modernSlavery: UInt8 = 9,
+            selfNeglect: UInt8 = 10
+    }
     static let selfNeglectTypes = ["Hoarding", "Lack of self-care", "Unsanitary or unsafe living conditions", "Refusing care or treatment"]
-    static let riskLocations = ["Own home", "In the community", "In a community service", "Care home - nursing", "Care home - residential", "Hospital - acute", "Other"]
+    static let riskLocations = [
+        "Own home", "In the community", "In a community service", "Care home - nursing", "Care home - residential", "Hospital - acute",
+        "Other",
+    ]
     static let capacity = ["Yes", "No", "Not recorded"]
     static let riskOutcomes = ["Risk removed", "Risk reduced", "Risk remains", "No risk identified"]
     static let sourcesOfRisk = ["Service provider", "Other - known to individual", "Other - unknown to individual", "Self"]
@@ -165,18 +186,30 @@ enum Codes {
         "Eviction from supported housing", "Left institution - prison", "Left institution - hospital",
         "Rent arrears - social rented", "Left care (care leaver)", "Other",
     ]
-    enum Loss { static let family: UInt8 = 0, privateRented: UInt8 = 1, relationship: UInt8 = 2, domesticAbuse: UInt8 = 3, violence: UInt8 = 4, supported: UInt8 = 5, prison: UInt8 = 6, hospital: UInt8 = 7, arrears: UInt8 = 8, careLeaver: UInt8 = 9, other: UInt8 = 10 }
+    enum Loss {
+        static let family: UInt8 = 0, privateRented: UInt8 = 1, relationship: UInt8 = 2, domesticAbuse: UInt8 = 3, violence: UInt8 = 4,
+            supported: UInt8 = 5, prison: UInt8 = 6, hospital: UInt8 = 7, arrears: UInt8 = 8, careLeaver: UInt8 = 9, other: UInt8 = 10
+    }
     static let supportNeeds = [
         "History of mental health problems", "Physical ill health and disability", "At risk of / has experienced domestic abuse",
         "Offending history", "Drug dependency needs", "Alcohol dependency needs", "Young person aged 18-25 requiring support",
         "Care leaver aged 18-20", "At risk of / has experienced sexual exploitation", "Learning disability",
     ]
-    enum Need { static let mentalHealth = 0, physical = 1, domesticAbuse = 2, offending = 3, drugs = 4, alcohol = 5, youngPerson = 6, careLeaver = 7, exploitation = 8, learningDisability = 9 }
+    enum Need {
+        static let mentalHealth = 0, physical = 1, domesticAbuse = 2, offending = 3, drugs = 4, alcohol = 5, youngPerson = 6,
+            careLeaver = 7, exploitation = 8, learningDisability = 9
+    }
 
     /// DfE reasons for suspension and permanent exclusion, and NEET activity codes.
     static let exclusionReasons = ["PA", "PP", "VA", "VP", "BU", "RA", "SM", "DA", "DM", "TH", "PD", "MT", "WP", "OT"]
-    enum Reason { static let assaultPupil: UInt8 = 0, assaultAdult: UInt8 = 1, verbalPupil: UInt8 = 2, verbalAdult: UInt8 = 3, bullying: UInt8 = 4, drugAlcohol: UInt8 = 7, damage: UInt8 = 8, theft: UInt8 = 9, disruption: UInt8 = 10, weapon: UInt8 = 12, other: UInt8 = 13 }
-    static let neetActivities = ["610 NEET - seeking employment or training", "620 NEET - not available: illness", "630 NEET - not available: pregnancy", "640 NEET - not seeking"]
+    enum Reason {
+        static let assaultPupil: UInt8 = 0, assaultAdult: UInt8 = 1, verbalPupil: UInt8 = 2, verbalAdult: UInt8 = 3, bullying: UInt8 = 4,
+            drugAlcohol: UInt8 = 7, damage: UInt8 = 8, theft: UInt8 = 9, disruption: UInt8 = 10, weapon: UInt8 = 12, other: UInt8 = 13
+    }
+    static let neetActivities = [
+        "610 NEET - seeking employment or training", "620 NEET - not available: illness", "630 NEET - not available: pregnancy",
+        "640 NEET - not seeking",
+    ]
     static let educationEvents = ["Suspension", "Permanent exclusion", "NEET"]
 
     static let earlyHelpReasons = [

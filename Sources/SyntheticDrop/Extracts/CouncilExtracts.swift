@@ -17,8 +17,10 @@ extension ExtractWriter {
     func writeReferrals(_ rows: [ReferralRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.person) < ($1.day, $1.person) }
         let w = try open(.childrensReferrals)
-        w.header(["ReferralID", "PersonID", "Forename", "Surname", "DOB", "Gender", "Ethnicity", "NHSNumber",
-                  "Postcode", "ReferralDate", "ReferralSource", "PrimaryNeed", "AssessmentFactors", "ReferralOutcome"])
+        w.header([
+            "ReferralID", "PersonID", "Forename", "Surname", "DOB", "Gender", "Ethnicity", "NHSNumber",
+            "Postcode", "ReferralDate", "ReferralSource", "PrimaryNeed", "AssessmentFactors", "ReferralOutcome",
+        ])
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.childrensReferrals, i)
             w.field("REF\(200_000 + i)")
@@ -39,8 +41,10 @@ extension ExtractWriter {
     func writePlans(_ rows: [PlanRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.person, $0.sequence) < ($1.day, $1.person, $1.sequence) }
         let w = try open(.childProtectionPlans)
-        w.header(["PlanID", "PersonID", "Forename", "Surname", "DOB", "Gender", "Ethnicity", "NHSNumber", "Postcode",
-                  "PlanStartDate", "PlanEndDate", "InitialCategory", "PlanNumber"])
+        w.header([
+            "PlanID", "PersonID", "Forename", "Surname", "DOB", "Gender", "Ethnicity", "NHSNumber", "Postcode",
+            "PlanStartDate", "PlanEndDate", "InitialCategory", "PlanNumber",
+        ])
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.childProtectionPlans, i)
             w.field("CPP\(50_000 + i)")
@@ -57,8 +61,10 @@ extension ExtractWriter {
     func writeEarlyHelp(_ rows: [EarlyHelpRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.episode, $0.person) < ($1.day, $1.episode, $1.person) }
         let w = try open(.earlyHelp)
-        w.header(["EpisodeID", "FamilyID", "ChildID", "ChildForename", "ChildSurname", "ChildDOB", "Gender",
-                  "Ethnicity", "NHSNumber", "Postcode", "StartDate", "EndDate", "PrimaryReason", "ClosureReason"])
+        w.header([
+            "EpisodeID", "FamilyID", "ChildID", "ChildForename", "ChildSurname", "ChildDOB", "Gender",
+            "Ethnicity", "NHSNumber", "Postcode", "StartDate", "EndDate", "PrimaryReason", "ClosureReason",
+        ])
         let style = IdentityStyle(nhsShare: 0.4, dobMissing: 0.01, variant: 0.05, typo: 0.01)
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.earlyHelp, i)
@@ -77,9 +83,11 @@ extension ExtractWriter {
     func writeEnquiries(_ rows: [EnquiryRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.person, $0.risk) < ($1.day, $1.person, $1.risk) }
         let w = try open(.adultSafeguarding)
-        w.header(["EnquiryRef", "ClientID", "NHSNumber", "Surname", "Forenames", "DateOfBirth", "Gender", "Ethnicity",
-                  "Postcode", "ConcernReceived", "EnquiryStart", "TypeOfRisk", "SelfNeglectType", "LocationOfRisk",
-                  "SourceOfRisk", "MentalCapacity", "RiskOutcome"])
+        w.header([
+            "EnquiryRef", "ClientID", "NHSNumber", "Surname", "Forenames", "DateOfBirth", "Gender", "Ethnicity",
+            "Postcode", "ConcernReceived", "EnquiryStart", "TypeOfRisk", "SelfNeglectType", "LocationOfRisk",
+            "SourceOfRisk", "MentalCapacity", "RiskOutcome",
+        ])
         let style = IdentityStyle(nhsShare: 0.92, nhsWithSpaces: true, dobMissing: 0.005, variant: 0.03, typo: 0.006)
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.adultSafeguarding, i)
@@ -109,8 +117,10 @@ extension ExtractWriter {
     func writeHomelessness(_ rows: [HomelessnessRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.person, $0.reason) < ($1.day, $1.person, $1.reason) }
         let w = try open(.homelessness)
-        w.header(["CaseRef", "ApplicantSurname", "ApplicantForename", "ApplicantDOB", "Sex", "Ethnicity", "NHSNumber",
-                  "LastSettledPostcode", "ApproachDate", "DecisionDate", "DutyOwed", "ReasonForLoss", "SupportNeeds"])
+        w.header([
+            "CaseRef", "ApplicantSurname", "ApplicantForename", "ApplicantDOB", "Sex", "Ethnicity", "NHSNumber",
+            "LastSettledPostcode", "ApproachDate", "DecisionDate", "DutyOwed", "ReasonForLoss", "SupportNeeds",
+        ])
         let style = IdentityStyle(nhsShare: 0.15, dobMissing: 0.02, variant: 0.05, typo: 0.015)
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.homelessness, i)
@@ -138,8 +148,10 @@ extension ExtractWriter {
     func writeEducation(_ rows: [EducationRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.person, $0.type) < ($1.day, $1.person, $1.type) }
         let w = try open(.education)
-        w.header(["RecordID", "UPN", "Surname", "Forename", "DOB", "Gender", "Ethnicity", "Postcode", "SchoolURN",
-                  "EventType", "EventDate", "Reason", "Sessions"])
+        w.header([
+            "RecordID", "UPN", "Surname", "Forename", "DOB", "Gender", "Ethnicity", "Postcode", "SchoolURN",
+            "EventType", "EventDate", "Reason", "Sessions",
+        ])
         let style = IdentityStyle(nhsShare: 0, dobMissing: 0.002, variant: 0.03, typo: 0.006)
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.education, i)

@@ -46,4 +46,3 @@ struct ExtractWriter {
 
     func postcode(_ person: Int) -> String { population.postcodes.codes[Int(population.people[person].postcode)] }
 }
-

@@ -4,9 +4,11 @@ extension ExtractWriter {
     func writeAttendances(_ rows: [AttendanceRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.minute, $0.person) < ($1.day, $1.minute, $1.person) }
         let w = try open(.aeAttendances)
-        w.header(["AttendanceID", "Site", "NHSNumber", "ArrivalDate", "ArrivalTime", "AgeAtArrival", "Sex",
-                  "EthnicCategory", "LSOAofResidence", "AssaultFlag", "DomesticAbuseDisclosed", "SelfHarm",
-                  "AlcoholRelated", "DrugRelated"])
+        w.header([
+            "AttendanceID", "Site", "NHSNumber", "ArrivalDate", "ArrivalTime", "AgeAtArrival", "Sex",
+            "EthnicCategory", "LSOAofResidence", "AssaultFlag", "DomesticAbuseDisclosed", "SelfHarm",
+            "AlcoholRelated", "DrugRelated",
+        ])
         let style = IdentityStyle(nhsShare: 0.985)
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.aeAttendances, i)
@@ -20,7 +22,9 @@ extension ExtractWriter {
             w.field(identity.sex(p) ? "2" : "1")
             w.field(rng.chance(0.06) ? Ethnicity.notStated.nhs : Ethnicity.groups[Int(population.people[p].ethnicity)].nhs)
             w.field(rng.chance(0.01) ? "" : lsoaCode(Int(population.people[p].lsoa)))
-            for bit in [AttendanceFlag.assault, AttendanceFlag.domesticAbuse, AttendanceFlag.selfHarm, AttendanceFlag.alcohol, AttendanceFlag.drugs] {
+            for bit in [
+                AttendanceFlag.assault, AttendanceFlag.domesticAbuse, AttendanceFlag.selfHarm, AttendanceFlag.alcohol, AttendanceFlag.drugs,
+            ] {
                 w.field(r.flags & bit != 0 ? "1" : "0")
             }
             w.endRow()
@@ -31,8 +35,10 @@ extension ExtractWriter {
     func writeAdmissions(_ rows: [AdmissionRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.person, $0.stay) < ($1.day, $1.person, $1.stay) }
         let w = try open(.hospitalAdmissions)
-        w.header(["SPELL_ID", "NHS_NO", "ADMIDATE", "DISDATE", "STARTAGE", "SEX", "ETHNOS", "LSOA11", "ADMIMETH",
-                  "DIAG_4_01", "DIAG_4_02", "DIAG_4_03"])
+        w.header([
+            "SPELL_ID", "NHS_NO", "ADMIDATE", "DISDATE", "STARTAGE", "SEX", "ETHNOS", "LSOA11", "ADMIMETH",
+            "DIAG_4_01", "DIAG_4_02", "DIAG_4_03",
+        ])
         let style = IdentityStyle(nhsShare: 0.99)
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.hospitalAdmissions, i)
@@ -58,9 +64,11 @@ extension ExtractWriter {
     func writeTreatment(_ rows: [TreatmentRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.person) < ($1.day, $1.person) }
         let w = try open(.substanceTreatment)
-        w.header(["EpisodeID", "ClientRef", "Surname", "Forename", "DOB", "Sex", "NHSNumber", "Postcode",
-                  "PrimarySubstance", "SecondarySubstance", "ReferralSource", "TriageDate", "DischargeDate",
-                  "DischargeReason", "LivesWithChildren"])
+        w.header([
+            "EpisodeID", "ClientRef", "Surname", "Forename", "DOB", "Sex", "NHSNumber", "Postcode",
+            "PrimarySubstance", "SecondarySubstance", "ReferralSource", "TriageDate", "DischargeDate",
+            "DischargeReason", "LivesWithChildren",
+        ])
         let style = IdentityStyle(nhsShare: 0.55, dobMissing: 0.01, variant: 0.04, typo: 0.01)
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.substanceTreatment, i)
@@ -76,7 +84,9 @@ extension ExtractWriter {
             if r.secondSubstance == .max { w.empty() } else { w.field(Codes.substances[Int(r.secondSubstance)]) }
             w.field(Codes.treatmentReferralSources[Int(r.referral)])
             w.date(Int(r.day), .dayMonthShortYear)
-            if r.end < 0 { w.empty(); w.empty() } else {
+            if r.end < 0 {
+                w.empty(); w.empty()
+            } else {
                 w.date(Int(r.end), .dayMonthShortYear)
                 w.field(Codes.dischargeReasons[Int(r.discharge)])
             }

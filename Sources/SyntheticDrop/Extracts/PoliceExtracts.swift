@@ -3,11 +3,13 @@ extension ExtractWriter {
     func writeCrimes(_ rows: [CrimeRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.minute, $0.crime, $0.victim) < ($1.day, $1.minute, $1.crime, $1.victim) }
         let w = try open(.policeCrimes)
-        w.header(["CrimeRef", "RecordedDateTime", "HOOffenceCode", "OffenceDescription", "DA_Flag", "HateCrime",
-                  "HateStrands", "CSE_Flag", "CCE_Flag", "CountyLines", "ModernSlavery", "AlcoholRelated", "DrugsRelated",
-                  "LSOA", "VictimType", "V_Surname", "V_Forenames", "V_DOB", "V_NHSNumber", "V_Age", "V_Sex",
-                  "V_Ethnicity", "V_Postcode", "S_Surname", "S_Forenames", "S_DOB", "S_NHSNumber", "S_Age", "S_Sex",
-                  "S_Ethnicity", "OutcomeCode", "OutcomeDescription", "OutcomeDate"])
+        w.header([
+            "CrimeRef", "RecordedDateTime", "HOOffenceCode", "OffenceDescription", "DA_Flag", "HateCrime",
+            "HateStrands", "CSE_Flag", "CCE_Flag", "CountyLines", "ModernSlavery", "AlcoholRelated", "DrugsRelated",
+            "LSOA", "VictimType", "V_Surname", "V_Forenames", "V_DOB", "V_NHSNumber", "V_Age", "V_Sex",
+            "V_Ethnicity", "V_Postcode", "S_Surname", "S_Forenames", "S_DOB", "S_NHSNumber", "S_Age", "S_Sex",
+            "S_Ethnicity", "OutcomeCode", "OutcomeDescription", "OutcomeDate",
+        ])
         let victimStyle = IdentityStyle(nhsShare: 0.3, dobMissing: 0.03, variant: 0.06, typo: 0.015)
         let suspectStyle = IdentityStyle(nhsShare: 0.08, dobMissing: 0.05, variant: 0.08, typo: 0.02, forenameMissing: 0.02)
         var references: [Int32: Int] = [:]
@@ -73,9 +75,11 @@ extension ExtractWriter {
     func writeIncidents(_ rows: [IncidentRow]) throws -> WrittenFile {
         let sorted = rows.sorted { ($0.day, $0.minute, $0.type, $0.person) < ($1.day, $1.minute, $1.type, $1.person) }
         let w = try open(.policeIncidents)
-        w.header(["IncidentNumber", "IncidentDateTime", "IncidentTypeCode", "IncidentType", "AlcoholInvolved",
-                  "DrugsInvolved", "LSOA11", "PersonRole", "Surname", "Forename", "DateOfBirth", "Gender", "Age",
-                  "Suspect_Surname", "Suspect_Forename", "Suspect_DateOfBirth"])
+        w.header([
+            "IncidentNumber", "IncidentDateTime", "IncidentTypeCode", "IncidentType", "AlcoholInvolved",
+            "DrugsInvolved", "LSOA11", "PersonRole", "Surname", "Forename", "DateOfBirth", "Gender", "Age",
+            "Suspect_Surname", "Suspect_Forename", "Suspect_DateOfBirth",
+        ])
         let style = IdentityStyle(nhsShare: 0, dobMissing: 0.06, variant: 0.07, typo: 0.02, forenameMissing: 0.02)
         var perDay: [Int32: Int] = [:]
         for (i, r) in sorted.enumerated() {

@@ -42,7 +42,7 @@ struct AttendanceRow {
     var day: Int32
     var minute: Int16
     var person: Int32
-    var flags: UInt8   // AttendanceFlag bits
+    var flags: UInt8  // AttendanceFlag bits
     var site: UInt8
 }
 
@@ -55,17 +55,17 @@ struct AdmissionRow {
     var stay: Int16
     var person: Int32
     var emergency: Bool
-    var diagnoses: (UInt16, UInt16, UInt16)   // indices into Codes.diagnoses; .max = none
+    var diagnoses: (UInt16, UInt16, UInt16)  // indices into Codes.diagnoses; .max = none
 }
 
 struct TreatmentRow {
     var day: Int32
-    var end: Int32          // -1: still open
+    var end: Int32  // -1: still open
     var person: Int32
     var substance: UInt8
-    var secondSubstance: UInt8   // .max: none
+    var secondSubstance: UInt8  // .max: none
     var referral: UInt8
-    var discharge: UInt8         // .max: still open
+    var discharge: UInt8  // .max: still open
     var withChildren: Bool
 }
 
@@ -74,13 +74,13 @@ struct ReferralRow {
     var person: Int32
     var source: UInt8
     var need: UInt8
-    var factors: UInt32          // bits over Codes.assessmentFactors
+    var factors: UInt32  // bits over Codes.assessmentFactors
     var outcome: UInt8
 }
 
 struct PlanRow {
     var day: Int32
-    var end: Int32               // -1: still open
+    var end: Int32  // -1: still open
     var person: Int32
     var category: UInt8
     var sequence: UInt8
@@ -90,7 +90,7 @@ struct EnquiryRow {
     var day: Int32
     var person: Int32
     var risk: UInt8
-    var selfNeglectType: UInt8   // .max: not self-neglect
+    var selfNeglectType: UInt8  // .max: not self-neglect
     var location: UInt8
     var capacity: UInt8
     var outcome: UInt8
@@ -103,20 +103,20 @@ struct HomelessnessRow {
     var person: Int32
     var duty: UInt8
     var reason: UInt8
-    var needs: UInt16            // bits over Codes.supportNeeds
+    var needs: UInt16  // bits over Codes.supportNeeds
 }
 
 struct EducationRow {
     var day: Int32
     var person: Int32
-    var type: UInt8              // 0 suspension, 1 permanent exclusion, 2 NEET
+    var type: UInt8  // 0 suspension, 1 permanent exclusion, 2 NEET
     var reason: UInt8
     var sessions: UInt8
 }
 
 struct EarlyHelpRow {
     var day: Int32
-    var end: Int32               // -1: still open
+    var end: Int32  // -1: still open
     var person: Int32
     var family: Int32
     var episode: Int32

@@ -23,18 +23,31 @@ enum SyntheticComparators {
     }
 
     static let indicators = [
-        Indicator(id: "synthetic-domestic-abuse", name: "Domestic abuse-related incidents and crimes per 1,000 residents", age: "All ages",
-                  populationAge: "all", multiplier: 1000, england: 30, trend: 0.4, order: "OHID indicator 92863, about 30 per 1,000"),
-        Indicator(id: "synthetic-exploitation-assessments", name: "Children assessed with child sexual or criminal exploitation or gangs identified, per 10,000 children",
-                  age: "0-17 yrs", populationAge: "0-17", multiplier: 10_000, england: 30, trend: 1, order: "DfE Characteristics of children in need, factors at assessment"),
-        Indicator(id: "synthetic-young-people-homeless", name: "Young people aged 18-25 owed a homelessness duty, per 1,000 residents", age: "All ages",
-                  populationAge: "all", multiplier: 1000, england: 0.9, trend: 0.03, order: "MHCLG statutory homelessness (H-CLIC), by age of main applicant"),
-        Indicator(id: "synthetic-self-neglect-enquiries", name: "Section 42 safeguarding enquiries for self-neglect, per 1,000 residents", age: "All ages",
-                  populationAge: "all", multiplier: 1000, england: 0.5, trend: 0.02, order: "NHS England Safeguarding Adults Collection, by type of risk"),
-        Indicator(id: "synthetic-alcohol-admissions", name: "Alcohol-specific hospital admissions per 100,000 residents", age: "All ages",
-                  populationAge: "all", multiplier: 100_000, england: 600, trend: 8, order: "OHID Local Alcohol Profiles, indicator 92904"),
-        Indicator(id: "synthetic-neglect-plans", name: "Child protection plans for neglect started, per 10,000 children", age: "0-17 yrs",
-                  populationAge: "0-17", multiplier: 10_000, england: 20, trend: 0.3, order: "DfE Characteristics of children in need, plans by category"),
+        Indicator(
+            id: "synthetic-domestic-abuse", name: "Domestic abuse-related incidents and crimes per 1,000 residents", age: "All ages",
+            populationAge: "all", multiplier: 1000, england: 30, trend: 0.4, order: "OHID indicator 92863, about 30 per 1,000"),
+        Indicator(
+            id: "synthetic-exploitation-assessments",
+            name: "Children assessed with child sexual or criminal exploitation or gangs identified, per 10,000 children",
+            age: "0-17 yrs", populationAge: "0-17", multiplier: 10_000, england: 30, trend: 1,
+            order: "DfE Characteristics of children in need, factors at assessment"),
+        Indicator(
+            id: "synthetic-young-people-homeless", name: "Young people aged 18-25 owed a homelessness duty, per 1,000 residents",
+            age: "All ages",
+            populationAge: "all", multiplier: 1000, england: 0.9, trend: 0.03,
+            order: "MHCLG statutory homelessness (H-CLIC), by age of main applicant"),
+        Indicator(
+            id: "synthetic-self-neglect-enquiries", name: "Section 42 safeguarding enquiries for self-neglect, per 1,000 residents",
+            age: "All ages",
+            populationAge: "all", multiplier: 1000, england: 0.5, trend: 0.02,
+            order: "NHS England Safeguarding Adults Collection, by type of risk"),
+        Indicator(
+            id: "synthetic-alcohol-admissions", name: "Alcohol-specific hospital admissions per 100,000 residents", age: "All ages",
+            populationAge: "all", multiplier: 100_000, england: 600, trend: 8, order: "OHID Local Alcohol Profiles, indicator 92904"),
+        Indicator(
+            id: "synthetic-neglect-plans", name: "Child protection plans for neglect started, per 10,000 children", age: "0-17 yrs",
+            populationAge: "0-17", multiplier: 10_000, england: 20, trend: 0.3,
+            order: "DfE Characteristics of children in need, plans by category"),
     ]
 
     /// Values for England, every region and every other upper-tier authority with a population,
@@ -52,8 +65,10 @@ enum SyntheticComparators {
                 for a in upperTiers {
                     guard let pop = areas.population(a.code, age: ind.populationAge, year: year) else { continue }
                     // A steady spread between authorities (the same each year), and yearly noise.
-                    var areaRandom = SeededRandom(seed: seed, stream: UInt64(truncatingIfNeeded: a.code.hashValueStable), purpose: UInt64(k + 1))
-                    var yearRandom = SeededRandom(seed: seed, stream: UInt64(truncatingIfNeeded: a.code.hashValueStable), purpose: UInt64(1000 * (k + 1) + year))
+                    var areaRandom = SeededRandom(
+                        seed: seed, stream: UInt64(truncatingIfNeeded: a.code.hashValueStable), purpose: UInt64(k + 1))
+                    var yearRandom = SeededRandom(
+                        seed: seed, stream: UInt64(truncatingIfNeeded: a.code.hashValueStable), purpose: UInt64(1000 * (k + 1) + year))
                     let factor = 0.6 + 0.8 * areaRandom.unit()
                     let rate = level * factor * (0.95 + 0.1 * yearRandom.unit())
                     let count = (rate * pop.value / ind.multiplier).rounded()
@@ -64,17 +79,21 @@ enum SyntheticComparators {
                 let englandCount = rows.map(\.count).reduce(0, +), englandPopulation = rows.map(\.population).reduce(0, +)
                 let englandRate = englandPopulation > 0 ? englandCount * ind.multiplier / englandPopulation : nil
                 func value(_ code: String, _ name: String, _ type: String, _ count: Double, _ population: Double) -> PublishedValue {
-                    var v = PublishedValue(indicatorID: ind.id, indicatorName: ind.name + " (synthetic)", areaCode: code, areaName: name,
-                                           areaType: type, period: period)
+                    var v = PublishedValue(
+                        indicatorID: ind.id, indicatorName: ind.name + " (synthetic)", areaCode: code, areaName: name,
+                        areaType: type, period: period)
                     v.age = ind.age
                     v.count = count
                     v.denominator = population
                     v.note = "Synthetic, for the demonstration drop: not published data (order of magnitude: \(ind.order))"
-                    v.setCrudeRate(count: count, denominator: population, multiplier: ind.multiplier, england: englandRate, polarity: .noJudgement)
+                    v.setCrudeRate(
+                        count: count, denominator: population, multiplier: ind.multiplier, england: englandRate, polarity: .noJudgement)
                     return v
                 }
                 out.append(value(AreaLookup.englandCode, "England", "Country", englandCount, englandPopulation))
-                for (code, r) in regions.sorted(by: { $0.key < $1.key }) { out.append(value(code, r.name, "Region", r.count, r.population)) }
+                for (code, r) in regions.sorted(by: { $0.key < $1.key }) {
+                    out.append(value(code, r.name, "Region", r.count, r.population))
+                }
                 for r in rows {
                     var v = value(r.code, r.name, r.type, r.count, r.population)
                     v.parentCode = r.parent.0

@@ -2,11 +2,11 @@
 /// about 93% White British), and the code each agency's extract uses for them.
 enum Ethnicity {
     struct Group {
-        let name: String        // adult social care and homelessness: text
-        let share: Double       // percent of residents
-        let police: String      // police self-defined (18+1) code
-        let nhs: String         // NHS Data Dictionary ethnic category
-        let dfe: String         // DfE ethnicity code (children's services, education)
+        let name: String  // adult social care and homelessness: text
+        let share: Double  // percent of residents
+        let police: String  // police self-defined (18+1) code
+        let nhs: String  // NHS Data Dictionary ethnic category
+        let dfe: String  // DfE ethnicity code (children's services, education)
     }
 
     static let groups: [Group] = [

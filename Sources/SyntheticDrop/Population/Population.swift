@@ -67,17 +67,19 @@ struct Population {
                 if !rng.chance(0.005) {
                     if let n = nhs.next() { number = n } else { peopleWithoutNHSRange += 1 }
                 }
-                people.append(Person(
-                    household: Int32(h), female: member.female, birth: Int32(birth), lsoa: Int16(lsoa),
-                    postcode: postcode,
-                    ethnicity: rng.chance(0.9) ? ethnicity : UInt8(Ethnicity.table.draw(&rng)),
-                    surname: ownSurname ? Int16(rng.int(0..<NameLists.surnames.count)) : surname,
-                    forename: Self.forename(female: member.female, age: member.age, &rng),
-                    nhsNumber: number))
+                people.append(
+                    Person(
+                        household: Int32(h), female: member.female, birth: Int32(birth), lsoa: Int16(lsoa),
+                        postcode: postcode,
+                        ethnicity: rng.chance(0.9) ? ethnicity : UInt8(Ethnicity.table.draw(&rng)),
+                        surname: ownSurname ? Int16(rng.int(0..<NameLists.surnames.count)) : surname,
+                        forename: Self.forename(female: member.female, age: member.age, &rng),
+                        nhsNumber: number))
             }
-            households.append(Household(
-                firstMember: first, memberCount: Int8(people.count - Int(first)), kind: kind,
-                lsoa: Int16(lsoa), postcode: postcode))
+            households.append(
+                Household(
+                    firstMember: first, memberCount: Int8(people.count - Int(first)), kind: kind,
+                    lsoa: Int16(lsoa), postcode: postcode))
             h += 1
         }
     }

@@ -22,16 +22,17 @@ extension DropBuilder {
 
     /// A&E attendances, admissions, and alcohol-specific admissions outside the misuse scenario.
     private mutating func addBackgroundHealth(_ rng: inout SeededRandom, _ p: Int, _ person: Person, ageNow: Int, risk: Double) {
-    let male = !person.female
+        let male = !person.female
         // A&E
-        let aeRate: Double = switch ageNow {
-        case ..<5: 0.45
-        case ..<16: 0.25
-        case ..<25: 0.38
-        case ..<65: 0.28
-        case ..<80: 0.35
-        default: 0.65
-        }
+        let aeRate: Double =
+            switch ageNow {
+            case ..<5: 0.45
+            case ..<16: 0.25
+            case ..<25: 0.38
+            case ..<65: 0.28
+            case ..<80: 0.35
+            default: 0.65
+            }
         for _ in 0..<rng.poisson(aeRate * years * (0.8 + 0.2 * risk)) {
             let d = day(&rng, season: Self.summerPeak)
             let a = age(p, d)
@@ -44,15 +45,16 @@ extension DropBuilder {
         }
 
         // Admissions
-        let admissionRate: Double = switch ageNow {
-        case ..<5: 0.15
-        case ..<16: 0.06
-        case ..<25: 0.1
-        case ..<45: 0.14
-        case ..<65: 0.25
-        case ..<80: 0.5
-        default: 0.9
-        }
+        let admissionRate: Double =
+            switch ageNow {
+            case ..<5: 0.15
+            case ..<16: 0.06
+            case ..<25: 0.1
+            case ..<45: 0.14
+            case ..<65: 0.25
+            case ..<80: 0.5
+            default: 0.9
+            }
         for _ in 0..<rng.poisson(admissionRate * years) {
             let d = day(&rng)
             let a = age(p, d)
@@ -71,21 +73,24 @@ extension DropBuilder {
 
     /// Crimes against residents (victims), suspects from the offending pool where known.
     private mutating func addBackgroundCrimes(_ rng: inout SeededRandom, _ p: Int, ageNow: Int, risk: Double) {
-    let people = population.people
+        let people = population.people
         // Crimes against residents (victims), suspects from the offending pool where known
-        let victimAge: Double = switch ageNow {
-        case ..<10: 0.1
-        case ..<16: 0.6
-        case ..<35: 1.5
-        case ..<65: 1.0
-        default: 0.5
-        }
+        let victimAge: Double =
+            switch ageNow {
+            case ..<10: 0.1
+            case ..<16: 0.6
+            case ..<35: 1.5
+            case ..<65: 1.0
+            default: 0.5
+            }
         for _ in 0..<rng.poisson(0.03 * years * risk * victimAge) {
             let d = day(&rng, season: Self.summerPeak)
-            let offence = [Codes.O.burglaryResidential, Codes.O.theftFromVehicle, Codes.O.vehicleTheft,
-                           Codes.O.otherTheft, Codes.O.cycleTheft, Codes.O.damageDwelling, Codes.O.damageVehicle,
-                           Codes.O.commonAssault, Codes.O.abh, Codes.O.publicOrder, Codes.O.harassment,
-                           Codes.O.robbery, Codes.O.sexualAssault, Codes.O.theftFromPerson, Codes.O.arson][
+            let offence = [
+                Codes.O.burglaryResidential, Codes.O.theftFromVehicle, Codes.O.vehicleTheft,
+                Codes.O.otherTheft, Codes.O.cycleTheft, Codes.O.damageDwelling, Codes.O.damageVehicle,
+                Codes.O.commonAssault, Codes.O.abh, Codes.O.publicOrder, Codes.O.harassment,
+                Codes.O.robbery, Codes.O.sexualAssault, Codes.O.theftFromPerson, Codes.O.arson,
+            ][
                 rng.pick(weights: [8, 9, 3, 14, 4, 7, 8, 14, 8, 9, 7, 1, 1.5, 2, 1])]
             let suspect = suspectFor(&rng, share: offence == Codes.O.commonAssault || offence == Codes.O.abh ? 0.7 : 0.2)
             let alcohol = (offence == Codes.O.commonAssault || offence == Codes.O.abh || offence == Codes.O.publicOrder) && rng.chance(0.3)
@@ -111,16 +116,19 @@ extension DropBuilder {
                 guard d >= person.birth, age(p, d) < 18 else { continue }
                 let need = UInt8(rng.pick(weights: [30, 6, 4, 22, 16, 6, 2, 3, 9, 2]))
                 var factors: [Int] = []
-                for (f, w) in [(Codes.Factor.mentalHealthChild, 0.12), (Codes.Factor.mentalHealthParent, 0.15),
-                               (Codes.Factor.emotional, 0.14), (Codes.Factor.physical, 0.08), (Codes.Factor.sexual, 0.03),
-                               (Codes.Factor.behaviour, 0.06), (Codes.Factor.selfHarm, 0.04),
-                               (Codes.Factor.disabilityChild, 0.05), (Codes.Factor.youngCarer, 0.02)] where rng.chance(w) {
+                for (f, w) in [
+                    (Codes.Factor.mentalHealthChild, 0.12), (Codes.Factor.mentalHealthParent, 0.15),
+                    (Codes.Factor.emotional, 0.14), (Codes.Factor.physical, 0.08), (Codes.Factor.sexual, 0.03),
+                    (Codes.Factor.behaviour, 0.06), (Codes.Factor.selfHarm, 0.04),
+                    (Codes.Factor.disabilityChild, 0.05), (Codes.Factor.youngCarer, 0.02),
+                ] where rng.chance(w) {
                     factors.append(f)
                 }
                 if factors.isEmpty { factors = [Codes.Factor.noFactors] }
                 let source = UInt8(rng.pick(weights: [6, 1, 1, 18, 2, 5, 4, 4, 6, 3, 6, 3, 27, 2, 6, 2]))
-                addReferral(&rng, day: d, child: p, source: source, need: need, factors: factors,
-                            outcome: UInt8(rng.pick(weights: [30, 15, 42, 11, 2])))
+                addReferral(
+                    &rng, day: d, child: p, source: source, need: need, factors: factors,
+                    outcome: UInt8(rng.pick(weights: [30, 15, 42, 11, 2])))
             }
             if rng.chance(min(0.5, 0.03 * years * risk)) {
                 for _ in 0..<(1 + rng.poisson(1.2)) {
@@ -154,8 +162,10 @@ extension DropBuilder {
         let enquiryRate = ageNow >= 65 ? (ageNow >= 85 ? 0.02 : 0.006) : (ageNow >= 18 ? 0.001 : 0)
         for _ in 0..<rng.poisson(enquiryRate * years) {
             let risk = UInt8(rng.pick(weights: [30, 18, 18, 14, 7, 3, 0.5]))
-            let location = UInt8(risk == Codes.Risk.organisational ? rng.pick(weights: [0, 0, 20, 40, 40, 0, 0])
-                                 : rng.pick(weights: [50, 10, 5, 12, 15, 5, 3]))
+            let location = UInt8(
+                risk == Codes.Risk.organisational
+                    ? rng.pick(weights: [0, 0, 20, 40, 40, 0, 0])
+                    : rng.pick(weights: [50, 10, 5, 12, 15, 5, 3]))
             addEnquiry(&rng, day: day(&rng), person: p, risk: risk, location: location)
         }
         if ageNow >= 70, rng.chance(0.004 * years) {

@@ -29,8 +29,9 @@ extension DropBuilder {
                 if rng.chance(p * risk) {
                     let (man, woman) = (members[0], members[1])
                     let maleVictim = rng.chance(0.2)
-                    relationships.append(AbusiveRelationship(
-                        victim: maleVictim ? man : woman, perpetrator: maleVictim ? woman : man, highRisk: rng.chance(0.15)))
+                    relationships.append(
+                        AbusiveRelationship(
+                            victim: maleVictim ? man : woman, perpetrator: maleVictim ? woman : man, highRisk: rng.chance(0.15)))
                 } else if household.kind == .familyWithYoungAdults, adults.count >= 3, rng.chance(0.03 * risk) {
                     // Familial abuse: an adult child against a parent.
                     relationships.append(AbusiveRelationship(victim: members[1], perpetrator: adults[2], highRisk: rng.chance(0.1)))
@@ -70,14 +71,17 @@ extension DropBuilder {
         for _ in 0..<60 {
             let q = rng.int(0..<people.count)
             if people[q].female == wantFemale, people[q].household != people[person].household,
-               (18...60).contains(age(q, start)) {
+                (18...60).contains(age(q, start))
+            {
                 return q
             }
         }
         return nil
     }
 
-    private mutating func addAbuseEvents(_ r: AbusiveRelationship, secondRelationship: Bool, _ rng: inout SeededRandom) {
+    /// The relationship's crimes and incidents reported to the police (from the victim's 16th
+    /// birthday): the days they fell on.
+    private mutating func addPoliceEvents(_ r: AbusiveRelationship, secondRelationship: Bool, _ rng: inout SeededRandom) -> [Int] {
         let meanEvents = r.highRisk ? 5.5 : 0.45
         let count = 1 + rng.poisson(meanEvents * min(1, years / 3))
         // The relationship's abuse starts somewhere in the period (serial abuse later on).
@@ -88,21 +92,30 @@ extension DropBuilder {
             if age(r.victim, d) >= 16 {
                 policeDays.append(d)
                 if rng.chance(0.6) {
-                    let offence = [Codes.O.commonAssault, Codes.O.abh, Codes.O.coercive, Codes.O.harassment,
-                                   Codes.O.stalking, Codes.O.damageDwelling, Codes.O.gbh, Codes.O.rape,
-                                   Codes.O.sexualAssault][rng.pick(weights: [35, 20, 10, 8, 4, 10, 2, 3, 2])]
+                    let offence = [
+                        Codes.O.commonAssault, Codes.O.abh, Codes.O.coercive, Codes.O.harassment,
+                        Codes.O.stalking, Codes.O.damageDwelling, Codes.O.gbh, Codes.O.rape,
+                        Codes.O.sexualAssault,
+                    ][rng.pick(weights: [35, 20, 10, 8, 4, 10, 2, 3, 2])]
                     var flags: CrimeFlags = .domesticAbuse
                     if rng.chance(0.3) { flags.insert(.alcohol) }
                     if rng.chance(0.08) { flags.insert(.drugs) }
-                    addCrime(&rng, day: d, offence: offence, flags: flags, victim: r.victim,
-                             suspect: rng.chance(0.95) ? r.perpetrator : -1, positiveShare: 0.13)
+                    addCrime(
+                        &rng, day: d, offence: offence, flags: flags, victim: r.victim,
+                        suspect: rng.chance(0.95) ? r.perpetrator : -1, positiveShare: 0.13)
                 } else {
-                    addIncident(&rng, day: d, type: Codes.Incident.domestic, person: r.victim, role: 0,
-                                suspect: r.perpetrator, alcohol: rng.chance(0.3), drugs: rng.chance(0.06))
+                    addIncident(
+                        &rng, day: d, type: Codes.Incident.domestic, person: r.victim, role: 0,
+                        suspect: r.perpetrator, alcohol: rng.chance(0.3), drugs: rng.chance(0.06))
                 }
             }
             d += 1 + Int(Double(r.highRisk ? 45 : 110) * -log1p(-rng.unit() * 0.999))
         }
+        return policeDays
+    }
+
+    private mutating func addAbuseEvents(_ r: AbusiveRelationship, secondRelationship: Bool, _ rng: inout SeededRandom) {
+        let policeDays = addPoliceEvents(r, secondRelationship: secondRelationship, &rng)
         guard let first = policeDays.first else { return }
         let victimHousehold = population.household(of: r.victim)
 
@@ -127,9 +140,10 @@ extension DropBuilder {
                     if rng.chance(0.35) { factors.append(Codes.Factor.daChild) }
                     if let second { factors.append(second) }
                     if rng.chance(0.15) { factors.append(Codes.Factor.alcoholParent) }
-                    addReferral(&rng, day: referralDay, child: child, source: rng.chance(0.65) ? Codes.Source.police : Codes.Source.school,
-                                need: UInt8(rng.pick(weights: [40, 0, 0, 30, 30, 0, 0, 0, 0, 0])), factors: factors,
-                                outcome: UInt8(rng.pick(weights: [25, 25, 40, 9, 1])))
+                    addReferral(
+                        &rng, day: referralDay, child: child, source: rng.chance(0.65) ? Codes.Source.police : Codes.Source.school,
+                        need: UInt8(rng.pick(weights: [40, 0, 0, 30, 30, 0, 0, 0, 0, 0])), factors: factors,
+                        outcome: UInt8(rng.pick(weights: [25, 25, 40, 9, 1])))
                 }
                 if rng.chance(0.08) {
                     let planStart = referralDay + rng.int(20...60)

@@ -18,9 +18,10 @@ extension DropBuilder {
             for _ in 0..<enquiries {
                 guard d <= end else { break }
                 let improving = Double(d - start) / Double(max(1, end - start))
-                addEnquiry(&rng, day: d, person: p, risk: Codes.Risk.selfNeglect,
-                           location: rng.chance(0.92) ? 0 : 6,
-                           outcomeWeights: [14 + 8 * improving, 50 + 8 * improving, 30 - 14 * improving, 6])
+                addEnquiry(
+                    &rng, day: d, person: p, risk: Codes.Risk.selfNeglect,
+                    location: rng.chance(0.92) ? 0 : 6,
+                    outcomeWeights: [14 + 8 * improving, 50 + 8 * improving, 30 - 14 * improving, 6])
                 d += rng.int(40...330)
             }
             for _ in 0..<(rng.poisson(1.2)) {

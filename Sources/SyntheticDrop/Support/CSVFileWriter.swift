@@ -19,7 +19,8 @@ final class CSVFileWriter {
             gz = g
         } else {
             guard FileManager.default.createFile(atPath: path, contents: nil),
-                  let h = FileHandle(forWritingAtPath: path) else { throw SampleDropError.cannotWrite(path) }
+                let h = FileHandle(forWritingAtPath: path)
+            else { throw SampleDropError.cannotWrite(path) }
             plain = h
         }
         buffer.reserveCapacity(1 << 20)
@@ -70,9 +71,12 @@ final class CSVFileWriter {
             buffer.append(0x2D)
             v = -v
         }
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var tmp:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         var count = 0
         withUnsafeMutableBytes(of: &tmp) { digits in
             repeat {

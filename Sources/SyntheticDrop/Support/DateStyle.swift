@@ -1,12 +1,12 @@
 /// The date layouts the synthetic agencies use, as real extracts do: each agency its own.
 enum DateStyle {
-    case iso              // 2025-04-07
-    case isoDateTime      // 2025-04-07 14:05:00
-    case ukSlash          // 07/04/2025
-    case ukSlashTime      // 07/04/2025 14:05
-    case compact          // 20250407
-    case dayMonthShortYear // 07-Apr-25
-    case dayMonthYear     // 07-Apr-2025
+    case iso  // 2025-04-07
+    case isoDateTime  // 2025-04-07 14:05:00
+    case ukSlash  // 07/04/2025
+    case ukSlashTime  // 07/04/2025 14:05
+    case compact  // 20250407
+    case dayMonthShortYear  // 07-Apr-25
+    case dayMonthYear  // 07-Apr-2025
 }
 
 extension CSVFileWriter {

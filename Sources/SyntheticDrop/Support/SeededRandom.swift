@@ -77,7 +77,9 @@ struct WeightedTable: Sendable {
 
     init(_ weights: [Double]) {
         var sum = 0.0
-        cumulative = weights.map { sum += $0; return sum }
+        cumulative = weights.map {
+            sum += $0; return sum
+        }
     }
 
     func draw(_ rng: inout SeededRandom) -> Int {

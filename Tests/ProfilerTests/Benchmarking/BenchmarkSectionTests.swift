@@ -6,8 +6,9 @@ import Foundation
 import Profiles
 import Reference
 import Statistics
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 @testable import ProfilerCLI
 
@@ -28,17 +29,20 @@ struct BenchmarkSectionTests {
         let (values, unplaced) = ComparatorConverters.policeUK(try #require(drop.tables["policeuk_street"]), areas: areas)
         // Independent: the rows of each file by the LSOA name's authority.
         var expected: [String: Int] = [:], rows = 0
-        let served = ["Shropshire": "E06000051", "Telford and Wrekin": "E06000020", "Herefordshire": "E06000019", "Cheshire East": "E06000049",
-                      "Cheshire West and Chester": "E06000050", "Warrington": "E06000007", "Halton": "E06000006",
-                      "Worcester": "E10000034", "Wyre Forest": "E10000034", "Wychavon": "E10000034", "Malvern Hills": "E10000034",
-                      "Bromsgrove": "E10000034", "Redditch": "E10000034"]
+        let served = [
+            "Shropshire": "E06000051", "Telford and Wrekin": "E06000020", "Herefordshire": "E06000019", "Cheshire East": "E06000049",
+            "Cheshire West and Chester": "E06000050", "Warrington": "E06000007", "Halton": "E06000006",
+            "Worcester": "E10000034", "Wyre Forest": "E10000034", "Wychavon": "E10000034", "Malvern Hills": "E10000034",
+            "Bromsgrove": "E10000034", "Redditch": "E10000034",
+        ]
         for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
             let t = try CSVTable(path: dir.file(file))
             for row in t.rows {
                 rows += 1
                 let name = row[t.column("LSOA name")]
                 guard let space = name.lastIndex(of: " "), let code = served[String(name[..<space])],
-                      row[t.column("Crime type")] == "Anti-social behaviour" else { continue }
+                    row[t.column("Crime type")] == "Anti-social behaviour"
+                else { continue }
                 expected[code, default: 0] += 1
             }
         }
@@ -53,7 +57,8 @@ struct BenchmarkSectionTests {
         let all = values.filter { $0.areaType == "County & UA" && $0.indicatorID != "policeuk-all-crime" }.compactMap(\.count).reduce(0, +)
         #expect(Int(all) + unplaced == rows)
         // England here is the areas of the two forces.
-        let england = try #require(asb.isEmpty ? nil : values.first { $0.indicatorID == "policeuk-anti-social-behaviour" && $0.areaCode == "E92000001" })
+        let england = try #require(
+            asb.isEmpty ? nil : values.first { $0.indicatorID == "policeuk-anti-social-behaviour" && $0.areaCode == "E92000001" })
         #expect(england.count == Double(expected.values.reduce(0, +)))
     }
 
@@ -66,7 +71,8 @@ struct BenchmarkSectionTests {
             try FileManager.default.copyItem(atPath: TestPaths.publicData + "/policeuk/national/\(month)/" + name, toPath: dir.file(name))
         }
         let drop = try ingestDrop(dir.path, sources: "public")
-        let values = ComparatorConverters.policeUKByMonth(try #require(drop.tables["policeuk_street"]), areas: try AreaLookup(folder: TestPaths.comparators))
+        let values = ComparatorConverters.policeUKByMonth(
+            try #require(drop.tables["policeuk_street"]), areas: try AreaLookup(folder: TestPaths.comparators))
         var expected: [String: Int] = [:]
         for file in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
             let t = try CSVTable(path: dir.file(file))
@@ -75,7 +81,11 @@ struct BenchmarkSectionTests {
             }
         }
         let shropshire = values.filter { $0.areaCode == "E06000051" }
-        #expect(Dictionary(uniqueKeysWithValues: shropshire.map { ("\($0.period)|\($0.indicatorName.components(separatedBy: ":")[0])", Int($0.count ?? -1)) }) == expected)
+        #expect(
+            Dictionary(
+                uniqueKeysWithValues: shropshire.map {
+                    ("\($0.period)|\($0.indicatorName.components(separatedBy: ":")[0])", Int($0.count ?? -1))
+                }) == expected)
         #expect(Set(shropshire.map(\.period)) == ["2024-02", "2024-03"])
     }
 
@@ -85,10 +95,14 @@ struct BenchmarkSectionTests {
         let dir = try TemporaryDirectory("comparators")
         defer { dir.remove() }
         let out = dir.file("indicators-engine.csv.gz")
-        var command = try ProfilerCommand.parseAsRoot(["comparators", "--data", TestPaths.publicData + "/policeuk/national",
-                                                       "--data", TestPaths.publicData + "/dfe", "--out", out])
+        var command = try ProfilerCommand.parseAsRoot([
+            "comparators", "--data", TestPaths.publicData + "/policeuk/national",
+            "--data", TestPaths.publicData + "/dfe", "--out", out,
+        ])
         try command.run()
-        #expect(FileManager.default.contents(atPath: out) == FileManager.default.contents(atPath: TestPaths.comparators + "/indicators-engine.csv.gz"))
+        #expect(
+            FileManager.default.contents(atPath: out)
+                == FileManager.default.contents(atPath: TestPaths.comparators + "/indicators-engine.csv.gz"))
     }
 
     /// Every profile has a benchmark section on the bundled drop, with at least one comparison
@@ -100,7 +114,8 @@ struct BenchmarkSectionTests {
         let bundled = try BundledBenchmarkInputs.load()
         let profiles = bundled.profiles, benchmarks = bundled.benchmarks, published = bundled.published
         let synthetic = published.values.filter { $0.indicatorID.hasPrefix("synthetic-") }
-        #expect(synthetic.count > 1000 && synthetic.allSatisfy { $0.note.hasPrefix("Synthetic") && $0.indicatorName.hasSuffix("(synthetic)") })
+        #expect(
+            synthetic.count > 1000 && synthetic.allSatisfy { $0.note.hasPrefix("Synthetic") && $0.indicatorName.hasSuffix("(synthetic)") })
         #expect(!synthetic.contains { $0.areaCode == "E06000051" })
         let areas = bundled.areas
         let drop = try ingestDrop(TestPaths.sampleDrop)
@@ -109,7 +124,8 @@ struct BenchmarkSectionTests {
         for p in profiles.profiles {
             var filled = 0
             let definition = try #require(benchmarks.definition(for: p.id), "\(p.id) has no benchmarks")
-            let tables = BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values).tables(profile: p, engine: engine)
+            let tables = BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values)
+                .tables(profile: p, engine: engine)
             let section = try #require(tables.first { $0.id == "benchmark" })
             #expect(section.rows.count == definition.comparisons.count)
             for (c, row) in zip(definition.comparisons, section.rows) {
@@ -118,7 +134,10 @@ struct BenchmarkSectionTests {
                     #expect(cell("note").hasPrefix("No published counterpart"), "\(p.id).\(c.id)")
                     continue
                 }
-                for name in ["england", "region", "neighbours", "local_value", "local_lower_95", "vs_england_95", "vs_england_998", "rank_among_neighbours"] {
+                for name in [
+                    "england", "region", "neighbours", "local_value", "local_lower_95", "vs_england_95", "vs_england_998",
+                    "rank_among_neighbours",
+                ] {
                     #expect(!cell(name).isEmpty, "\(p.id).\(c.id): \(name)")
                 }
                 // The local count, independently: rows of the event sets dated in the published period.
@@ -128,8 +147,11 @@ struct BenchmarkSectionTests {
                 for set in c.events.compactMap(p.eventSet) {
                     let table = try #require(drop.tables[set.source])
                     guard case .day(let dates)? = table["date"] else { continue }
-                    let person: PersonColumn? = { if case .person(let x)? = table[set.person ?? ""] { return x }; return nil }()
-                    for i in 0..<table.rowCount where days.contains(dates.days[i]) && set.conditions.allSatisfy({ naivelyPasses($0, table, i) }) {
+                    let person: PersonColumn? = {
+                        if case .person(let x)? = table[set.person ?? ""] { return x }; return nil
+                    }()
+                    for i in 0..<table.rowCount
+                    where days.contains(dates.days[i]) && set.conditions.allSatisfy({ naivelyPasses($0, table, i) }) {
                         plain += 1
                         if let id = person?.ids[i], id != 0 { people.insert(id) }
                     }
@@ -146,17 +168,18 @@ struct BenchmarkSectionTests {
     /// A mistake in a benchmark definition is reported with its file, line and key.
     @Test func badBenchmarkDefinitionsNameFileLineAndKey() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
+        let profiles = try ProfileCatalogue.load(
+            directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         let yaml = """
-        profile: preventing_offending
-        comparisons:
-          - id: asb_rate
-            events: [asb, nonsense]
-            polarity: lower_is_better
-            indicator: policeuk-anti-social-behaviour
-          - id: hate
-            events: [hate]
-        """
+            profile: preventing_offending
+            comparisons:
+              - id: asb_rate
+                events: [asb, nonsense]
+                polarity: lower_is_better
+                indicator: policeuk-anti-social-behaviour
+              - id: hate
+                events: [hate]
+            """
         #expect {
             _ = try BenchmarkDefinition.parse(yaml, file: "bad.yaml", profiles: profiles)
         } throws: { error in
@@ -166,7 +189,8 @@ struct BenchmarkSectionTests {
                 && found.contains("7:comparisons[1].indicator") && errors.allSatisfy { $0.file == "bad.yaml" }
         }
         #expect(throws: DefinitionErrors.self) {
-            _ = try ComparatorGroups.parse("area: E06000051\nnearest_neighbours:\n  - from: 2019\n    areas: [E06000051, X1]\n", file: "areas.yaml")
+            _ = try ComparatorGroups.parse(
+                "area: E06000051\nnearest_neighbours:\n  - from: 2019\n    areas: [E06000051, X1]\n", file: "areas.yaml")
         }
     }
 }

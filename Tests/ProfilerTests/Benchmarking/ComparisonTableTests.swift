@@ -5,8 +5,9 @@ import Foundation
 import Profiles
 import Reference
 import Statistics
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 
 /// The wording, the names and the period of the "how we compare" tables, on the bundled drop
@@ -17,12 +18,15 @@ struct ComparisonTableTests {
     /// 2026) compared, as `yaml` says, with `published`: the `benchmark` and `benchmark_areas` tables.
     static func tables(_ yaml: String, _ published: [PublishedValue]) throws -> (benchmark: ProfileTable, areas: ProfileTable) {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
+        let profiles = try ProfileCatalogue.load(
+            directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         let groups = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles).groups
-        let definition = try BenchmarkDefinition.parse("profile: preventing_offending\ncomparisons:\n" + yaml, file: "test.yaml", profiles: profiles)
+        let definition = try BenchmarkDefinition.parse(
+            "profile: preventing_offending\ncomparisons:\n" + yaml, file: "test.yaml", profiles: profiles)
         let profile = try #require(profiles.profile("preventing_offending"))
         let engine = ProfileEngine(drop: try ingestDrop(TestPaths.sampleDrop), period: try #require(ReportingPeriod("2025-26")), threads: 2)
-        let section = BenchmarkSection(definition: definition, groups: groups, areas: try AreaLookup(folder: TestPaths.comparators), published: published)
+        let section = BenchmarkSection(
+            definition: definition, groups: groups, areas: try AreaLookup(folder: TestPaths.comparators), published: published)
         let tables = section.tables(profile: profile, engine: engine)
         return (try #require(tables.first { $0.id == "benchmark" }), try #require(tables.first { $0.id == "benchmark_areas" }))
     }
@@ -32,9 +36,12 @@ struct ComparisonTableTests {
         "  - id: \(id)\n    events: [crimes]\n    per: residents\n    multiplier: 1000\n    indicator: \(id)\n    polarity: low_is_good\n"
     }
 
-    static func value(_ indicator: String, _ code: String, _ name: String, _ period: String, _ value: Double, _ interval: ClosedRange<Double>?) -> PublishedValue {
-        var v = PublishedValue(indicatorID: indicator, indicatorName: indicator, areaCode: code, areaName: name,
-                               areaType: code == "E92000001" ? "Country" : "County & UA", period: period)
+    static func value(
+        _ indicator: String, _ code: String, _ name: String, _ period: String, _ value: Double, _ interval: ClosedRange<Double>?
+    ) -> PublishedValue {
+        var v = PublishedValue(
+            indicatorID: indicator, indicatorName: indicator, areaCode: code, areaName: name,
+            areaType: code == "E92000001" ? "Country" : "County & UA", period: period)
         v.value = value
         v.lower95 = interval?.lowerBound
         v.upper95 = interval?.upperBound
@@ -51,43 +58,52 @@ struct ComparisonTableTests {
     /// similar *to* this area; nothing where it cannot be compared (no interval), nor on the area's own row.
     @Test func comparatorsAreWordedAgainstTheAreaGrammatically() throws {
         let id = "test-wording"
-        let (_, areas) = try Self.tables(Self.comparison(id), [
-            Self.value(id, "E92000001", "England", "2024/25", 1_000_000, 999_999...1_000_001),
-            Self.value(id, "E12000005", "West Midlands", "2024/25", 50, 0...1_000_000_000),
-            Self.value(id, "E06000019", "Herefordshire, County of", "2024/25", 0, 0...0),
-            Self.value(id, "E06000049", "Cheshire East", "2024/25", 40, nil),
-        ])
-        #expect(Self.column(areas, "against_this_area", by: "area_code") == [
-            "E06000051": "", "E92000001": "higher than this area", "E12000005": "similar to this area",
-            "E06000019": "lower than this area", "E06000049": "",
-        ])
-        #expect(Self.column(areas, "role", by: "area_code") == [
-            "E06000051": "this area", "E92000001": "England", "E12000005": "region", "E06000019": "neighbour", "E06000049": "neighbour",
-        ])
+        let (_, areas) = try Self.tables(
+            Self.comparison(id),
+            [
+                Self.value(id, "E92000001", "England", "2024/25", 1_000_000, 999_999...1_000_001),
+                Self.value(id, "E12000005", "West Midlands", "2024/25", 50, 0...1_000_000_000),
+                Self.value(id, "E06000019", "Herefordshire, County of", "2024/25", 0, 0...0),
+                Self.value(id, "E06000049", "Cheshire East", "2024/25", 40, nil),
+            ])
+        #expect(
+            Self.column(areas, "against_this_area", by: "area_code") == [
+                "E06000051": "", "E92000001": "higher than this area", "E12000005": "similar to this area",
+                "E06000019": "lower than this area", "E06000049": "",
+            ])
+        #expect(
+            Self.column(areas, "role", by: "area_code") == [
+                "E06000051": "this area", "E92000001": "England", "E12000005": "region", "E06000019": "neighbour", "E06000049": "neighbour",
+            ])
     }
 
     /// Every outcome has its words (the areas' rows are compared without a good direction, so only
     /// higher, similar and lower appear there, but none is left ungrammatical).
     @Test func everyOutcomeHasGrammaticalWords() {
-        #expect(ComparisonOutcome.allCases.map { $0.wordedAgainstThisArea } == [
-            "better than this area", "similar to this area", "worse than this area", "higher than this area", "lower than this area", "",
-        ])
+        #expect(
+            ComparisonOutcome.allCases.map { $0.wordedAgainstThisArea } == [
+                "better than this area", "similar to this area", "worse than this area", "higher than this area", "lower than this area",
+                "",
+            ])
     }
 
     /// A comparator published without its name is named from the area list: England, the region
     /// from its authorities' rows, an authority by its own row; a code not in the list by its code.
     @Test func comparatorsPublishedWithoutANameAreNamedFromTheAreaList() throws {
         let id = "test-names"
-        let (_, areas) = try Self.tables(Self.comparison(id), [
-            Self.value(id, "E92000001", "", "2024/25", 50, 0...100),
-            Self.value(id, "E12000005", "", "2024/25", 50, 0...100),
-            Self.value(id, "E06000019", "", "2024/25", 50, 0...100),
-            Self.value(id, "E06000049", "Cheshire East (as published)", "2024/25", 50, 0...100),
-        ])
-        #expect(Self.column(areas, "area_name", by: "area_code") == [
-            "E06000051": "Shropshire", "E92000001": "England", "E12000005": "West Midlands",
-            "E06000019": "Herefordshire, County of", "E06000049": "Cheshire East (as published)",
-        ])
+        let (_, areas) = try Self.tables(
+            Self.comparison(id),
+            [
+                Self.value(id, "E92000001", "", "2024/25", 50, 0...100),
+                Self.value(id, "E12000005", "", "2024/25", 50, 0...100),
+                Self.value(id, "E06000019", "", "2024/25", 50, 0...100),
+                Self.value(id, "E06000049", "Cheshire East (as published)", "2024/25", 50, 0...100),
+            ])
+        #expect(
+            Self.column(areas, "area_name", by: "area_code") == [
+                "E06000051": "Shropshire", "E92000001": "England", "E12000005": "West Midlands",
+                "E06000019": "Herefordshire, County of", "E06000049": "Cheshire East (as published)",
+            ])
     }
 
     /// On the bundled drop and comparator files, every profile's comparison rows name their area
@@ -100,7 +116,8 @@ struct ComparisonTableTests {
         var rows = 0, englandRows = 0
         for p in profiles.profiles {
             let definition = try #require(benchmarks.definition(for: p.id))
-            let tables = BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values).tables(profile: p, engine: engine)
+            let tables = BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values)
+                .tables(profile: p, engine: engine)
             let t = try #require(tables.first { $0.id == "benchmark_areas" })
             let code = t.columns.firstIndex(of: "area_code")!, name = t.columns.firstIndex(of: "area_name")!
             for row in t.rows {
@@ -125,7 +142,8 @@ struct ComparisonTableTests {
         let values = ComparatorConverters.dfeChildrenLookedAfter(try #require(drop.tables["dfe_children_looked_after"]))
         let england = values.filter { $0.areaCode == "E92000001" }, regions = values.filter { $0.areaType == "Region" }
         #expect(!england.isEmpty && england.allSatisfy { $0.areaName == "England" && $0.areaType == "Country" })
-        #expect(!regions.isEmpty && regions.allSatisfy { $0.parentCode == "E92000001" && $0.parentName == "England" && !$0.areaName.isEmpty })
+        #expect(
+            !regions.isEmpty && regions.allSatisfy { $0.parentCode == "E92000001" && $0.parentName == "England" && !$0.areaName.isEmpty })
         #expect(values.allSatisfy { !$0.areaName.isEmpty })
     }
 
@@ -148,7 +166,8 @@ struct ComparisonTableTests {
         tie("test-same-days", ["2024", "2024-01 to 2024-12"], latest: "2024-01 to 2024-12", covered: true)
         // Beyond the extracts: the chosen period is the latest published, and the note names it.
         for m in 1...4 {
-            tie("test-latest-\(m)", ["2030-0\(m) to 2030-0\(m + 2)", "2030-0\(m)", "2030-0\(m) to 2030-0\(m + 1)"],
+            tie(
+                "test-latest-\(m)", ["2030-0\(m) to 2030-0\(m + 2)", "2030-0\(m)", "2030-0\(m) to 2030-0\(m + 1)"],
                 latest: "2030-0\(m) to 2030-0\(m + 2)", covered: false)
         }
         tie("test-latest-same-days", ["2030-01 to 2030-12", "2030"], latest: "2030-01 to 2030-12", covered: false)

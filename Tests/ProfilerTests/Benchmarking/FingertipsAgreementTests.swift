@@ -1,8 +1,9 @@
 import Columnar
 import Foundation
 import Statistics
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 
 /// The real Fingertips export (indicator 93356, Campylobacter incidence per 100,000, County & UA,
@@ -29,7 +30,8 @@ struct FingertipsAgreementTests {
             return c.values[i]
         }
         let rows = (0..<table.rowCount).map { i in
-            Row(area: text("area_code", i), areaType: text("area_type", i), sex: text("sex", i), age: text("age", i),
+            Row(
+                area: text("area_code", i), areaType: text("area_type", i), sex: text("sex", i), age: text("age", i),
                 category: text("category", i), period: text("time_period", i), value: number("value", i),
                 lower95: number("lower_ci_95", i), upper95: number("upper_ci_95", i), count: number("count", i),
                 denominator: number("denominator", i), comparedToEngland: text("compared_to_england", i),
@@ -57,7 +59,8 @@ struct FingertipsAgreementTests {
         var checked = 0, small = 0
         for r in rows {
             guard let count = r.count, let denominator = r.denominator, denominator > 0,
-                  let lower = r.lower95, let upper = r.upper95 else { continue }
+                let lower = r.lower95, let upper = r.upper95
+            else { continue }
             let place = "\(r.area) \(r.period) \(r.age) (count \(count))"
             let byar = try PoissonInterval.byar(count: count, level: .ninetyFive).scaled(by: 100_000 / denominator)
             #expect(abs(byar.lower - lower) <= 0.0005 * lower, "\(place): \(byar.lower) against \(lower)")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Export
 
 @Suite("Batch: exit codes, lock and logs", .serialized)
@@ -73,8 +74,10 @@ struct BatchModeTests {
         let drop = parent.file("drop")
         try FileManager.default.copyItem(atPath: TestPaths.sampleDrop, toPath: drop)
         let key = try parent.write("key", Self.key)
-        let run = try ProcessRun.profiler(["build", "--data", drop, "--data", TestPaths.sampleDrop, "--key-file", key,
-                                     "--out", parent.file("out"), "--log-format", "json", "--group", "adults"])
+        let run = try ProcessRun.profiler([
+            "build", "--data", drop, "--data", TestPaths.sampleDrop, "--key-file", key,
+            "--out", parent.file("out"), "--log-format", "json", "--group", "adults",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stderr.split(separator: "\n")
         #expect(lines.count > 10)
@@ -89,13 +92,15 @@ struct BatchModeTests {
         // Identifiers the drop holds (a surname, an NHS number, a case reference) and the key.
         let people = try CSVTable(path: try plainHomelessness(parent))
         for value in [people.rows[0][people.column("ApplicantSurname")], people.rows[0][people.column("CaseRef")], Self.key]
-            + people.values("NHSNumber").filter({ !$0.isEmpty }).prefix(20) {
+            + people.values("NHSNumber").filter({ !$0.isEmpty }).prefix(20)
+        {
             #expect(!run.stderr.contains(value), "\(value)")
         }
     }
 
     private func plainHomelessness(_ parent: TemporaryDirectory) throws -> String {
-        _ = try ProcessRun.tool("/bin/sh", ["-c", "gzip -dc \"$0\" > \"$1\"", TestPaths.sampleDrop + "/homelessness.csv.gz", parent.file("homelessness.csv")])
+        _ = try ProcessRun.tool(
+            "/bin/sh", ["-c", "gzip -dc \"$0\" > \"$1\"", TestPaths.sampleDrop + "/homelessness.csv.gz", parent.file("homelessness.csv")])
         return parent.file("homelessness.csv")
     }
 }
@@ -136,8 +141,9 @@ struct ResourceFaultTests {
         let text = try String(contentsOfFile: drop.file("homelessness.csv"), encoding: .utf8)
         try (text + csvLine(blank) + "\n").write(toFile: drop.file("homelessness.csv"), atomically: true, encoding: .utf8)
         let quarantine = parent.file("quarantine")
-        let refused = try ProcessRun.profiler(["build", "--data", drop.path, "--key-file", key, "--quarantine", quarantine, "--out", out],
-                                        limits: "-f 0")
+        let refused = try ProcessRun.profiler(
+            ["build", "--data", drop.path, "--key-file", key, "--quarantine", quarantine, "--out", out],
+            limits: "-f 0")
         #expect(!refused.signalled && refused.status == 4, "\(refused.status) \(refused.stderr)")
         #expect(refused.stderr.contains("cannot write \(quarantine)/homelessness.rejects.csv: File too large"), "\(refused.stderr)")
         #expect(outputSnapshot(out) == published)
@@ -157,7 +163,8 @@ struct ResourceFaultTests {
         for megabytes in [90, 105, 120] {
             let run = try ProcessRun.profiler(["build", "--out", out, "--tables-only"], limits: "-v \(megabytes << 10)", timeout: 120)
             #expect(!run.timedOut && !run.signalled, "\(megabytes) MB: \(run.stderr.suffix(400))")
-            if run.status == 127 && run.stderr.contains("error while loading shared libraries") { continue }  // the loader, before the engine runs
+            // The loader, before the engine runs.
+            if run.status == 127 && run.stderr.contains("error while loading shared libraries") { continue }
             #expect(run.status == 0 || run.status == 4, "\(megabytes) MB: \(run.status) \(run.stderr.suffix(400))")
             if run.status == 4 {
                 failed += 1

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import ProfilerCLI
 
 /// The verbs as a user runs them, through the argument parser, checking the documented exit codes.
@@ -45,7 +46,8 @@ struct CommandTests {
         let profiles = try TemporaryDirectory("profiles")
         defer { profiles.remove() }
         try FileManager.default.createDirectory(atPath: profiles.file("sources"), withIntermediateDirectories: true)
-        try profiles.write("sources/broken.yaml", "source: broken\nagency: police\nfile: broken\nfields:\n  date: { column: D, type: dat }\n")
+        try profiles.write(
+            "sources/broken.yaml", "source: broken\nagency: police\nfile: broken\nfields:\n  date: { column: D, type: dat }\n")
         #expect(try runProfiler(["validate", "--profiles", profiles.path]) == 3)
     }
 
@@ -76,7 +78,11 @@ struct CommandTests {
         defer { out.remove() }
         #expect(try runProfiler(["--out", out.path]) == 0)
         let profiles = try FileManager.default.contentsOfDirectory(atPath: out.file("tables")).sorted()
-        #expect(profiles == ["domestic_abuse", "drug_and_alcohol", "exploitation", "neglect", "preventing_offending", "self_neglect", "transitional_safeguarding"])
+        #expect(
+            profiles == [
+                "domestic_abuse", "drug_and_alcohol", "exploitation", "neglect", "preventing_offending", "self_neglect",
+                "transitional_safeguarding",
+            ])
         #expect(FileManager.default.fileExists(atPath: out.file("quality.json")))
         #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(["build", "--out", out.path, "--period", "2025"]) }
     }

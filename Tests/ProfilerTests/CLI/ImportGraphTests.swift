@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `scripts/check-imports` (run by CI) passes on the project, and fails when a module imports one
 /// of a later stage, when a stage after ingest reads the drop through `Ingest`, or when the

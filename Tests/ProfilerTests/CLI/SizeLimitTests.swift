@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `scripts/check-sizes` (run by CI) passes on the project, and fails on a function over 80 lines
 /// or a file over 400, naming each.
@@ -27,7 +27,8 @@ struct SizeLimitTests {
         let body = (1...79).map { "    _ = \"}\" + \"\\(\($0))\" // }" }.joined(separator: "\n")
         let long = try check(adding: ("Columnar/Long.swift", "func long() {\n\(body)\n}\n"))
         #expect(long.status == 1 && long.stdout.contains("Sources/Columnar/Long.swift:1: function of 81 lines"), "\(long.stdout)")
-        let fine = try check(adding: ("Columnar/Long.swift", "func long() {\n\(body.split(separator: "\n").dropFirst().joined(separator: "\n"))\n}\n"))
+        let fine = try check(
+            adding: ("Columnar/Long.swift", "func long() {\n\(body.split(separator: "\n").dropFirst().joined(separator: "\n"))\n}\n"))
         #expect(fine.status == 0, "\(fine.stdout)")
         let file = try check(adding: ("Columnar/Big.swift", (1...401).map { "let v\($0) = \($0)" }.joined(separator: "\n") + "\n"))
         #expect(file.status == 1 && file.stdout.contains("Sources/Columnar/Big.swift: 401 lines (at most 400)"), "\(file.stdout)")

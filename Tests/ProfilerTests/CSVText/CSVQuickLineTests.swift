@@ -1,7 +1,8 @@
-@testable import CSVText
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import CSVText
 
 /// Lines without quotes are cut at their commas by the reader itself; everything else goes through
 /// libcsv. The two must give the same records, lines and errors on any input: checked here on

@@ -1,7 +1,8 @@
-@testable import CSVText
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
+@testable import CSVText
 
 @Suite("CSV reader")
 struct CSVReaderTests {
@@ -49,10 +50,13 @@ struct CSVReaderTests {
         let a = try dir.write("a.csv", "x,y\n1,2\n")
         let b = try dir.write("b.csv", "3,4\n")
         for f in [a, b] { try run("/usr/bin/env", ["gzip", "-n", f]) }
-        let joined = (FileManager.default.contents(atPath: a + ".gz") ?? Data()) + (FileManager.default.contents(atPath: b + ".gz") ?? Data())
+        let joined =
+            (FileManager.default.contents(atPath: a + ".gz") ?? Data()) + (FileManager.default.contents(atPath: b + ".gz") ?? Data())
         let path = try dir.write("joined.csv.gz", bytes: Array(joined))
         var rows: [[String]] = []
-        try CSVReader(path: path).forEachRecord { rows.append($0.strings()); return true }
+        try CSVReader(path: path).forEachRecord {
+            rows.append($0.strings()); return true
+        }
         #expect(rows == [["x", "y"], ["1", "2"], ["3", "4"]])
     }
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Definitions
 
 @Suite("Source definitions")
@@ -17,7 +18,7 @@ struct SourceDefinitionTests {
         #expect(crimes.codeList(named: "ethnicity_police")?.label(for: "A1") == "Asian")
         let admissions = try #require(catalogue.source("hospital_admissions"))
         let alcohol = try #require(admissions.codeList(named: "alcohol_specific"))
-        #expect(alcohol.label(for: "K703") == "Alcohol-specific")   // prefix entry K70*
+        #expect(alcohol.label(for: "K703") == "Alcohol-specific")  // prefix entry K70*
         #expect(alcohol.label(for: "G312") == "Alcohol-specific")
         #expect(alcohol.label(for: "J181") == nil)
         #expect(alcohol.unknown == .label("Not alcohol-specific"))
@@ -33,21 +34,21 @@ struct SourceDefinitionTests {
     }
 
     private static let valid = """
-    source: demo
-    agency: police
-    file: demo
-    date_format: dd/MM/yyyy
-    fields:
-      date: { column: When, type: date, required: true }
-      kind: { column: Kind, type: code, codes: kinds }
-    people:
-      victim:
-        nhs_number: NHS
-    codes:
-      kinds:
-        map:
-          A: Alpha
-    """
+        source: demo
+        agency: police
+        file: demo
+        date_format: dd/MM/yyyy
+        fields:
+          date: { column: When, type: date, required: true }
+          kind: { column: Kind, type: code, codes: kinds }
+        people:
+          victim:
+            nhs_number: NHS
+        codes:
+          kinds:
+            map:
+              A: Alpha
+        """
 
     @Test func aValidDefinitionParses() throws {
         let s = try SourceDefinition.parse(Self.valid, file: "demo.yaml")
@@ -66,17 +67,36 @@ struct SourceDefinitionTests {
     }
 
     static let badCases: [BadCase] = [
-        BadCase(name: "unknown top-level key", replace: "file: demo", with: "file: demo\nfiel: x", line: 4, key: "fiel", message: "unknown key"),
-        BadCase(name: "unknown field key", replace: "type: date, required", with: "type: date, requird", line: 6, key: "fields.date.requird", message: "unknown key"),
-        BadCase(name: "unknown type", replace: "type: code, codes", with: "type: cod, codes", line: 7, key: "fields.kind.type", message: "unknown type 'cod'"),
-        BadCase(name: "unknown code list", replace: "codes: kinds }", with: "codes: kind }", line: 7, key: "fields.kind.codes", message: "unknown code list 'kind'"),
-        BadCase(name: "bad date format", replace: "date_format: dd/MM/yyyy", with: "date_format: dd/QQ/yyyy", line: 4, key: "date_format", message: "'QQ' is not a date token"),
-        BadCase(name: "missing required key", replace: "agency: police\n", with: "", line: 1, key: "agency", message: "missing required key"),
-        BadCase(name: "unknown agency", replace: "agency: police", with: "agency: polise", line: 2, key: "agency", message: "unknown agency"),
-        BadCase(name: "person without identity", replace: "nhs_number: NHS", with: "surname: Name", line: 9, key: "people.victim", message: "a person needs"),
-        BadCase(name: "YAML syntax error", replace: "kinds:\n    map:", with: "kinds:\n    map: [", line: 15, key: "", message: "YAML syntax error"),
-        BadCase(name: "codes on a date field", replace: "type: date, required: true", with: "type: date, codes: kinds", line: 6, key: "fields.date.codes", message: "only to fields of type code"),
-        BadCase(name: "path in file name", replace: "file: demo", with: "file: ../demo.csv", line: 3, key: "file", message: "without folder or extension"),
+        BadCase(
+            name: "unknown top-level key", replace: "file: demo", with: "file: demo\nfiel: x", line: 4, key: "fiel", message: "unknown key"),
+        BadCase(
+            name: "unknown field key", replace: "type: date, required", with: "type: date, requird", line: 6, key: "fields.date.requird",
+            message: "unknown key"),
+        BadCase(
+            name: "unknown type", replace: "type: code, codes", with: "type: cod, codes", line: 7, key: "fields.kind.type",
+            message: "unknown type 'cod'"),
+        BadCase(
+            name: "unknown code list", replace: "codes: kinds }", with: "codes: kind }", line: 7, key: "fields.kind.codes",
+            message: "unknown code list 'kind'"),
+        BadCase(
+            name: "bad date format", replace: "date_format: dd/MM/yyyy", with: "date_format: dd/QQ/yyyy", line: 4, key: "date_format",
+            message: "'QQ' is not a date token"),
+        BadCase(
+            name: "missing required key", replace: "agency: police\n", with: "", line: 1, key: "agency", message: "missing required key"),
+        BadCase(
+            name: "unknown agency", replace: "agency: police", with: "agency: polise", line: 2, key: "agency", message: "unknown agency"),
+        BadCase(
+            name: "person without identity", replace: "nhs_number: NHS", with: "surname: Name", line: 9, key: "people.victim",
+            message: "a person needs"),
+        BadCase(
+            name: "YAML syntax error", replace: "kinds:\n    map:", with: "kinds:\n    map: [", line: 15, key: "",
+            message: "YAML syntax error"),
+        BadCase(
+            name: "codes on a date field", replace: "type: date, required: true", with: "type: date, codes: kinds", line: 6,
+            key: "fields.date.codes", message: "only to fields of type code"),
+        BadCase(
+            name: "path in file name", replace: "file: demo", with: "file: ../demo.csv", line: 3, key: "file",
+            message: "without folder or extension"),
     ]
 
     @Test(arguments: badCases)

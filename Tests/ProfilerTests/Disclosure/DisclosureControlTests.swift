@@ -1,7 +1,8 @@
 import Foundation
 import Profiles
-import Testing
 import TestSupport
+import Testing
+
 @testable import Disclosure
 
 @Suite("Disclosure control")
@@ -10,24 +11,29 @@ struct DisclosureControlTests {
     /// every line total within it is taken as published.
     private func table(_ counts: [(String, Int)]) -> ProfileTable {
         let total = counts.map(\.1).reduce(0, +)
-        return ProfileTable(profile: "test", id: "t", section: "where", title: "t", description: "",
-                            columns: ["ward", "records", "share"],
-                            rows: counts.map { [.text($0.0), .count($0.1), .number(100 * Double($0.1) / Double(total), decimals: 1)] },
-                            kinds: [.label, .count, .derived(bases: [1])])
+        return ProfileTable(
+            profile: "test", id: "t", section: "where", title: "t", description: "",
+            columns: ["ward", "records", "share"],
+            rows: counts.map { [.text($0.0), .count($0.1), .number(100 * Double($0.1) / Double(total), decimals: 1)] },
+            kinds: [.label, .count, .derived(bases: [1])])
     }
 
     private func shown(_ t: ProfileTable?, _ column: Int = 1) -> [String] { t?.rows.map { $0[column].description } ?? [] }
 
     /// Records of one population by one breakdown (ward, locality, outcome ...), with the meaning
     /// that links it to other tables of the same records.
-    private func counts(_ id: String, _ heading: String, axis: ProfileTable.Axis, _ rows: [(String, Int)], population: String = "records:x",
-                        share: Bool = false) -> ProfileTable {
+    private func counts(
+        _ id: String, _ heading: String, axis: ProfileTable.Axis, _ rows: [(String, Int)], population: String = "records:x",
+        share: Bool = false
+    ) -> ProfileTable {
         let total = Double(rows.map(\.1).reduce(0, +))
-        var t = ProfileTable(profile: "p", id: id, section: "where", title: id, description: "",
-                             columns: [heading, "records_2025_26"] + (share ? ["share_2025_26"] : []),
-                             rows: rows.map { [.text($0.0), .count($0.1)] + (share ? [.number(100 * Double($0.1) / total, decimals: 1)] : []) },
-                             kinds: [.label, .count] + (share ? [.derived(bases: [1])] : []))
-        t.meaning = .init(axes: [axis], counts: [1: rows.map { _ in .init(population: population, additivity: .additive, year: "2025_26") }])
+        var t = ProfileTable(
+            profile: "p", id: id, section: "where", title: id, description: "",
+            columns: [heading, "records_2025_26"] + (share ? ["share_2025_26"] : []),
+            rows: rows.map { [.text($0.0), .count($0.1)] + (share ? [.number(100 * Double($0.1) / total, decimals: 1)] : []) },
+            kinds: [.label, .count] + (share ? [.derived(bases: [1])] : []))
+        t.meaning = .init(
+            axes: [axis], counts: [1: rows.map { _ in .init(population: population, additivity: .additive, year: "2025_26") }])
         return t
     }
 
@@ -60,15 +66,19 @@ struct DisclosureControlTests {
         var naive = input
         naive.rows[0][1] = .suppressed
         naive.rows[0][2] = .suppressed
-        #expect(DisclosureControl.audit(original: [input], released: [naive], rule: .partners) == ["test/t records row 1: can be narrowed to 3...3"])
+        #expect(
+            DisclosureControl.audit(original: [input], released: [naive], rule: .partners) == [
+                "test/t records row 1: can be narrowed to 3...3"
+            ])
     }
 
     /// Two breakdowns (age band by sex) with every line total taken as known: withheld cells come
     /// at least two to a line, and the result passes the audit.
     @Test func crossTabulationsAreProtectedAlongEveryLine() {
         let cells = [("0-17", "F", 2), ("0-17", "M", 12), ("18-64", "F", 30), ("18-64", "M", 25), ("65+", "F", 14), ("65+", "M", 9)]
-        let input = ProfileTable(profile: "test", id: "t", section: "who", title: "t", description: "", columns: ["age", "sex", "people"],
-                                 rows: cells.map { [.text($0.0), .text($0.1), .count($0.2)] }, kinds: [.label, .label, .count])
+        let input = ProfileTable(
+            profile: "test", id: "t", section: "who", title: "t", description: "", columns: ["age", "sex", "people"],
+            rows: cells.map { [.text($0.0), .text($0.1), .count($0.2)] }, kinds: [.label, .label, .count])
         let out = DisclosureControl.protect([input], rule: .partners)
         #expect(out.withheldTables.isEmpty)
         #expect(DisclosureControl.audit(original: [input], released: out.tables, rule: .partners).isEmpty)
@@ -94,20 +104,24 @@ struct DisclosureControlTests {
         #expect(DisclosureControl.audit(original: [input], released: protected.tables, rule: .partners).isEmpty)
         var leaky = protected.tables[0]!
         leaky.rows[0][2] = input.rows[0][2]
-        #expect(DisclosureControl.audit(original: [input], released: [leaky], rule: .partners).contains("test/t share row 1: shown beside a withheld count"))
+        #expect(
+            DisclosureControl.audit(original: [input], released: [leaky], rule: .partners).contains(
+                "test/t share row 1: shown beside a withheld count"))
     }
 
     /// Zeros are shown; with no rule (threshold 1) nothing is withheld.
     @Test func zerosAreShownAndNoRuleWithholdsNothing() {
         #expect(shown(DisclosureControl.protect([table([("A", 0), ("B", 7), ("C", 12)])], rule: .partners).tables[0]) == ["0", "7", "12"])
-        #expect(shown(DisclosureControl.protect([table([("A", 1), ("B", 7)])], rule: DisclosureRule(threshold: 1)).tables[0]) == ["1", "7"])
+        #expect(
+            shown(DisclosureControl.protect([table([("A", 1), ("B", 7)])], rule: DisclosureRule(threshold: 1)).tables[0]) == ["1", "7"])
     }
 
     /// Wards nest in localities: the locality table publishes each locality's total, so a locality
     /// with one withheld ward would give it away. Chosen together, a second ward of the locality is
     /// withheld; chosen table by table (as before), the LP audit of both finds the leak.
     @Test func wardsAreProtectedAgainstTheirLocalitiesTotals() {
-        let ward = ProfileTable.Axis(attribute: "area:lsoa", level: .ward, multiLabel: false, parent: ["A1": "North", "A2": "North", "B1": "South", "B2": "South"])
+        let ward = ProfileTable.Axis(
+            attribute: "area:lsoa", level: .ward, multiLabel: false, parent: ["A1": "North", "A2": "North", "B1": "South", "B2": "South"])
         let locality = ProfileTable.Axis(attribute: "area:lsoa", level: .locality, multiLabel: false)
         let wards = counts("by_ward", "ward", axis: ward, [("A1", 3), ("A2", 40), ("B1", 30), ("B2", 50)])
         let localities = counts("by_locality", "locality", axis: locality, [("North", 43), ("South", 80)])
@@ -118,8 +132,9 @@ struct DisclosureControlTests {
         // Alone, the ward table needs nothing more: its own total is not published.
         let alone = DisclosureControl.protect([wards], rule: .partners)
         #expect(shown(alone.tables[0]) == ["c", "40", "30", "50"])
-        #expect(DisclosureControl.audit(original: [wards, localities], released: [alone.tables[0], localities], rule: .partners)
-            == ["p/by_ward records_2025_26 row 1: can be narrowed to 3...3"])
+        #expect(
+            DisclosureControl.audit(original: [wards, localities], released: [alone.tables[0], localities], rule: .partners)
+                == ["p/by_ward records_2025_26 row 1: can be narrowed to 3...3"])
     }
 
     /// A success measure's share of a subset of events (risk removed or reduced, of concluded
@@ -129,22 +144,31 @@ struct DisclosureControlTests {
     @Test func aShareOfASubsetIsLinkedToTheBreakdownThatPicksIt() {
         let outcome = ProfileTable.Axis(attribute: "field:outcome", level: .plain, multiLabel: false)
         let all = "records:enquiries{risk_type=Self-neglect}"
-        let outcomes = counts("outcomes", "outcome", axis: outcome,
-                              [("No risk identified", 14), ("Risk reduced", 37), ("Risk remains", 10), ("Risk removed", 7)], population: all)
+        let outcomes = counts(
+            "outcomes", "outcome", axis: outcome,
+            [("No risk identified", 14), ("Risk reduced", 37), ("Risk remains", 10), ("Risk removed", 7)], population: all)
         // The success measure: 44 of 68 (64.7%), with its counts hidden.
-        var success = ProfileTable(profile: "p", id: "success_measures", section: "success", title: "s", description: "",
-                                   columns: ["measure", "value_2025_26", "numerator_2025_26", "denominator_2025_26"],
-                                   rows: [[.text("risk_removed_or_reduced"), .number(100 * 44 / 68, decimals: 1), .count(44), .count(68)]],
-                                   kinds: [.other, .count, .count, .count], hidden: [2, 3])
-        success.meaning = .init(axes: [], counts: [
-            1: [nil],
-            2: [.init(population: "records:enquiries{outcome=Risk reduced|Risk removed;risk_type=Self-neglect}", additivity: .additive, year: "2025_26")],
-            3: [.init(population: all, additivity: .additive, year: "2025_26")],
-        ], numberBases: [1: [2, 3]])
+        var success = ProfileTable(
+            profile: "p", id: "success_measures", section: "success", title: "s", description: "",
+            columns: ["measure", "value_2025_26", "numerator_2025_26", "denominator_2025_26"],
+            rows: [[.text("risk_removed_or_reduced"), .number(100 * 44 / 68, decimals: 1), .count(44), .count(68)]],
+            kinds: [.other, .count, .count, .count], hidden: [2, 3])
+        success.meaning = .init(
+            axes: [],
+            counts: [
+                1: [nil],
+                2: [
+                    .init(
+                        population: "records:enquiries{outcome=Risk reduced|Risk removed;risk_type=Self-neglect}", additivity: .additive,
+                        year: "2025_26")
+                ],
+                3: [.init(population: all, additivity: .additive, year: "2025_26")],
+            ], numberBases: [1: [2, 3]])
         #expect(DisclosureControl.contradictions([outcomes, success]).isEmpty)
         let tableByTable = DisclosureControl.protect([outcomes], rule: .publicAudience)
         #expect(shown(tableByTable.tables[0]).contains("c"))
-        let leaks = DisclosureControl.audit(original: [outcomes, success], released: [tableByTable.tables[0], success], rule: .publicAudience)
+        let leaks = DisclosureControl.audit(
+            original: [outcomes, success], released: [tableByTable.tables[0], success], rule: .publicAudience)
         #expect(leaks.contains { $0.hasPrefix("p/outcomes records_2025_26 row 4: can be narrowed to 7...7") }, "\(leaks)")
         let together = DisclosureControl.protect([outcomes, success], rule: .publicAudience)
         #expect(DisclosureControl.audit(original: [outcomes, success], released: together.tables, rule: .publicAudience).isEmpty)
@@ -158,15 +182,17 @@ struct DisclosureControlTests {
         let axis = ProfileTable.Axis(attribute: "agencies", level: .plain, multiLabel: false)
         var agencies = counts("agencies_involved", "agencies", axis: axis, [("1", 240), ("2", 20), ("3 or more", 3)], population: people)
         agencies.meaning?.counts[1] = agencies.rows.map { _ in .init(population: people, additivity: .distinct, year: "2025_26") }
-        var success = ProfileTable(profile: "p", id: "success_measures", section: "success", title: "s", description: "",
-                                   columns: ["measure", "value_2025_26"], rows: [[.text("supported_by_several_agencies"), .count(23)]],
-                                   kinds: [.other, .count])
+        var success = ProfileTable(
+            profile: "p", id: "success_measures", section: "success", title: "s", description: "",
+            columns: ["measure", "value_2025_26"], rows: [[.text("supported_by_several_agencies"), .count(23)]],
+            kinds: [.other, .count])
         success.meaning = .init(axes: [], counts: [1: [.init(population: people + "|agencies>=2", additivity: .distinct, year: "2025_26")]])
         #expect(DisclosureControl.contradictions([agencies, success]).isEmpty)
         let alone = DisclosureControl.protect([agencies], rule: .partners)
         #expect(shown(alone.tables[0]) == ["240", "20", "c"])
-        #expect(DisclosureControl.audit(original: [agencies, success], released: [alone.tables[0], success], rule: .partners)
-            == ["p/agencies_involved records_2025_26 row 3: can be narrowed to 3...3"])
+        #expect(
+            DisclosureControl.audit(original: [agencies, success], released: [alone.tables[0], success], rule: .partners)
+                == ["p/agencies_involved records_2025_26 row 3: can be narrowed to 3...3"])
         let together = DisclosureControl.protect([agencies, success], rule: .partners)
         #expect(DisclosureControl.audit(original: [agencies, success], released: together.tables, rule: .partners).isEmpty)
     }
@@ -175,8 +201,11 @@ struct DisclosureControlTests {
     /// from partners, so reading both says no more than the partners' release.
     @Test func thePublicPatternContainsThePartnersPattern() {
         let cells = [("r1", "F", 3), ("r1", "M", 12), ("r2", "F", 13), ("r2", "M", 30), ("r3", "F", 14), ("r3", "M", 9)]
-        let input = [ProfileTable(profile: "test", id: "t", section: "who", title: "t", description: "", columns: ["age", "sex", "people"],
-                                  rows: cells.map { [.text($0.0), .text($0.1), .count($0.2)] }, kinds: [.label, .label, .count])]
+        let input = [
+            ProfileTable(
+                profile: "test", id: "t", section: "who", title: "t", description: "", columns: ["age", "sex", "people"],
+                rows: cells.map { [.text($0.0), .text($0.1), .count($0.2)] }, kinds: [.label, .label, .count])
+        ]
         let partners = DisclosureControl.protect(input, rule: .partners)
         let after = DisclosureControl.protect(input, rule: .publicAudience, after: partners)
         #expect(partners.withheldCells.isSubset(of: after.withheldCells))

@@ -3,8 +3,9 @@ import Definitions
 import Disclosure
 import Foundation
 import Profiles
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 
 @Suite("Disclosure control: the linked model")

@@ -6,8 +6,9 @@ import Pipeline
 import Profiles
 import Reference
 import SyntheticDrop
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 
 /// The intruder's attack on what a build publishes, read back from the files it wrote: for each
@@ -42,20 +43,24 @@ struct IntruderTests {
         let out = (file: { (name: String) in outputs + "/" + name.dropFirst("out/".count) }, path: outputs)
 
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
+        let profiles = try ProfileCatalogue.load(
+            directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         let groups = try GroupDefinition.loadAll(directory: TestPaths.profiles + "/groups", profiles: profiles)
         let engine = ProfileEngine(drop: try ingestDrop(drop, demo: demo), period: try #require(ReportingPeriod("2025-26")), threads: 2)
         // Every profile's tables and its comparison section, as the build makes them.
         let benchmarks = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles)
-        let published = try ComparatorFiles.load(folders: [TestPaths.comparators, drop + "/reference/comparators"],
-                                                 profilesDirectory: TestPaths.profiles, geography: TestPaths.geography)
+        let published = try ComparatorFiles.load(
+            folders: [TestPaths.comparators, drop + "/reference/comparators"],
+            profilesDirectory: TestPaths.profiles, geography: TestPaths.geography)
         let areas = try AreaLookup(folder: TestPaths.comparators)
         var built: [String: [ProfileTable]] = [:]
         for p in profiles.profiles {
             built[p.id] = engine.build(p)
             if let definition = benchmarks.definition(for: p.id) {
-                built[p.id]! += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published.values)
-                    .tables(profile: p, engine: engine)
+                built[p.id]! += BenchmarkSection(
+                    definition: definition, groups: benchmarks.groups, areas: areas, published: published.values
+                )
+                .tables(profile: p, engine: engine)
             }
         }
         let titles = Dictionary(uniqueKeysWithValues: profiles.profiles.map { ($0.id, $0.title) })
@@ -90,9 +95,12 @@ struct IntruderTests {
                 original.append(t)
                 released.append(merge(t, [shown]))
             }
-            attack.findings[g.id] = DisclosureControl.audit(original: original, released: released, rule: DisclosureRule(threshold: g.threshold))
+            attack.findings[g.id] = DisclosureControl.audit(
+                original: original, released: released, rule: DisclosureRule(threshold: g.threshold))
             attack.released[g.id] = own.tables.count
-            attack.withheld[g.id] = g.profiles.reduce(0) { n, id in n + (built[id] ?? []).filter { own.tables[id + "/" + $0.id] == nil }.count }
+            attack.withheld[g.id] = g.profiles.reduce(0) { n, id in
+                n + (built[id] ?? []).filter { own.tables[id + "/" + $0.id] == nil }.count
+            }
         }
         return attack
     }
@@ -125,7 +133,10 @@ struct IntruderTests {
         guard !copies.isEmpty else { return nil }
         var out = t
         var rowOf: [[String]: Int] = [:]
-        let labels = t.kinds.indices.filter { t.kinds[$0] == .label || (t.kinds[$0] == .other && t.columns[$0] == "measure") || t.columns[$0] == "priority" || t.columns[$0] == "comparison" || t.columns[$0] == "area_code" }
+        let labels = t.kinds.indices.filter {
+            t.kinds[$0] == .label || (t.kinds[$0] == .other && t.columns[$0] == "measure") || t.columns[$0] == "priority"
+                || t.columns[$0] == "comparison" || t.columns[$0] == "area_code"
+        }
         for r in t.rows.indices { rowOf[labels.map { t.rows[r][$0].description }] = r }
         for c in t.columns.indices where !t.hidden.contains(c) { for r in t.rows.indices { out.rows[r][c] = .suppressed } }
         for copy in copies {
@@ -147,7 +158,9 @@ struct IntruderTests {
                         #expect(n.intValue == v, "\(t.profile)/\(t.id) \(t.columns[c]) row \(r + 1)")
                     }
                     if let n = row[i] as? NSNumber, case .number = t.rows[r][c] {
-                        #expect(abs(n.doubleValue - Double(t.rows[r][c].description)!) < 1e-9, "\(t.profile)/\(t.id) \(t.columns[c]) row \(r + 1)")
+                        #expect(
+                            abs(n.doubleValue - Double(t.rows[r][c].description)!) < 1e-9,
+                            "\(t.profile)/\(t.id) \(t.columns[c]) row \(r + 1)")
                     }
                 }
             }
@@ -190,7 +203,9 @@ struct IntruderTests {
         #expect(attack.findings["adults"]?.contains("self_neglect/outcomes records_2025_26 row 1: can be narrowed to 1...2") == true)
         #expect(attack.findings["adults"]?.count ?? 0 >= 4)
         // The public: shares in the success measures and the scorecard whose counts are small.
-        #expect(attack.findings["public_summary"]?.contains("self_neglect/success_measures numerator_2025_26 row 1: a count of 8 is shown") == true)
+        #expect(
+            attack.findings["public_summary"]?.contains("self_neglect/success_measures numerator_2025_26 row 1: a count of 8 is shown")
+                == true)
         #expect(attack.findings["public_summary"]?.count ?? 0 >= 10)
     }
 
@@ -201,11 +216,14 @@ struct IntruderTests {
     func noGroupOfAGeneratedDropGivesAwayASmallCount(people: Int, seed: Int) throws {
         let dir = try TemporaryDirectory("drop")
         defer { dir.remove() }
-        _ = try SampleDropGenerator.generate(SampleDropOptions(people: people, years: 3, seed: UInt64(seed), geographyPath: TestPaths.geography), into: dir.path)
+        _ = try SampleDropGenerator.generate(
+            SampleDropOptions(people: people, years: 3, seed: UInt64(seed), geographyPath: TestPaths.geography), into: dir.path)
         let attack = try Self.attack(drop: dir.path, demo: false)
         for (g, found) in attack.findings.sorted(by: { $0.key < $1.key }) {
             #expect(found.isEmpty, "\(g): \(found.prefix(5).joined(separator: "; "))")
-            print("intruder \(people) seed \(seed): \(g): \(attack.released[g] ?? 0) tables released, \(attack.withheld[g] ?? 0) withheld whole, \(found.count) findings")
+            print(
+                "intruder \(people) seed \(seed): \(g): \(attack.released[g] ?? 0) tables released, \(attack.withheld[g] ?? 0) withheld whole, \(found.count) findings"
+            )
         }
         if people >= 320_000 { #expect(attack.withheld.values.allSatisfy { $0 == 0 }, "\(attack.withheld)") }
     }

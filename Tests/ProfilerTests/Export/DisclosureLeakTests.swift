@@ -1,8 +1,8 @@
 import Definitions
 import Foundation
-import Testing
-import TestSupport
 import Profiles
+import TestSupport
+import Testing
 
 /// The side channels an intruder used on earlier outputs, each closed: what DISCLOSURE.txt says,
 /// comparison words beside a withheld value, unrounded figures in the database, partners' and the
@@ -29,7 +29,9 @@ struct DisclosureLeakTests {
             let lines = try String(contentsOfFile: out + "/\(g)/DISCLOSURE.txt", encoding: .utf8).split(separator: "\n").map(String.init)
             #expect(lines.first?.contains("withheld") == true, "\(g)")
             for line in lines.dropFirst() {
-                #expect(line == "Every table is released." || line.hasSuffix("not released (no pattern of withheld cells protects all its small counts)."), "\(g): \(line)")
+                #expect(
+                    line == "Every table is released."
+                        || line.hasSuffix("not released (no pattern of withheld cells protects all its small counts)."), "\(g): \(line)")
                 #expect(!line.contains("row ") && !line.contains("narrowed") && !line.contains("..."), "\(g): \(line)")
             }
         }
@@ -46,7 +48,8 @@ struct DisclosureLeakTests {
                 let path = folder + "/\(profile)/benchmark_areas.csv"
                 guard FileManager.default.fileExists(atPath: path) else { continue }
                 let t = try CSVTable(path: path)
-                let comparisons = t.values("comparison"), roles = t.values("role"), values = t.values("value"), words = t.values("against_this_area")
+                let comparisons = t.values("comparison"), roles = t.values("role"), values = t.values("value"),
+                    words = t.values("against_this_area")
                 for (i, c) in comparisons.enumerated() where roles[i] == "this area" && values[i] == "c" {
                     checked += 1
                     for j in comparisons.indices where comparisons[j] == c && roles[j] != "this area" {
@@ -64,9 +67,12 @@ struct DisclosureLeakTests {
         let out = try Self.build.get()
         for g in try groups(out) {
             let db = out + "/\(g)/profiles.sqlite"
-            let columns = try sqlite(db, "SELECT m.name || '|' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'")
-                .split(separator: "\n").map { $0.split(separator: "|", maxSplits: 1).map(String.init) }
-            let query = columns.map { "SELECT '\($0[0]).\($0[1])|' || \"\($0[1])\" FROM \"\($0[0])\" WHERE typeof(\"\($0[1])\") = 'real';" }.joined(separator: "\n")
+            let columns = try sqlite(
+                db, "SELECT m.name || '|' || p.name FROM sqlite_master m, pragma_table_info(m.name) p WHERE m.type = 'table'"
+            )
+            .split(separator: "\n").map { $0.split(separator: "|", maxSplits: 1).map(String.init) }
+            let query = columns.map { "SELECT '\($0[0]).\($0[1])|' || \"\($0[1])\" FROM \"\($0[0])\" WHERE typeof(\"\($0[1])\") = 'real';" }
+                .joined(separator: "\n")
             var reals = 0
             for line in try sqlite(db, query).split(separator: "\n") {
                 reals += 1
@@ -113,7 +119,8 @@ struct DisclosureLeakTests {
     /// tables are withheld whole than the 65 of the table-by-table audit.
     @Test func theManifestReportsTheLoss() throws {
         let out = try Self.build.get()
-        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as? [String: Any])
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as? [String: Any])
         let entries = try #require(manifest["disclosure"] as? [[String: Any]])
         #expect(entries.count == 8)
         var withheld = 0
@@ -143,7 +150,8 @@ struct DisclosureLeakTests {
     /// threshold above the public summary's (partners read the public outputs too).
     @Test func groupThresholdsAreChecked() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
+        let profiles = try ProfileCatalogue.load(
+            directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         for bad in [1, 0, 101] {
             #expect {
                 _ = try GroupDefinition.parse("group: g\nprofiles: [neglect]\nsuppress_below: \(bad)\n", file: "g.yaml", profiles: profiles)
@@ -160,7 +168,8 @@ struct DisclosureLeakTests {
             _ = try GroupDefinition.loadAll(directory: dir.path, profiles: profiles)
         } throws: { error in
             let e = (error as? DefinitionErrors)?.errors.first
-            return e?.file.hasSuffix("partners.yaml") == true && e?.line == 4 && e?.key == "suppress_below" && e?.message.contains("public") == true
+            return e?.file.hasSuffix("partners.yaml") == true && e?.line == 4 && e?.key == "suppress_below"
+                && e?.message.contains("public") == true
         }
     }
 }

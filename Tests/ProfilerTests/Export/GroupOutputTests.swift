@@ -5,8 +5,9 @@ import Disclosure
 import Export
 import Foundation
 import Profiles
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 @testable import ProfilerCLI
 
@@ -25,7 +26,9 @@ struct GroupOutputTests {
             released += 1
             for (c, kind) in out.kinds.enumerated() {
                 for row in out.rows {
-                    if kind == .count, case .count(let n) = row[c] { #expect(n == 0 || n >= 10, "\(table.profile)/\(table.id) \(table.columns[c])") }
+                    if kind == .count, case .count(let n) = row[c] {
+                        #expect(n == 0 || n >= 10, "\(table.profile)/\(table.id) \(table.columns[c])")
+                    }
                     if case .derived(let bases) = kind, bases.contains(where: { row[$0] == .suppressed }) {
                         #expect(row[c] == .suppressed || row[c] == .missing, "\(table.profile)/\(table.id) \(table.columns[c])")
                     }
@@ -46,8 +49,10 @@ struct GroupOutputTests {
         try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.path)
         let path = dir.path + "/sources/police_crimes.yaml"
         var yaml = try String(contentsOfFile: path, encoding: .utf8)
-        let planted = ["Robbery": "=HYPERLINK(\"http://example.org\",\"x\")", "Burglary": "+1", "Shoplifting": "-2+3", "Bicycle theft": "@SUM(1)",
-                       "Other theft": "<script>alert(1)</script>"]
+        let planted = [
+            "Robbery": "=HYPERLINK(\"http://example.org\",\"x\")", "Burglary": "+1", "Shoplifting": "-2+3", "Bicycle theft": "@SUM(1)",
+            "Other theft": "<script>alert(1)</script>",
+        ]
         for (label, formula) in planted {
             let quoted = "'" + formula + "'"
             yaml = yaml.replacingOccurrences(of: "      \(label): [", with: "      \(quoted): [")
@@ -84,8 +89,12 @@ struct GroupOutputTests {
         defer { parent.remove() }
         let out = (path: parent.file("out"), file: { (name: String) in parent.file("out/" + name) })
         #expect(try runProfiler(["build", "--out", out.path]) == 0)
-        let groups = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasSuffix(".json") && $0 != "tables" }.sorted()
-        #expect(groups == ["adults", "childrens", "community_safety", "domestic_abuse", "executive", "exploitation", "public_summary", "transitions"])
+        let groups = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasSuffix(".json") && $0 != "tables" }
+            .sorted()
+        #expect(
+            groups == [
+                "adults", "childrens", "community_safety", "domestic_abuse", "executive", "exploitation", "public_summary", "transitions",
+            ])
         for g in groups { #expect(FileManager.default.fileExists(atPath: out.file("\(g)/DISCLOSURE.txt")), "\(g)") }
         let card = try CSVTable(path: out.file("executive/scorecard.csv"))
         #expect(Set(card.values("priority")).count == 7)
@@ -97,12 +106,14 @@ struct GroupOutputTests {
     /// A group definition whose id could escape the output folder is refused with its file and line.
     @Test func groupIdsCannotEscapeTheOutputFolder() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
+        let profiles = try ProfileCatalogue.load(
+            directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         #expect {
             _ = try GroupDefinition.parse("group: ../escape\nprofiles: [neglect]\n", file: "g.yaml", profiles: profiles)
         } throws: { ($0 as? DefinitionErrors)?.errors.first.map { $0.line == 1 && $0.key == "group" } ?? false }
         #expect {
-            _ = try GroupDefinition.parse("group: open\nprofiles: [neglect, nothing]\naudience: public\nsuppress_below: 5\n", file: "g.yaml", profiles: profiles)
+            _ = try GroupDefinition.parse(
+                "group: open\nprofiles: [neglect, nothing]\naudience: public\nsuppress_below: 5\n", file: "g.yaml", profiles: profiles)
         } throws: { ($0 as? DefinitionErrors)?.errors.map(\.key).sorted() == ["profiles", "suppress_below"] }
     }
 }
@@ -122,28 +133,42 @@ struct PublicationTests {
         #expect(try runProfiler(["build", "--out", out.path, "--group", "executive", "--group", "public_summary"]) == 0)
         for g in ["executive", "public_summary"] {
             let db = out.file("\(g)/profiles.sqlite")
-            let tables = try shell("/usr/bin/sqlite3", [db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('catalogue', 'columns') ORDER BY name"])
+            let tables = try shell(
+                "/usr/bin/sqlite3",
+                [db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('catalogue', 'columns') ORDER BY name"])
             #expect(tables.status == 0)
-            let catalogued = try shell("/usr/bin/sqlite3", [db, "SELECT table_name FROM catalogue WHERE description <> '' ORDER BY table_name"])
+            let catalogued = try shell(
+                "/usr/bin/sqlite3", [db, "SELECT table_name FROM catalogue WHERE description <> '' ORDER BY table_name"])
             #expect(tables.output == catalogued.output && tables.output.split(separator: "\n").count > 20, "\(g)")
             let columns = try shell("/usr/bin/sqlite3", [db, "SELECT count(DISTINCT table_name) FROM columns"])
             #expect(Int(columns.output.trimmingCharacters(in: .whitespacesAndNewlines)) == tables.output.split(separator: "\n").count)
             // The same tables as the CSV files of the group.
             let csvs = (FileManager.default.subpaths(atPath: out.file(g)) ?? []).filter { $0.hasSuffix(".csv") }
             #expect(csvs.count == tables.output.split(separator: "\n").count)
-            let json = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: out.file("\(g)/profiles.json")))) as? [String: Any]
-            let inJSON = ((json?["profiles"] as? [[String: Any]]) ?? []).flatMap { ($0["tables"] as? [[String: Any]]) ?? [] }.count
+            let json =
+                try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: out.file("\(g)/profiles.json"))))
+                as? [String: Any]
+            let inJSON =
+                ((json?["profiles"] as? [[String: Any]]) ?? []).flatMap { ($0["tables"] as? [[String: Any]]) ?? [] }.count
                 + ((json?["tables"] as? [[String: Any]]) ?? []).count
             #expect(inJSON == csvs.count)
         }
         // The public database shows no count from 1 to 9 in a count column.
-        let small = try shell("/usr/bin/sqlite3", [out.file("public_summary/profiles.sqlite"),
-            "SELECT c.table_name || '.' || c.column_name FROM columns c WHERE c.kind = 'count'"])
+        let small = try shell(
+            "/usr/bin/sqlite3",
+            [
+                out.file("public_summary/profiles.sqlite"),
+                "SELECT c.table_name || '.' || c.column_name FROM columns c WHERE c.kind = 'count'",
+            ])
         var checked = 0
         for line in small.output.split(separator: "\n") {
             let parts = line.split(separator: ".", maxSplits: 1).map(String.init)
-            let count = try shell("/usr/bin/sqlite3", [out.file("public_summary/profiles.sqlite"),
-                "SELECT count(*) FROM \"\(parts[0])\" WHERE typeof(\"\(parts[1])\") = 'integer' AND \"\(parts[1])\" BETWEEN 1 AND 9"])
+            let count = try shell(
+                "/usr/bin/sqlite3",
+                [
+                    out.file("public_summary/profiles.sqlite"),
+                    "SELECT count(*) FROM \"\(parts[0])\" WHERE typeof(\"\(parts[1])\") = 'integer' AND \"\(parts[1])\" BETWEEN 1 AND 9",
+                ])
             #expect(count.output.trimmingCharacters(in: .whitespacesAndNewlines) == "0", "\(line)")
             checked += 1
         }
@@ -158,7 +183,8 @@ struct PublicationTests {
         #expect(try runProfiler(["build", "--out", a.path, "--group", "community_safety"]) == 0)
         #expect(try runProfiler(["build", "--out", b.path, "--group", "community_safety"]) == 0)
         #expect(try differingFiles(a.path, b.path) == ["manifest.json"])
-        let manifest = try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: a.file("manifest.json")))) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: try Data(contentsOf: URL(fileURLWithPath: a.file("manifest.json")))) as? [String: Any]
         let outputs = (manifest?["outputs"] as? [[String: Any]]) ?? []
         let files = (FileManager.default.subpaths(atPath: a.path) ?? []).filter { p in
             var d: ObjCBool = false
@@ -211,7 +237,8 @@ struct KilledBuildTests {
             let line = pending[pending.startIndex..<newline]
             pending = Data(pending[(newline + 1)...])
             guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
-                  let message = object["message"] as? String else { continue }
+                let message = object["message"] as? String
+            else { continue }
             body(message, (object["metadata"] as? [String: Any])?["phase"] as? String)
         }
     }
@@ -225,7 +252,8 @@ struct KilledBuildTests {
         defer { parent.remove() }
         let out = parent.file("out")
         func build() throws -> (process: RunningProcess, log: FileHandle) {
-            let p = try ProcessRun.start(binary, ["build", "--out", out, "--group", "community_safety", "--group", "executive", "--log-format", "json"])
+            let p = try ProcessRun.start(
+                binary, ["build", "--out", out, "--group", "community_safety", "--group", "executive", "--log-format", "json"])
             return (p, p.stderr)
         }
         func finish(_ b: (process: RunningProcess, log: FileHandle)) -> Int32 { b.process.wait().status }
@@ -253,8 +281,12 @@ struct KilledBuildTests {
         }
         let published = outputSnapshot(out)
         #expect(published.count > 50)
-        let targets = [Target(phase: "ingest", message: messages[0], delay: window(0)), Target(phase: "aggregate", message: messages[1], delay: window(1)),
-                       Target(phase: "publish", message: messages[2], delay: window(2)), Target(phase: "commit", message: messages[3], delay: min(3, window(3)))]
+        let targets = [
+            Target(phase: "ingest", message: messages[0], delay: window(0)),
+            Target(phase: "aggregate", message: messages[1], delay: window(1)),
+            Target(phase: "publish", message: messages[2], delay: window(2)),
+            Target(phase: "commit", message: messages[3], delay: min(3, window(3))),
+        ]
         let rounds = ProcessInfo.processInfo.environment["PROFILER_LONG_TESTS"] == nil ? 8 : 28
         var generator = SystemRandomNumberGenerator()
         var hits: [String: Int] = [:]
@@ -295,8 +327,10 @@ struct KilledBuildTests {
             #expect(outputSnapshot(out) == published, "round \(round), killed in \(hit)")
             #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"), "round \(round)")
         }
-        print("killed builds: \(rounds) rounds, killed in " + hits.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-              + "; \(stagingLeft) left a staging folder; published output unchanged each time")
+        print(
+            "killed builds: \(rounds) rounds, killed in "
+                + hits.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                + "; \(stagingLeft) left a staging folder; published output unchanged each time")
         // The kills spread over the phases: each phase hit in the long loop (seven aimed at each);
         // in the short one (two aimed at each), at least three different phases, as timing on a
         // loaded machine can carry a kill aimed at one phase into the next.
@@ -327,8 +361,11 @@ struct DiffTests {
         _ = try b.write("g/new.csv", "x,n\n")
         let changes = try DiffCommand.compare(old: a.path, new: b.path, limit: 10)
         #expect(changes.changedFiles == 2)
-        #expect(changes.lines == ["+ g/new.csv: only in \(b.path)", "~ g/by_ward.csv:", "    row Belle Vue: removed",
-                                  "    Abbey / records: 5 -> 6", "    Abbey / rate: 1.0 -> 1.2", "    row Castle: added"])
+        #expect(
+            changes.lines == [
+                "+ g/new.csv: only in \(b.path)", "~ g/by_ward.csv:", "    row Belle Vue: removed",
+                "    Abbey / records: 5 -> 6", "    Abbey / rate: 1.0 -> 1.2", "    row Castle: added",
+            ])
         #expect(try DiffCommand.compare(old: a.path, new: a.path, limit: 10).changedFiles == 0)
     }
 }

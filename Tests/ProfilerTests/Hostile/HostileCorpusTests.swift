@@ -1,9 +1,10 @@
 import Definitions
 import Foundation
-import Testing
-import TestSupport
-@testable import Ingest
 import Profiles
+import TestSupport
+import Testing
+
+@testable import Ingest
 
 /// Every input of the hostile corpus (`Fixtures/hostile/README.md`) gives exactly the outcome its
 /// row states: the row account, each refused row's place, the file's error, its status, and the
@@ -85,13 +86,16 @@ struct HostileCorpusTests {
         let name = row["definition"]
         let path = HostileManifest.folder + "/definitions/" + name
         let sources = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        let profiles = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: sources, measures: MeasureLibrary.grammars)
+        let profiles = try ProfileCatalogue.load(
+            directory: TestPaths.profiles + "/priorities", sources: sources, measures: MeasureLibrary.grammars)
         var errors: [DefinitionError] = []
         do {
             switch row["read as"] {
             case "source": _ = try SourceDefinition.load(path: path, displayPath: name)
             case "group": _ = try GroupDefinition.parse(try DefinitionText.read(path), file: name, profiles: profiles)
-            case "profile": _ = try ProfileDefinition.parse(try DefinitionText.read(path), file: name, sources: sources, measures: MeasureLibrary.grammars)
+            case "profile":
+                _ = try ProfileDefinition.parse(
+                    try DefinitionText.read(path), file: name, sources: sources, measures: MeasureLibrary.grammars)
             default: Issue.record("\(name): unknown loader \(row["read as"])")
             }
             Issue.record("\(name) loaded without an error")
@@ -110,7 +114,8 @@ struct HostileCorpusTests {
         defer { work.remove() }
         let key = try work.write("key", "hostile-drop-test-key-0123456789abcdef")
         let name = row["drop"]
-        let path = name == "generated: not-a-folder" ? try work.write("drop.csv", "not a folder\n") : HostileManifest.folder + "/drops/" + name
+        let path =
+            name == "generated: not-a-folder" ? try work.write("drop.csv", "not a folder\n") : HostileManifest.folder + "/drops/" + name
         let json = try ProcessRun.profiler(["validate", "--data", path, "--key-file", key, "--json"], environment: [:])
         #expect(json.status == Int32(row["validate exit"]), "\(name): \(json.stderr)")
         guard row["status"] != "-" else {
@@ -140,12 +145,16 @@ struct HostileCorpusTests {
         let key = try work.write("key", "hostile-memory-test-key-0123456789abcdef")
         let small = work.file("small"), huge = work.file("huge")
         for d in [small, huge] { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) }
-        try FileManager.default.copyItem(atPath: HostileManifest.folder + "/drops/missing-datasets/ae_attendances.csv", toPath: small + "/ae_attendances.csv")
+        try FileManager.default.copyItem(
+            atPath: HostileManifest.folder + "/drops/missing-datasets/ae_attendances.csv", toPath: small + "/ae_attendances.csv")
         let generated = try TemporaryDirectory("hostile-memory-inputs")
         defer { generated.remove() }
-        try FileManager.default.moveItem(atPath: try HostileExtracts.generate("long-line", in: generated), toPath: huge + "/ae_attendances.csv")
-        try FileManager.default.moveItem(atPath: try HostileExtracts.generate("gzip-bomb", in: generated), toPath: huge + "/hospital_admissions.csv.gz")
-        let baseline = try ProcessRun.profiler(["validate", "--data", small, "--key-file", key, "--json", "--threads", "2"], environment: [:])
+        try FileManager.default.moveItem(
+            atPath: try HostileExtracts.generate("long-line", in: generated), toPath: huge + "/ae_attendances.csv")
+        try FileManager.default.moveItem(
+            atPath: try HostileExtracts.generate("gzip-bomb", in: generated), toPath: huge + "/hospital_admissions.csv.gz")
+        let baseline = try ProcessRun.profiler(
+            ["validate", "--data", small, "--key-file", key, "--json", "--threads", "2"], environment: [:])
         let run = try ProcessRun.profiler(["validate", "--data", huge, "--key-file", key, "--json", "--threads", "2"], environment: [:])
         #expect(baseline.status == 2 && run.status == 2)
         #expect(run.peakMB < baseline.peakMB + 64, "peak \(run.peakMB) MB against \(baseline.peakMB) MB")
@@ -160,7 +169,10 @@ struct HostileCorpusTests {
 enum DefinitionText {
     static func read(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path), let s = String(data: data, encoding: .utf8) else {
-            throw DefinitionErrors([DefinitionError(file: (path as NSString).lastPathComponent, line: 0, column: 0, key: "", message: "the file is not UTF-8 text")])
+            throw DefinitionErrors([
+                DefinitionError(
+                    file: (path as NSString).lastPathComponent, line: 0, column: 0, key: "", message: "the file is not UTF-8 text")
+            ])
         }
         return s
     }

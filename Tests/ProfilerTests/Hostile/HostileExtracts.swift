@@ -2,6 +2,7 @@ import Columnar
 import Definitions
 import Foundation
 import TestSupport
+
 @testable import Ingest
 
 /// Reads one hostile extract the way a drop is read (the source's real definition, the bundled
@@ -38,8 +39,9 @@ enum HostileExtracts {
         let quarantine = try TemporaryDirectory("hostile-quarantine")
         defer { quarantine.remove() }
         let key = try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true)
-        let drop = DropIngestor.ingest([(source, [path])], reference: reference, key: key,
-                                       options: IngestOptions(threads: 1, quarantineFolder: quarantine.path))
+        let drop = DropIngestor.ingest(
+            [(source, [path])], reference: reference, key: key,
+            options: IngestOptions(threads: 1, quarantineFolder: quarantine.path))
         guard let r = drop.reports.first, drop.reports.count == 1 else { fatalError("one report expected") }
         var o = Outcome(read: r.rowsRead, accepted: r.accepted, rejected: r.rejected, fatal: r.fatalError, status: r.status.rawValue)
         for (kind, s) in r.rejects { o.rejects += s.firstPlaces.map { "\(kind)@\($0)" } }
@@ -65,7 +67,8 @@ enum HostileExtracts {
 
     // MARK: inputs too large to commit, made at test time
 
-    static let aeHeader = "AttendanceID,Site,NHSNumber,ArrivalDate,ArrivalTime,AgeAtArrival,Sex,EthnicCategory,LSOAofResidence,AssaultFlag,DomesticAbuseDisclosed,SelfHarm,AlcoholRelated,DrugRelated"
+    static let aeHeader =
+        "AttendanceID,Site,NHSNumber,ArrivalDate,ArrivalTime,AgeAtArrival,Sex,EthnicCategory,LSOAofResidence,AssaultFlag,DomesticAbuseDisclosed,SelfHarm,AlcoholRelated,DrugRelated"
     static func aeRow(_ i: Int) -> String { "AE\(i),RXWAS,9990000107,2025-04-01,04:16,38,2,A,E01028857,0,0,0,0,0" }
     static let hospitalHeader = "SPELL_ID,NHS_NO,ADMIDATE,DISDATE,STARTAGE,SEX,ETHNOS,LSOA11,ADMIMETH,DIAG_4_01,DIAG_4_02,DIAG_4_03"
 

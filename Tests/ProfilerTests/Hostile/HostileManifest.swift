@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The hostile-input corpus's expectations, read from the tables of `Fixtures/hostile/README.md`:
 /// the table a person reads is the one the tests check.

@@ -1,7 +1,8 @@
 import Export
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 
 /// What must hold whatever the input: identifiers and the key stay in, private files stay private,
@@ -20,8 +21,10 @@ struct SecurityTests {
         let dir = try plainSampleDropCopy()
         let path = dir.file("childrens_referrals.csv")
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        let accepted = ["REF999998", "P9999998", Self.forename, Self.surname, Self.dob, "F", "WBRI", Self.nhs, Self.postcode,
-                        "01/06/2025", "6", "N1", "3B", "Child and family assessment"]
+        let accepted = [
+            "REF999998", "P9999998", Self.forename, Self.surname, Self.dob, "F", "WBRI", Self.nhs, Self.postcode,
+            "01/06/2025", "6", "N1", "3B", "Child and family assessment",
+        ]
         var refused = accepted
         refused[0] = "REF999999"
         refused[9] = "99/99/2025"
@@ -37,7 +40,8 @@ struct SecurityTests {
         (FileManager.default.subpaths(atPath: folder) ?? []).compactMap { p in
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder + "/" + p, isDirectory: &isFolder), !isFolder.boolValue,
-                  let data = FileManager.default.contents(atPath: folder + "/" + p) else { return nil }
+                let data = FileManager.default.contents(atPath: folder + "/" + p)
+            else { return nil }
             return (folder + "/" + p, String(decoding: data, as: UTF8.self))
         }
     }
@@ -55,11 +59,17 @@ struct SecurityTests {
         let envKey = "hostile-key-from-the-environment-5d2b8e1f9a3c7046"
         let keyFile = try work.write("key", fileKey + "\n")
         var runs: [ProcessRun] = []
-        runs.append(try ProcessRun.profiler(["build", "--data", drop.path, "--out", work.file("out"), "--key-file", keyFile,
-                                       "--quarantine", work.file("q-build"), "--group", "childrens", "--threads", "2"], environment: [:]))
+        runs.append(
+            try ProcessRun.profiler(
+                [
+                    "build", "--data", drop.path, "--out", work.file("out"), "--key-file", keyFile,
+                    "--quarantine", work.file("q-build"), "--group", "childrens", "--threads", "2",
+                ], environment: [:]))
         #expect(runs[0].status == 1, "\(runs[0].stderr)")
         let env = [LinkageKey.environmentVariable: envKey]
-        runs.append(try ProcessRun.profiler(["validate", "--data", drop.path, "--quarantine", work.file("q-validate"), "--threads", "2"], environment: env))
+        runs.append(
+            try ProcessRun.profiler(
+                ["validate", "--data", drop.path, "--quarantine", work.file("q-validate"), "--threads", "2"], environment: env))
         runs.append(try ProcessRun.profiler(["validate", "--data", drop.path, "--json", "--threads", "2"], environment: env))
         #expect(runs[1].status == 1 && runs[2].status == 1, "\(runs[1].stderr)")
         // A drop that fails: its report is written beside the output.
@@ -68,7 +78,9 @@ struct SecurityTests {
         #expect(runs[3].status == 2, "\(runs[3].stderr)")
         #expect(FileManager.default.fileExists(atPath: work.file("out.failed-quality.json")))
 
-        let planted = [Self.surname, Self.surname.uppercased(), Self.forename, Self.nhs, "999 000 0026", Self.dob, "2011-07-13", Self.postcode]
+        let planted = [
+            Self.surname, Self.surname.uppercased(), Self.forename, Self.nhs, "999 000 0026", Self.dob, "2011-07-13", Self.postcode,
+        ]
         var keyForms: [String] = []
         for key in [fileKey, envKey] {
             keyForms += [key, Data(key.utf8).base64EncodedString(), Data(key.utf8).map { String(format: "%02x", $0) }.joined()]
@@ -97,16 +109,18 @@ struct SecurityTests {
         let source = try #require(HostileExtracts.catalogue.source("ae_attendances"))
         let key = try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true)
         let input = HostileManifest.folder + "/csv/nul-bytes.csv"
-        var drop = DropIngestor.ingest([(source, [input])], reference: HostileExtracts.reference, key: key,
-                                       options: IngestOptions(threads: 1, quarantineFolder: nested))
+        var drop = DropIngestor.ingest(
+            [(source, [input])], reference: HostileExtracts.reference, key: key,
+            options: IngestOptions(threads: 1, quarantineFolder: nested))
         #expect(drop.reports.first?.rejected == 2)
         for folder in [work.file("a"), work.file("a/b"), nested] { #expect(try mode(folder) == 0o700, "\(folder)") }
         let file = nested + "/ae_attendances.rejects.csv"
         #expect(try mode(file) == 0o600)
         // Left readable by others: opened again, it is private again and holds this run's rows.
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: file)
-        drop = DropIngestor.ingest([(source, [input])], reference: HostileExtracts.reference, key: key,
-                                   options: IngestOptions(threads: 1, quarantineFolder: nested))
+        drop = DropIngestor.ingest(
+            [(source, [input])], reference: HostileExtracts.reference, key: key,
+            options: IngestOptions(threads: 1, quarantineFolder: nested))
         #expect(try mode(file) == 0o600)
         #expect(try CSVTable(path: file).rows.count == 2)
 
@@ -184,8 +198,10 @@ struct SecurityTests {
         let key = try drop.write("key", "hostile-markup-test-key-0123456789abcdef")
         let out = try TemporaryDirectory("out")
         defer { out.remove() }
-        let status = try runProfiler(["build", "--data", drop.path, "--key-file", key, "--profiles", profiles.path, "--out", out.path,
-                                      "--group", "adults", "--format", "csv", "--format", "html"])
+        let status = try runProfiler([
+            "build", "--data", drop.path, "--key-file", key, "--profiles", profiles.path, "--out", out.path,
+            "--group", "adults", "--format", "csv", "--format", "html",
+        ])
         #expect(status == 0 || status == 1)
 
         // Every CSV cell holding a planted value that a spreadsheet would run starts with an apostrophe.
@@ -207,8 +223,10 @@ struct SecurityTests {
         for markup in ["<script>alert", "<svg onload", "<img", "<b onclick", "onclick=\"alert"] {
             #expect(!report.contains(markup), "\(markup) in the report")
         }
-        for escaped in ["&lt;script&gt;alert(2)&lt;/script&gt;", "&quot;&gt;&lt;svg onload=alert(3)&gt;", "&lt;img src=x onerror=alert(1)&gt;",
-                        "Adults &lt;b onclick=&quot;alert(4)&quot;&gt;group&lt;/b&gt; &amp; co"] {
+        for escaped in [
+            "&lt;script&gt;alert(2)&lt;/script&gt;", "&quot;&gt;&lt;svg onload=alert(3)&gt;", "&lt;img src=x onerror=alert(1)&gt;",
+            "Adults &lt;b onclick=&quot;alert(4)&quot;&gt;group&lt;/b&gt; &amp; co",
+        ] {
             #expect(report.contains(escaped), "\(escaped) not in the report")
         }
     }

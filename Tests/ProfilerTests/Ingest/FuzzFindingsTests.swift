@@ -1,10 +1,11 @@
 import CSVText
 import Columnar
-@testable import Definitions
 import Foundation
 import Reference
-import Testing
 import TestSupport
+import Testing
+
+@testable import Definitions
 @testable import Ingest
 
 /// What the fuzz targets (Fuzz/README.md) found, each kept as a case here; the inputs that found
@@ -12,22 +13,23 @@ import TestSupport
 @Suite("Ingest: fuzzing findings")
 struct FuzzFindingsTests {
     static let definition = """
-    source: t
-    agency: other
-    file: t
-    fields:
-      id: { column: id, type: integer, required: true }
-      amount: { column: amount, type: decimal }
-    """
+        source: t
+        agency: other
+        file: t
+        fields:
+          id: { column: id, type: integer, required: true }
+          amount: { column: amount, type: decimal }
+        """
 
     static func ingest(_ text: String, partBytes: Int) throws -> FileReport {
         let dir = try TemporaryDirectory("fuzz-finding")
         defer { dir.remove() }
         let path = try dir.write("t.csv", text)
         let source = try SourceDefinition.parse(definition, file: "t.yaml")
-        let drop = DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true),
-                                       options: IngestOptions(threads: 2, partBytes: partBytes))
+        let drop = DropIngestor.ingest(
+            [(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+            key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true),
+            options: IngestOptions(threads: 2, partBytes: partBytes))
         let report = try #require(drop.reports.first)
         #expect(drop.tables["t"]?.rowCount == report.accepted)
         return report
@@ -35,14 +37,19 @@ struct FuzzFindingsTests {
 
     /// `Double(String)` stops at a NUL byte and reads hexadecimal: a decimal field holding either
     /// was read as a number (fuzz-parsers: `0\0\u{2}%` read as 0).
-    @Test(arguments: ["0\0\u{2}%", "12\0abc", "0x1p3", "0x10", "1e", "inf", "nan", "1 2", "--1",
-                      // decimal commas, and commas that group nothing (fuzz-parsers: `,,-,8` read as -8)
-                      "0,5", "1,25", ",5", ",,-,8", "1234,567", "1,2345", "1.234,5"])
+    @Test(arguments: [
+        "0\0\u{2}%", "12\0abc", "0x1p3", "0x10", "1e", "inf", "nan", "1 2", "--1",
+        // decimal commas, and commas that group nothing (fuzz-parsers: `,,-,8` read as -8)
+        "0,5", "1,25", ",5", ",,-,8", "1234,567", "1,2345", "1.234,5",
+    ])
     func decimalsRefuseWhatIsNotADecimal(text: String) {
         #expect(Array(text.utf8).withUnsafeBufferPointer { NumberParser.decimal($0) } == nil)
     }
 
-    @Test(arguments: [("1,234.5", 1234.5), ("12,345,678", 12_345_678), ("-1,000", -1000), ("-0.25", -0.25), ("1e3", 1000), ("+7", 7), (".5", 0.5), ("2.", 2), ("1E-2", 0.01)])
+    @Test(arguments: [
+        ("1,234.5", 1234.5), ("12,345,678", 12_345_678), ("-1,000", -1000), ("-0.25", -0.25), ("1e3", 1000), ("+7", 7), (".5", 0.5),
+        ("2.", 2), ("1E-2", 0.01),
+    ])
     func decimalsStillRead(text: String, value: Double) {
         #expect(Array(text.utf8).withUnsafeBufferPointer { NumberParser.decimal($0) } == value)
     }
@@ -54,21 +61,25 @@ struct FuzzFindingsTests {
     /// (a mapping key made of aliases was hashed whole: a timeout found by fuzzing).
     @Test func aliasesAreReadUntilTheyWouldExpandTooFar() throws {
         let small = """
-        source: s
-        agency: other
-        file: s
-        record_id: &id [Ref]
-        fields:
-          ref: { column: Ref, type: text, description: &d Shared words }
-          other: { column: Other, type: text, description: *d }
-        """
+            source: s
+            agency: other
+            file: s
+            record_id: &id [Ref]
+            fields:
+              ref: { column: Ref, type: text, description: &d Shared words }
+              other: { column: Other, type: text, description: *d }
+            """
         let source = try SourceDefinition.parse(small, file: "s.yaml")
         #expect(source.fields.map(\.description) == ["Shared words", "Shared words"])
         // Nine lists of nine aliases of the one before: 9^5 = 59,049 values pass; 9^6 do not.
         func bomb(_ levels: Int) -> String {
-            var lines = ["source: b", "agency: other", "file: b", "title: t", "fields:", "  d: { column: D, type: date, format: yyyy-MM-dd }",
-                         "description: [&a0 [x, x, x, x, x, x, x, x, x]"]
-            for i in 1..<levels { lines[lines.count - 1] += ", &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]" }
+            var lines = [
+                "source: b", "agency: other", "file: b", "title: t", "fields:", "  d: { column: D, type: date, format: yyyy-MM-dd }",
+                "description: [&a0 [x, x, x, x, x, x, x, x, x]",
+            ]
+            for i in 1..<levels {
+                lines[lines.count - 1] += ", &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]"
+            }
             lines[lines.count - 1] += "]"
             return lines.joined(separator: "\n") + "\n"
         }
@@ -110,9 +121,10 @@ struct FuzzFindingsTests {
         #expect(CSVSplitter.parts(of: compressed, size: size, partBytes: 64, threads: 2) == nil)
         #expect(CSVSplitter.parts(of: plain, size: fileSize(plain), partBytes: 64, threads: 2) != nil)
         let source = try SourceDefinition.parse(Self.definition, file: "t.yaml")
-        let drop = DropIngestor.ingest([(source, [compressed])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true),
-                                       options: IngestOptions(threads: 2, partBytes: 64))
+        let drop = DropIngestor.ingest(
+            [(source, [compressed])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+            key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true),
+            options: IngestOptions(threads: 2, partBytes: 64))
         #expect(drop.reports.first?.rowsRead == 200 && drop.reports.first?.accepted == 200)
     }
 
@@ -124,7 +136,9 @@ struct FuzzFindingsTests {
         defer { dir.remove() }
         let path = try dir.write("t.csv", bytes: [0xFE])
         var fields: [[UInt8]] = []
-        try CSVReader(path: path).forEachRecord { fields.append(Array($0.field(0))); return true }
+        try CSVReader(path: path).forEachRecord {
+            fields.append(Array($0.field(0))); return true
+        }
         #expect(fields == [[0xFE]])
         let utf16 = try dir.write("u.csv", bytes: [0xFE, 0xFF, 0x00, 0x61])
         #expect(throws: CSVReadError.self) { try CSVReader(path: utf16).forEachRecord { _ in true } }

@@ -2,8 +2,9 @@ import CSVText
 import Columnar
 import Definitions
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 
 @Suite("Ingest: drops")
@@ -61,14 +62,17 @@ struct IngestDropTests {
         let dir = try plainSampleDropCopy()
         defer { dir.remove() }
         let path = dir.file("police_crimes.csv")
-        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         let header = lines[0].split(separator: ",").map(String.init)
         func column(_ name: String) -> Int { header.firstIndex(of: name)! }
         func edit(_ line: Int, _ change: (inout [String]) -> Void) throws {
             var fields: [String] = []
             let tmp = try TemporaryDirectory()
             defer { tmp.remove() }
-            try CSVReader(path: try tmp.write("l.csv", lines[line - 1] + "\n")).forEachRecord { fields = $0.strings(); return false }
+            try CSVReader(path: try tmp.write("l.csv", lines[line - 1] + "\n")).forEachRecord {
+                fields = $0.strings(); return false
+            }
             change(&fields)
             lines[line - 1] = csvLine(fields)
         }
@@ -95,18 +99,23 @@ struct IngestDropTests {
         var places: [String] = []
         for (kind, s) in report.rejects { places += s.firstPlaces.map { "\(kind)@\($0)" } }
         let c = { String(column($0) + 1) }
-        #expect(places.sorted() == [
-            "cast@10:\(c("RecordedDateTime"))", "unknown-code@20:\(c("OutcomeCode"))", "too-many-columns@30:\(header.count + 1)",
-            "cast@40:\(c("DA_Flag"))", "cast@50:\(c("V_Age"))", "missing-required-field@60:\(c("RecordedDateTime"))",
-            "invalid-encoding@70:\(c("OffenceDescription"))", "missing-columns@80:11",
-        ].sorted())
-        #expect(report.rowsRead == lines.count - 2)    // the header, and the empty string after the last newline
+        #expect(
+            places.sorted()
+                == [
+                    "cast@10:\(c("RecordedDateTime"))", "unknown-code@20:\(c("OutcomeCode"))", "too-many-columns@30:\(header.count + 1)",
+                    "cast@40:\(c("DA_Flag"))", "cast@50:\(c("V_Age"))", "missing-required-field@60:\(c("RecordedDateTime"))",
+                    "invalid-encoding@70:\(c("OffenceDescription"))", "missing-columns@80:11",
+                ].sorted())
+        #expect(report.rowsRead == lines.count - 2)  // the header, and the empty string after the last newline
         #expect(report.rowsRead == report.accepted + report.rejected)
         #expect(report.rejected == 8)
-        #expect(report.status == .warnings)   // 8 of ~3,400 rows is within the 1% tolerance
+        #expect(report.status == .warnings)  // 8 of ~3,400 rows is within the 1% tolerance
         let rejects = try CSVTable(path: quarantine.file("police_crimes.rejects.csv"))
         #expect(rejects.values("line").sorted { Int($0)! < Int($1)! } == ["10", "20", "30", "40", "50", "60", "70", "80"])
-        #expect(Set(rejects.values("error")) == ["cast", "unknown-code", "too-many-columns", "missing-required-field", "invalid-encoding", "missing-columns"])
+        #expect(
+            Set(rejects.values("error")) == [
+                "cast", "unknown-code", "too-many-columns", "missing-required-field", "invalid-encoding", "missing-columns",
+            ])
     }
 
     /// Large files are cut at record boundaries and read on several cores; the tables, people,
@@ -116,7 +125,8 @@ struct IngestDropTests {
         let dir = try plainSampleDropCopy()
         defer { dir.remove() }
         let path = dir.file("police_crimes.csv")
-        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         let header = lines[0].split(separator: ",").map(String.init)
         let offence = try #require(header.firstIndex(of: "OffenceDescription"))
         func setOffence(_ line: Int, raw: String) {
@@ -182,7 +192,9 @@ struct IngestDropTests {
         let names1 = try FileManager.default.contentsOfDirectory(atPath: q1.path).sorted()
         let names2 = try FileManager.default.contentsOfDirectory(atPath: q2.path).sorted()
         #expect(names1 == names2)
-        for n in names1 { #expect(FileManager.default.contents(atPath: q1.file(n)) == FileManager.default.contents(atPath: q2.file(n)), "\(n)") }
+        for n in names1 {
+            #expect(FileManager.default.contents(atPath: q1.file(n)) == FileManager.default.contents(atPath: q2.file(n)), "\(n)")
+        }
     }
 
     /// A file over its source's tolerance fails the drop; within it, the drop only warns.
@@ -196,7 +208,7 @@ struct IngestDropTests {
         let drop = try ingestDrop(dir.path, demo: false)
         let report = try #require(drop.reports.first { $0.source == "child_protection_plans" })
         #expect(report.rejected == 1)
-        #expect(report.status == .failed)     // 1 of 37 rows is over the 1% tolerance
+        #expect(report.status == .failed)  // 1 of 37 rows is over the 1% tolerance
         #expect(drop.status == .failed)
     }
 }

@@ -2,29 +2,30 @@ import Columnar
 import Definitions
 import Foundation
 import Reference
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 
 /// Parser and row-account edge cases: each file gives exactly the rows, or the error, it should.
 @Suite("Ingest: edge cases")
 struct IngestEdgeCaseTests {
     static let definition = """
-    source: t
-    agency: other
-    file: t
-    date_format: dd/MM/yyyy
-    encoding: ENCODING
-    fields:
-      id: { column: id, type: integer, required: true }
-      when: { column: when, type: date }
-      kind: { column: kind, type: code, codes: kinds }
-      note: { column: note, type: text }
-    codes:
-      kinds:
-        unknown: reject
-        map: { A: Alpha, B: Beta }
-    """
+        source: t
+        agency: other
+        file: t
+        date_format: dd/MM/yyyy
+        encoding: ENCODING
+        fields:
+          id: { column: id, type: integer, required: true }
+          when: { column: when, type: date }
+          kind: { column: kind, type: code, codes: kinds }
+          note: { column: note, type: text }
+        codes:
+          kinds:
+            unknown: reject
+            map: { A: Alpha, B: Beta }
+        """
 
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String
@@ -42,8 +43,9 @@ struct IngestEdgeCaseTests {
 
     /// Reads one file of one source, with no area geography and the demo drop's key.
     static func ingest(_ source: SourceDefinition, _ path: String) throws -> IngestedDrop {
-        DropIngestor.ingest([(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                            key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        DropIngestor.ingest(
+            [(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+            key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
     }
 
     static func text(_ s: String) -> [UInt8] { Array(s.utf8) }
@@ -51,30 +53,36 @@ struct IngestEdgeCaseTests {
 
     static let cases: [Case] = [
         Case(name: "quoted comma and doubled quotes", bytes: text(header + "1,01/02/2025,A,\"x, \"\"y\"\"\"\n"), notes: ["x, \"y\""]),
-        Case(name: "newline inside quotes keeps later lines right", bytes: text(header + "1,,A,\"two\nlines\"\n2,31/02/2025,A,z\n"),
-             notes: ["two\nlines"], rejects: ["cast@4:2"]),
+        Case(
+            name: "newline inside quotes keeps later lines right", bytes: text(header + "1,,A,\"two\nlines\"\n2,31/02/2025,A,z\n"),
+            notes: ["two\nlines"], rejects: ["cast@4:2"]),
         Case(name: "CRLF line ends", bytes: text("id,when,kind,note\r\n1,,A,a\r\n2,,B,b\r\n"), notes: ["a", "b"]),
         Case(name: "UTF-8 byte-order mark", bytes: [0xEF, 0xBB, 0xBF] + text(header + "1,,A,a\n"), notes: ["a"]),
         Case(name: "no newline at the end", bytes: text(header + "1,,A,a\n2,,B,b"), notes: ["a", "b"]),
         Case(name: "gzip", bytes: text(header + "1,,A,a\n2,,B,b\n"), gzip: true, notes: ["a", "b"]),
-        Case(name: "Windows-1252 bytes in a UTF-8 source", bytes: text(header + "1,,A,caf") + [0xE9] + text("\n2,,A,ok\n"),
-             notes: ["ok"], rejects: ["invalid-encoding@2:4"]),
-        Case(name: "Windows-1252 source", bytes: text(header + "1,,A,caf") + [0xE9, 0x20, 0x80] + text("\n"), encoding: "windows-1252",
-             notes: ["café €"]),
+        Case(
+            name: "Windows-1252 bytes in a UTF-8 source", bytes: text(header + "1,,A,caf") + [0xE9] + text("\n2,,A,ok\n"),
+            notes: ["ok"], rejects: ["invalid-encoding@2:4"]),
+        Case(
+            name: "Windows-1252 source", bytes: text(header + "1,,A,caf") + [0xE9, 0x20, 0x80] + text("\n"), encoding: "windows-1252",
+            notes: ["café €"]),
         Case(name: "empty file", bytes: [], fatal: "empty"),
         Case(name: "header only", bytes: text(header)),
         Case(name: "duplicate header name that is read", bytes: text("id,when,kind,note,note\n1,,A,a,b\n"), fatal: "more than once"),
         Case(name: "duplicate header name that is not read", bytes: text("id,when,kind,note,x,x\n1,,A,a,,\n"), notes: ["a"]),
-        Case(name: "truncated gzip", bytes: text(header + (1...3000).map { "\($0),01/01/2025,A,note \($0)\n" }.joined()),
-             gzip: true, truncate: true, fatal: "corrupt-compression"),
-        Case(name: "unterminated quote at the end", bytes: text(header + "1,,A,a\n2,,A,\"never closed\n3,,A,c\n"),
-             notes: ["a"], rejects: ["unterminated-quote@3:0"]),
+        Case(
+            name: "truncated gzip", bytes: text(header + (1...3000).map { "\($0),01/01/2025,A,note \($0)\n" }.joined()),
+            gzip: true, truncate: true, fatal: "corrupt-compression"),
+        Case(
+            name: "unterminated quote at the end", bytes: text(header + "1,,A,a\n2,,A,\"never closed\n3,,A,c\n"),
+            notes: ["a"], rejects: ["unterminated-quote@3:0"]),
         Case(name: "too many fields", bytes: text(header + "1,,A,a,extra\n2,,A,b\n"), notes: ["b"], rejects: ["too-many-columns@2:5"]),
         Case(name: "too few fields", bytes: text(header + "1,,A\n2,,A,b\n"), notes: ["b"], rejects: ["missing-columns@2:4"]),
         Case(name: "impossible date", bytes: text(header + "1,31/02/2025,A,a\n2,29/02/2024,A,b\n"), notes: ["b"], rejects: ["cast@2:2"]),
         Case(name: "month 13", bytes: text(header + "1,01/13/2025,A,a\n"), rejects: ["cast@2:2"]),
         Case(name: "unknown code", bytes: text(header + "1,,Z,a\n2,,B,b\n"), notes: ["b"], rejects: ["unknown-code@2:3"]),
-        Case(name: "missing required field", bytes: text(header + ",,A,a\n2,,A,b\n"), notes: ["b"], rejects: ["missing-required-field@2:1"]),
+        Case(
+            name: "missing required field", bytes: text(header + ",,A,a\n2,,A,b\n"), notes: ["b"], rejects: ["missing-required-field@2:1"]),
         Case(name: "not a number", bytes: text(header + "1a,,A,a\n"), rejects: ["cast@2:1"]),
         Case(name: "truncated UTF-8 sequence", bytes: text(header + "1,,A,") + [0xC3] + text("\n"), rejects: ["invalid-encoding@2:4"]),
     ]
@@ -119,7 +127,8 @@ struct IngestEdgeCaseTests {
         let drop = try Self.ingest(source, path)
         let t = try #require(drop.tables["t"])
         guard case .integer(let ids)? = t["id"], case .day(let days)? = t["when"], case .code(let kinds)? = t["kind"],
-              case .code(let notes)? = t["note"] else { Issue.record("wrong column types"); return }
+            case .code(let notes)? = t["note"]
+        else { Issue.record("wrong column types"); return }
         #expect(ids.values == [7, -3])
         #expect(days.days == [Int32(DateParser.dayNumber(year: 2025, month: 4, day: 5)), DayColumn.null])
         #expect(kinds.value(0) == "Alpha" && kinds.value(1) == "Beta")
@@ -131,18 +140,20 @@ struct IngestEdgeCaseTests {
     /// blank in a required flag as missing, anything else refused as a cast.
     @Test func flagsReadEveryByteByTheirVocabulary() throws {
         let definition = """
-        source: f
-        agency: other
-        file: f
-        flags: { yes: [Y, "1", "T", Yes], no: [N, "0", "F", No] }
-        fields:
-          n: { column: n, type: integer, required: true }
-          plain: { column: v, type: flag }
-          marked: { column: v, type: flag, null_values: ["?", U, "n/k"] }
-          needed: { column: v, type: flag, required: true, null_values: ["?"] }
-        """
+            source: f
+            agency: other
+            file: f
+            flags: { yes: [Y, "1", "T", Yes], no: [N, "0", "F", No] }
+            fields:
+              n: { column: n, type: integer, required: true }
+              plain: { column: v, type: flag }
+              marked: { column: v, type: flag, null_values: ["?", U, "n/k"] }
+              needed: { column: v, type: flag, required: true, null_values: ["?"] }
+            """
         let source = try SourceDefinition.parse(definition, file: "f.yaml")
-        var values: [String] = (1...126).map { String(UnicodeScalar(UInt8($0))) }.filter { $0 != "," && $0 != "\"" && $0 != "\n" && $0 != "\r" }
+        var values: [String] = (1...126).map { String(UnicodeScalar(UInt8($0))) }.filter {
+            $0 != "," && $0 != "\"" && $0 != "\n" && $0 != "\r"
+        }
         values += ["", " ", " y", "n ", "yes", "YES", "no", "nO", "n/k", "yy", "10", "true"]
         let dir = try TemporaryDirectory("flags")
         defer { dir.remove() }
@@ -171,7 +182,8 @@ struct IngestEdgeCaseTests {
         }
         let t = try #require(drop.tables["f"])
         guard case .integer(let n)? = t["n"], case .flag(let plain)? = t["plain"], case .flag(let marked)? = t["marked"],
-              case .flag(let needed)? = t["needed"] else { Issue.record("wrong column types"); return }
+            case .flag(let needed)? = t["needed"]
+        else { Issue.record("wrong column types"); return }
         #expect(n.values == kept.map(Int64.init))
         #expect((0..<t.rowCount).map { [plain.values[$0], marked.values[$0], needed.values[$0]] } == expected)
         let report = try #require(drop.reports.first)
@@ -187,19 +199,19 @@ struct IngestEdgeCaseTests {
     /// every row it is met, blanks and null markers keep their meaning, and text keeps its values.
     @Test func oneByteCodesKeepCountsAndMeanings() throws {
         let definition = """
-        source: c
-        agency: other
-        file: c
-        fields:
-          kept: { column: v, type: code, codes: kept, null_values: ["?"] }
-          labelled: { column: v, type: code, codes: labelled }
-          strict: { column: w, type: code, codes: strict }
-          note: { column: v, type: text }
-        codes:
-          kept: { unknown: keep, map: { A: Alpha, "1": One } }
-          labelled: { unknown: Other, map: { A: Alpha } }
-          strict: { unknown: reject, map: { X: Ex } }
-        """
+            source: c
+            agency: other
+            file: c
+            fields:
+              kept: { column: v, type: code, codes: kept, null_values: ["?"] }
+              labelled: { column: v, type: code, codes: labelled }
+              strict: { column: w, type: code, codes: strict }
+              note: { column: v, type: text }
+            codes:
+              kept: { unknown: keep, map: { A: Alpha, "1": One } }
+              labelled: { unknown: Other, map: { A: Alpha } }
+              strict: { unknown: reject, map: { X: Ex } }
+            """
         let source = try SourceDefinition.parse(definition, file: "c.yaml")
         let rows = [("A", "X"), ("B", "X"), ("1", "X"), ("B", "X"), ("?", "X"), ("A", "Y"), ("", "X"), ("B", "X"), ("A", "Y"), ("1", "X")]
         let dir = try TemporaryDirectory("codes")
@@ -226,22 +238,24 @@ struct IngestEdgeCaseTests {
     /// field) refuses the row at that column, without echoing the value; other rows are keyed.
     @Test func invalidBytesInAnIdentityColumnRefuseTheRow() throws {
         let definition = """
-        source: p
-        agency: other
-        file: p
-        date_format: dd/MM/yyyy
-        fields:
-          n: { column: n, type: integer, required: true }
-        people:
-          person:
-            surname: surname
-            forename: forename
-            date_of_birth: dob
-        """
+            source: p
+            agency: other
+            file: p
+            date_format: dd/MM/yyyy
+            fields:
+              n: { column: n, type: integer, required: true }
+            people:
+              person:
+                surname: surname
+                forename: forename
+                date_of_birth: dob
+            """
         let source = try SourceDefinition.parse(definition, file: "p.yaml")
         let dir = try TemporaryDirectory("identity")
         defer { dir.remove() }
-        let bytes = Array("n,surname,forename,dob\n1,Smith,Ann,01/02/1990\n2,Sm".utf8) + [0xFF] + Array("th,Bob,02/03/1991\n3,Jones,Cy,03/04/1992\n".utf8)
+        let bytes =
+            Array("n,surname,forename,dob\n1,Smith,Ann,01/02/1990\n2,Sm".utf8) + [0xFF]
+            + Array("th,Bob,02/03/1991\n3,Jones,Cy,03/04/1992\n".utf8)
         let path = dir.path + "/p.csv"
         #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         let drop = try Self.ingest(source, path)
@@ -259,13 +273,13 @@ struct IngestEdgeCaseTests {
     /// keep their text, and a field of few values keeps the cache.
     @Test func referenceNumbersReadTheSameWithOrWithoutTheCache() throws {
         let definition = """
-        source: r
-        agency: other
-        file: r
-        fields:
-          ref: { column: ref, type: text }
-          kind: { column: kind, type: code }
-        """
+            source: r
+            agency: other
+            file: r
+            fields:
+              ref: { column: ref, type: text }
+              kind: { column: kind, type: code }
+            """
         let source = try SourceDefinition.parse(definition, file: "r.yaml")
         // 9,000 references, each new, then the first 3,000 again; kinds repeat from a handful.
         let refs = (0..<9_000).map { "22/\(30_000 + $0)/18" } + (0..<3_000).map { "22/\(30_000 + $0)/18" }
@@ -295,11 +309,13 @@ struct IngestEdgeCaseTests {
         #expect(day.map(DateParser.isoString) == iso)
     }
 
-    @Test(arguments: [("dd/MM/yyyy", "31/02/2025"), ("dd/MM/yyyy", "2025-02-01"), ("yyyy-MM-dd", "2025-13-01"),
-                      ("dd/MM/yyyy", "45678"), ("dd/MM/yyyy HH:mm", "07/04/2025 24:00"), ("dd-MMM-yy", "07-Foo-25"),
-                      ("dd/MM/yyyy", "01/02/2025 "), ("dd/MM/yyyy", ""),
-                      ("yyyy-MM-dd", "2025-02-29"), ("yyyy-MM-dd", "2025-4-07"), ("yyyy-MM-dd", "2025-04-0a"), ("yyyy-MM-dd", "1799-12-31"),
-                      ("yyyy-MM-dd", "2201-01-01"), ("yyyy-MM-dd", "2025/04/07"), ("yyyy-MM-dd", "2025-04-07 "), ("yyyy-MM-dd", "2025-00-10")])
+    @Test(arguments: [
+        ("dd/MM/yyyy", "31/02/2025"), ("dd/MM/yyyy", "2025-02-01"), ("yyyy-MM-dd", "2025-13-01"),
+        ("dd/MM/yyyy", "45678"), ("dd/MM/yyyy HH:mm", "07/04/2025 24:00"), ("dd-MMM-yy", "07-Foo-25"),
+        ("dd/MM/yyyy", "01/02/2025 "), ("dd/MM/yyyy", ""),
+        ("yyyy-MM-dd", "2025-02-29"), ("yyyy-MM-dd", "2025-4-07"), ("yyyy-MM-dd", "2025-04-0a"), ("yyyy-MM-dd", "1799-12-31"),
+        ("yyyy-MM-dd", "2201-01-01"), ("yyyy-MM-dd", "2025/04/07"), ("yyyy-MM-dd", "2025-04-07 "), ("yyyy-MM-dd", "2025-00-10"),
+    ])
     func badDatesAreRefused(pattern: String, text: String) throws {
         let parser = DateParser(try DatePattern(pattern))
         #expect(Array(text.utf8).withUnsafeBufferPointer { parser.day($0) } == nil)
@@ -338,11 +354,15 @@ struct IngestEdgeCaseTests {
         for p in listed {
             let a = area(p)
             if !AreaColumn.isInArea(a) { wrong.append(p) }
-            for variant in [p.lowercased(), p.replacingOccurrences(of: " ", with: ""), " \(p)\t", p.replacingOccurrences(of: " ", with: "  ")]
+            for variant in [
+                p.lowercased(), p.replacingOccurrences(of: " ", with: ""), " \(p)\t", p.replacingOccurrences(of: " ", with: "  "),
+            ]
             where area(variant) != a { wrong.append(variant) }
         }
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
-        for text in ["SY1 1AB", "sy11ab", "SY1", "S1 1AB", "1Y1 1AB", "SY1 1A1", "SY10 1ABC", "A9A 9AA", "EC1A 1BB", "SY1-1AB", "", "ZZ99 9ZZ"] {
+        for text in [
+            "SY1 1AB", "sy11ab", "SY1", "S1 1AB", "1Y1 1AB", "SY1 1A1", "SY10 1ABC", "A9A 9AA", "EC1A 1BB", "SY1-1AB", "", "ZZ99 9ZZ",
+        ] {
             var normal: [UInt8] = []
             let shaped = Array(text.utf8).withUnsafeBufferPointer { ReferenceData.normalisePostcode($0, into: &normal) }
             let a = area(text)

@@ -1,8 +1,9 @@
 import Columnar
 import Definitions
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 @testable import ProfilerCLI
 
@@ -16,7 +17,8 @@ struct MultiDropTests {
         let catalogue = try SourceCatalogue.load(profiles: profiles, sources: "sources")
         let reference = try ReferenceData.load(drop: drops[0], defaultGeography: TestPaths.geography, aliases: TestPaths.lsoaAliases)
         let key = try LinkageKey.resolve(keyFile: nil, environment: [LinkageKey.environmentVariable: Self.key], isDemoDrop: false)
-        return try DropIngestor.ingest(drops: drops, catalogue: catalogue, reference: reference, key: key, options: IngestOptions(threads: 2))
+        return try DropIngestor.ingest(
+            drops: drops, catalogue: catalogue, reference: reference, key: key, options: IngestOptions(threads: 2))
     }
 
     private func codes(_ table: ColumnTable, _ field: String, rows: some Sequence<Int>) -> [String: Int] {
@@ -57,8 +59,10 @@ struct MultiDropTests {
         #expect(merge.datasets.filter { $0.source != "homelessness" }.allSatisfy { $0.replaced == 0 })
         #expect(merge.replaced == 150)
         // Per file: read = accepted + rejected, and replaced apart.
-        let firstFile = try #require(merged.reports.first { $0.file == "\(URL(fileURLWithPath: first.path).lastPathComponent)/homelessness.csv" })
-        let secondFile = try #require(merged.reports.first { $0.file == "\(URL(fileURLWithPath: second.path).lastPathComponent)/homelessness.csv" })
+        let firstFile = try #require(
+            merged.reports.first { $0.file == "\(URL(fileURLWithPath: first.path).lastPathComponent)/homelessness.csv" })
+        let secondFile = try #require(
+            merged.reports.first { $0.file == "\(URL(fileURLWithPath: second.path).lastPathComponent)/homelessness.csv" })
         #expect(firstFile.rowsRead == 212 && firstFile.accepted == 212 && firstFile.rejected == 0 && firstFile.replaced == 150)
         #expect(secondFile.rowsRead == 154 && secondFile.accepted == 153 && secondFile.rejected == 1 && secondFile.replaced == 0)
         for r in merged.reports { #expect(r.rowsRead == r.accepted + r.rejected, "\(r.file)") }
@@ -85,7 +89,8 @@ struct MultiDropTests {
         #expect(try runProfiler(["build", "--data", a, "--key-file", key, "--out", once]) == 0)
         #expect(try runProfiler(["build", "--data", a, "--data", b, "--key-file", key, "--out", twice]) == 0)
         #expect(try differingFiles(once, twice) == ["manifest.json", "quality.json"])
-        let quality = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: twice + "/quality.json"))) as? [String: Any]
+        let quality =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: twice + "/quality.json"))) as? [String: Any]
         let datasets = try #require((quality?["merge"] as? [String: Any])?["datasets"] as? [[String: Any]])
         #expect(datasets.count == 11)
         for d in datasets {
@@ -94,9 +99,13 @@ struct MultiDropTests {
         }
         let files = try #require(quality?["files"] as? [[String: Any]])
         #expect(files.count == 22)
-        #expect(files.filter { ($0["file"] as? String)?.hasPrefix("2025-04/") == true }.allSatisfy { ($0["replaced"] as? Int) == ($0["accepted"] as? Int) })
+        #expect(
+            files.filter { ($0["file"] as? String)?.hasPrefix("2025-04/") == true }.allSatisfy {
+                ($0["replaced"] as? Int) == ($0["accepted"] as? Int)
+            })
         #expect(files.filter { ($0["file"] as? String)?.hasPrefix("2025-05/") == true }.allSatisfy { ($0["replaced"] as? Int) == 0 })
-        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: twice + "/manifest.json"))) as? [String: Any]
+        let manifest =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: twice + "/manifest.json"))) as? [String: Any]
         #expect((manifest?["drops"] as? [String]) == [a, b])
         #expect(((manifest?["inputs"] as? [[String: Any]]) ?? []).allSatisfy { ($0["sha256"] as? String)?.count == 64 })
     }

@@ -4,8 +4,9 @@ import Definitions
 import Foundation
 import Pipeline
 import Reference
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 @testable import ProfilerCLI
 
@@ -14,7 +15,7 @@ import TestSupport
 struct PersonalDataTests {
     static let surname = "Quaxlebyplant"
     static let forename = "Zebedeeplant"
-    static let nhs = "9990000026"        // test range, valid check digit
+    static let nhs = "9990000026"  // test range, valid check digit
     static let dobSlash = "13/07/2011"
     static let postcode = "SY1 9ZZ"
 
@@ -25,7 +26,10 @@ struct PersonalDataTests {
         let path = dir.file("childrens_referrals.csv")
         var text = try String(contentsOfFile: path, encoding: .utf8)
         // One accepted row and one rejected (bad referral date) carrying the planted identity.
-        let accepted = [ "REF999998", "P9999998", Self.forename, Self.surname, Self.dobSlash, "F", "WBRI", Self.nhs, Self.postcode, "01/06/2025", "6", "N1", "3B", "Child and family assessment"]
+        let accepted = [
+            "REF999998", "P9999998", Self.forename, Self.surname, Self.dobSlash, "F", "WBRI", Self.nhs, Self.postcode, "01/06/2025", "6",
+            "N1", "3B", "Child and family assessment",
+        ]
         var rejected = accepted
         rejected[0] = "REF999999"
         rejected[9] = "99/99/2025"
@@ -44,7 +48,9 @@ struct PersonalDataTests {
         let reportJSON = try QualityReport(drop: dir.path, keyOrigin: "environment", ingested: drop, seconds: 0).json()
         let reportText = QualityReport(drop: dir.path, keyOrigin: "environment", ingested: drop, seconds: 0).text()
         let tableStrings = drop.tables.values.flatMap(allStrings).joined(separator: "\n")
-        let planted = [Self.surname, Self.surname.uppercased(), Self.forename, Self.nhs, "999 000 0026", Self.dobSlash, "2011-07-13", Self.postcode]
+        let planted = [
+            Self.surname, Self.surname.uppercased(), Self.forename, Self.nhs, "999 000 0026", Self.dobSlash, "2011-07-13", Self.postcode,
+        ]
         for output in [reportJSON, reportText, tableStrings] {
             for value in planted { #expect(!output.contains(value), "leaked \(value)") }
         }
@@ -67,8 +73,10 @@ struct PersonalDataTests {
         let out = try TemporaryDirectory("out")
         let keyFile = try out.write("../key-\(UUID().uuidString)", "a-test-key-that-is-long-enough-0123456789")
         defer { out.remove(); try? FileManager.default.removeItem(atPath: keyFile) }
-        var build = try ProfilerCommand.parseAsRoot(["build", "--data", dir.path, "--out", out.path, "--key-file", keyFile,
-                                                     "--quarantine", quarantine.path + "/build"])
+        var build = try ProfilerCommand.parseAsRoot([
+            "build", "--data", dir.path, "--out", out.path, "--key-file", keyFile,
+            "--quarantine", quarantine.path + "/build",
+        ])
         do { try build.run() } catch let code as ExitCode where code.rawValue == 1 {}
         let written = (FileManager.default.subpaths(atPath: out.path) ?? []).filter { !$0.hasPrefix("key") }
         #expect(written.filter { $0.hasSuffix(".csv") }.count > 70)
@@ -86,13 +94,16 @@ struct PersonalDataTests {
     @Test func matchKeysLinkShortAndLongSurnames() throws {
         func definition(_ id: String, roles: [String]) -> String {
             "source: \(id)\nagency: other\nfile: \(id)\ndate_format: dd/MM/yyyy\nfields:\n  n: { column: n, type: integer }\npeople:\n"
-                + roles.map { "  \($0):\n    surname: \($0)_surname\n    forename: \($0)_forename\n    date_of_birth: \($0)_dob\n" }.joined()
+                + roles.map { "  \($0):\n    surname: \($0)_surname\n    forename: \($0)_forename\n    date_of_birth: \($0)_dob\n" }
+                .joined()
         }
         let a = try SourceDefinition.parse(definition("a", roles: ["victim", "suspect"]), file: "a.yaml")
         let b = try SourceDefinition.parse(definition("b", roles: ["child"]), file: "b.yaml")
         let dir = try TemporaryDirectory("matchkeys")
         defer { dir.remove() }
-        let pa = try dir.write("a.csv", """
+        let pa = try dir.write(
+            "a.csv",
+            """
             n,victim_surname,victim_forename,victim_dob,suspect_surname,suspect_forename,suspect_dob
             1,Fox,Ann,01/02/1990,Wisniewski-Smythe,Bob,02/03/1985
             2,FOX,a,01/02/1990,Fox,Ann,02/02/1990
@@ -100,16 +111,20 @@ struct PersonalDataTests {
             4,Fox,Ben,01/02/1990,Fox,Ann,
 
             """)
-        let pb = try dir.write("b.csv", """
+        let pb = try dir.write(
+            "b.csv",
+            """
             n,child_surname,child_forename,child_dob
             1,wisniewskismythe,B,02/03/1985
             2,F'ox,Annie,01/02/1990
 
             """)
-        let drop = DropIngestor.ingest([(a, [pa]), (b, [pb])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-                                       key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
+        let drop = DropIngestor.ingest(
+            [(a, [pa]), (b, [pb])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+            key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true))
         guard case .person(let victim)? = drop.tables["a"]?["victim"], case .person(let suspect)? = drop.tables["a"]?["suspect"],
-              case .person(let child)? = drop.tables["b"]?["child"] else { Issue.record("person columns"); return }
+            case .person(let child)? = drop.tables["b"]?["child"]
+        else { Issue.record("person columns"); return }
         let annFox = victim.ids[0], robert = suspect.ids[0]
         #expect(annFox != 0 && robert != 0 && annFox != robert)
         #expect(victim.ids[1] == annFox && child.ids[1] == annFox)
@@ -125,7 +140,8 @@ struct PersonalDataTests {
         let drop = try ingestDrop(TestPaths.sampleDrop)
         // A&E (NHS number only) and adult safeguarding (NHS number with spaces) share people.
         guard case .person(let ae)? = drop.tables["ae_attendances"]?["patient"],
-              case .person(let asc)? = drop.tables["adult_safeguarding_enquiries"]?["adult"] else { Issue.record("columns"); return }
+            case .person(let asc)? = drop.tables["adult_safeguarding_enquiries"]?["adult"]
+        else { Issue.record("columns"); return }
         let shared = Set(ae.ids).intersection(asc.ids).subtracting([0])
         #expect(shared.count > 50)
     }
@@ -143,17 +159,19 @@ struct LinkageTests {
         ("4010232137", Identifiers.NHSCheck.valid(4_010_232_137)), ("401 023 2137", .valid(4_010_232_137)),
         ("401-023-2137", .valid(4_010_232_137)), ("7000000015", .valid(7_000_000_015)), ("0101234562", .valid(101_234_562)),
         ("9990000026", .valid(9_990_000_026)), ("4010232138", .invalid),
-        ("9434765919", .invalid),   // the documentation's example: a valid check digit, but no issued range
-        ("0000000000", .invalid), ("9999999999", .invalid), ("1111111111", .invalid),   // placeholders
+        ("9434765919", .invalid),  // the documentation's example: a valid check digit, but no issued range
+        ("0000000000", .invalid), ("9999999999", .invalid), ("1111111111", .invalid),  // placeholders
         ("943476591", .invalid), ("94347659190", .invalid), ("abc", .invalid), ("", .absent), ("   ", .absent),
-        ("8000000008", .invalid),   // valid check digit but not an issued range
+        ("8000000008", .invalid),  // valid check digit but not an issued range
     ])
     func nhsNumbers(_ text: String, _ expected: Identifiers.NHSCheck) {
         #expect(Identifiers.nhsNumber(text) == expected)
     }
 
-    @Test(arguments: [("O'Brien", "OBRIEN"), ("o brien", "OBRIEN"), ("Smith-Jones", "SMITHJONES"), (" SMITH ", "SMITH"),
-                      ("Wiśniewski", "WISNIEWSKI"), ("D'Souza", "DSOUZA"), ("Van Der Merwe", "VANDERMERWE")])
+    @Test(arguments: [
+        ("O'Brien", "OBRIEN"), ("o brien", "OBRIEN"), ("Smith-Jones", "SMITHJONES"), (" SMITH ", "SMITH"),
+        ("Wiśniewski", "WISNIEWSKI"), ("D'Souza", "DSOUZA"), ("Van Der Merwe", "VANDERMERWE"),
+    ])
     func namesNormalise(_ raw: String, _ expected: String) {
         var out: [UInt8] = []
         Array(raw.utf8).withUnsafeBufferPointer { Identifiers.normalisedName($0, into: &out) }
@@ -161,8 +179,10 @@ struct LinkageTests {
     }
 
     @Test func pseudonymsDependOnTheKeyAndNeverOnEmptiness() throws {
-        let a = try LinkageKey.resolve(keyFile: nil, environment: [LinkageKey.environmentVariable: String(repeating: "a", count: 40)], isDemoDrop: false)
-        let b = try LinkageKey.resolve(keyFile: nil, environment: [LinkageKey.environmentVariable: String(repeating: "b", count: 40)], isDemoDrop: false)
+        let a = try LinkageKey.resolve(
+            keyFile: nil, environment: [LinkageKey.environmentVariable: String(repeating: "a", count: 40)], isDemoDrop: false)
+        let b = try LinkageKey.resolve(
+            keyFile: nil, environment: [LinkageKey.environmentVariable: String(repeating: "b", count: 40)], isDemoDrop: false)
         var ka = PersonKeyer(key: a), kb = PersonKeyer(key: b)
         let n = Array("9434765919".utf8)
         let pa = n.withUnsafeBufferPointer { ka.pseudonym(.nhs, $0) }
@@ -185,8 +205,9 @@ struct LinkageTests {
         for message in ["", "9434765919", "SMITH\u{1F}J", String(repeating: "x", count: 150)] {
             let bytes = Array(message.utf8)
             let tagged = [PersonKeyer.Domain.matchKey.rawValue] + bytes
-            #expect(bytes.withUnsafeBufferPointer { keyer.pseudonym(.matchKey, $0) } == tagged.withUnsafeBufferPointer { bulk.mac($0) },
-                    "key of \(keyLength) bytes, message of \(bytes.count)")
+            #expect(
+                bytes.withUnsafeBufferPointer { keyer.pseudonym(.matchKey, $0) } == tagged.withUnsafeBufferPointer { bulk.mac($0) },
+                "key of \(keyLength) bytes, message of \(bytes.count)")
         }
     }
 
@@ -201,8 +222,8 @@ struct LinkageTests {
             pseudonyms: pseudonyms)
         let linked = PersonLinker.link([rows])
         let ids = linked.ids[0]
-        #expect(ids[1] == ids[0])                 // bridged through match key 7
-        #expect(ids[4] != ids[2] && ids[4] != ids[3])   // match key 8 belongs to two NHS numbers
+        #expect(ids[1] == ids[0])  // bridged through match key 7
+        #expect(ids[4] != ids[2] && ids[4] != ids[3])  // match key 8 belongs to two NHS numbers
         #expect(ids[5] != 0 && ids[6] == 0)
         #expect(linked.via[0] == [.nhs, .bridged, .nhs, .nhs, .matchKey, .matchKey, .none])
         #expect(linked.people == 5)

@@ -1,8 +1,9 @@
 import Columnar
 import Definitions
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Ingest
 
 /// The public files analysts download, read with the definitions in profiles/public.
@@ -27,7 +28,9 @@ struct PublicFormatTests {
         var expected: [String: Int] = [:]
         for file in ["2018-12-west-mercia-street.csv", "2019-01-west-mercia-street.csv"] {
             let t = try CSVTable(path: folder + "/" + file)
-            for row in t.rows where shropshire.contains(row[t.column("LSOA code")]) { expected[row[t.column("Crime type")], default: 0] += 1 }
+            for row in t.rows where shropshire.contains(row[t.column("LSOA code")]) {
+                expected[row[t.column("Crime type")], default: 0] += 1
+            }
         }
 
         let table = try #require(drop.tables["policeuk_street"])
@@ -59,7 +62,8 @@ struct PublicFormatTests {
         #expect(together.reports.map(\.file) == [first, second])
         #expect(together.tables["policeuk_street"]?.rowCount == 10_136 + 10_038)
         guard case .code(let a)? = together.tables["policeuk_street"]?["crime_type"],
-              case .code(let b)? = single.tables["policeuk_street"]?["crime_type"] else { Issue.record("no crime types"); return }
+            case .code(let b)? = single.tables["policeuk_street"]?["crime_type"]
+        else { Issue.record("no crime types"); return }
         #expect((0..<a.codes.count).map { a.value($0) } == (0..<b.codes.count).map { b.value($0) })
 
         // The second month with its first two columns swapped.
@@ -107,7 +111,8 @@ struct PublicFormatTests {
         #expect(r.rowsRead == 852 && r.accepted == 852)
         let t = try #require(drop.tables["fingertips_indicators"])
         guard case .code(let areas)? = t["area_code"], case .decimal(let values)? = t["value"],
-              case .code(let names)? = t["indicator_name"] else { Issue.record("columns"); return }
+            case .code(let names)? = t["indicator_name"]
+        else { Issue.record("columns"); return }
         let shropshire = (0..<t.rowCount).filter { areas.value($0) == "E06000051" }
         #expect(!shropshire.isEmpty)
         #expect(shropshire.allSatisfy { !values.values[$0].isNaN })
@@ -120,7 +125,9 @@ struct PublicFormatTests {
         #expect(drop.reports.count == 2)
         for r in drop.reports { #expect(r.rejected == 0 && r.fatalError == nil, "\(r.file)") }
         let t = try #require(drop.tables["dfe_exclusions_children_in_need"])
-        guard case .integer(let excl)? = t["permanent_exclusions"], case .code(let la)? = t["new_la_code"] else { Issue.record("columns"); return }
+        guard case .integer(let excl)? = t["permanent_exclusions"], case .code(let la)? = t["new_la_code"] else {
+            Issue.record("columns"); return
+        }
         let raw = try CSVTable(path: TestPaths.publicData + "/dfe/permanent_exclusions_and_suspensions_la.csv")
         let suppressed = raw.values("t_perm_excl").filter { $0 == "c" }.count
         #expect(excl.values.filter { $0 == IntegerColumn.null }.count == suppressed)

@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// The build as a library: a request run from definitions to published outputs, without the
 /// command line.
@@ -38,7 +38,8 @@ struct PipelineTests {
         try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.file("profiles"))
         let profile = dir.file("profiles/priorities/neglect.yaml")
         let text = try String(contentsOfFile: profile, encoding: .utf8)
-        try text.replacingOccurrences(of: "measures: [records", with: "measures: [recrods").write(toFile: profile, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "measures: [records", with: "measures: [recrods").write(
+            toFile: profile, atomically: true, encoding: .utf8)
         var request = BuildRequest()
         request.out = dir.file("out")
         request.drop.profiles = dir.file("profiles")

@@ -1,8 +1,8 @@
 import Definitions
 import Foundation
 import Profiles
-import Testing
 import TestSupport
+import Testing
 
 /// The measures the engine knows: each is one type named once in `MeasureLibrary`, which the
 /// definitions loader checks measures against; every measure the bundled profiles use is built
@@ -12,13 +12,15 @@ struct MeasureLibraryTests {
     @Test func eachMeasureIsNamedOnceAndListedInTheLoadersMessage() throws {
         let names = MeasureLibrary.grammars.map(\.name)
         #expect(Set(names).count == names.count)
-        #expect(MeasureLibrary.grammars.map(\.usage) == [
-            "records", "people[:role]", "repeat_people[:role]", "repeat_within_year[:role]", "people_repeat_within_year[:role]",
-            "serial:role:role", "rate_per_1000", "rate_per_10000_children", "share", "sum:field",
-        ])
+        #expect(
+            MeasureLibrary.grammars.map(\.usage) == [
+                "records", "people[:role]", "repeat_people[:role]", "repeat_within_year[:role]", "people_repeat_within_year[:role]",
+                "serial:role:role", "rate_per_1000", "rate_per_10000_children", "share", "sum:field",
+            ])
         let text = ProfileDefinitionTests.valid.replacingOccurrences(of: "measures: [records]", with: "measures: [median]")
         #expect {
-            _ = try ProfileDefinition.parse(text, file: "demo.yaml", sources: ProfileDefinitionTests.sources, measures: MeasureLibrary.grammars)
+            _ = try ProfileDefinition.parse(
+                text, file: "demo.yaml", sources: ProfileDefinitionTests.sources, measures: MeasureLibrary.grammars)
         } throws: { error in
             let message = (error as? DefinitionErrors)?.errors.first?.message ?? ""
             return MeasureLibrary.grammars.allSatisfy { message.contains($0.usage) }
@@ -60,6 +62,8 @@ struct MeasureLibraryTests {
                 #expect(row[3] != .missing, "\(profile.id)/\(m.id): no value")
             }
         }
-        #expect(used == Set(MeasureLibrary.grammars.map(\.name)), "measures no bundled profile uses: \(Set(MeasureLibrary.grammars.map(\.name)).subtracting(used))")
+        #expect(
+            used == Set(MeasureLibrary.grammars.map(\.name)),
+            "measures no bundled profile uses: \(Set(MeasureLibrary.grammars.map(\.name)).subtracting(used))")
     }
 }

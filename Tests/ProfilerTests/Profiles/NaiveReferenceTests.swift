@@ -4,8 +4,8 @@ import Foundation
 import Ingest
 import Profiles
 import Reference
-import Testing
 import TestSupport
+import Testing
 
 /// Every table of every profile whose measures are records, people, repeat people, shares or rates,
 /// recomputed by a deliberately plain evaluator: string labels, dictionaries and sets, row by row.
@@ -45,7 +45,8 @@ struct NaiveReferenceTests {
             return [bands.first { $0.1.contains(c.values[row]) }?.0 ?? "85+"]
         case .ward(let f): return area(f) { $0.wardName }
         case .locality(let f): return area(f) { $0.locality }
-        case .deprivation(let f): return area(f) { $0.imdDecile == 1 ? "1 (most deprived)" : ($0.imdDecile == 10 ? "10 (least deprived)" : String($0.imdDecile)) }
+        case .deprivation(let f):
+            return area(f) { $0.imdDecile == 1 ? "1 (most deprived)" : ($0.imdDecile == 10 ? "10 (least deprived)" : String($0.imdDecile)) }
         case .agency: return [agency]
         case .agencyCount: return ["?"]
         }
@@ -54,8 +55,10 @@ struct NaiveReferenceTests {
     static func passes(_ c: Condition, _ table: ColumnTable, _ row: Int) -> Bool { naivelyPasses(c, table, row) }
 
     /// Compares one built table with the plain evaluation of its definition.
-    static func compare(_ t: TableDefinition, _ profile: ProfileDefinition, _ table: ProfileTable, drop: IngestedDrop,
-                        period: ReportingPeriod) throws {
+    static func compare(
+        _ t: TableDefinition, _ profile: ProfileDefinition, _ table: ProfileTable, drop: IngestedDrop,
+        period: ReportingPeriod
+    ) throws {
         let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
         var records: [String: [Int]] = [:]
         var people: [String: [[UInt32: Int]]] = [:]
@@ -100,7 +103,7 @@ struct NaiveReferenceTests {
                     case "people": expected = String(people[key]?[y].count ?? 0)
                     case "repeat_people": expected = String(people[key]?[y].values.filter { $0 >= 2 }.count ?? 0)
                     case "share": expected = totals[y] == 0 ? "" : String(format: "%.1f", 100 * Double(r[y]) / Double(totals[y]))
-                    default: expected = row[column]   // rates: checked against population by ProfileReferenceTests
+                    default: expected = row[column]  // rates: checked against population by ProfileReferenceTests
                     }
                     #expect(row[column] == expected, "\(profile.id)/\(t.id) \(key) \(m) year \(y)")
                     column += 1
@@ -135,18 +138,19 @@ struct NaiveReferenceTests {
     /// and the table still equals the plain evaluation.
     @Test func largeKeySpacesAreHashed() throws {
         let yaml = """
-        profile: wide
-        title: Wide
-        events:
-          crimes: { source: police_crimes }
-        tables:
-          - id: wide
-            section: what
-            events: [crimes]
-            by: [offence, ward(lsoa), month(date), band(victim.age), victim.sex]
-            measures: [records, people, share]
-        """
-        let profile = try ProfileDefinition.parse(yaml, file: "wide.yaml", sources: SourceCatalogue.load(profiles: TestPaths.profiles), measures: MeasureLibrary.grammars)
+            profile: wide
+            title: Wide
+            events:
+              crimes: { source: police_crimes }
+            tables:
+              - id: wide
+                section: what
+                events: [crimes]
+                by: [offence, ward(lsoa), month(date), band(victim.age), victim.sex]
+                measures: [records, people, share]
+            """
+        let profile = try ProfileDefinition.parse(
+            yaml, file: "wide.yaml", sources: SourceCatalogue.load(profiles: TestPaths.profiles), measures: MeasureLibrary.grammars)
         let drop = ProfileReferenceTests.fixture.ingested
         let period = ProfileReferenceTests.period
         let table = try #require(ProfileEngine(drop: drop, period: period).build(profile).first)

@@ -1,15 +1,17 @@
 import Foundation
-import Testing
-import TestSupport
-@testable import Definitions
 import Profiles
+import TestSupport
+import Testing
+
+@testable import Definitions
 
 @Suite("Profile definitions")
 struct ProfileDefinitionTests {
     static let sources = try! SourceCatalogue.load(profiles: TestPaths.profiles)
 
     @Test func everyPriorityHasItsSectionsAndSuccessMeasures() throws {
-        let catalogue = try ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities", sources: Self.sources, measures: MeasureLibrary.grammars)
+        let catalogue = try ProfileCatalogue.load(
+            directory: TestPaths.profiles + "/priorities", sources: Self.sources, measures: MeasureLibrary.grammars)
         #expect(catalogue.profiles.count == 7)
         for p in catalogue.profiles {
             let sections = Set(p.tables.map(\.section))
@@ -21,48 +23,50 @@ struct ProfileDefinitionTests {
     }
 
     static let valid = """
-    profile: demo
-    title: Demo
-    events:
-      da: { source: police_crimes, where: { domestic_abuse: "yes" } }
-    tables:
-      - id: t
-        section: what
-        events: [da]
-        by: [offence]
-        measures: [records]
-    success:
-      - id: s
-        good: up
-        events: [da]
-        measure: records
-    """
+        profile: demo
+        title: Demo
+        events:
+          da: { source: police_crimes, where: { domestic_abuse: "yes" } }
+        tables:
+          - id: t
+            section: what
+            events: [da]
+            by: [offence]
+            measures: [records]
+        success:
+          - id: s
+            good: up
+            events: [da]
+            measure: records
+        """
 
-    @Test(arguments: [
-        ("source: police_crimes,", "source: police_crime,", 4, "events.da.source", "unknown source"),
-        ("domestic_abuse: \"yes\"", "domestic_abus: \"yes\"", 4, "events.da.where.domestic_abus", "unknown field"),
-        ("by: [offence]", "by: [offense]", 9, "tables.t.by", "unknown field 'offense'"),
-        ("by: [offence]", "by: [band(offence)]", 9, "tables.t.by", "needs a field of type integer"),
-        ("by: [offence]", "by: [ward(date)]", 9, "tables.t.by", "needs a field of type"),
-        ("measures: [records]", "measures: [recrods]", 10, "tables.t.measures", "unknown measure"),
-        ("measures: [records]", "measures: [people:offender]", 10, "tables.t.measures", "has no person 'offender'"),
-        // Blank measures (found by the definitions fuzz target, which crashed on them) are refused.
-        ("measures: [records]", "measures: [\"\"]", 10, "tables.t.measures", "unknown measure ''"),
-        ("measures: [records]", "measures: [\"::\"]", 10, "tables.t.measures", "unknown measure '::'"),
-        // A measure takes the arguments its grammar names, no more and no fewer.
-        ("measures: [records]", "measures: [records:victim]", 10, "tables.t.measures", "unknown measure 'records:victim'"),
-        ("measures: [records]", "measures: [people:victim:suspect]", 10, "tables.t.measures", "unknown measure"),
-        ("measures: [records]", "measures: [serial:suspect]", 10, "tables.t.measures", "unknown measure 'serial:suspect'"),
-        ("measures: [records]", "measures: [sum:offence]", 10, "tables.t.measures", "sum: needs an integer or decimal field"),
-        ("events: [da]\n    by", "events: [ab]\n    by", 8, "tables.t.events", "unknown events 'ab'"),
-        ("good: up", "good: upward", 13, "success.s.good", "good is up or down"),
-        ("section: what", "section: whom", 7, "tables.t.section", "unknown section"),
-    ] as [(String, String, Int, String, String)])
+    @Test(
+        arguments: [
+            ("source: police_crimes,", "source: police_crime,", 4, "events.da.source", "unknown source"),
+            ("domestic_abuse: \"yes\"", "domestic_abus: \"yes\"", 4, "events.da.where.domestic_abus", "unknown field"),
+            ("by: [offence]", "by: [offense]", 9, "tables.t.by", "unknown field 'offense'"),
+            ("by: [offence]", "by: [band(offence)]", 9, "tables.t.by", "needs a field of type integer"),
+            ("by: [offence]", "by: [ward(date)]", 9, "tables.t.by", "needs a field of type"),
+            ("measures: [records]", "measures: [recrods]", 10, "tables.t.measures", "unknown measure"),
+            ("measures: [records]", "measures: [people:offender]", 10, "tables.t.measures", "has no person 'offender'"),
+            // Blank measures (found by the definitions fuzz target, which crashed on them) are refused.
+            ("measures: [records]", "measures: [\"\"]", 10, "tables.t.measures", "unknown measure ''"),
+            ("measures: [records]", "measures: [\"::\"]", 10, "tables.t.measures", "unknown measure '::'"),
+            // A measure takes the arguments its grammar names, no more and no fewer.
+            ("measures: [records]", "measures: [records:victim]", 10, "tables.t.measures", "unknown measure 'records:victim'"),
+            ("measures: [records]", "measures: [people:victim:suspect]", 10, "tables.t.measures", "unknown measure"),
+            ("measures: [records]", "measures: [serial:suspect]", 10, "tables.t.measures", "unknown measure 'serial:suspect'"),
+            ("measures: [records]", "measures: [sum:offence]", 10, "tables.t.measures", "sum: needs an integer or decimal field"),
+            ("events: [da]\n    by", "events: [ab]\n    by", 8, "tables.t.events", "unknown events 'ab'"),
+            ("good: up", "good: upward", 13, "success.s.good", "good is up or down"),
+            ("section: what", "section: whom", 7, "tables.t.section", "unknown section"),
+        ] as [(String, String, Int, String, String)])
     func mistakesNameLineAndKey(_ replace: String, _ with: String, _ line: Int, _ key: String, _ message: String) throws {
         let text = Self.valid.replacingOccurrences(of: replace, with: with)
         #expect(text != Self.valid)
         #expect {
-            _ = try ProfileDefinition.parse(text, file: "profiles/priorities/demo.yaml", sources: Self.sources, measures: MeasureLibrary.grammars)
+            _ = try ProfileDefinition.parse(
+                text, file: "profiles/priorities/demo.yaml", sources: Self.sources, measures: MeasureLibrary.grammars)
         } throws: { error in
             guard let e = (error as? DefinitionErrors)?.errors.first else { return false }
             #expect(e.line == line, "\(e)")

@@ -1,12 +1,12 @@
 import Columnar
 import Definitions
 import Foundation
-import Pipeline
 import Ingest
+import Pipeline
 import Profiles
 import SyntheticDrop
-import Testing
 import TestSupport
+import Testing
 
 /// The engine's tables against the same figures computed by plain loops: over the raw CSV for
 /// record counts, shares and rates, and over the ingested person ids for people measures.
@@ -15,12 +15,14 @@ struct ProfileReferenceTests {
     /// A drop the tests generate with their own seed, ingested once.
     static let fixture: (drop: String, ingested: IngestedDrop) = {
         let dir = NSTemporaryDirectory() + "profiles-reference-\(UUID().uuidString)"
-        _ = try! SampleDropGenerator.generate(SampleDropOptions(people: 8_000, years: 3, seed: 11, geographyPath: TestPaths.geography), into: dir)
+        _ = try! SampleDropGenerator.generate(
+            SampleDropOptions(people: 8_000, years: 3, seed: 11, geographyPath: TestPaths.geography), into: dir)
         return (dir, try! ingestDrop(dir, demo: false))
     }()
     static let period = ReportingPeriod(startYear: 2025)
-    static let profiles = try! ProfileCatalogue.load(directory: TestPaths.profiles + "/priorities",
-                                                    sources: SourceCatalogue.load(profiles: TestPaths.profiles), measures: MeasureLibrary.grammars)
+    static let profiles = try! ProfileCatalogue.load(
+        directory: TestPaths.profiles + "/priorities",
+        sources: SourceCatalogue.load(profiles: TestPaths.profiles), measures: MeasureLibrary.grammars)
 
     static func tables(_ profile: String, threads: Int = 2) -> [String: ProfileTable] {
         let engine = ProfileEngine(drop: fixture.ingested, period: period, threads: threads)
@@ -48,8 +50,10 @@ struct ProfileReferenceTests {
 
     @Test func recordsAndSharesByOffenceGroup() throws {
         let crimes = try Self.raw("police_crimes")
-        let groups = try #require(Self.profiles.profile("domestic_abuse").flatMap { _ in
-            try SourceCatalogue.load(profiles: TestPaths.profiles).source("police_crimes")?.codeList(named: "offence_group") })
+        let groups = try #require(
+            Self.profiles.profile("domestic_abuse").flatMap { _ in
+                try SourceCatalogue.load(profiles: TestPaths.profiles).source("police_crimes")?.codeList(named: "offence_group")
+            })
         var counts: [String: [Int]] = [:]
         for row in crimes.rows where row[crimes.column("DA_Flag")] == "Y" {
             guard let y = Self.year(Self.day(row[crimes.column("RecordedDateTime")], "dd/MM/yyyy HH:mm")) else { continue }
@@ -111,16 +115,21 @@ struct ProfileReferenceTests {
         let tables = Self.fixture.ingested.tables
         let crimes = try #require(tables["police_crimes"]), incidents = try #require(tables["police_incidents"])
         guard case .flag(let da)? = crimes["domestic_abuse"], case .day(let crimeDays)? = crimes["date"],
-              case .person(let victims)? = crimes["victim"], case .person(let suspects)? = crimes["suspect"],
-              case .code(let types)? = incidents["type"], case .day(let incidentDays)? = incidents["date"],
-              case .person(let persons)? = incidents["person"] else { Issue.record("columns"); return }
+            case .person(let victims)? = crimes["victim"], case .person(let suspects)? = crimes["suspect"],
+            case .code(let types)? = incidents["type"], case .day(let incidentDays)? = incidents["date"],
+            case .person(let persons)? = incidents["person"]
+        else { Issue.record("columns"); return }
         var events: [(person: UInt32, day: Int32)] = []
         var victimsOf: [UInt32: Set<UInt32>] = [:]
         for i in 0..<crimes.rowCount where da.values[i] == 1 {
             events.append((victims.ids[i], crimeDays.days[i]))
-            if Self.year(crimeDays.days[i]) == 0, suspects.ids[i] != 0, victims.ids[i] != 0 { victimsOf[suspects.ids[i], default: []].insert(victims.ids[i]) }
+            if Self.year(crimeDays.days[i]) == 0, suspects.ids[i] != 0, victims.ids[i] != 0 {
+                victimsOf[suspects.ids[i], default: []].insert(victims.ids[i])
+            }
         }
-        for i in 0..<incidents.rowCount where types.value(i) == "Domestic incident (non-crime)" { events.append((persons.ids[i], incidentDays.days[i])) }
+        for i in 0..<incidents.rowCount where types.value(i) == "Domestic incident (non-crime)" {
+            events.append((persons.ids[i], incidentDays.days[i]))
+        }
         var perPerson: [UInt32: Int] = [:]
         for e in events where e.person != 0 && Self.year(e.day) == 0 { perPerson[e.person, default: 0] += 1 }
         let repeatWithinYear = events.filter { e in
@@ -143,7 +152,8 @@ struct ProfileReferenceTests {
     @Test func peopleOfAnotherRoleCountThatRole() throws {
         let crimes = try #require(Self.fixture.ingested.tables["police_crimes"])
         guard case .flag(let da)? = crimes["domestic_abuse"], case .day(let days)? = crimes["date"],
-              case .person(let victims)? = crimes["victim"], case .person(let suspects)? = crimes["suspect"] else { Issue.record("columns"); return }
+            case .person(let victims)? = crimes["victim"], case .person(let suspects)? = crimes["suspect"]
+        else { Issue.record("columns"); return }
         var suspectsIn = [Set<UInt32>(), Set<UInt32>()], victimsIn = [Set<UInt32>(), Set<UInt32>()]
         for i in 0..<crimes.rowCount where da.values[i] == 1 {
             guard let y = Self.year(days.days[i]) else { continue }
@@ -158,7 +168,9 @@ struct ProfileReferenceTests {
     /// Reoffenders: people suspected of an offence in the year within 365 days after a previous one.
     @Test func reoffendersMatchAPlainCount() throws {
         let crimes = try #require(Self.fixture.ingested.tables["police_crimes"])
-        guard case .person(let suspects)? = crimes["suspect"], case .day(let days)? = crimes["date"] else { Issue.record("columns"); return }
+        guard case .person(let suspects)? = crimes["suspect"], case .day(let days)? = crimes["date"] else {
+            Issue.record("columns"); return
+        }
         var history: [UInt32: [Int32]] = [:]
         for i in 0..<crimes.rowCount where suspects.ids[i] != 0 { history[suspects.ids[i], default: []].append(days.days[i]) }
         let reoffenders = history.filter { _, d in
@@ -174,17 +186,22 @@ struct ProfileReferenceTests {
         let tables = Self.fixture.ingested.tables
         let referrals = try #require(tables["childrens_referrals"])
         guard case .person(let children)? = referrals["child"], case .integer(let ages)? = referrals["child.age_at_event"],
-              case .day(let days)? = referrals["date"] else { Issue.record("columns"); return }
+            case .day(let days)? = referrals["date"]
+        else { Issue.record("columns"); return }
         var first: [UInt32: Int32] = [:]
         for i in 0..<referrals.rowCount where children.ids[i] != 0 && (16...17).contains(ages.values[i]) {
             first[children.ids[i]] = min(first[children.ids[i]] ?? .max, days.days[i])
         }
         var cohort = Set<UInt32>()
-        for (source, role, ageField) in [("adult_safeguarding_enquiries", "adult", "adult.age_at_event"), ("police_crimes", "victim", "victim.age"),
-                                         ("police_crimes", "suspect", "suspect.age"), ("ae_attendances", "patient", "patient.age"),
-                                         ("homelessness", "applicant", "applicant.age_at_event"), ("substance_treatment", "client", "client.age_at_event")] {
+        for (source, role, ageField) in [
+            ("adult_safeguarding_enquiries", "adult", "adult.age_at_event"), ("police_crimes", "victim", "victim.age"),
+            ("police_crimes", "suspect", "suspect.age"), ("ae_attendances", "patient", "patient.age"),
+            ("homelessness", "applicant", "applicant.age_at_event"), ("substance_treatment", "client", "client.age_at_event"),
+        ] {
             let t = try #require(tables[source])
-            guard case .person(let p)? = t[role], case .integer(let a)? = t[ageField], case .day(let d)? = t["date"] else { Issue.record("\(source)"); return }
+            guard case .person(let p)? = t[role], case .integer(let a)? = t[ageField], case .day(let d)? = t["date"] else {
+                Issue.record("\(source)"); return
+            }
             for i in 0..<t.rowCount where p.ids[i] != 0 && Self.year(d.days[i]) == 0 && (18...25).contains(a.values[i]) {
                 if let f = first[p.ids[i]], f < d.days[i] { cohort.insert(p.ids[i]) }
             }
@@ -198,7 +215,8 @@ struct ProfileReferenceTests {
     @Test func sumsOfAnIntegerField() throws {
         let education = try Self.raw("education")
         var sessions: [String: Int] = [:]
-        let reasons = try #require(try SourceCatalogue.load(profiles: TestPaths.profiles).source("education")?.codeList(named: "exclusion_reason"))
+        let reasons = try #require(
+            try SourceCatalogue.load(profiles: TestPaths.profiles).source("education")?.codeList(named: "exclusion_reason"))
         for row in education.rows where ["Suspension", "Permanent exclusion"].contains(row[education.column("EventType")]) {
             guard Self.year(Self.day(row[education.column("EventDate")], "dd/MM/yyyy")) == 0 else { continue }
             let reason = reasons.label(for: row[education.column("Reason")]) ?? row[education.column("Reason")]
@@ -225,8 +243,9 @@ struct ProfileReferenceTests {
     /// few. So the reporting year's cohort should be tens of people, not single figures or hundreds.
     @Test func bundledTransitionCohortIsInTheExpectedRange() throws {
         let drop = try ingestDrop(TestPaths.sampleDrop)
-        let table = try #require(ProfileEngine(drop: drop, period: Self.period).build(Self.profiles.profile("transitional_safeguarding")!)
-            .first { $0.id == "transition_cohort" })
+        let table = try #require(
+            ProfileEngine(drop: drop, period: Self.period).build(Self.profiles.profile("transitional_safeguarding")!)
+                .first { $0.id == "transition_cohort" })
         let any = Int(table.rows.last![1].description)!
         #expect((10...80).contains(any), "cohort \(any)")
         let quality = drop.reports.flatMap(\.linkage)

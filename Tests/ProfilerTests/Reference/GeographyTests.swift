@@ -1,7 +1,8 @@
 import Foundation
-@testable import Reference
-import Testing
 import TestSupport
+import Testing
+
+@testable import Reference
 
 @Suite("Area geography")
 struct GeographyTests {
@@ -37,7 +38,8 @@ struct GeographyTests {
     @Test func malformedLookupNamesFileAndLine() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let path = try dir.write("geo.csv", AreaGeography.columns.joined(separator: ",") + "\nE01,A,W1,Ward,North,E06,LA,notanumber,3,-2.1,52.1\n")
+        let path = try dir.write(
+            "geo.csv", AreaGeography.columns.joined(separator: ",") + "\nE01,A,W1,Ward,North,E06,LA,notanumber,3,-2.1,52.1\n")
         #expect {
             _ = try AreaGeography.load(path: path)
         } throws: { error in

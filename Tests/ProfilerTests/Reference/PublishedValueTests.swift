@@ -1,8 +1,8 @@
 import Columnar
 import Foundation
 import Reference
-import Testing
 import TestSupport
+import Testing
 
 /// Published comparator values and the areas they are for: periods as date ranges, the Fingertips
 /// file written and read back, the comparator areas with their populations.
@@ -26,15 +26,17 @@ struct PublishedValueTests {
     @Test func aFingertipsFileKeepsEveryField() throws {
         let dir = try TemporaryDirectory("fingertips")
         defer { dir.remove() }
-        var a = PublishedValue(indicatorID: "92863", indicatorName: "Violent crime", areaCode: "E06000051", areaName: "Shropshire",
-                               areaType: "Counties & UAs", period: "2023/24")
+        var a = PublishedValue(
+            indicatorID: "92863", indicatorName: "Violent crime", areaCode: "E06000051", areaName: "Shropshire",
+            areaType: "Counties & UAs", period: "2023/24")
         a.value = 21.5
         a.lower95 = 20.1
         a.upper95 = 23.0
         a.count = 7000
         a.denominator = 325_000
-        let b = PublishedValue(indicatorID: "92863", indicatorName: "Violent crime", areaCode: "E92000001", areaName: "England",
-                               areaType: "England", period: "2023/24")
+        let b = PublishedValue(
+            indicatorID: "92863", indicatorName: "Violent crime", areaCode: "E92000001", areaName: "England",
+            areaType: "England", period: "2023/24")
         let path = dir.file("indicators-test.csv.gz")
         try PublishedValue.writeFingertipsCSV([a, b], to: path)
         let table = try CSVTable(path: path)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Statistics
 
 @Suite struct ComparisonTests {
@@ -35,12 +36,14 @@ import Testing
 
     @Test func bothLevels() {
         // 95% (10, 20) excludes 21 but 99.8% (8, 23) includes it: Worse at 95%, Similar at 99.8%.
-        let both = TwoLevelComparison(interval95: Self.ci(10, 20), interval998: Self.ci(8, 23, .ninetyNinePointEight),
-                                      benchmark: 21, polarity: .highIsGood)
+        let both = TwoLevelComparison(
+            interval95: Self.ci(10, 20), interval998: Self.ci(8, 23, .ninetyNinePointEight),
+            benchmark: 21, polarity: .highIsGood)
         #expect(both.at95 == .worse)
         #expect(both.at998 == .similar)
-        let beyond = TwoLevelComparison(interval95: Self.ci(10, 20), interval998: Self.ci(8, 23, .ninetyNinePointEight),
-                                        benchmark: 25, polarity: .lowIsGood)
+        let beyond = TwoLevelComparison(
+            interval95: Self.ci(10, 20), interval998: Self.ci(8, 23, .ninetyNinePointEight),
+            benchmark: 25, polarity: .lowIsGood)
         #expect(beyond.at95 == .better && beyond.at998 == .better)
         let missing998 = TwoLevelComparison(interval95: Self.ci(10, 20), interval998: nil, benchmark: 5, polarity: .noJudgement)
         #expect(missing998.at95 == .higher && missing998.at998 == .notCompared)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Statistics
 
 @Suite struct GammaTests {
@@ -47,7 +48,9 @@ import Testing
     func chiSquaredRoundTrip(df: Double) {
         for p in [1e-6, 0.001, 0.025, 0.3, 0.5, 0.9, 0.975, 0.999] {
             let x = ChiSquaredDistribution.quantile(p, degreesOfFreedom: df)
-            let back = p < 0.5 ? ChiSquaredDistribution.cdf(x, degreesOfFreedom: df)
+            let back =
+                p < 0.5
+                ? ChiSquaredDistribution.cdf(x, degreesOfFreedom: df)
                 : 1 - ChiSquaredDistribution.survival(x, degreesOfFreedom: df)
             expectClose(back, p, rel: 1e-12)
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Statistics
 
 @Suite struct ProportionIntervalTests {

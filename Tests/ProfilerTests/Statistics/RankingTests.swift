@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Statistics
 
 @Suite struct RankingTests {
@@ -41,7 +42,8 @@ import Testing
         #expect(Ranking.pheQuantiles([1, 2, 3, 4]) == [nil, nil, nil, nil])
         // N = 17, Q = 7: for rank 1, ceil(17/(17/7)) = 8 in floating point, so q = 0 and phe_quantile's
         // 0 -> 1 rule applies. phe_q(list(range(1, 18)), nq=7) = [7, 7, 6, 6, 5, 5, 5, 4, 4, 3, 3, 3, 2, 2, 1, 1, 1]
-        #expect(Ranking.pheQuantiles((1...17).map { Double($0) }, quantiles: 7)
+        #expect(
+            Ranking.pheQuantiles((1...17).map { Double($0) }, quantiles: 7)
                 == [7, 7, 6, 6, 5, 5, 5, 4, 4, 3, 3, 3, 2, 2, 1, 1, 1])
         #expect(Ranking.pheQuantiles([1, nil, 2, 3, 4, 5], highestFirst: false) == [1, nil, 2, 3, 4, 5])
     }

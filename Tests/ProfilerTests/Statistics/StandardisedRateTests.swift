@@ -1,18 +1,24 @@
 import Testing
+
 @testable import Statistics
 
 @Suite struct StandardisedRateTests {
     // Worked example: 19 ESP2013 bands (0-4 ... 90+).
     static let counts: [Double] = [1, 0, 0, 1, 2, 3, 4, 6, 9, 14, 22, 30, 41, 55, 70, 88, 97, 90, 75]
-    static let populations: [Double] = [30500, 31200, 29800, 28700, 33100, 36400, 35900, 34200, 32800, 33500,
-                                        35100, 33900, 29400, 27800, 25100, 18200, 13400, 8600, 4900]
+    static let populations: [Double] = [
+        30500, 31200, 29800, 28700, 33100, 36400, 35900, 34200, 32800, 33500,
+        35100, 33900, 29400, 27800, 25100, 18200, 13400, 8600, 4900,
+    ]
 
     @Test func esp2013Weights() {
         // PHEindicatormethods esp2013 (R/data.R): 5000 5500 5500 5500 6000 6000 6500 7000 7000 7000
         // 7000 6500 6000 5500 5000 4000 2500 1500 1000
         let w = StandardPopulation.esp2013.weights
-        #expect(w == [5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,
-                      7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000])
+        #expect(
+            w == [
+                5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,
+                7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000,
+            ])
         #expect(w.reduce(0, +) == 100_000)
         #expect(StandardPopulation.esp2013Bands.count == 19)
         #expect(StandardPopulation.esp2013Bands.last == "90+")
@@ -27,7 +33,7 @@ import Testing
         #expect(dsr.totalPopulation == 522_500)
         #expect(dsr.missingReason == nil)
         expectClose(dsr.value, 119.78503723695404)
-        expectClose(dsr.variance, 23.71922276273882)   // var * 1e5**2
+        expectClose(dsr.variance, 23.71922276273882)  // var * 1e5**2
         let ci95 = try #require(dsr.interval(at: .ninetyFive))
         expectClose(ci95.lower, 110.42784207214542)
         expectClose(ci95.upper, 129.72167845641576)
@@ -48,7 +54,7 @@ import Testing
         expectClose(dsr10.interval(at: .ninetyNinePointEight)?.lower, 0.5578481886410733)
         expectClose(dsr10.interval(at: .ninetyNinePointEight)?.upper, 4.681455606871985)
 
-        ten[18] = 1   // total 9
+        ten[18] = 1  // total 9
         let dsr9 = try DirectlyStandardisedRate(counts: ten, populations: Self.populations)
         #expect(dsr9.totalCount == 9)
         #expect(dsr9.value == nil)
@@ -62,8 +68,9 @@ import Testing
     @Test func customStandardPopulationAndMultiplier() throws {
         // dsr([20, 35, 60], [10000, 8000, 4000], w=[300, 500, 200], m=1000) with the same formulas
         let standard = try StandardPopulation(weights: [300, 500, 200])
-        let dsr = try DirectlyStandardisedRate(counts: [20, 35, 60], populations: [10000, 8000, 4000],
-                                               standard: standard, multiplier: 1000)
+        let dsr = try DirectlyStandardisedRate(
+            counts: [20, 35, 60], populations: [10000, 8000, 4000],
+            standard: standard, multiplier: 1000)
         expectClose(dsr.value, 5.7875)
         expectClose(dsr.variance, 0.3047187500000001)
         expectClose(dsr.interval(at: .ninetyFive)?.lower, 4.755032890870835)

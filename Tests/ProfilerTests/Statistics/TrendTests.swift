@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Statistics
 
 @Suite struct TrendTests {
@@ -57,9 +58,11 @@ import Testing
     @Test func valuesFingertipsSet1() {
         // numpy.polyfit(t, y, 1, w=1/se, cov='unscaled') with se = (U-L)/3.92: chi2 = slope**2/cov[0,0]
         // = 46.765315792063085 (Fingertips: 46.77), slope 1.7515662226629494
-        let trend = RecentTrend.values(Self.points([24.67, 24.6, 28, 30.2, 30.6],
-                                                   [23.16, 23.15, 26.44, 28.63, 28.98],
-                                                   [26.25, 26.19, 29.64, 31.9, 32.25]))
+        let trend = RecentTrend.values(
+            Self.points(
+                [24.67, 24.6, 28, 30.2, 30.6],
+                [23.16, 23.15, 26.44, 28.63, 28.98],
+                [26.25, 26.19, 29.64, 31.9, 32.25]))
         expectClose(trend.chiSquared, 46.765315792063085)
         expectClose(trend.slope, 1.7515662226629494)
         #expect(((trend.chiSquared ?? 0) * 100).rounded() / 100 == 46.77)
@@ -68,18 +71,22 @@ import Testing
 
     @Test func valuesFingertipsSet2Flat() {
         // chi2 = 0.46424308513738843 (Fingertips: not significant)
-        let trend = RecentTrend.values(Self.points([20.5506, 19.5952, 19.0349, 21.3966, 18.4372],
-                                                   [18.1803, 17.3444, 16.8421, 19.0918, 16.2925],
-                                                   [23.1427, 22.0602, 21.4394, 23.8975, 20.7941]))
+        let trend = RecentTrend.values(
+            Self.points(
+                [20.5506, 19.5952, 19.0349, 21.3966, 18.4372],
+                [18.1803, 17.3444, 16.8421, 19.0918, 16.2925],
+                [23.1427, 22.0602, 21.4394, 23.8975, 20.7941]))
         expectClose(trend.chiSquared, 0.46424308513738843)
         #expect(trend.marker == .noSignificantChange)
     }
 
     @Test func ratesDecreasing() {
         // chi2 = 112.134259871442, slope -20.443157506465106
-        let trend = RecentTrend.values(Self.points([812.4, 790.1, 771.9, 748.3, 731.0],
-                                                   [800.1, 778.0, 760.0, 736.6, 719.5],
-                                                   [824.9, 802.3, 783.9, 760.1, 742.6]))
+        let trend = RecentTrend.values(
+            Self.points(
+                [812.4, 790.1, 771.9, 748.3, 731.0],
+                [800.1, 778.0, 760.0, 736.6, 719.5],
+                [824.9, 802.3, 783.9, 760.1, 742.6]))
         expectClose(trend.chiSquared, 112.134259871442)
         expectClose(trend.slope, -20.443157506465106)
         #expect(trend.outcome(polarity: .lowIsGood) == .decreasingAndGettingBetter)
@@ -88,9 +95,11 @@ import Testing
     @Test func outlierBlocksSignificance() {
         // chi2 = 3614.5614400000363 but dropping the last point gives slope -0.1299999999999977:
         // Fingertips' outlier check fails -> no significant change
-        let trend = RecentTrend.values(Self.points([10.2, 10.0, 9.9, 9.8, 20.0],
-                                                   [10.0, 9.8, 9.7, 9.6, 19.8],
-                                                   [10.4, 10.2, 10.1, 10.0, 20.2]))
+        let trend = RecentTrend.values(
+            Self.points(
+                [10.2, 10.0, 9.9, 9.8, 20.0],
+                [10.0, 9.8, 9.7, 9.6, 19.8],
+                [10.4, 10.2, 10.1, 10.0, 20.2]))
         expectClose(trend.chiSquared, 3614.5614400000363, rel: 1e-9)
         #expect(trend.marker == .noSignificantChange)
     }
@@ -110,7 +119,8 @@ import Testing
         #expect(RecentTrend.proportions(counts: [1, 2, 3, 4, 5], denominators: [10, 10, 10]).marker == .couldNotBeCalculated)
         #expect(RecentTrend.proportions(counts: [0, 2, 3, 4, 5], denominators: [10, 10, 10, 10, 10]).marker == .couldNotBeCalculated)
         #expect(RecentTrend.proportions(counts: [1, 2, 3, 4, 10], denominators: [10, 10, 10, 10, 10]).marker == .couldNotBeCalculated)
-        #expect(RecentTrend.proportions(counts: [-1, 200, 300, 400, 500], denominators: [-2, 1000, 1000, 1000, 1000]).marker
+        #expect(
+            RecentTrend.proportions(counts: [-1, 200, 300, 400, 500], denominators: [-2, 1000, 1000, 1000, 1000]).marker
                 == .couldNotBeCalculated)
         let zeroWidth = Self.points([1, 2, 3, 4, 5], [1, 1.5, 2.5, 3.5, 4.5], [1, 2.5, 3.5, 4.5, 5.5])
         #expect(RecentTrend.values(zeroWidth).marker == .couldNotBeCalculated)
@@ -122,9 +132,10 @@ import Testing
     }
 
     @Test func fingertipsWords() {
-        #expect(TrendOutcome.allCases.map(\.rawValue) == [
-            "Increasing and getting better", "Increasing and getting worse", "Decreasing and getting better",
-            "Decreasing and getting worse", "Increasing", "Decreasing", "No significant change", "Could not be calculated",
-        ])
+        #expect(
+            TrendOutcome.allCases.map(\.rawValue) == [
+                "Increasing and getting better", "Increasing and getting worse", "Decreasing and getting better",
+                "Decreasing and getting worse", "Increasing", "Decreasing", "No significant change", "Could not be calculated",
+            ])
     }
 }

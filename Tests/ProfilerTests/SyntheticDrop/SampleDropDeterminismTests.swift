@@ -1,15 +1,17 @@
 import Foundation
 import Pipeline
-import Testing
 import TestSupport
+import Testing
+
 @testable import SyntheticDrop
 
 @Suite("Synthetic drop: reproducible")
 struct SampleDropDeterminismTests {
     private func generate(seed: UInt64, people: Int = 3_000, gzip: Bool = false) throws -> (TemporaryDirectory, SampleDropReport) {
         let dir = try TemporaryDirectory("drop")
-        let options = SampleDropOptions(people: people, years: 3, seed: seed, gzip: gzip, geographyPath: TestPaths.geography,
-                                        comparatorsPath: TestPaths.comparators)
+        let options = SampleDropOptions(
+            people: people, years: 3, seed: seed, gzip: gzip, geographyPath: TestPaths.geography,
+            comparatorsPath: TestPaths.comparators)
         return (dir, try SampleDropGenerator.generate(options, into: dir.path))
     }
 
@@ -83,7 +85,7 @@ struct SampleDropDeterminismTests {
     }
 
     @Test func nhsNumbersAreTestRangeWithValidCheckDigits() {
-        #expect(NHSNumber.checkDigit(stem: 943_476_591) == 9)     // 943 476 5919, the NHS's own example
+        #expect(NHSNumber.checkDigit(stem: 943_476_591) == 9)  // 943 476 5919, the NHS's own example
         var seq = NHSNumber.Sequence()
         var seen = Set<Int64>()
         for _ in 0..<10_000 {
@@ -101,6 +103,8 @@ struct SampleDropDeterminismTests {
             #expect(CivilDate.dayNumber(year: c.year, month: c.month, day: c.day) == day)
         }
         #expect(CivilDate.dayNumber(year: 1970, month: 1, day: 1) == 0)
-        #expect(CivilDate.age(birth: CivilDate.dayNumber(year: 2008, month: 4, day: 2), on: CivilDate.dayNumber(year: 2026, month: 4, day: 1)) == 17)
+        #expect(
+            CivilDate.age(birth: CivilDate.dayNumber(year: 2008, month: 4, day: 2), on: CivilDate.dayNumber(year: 2026, month: 4, day: 1))
+                == 17)
     }
 }

@@ -1,8 +1,8 @@
-import Foundation
-import Testing
-import TestSupport
 import Definitions
+import Foundation
 import Ingest
+import TestSupport
+import Testing
 
 /// The bundled sample drop has the cross-agency structure the profiles must find. Each check reads
 /// the written extracts, linking people the way an analyst would (NHS number, or surname, initial
@@ -40,9 +40,10 @@ struct SampleDropRealismTests {
         }
         otherVictims.subtract(daVictims)
         let factors = referrals.column("AssessmentFactors")
-        let daReferred = Set(referrals.rows.filter {
-            $0[factors].split(separator: ",").contains { $0 == "3A" || $0 == "3B" }
-        }.map { $0[referrals.column("Postcode")] })
+        let daReferred = Set(
+            referrals.rows.filter {
+                $0[factors].split(separator: ",").contains { $0 == "3A" || $0 == "3B" }
+            }.map { $0[referrals.column("Postcode")] })
         let daShare = Double(daVictims.intersection(daReferred).count) / Double(daVictims.count)
         let baseline = Double(otherVictims.intersection(daReferred).count) / Double(otherVictims.count)
         #expect(daVictims.count > 100)
@@ -111,7 +112,9 @@ struct SampleDropRealismTests {
         let referrals = try Self.table("childrens_referrals")
         var byChild: [String: [Int]] = [:]
         for row in referrals.rows {
-            if let d = Self.day(row[referrals.column("ReferralDate")], "dd/MM/yyyy") { byChild[row[referrals.column("PersonID")], default: []].append(d) }
+            if let d = Self.day(row[referrals.column("ReferralDate")], "dd/MM/yyyy") {
+                byChild[row[referrals.column("PersonID")], default: []].append(d)
+            }
         }
         let rereferred = byChild.values.filter { days in
             let s = days.sorted()
@@ -161,7 +164,9 @@ struct SampleDropRealismTests {
         let plansPer10k = try perYear("child_protection_plans") / children * 10_000
         #expect((15...90).contains(plansPer10k), "plans per 10,000 children: \(plansPer10k)")
         let admissions = try Self.table("hospital_admissions")
-        let alcohol = admissions.values("DIAG_4_01").filter { $0.hasPrefix("F10") || $0.hasPrefix("K70") || ["K292", "G312", "T510", "X450"].contains($0) }
+        let alcohol = admissions.values("DIAG_4_01").filter {
+            $0.hasPrefix("F10") || $0.hasPrefix("K70") || ["K292", "G312", "T510", "X450"].contains($0)
+        }
         let alcoholPer100k = Double(alcohol.count) / years / residents * 100_000
         #expect((250...1_500).contains(alcoholPer100k), "alcohol-specific admissions per 100,000: \(alcoholPer100k)")
         #expect(children / residents > 0.15 && children / residents < 0.24)
@@ -204,7 +209,10 @@ struct SampleDropRealismTests {
         let victims = crimes.rows.filter { $0[crimes.column("VictimType")] == "Person" }
         let withNHS = victims.filter { !$0[crimes.column("V_NHSNumber")].isEmpty }.count
         #expect(Double(withNHS) / Double(victims.count) < 0.5, "most police victims have no NHS number")
-        #expect(victims.contains { $0[crimes.column("V_Surname")] == $0[crimes.column("V_Surname")].uppercased() && $0[crimes.column("V_Surname")].count > 3 })
+        #expect(
+            victims.contains {
+                $0[crimes.column("V_Surname")] == $0[crimes.column("V_Surname")].uppercased() && $0[crimes.column("V_Surname")].count > 3
+            })
         #expect(victims.contains { $0[crimes.column("V_DOB")].isEmpty })
 
         // Every NHS number anywhere is a valid test-range number, with or without spaces.
