@@ -48,11 +48,12 @@ public enum CSVSplitter {
         let counts = UnsafeMutableBufferPointer<(lf: Int, quotes: Int, ok: Bool)>.allocate(capacity: blocks)
         defer { counts.deallocate() }
         let out = SendableCounts(counts)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, blocks))) { _ in
+        let workers = max(1, min(threads, blocks))
+        // Each worker reads its blocks (every `workers`-th) through a buffer of its own.
+        parallelFor(workers, threads: workers) { worker in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
             defer { buffer.deallocate() }
-            while let b = next.take(below: blocks) {
+            for b in stride(from: worker, to: blocks, by: workers) {
                 let start = b * blockBytes, end = min(size, start + blockBytes)
                 out.buffer[b] = count(fd: fd, from: start, to: end, buffer: buffer)
             }
@@ -118,6 +119,8 @@ public enum CSVSplitter {
     }
 }
 
+/// The blocks' counts, written by the workers: unchecked, as each block's slot is written by the one
+/// worker that reads that block, and read after all have finished.
 private struct SendableCounts: @unchecked Sendable {
     let buffer: UnsafeMutableBufferPointer<(lf: Int, quotes: Int, ok: Bool)>
     init(_ b: UnsafeMutableBufferPointer<(lf: Int, quotes: Int, ok: Bool)>) { buffer = b }

@@ -57,15 +57,10 @@ public enum Manifest {
             guard background else { return }
             done.enter()
             DispatchQueue.global(qos: .utility).async {
-                let next = Counter()
-                DispatchQueue.concurrentPerform(iterations: min(threads - 1, max(1, unique.count))) { _ in
-                    while let i = next.take(below: unique.count) {
-                        let d = Manifest.sha256(ofFile: unique[i])
-                        self.lock.lock()
-                        self.digests[unique[i]] = d
-                        self.lock.unlock()
-                    }
-                }
+                let digests = parallelMap(unique, threads: threads - 1) { Manifest.sha256(ofFile: $0) }
+                self.lock.lock()
+                for (path, d) in zip(unique, digests) { self.digests[path] = d }
+                self.lock.unlock()
                 self.done.leave()
             }
         }

@@ -10,6 +10,8 @@ import Foundation
 /// once: `OUT.lock` beside the folder, held with `flock(LOCK_EX | LOCK_NB)`. The kernel releases it
 /// when the holder's process ends, however it ends (a killed build leaves no stale lock); the file
 /// itself stays, holding the pid of the last build that took it.
+///
+/// Unchecked Sendable: its state is the open descriptor, set at creation and closed once by `release`.
 public final class OutputLock: @unchecked Sendable {
     public enum Failure: Error, CustomStringConvertible {
         /// Another build holds the lock (its pid as written in the lock file, when readable).

@@ -29,7 +29,8 @@ public struct Publication: Sendable {
     }
 
     /// Told the staging folder when one is made, and nil once it is committed or discarded (the
-    /// executable's allocation guard removes it if memory runs out). Set once, at start.
+    /// executable's allocation guard removes it if memory runs out). Set once, at start, before any
+    /// build runs (so never written while it is read).
     nonisolated(unsafe) public static var stagingObserver: (@Sendable (String?) -> Void)?
 
     /// Starts a publication for `output`, clearing staging folders that earlier builds left. An

@@ -118,6 +118,7 @@ struct IngestRun: Sendable {
         }
         // The per-file figures of every column (null rates, date ranges, geography), each column
         // of each file on its own, on all cores; added to the reports in field order.
+        // Unchecked: the builders and tables are only read (a column's name, its finished column).
         nonisolated(unsafe) let jobs = summaries
         let figures = parallelMap(Array(jobs.indices), threads: options.threads) { j in
             let field = jobs[j].builder.name

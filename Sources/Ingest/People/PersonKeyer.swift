@@ -151,6 +151,8 @@ final class IdentifierPool {
     func internMatchKey(_ key: ShortKeyTable.Key) -> UInt32 {
         shortCodes.value(key) {
             shortMatchKeys.append(key)
+            // A code keeps its two top bits for the domain flags.
+            precondition(shortMatchKeys.count - 1 < Int(Self.shortFlag), "more than 2^30 distinct match keys in one source part")
             return UInt32(shortMatchKeys.count - 1) | Self.shortFlag
         }
     }
@@ -160,6 +162,9 @@ final class IdentifierPool {
         scratch.removeAll(keepingCapacity: true)
         scratch.append(domain.rawValue)
         scratch.append(contentsOf: bytes)
-        return scratch.withUnsafeBufferPointer { values.insert($0).code }
+        let code = scratch.withUnsafeBufferPointer { values.insert($0).code }
+        // A code keeps its two top bits for the domain flags.
+        precondition(code < Self.shortFlag, "more than 2^30 distinct identifiers in one source part")
+        return code
     }
 }

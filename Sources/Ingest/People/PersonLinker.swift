@@ -39,6 +39,11 @@ struct PersonLinker {
     typealias Linked = (via: [[Via]], people: Int, ids: [[UInt32]])
 
     static func link(_ roles: [RoleRows], threads: Int = 1) -> Linked {
+        // Where an id goes is packed in 64 bits (`KeyTarget`): a row as role << 40 | row under the
+        // top bit, a pool's code as pool << 32 | code.
+        precondition(
+            roles.count < 1 << 23 && roles.allSatisfy { $0.nhs.count < 1 << 40 && $0.pool < 1 << 31 },
+            "more roles, rows or pools than a KeyTarget packs")
         let bridges = Bridges(roles, threads: threads)
         // The NHS-number codes each pool's rows use: their keys are worked out once per code, not
         // once per row.
@@ -70,7 +75,8 @@ struct PersonLinker {
             numberPeople(sorted, buckets: buckets, pools: poolIDs, rows: rowIDs, threads: threads)
         }
         entries.entries = []
-        // Rows with an NHS number take their pool code's id; rows without a key, 0.
+        // Rows with an NHS number take their pool code's id; rows without a key, 0. Unchecked: role
+        // r writes only its own buffer, rows[r]; the pools' ids are only read.
         nonisolated(unsafe) let (pools, rows) = (poolIDs, rowIDs)
         let ids = parallelMap(Array(roles.indices), threads: threads) { r -> [UInt32] in
             let role = roles[r], out = rows[r]
@@ -223,6 +229,7 @@ struct PersonLinker {
             return n
         }
         let starts = counts.reduce(into: [0]) { $0.append($0.last! + $1) }
+        precondition(starts.last! < Int(UInt32.max), "more distinct people than a 32-bit person id numbers")
         _ = parallelMap(Array(buckets.indices), threads: threads) { b in
             var id = UInt32(starts[b]), previous: UInt64 = 0, first = true
             for e in sorted[buckets[b]] {
@@ -269,11 +276,7 @@ struct KeyTarget {
             let sortRange: @Sendable (Int) -> Void = { b in
                 if ranges[b].count > 1 { sort(UnsafeMutableBufferPointer(rebasing: all[ranges[b]]), shift: 48) }
             }
-            if threads > 1 && a.count > 1 << 16 {
-                DispatchQueue.concurrentPerform(iterations: ranges.count) { sortRange($0) }
-            } else {
-                for b in ranges.indices { sortRange(b) }
-            }
+            parallelFor(ranges.count, threads: a.count > 1 << 16 ? threads : 1, sortRange)
             return ranges
         }
     }
@@ -290,12 +293,13 @@ struct KeyTarget {
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: n * 256)
         counts.initialize(repeating: 0)
         defer { counts.deallocate() }
+        // Unchecked: piece i counts into (and later advances) its own 256 slots only.
         nonisolated(unsafe) let table = counts
         let run: @Sendable (Int) -> Void = { i in
             let mine = table.baseAddress! + i * 256
             produce(i) { mine[Int(truncatingIfNeeded: $0.key >> 56)] += 1 }
         }
-        if threads > 1 && n > 1 { DispatchQueue.concurrentPerform(iterations: n, execute: run) } else { (0..<n).forEach(run) }
+        parallelFor(n, threads: threads, run)
         // Where each piece's entries of each top byte start: top bytes in order, pieces in order within one.
         var ranges: [Range<Int>] = []
         var total = 0
@@ -309,6 +313,8 @@ struct KeyTarget {
             ranges.append(start..<total)
         }
         let entries = [KeyTarget](unsafeUninitializedCapacity: total) { buffer, count in
+            // Unchecked: piece i writes from its own start in each top byte's range, as many entries as
+            // it counted there, so no two pieces write the same place.
             nonisolated(unsafe) let out = buffer
             let write: @Sendable (Int) -> Void = { i in
                 let next = table.baseAddress! + i * 256
@@ -318,7 +324,7 @@ struct KeyTarget {
                     next[d] += 1
                 }
             }
-            if threads > 1 && n > 1 { DispatchQueue.concurrentPerform(iterations: n, execute: write) } else { (0..<n).forEach(write) }
+            parallelFor(n, threads: threads, write)
             count = total
         }
         return (entries, ranges)

@@ -7,6 +7,9 @@ import Foundation
 ///
 /// It can also (or only) note the line of each refused record, per file, without writing anything:
 /// a build over several drops needs to know which records of a file became rows.
+///
+/// Unchecked Sendable: a writer is used by one ingest task at a time (a part's spool is adopted by
+/// its source's writer only after every part has been read).
 public final class QuarantineWriter: @unchecked Sendable {
     public let path: String
     private var handle: FileHandle?

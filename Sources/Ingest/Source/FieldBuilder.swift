@@ -215,6 +215,8 @@ final class FieldBuilder {
     }
 
     private func label(forRaw code: UInt32, _ b: UnsafeBufferPointer<UInt8>) {
+        // A raw value's label is packed under the two flags of `rawInfo`.
+        precondition(labels.count < Int(Self.unknownFlag), "field \(name): more than 2^30 distinct labels")
         let text = String(decoding: b, as: UTF8.self)
         var info: UInt32 = 0
         if let list = codeList {

@@ -251,7 +251,7 @@ final class SourceIngestor {
         // Each field on its own (the fields share nothing), on as many cores as are free.
         let counts = joinable.map(\.rowCount), rows = rowCount
         nonisolated(unsafe) let builders = fields, pieces = joinable
-        DispatchQueue.concurrentPerform(iterations: builders.count) { f in
+        parallelFor(builders.count, threads: builders.count) { f in
             builders[f].append(contentsOf: pieces.map { $0.fields[f] }, counts: counts, after: rows)
         }
         for i in rest.indices {

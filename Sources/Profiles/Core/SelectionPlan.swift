@@ -106,24 +106,22 @@ struct SelectionPlan {
                 if !old.isEmpty { buffer.baseAddress!.initialize(from: old.baseAddress!, count: old.count) }
             }
             // Unchecked: each chunk writes only its own range, starts[c]..<starts[c + 1], and every
-            // worker has finished before the closure returns (concurrentPerform waits).
+            // worker has finished before the closure returns (parallelFor waits).
             nonisolated(unsafe) let target = buffer
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for c in stride(from: worker, to: chunks, by: workers) {
-                    let base = c * Self.chunk
-                    var at = starts[c]
-                    chosen[c].forEachRow { offset in
-                        let row = base + offset
-                        var g = 0, stride = 1
-                        for i in coders.indices {
-                            g += coders[i].one.unsafelyUnwrapped(row) * stride
-                            stride *= sizes[i]
-                        }
-                        (target.baseAddress! + at).initialize(to: event(row, group: g))
-                        at += 1
+            parallelFor(chunks, threads: workers) { c in
+                let base = c * Self.chunk
+                var at = starts[c]
+                chosen[c].forEachRow { offset in
+                    let row = base + offset
+                    var g = 0, stride = 1
+                    for i in coders.indices {
+                        g += coders[i].one.unsafelyUnwrapped(row) * stride
+                        stride *= sizes[i]
                     }
-                    precondition(at == starts[c + 1], "chunk \(c) wrote outside its range")
+                    (target.baseAddress! + at).initialize(to: event(row, group: g))
+                    at += 1
                 }
+                precondition(at == starts[c + 1], "chunk \(c) wrote other than its \(starts[c + 1] - starts[c]) events")
             }
             count = total
         }
@@ -143,11 +141,9 @@ struct SelectionPlan {
             // Unchecked: chunk i is copied to starts[i]..<starts[i + 1] only, and the copies are
             // done before the closure returns.
             nonisolated(unsafe) let target = buffer
-            DispatchQueue.concurrentPerform(iterations: min(threads, chunks.count)) { worker in
-                for i in stride(from: worker, to: chunks.count, by: min(threads, chunks.count)) {
-                    chunks[i].withUnsafeBufferPointer { c in
-                        if !c.isEmpty { (target.baseAddress! + starts[i]).initialize(from: c.baseAddress!, count: c.count) }
-                    }
+            parallelFor(chunks.count, threads: threads) { i in
+                chunks[i].withUnsafeBufferPointer { c in
+                    if !c.isEmpty { (target.baseAddress! + starts[i]).initialize(from: c.baseAddress!, count: c.count) }
                 }
             }
             count = total
