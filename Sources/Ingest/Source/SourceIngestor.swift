@@ -142,23 +142,22 @@ final class SourceIngestor {
         var usable = true
         let identityColumns = Set(source.people.flatMap { $0.identity.map(\.column) })
         var names: [String] = []
-        func useHeader(_ header: [String]) -> Bool {
-            names = header
-            headerCount = header.count
-            usable = prepare(header: names, file: displayName, report: &report)
-            if usable { reserve(rows: rowCount + Self.sampleRows + 64) }
-            identityIndex = names.indices.filter { identityColumns.contains(names[$0]) }
-            return usable
-        }
+        // The header (the first record, or given to a later part), taken without a nested function: one
+        // capturing these variables boxes them, with an exclusivity check on each row's access.
         let midFile = (part?.index ?? 0) > 0
         if midFile {
             if reports.isEmpty { startsMidFile = true }
-            _ = useHeader(header)
+            (names, headerCount) = (header, header.count)
+            usable = useHeader(names, file: displayName, identityColumns: identityColumns, report: &report)
             report.unreadColumns = []
         }
         do {
             splitHeld = try CSVReader(path: path, part: part).forEachRecord { record in
-                if record.index == 1 && !midFile { return useHeader(record.strings()) }
+                if record.index == 1 && !midFile {
+                    (names, headerCount) = (record.strings(), record.count)
+                    usable = useHeader(names, file: displayName, identityColumns: identityColumns, report: &report)
+                    return usable
+                }
                 guard usable else { return false }
                 report.rowsRead += 1
                 if report.rowsRead <= Self.sampleRows {
@@ -203,6 +202,15 @@ final class SourceIngestor {
         addLinkage(to: &report, invalidBefore: invalidBefore)
         reports.append(report)
         return splitHeld
+    }
+
+    /// Takes a file's header: whether the file can be read, with room made for its first rows and
+    /// the identity columns found.
+    private func useHeader(_ header: [String], file: String, identityColumns: Set<String>, report: inout FileReport) -> Bool {
+        let usable = prepare(header: header, file: file, report: &report)
+        if usable { reserve(rows: rowCount + Self.sampleRows + 64) }
+        identityIndex = header.indices.filter { identityColumns.contains(header[$0]) }
+        return usable
     }
 
     /// Each role's invalid NHS numbers in the file (those found since `invalidBefore`).
@@ -306,28 +314,6 @@ final class SourceIngestor {
     private func discardPeople() {
         for p in peopleParts { p.pool.release(); for r in p.roles { r.releaseCodes() } }
         peopleParts = []
-    }
-
-    struct Failure {
-        let kind: RejectKind
-        let column: Int
-        let message: String
-    }
-
-    /// Why a field refused its row (`outcome` nil: its bytes are not valid text).
-    @inline(never)
-    private func failure(_ outcome: FieldBuilder.Outcome?, of builder: FieldBuilder) -> Failure {
-        let c = builder.column
-        switch outcome {
-        case nil:
-            return Failure(
-                kind: .invalidEncoding, column: c + 1,
-                message: "bytes that are not valid \(source.encoding.rawValue) in \(builder.definition.column)")
-        case .missing?: return Failure(kind: .missingRequired, column: c + 1, message: "\(builder.definition.column) is required but blank")
-        case .cast?: return Failure(kind: .cast, column: c + 1, message: "\(builder.definition.column): \(builder.message)")
-        case .unknownCode?: return Failure(kind: .unknownCode, column: c + 1, message: "\(builder.definition.column): \(builder.message)")
-        case .ok?: preconditionFailure("a field that passed is not a failure")
-        }
     }
 
     /// Parses one data row into every builder, committing only if all fields pass.
