@@ -18,6 +18,31 @@ protocol MeasureKind: Sendable {
     func meaning(_ events: CanonicalEvents, year: String?) -> ProfileTable.CountMeaning?
 }
 
+/// A measure of people: the event set's own person's, or another role's named as its argument
+/// (`people:suspect`); a count.
+protocol PeopleMeasure: MeasureKind {
+    var role: String? { get }
+    init(role: String?)
+}
+
+extension PeopleMeasure {
+    init(_ measure: Measure) { self.init(role: measure.arguments.first) }
+    var selection: MeasureSelection { role.map { .role($0) } ?? .rows }
+    var output: MeasureOutput { .count }
+}
+
+/// A number worked out from each group's records (a share, a rate): no argument, no count of its own.
+protocol FromRecordsMeasure: MeasureKind {
+    init()
+}
+
+extension FromRecordsMeasure {
+    init(_ measure: Measure) { self.init() }
+    var selection: MeasureSelection { .rows }
+    var output: MeasureOutput { .fromRecords }
+    func meaning(_ events: CanonicalEvents, year: String?) -> ProfileTable.CountMeaning? { nil }
+}
+
 /// Which events a measure reads: the table's rows, as seen through which of their people.
 enum MeasureSelection: Hashable, Sendable {
     /// The rows, with the event set's own person.

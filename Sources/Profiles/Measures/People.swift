@@ -2,12 +2,9 @@ import Definitions
 
 /// Distinct people of each group: the event set's person, or another role's (`people:suspect`).
 /// People without a key are not counted.
-struct People: MeasureKind {
+struct People: PeopleMeasure {
     static let grammar = MeasureGrammar("people", [.optionalRole])
     let role: String?
-    init(_ measure: Measure) { role = measure.arguments.first }
-    var selection: MeasureSelection { role.map { .role($0) } ?? .rows }
-    var output: MeasureOutput { .count }
 
     func compute(_ input: MeasureInput) -> [Double?] { Self.count(input.year, groups: input.groups).map(Double.init) }
 

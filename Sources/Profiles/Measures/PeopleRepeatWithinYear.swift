@@ -2,12 +2,9 @@ import Definitions
 
 /// People with an event in the year that followed another of theirs within 365 days (people who
 /// reoffended within 12 months).
-struct PeopleRepeatWithinYear: MeasureKind {
+struct PeopleRepeatWithinYear: PeopleMeasure {
     static let grammar = MeasureGrammar("people_repeat_within_year", [.optionalRole])
     let role: String?
-    init(_ measure: Measure) { role = measure.arguments.first }
-    var selection: MeasureSelection { role.map { .role($0) } ?? .rows }
-    var output: MeasureOutput { .count }
 
     func compute(_ input: MeasureInput) -> [Double?] {
         RepeatWithinYear.count(year: input.year, all: input.all, groups: input.groups, distinctPeople: true).map(Double.init)

@@ -1,11 +1,8 @@
 import Definitions
 
 /// Records per 1,000 residents (of the row's area when the table is broken down by area).
-struct RatePer1000: MeasureKind {
+struct RatePer1000: FromRecordsMeasure {
     static let grammar = MeasureGrammar("rate_per_1000")
-    init(_ measure: Measure) {}
-    var selection: MeasureSelection { .rows }
-    var output: MeasureOutput { .fromRecords }
 
     func compute(_ input: MeasureInput) -> [Double?] { Self.rate(input, per: 1_000, children: false) }
 
@@ -16,6 +13,4 @@ struct RatePer1000: MeasureKind {
             return denominator > 0 ? Double(input.records[g]) * scale / denominator : nil
         }
     }
-
-    func meaning(_ events: CanonicalEvents, year: String?) -> ProfileTable.CountMeaning? { nil }
 }

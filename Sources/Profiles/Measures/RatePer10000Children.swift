@@ -1,13 +1,8 @@
 import Definitions
 
 /// Records per 10,000 residents aged under 18 (of the row's area when broken down by area).
-struct RatePer10000Children: MeasureKind {
+struct RatePer10000Children: FromRecordsMeasure {
     static let grammar = MeasureGrammar("rate_per_10000_children")
-    init(_ measure: Measure) {}
-    var selection: MeasureSelection { .rows }
-    var output: MeasureOutput { .fromRecords }
 
     func compute(_ input: MeasureInput) -> [Double?] { RatePer1000.rate(input, per: 10_000, children: true) }
-
-    func meaning(_ events: CanonicalEvents, year: String?) -> ProfileTable.CountMeaning? { nil }
 }

@@ -1,12 +1,9 @@
 import Definitions
 
 /// People with two or more events of the group in the year.
-struct RepeatPeople: MeasureKind {
+struct RepeatPeople: PeopleMeasure {
     static let grammar = MeasureGrammar("repeat_people", [.optionalRole])
     let role: String?
-    init(_ measure: Measure) { role = measure.arguments.first }
-    var selection: MeasureSelection { role.map { .role($0) } ?? .rows }
-    var output: MeasureOutput { .count }
 
     func compute(_ input: MeasureInput) -> [Double?] {
         People.count(input.year, groups: input.groups, minimumEvents: 2).map(Double.init)

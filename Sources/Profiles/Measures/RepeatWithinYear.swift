@@ -3,12 +3,9 @@ import Definitions
 
 /// Events in the year whose person had another event of the same sets in the 365 days before
 /// (looking back into earlier data too).
-struct RepeatWithinYear: MeasureKind {
+struct RepeatWithinYear: PeopleMeasure {
     static let grammar = MeasureGrammar("repeat_within_year", [.optionalRole])
     let role: String?
-    init(_ measure: Measure) { role = measure.arguments.first }
-    var selection: MeasureSelection { role.map { .role($0) } ?? .rows }
-    var output: MeasureOutput { .count }
 
     func compute(_ input: MeasureInput) -> [Double?] {
         Self.count(year: input.year, all: input.all, groups: input.groups).map(Double.init)

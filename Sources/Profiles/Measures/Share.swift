@@ -1,16 +1,11 @@
 import Definitions
 
 /// Each group's records as a percentage of the table's records in the year.
-struct Share: MeasureKind {
+struct Share: FromRecordsMeasure {
     static let grammar = MeasureGrammar("share")
-    init(_ measure: Measure) {}
-    var selection: MeasureSelection { .rows }
-    var output: MeasureOutput { .fromRecords }
 
     func compute(_ input: MeasureInput) -> [Double?] {
         let total = Double(input.records.reduce(0, +))
         return input.records.map { total == 0 ? nil : 100 * Double($0) / total }
     }
-
-    func meaning(_ events: CanonicalEvents, year: String?) -> ProfileTable.CountMeaning? { nil }
 }
