@@ -100,7 +100,10 @@ extension ProfileDefinition {
                     r.fail(k, key, "unknown field '\(field)' of source \(sourceID)")
                     continue
                 }
-                if let c = condition(field, fieldType, v, key, r) { conditions.append(c) }
+                if let c = condition(field, fieldType, v, key, r) {
+                    checkValues(of: c, in: v, key, accepted: source.acceptedValues(of: field), r)
+                    conditions.append(c)
+                }
             }
         }
         var person = source.people.first?.name
@@ -126,7 +129,15 @@ extension ProfileDefinition {
                 let (test, _, value) = pairs.first
             else { return nil }
             switch test {
-            case "not": return Condition(field: field, test: .noneOf(r.strings(value, key + ".not") ?? []), location: at)
+            case "not":
+                if ![.code, .text, .flag].contains(type) {
+                    r.fail(
+                        value, key + ".not",
+                        "not: applies to code, text and flag fields (a \(type.rawValue) field is tested with \(type == .codes ? "any:" : "min:, max: or present:"))"
+                    )
+                    return nil
+                }
+                return Condition(field: field, test: .noneOf(r.strings(value, key + ".not") ?? []), location: at)
             case "any":
                 if type != .codes { r.fail(value, key + ".any", "any: applies to fields of type codes") }
                 return Condition(field: field, test: .anyOf(r.strings(value, key + ".any") ?? []), location: at)
@@ -154,6 +165,31 @@ extension ProfileDefinition {
             return nil
         }
         return Condition(field: field, test: .oneOf(list), location: at)
+    }
+
+    /// Every value a condition names is one its field can hold: a label of the field's code list
+    /// (or its unknown label), or a flag word; compared as the engine compares them, ignoring case.
+    /// A value that is not is an error at the value, with the nearest valid ones.
+    private static func checkValues(of c: Condition, in node: Node, _ key: String, accepted: [String]?, _ r: DefinitionReader) {
+        guard let accepted, !accepted.isEmpty else { return }
+        let values: [String]
+        switch c.test {
+        case .oneOf(let v), .noneOf(let v), .anyOf(let v): values = v
+        default: return
+        }
+        // Each value's own node where the YAML lists them, for its line and column.
+        let inner = node.mapping?.first?.value ?? node
+        let nodes = inner.sequence.map(Array.init) ?? [inner]
+        let known = Set(accepted.map { $0.lowercased() })
+        for (i, value) in values.enumerated() where !known.contains(value.lowercased()) {
+            let suggestions = Suggestions.nearest(value, in: accepted)
+            r.fail(
+                i < nodes.count ? nodes[i] : node, key,
+                "'\(value)' is not a value of \(c.field)"
+                    + (suggestions.isEmpty
+                        ? " (its values: \(accepted.prefix(12).joined(separator: ", "))\(accepted.count > 12 ? ", ..." : ""))"
+                        : "; did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"))
+        }
     }
 
     static func breakdown(

@@ -329,14 +329,7 @@ extension SourceDefinition {
                     for (label, gk, codes) in m {
                         for code in r.strings(codes, "\(path).groups.\(label)") ?? [] { add(code, label, gk) }
                     }
-                case "unknown":
-                    if let s = r.string(value, path + ".unknown") {
-                        switch s {
-                        case "reject": unknown = .reject
-                        case "keep": unknown = .keep
-                        default: unknown = .label(s)
-                        }
-                    }
+                case "unknown": unknown = unknownTreatment(value, path + ".unknown", r) ?? unknown
                 default: break
                 }
             }
@@ -344,6 +337,31 @@ extension SourceDefinition {
             lists.append(CodeList(name: name, entries: entries, unknown: unknown, location: r.location(k, path)))
         }
         return lists
+    }
+
+    /// `unknown: reject`, `unknown: keep` or `unknown: {label: Other}`: the two words exact, a label
+    /// written as one, anything else an error (a misspelt word must not become a label).
+    private static func unknownTreatment(_ node: Node, _ key: String, _ r: DefinitionReader) -> CodeList.Unknown? {
+        if node.mapping != nil {
+            guard let pairs = r.mapping(node, key, allowed: ["label"]), let (_, _, value) = pairs.first,
+                let label = r.string(value, key + ".label"), !label.isEmpty
+            else {
+                r.fail(node, key, "unknown: {label: ...} needs a label")
+                return nil
+            }
+            return .label(label)
+        }
+        guard let word = r.string(node, key) else { return nil }
+        switch word {
+        case "reject": return .reject
+        case "keep": return .keep
+        default:
+            let hint =
+                ["reject", "keep"].contains(word.lowercased())
+                ? "did you mean '\(word.lowercased())'?" : "for a label write unknown: {label: \(word)}"
+            r.fail(node, key, "unknown: is reject, keep or {label: ...}, not '\(word)'; \(hint)")
+            return nil
+        }
     }
 
     private static func checkDuplicates(fields: [FieldDefinition], people: [PersonRole], _ r: DefinitionReader) {

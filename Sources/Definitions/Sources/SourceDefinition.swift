@@ -51,6 +51,28 @@ public struct SourceDefinition: Sendable {
         return refs
     }
 
+    /// The values a condition on `field` can name, or nil when any may occur (free text, a code
+    /// field without a code list, or one that keeps unknown codes as written): a code field's
+    /// labels (and its unknown label), a flag's words.
+    public func acceptedValues(of field: String) -> [String]? {
+        let all = fields.map { ($0.name, $0) } + people.flatMap { role in role.fields.map { ("\(role.name).\($0.name)", $0) } }
+        guard let definition = all.first(where: { $0.0 == field })?.1 else { return nil }
+        switch definition.type {
+        case .flag: return ["yes", "no", "y", "n", "true", "false"]
+        case .code, .codes:
+            guard let name = definition.codeList, let list = codeList(named: name) else { return nil }
+            var labels: [String] = []
+            for e in list.entries where !labels.contains(e.label) { labels.append(e.label) }
+            switch list.unknown {
+            case .keep: return nil
+            case .label(let l): if !labels.contains(l) { labels.append(l) }
+            case .reject: break
+            }
+            return labels
+        default: return nil
+        }
+    }
+
     /// A code list of the source, or a shared one from `profiles/codes`.
     public func codeList(named name: String) -> CodeList? { codeLists.first { $0.name == name } }
 

@@ -50,6 +50,13 @@ struct SourceDefinitionTests {
               A: Alpha
         """
 
+    @Test func anUnknownLabelIsWrittenAsOne() throws {
+        let text = Self.valid.replacingOccurrences(of: "kinds:\n    map:", with: "kinds:\n    unknown: {label: Other}\n    map:")
+        let source = try SourceDefinition.parse(text, file: "demo.yaml")
+        #expect(source.codeList(named: "kinds")?.unknown == .label("Other"))
+        #expect(source.acceptedValues(of: "kind") == ["Alpha", "Other"])
+    }
+
     @Test func aValidDefinitionParses() throws {
         let s = try SourceDefinition.parse(Self.valid, file: "demo.yaml")
         #expect(s.fields.map(\.name) == ["date", "kind"])
@@ -94,6 +101,16 @@ struct SourceDefinitionTests {
         BadCase(
             name: "codes on a date field", replace: "type: date, required: true", with: "type: date, codes: kinds", line: 6,
             key: "fields.date.codes", message: "only to fields of type code"),
+        // The reserved words of unknown: are exact, and a label is written as one (issue 17).
+        BadCase(
+            name: "unknown word in capitals", replace: "kinds:\n    map:", with: "kinds:\n    unknown: Reject\n    map:", line: 13,
+            key: "codes.kinds.unknown", message: "unknown: is reject, keep or {label: ...}, not 'Reject'; did you mean 'reject'?"),
+        BadCase(
+            name: "unknown label not written as one", replace: "kinds:\n    map:", with: "kinds:\n    unknown: Other\n    map:", line: 13,
+            key: "codes.kinds.unknown", message: "for a label write unknown: {label: Other}"),
+        BadCase(
+            name: "unknown label empty", replace: "kinds:\n    map:", with: "kinds:\n    unknown: {label: \"\"}\n    map:", line: 13,
+            key: "codes.kinds.unknown", message: "unknown: {label: ...} needs a label"),
         BadCase(
             name: "path in file name", replace: "file: demo", with: "file: ../demo.csv", line: 3, key: "file",
             message: "without folder or extension"),

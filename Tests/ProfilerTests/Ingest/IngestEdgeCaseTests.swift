@@ -209,7 +209,7 @@ struct IngestEdgeCaseTests {
               note: { column: v, type: text }
             codes:
               kept: { unknown: keep, map: { A: Alpha, "1": One } }
-              labelled: { unknown: Other, map: { A: Alpha } }
+              labelled: { unknown: { label: Other }, map: { A: Alpha } }
               strict: { unknown: reject, map: { X: Ex } }
             """
         let source = try SourceDefinition.parse(definition, file: "c.yaml")

@@ -57,6 +57,28 @@ struct ProfileDefinitionTests {
             ("measures: [records]", "measures: [people:victim:suspect]", 10, "tables.t.measures", "unknown measure"),
             ("measures: [records]", "measures: [serial:suspect]", 10, "tables.t.measures", "unknown measure 'serial:suspect'"),
             ("measures: [records]", "measures: [sum:offence]", 10, "tables.t.measures", "sum: needs an integer or decimal field"),
+            // A value no row can hold is an error at the value, with the nearest valid ones (issue 17).
+            (
+                "domestic_abuse: \"yes\"", "domestic_abuse: \"yes\", offence: Shopliftng", 4, "events.da.where.offence",
+                "'Shopliftng' is not a value of offence; did you mean 'Shoplifting'?"
+            ),
+            (
+                "domestic_abuse: \"yes\"", "domestic_abuse: \"yes\", offence: [Robbery, Burglery]", 4, "events.da.where.offence",
+                "'Burglery' is not a value of offence; did you mean 'Burglary'?"
+            ),
+            (
+                "domestic_abuse: \"yes\"", "domestic_abuse: \"maybe\"", 4, "events.da.where.domestic_abuse",
+                "'maybe' is not a value of domestic_abuse (its values: yes, no, y, n, true, false)"
+            ),
+            (
+                "domestic_abuse: \"yes\"", "domestic_abuse: \"yes\", victim.sex: Femal", 4, "events.da.where.victim.sex",
+                "'Femal' is not a value of victim.sex; did you mean 'Female'?"
+            ),
+            // A test that does not fit its field's type is an error, not a condition that matches nothing.
+            (
+                "domestic_abuse: \"yes\"", "domestic_abuse: \"yes\", victim.age: { not: [16] }", 4, "events.da.where.victim.age.not",
+                "not: applies to code, text and flag fields"
+            ),
             ("events: [da]\n    by", "events: [ab]\n    by", 8, "tables.t.events", "unknown events 'ab'"),
             ("good: up", "good: upward", 13, "success.s.good", "good is up or down"),
             ("section: what", "section: whom", 7, "tables.t.section", "unknown section"),
