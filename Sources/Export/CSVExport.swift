@@ -1,34 +1,21 @@
+import CSVText
 import Foundation
 import Profiles
 
-/// Writes a table as CSV for a group: UTF-8 with a header, hidden columns left out, and every text
-/// cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab, CR or LF)
-/// neutralised with a leading apostrophe. Numbers are written as numbers (a negative change stays
-/// `-7`); withheld cells as `c`.
+/// A table as CSV (UTF-8 with a header, hidden columns left out), for a group or the analysts,
+/// through the engine's one CSV format (`CSVFormat`: quoting, and text a spreadsheet would run as a
+/// formula neutralised). Withheld cells are written `c`.
 public enum CSVExport {
     public static func text(_ table: ProfileTable) -> String {
         let shown = table.columns.indices.filter { !table.hidden.contains($0) }
-        var out = shown.map { quoted(neutralised(table.columns[$0])) }.joined(separator: ",") + "\n"
+        var out = CSVFormat.line(shown.map { CSVFormat.text(table.columns[$0]) })
         for row in table.rows {
-            out +=
+            out += CSVFormat.line(
                 shown.map { i -> String in
-                    switch row[i] {
-                    case .text(let s): return quoted(neutralised(s))
-                    default: return quoted(row[i].description)
-                    }
-                }.joined(separator: ",") + "\n"
+                    if case .text(let s) = row[i] { return CSVFormat.text(s) }
+                    return CSVFormat.number(row[i].description)
+                })
         }
         return out
-    }
-
-    /// Text that a spreadsheet would take for a formula gets a leading apostrophe.
-    public static func neutralised(_ s: String) -> String {
-        guard let first = s.unicodeScalars.first else { return s }
-        return ["=", "+", "-", "@", "\t", "\r", "\n"].contains(first) ? "'" + s : s
-    }
-
-    static func quoted(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

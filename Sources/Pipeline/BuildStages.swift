@@ -37,7 +37,7 @@ struct Stages {
         var written = 0
         for p in definitions.chosen {
             for table in built[p.id] ?? [] {
-                try publication.write("tables/\(p.id)/\(table.id).csv", Data(table.csv().utf8))
+                try publication.write("tables/\(p.id)/\(table.id).csv", Data(CSVExport.text(table).utf8))
                 written += 1
             }
         }

@@ -138,23 +138,23 @@ public struct PublishedValue: Sendable, Equatable {
     /// gzip-compressed when the path ends in `.gz` (no name or time in the header, so the same
     /// values give the same bytes).
     public static func writeFingertipsCSV(_ values: [PublishedValue], to path: String) throws {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
+        // Through the engine's one CSV format: text quoted and neutralised, numbers as numbers.
+        let t = CSVFormat.text
         func number(_ d: Double?) -> String {
             guard let d else { return "" }
             return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.10g", d)
         }
-        var text = fingertipsHeader.map(field).joined(separator: ",") + "\n"
+        var text = CSVFormat.line(fingertipsHeader.map(t))
         for v in values {
             let sortable = v.period.prefix(4).allSatisfy(\.isNumber) ? String(v.period.prefix(4)) + "0000" : ""
-            let row = [
-                v.indicatorID, v.indicatorName, v.parentCode, v.parentName, v.areaCode, v.areaName, v.areaType, v.sex, v.age,
-                "", "", v.period, number(v.value), number(v.lower95), number(v.upper95), number(v.lower998), number(v.upper998),
-                number(v.count), number(v.denominator), v.note, "", v.comparedToEngland, v.comparedToParent, sortable, "", "",
-            ]
-            text += row.map(field).joined(separator: ",") + "\n"
+            text += CSVFormat.line(
+                [
+                    v.indicatorID, v.indicatorName, v.parentCode, v.parentName, v.areaCode, v.areaName, v.areaType, v.sex, v.age, "", "",
+                    v.period,
+                ]
+                .map(t)
+                    + [v.value, v.lower95, v.upper95, v.lower998, v.upper998, v.count, v.denominator].map(number)
+                    + [v.note, "", v.comparedToEngland, v.comparedToParent, sortable, "", ""].map(t))
         }
         guard path.hasSuffix(".gz") else {
             try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -152,17 +152,4 @@ public struct ProfileTable: Sendable {
         }
         return t
     }
-
-    /// The table as CSV text: a header, then rows; text cells quoted when needed.
-    public func csv() -> String {
-        let shown = columns.indices.filter { !hidden.contains($0) }
-        var out = shown.map { Self.quoted(columns[$0]) }.joined(separator: ",") + "\n"
-        for row in rows { out += shown.map { Self.quoted(row[$0].description) }.joined(separator: ",") + "\n" }
-        return out
-    }
-
-    static func quoted(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }
