@@ -93,9 +93,9 @@ public enum BuildPipeline {
             throw .internalError
         }
         do {
-            try publication.write("quality.json", Data(try quality.json().utf8))
-            let summary = try Stages(request: request, layout: layout, definitions: definitions, drops: prepared.drops, log: log)
-                .write(ingested, into: publication)
+            let (summary, warnings) = try Stages(
+                request: request, layout: layout, definitions: definitions, drops: prepared.drops, sources: prepared.catalogue, log: log
+            ).write(ingested, quality: quality, into: publication)
             log.info("publishing \(out)", metadata: ["phase": "publish"])
             try publication.commit()
             let line =
@@ -110,7 +110,7 @@ public enum BuildPipeline {
                         "rejected": .stringConvertible(quality.rejected), "people": .stringConvertible(ingested.people),
                     ])
             }
-            return Result(summary: line, warnings: ingested.status == .warnings)
+            return Result(summary: line, warnings: ingested.status == .warnings || !warnings.isEmpty)
         } catch {
             publication.discard()
             // A file that could not be written (disk full, a file-size limit), a folder that could not be made.

@@ -16,10 +16,15 @@ struct Stages {
     let layout: ProjectLayout
     let definitions: BuildPipeline.Definitions
     let drops: [String]
+    let sources: SourceCatalogue
     let log: Logger
 
-    /// Writes everything; returns the summary line's beginning.
-    func write(_ ingested: IngestedDrop, into publication: Publication) throws -> String {
+    /// Writes everything, the quality report with what the drop says about the definitions
+    /// (conditions that matched nothing, tables with nothing in the year) among it; returns the
+    /// summary line's beginning and those warnings.
+    func write(_ ingested: IngestedDrop, quality: QualityReport, into publication: Publication) throws -> (
+        summary: String, warnings: [DefinitionWarning]
+    ) {
         let period = reportingPeriod(ingested)
         let engine = ProfileEngine(
             drop: ingested.data, period: period, threads: request.drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
@@ -32,6 +37,14 @@ struct Stages {
         }
         let digests = Manifest.FileDigests(paths: inputs.map(\.path) + definitions.comparatorFiles, threads: engine.threads)
         let built = profiles(engine)
+        var warnings: [DefinitionWarning] = []
+        for p in definitions.profiles.profiles where built[p.id] != nil {
+            warnings += engine.unmatchedConditions(p, sources: sources) + engine.emptyTables(built[p.id] ?? [], of: p)
+        }
+        for w in warnings { log.warning("profiler build: \(w)", metadata: ["phase": "aggregate"]) }
+        var quality = quality
+        quality.definitionWarnings = warnings.isEmpty ? nil : warnings
+        try publication.write("quality.json", Data(try quality.json().utf8))
         log.info("writing the tables and \(definitions.groups.count) groups' outputs", metadata: ["phase": "publish"])
         // The analysts' tables, unsuppressed: for the partnership's analysts only.
         var written = 0
@@ -48,9 +61,10 @@ struct Stages {
             inputs: inputs, comparators: definitions.comparatorFiles, disclosure: disclosure,
             drops: drops, replaced: ingested.merge?.datasets.map { ($0.source, $0.accepted, $0.replaced) } ?? [],
             digests: digests)
-        return
+        let summary =
             "built \(definitions.chosen.count) profiles (\(written) tables) for \(period) beside \(period.previousLabel) in \(request.out)/tables, "
             + "and \(definitions.groups.count) groups' outputs in \(request.out)/<group>"
+        return (summary, warnings)
     }
 
     /// The requested period, else the latest complete financial year of the data.
@@ -75,7 +89,7 @@ struct Stages {
         let (benchmarks, areas, published) = (definitions.benchmarks, definitions.areas, definitions.published)
         let data = engine.drop, period = engine.period, threads = engine.threads
         let results = parallelMap(todo, threads: threads) { p in
-            // An engine per profile: each keeps its own selected events while it builds.
+            // Each build keeps its own selected events (the engine is shared and immutable).
             let own = ProfileEngine(drop: data, period: period, threads: threads)
             var tables = own.build(p)
             if let definition = benchmarks.definition(for: p.id) {

@@ -1,5 +1,6 @@
 import Foundation
 import Ingest
+import Profiles
 
 /// The data-quality report of a drop, as terminal text or JSON. It carries counts, codes, dates
 /// and places, never an identifier's value.
@@ -23,6 +24,9 @@ public struct QualityReport: Codable, Sendable {
     public let unknownFiles: [String]
     public let quarantineFiles: [String]
     public let files: [FileReport]
+    /// What the drop says about the definitions (a build's): conditions that matched no row,
+    /// tables and success measures with nothing in the reporting year. Absent when there are none.
+    public var definitionWarnings: [DefinitionWarning]?
 
     public init(drop: String, keyOrigin: String, ingested: IngestedDrop, seconds: Double) {
         self.init(drops: [drop], keyOrigin: keyOrigin, ingested: ingested, seconds: seconds)
@@ -108,6 +112,7 @@ public struct QualityReport: Codable, Sendable {
         out.append(
             "\(files.count) files, \(rowsRead) rows read, \(accepted) accepted, \(rejected) rejected; "
                 + "\(people) distinct people; columns \(formatBytes(columnBytes)); \(String(format: "%.2f", seconds)) s -> \(status)")
+        for w in definitionWarnings ?? [] { out.append("definitions: \(w)") }
         return out.joined(separator: "\n")
     }
 }

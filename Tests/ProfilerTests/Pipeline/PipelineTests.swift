@@ -48,4 +48,43 @@ struct PipelineTests {
         }
         #expect(!FileManager.default.fileExists(atPath: request.out))
     }
+
+    /// What the drop says about the definitions: a condition on a field without a code list that
+    /// no row meets, and a table with nothing in the year, are warnings (exit 1) at their file,
+    /// line and key, in the log and in quality.json; the build still publishes.
+    @Test func aConditionThatMatchesNothingIsAWarning() throws {
+        let dir = try TemporaryDirectory("pipeline-unmatched")
+        defer { dir.remove() }
+        try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.file("profiles"))
+        let profile = dir.file("profiles/priorities/preventing_offending.yaml")
+        let text = try String(contentsOfFile: profile, encoding: .utf8)
+        let changed = text.replacingOccurrences(
+            of: "  hate: { source: police_crimes, where: { hate_crime: \"yes\" }, person: victim }",
+            with: "  hate: { source: police_crimes, where: { hate_crime: \"yes\", victim.age: { min: 119 } }, person: victim }")
+        #expect(changed != text)
+        try changed.write(toFile: profile, atomically: true, encoding: .utf8)
+        let line = try #require(changed.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  hate:") }) + 1
+        var request = BuildRequest()
+        request.out = dir.file("out")
+        request.tablesOnly = true
+        request.drop.profiles = dir.file("profiles")
+        let result = try BuildPipeline.run(request, layout: Self.layout, log: Self.log) { _ in }
+        #expect(result.warnings)
+        let quality =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: request.out + "/quality.json"))) as? [String: Any]
+        let warnings = try #require(quality?["definitionWarnings"] as? [[String: Any]])
+        let messages = warnings.map { "\($0["line"] ?? ""): \($0["key"] ?? ""): \($0["message"] ?? "")" }
+        #expect(
+            messages.contains("\(line): events.hate.where.victim.age: condition victim.age >= 119 matched no row of police_crimes"),
+            "\(messages)")
+        // Every table of hate crime counts nothing in the year.
+        #expect(messages.contains { $0.hasSuffix("table hate_strands counts nothing in 2025-26") }, "\(messages)")
+        // The bundled definitions give none.
+        request.drop.profiles = nil
+        request.out = dir.file("clean")
+        #expect(try !BuildPipeline.run(request, layout: Self.layout, log: Self.log) { _ in }.warnings)
+        let clean =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: request.out + "/quality.json"))) as? [String: Any]
+        #expect(clean?["definitionWarnings"] == nil)
+    }
 }
