@@ -37,10 +37,7 @@ struct Stages {
         }
         let digests = Manifest.FileDigests(paths: inputs.map(\.path) + definitions.comparatorFiles, threads: engine.threads)
         let built = profiles(engine)
-        var warnings: [DefinitionWarning] = []
-        for p in definitions.profiles.profiles where built[p.id] != nil {
-            warnings += engine.unmatchedConditions(p, sources: sources) + engine.emptyTables(built[p.id] ?? [], of: p)
-        }
+        let warnings = check(built, engine)
         for w in warnings { log.warning("profiler build: \(w)", metadata: ["phase": "aggregate"]) }
         var quality = quality
         quality.definitionWarnings = warnings.isEmpty ? nil : warnings
@@ -65,6 +62,23 @@ struct Stages {
             "built \(definitions.chosen.count) profiles (\(written) tables) for \(period) beside \(period.previousLabel) in \(request.out)/tables, "
             + "and \(definitions.groups.count) groups' outputs in \(request.out)/<group>"
         return (summary, warnings)
+    }
+
+    /// What the drop says about the definitions, from the profiles built in memory (nothing written).
+    func definitionWarnings(_ ingested: IngestedDrop) -> [DefinitionWarning] {
+        let engine = ProfileEngine(
+            drop: ingested.data, period: reportingPeriod(ingested),
+            threads: request.drop.threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        return check(profiles(engine), engine)
+    }
+
+    /// Conditions that matched no row and tables with nothing in the year, profile by profile.
+    private func check(_ built: [String: [ProfileTable]], _ engine: ProfileEngine) -> [DefinitionWarning] {
+        var warnings: [DefinitionWarning] = []
+        for p in definitions.profiles.profiles where built[p.id] != nil {
+            warnings += engine.unmatchedConditions(p, sources: sources) + engine.emptyTables(built[p.id] ?? [], of: p)
+        }
+        return warnings
     }
 
     /// The requested period, else the latest complete financial year of the data.

@@ -8,8 +8,8 @@ import Profiles
 struct ProfilesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profiles",
-        abstract: "List the priority profiles, or explain how one's tables are computed.",
-        subcommands: [List.self, Explain.self], defaultSubcommand: List.self)
+        abstract: "List the priority profiles, explain how one's tables are computed, or check the definitions against a drop.",
+        subcommands: [List.self, Explain.self, ProfilesCheck.self], defaultSubcommand: List.self)
 
     static func load(_ profiles: String?) throws -> ProfileCatalogue {
         let dir = try profiles ?? locateProject().profilesDirectory
