@@ -9,10 +9,6 @@ public struct DisclosureRule: Sendable, Equatable, CustomStringConvertible {
 
     public init(threshold: Int) { self.threshold = max(1, threshold) }
 
-    /// Partners: counts of 1-4 withheld. Public: 1-9 (the group files' defaults).
-    public static let partners = DisclosureRule(threshold: GroupDefinition.Audience.partners.defaultThreshold)
-    public static let publicAudience = DisclosureRule(threshold: GroupDefinition.Audience.public.defaultThreshold)
-
     public var description: String {
         threshold <= 1
             ? "no suppression"

@@ -174,7 +174,8 @@ public enum BuildPipeline {
             }
             let all: [GroupDefinition]
             do {
-                all = try GroupDefinition.loadAll(directory: root + "/groups", profiles: profiles)
+                all = try GroupDefinition.loadAll(
+                    directory: root + "/groups", profiles: profiles, audiences: AudiencePolicy.load(profiles: root))
             } catch {
                 log.error("\(error.description)", metadata: ["phase": "definitions"])
                 throw .configuration

@@ -36,7 +36,10 @@ struct ValidateCommand: ParsableCommand {
                 let profiles = try ProfileCatalogue.load(
                     directory: root + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
                 do { _ = try BenchmarkCatalogue.load(directory: root + "/benchmarks", profiles: profiles) } catch { errors += error.errors }
-                do { _ = try GroupDefinition.loadAll(directory: root + "/groups", profiles: profiles) } catch { errors += error.errors }
+                do {
+                    _ = try GroupDefinition.loadAll(
+                        directory: root + "/groups", profiles: profiles, audiences: AudiencePolicy.load(profiles: root))
+                } catch { errors += error.errors }
             } catch {
                 errors += error.errors
             }

@@ -36,7 +36,9 @@ public func fuzzDefinitions(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     do { _ = try ProfileDefinition.load(path: path, sources: Engine.sources, measures: MeasureLibrary.grammars) } catch {
         check("profile", error)
     }
-    do { _ = try GroupDefinition.load(path: path, profiles: Engine.profileCatalogue) } catch { check("group", error) }
+    do { _ = try GroupDefinition.load(path: path, profiles: Engine.profileCatalogue, audiences: Engine.audiences) } catch {
+        check("group", error)
+    }
     do { _ = try BenchmarkDefinition.load(path: path, profiles: Engine.profileCatalogue) } catch { check("benchmark", error) }
     do { _ = try ComparatorGroups.load(path: path) } catch { check("areas", error) }
     let codes = Fuzz.scratch + "/codes"

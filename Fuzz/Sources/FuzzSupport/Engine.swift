@@ -15,6 +15,7 @@ public enum Engine {
     public static let sources: SourceCatalogue = loadOrDie { try SourceCatalogue.load(profiles: profiles) }
     public static let publicSources: SourceCatalogue = loadOrDie { try SourceCatalogue.load(profiles: profiles, sources: "public") }
     public static let sharedCodes: [CodeList] = loadOrDie { try SharedCodeLists.load(directory: profiles + "/codes") }
+    public static let audiences: AudiencePolicy = loadOrDie { try AudiencePolicy.load(profiles: profiles) }
     public static let profileCatalogue: ProfileCatalogue = loadOrDie {
         try ProfileCatalogue.load(directory: profiles + "/priorities", sources: sources, measures: MeasureLibrary.grammars)
     }

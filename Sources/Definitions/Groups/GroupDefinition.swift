@@ -4,11 +4,10 @@ import Yams
 /// A partnership group and what it receives (`profiles/groups/<group>.yaml`): its profiles, its
 /// audience, and the disclosure rule that follows from it.
 public struct GroupDefinition: Sendable {
+    /// Who reads a group's outputs: the partners (their pattern is chosen first) or the public. What
+    /// each must withhold at least is `profiles/audiences.yaml`'s (`AudiencePolicy`).
     public enum Audience: String, Sendable, CaseIterable {
         case partners, `public`
-        /// The threshold when a group file gives none: counts of 1 to 4 withheld for partners,
-        /// 1 to 9 for the public (and no public group may go lower).
-        public var defaultThreshold: Int { self == .public ? 10 : 5 }
     }
 
     /// Safe as a folder name: lower-case letters, digits and underscores.
@@ -16,21 +15,24 @@ public struct GroupDefinition: Sendable {
     public let title: String
     public let profiles: [String]
     public let audience: Audience
-    /// Counts from 1 to `threshold - 1` are withheld (default: 5 for partners, 10 for the public).
+    /// Counts from 1 to `threshold - 1` are withheld: the file's `suppress_below`.
     public let threshold: Int
     /// A one-page scorecard of every profile's measures of success.
     public let scorecard: Bool
     public let location: SourceLocation
-    /// Where the threshold is set (the file's top when it is the audience's default).
+    /// Where the threshold is set.
     public let thresholdLocation: SourceLocation
 
     static let keys: Set<String> = ["group", "title", "profiles", "audience", "suppress_below", "scorecard"]
 
-    public static func load(path: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> GroupDefinition {
-        return try parse(DefinitionReader.text(of: path), file: path, profiles: profiles)
+    public static func load(path: String, profiles: ProfileCatalogue, audiences: AudiencePolicy) throws(DefinitionErrors) -> GroupDefinition
+    {
+        return try parse(DefinitionReader.text(of: path), file: path, profiles: profiles, audiences: audiences)
     }
 
-    public static func parse(_ yaml: String, file: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> GroupDefinition {
+    public static func parse(_ yaml: String, file: String, profiles: ProfileCatalogue, audiences: AudiencePolicy) throws(DefinitionErrors)
+        -> GroupDefinition
+    {
         let r = DefinitionReader(file: file)
         let (root, v) = try r.document(yaml, allowed: keys)
         var id = ""
@@ -66,8 +68,14 @@ public struct GroupDefinition: Sendable {
                 r.fail(a, "audience", "unknown audience '\(s)' (expected one of: partners, public)")
             }
         }
-        var threshold = audience.defaultThreshold
+        let least = audiences.least[audience] ?? 2
+        var threshold = least
         var thresholdAt = r.location(root, "suppress_below")
+        if v["suppress_below"] == nil {
+            r.fail(
+                root, "suppress_below",
+                "missing required key: each group states its threshold (at least \(least) for its audience, \(audience.rawValue))")
+        }
         if let t = v["suppress_below"], let n = r.int(t, "suppress_below") {
             thresholdAt = r.location(t, "suppress_below")
             if n < 2 || n > 100 {
@@ -75,10 +83,10 @@ public struct GroupDefinition: Sendable {
                     t, "suppress_below",
                     "\(n) is outside 2 to 100: counts of 1 to suppress_below - 1 are withheld, so 2 withholds 1s and 100 withholds up to 99"
                 )
-            } else if audience == .public && n < Audience.public.defaultThreshold {
+            } else if n < least {
                 r.fail(
                     t, "suppress_below",
-                    "a public audience needs counts of 1 to \(Audience.public.defaultThreshold - 1) withheld (\(Audience.public.defaultThreshold) or more)"
+                    "a \(audience.rawValue) audience needs counts of 1 to \(least - 1) withheld (\(least) or more, \(audiences.location.file))"
                 )
             } else {
                 threshold = n
@@ -92,7 +100,9 @@ public struct GroupDefinition: Sendable {
     }
 
     /// Every group under a folder; all mistakes at once.
-    public static func loadAll(directory: String, profiles: ProfileCatalogue) throws(DefinitionErrors) -> [GroupDefinition] {
+    public static func loadAll(directory: String, profiles: ProfileCatalogue, audiences: AudiencePolicy) throws(DefinitionErrors)
+        -> [GroupDefinition]
+    {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
         if names.isEmpty {
             throw DefinitionErrors([
@@ -101,7 +111,9 @@ public struct GroupDefinition: Sendable {
         }
         var groups: [GroupDefinition] = [], errors: [DefinitionError] = []
         for name in names {
-            do { groups.append(try load(path: directory + "/" + name, profiles: profiles)) } catch { errors += error.errors }
+            do { groups.append(try load(path: directory + "/" + name, profiles: profiles, audiences: audiences)) } catch {
+                errors += error.errors
+            }
         }
         var seen: [String: String] = [:]
         for g in groups {

@@ -57,17 +57,17 @@ struct DisclosureControlTests {
     /// leave it as the total less the others, so the next smallest is withheld too.
     @Test func aSingleSmallCellIsNotLeftRecoverableFromTheTotal() {
         let input = table([("A", 3), ("B", 20), ("C", 15), ("D", 0)])
-        let out = DisclosureControl.protect([input], rule: .partners)
+        let out = DisclosureControl.protect([input], rule: DisclosureRule(threshold: 5))
         #expect(shown(out.tables[0]) == ["c", "20", "c", "0"])
         #expect(shown(out.tables[0], 2) == ["c", "52.6", "c", "0.0"])
         #expect(out.primary == [1] && out.secondary == [1] && out.withheldTables.isEmpty)
-        #expect(DisclosureControl.audit(original: [input], released: out.tables, rule: .partners).isEmpty)
+        #expect(DisclosureControl.audit(original: [input], released: out.tables, rule: DisclosureRule(threshold: 5)).isEmpty)
         // Naive suppression of the one cell is caught by the intruder's LP.
         var naive = input
         naive.rows[0][1] = .suppressed
         naive.rows[0][2] = .suppressed
         #expect(
-            DisclosureControl.audit(original: [input], released: [naive], rule: .partners) == [
+            DisclosureControl.audit(original: [input], released: [naive], rule: DisclosureRule(threshold: 5)) == [
                 "test/t records row 1: can be narrowed to 3...3"
             ])
     }
@@ -79,17 +79,17 @@ struct DisclosureControlTests {
         let input = ProfileTable(
             profile: "test", id: "t", section: "who", title: "t", description: "", columns: ["age", "sex", "people"],
             rows: cells.map { [.text($0.0), .text($0.1), .count($0.2)] }, kinds: [.label, .label, .count])
-        let out = DisclosureControl.protect([input], rule: .partners)
+        let out = DisclosureControl.protect([input], rule: DisclosureRule(threshold: 5))
         #expect(out.withheldTables.isEmpty)
-        #expect(DisclosureControl.audit(original: [input], released: out.tables, rule: .partners).isEmpty)
+        #expect(DisclosureControl.audit(original: [input], released: out.tables, rule: DisclosureRule(threshold: 5)).isEmpty)
         let withheld = (out.tables[0]?.rows ?? []).filter { $0[2] == .suppressed }
         #expect(withheld.count >= 4)
         for (column, value) in [(0, "0-17"), (0, "18-64"), (0, "65+"), (1, "F"), (1, "M")] {
             #expect(withheld.filter { $0[column].description == value }.count != 1, "\(value)")
         }
-        let strict = DisclosureControl.protect([input], rule: .publicAudience)
+        let strict = DisclosureControl.protect([input], rule: DisclosureRule(threshold: 10))
         #expect(strict.tables[0]?.rows[5][2] == .suppressed)
-        #expect(DisclosureControl.audit(original: [input], released: strict.tables, rule: .publicAudience).isEmpty)
+        #expect(DisclosureControl.audit(original: [input], released: strict.tables, rule: DisclosureRule(threshold: 10)).isEmpty)
     }
 
     /// A small count shown, and a share left beside a withheld count, are both reported.
@@ -98,20 +98,23 @@ struct DisclosureControlTests {
         var released = input
         released.rows[0][1] = .suppressed
         released.rows[0][2] = .suppressed
-        let problems = DisclosureControl.audit(original: [input], released: [released], rule: .partners)
+        let problems = DisclosureControl.audit(original: [input], released: [released], rule: DisclosureRule(threshold: 5))
         #expect(problems.contains("test/t records row 2: a count of 4 is shown"))
-        let protected = DisclosureControl.protect([input], rule: .partners)
-        #expect(DisclosureControl.audit(original: [input], released: protected.tables, rule: .partners).isEmpty)
+        let protected = DisclosureControl.protect([input], rule: DisclosureRule(threshold: 5))
+        #expect(DisclosureControl.audit(original: [input], released: protected.tables, rule: DisclosureRule(threshold: 5)).isEmpty)
         var leaky = protected.tables[0]!
         leaky.rows[0][2] = input.rows[0][2]
         #expect(
-            DisclosureControl.audit(original: [input], released: [leaky], rule: .partners).contains(
+            DisclosureControl.audit(original: [input], released: [leaky], rule: DisclosureRule(threshold: 5)).contains(
                 "test/t share row 1: shown beside a withheld count"))
     }
 
     /// Zeros are shown; with no rule (threshold 1) nothing is withheld.
     @Test func zerosAreShownAndNoRuleWithholdsNothing() {
-        #expect(shown(DisclosureControl.protect([table([("A", 0), ("B", 7), ("C", 12)])], rule: .partners).tables[0]) == ["0", "7", "12"])
+        #expect(
+            shown(DisclosureControl.protect([table([("A", 0), ("B", 7), ("C", 12)])], rule: DisclosureRule(threshold: 5)).tables[0]) == [
+                "0", "7", "12",
+            ])
         #expect(
             shown(DisclosureControl.protect([table([("A", 1), ("B", 7)])], rule: DisclosureRule(threshold: 1)).tables[0]) == ["1", "7"])
     }
@@ -126,14 +129,16 @@ struct DisclosureControlTests {
         let wards = counts("by_ward", "ward", axis: ward, [("A1", 3), ("A2", 40), ("B1", 30), ("B2", 50)])
         let localities = counts("by_locality", "locality", axis: locality, [("North", 43), ("South", 80)])
         #expect(DisclosureControl.contradictions([wards, localities]).isEmpty)
-        let together = DisclosureControl.protect([wards, localities], rule: .partners)
+        let together = DisclosureControl.protect([wards, localities], rule: DisclosureRule(threshold: 5))
         #expect(shown(together.tables[0]) == ["c", "c", "30", "50"] && shown(together.tables[1]) == ["43", "80"])
-        #expect(DisclosureControl.audit(original: [wards, localities], released: together.tables, rule: .partners).isEmpty)
+        #expect(
+            DisclosureControl.audit(original: [wards, localities], released: together.tables, rule: DisclosureRule(threshold: 5)).isEmpty)
         // Alone, the ward table needs nothing more: its own total is not published.
-        let alone = DisclosureControl.protect([wards], rule: .partners)
+        let alone = DisclosureControl.protect([wards], rule: DisclosureRule(threshold: 5))
         #expect(shown(alone.tables[0]) == ["c", "40", "30", "50"])
         #expect(
-            DisclosureControl.audit(original: [wards, localities], released: [alone.tables[0], localities], rule: .partners)
+            DisclosureControl.audit(
+                original: [wards, localities], released: [alone.tables[0], localities], rule: DisclosureRule(threshold: 5))
                 == ["p/by_ward records_2025_26 row 1: can be narrowed to 3...3"])
     }
 
@@ -165,13 +170,14 @@ struct DisclosureControlTests {
                 3: [.init(population: all, additivity: .additive, year: "2025_26")],
             ], numberBases: [1: [2, 3]])
         #expect(DisclosureControl.contradictions([outcomes, success]).isEmpty)
-        let tableByTable = DisclosureControl.protect([outcomes], rule: .publicAudience)
+        let tableByTable = DisclosureControl.protect([outcomes], rule: DisclosureRule(threshold: 10))
         #expect(shown(tableByTable.tables[0]).contains("c"))
         let leaks = DisclosureControl.audit(
-            original: [outcomes, success], released: [tableByTable.tables[0], success], rule: .publicAudience)
+            original: [outcomes, success], released: [tableByTable.tables[0], success], rule: DisclosureRule(threshold: 10))
         #expect(leaks.contains { $0.hasPrefix("p/outcomes records_2025_26 row 4: can be narrowed to 7...7") }, "\(leaks)")
-        let together = DisclosureControl.protect([outcomes, success], rule: .publicAudience)
-        #expect(DisclosureControl.audit(original: [outcomes, success], released: together.tables, rule: .publicAudience).isEmpty)
+        let together = DisclosureControl.protect([outcomes, success], rule: DisclosureRule(threshold: 10))
+        #expect(
+            DisclosureControl.audit(original: [outcomes, success], released: together.tables, rule: DisclosureRule(threshold: 10)).isEmpty)
         #expect(together.withheldTables.isEmpty)
     }
 
@@ -188,13 +194,15 @@ struct DisclosureControlTests {
             kinds: [.other, .count])
         success.meaning = .init(axes: [], counts: [1: [.init(population: people + "|agencies>=2", additivity: .distinct, year: "2025_26")]])
         #expect(DisclosureControl.contradictions([agencies, success]).isEmpty)
-        let alone = DisclosureControl.protect([agencies], rule: .partners)
+        let alone = DisclosureControl.protect([agencies], rule: DisclosureRule(threshold: 5))
         #expect(shown(alone.tables[0]) == ["240", "20", "c"])
         #expect(
-            DisclosureControl.audit(original: [agencies, success], released: [alone.tables[0], success], rule: .partners)
+            DisclosureControl.audit(
+                original: [agencies, success], released: [alone.tables[0], success], rule: DisclosureRule(threshold: 5))
                 == ["p/agencies_involved records_2025_26 row 3: can be narrowed to 3...3"])
-        let together = DisclosureControl.protect([agencies, success], rule: .partners)
-        #expect(DisclosureControl.audit(original: [agencies, success], released: together.tables, rule: .partners).isEmpty)
+        let together = DisclosureControl.protect([agencies, success], rule: DisclosureRule(threshold: 5))
+        #expect(
+            DisclosureControl.audit(original: [agencies, success], released: together.tables, rule: DisclosureRule(threshold: 5)).isEmpty)
     }
 
     /// Partners also read the public summary: the public pattern starts from everything withheld
@@ -206,21 +214,22 @@ struct DisclosureControlTests {
                 profile: "test", id: "t", section: "who", title: "t", description: "", columns: ["age", "sex", "people"],
                 rows: cells.map { [.text($0.0), .text($0.1), .count($0.2)] }, kinds: [.label, .label, .count])
         ]
-        let partners = DisclosureControl.protect(input, rule: .partners)
-        let after = DisclosureControl.protect(input, rule: .publicAudience, after: partners)
+        let partners = DisclosureControl.protect(input, rule: DisclosureRule(threshold: 5))
+        let after = DisclosureControl.protect(input, rule: DisclosureRule(threshold: 10), after: partners)
         #expect(partners.withheldCells.isSubset(of: after.withheldCells))
-        #expect(DisclosureControl.audit(original: input, released: after.tables, rule: .publicAudience).isEmpty)
+        #expect(DisclosureControl.audit(original: input, released: after.tables, rule: DisclosureRule(threshold: 10)).isEmpty)
         // What a partner reads in both: a cell is known if either release shows it.
         var both = partners.tables[0]!
         for r in both.rows.indices where both.rows[r][2] == .suppressed { both.rows[r][2] = after.tables[0]!.rows[r][2] }
-        #expect(DisclosureControl.audit(original: input, released: [both], rule: .partners).isEmpty)
+        #expect(DisclosureControl.audit(original: input, released: [both], rule: DisclosureRule(threshold: 5)).isEmpty)
         #expect(shown(both, 2) == shown(partners.tables[0], 2))
     }
 
     /// A table whose every count is small and whose total its shares give away cannot be
     /// protected by withholding cells: it is withheld whole, with the reason.
     @Test func aTableNoPatternProtectsIsWithheldWithTheReason() {
-        let out = DisclosureControl.protect([table([("A", 2), ("B", 1)]), table([("A", 30), ("B", 40)])], rule: .publicAudience)
+        let out = DisclosureControl.protect(
+            [table([("A", 2), ("B", 1)]), table([("A", 30), ("B", 40)])], rule: DisclosureRule(threshold: 10))
         #expect(out.tables[0] == nil && out.withheldTables[0] == SuppressionSearch.noPattern)
         #expect(out.tables[1] != nil)
     }

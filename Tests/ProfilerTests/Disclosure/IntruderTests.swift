@@ -45,7 +45,8 @@ struct IntruderTests {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
         let profiles = try ProfileCatalogue.load(
             directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
-        let groups = try GroupDefinition.loadAll(directory: TestPaths.profiles + "/groups", profiles: profiles)
+        let groups = try GroupDefinition.loadAll(
+            directory: TestPaths.profiles + "/groups", profiles: profiles, audiences: try AudiencePolicy.load(profiles: TestPaths.profiles))
         let engine = ProfileEngine(drop: try ingestDrop(drop, demo: demo), period: try #require(ReportingPeriod("2025-26")), threads: 2)
         // Every profile's tables and its comparison section, as the build makes them.
         let benchmarks = try BenchmarkCatalogue.load(directory: TestPaths.profiles + "/benchmarks", profiles: profiles)

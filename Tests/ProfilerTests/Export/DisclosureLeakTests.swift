@@ -154,7 +154,9 @@ struct DisclosureLeakTests {
             directory: TestPaths.profiles + "/priorities", sources: catalogue, measures: MeasureLibrary.grammars)
         for bad in [1, 0, 101] {
             #expect {
-                _ = try GroupDefinition.parse("group: g\nprofiles: [neglect]\nsuppress_below: \(bad)\n", file: "g.yaml", profiles: profiles)
+                _ = try GroupDefinition.parse(
+                    "group: g\nprofiles: [neglect]\nsuppress_below: \(bad)\n", file: "g.yaml", profiles: profiles,
+                    audiences: try AudiencePolicy.load(profiles: TestPaths.profiles))
             } throws: { error in
                 let e = (error as? DefinitionErrors)?.errors.first
                 return e?.file == "g.yaml" && e?.line == 3 && e?.key == "suppress_below" && e?.message.contains("2 to 100") == true
@@ -165,7 +167,8 @@ struct DisclosureLeakTests {
         try dir.write("open.yaml", "group: open\nprofiles: [all]\naudience: public\nsuppress_below: 10\n")
         try dir.write("partners.yaml", "group: partners\nprofiles: [neglect]\naudience: partners\nsuppress_below: 20\n")
         #expect {
-            _ = try GroupDefinition.loadAll(directory: dir.path, profiles: profiles)
+            _ = try GroupDefinition.loadAll(
+                directory: dir.path, profiles: profiles, audiences: try AudiencePolicy.load(profiles: TestPaths.profiles))
         } throws: { error in
             let e = (error as? DefinitionErrors)?.errors.first
             return e?.file.hasSuffix("partners.yaml") == true && e?.line == 4 && e?.key == "suppress_below"

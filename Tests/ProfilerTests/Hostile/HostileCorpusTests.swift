@@ -92,7 +92,10 @@ struct HostileCorpusTests {
         do {
             switch row["read as"] {
             case "source": _ = try SourceDefinition.load(path: path, displayPath: name)
-            case "group": _ = try GroupDefinition.parse(try DefinitionText.read(path), file: name, profiles: profiles)
+            case "group":
+                _ = try GroupDefinition.parse(
+                    try DefinitionText.read(path), file: name, profiles: profiles,
+                    audiences: try AudiencePolicy.load(profiles: TestPaths.profiles))
             case "profile":
                 _ = try ProfileDefinition.parse(
                     try DefinitionText.read(path), file: name, sources: sources, measures: MeasureLibrary.grammars)
