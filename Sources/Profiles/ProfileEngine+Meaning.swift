@@ -48,7 +48,10 @@ extension ProfileEngine {
                 day += 28
             }
             return .init(attribute: "period:" + f, level: .month, multiLabel: false, parent: parent)
-        case .ageBand(let f): return .init(attribute: "band:" + f, level: .plain, multiLabel: false)
+        case .ageBand(let f, let b):
+            // Two bandings of a field are two attributes (their bands do not nest).
+            let attribute = b.name == Banding.defaultName ? "band:" + f : "band(\(b.name)):" + f
+            return .init(attribute: attribute, level: .plain, multiLabel: false)
         case .ward(let f):
             var parent: [String: String] = [:]
             for l in drop.area.lsoas { parent[l.wardName] = l.locality }

@@ -192,47 +192,6 @@ extension ProfileDefinition {
         }
     }
 
-    static func breakdown(
-        _ text: String, _ node: Node, _ key: String, _ sets: [EventSet], _ sources: SourceCatalogue, _ r: DefinitionReader
-    ) -> Breakdown? {
-        if text == "agency" { return .agency }
-        if text == "agencies" { return .agencyCount }
-        var function: String? = nil
-        var field = text
-        if let open = text.firstIndex(of: "("), text.hasSuffix(")") {
-            function = String(text[..<open])
-            field = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-        }
-        let wanted: Set<FieldType>
-        let result: Breakdown
-        switch function {
-        case nil: wanted = [.code, .text, .flag, .codes]; result = .field(field)
-        case "month": wanted = [.date]; result = .month(field)
-        case "band": wanted = [.integer]; result = .ageBand(field)
-        case "ward": wanted = [.lsoa, .postcode]; result = .ward(field)
-        case "locality": wanted = [.lsoa, .postcode]; result = .locality(field)
-        case "decile": wanted = [.lsoa, .postcode]; result = .deprivation(field)
-        default:
-            r.fail(node, key, "unknown breakdown '\(function!)(...)' (use month, band, ward, locality or decile)")
-            return nil
-        }
-        for set in sets {
-            let fields = Dictionary(sources.source(set.source)!.outputFields.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
-            guard let entry = fields[field], let type = entry else {
-                r.fail(node, key, "unknown field '\(field)' in source \(set.source) (events \(set.name))")
-                return nil
-            }
-            if !wanted.contains(type) {
-                r.fail(
-                    node, key,
-                    "'\(text)' needs a field of type \(wanted.map(\.rawValue).sorted().joined(separator: " or ")); \(field) is \(type.rawValue)"
-                )
-                return nil
-            }
-        }
-        return result
-    }
-
     private static func eventNames(_ node: Node?, _ key: String, _ known: [String: EventSet], _ r: DefinitionReader) -> [EventSet] {
         guard let node, let names = r.strings(node, key) else {
             r.fail(node, key, "missing required key")

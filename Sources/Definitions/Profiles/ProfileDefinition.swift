@@ -57,7 +57,7 @@ public enum Breakdown: Sendable, Equatable, CustomStringConvertible {
     /// Month of a date field.
     case month(String)
     /// Age band of an integer age field.
-    case ageBand(String)
+    case ageBand(String, Banding)
     case ward(String)
     case locality(String)
     /// National IMD decile of the area.
@@ -71,7 +71,7 @@ public enum Breakdown: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .field(let f): f
         case .month(let f): "month(\(f))"
-        case .ageBand(let f): "band(\(f))"
+        case .ageBand(let f, let b): b.name == Banding.defaultName ? "band(\(f))" : "band(\(f), \(b.name))"
         case .ward(let f): "ward(\(f))"
         case .locality(let f): "locality(\(f))"
         case .deprivation(let f): "decile(\(f))"
@@ -85,7 +85,7 @@ public enum Breakdown: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .field(let f): f.replacingDots
         case .month: "month"
-        case .ageBand(let f): f.replacingDots + "_band"
+        case .ageBand(let f, _): f.replacingDots + "_band"
         case .ward: "ward"
         case .locality: "locality"
         case .deprivation: "imd_decile"

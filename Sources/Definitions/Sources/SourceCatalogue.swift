@@ -3,13 +3,19 @@ import Foundation
 /// Every source definition of a `profiles/sources` folder, loaded and checked together.
 public struct SourceCatalogue: Sendable {
     public let sources: [SourceDefinition]
+    /// The integer bandings `band(field)` breakdowns use (`profiles/codes`, `bands:`).
+    public let bandings: [Banding]
 
-    public init(sources: [SourceDefinition]) { self.sources = sources }
+    public init(sources: [SourceDefinition], bandings: [Banding] = []) {
+        self.sources = sources
+        self.bandings = bandings
+    }
 
     /// Loads every `*.yaml` / `*.yml` file of `directory`, in name order, reporting all mistakes of
     /// all files at once; two files may not define the same source or read the same drop file.
     public static func load(directory: String, sharedCodes: String? = nil) throws(DefinitionErrors) -> SourceCatalogue {
-        let shared = try sharedCodes.map { dir throws(DefinitionErrors) in try SharedCodeLists.load(directory: dir) } ?? []
+        let (shared, bandings) =
+            try sharedCodes.map { dir throws(DefinitionErrors) in try SharedCodeLists.loadAll(directory: dir) } ?? ([], [])
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -44,7 +50,7 @@ public struct SourceCatalogue: Sendable {
             files[s.file] = s
         }
         if !errors.isEmpty { throw DefinitionErrors(errors) }
-        return SourceCatalogue(sources: sources)
+        return SourceCatalogue(sources: sources, bandings: bandings)
     }
 
     public func source(_ id: String) -> SourceDefinition? { sources.first { $0.id == id } }

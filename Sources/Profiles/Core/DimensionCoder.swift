@@ -14,11 +14,6 @@ struct DimensionCoder: Sendable {
     /// A row's labels (for the rare dimension of several; the row loop uses `one` where it can).
     func code(_ row: Int) -> [Int] { one.map { [$0(row)] } ?? many!(row) }
 
-    static let ageBands: [(String, ClosedRange<Int>)] = [
-        ("0-4", 0...4), ("5-9", 5...9), ("10-15", 10...15), ("16-17", 16...17), ("18-24", 18...24), ("25-34", 25...34),
-        ("35-44", 35...44), ("45-54", 45...54), ("55-64", 55...64), ("65-74", 65...74), ("75-84", 75...84), ("85+", 85...200),
-    ]
-
     /// Builds the coder, adding every label the dimension can give for this source to `labels`.
     static func make(
         _ dimension: Breakdown, table: ColumnTable, agency: String, period: ReportingPeriod,
@@ -38,13 +33,14 @@ struct DimensionCoder: Sendable {
         case .month(let name):
             guard case .day(let d)? = table[name] else { return none }
             return month(d, period: period, notRecorded: notRecorded, labels: &labels)
-        case .ageBand(let name):
+        case .ageBand(let name, let banding):
             guard case .integer(let n)? = table[name] else { return none }
-            let map = ageBands.enumerated().map { i, b in labels.add(b.0, rank: i) }
+            let bands = banding.bands
+            let map = bands.enumerated().map { i, b in labels.add(b.label, rank: i) }
             return DimensionCoder(one: { row in
                 let v = n.values[row]
                 guard v != IntegerColumn.null, v >= 0 else { return notRecorded }
-                let band = ageBands.firstIndex { $0.1.contains(Int(v)) } ?? ageBands.count - 1
+                let band = bands.firstIndex { $0.range.contains(Int(v)) } ?? bands.count - 1
                 return map[band]
             })
         case .ward(let name), .locality(let name), .deprivation(let name):

@@ -40,7 +40,7 @@ struct NaiveReferenceTests {
         case .month(let f):
             guard case .day(let c)? = table[f], c.days[row] != DayColumn.null else { return ["Not recorded"] }
             return [String(DateParser.isoString(c.days[row]).prefix(7))]
-        case .ageBand(let f):
+        case .ageBand(let f, _):
             guard case .integer(let c)? = table[f], c.values[row] != IntegerColumn.null, c.values[row] >= 0 else { return ["Not recorded"] }
             return [bands.first { $0.1.contains(c.values[row]) }?.0 ?? "85+"]
         case .ward(let f): return area(f) { $0.wardName }

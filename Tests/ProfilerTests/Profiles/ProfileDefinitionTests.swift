@@ -79,6 +79,16 @@ struct ProfileDefinitionTests {
                 "domestic_abuse: \"yes\"", "domestic_abuse: \"yes\", victim.age: { not: [16] }", 4, "events.da.where.victim.age.not",
                 "not: applies to code, text and flag fields"
             ),
+            // Bandings are definitions (profiles/codes/bands.yaml), named when not the default.
+            (
+                "by: [offence]", "by: [\"band(victim.age, teens)\"]", 9, "tables.t.by",
+                "no banding 'teens' (bands: in profiles/codes; defined: age)"
+            ),
+            ("by: [offence]", "by: [\"month(date, age)\"]", 9, "tables.t.by", "only band(field, banding) takes a second argument"),
+            (
+                "by: [offence]", "by: [band(victim.age, teens)]", 9, "tables.t.by",
+                "'band(victim.age' is not a whole breakdown (in a [...] list, quote"
+            ),
             ("events: [da]\n    by", "events: [ab]\n    by", 8, "tables.t.events", "unknown events 'ab'"),
             ("good: up", "good: upward", 13, "success.s.good", "good is up or down"),
             ("section: what", "section: whom", 7, "tables.t.section", "unknown section"),
