@@ -101,14 +101,13 @@ struct Stages {
         // tables on every thread): a small profile's serial steps then overlap another's scans.
         let todo = definitions.profiles.profiles.filter { needed.contains($0.id) }
         let (benchmarks, areas, published) = (definitions.benchmarks, definitions.areas, definitions.published)
-        let data = engine.drop, period = engine.period, threads = engine.threads
+        let threads = engine.threads
         let results = parallelMap(todo, threads: threads) { p in
-            // Each build keeps its own selected events (the engine is shared and immutable).
-            let own = ProfileEngine(drop: data, period: period, threads: threads)
-            var tables = own.build(p)
+            // Each build keeps its own selected events; the engine is shared and immutable.
+            var tables = engine.build(p)
             if let definition = benchmarks.definition(for: p.id) {
                 tables += BenchmarkSection(definition: definition, groups: benchmarks.groups, areas: areas, published: published)
-                    .tables(profile: p, engine: own)
+                    .tables(profile: p, engine: engine)
             }
             return tables
         }
