@@ -10,6 +10,8 @@ struct GroupedEvents {
     /// Each breakdown's labels (from the table's own rows).
     let labels: [LabelTable]
     let sizes: [Int]
+    /// What a label of each breakdown adds to a group's number: the product of the sizes before it.
+    private let strides: [Int]
     let dense: Bool
     private(set) var groups: Int
     private(set) var fullGroup: [Int] = []
@@ -25,6 +27,7 @@ struct GroupedEvents {
         var selected = wanted.map { build.events($0, sets, by: dims) }
         labels = selected[0].1
         sizes = labels.map { max(1, $0.count) }
+        strides = sizes.reduce(into: [1]) { $0.append($0.last! * $1) }.dropLast()
         groups = sizes.reduce(1, *)
         dense = groups <= ProfileEngine.denseGroupLimit
         if !dense {
@@ -54,7 +57,7 @@ struct GroupedEvents {
     }
 
     /// The label of breakdown `dimension` that a group has.
-    func label(of group: Int, dimension: Int) -> Int { codes(of: group)[dimension] }
+    func label(of group: Int, dimension: Int) -> Int { ((dense ? group : fullGroup[group]) / strides[dimension]) % sizes[dimension] }
 
     /// Each breakdown's label of a group.
     func codes(of group: Int) -> [Int] {
