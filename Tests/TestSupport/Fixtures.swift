@@ -79,3 +79,19 @@ public func leftovers(beside out: String) -> [String] {
         $0.contains(".staging-") || $0.contains(".previous-")
     }
 }
+
+/// A copy of the project's definitions at `dir`/profiles with `old` replaced by `new` in one file
+/// under it (`priorities/neglect.yaml`); throws when the file does not hold `old`. Returns the
+/// copy's folder and the file's new text.
+public func editedDefinitions(in dir: TemporaryDirectory, file: String, replacing old: String, with new: String) throws
+    -> (folder: String, text: String)
+{
+    let folder = dir.file("profiles")
+    try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: folder)
+    let path = folder + "/" + file
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    guard text.contains(old) else { throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path]) }
+    let changed = text.replacingOccurrences(of: old, with: new)
+    try changed.write(toFile: path, atomically: true, encoding: .utf8)
+    return (folder, changed)
+}

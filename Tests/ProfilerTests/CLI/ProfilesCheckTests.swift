@@ -9,12 +9,7 @@ struct ProfilesCheckTests {
     /// A copy of the project's definitions with one profile line changed.
     private func definitions(_ file: String, replacing old: String, with new: String) throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory("profiles-check")
-        try FileManager.default.removeItem(atPath: dir.path)
-        try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.path)
-        let path = dir.path + "/priorities/" + file
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(text.contains(old))
-        try text.replacingOccurrences(of: old, with: new).write(toFile: path, atomically: true, encoding: .utf8)
+        _ = try editedDefinitions(in: dir, file: "priorities/" + file, replacing: old, with: new)
         return dir
     }
 
@@ -27,7 +22,7 @@ struct ProfilesCheckTests {
         let dir = try definitions(
             "drug_and_alcohol.yaml", replacing: "discharge_outcome: Successful completion", with: "discharge_outcome: Sucessful completion")
         defer { dir.remove() }
-        #expect(try runProfiler(["profiles", "check", "--profiles", dir.path]) == 3)
+        #expect(try runProfiler(["profiles", "check", "--profiles", dir.file("profiles")]) == 3)
     }
 
     /// A condition that matches nothing in the drop: a warning (exit 1), and nothing written.
@@ -37,7 +32,7 @@ struct ProfilesCheckTests {
             with: "where: { hate_crime: \"yes\", victim.age: { min: 119 } }")
         defer { dir.remove() }
         let before = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.currentDirectoryPath).sorted()
-        #expect(try runProfiler(["profiles", "check", "--profiles", dir.path]) == 1)
+        #expect(try runProfiler(["profiles", "check", "--profiles", dir.file("profiles")]) == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: FileManager.default.currentDirectoryPath).sorted() == before)
     }
 }

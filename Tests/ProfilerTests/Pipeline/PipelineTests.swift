@@ -35,14 +35,11 @@ struct PipelineTests {
     @Test func aBadDefinitionStopsTheBuild() throws {
         let dir = try TemporaryDirectory("pipeline-bad")
         defer { dir.remove() }
-        try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.file("profiles"))
-        let profile = dir.file("profiles/priorities/neglect.yaml")
-        let text = try String(contentsOfFile: profile, encoding: .utf8)
-        try text.replacingOccurrences(of: "measures: [records", with: "measures: [recrods").write(
-            toFile: profile, atomically: true, encoding: .utf8)
+        let edited = try editedDefinitions(
+            in: dir, file: "priorities/neglect.yaml", replacing: "measures: [records", with: "measures: [recrods")
         var request = BuildRequest()
         request.out = dir.file("out")
-        request.drop.profiles = dir.file("profiles")
+        request.drop.profiles = edited.folder
         #expect(throws: PipelineFailure.configuration) {
             _ = try BuildPipeline.run(request, layout: Self.layout, log: Self.log) { _ in }
         }
@@ -55,19 +52,15 @@ struct PipelineTests {
     @Test func aConditionThatMatchesNothingIsAWarning() throws {
         let dir = try TemporaryDirectory("pipeline-unmatched")
         defer { dir.remove() }
-        try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: dir.file("profiles"))
-        let profile = dir.file("profiles/priorities/preventing_offending.yaml")
-        let text = try String(contentsOfFile: profile, encoding: .utf8)
-        let changed = text.replacingOccurrences(
-            of: "  hate: { source: police_crimes, where: { hate_crime: \"yes\" }, person: victim }",
+        let (folder, changed) = try editedDefinitions(
+            in: dir, file: "priorities/preventing_offending.yaml",
+            replacing: "  hate: { source: police_crimes, where: { hate_crime: \"yes\" }, person: victim }",
             with: "  hate: { source: police_crimes, where: { hate_crime: \"yes\", victim.age: { min: 119 } }, person: victim }")
-        #expect(changed != text)
-        try changed.write(toFile: profile, atomically: true, encoding: .utf8)
         let line = try #require(changed.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("  hate:") }) + 1
         var request = BuildRequest()
         request.out = dir.file("out")
         request.tablesOnly = true
-        request.drop.profiles = dir.file("profiles")
+        request.drop.profiles = folder
         let result = try BuildPipeline.run(request, layout: Self.layout, log: Self.log) { _ in }
         #expect(result.warnings)
         let quality =
