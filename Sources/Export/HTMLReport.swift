@@ -11,6 +11,8 @@ public enum HTMLReport {
     public struct WardShape: Sendable {
         public let name: String
         public let path: String
+        /// The middle of its largest outline (the mean of its vertices), where a marker goes.
+        public var centre: (x: Double, y: Double) = (0, 0)
     }
 
     /// Ward outlines from a GeoJSON file (`ward_name` or `cmwd11nm` properties, WGS84), projected
@@ -37,13 +39,18 @@ public enum HTMLReport {
         let scale = width / ((maxX - minX) * k)
         let height = (maxY - minY) * scale
         let shapes = rings.map { name, rs in
-            WardShape(
+            let largest = rs.max { $0.count < $1.count } ?? []
+            let n = Double(max(1, largest.count))
+            return WardShape(
                 name: name,
                 path: rs.map { ring in
                     "M"
                         + ring.map { String(format: "%.1f,%.1f", ($0[0] - minX) * k * scale, (maxY - $0[1]) * scale) }.joined(
                             separator: "L") + "Z"
-                }.joined())
+                }.joined(),
+                centre: (
+                    largest.reduce(0) { $0 + ($1[0] - minX) * k * scale } / n, largest.reduce(0) { $0 + (maxY - $1[1]) * scale } / n
+                ))
         }
         return (shapes, height)
     }
@@ -80,7 +87,7 @@ public enum HTMLReport {
             td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#eef2f8}
             .good{color:#0b6b2e;font-weight:bold}.bad{color:#a4111b;font-weight:bold}
             svg{max-width:100%;height:auto;display:block}svg text{font-size:11px;font-family:Arial,Helvetica,sans-serif}
-            nav ul{columns:2}.legend span{display:inline-block;margin-right:1em}.sw{display:inline-block;width:1em;height:1em;vertical-align:middle;margin-right:.3em;border:1px solid #999}
+            nav ul{columns:2}.legend span{display:inline-block;margin-right:1em}.sw{display:inline-block;width:1em;height:1em;vertical-align:middle;margin-right:.3em;border:1px solid #999}.sw.site{background:#d94801;border-radius:50%}
             @media print{section.profile{page-break-before:always}nav{display:none}h3,h4{page-break-after:avoid}svg,table{page-break-inside:avoid}}
             </style></head><body>
             <h1>\(escape(title))</h1>
@@ -279,27 +286,6 @@ public enum HTMLReport {
             svg += String(format: "<text x=\"%.1f\" y=\"218\" text-anchor=\"middle\">%@</text>", x(i), escape(row[0].description))
         }
         return svg + "</svg>\n"
-    }
-
-    static func map(
-        _ t: ProfileTable, shade: (column: Int, colours: [String?], classes: [Double]), wards: (shapes: [WardShape], height: Double)
-    ) -> String {
-        var colourOf: [String: String] = [:]
-        for (r, row) in t.rows.enumerated() { if let c = shade.colours[r] { colourOf[row[0].description] = c } }
-        var svg = String(
-            format: "<svg viewBox=\"0 0 520 %.0f\" role=\"img\" aria-label=\"Map of wards shaded by %@\">", wards.height,
-            escape(t.columns[shade.column]))
-        for w in wards.shapes {
-            svg +=
-                "<path d=\"\(w.path)\" fill=\"\(colourOf[w.name] ?? "#ffffff")\" stroke=\"#666\" stroke-width=\"0.6\"><title>\(escape(w.name))</title></path>"
-        }
-        svg += "</svg>\n<p class=\"legend note\">\(escape(t.columns[shade.column].replacingOccurrences(of: "_", with: " "))): "
-        for k in 0..<min(5, max(0, shade.classes.count - 1)) {
-            svg += String(
-                format: "<span><i class=\"sw\" style=\"background:%@\"></i>%.1f–%.1f</span>", palette[k], shade.classes[k],
-                shade.classes[k + 1])
-        }
-        return svg + "<span><i class=\"sw\" style=\"background:#d9d9d9\"></i>withheld</span></p>\n"
     }
 
     /// Each comparison's areas with their 95% intervals, coloured by how they compare with the area.

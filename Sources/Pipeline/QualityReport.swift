@@ -96,6 +96,9 @@ public struct QualityReport: Codable, Sendable {
                 out.append("  unknown code in \(u.field): '\(u.value)' x\(u.count) (\(u.treatment))")
             }
             if !f.unreadColumns.isEmpty { out.append("  not read: \(f.unreadColumns.joined(separator: ", "))") }
+            if !f.absentColumns.isEmpty {
+                out.append("  optional columns absent (their fields are blank): \(f.absentColumns.joined(separator: ", "))")
+            }
         }
         out.append("")
         for m in missingDatasets { out.append("MISSING: no file for \(m)") }

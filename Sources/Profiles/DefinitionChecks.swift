@@ -31,16 +31,42 @@ extension ProfileEngine {
             for c in set.conditions where sources.source(set.source)?.acceptedValues(of: c.field) == nil {
                 switch c.test {
                 case .oneOf, .anyOf, .atLeast, .atMost, .between: break
+                case .wardWithSite(let categories):
+                    let known = Set(drop.area.services.map { $0.category.lowercased() })
+                    let missing = categories.filter { !known.contains($0.lowercased()) }
+                    guard missing.isEmpty else {
+                        let all = Set(drop.area.services.map(\.category)).sorted()
+                        warnings.append(
+                            DefinitionWarning(
+                                c.location,
+                                "condition \(c.field) ward_with_site \(missing.joined(separator: " or ")): no service site of that category in the drop's reference/services.csv"
+                                    + (all.isEmpty ? " (it has none)" : " (its categories: \(all.joined(separator: ", ")))")))
+                        continue
+                    }
                 default: continue
                 }
-                let test = EventSelection.compile(c, table: table)
+                let test = EventSelection.compile(c, table: table, area: drop.area)
                 if !(0..<table.rowCount).contains(where: test) {
                     warnings.append(
                         DefinitionWarning(c.location, "condition \(c.field) \(describe(c.test)) matched no row of \(set.source)"))
                 }
             }
         }
-        return warnings
+        return warnings + unknownSiteCategories(profile)
+    }
+
+    /// `sites:` measures naming a category the drop's service sites do not have.
+    private func unknownSiteCategories(_ profile: ProfileDefinition) -> [DefinitionWarning] {
+        let known = Set(drop.area.services.map { $0.category.lowercased() })
+        let all = Set(drop.area.services.map(\.category)).sorted()
+        return profile.tables.flatMap { t in
+            t.measures.filter { $0.name == Sites.grammar.name && !known.contains($0.arguments.first?.lowercased() ?? "") }.map {
+                DefinitionWarning(
+                    t.location,
+                    "measure \($0) of table \(t.id): no service site of that category in the drop's reference/services.csv"
+                        + (all.isEmpty ? " (it has none)" : " (its categories: \(all.joined(separator: ", ")))"))
+            }
+        }
     }
 
     /// The profile's tables whose counts for the reporting year are zero or blank in every row
@@ -89,6 +115,7 @@ extension ProfileEngine {
         case .atLeast(let n): ">= \(n)"
         case .atMost(let n): "<= \(n)"
         case .between(let a, let b): "from \(a) to \(b)"
+        case .wardWithSite(let v): "in a ward with a site of " + v.joined(separator: " or ")
         default: ""
         }
     }

@@ -77,7 +77,9 @@ extension ProfileBuild {
             "Events: "
             + chosen.map { set in
                 "\(set.name) (\(set.source)"
-                    + (set.conditions.isEmpty ? "" : " where " + set.conditions.map(describe).joined(separator: " and ")) + ")"
+                    + (set.conditions.isEmpty ? "" : " where " + set.conditions.map(describe).joined(separator: " and "))
+                    + (set.alsoIn.isEmpty
+                        ? "" : ", people also in " + set.alsoIn.map(\.name).joined(separator: " or ") + " in the same year") + ")"
             }.joined(separator: "; ") + "."
         if !t.by.isEmpty { text += " By " + t.by.map(\.description).joined(separator: ", ") + "." }
         text += " Measures: " + t.measures.map(\.description).joined(separator: ", ") + "."
@@ -94,6 +96,7 @@ extension ProfileBuild {
         case .between(let a, let b): "\(c.field) from \(a) to \(b)"
         case .present: "\(c.field) is recorded"
         case .blank: "\(c.field) is blank"
+        case .wardWithSite(let v): "\(c.field) is in a ward with a \(v.joined(separator: " or ")) service site"
         }
     }
 }

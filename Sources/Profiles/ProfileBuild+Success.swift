@@ -84,7 +84,7 @@ extension ProfileBuild {
                 for e in inYear where e.person != 0 { agencies[e.person, default: []].insert(chosen[e.set].agency) }
                 return Double(agencies.values.filter { $0.count >= minimum }.count)
             }
-            let area = GroupResidents(total: (drop.area.residents.reduce(0, +), drop.area.children.reduce(0, +)), perGroup: nil)
+            let area = GroupResidents(total: areaCounts, perGroup: nil)
             let input = MeasureInput(year: inYear, all: all, records: [inYear.count], groups: 1, residents: area)
             return kind.compute(input)[0] ?? .nan
         }

@@ -41,7 +41,7 @@ extension ProfileBuild {
                 let v = column[group]
                 switch measures[k / records.count].output {
                 case .fromRecords: row.append(v.map { .number($0, decimals: 1) } ?? .missing)
-                case .count: row.append(v.map { .count(Int($0)) } ?? .missing)
+                case .count, .reference: row.append(v.map { .count(Int($0)) } ?? .missing)
                 }
             }
             if layout.hiddenRecords { for y in records.indices { row.append(.count(records[y][group])) } }
@@ -58,10 +58,16 @@ extension ProfileBuild {
             axes: t.by.map { axis($0, chosen) }, columns: layout.meanings)
     }
 
-    /// The residents (and children) behind each group: the area's, or its row's area when the
-    /// table is broken down by ward, locality or deprivation decile.
+    /// The whole area's residents, children and service sites.
+    var areaCounts: GroupResidents.Counts {
+        .init(
+            residents: drop.area.residents.reduce(0, +), children: drop.area.children.reduce(0, +),
+            sites: drop.area.services.map { $0.category.lowercased() })
+    }
+
+    /// The residents, children and service sites behind each group: the area's, or its row's area
+    /// when the table is broken down by ward, locality or deprivation decile.
     private func groupResidents(_ by: [Breakdown], _ grouped: GroupedEvents) -> GroupResidents {
-        let total = (residents: drop.area.residents.reduce(0, +), children: drop.area.children.reduce(0, +))
         guard
             let a = by.firstIndex(where: {
                 switch $0 {
@@ -70,30 +76,34 @@ extension ProfileBuild {
                 }
             })
         else {
-            return GroupResidents(total: total, perGroup: nil)
+            return GroupResidents(total: areaCounts, perGroup: nil)
         }
-        let perLabel = residentsByLabel(by[a], grouped.labels[a])
-        return GroupResidents(total: total) { g in
+        let perLabel = countsByLabel(by[a], grouped.labels[a])
+        return GroupResidents(total: areaCounts) { g in
             let label = grouped.label(of: g, dimension: a)
-            return (perLabel.residents[label], perLabel.children[label])
+            return perLabel[label]
         }
     }
 
-    /// Residents (and children) per label of an area dimension, from the population reference.
-    private func residentsByLabel(_ d: Breakdown, _ labels: LabelTable) -> (residents: [Int], children: [Int]) {
-        var residents = [Int](repeating: 0, count: labels.count), children = residents
-        for (i, l) in drop.area.lsoas.enumerated() where i < drop.area.residents.count {
-            let name: String
+    /// Residents, children and service sites per label of an area dimension, from the reference.
+    private func countsByLabel(_ d: Breakdown, _ labels: LabelTable) -> [GroupResidents.Counts] {
+        var counts = [GroupResidents.Counts](repeating: .init(), count: labels.count)
+        func label(_ l: AreaReference.LSOA) -> Int? {
             switch d {
-            case .ward: name = l.wardName
-            case .locality: name = l.locality
-            default: name = l.imdDecile == 1 ? "1 (most deprived)" : (l.imdDecile == 10 ? "10 (least deprived)" : String(l.imdDecile))
+            case .ward: labels.find(l.wardName)
+            case .locality: labels.find(l.locality)
+            default: labels.find(l.imdDecile == 1 ? "1 (most deprived)" : (l.imdDecile == 10 ? "10 (least deprived)" : String(l.imdDecile)))
             }
-            guard let k = labels.find(name) else { continue }
-            residents[k] += drop.area.residents[i]
-            children[k] += drop.area.children[i]
         }
-        return (residents, children)
+        for (i, l) in drop.area.lsoas.enumerated() where i < drop.area.residents.count {
+            guard let k = label(l) else { continue }
+            counts[k].residents += drop.area.residents[i]
+            counts[k].children += drop.area.children[i]
+        }
+        for site in drop.area.services where site.lsoa < drop.area.lsoas.count {
+            if let k = label(drop.area.lsoas[site.lsoa]) { counts[k].sites.append(site.category.lowercased()) }
+        }
+        return counts
     }
 }
 
@@ -122,7 +132,11 @@ struct TableLayout {
         for (mi, m) in measures.enumerated() {
             for y in years.indices {
                 columns.append(t.measures[mi].heading + names[y])
-                kinds.append(m.output == .fromRecords ? .derived(bases: [recordsColumn(y)]) : .count)
+                switch m.output {
+                case .fromRecords: kinds.append(.derived(bases: [recordsColumn(y)]))
+                case .count: kinds.append(.count)
+                case .reference: kinds.append(.other)
+                }
                 meanings[first + mi * years.count + y] = m.meaning(events, year: years[y])
             }
         }

@@ -18,9 +18,12 @@ extension ProfileEngine {
             case .between(let a, let b): "\(c.field)=\(a)..\(b)"
             case .present: "\(c.field)?"
             case .blank: "\(c.field)!"
+            case .wardWithSite(let v): "\(c.field)@ward_with_site=\(v.map { $0.lowercased() }.sorted().joined(separator: "|"))"
             }
         }.sorted()
-        return set.source + "{" + conditions.joined(separator: ";") + "}"
+        // Rows kept for people also in other sets are other rows: the also sets are part of the name.
+        let also = set.alsoIn.isEmpty ? "" : "&also(" + set.alsoIn.map(canonical).sorted().joined(separator: "+") + ")"
+        return set.source + "{" + conditions.joined(separator: ";") + "}" + also
     }
 
     /// The population a measure counts over these sets, or nil when it is not a count.

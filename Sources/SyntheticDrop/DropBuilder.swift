@@ -41,7 +41,7 @@ struct DropBuilder {
 
     enum Purpose: UInt64 {
         case background = 1, offending, domesticAbuse, neglect, exploitation, transitions, selfNeglect, substances
-        case hate, organisations, adultExploitation, asb
+        case hate, organisations, adultExploitation, asb, mentalHealthNeed, mentalHealth
     }
 
     // MARK: Time

@@ -81,6 +81,7 @@ public enum SampleDropGenerator {
             ("transitions", { $0.addTransitions() }),
             ("self-neglect", { $0.addSelfNeglect() }),
             ("drug and alcohol misuse", { $0.addSubstanceMisuse() }),
+            ("co-occurring mental health conditions", { $0.addCoOccurring() }),
         ]
         for (name, step) in steps {
             progress("events: \(name)")

@@ -58,8 +58,14 @@ extension ProfileEngine {
 
 /// Whether a row passes a condition, worked out plainly from the column (the reference that the
 /// engine's compiled row tests are checked against).
-public func naivelyPasses(_ c: Condition, _ table: ColumnTable, _ row: Int) -> Bool {
+public func naivelyPasses(_ c: Condition, _ table: ColumnTable, _ row: Int, area: AreaReference? = nil) -> Bool {
     switch (table[c.field], c.test) {
+    case (.area(let col)?, .wardWithSite(let categories)):
+        guard let area, Int(col.areas[row]) < area.lsoas.count else { return false }
+        let ward = area.lsoas[Int(col.areas[row])].wardName
+        return area.services.contains { site in
+            categories.contains { $0.lowercased() == site.category.lowercased() } && area.lsoas[site.lsoa].wardName == ward
+        }
     case (.code(let col)?, .oneOf(let v)): return col.value(row).map { s in v.contains { $0.lowercased() == s.lowercased() } } ?? false
     case (.code(let col)?, .noneOf(let v)): return !(col.value(row).map { s in v.contains { $0.lowercased() == s.lowercased() } } ?? true)
     case (.flag(let col)?, .oneOf(let v)):

@@ -32,8 +32,26 @@ public struct AreaReference: Sendable {
     public let residents: [Int]
     /// Residents aged 0-17 of each LSOA.
     public let children: [Int]
+    /// Where services are provided in the area (the drop's `reference/services.csv`; empty when
+    /// it has none).
+    public let services: [ServiceSite]
 
-    public init(lsoas: [LSOA], residents: [Int], children: [Int]) {
-        self.lsoas = lsoas; self.residents = residents; self.children = children
+    public init(lsoas: [LSOA], residents: [Int], children: [Int], services: [ServiceSite] = []) {
+        self.lsoas = lsoas; self.residents = residents; self.children = children; self.services = services
+    }
+}
+
+/// A place a service is provided from: its type, its category (the priority it serves, as
+/// definitions name it: `drug_and_alcohol`), and the LSOA it is in (by its position in the area's
+/// `lsoas`). Reference data about places, not people.
+public struct ServiceSite: Sendable, Hashable {
+    public let id: String
+    public let type: String
+    public let name: String
+    public let category: String
+    public let lsoa: Int
+
+    public init(id: String, type: String, name: String, category: String, lsoa: Int) {
+        self.id = id; self.type = type; self.name = name; self.category = category; self.lsoa = lsoa
     }
 }

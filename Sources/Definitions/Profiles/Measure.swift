@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A measure as a definition names it: `people:suspect` is the measure `people` with the argument
@@ -30,6 +31,9 @@ public struct MeasureGrammar: Sendable {
         case role
         /// An integer or decimal field of every event set's source (`sum:sessions`).
         case numericField
+        /// A category of the drop's service sites (`sites:drug_and_alcohol`), checked against the
+        /// drop (`profiles check --data`); lower-case letters, digits and underscores.
+        case category
     }
 
     public let name: String
@@ -48,6 +52,7 @@ public struct MeasureGrammar: Sendable {
                 case .optionalRole: "[:role]"
                 case .role: ":role"
                 case .numericField: ":field"
+                case .category: ":category"
                 }
             }.joined()
     }
@@ -73,6 +78,13 @@ extension ProfileDefinition {
         for (argument, value) in zip(grammar.arguments, arguments) {
             switch argument {
             case .optionalRole, .role: guard role(value, node, key, sets, sources, r) else { return nil }
+            case .category:
+                guard value.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil else {
+                    r.fail(
+                        node, key,
+                        "\(name): a category is lower-case letters, digits and underscores, as services.csv writes it ('\(value)')")
+                    return nil
+                }
             case .numericField:
                 for set in sets {
                     let type = sources.source(set.source)!.outputFields.first { $0.name == value }?.type

@@ -3,7 +3,7 @@ import Yams
 
 extension ProfileDefinition {
     static let topKeys: Set<String> = ["profile", "title", "group", "description", "events", "tables", "success"]
-    static let eventKeys: Set<String> = ["source", "where", "person", "agency"]
+    static let eventKeys: Set<String> = ["source", "where", "person", "agency", "also_in"]
     static let tableKeys: Set<String> = ["id", "section", "title", "description", "events", "by", "measures", "ages", "then", "then_ages"]
     static let successKeys: Set<String> = [
         "id", "title", "description", "good", "events", "measure", "share_of", "min_agencies", "ages", "then", "then_ages",
@@ -36,6 +36,7 @@ extension ProfileDefinition {
         var events: [EventSet] = []
         if let node = values["events"], let pairs = r.mapping(node, "events") {
             for (name, k, v) in pairs { if let e = eventSet(name, k, v, sources, r) { events.append(e) } }
+            events = withAlsoIn(events, pairs, r)
         } else if values["events"] == nil {
             r.fail(root, "events", "missing required key")
         }
@@ -125,7 +126,7 @@ extension ProfileDefinition {
     private static func condition(_ field: String, _ type: FieldType, _ node: Node, _ key: String, _ r: DefinitionReader) -> Condition? {
         let at = r.location(node, key)
         if node.mapping != nil {
-            guard let pairs = r.mapping(node, key, allowed: ["not", "any", "min", "max", "between", "present"]),
+            guard let pairs = r.mapping(node, key, allowed: ["not", "any", "min", "max", "between", "present", "ward_with_site"]),
                 let (test, _, value) = pairs.first
             else { return nil }
             switch test {
@@ -153,6 +154,12 @@ extension ProfileDefinition {
                     return nil
                 }
                 return Condition(field: field, test: test == "min" ? .atLeast(Int64(n)) : .atMost(Int64(n)), location: at)
+            case "ward_with_site":
+                guard type == .lsoa || type == .postcode, let categories = r.strings(value, key + ".ward_with_site") else {
+                    r.fail(value, key + ".ward_with_site", "ward_with_site: applies to lsoa and postcode fields")
+                    return nil
+                }
+                return Condition(field: field, test: .wardWithSite(categories), location: at)
             default:
                 let present = r.bool(value, key + ".present") ?? true
                 return Condition(field: field, test: present ? .present : .blank, location: at)

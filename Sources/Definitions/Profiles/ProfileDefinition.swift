@@ -23,11 +23,28 @@ public struct EventSet: Sendable {
     /// The agency, for cross-agency views (the source's agency unless given).
     public let agency: String
     public let location: SourceLocation
+    /// Only rows whose own person (`ownPerson`) also has an event of one of these sets in the same
+    /// financial year (`also_in:`: people with co-occurring conditions); none when empty. These
+    /// sets have no `also_in` of their own.
+    public internal(set) var alsoIn: [EventSet] = []
+    /// The set's own person, which `also_in` matches, whichever role a measure counts.
+    public let ownPerson: String?
+
+    public init(
+        name: String, source: String, conditions: [Condition], person: String?, agency: String, location: SourceLocation,
+        alsoIn: [EventSet] = []
+    ) {
+        self.name = name; self.source = source; self.conditions = conditions; self.person = person
+        self.agency = agency; self.location = location; self.alsoIn = alsoIn; ownPerson = person
+    }
+
+    private init(_ set: EventSet, counting role: String) {
+        name = set.name; source = set.source; conditions = set.conditions; person = role
+        agency = set.agency; location = set.location; alsoIn = set.alsoIn; ownPerson = set.ownPerson
+    }
 
     /// The same events counted for another person role (serial perpetrators count suspects).
-    public func counting(_ role: String) -> EventSet {
-        EventSet(name: name, source: source, conditions: conditions, person: role, agency: agency, location: location)
-    }
+    public func counting(_ role: String) -> EventSet { EventSet(self, counting: role) }
 }
 
 /// A test on one field of a row.
@@ -44,6 +61,9 @@ public struct Condition: Sendable {
         case between(Int64, Int64)
         case present
         case blank
+        /// An area field (LSOA or postcode) in a ward with a service site of one of these
+        /// categories (the drop's `reference/services.csv`).
+        case wardWithSite([String])
     }
     public let field: String
     public let test: Test

@@ -8,6 +8,7 @@ extension SourceDefinition {
     ]
     static let fieldKeys: Set<String> = [
         "column", "occurrence", "type", "format", "codes", "separator", "required", "null_values", "description", "range",
+        "optional",
     ]
     static let personKeys: Set<String> = Set(PersonRole.IdentityKind.allCases.map(\.rawValue)).union(["fields"])
     static let agencies: Set<String> = ["police", "health", "council", "probation", "fire", "other"]
@@ -226,6 +227,10 @@ extension SourceDefinition {
             location: r.location(columnNode, path + ".column"))
         field.occurrence = occurrence
         if let node = values["range"] { field.range = range(node, path + ".range", type: type, r) }
+        if let node = values["optional"], let optional = r.bool(node, path + ".optional") {
+            if optional && field.required { r.fail(node, path + ".optional", "a required field's column cannot be optional") }
+            field.optional = optional
+        }
         return field
     }
 

@@ -157,6 +157,9 @@ public struct FieldDefinition: Sendable {
     /// The values an integer field may take (`range: [0, 120]` for an age); a value outside is
     /// refused with its row.
     public var range: ClosedRange<Int64>? = nil
+    /// The column may be absent from a file (an extract from before the column was added): the
+    /// field is then blank in every row, and the file's report says the column was absent.
+    public var optional = false
     public let type: FieldType
     public let dateFormat: DatePattern?
     public let codeList: String?

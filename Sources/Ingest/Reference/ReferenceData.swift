@@ -11,6 +11,8 @@ public struct ReferenceData: Sendable {
     /// drop's `reference/population.csv`; empty when the drop has none.
     public private(set) var residents: [Int] = []
     public private(set) var children: [Int] = []
+    /// Where services are provided, from the drop's `reference/services.csv`; empty when it has none.
+    public internal(set) var services: [ServiceSite] = []
     private let lsoaCodes: ByteDictionary  // code -> LSOA index + 1
     private let lsoaIndexOfCode: [UInt16]  // dictionary code -> LSOA index
     /// LSOA codes of up to 15 bytes (all real ones) by their packed bytes -> LSOA index; longer
@@ -85,6 +87,10 @@ public struct ReferenceData: Sendable {
         let populationFile = drop + "/reference/population.csv"
         if FileManager.default.fileExists(atPath: populationFile) {
             try reference.loadPopulation(populationFile)
+        }
+        let servicesFile = drop + "/reference/services.csv"
+        if FileManager.default.fileExists(atPath: servicesFile) {
+            try reference.loadServices(servicesFile)
         }
         return reference
     }

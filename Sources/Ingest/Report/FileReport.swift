@@ -64,6 +64,8 @@ public struct FileReport: Sendable, Codable {
     public var geography: [Geography] = []
     /// Header columns that no part of the source definition reads.
     public var unreadColumns: [String] = []
+    /// Optional columns of the source definition that the file does not have (their fields are blank).
+    public var absentColumns: [String] = []
     /// A failure that stopped the file being read to its end (corrupt gzip, unreadable file).
     public var fatalError: String?
     public var maxRejectShare: Double

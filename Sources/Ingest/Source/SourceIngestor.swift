@@ -63,7 +63,13 @@ final class SourceIngestor {
         for (i, name) in header.enumerated() {
             if index[name] != nil { duplicates.insert(name) } else { index[name] = i }
         }
-        let referenced = source.columnReferences.filter { !$0.column.contains("*") }
+        // An optional field's column may be absent; its field is then blank in every row.
+        let all = source.fields + source.people.flatMap(\.fields)
+        let optional = Set(all.filter { $0.optional && !$0.column.contains("*") }.map(\.column))
+            .subtracting(all.filter { !$0.optional }.map(\.column)).subtracting(source.recordID)
+            .subtracting(source.people.flatMap { $0.identity.map(\.column) })
+        report.absentColumns = optional.filter { index[$0] == nil }.sorted()
+        let referenced = source.columnReferences.filter { !$0.column.contains("*") && !report.absentColumns.contains($0.column) }
         // Fields named by a pattern take the matching header (see SourceDefinition.position).
         let patterned = (source.fields + source.people.flatMap(\.fields)).filter { $0.column.contains("*") }
         let patternPositions = patterned.map { SourceDefinition.position(of: $0, in: header) }
@@ -93,7 +99,7 @@ final class SourceIngestor {
         for f in source.fields {
             fields.append(
                 FieldBuilder(
-                    definition: f, name: f.name, column: SourceDefinition.position(of: f, in: header)!,
+                    definition: f, name: f.name, column: SourceDefinition.position(of: f, in: header) ?? Int.max,
                     codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
         }
         eventDate = fields.first { $0.name == "date" && $0.type == .date }
@@ -102,7 +108,7 @@ final class SourceIngestor {
             for f in role.fields {
                 fields.append(
                     FieldBuilder(
-                        definition: f, name: "\(role.name).\(f.name)", column: SourceDefinition.position(of: f, in: header)!,
+                        definition: f, name: "\(role.name).\(f.name)", column: SourceDefinition.position(of: f, in: header) ?? Int.max,
                         codeList: f.codeList.flatMap(source.codeList(named:)), flags: source.flags, reference: reference))
             }
         }

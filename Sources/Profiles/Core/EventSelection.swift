@@ -7,9 +7,15 @@ struct EventSelection {
     /// Tests one row.
     typealias RowTest = @Sendable (Int) -> Bool
 
-    static func compile(_ condition: Condition, table: ColumnTable) -> RowTest {
+    static func compile(_ condition: Condition, table: ColumnTable, area: AreaReference) -> RowTest {
         guard let column = table[condition.field] else { return { _ in false } }
         switch (column, condition.test) {
+        case (.area(let a), .wardWithSite(let categories)):
+            let allowed = wardsWithSite(categories, area: area)
+            return { row in
+                let l = Int(a.areas[row])
+                return l < allowed.count && allowed[l]
+            }
         case (.code(let c), .oneOf(let wanted)), (.code(let c), .noneOf(let wanted)):
             let set = Set(wanted.map { $0.lowercased() })
             var negated = false
@@ -43,6 +49,16 @@ struct EventSelection {
         case (_, .blank): return { Self.isNull(column, $0) }
         default: return { _ in false }
         }
+    }
+
+    /// For each LSOA of the area: whether its ward has a service site of one of the categories.
+    static func wardsWithSite(_ categories: [String], area: AreaReference) -> [Bool] {
+        let wanted = Set(categories.map { $0.lowercased() })
+        let wards = Set(
+            area.services.filter { wanted.contains($0.category.lowercased()) && $0.lsoa < area.lsoas.count }.map {
+                area.lsoas[$0.lsoa].wardName
+            })
+        return area.lsoas.map { wards.contains($0.wardName) }
     }
 
     static func isNull(_ c: Column, _ row: Int) -> Bool {

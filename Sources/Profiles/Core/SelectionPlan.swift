@@ -22,7 +22,9 @@ struct SelectionPlan {
     ) {
         self.index = index
         self.table = table
-        tests = set.conditions.map { EventSelection.compile($0, table: table) }
+        var tests = set.conditions.map { EventSelection.compile($0, table: table, area: engine.drop.area) }
+        if !set.alsoIn.isEmpty { tests.append(Self.alsoIn(set, table: table, engine: engine)) }
+        self.tests = tests
         var coders: [DimensionCoder] = []
         for (i, d) in dims.enumerated() {
             coders.append(
@@ -42,6 +44,23 @@ struct SelectionPlan {
         }
         self.age = age
         summed = sumField.flatMap { table[$0] }
+    }
+
+    /// Keeps the rows whose own person has an event of the set's `also_in` sets in the same
+    /// financial year (the reporting year or the one before; rows of other years are left out).
+    static func alsoIn(_ set: EventSet, table: ColumnTable, engine: ProfileEngine) -> EventSelection.RowTest {
+        guard let role = set.ownPerson, case .person(let own)? = table[role], case .day(let date)? = table["date"] else {
+            return { _ in false }
+        }
+        let flags = engine.peopleByYear(in: set.alsoIn)
+        let current = engine.period.current, previous = engine.period.previous
+        return { row in
+            let p = Int(own.ids[row])
+            guard p != 0, p < flags.count else { return false }
+            let day = date.days[row]
+            let bit: UInt8 = current.contains(day) ? 1 : (previous.contains(day) ? 2 : 0)
+            return flags[p] & bit != 0
+        }
     }
 
     /// The chunk's rows that pass every condition, as a bitmask built a condition at a time.

@@ -62,6 +62,9 @@ enum MeasureOutput: Sendable {
     /// A number to one decimal place worked out from the records column (a share or a rate), which
     /// disclosure control treats as the records it gives away.
     case fromRecords
+    /// A count from the drop's reference data about places (service sites), not about people:
+    /// no small number of it is withheld.
+    case reference
 }
 
 /// What a measure computes from: one year's events of its selection, every year's (to look back
@@ -74,16 +77,29 @@ struct MeasureInput {
     let residents: GroupResidents
 }
 
-/// The residents (or children) a group's rate is per: the area's, or the row's area when the table
-/// is broken down by ward, locality or deprivation decile.
+/// What lives in a group's area: the residents (or children) a rate is per, and the service
+/// sites there: the whole area's, or the row's area when the table is broken down by ward,
+/// locality or deprivation decile.
 struct GroupResidents: Sendable {
-    let total: (residents: Int, children: Int)
+    struct Counts: Sendable {
+        var residents = 0
+        var children = 0
+        /// The category of each service site in the area (lower case).
+        var sites: [String] = []
+    }
+    let total: Counts
     /// Per group, when the table has an area breakdown.
-    let perGroup: (@Sendable (Int) -> (residents: Int, children: Int))?
+    let perGroup: (@Sendable (Int) -> Counts)?
 
     func of(_ group: Int, children: Bool) -> Double {
         let counts = perGroup?(group) ?? total
         return Double(children ? counts.children : counts.residents)
+    }
+
+    /// The service sites of a category in the group's area.
+    func sites(_ group: Int, category: String) -> Int {
+        let wanted = category.lowercased()
+        return (perGroup?(group) ?? total).sites.reduce(0) { $0 + ($1 == wanted ? 1 : 0) }
     }
 }
 
@@ -106,7 +122,7 @@ struct CanonicalEvents {
 public enum MeasureLibrary {
     static let kinds: [any MeasureKind.Type] = [
         Records.self, People.self, RepeatPeople.self, RepeatWithinYear.self, PeopleRepeatWithinYear.self, Serial.self,
-        RatePer1000.self, RatePer10000Children.self, Share.self, Sum.self,
+        RatePer1000.self, RatePer10000Children.self, Share.self, Sum.self, Sites.self,
     ]
 
     /// What definitions may name, for the loader to check them against.

@@ -97,11 +97,18 @@ enum Codes {
         // 34...: drug-related and self-harm
         ("F112", "Mental and behavioural disorders due to opioids: dependence syndrome"),
         ("T401", "Poisoning by heroin"), ("X610", "Intentional self-poisoning by drugs"),
+        // 37...: mental health (ICD-10 chapter V, not due to substances)
+        ("F322", "Severe depressive episode without psychotic symptoms"), ("F200", "Paranoid schizophrenia"),
+        ("F431", "Post-traumatic stress disorder"), ("F603", "Emotionally unstable personality disorder"),
+        ("F412", "Mixed anxiety and depressive disorder"), ("F319", "Bipolar affective disorder, unspecified"),
     ]
     static let generalDiagnoses = 0..<20
     static let alcoholSpecificDiagnoses = 20..<29
     static let frailtyDiagnoses = 29..<34
     static let drugDiagnoses = 34..<37
+    static let mentalHealthDiagnoses = 37..<43
+    /// NDTMS-style co-occurring mental health treatment need, by `DropBuilder.mentalHealthNeed`.
+    static let mentalHealthNeeds = ["Yes - receiving treatment", "Yes - not receiving treatment", "No", ""]
 
     /// NDTMS-style substances (a substance group is assigned by the source definition).
     static let substances = [

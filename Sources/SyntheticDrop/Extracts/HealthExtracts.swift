@@ -7,7 +7,7 @@ extension ExtractWriter {
         w.header([
             "AttendanceID", "Site", "NHSNumber", "ArrivalDate", "ArrivalTime", "AgeAtArrival", "Sex",
             "EthnicCategory", "LSOAofResidence", "AssaultFlag", "DomesticAbuseDisclosed", "SelfHarm",
-            "AlcoholRelated", "DrugRelated",
+            "AlcoholRelated", "DrugRelated", "MentalHealth",
         ])
         let style = IdentityStyle(nhsShare: 0.985)
         for (i, r) in sorted.enumerated() {
@@ -24,6 +24,7 @@ extension ExtractWriter {
             w.field(rng.chance(0.01) ? "" : lsoaCode(Int(population.people[p].lsoa)))
             for bit in [
                 AttendanceFlag.assault, AttendanceFlag.domesticAbuse, AttendanceFlag.selfHarm, AttendanceFlag.alcohol, AttendanceFlag.drugs,
+                AttendanceFlag.mentalHealth,
             ] {
                 w.field(r.flags & bit != 0 ? "1" : "0")
             }
@@ -67,7 +68,7 @@ extension ExtractWriter {
         w.header([
             "EpisodeID", "ClientRef", "Surname", "Forename", "DOB", "Sex", "NHSNumber", "Postcode",
             "PrimarySubstance", "SecondarySubstance", "ReferralSource", "TriageDate", "DischargeDate",
-            "DischargeReason", "LivesWithChildren",
+            "DischargeReason", "LivesWithChildren", "MentalHealthNeed",
         ])
         let style = IdentityStyle(nhsShare: 0.55, dobMissing: 0.01, variant: 0.04, typo: 0.01)
         for (i, r) in sorted.enumerated() {
@@ -91,6 +92,7 @@ extension ExtractWriter {
                 w.field(Codes.dischargeReasons[Int(r.discharge)])
             }
             w.field(r.withChildren ? "Y" : (rng.chance(0.05) ? "Unknown" : "N"))
+            w.field(Codes.mentalHealthNeeds[Int(r.mentalHealth)])
             w.endRow()
         }
         return try finish(w, .substanceTreatment)

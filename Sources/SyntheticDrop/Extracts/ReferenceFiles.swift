@@ -79,37 +79,54 @@ extension ExtractWriter {
         return try done(w, "population.csv")
     }
 
-    /// Services by type in the main towns: each is placed in an LSOA of the named town's locality.
+    /// Services by type in the main towns, each with the category of the priority it serves (as
+    /// profiles name it in `sites:` and `ward_with_site:`): each is placed in an LSOA of the named
+    /// town's locality. Drug and alcohol services have hubs in the five market towns, satellite
+    /// clinics in smaller towns, needle and syringe programmes in pharmacies, and a recovery café.
     private func writeServices() throws -> WrittenFile {
-        let services: [(String, String, String)] = [
-            ("Drug and alcohol treatment hub", "Shrewsbury", "Shrewsbury"),
-            ("Drug and alcohol treatment hub", "Oswestry", "North West"),
-            ("Drug and alcohol treatment hub", "Market Drayton", "North East"),
-            ("Drug and alcohol treatment hub", "Ludlow", "South"),
-            ("Drug and alcohol treatment hub", "Bridgnorth", "East"),
-            ("Emergency department", "Royal Shrewsbury Hospital", "Shrewsbury"),
-            ("Minor injuries unit", "Bridgnorth", "East"),
-            ("Minor injuries unit", "Whitchurch", "North East"),
-            ("Minor injuries unit", "Ludlow", "South"),
-            ("Domestic abuse service", "Shrewsbury", "Shrewsbury"),
-            ("Domestic abuse refuge", "Undisclosed (county)", "Shrewsbury"),
-            ("Family hub", "Shrewsbury", "Shrewsbury"), ("Family hub", "Oswestry", "North West"),
-            ("Family hub", "Whitchurch", "North East"), ("Family hub", "Ludlow", "South"), ("Family hub", "Shifnal", "East"),
-            ("Housing options", "Shrewsbury", "Shrewsbury"),
-            ("Police station", "Shrewsbury", "Shrewsbury"), ("Police station", "Oswestry", "North West"),
-            ("Police station", "Market Drayton", "North East"), ("Police station", "Ludlow", "South"),
-            ("Police station", "Bridgnorth", "East"),
-            ("Young people's substance misuse service", "Shrewsbury", "Shrewsbury"),
+        let da = "drug_and_alcohol"
+        let services: [(String, String, String, String)] = [
+            ("Drug and alcohol treatment hub", "Shrewsbury", "Shrewsbury", da),
+            ("Drug and alcohol treatment hub", "Oswestry", "North West", da),
+            ("Drug and alcohol treatment hub", "Market Drayton", "North East", da),
+            ("Drug and alcohol treatment hub", "Ludlow", "South", da),
+            ("Drug and alcohol treatment hub", "Bridgnorth", "East", da),
+            ("Emergency department", "Royal Shrewsbury Hospital", "Shrewsbury", "health"),
+            ("Minor injuries unit", "Bridgnorth", "East", "health"),
+            ("Minor injuries unit", "Whitchurch", "North East", "health"),
+            ("Minor injuries unit", "Ludlow", "South", "health"),
+            ("Domestic abuse service", "Shrewsbury", "Shrewsbury", "domestic_abuse"),
+            ("Domestic abuse refuge", "Undisclosed (county)", "Shrewsbury", "domestic_abuse"),
+            ("Family hub", "Shrewsbury", "Shrewsbury", "children_and_families"),
+            ("Family hub", "Oswestry", "North West", "children_and_families"),
+            ("Family hub", "Whitchurch", "North East", "children_and_families"),
+            ("Family hub", "Ludlow", "South", "children_and_families"),
+            ("Family hub", "Shifnal", "East", "children_and_families"),
+            ("Housing options", "Shrewsbury", "Shrewsbury", "housing"),
+            ("Police station", "Shrewsbury", "Shrewsbury", "police"), ("Police station", "Oswestry", "North West", "police"),
+            ("Police station", "Market Drayton", "North East", "police"), ("Police station", "Ludlow", "South", "police"),
+            ("Police station", "Bridgnorth", "East", "police"),
+            ("Young people's substance misuse service", "Shrewsbury", "Shrewsbury", da),
+            ("Drug and alcohol satellite clinic", "Whitchurch", "North East", da),
+            ("Drug and alcohol satellite clinic", "Wem", "North East", da),
+            ("Drug and alcohol satellite clinic", "Church Stretton", "South", da),
+            ("Drug and alcohol satellite clinic", "Shifnal", "East", da),
+            ("Needle and syringe programme (pharmacy)", "Shrewsbury town centre", "Shrewsbury", da),
+            ("Needle and syringe programme (pharmacy)", "Harlescott", "Shrewsbury", da),
+            ("Needle and syringe programme (pharmacy)", "Oswestry", "North West", da),
+            ("Needle and syringe programme (pharmacy)", "Market Drayton", "North East", da),
+            ("Needle and syringe programme (pharmacy)", "Ludlow", "South", da),
+            ("Recovery café", "Shrewsbury", "Shrewsbury", da),
         ]
         let w = try referenceFile("services.csv")
-        w.header(["service_id", "service_type", "name", "locality", "lsoa_code", "ward_name"])
+        w.header(["service_id", "service_type", "category", "name", "locality", "lsoa_code", "ward_name"])
         for (i, s) in services.enumerated() {
             var rng = SeededRandom(seed: seed, stream: UInt64(i), purpose: 0x5E5)
             let candidates = population.geography.lsoas.indices.filter { population.geography.lsoas[$0].locality == s.2 }
             // The densest, most central LSOAs of the locality: pick among the most deprived third.
             let sorted = candidates.sorted { population.geography.lsoas[$0].imdRank < population.geography.lsoas[$1].imdRank }
             let l = sorted.isEmpty ? 0 : sorted[rng.int(0..<max(1, sorted.count / 3))]
-            w.field("SVC\(String(format: "%03d", i + 1))"); w.field(s.0); w.field("\(s.0) - \(s.1)"); w.field(s.2)
+            w.field("SVC\(String(format: "%03d", i + 1))"); w.field(s.0); w.field(s.3); w.field("\(s.0) - \(s.1)"); w.field(s.2)
             w.field(lsoaCode(l)); w.field(population.geography.lsoas[l].wardName)
             w.endRow()
         }

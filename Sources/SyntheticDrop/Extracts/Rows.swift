@@ -48,6 +48,7 @@ struct AttendanceRow {
 
 enum AttendanceFlag {
     static let assault: UInt8 = 1, domesticAbuse: UInt8 = 2, selfHarm: UInt8 = 4, alcohol: UInt8 = 8, drugs: UInt8 = 16
+    static let mentalHealth: UInt8 = 32
 }
 
 struct AdmissionRow {
@@ -67,6 +68,7 @@ struct TreatmentRow {
     var referral: UInt8
     var discharge: UInt8  // .max: still open
     var withChildren: Bool
+    var mentalHealth: UInt8  // index into Codes.mentalHealthNeeds
 }
 
 struct ReferralRow {

@@ -69,7 +69,7 @@ extension DropBuilder {
                     TreatmentRow(
                         day: Int32(d), end: discharge == .max ? -1 : Int32(close), person: Int32(p),
                         substance: primary, secondSubstance: second, referral: referral,
-                        discharge: discharge, withChildren: withChildren))
+                        discharge: discharge, withChildren: withChildren, mentalHealth: mentalHealthNeed(p, on: d)))
                 // Families in treatment offered early help, rising with the strategy.
                 if withChildren, episode == 0, rng.chance(0.22 + 0.05 * Double(d - start) / 365.25) {
                     addEarlyHelp(&rng, day: d + rng.int(7...90), household: household, reason: Codes.EarlyHelp.substance)

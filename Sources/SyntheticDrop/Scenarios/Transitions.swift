@@ -68,7 +68,7 @@ extension DropBuilder {
                         day: Int32(d), end: -1, person: Int32(p),
                         substance: rng.chance(0.6) ? Codes.Substance.cannabis : Codes.Substance.cocaine,
                         secondSubstance: .max, referral: Codes.Referral.selfReferral, discharge: .max,
-                        withChildren: false))
+                        withChildren: false, mentalHealth: mentalHealthNeed(p, on: d)))
             }
         }
     }

@@ -194,10 +194,11 @@ struct IntruderTests {
     }
 
     /// The regression input: the bundled drop's outputs as the table-by-table control published
-    /// them (Fixtures/disclosure/before). Each table passed its own audit; attacked together, the
+    /// them (Fixtures/disclosure/before), beside the drop they were built from (before-drop). Each table passed its own audit; attacked together, the
     /// public summary and the Adults group's folder give small counts away.
     @Test func theTableByTableOutputsOfBeforeGiveSmallCountsAway() throws {
-        let attack = try Self.attack(outputs: TestPaths.root + "/Fixtures/disclosure/before", drop: TestPaths.sampleDrop, demo: true)
+        let attack = try Self.attack(
+            outputs: TestPaths.root + "/Fixtures/disclosure/before", drop: TestPaths.root + "/Fixtures/disclosure/before-drop", demo: true)
         #expect(Set(attack.findings.keys) == ["adults", "public_summary"])
         // Adults: the outcomes of self-neglect enquiries, against the share of risk removed or
         // reduced in the success measures.

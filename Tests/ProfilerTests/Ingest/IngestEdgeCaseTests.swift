@@ -135,6 +135,36 @@ struct IngestEdgeCaseTests {
         #expect(notes.value(1) == nil)
     }
 
+    /// An optional field's column may be missing from a file (an extract from before it was
+    /// added): the field is blank in every row and the report names the column; a column that is
+    /// not optional is still fatal when missing, and a required field cannot be optional.
+    @Test func anOptionalColumnMayBeAbsent() throws {
+        let dir = try TemporaryDirectory("optional")
+        defer { dir.remove() }
+        let text = Self.definition.replacingOccurrences(of: "ENCODING", with: "utf-8")
+            .replacingOccurrences(of: "note: { column: note, type: text }", with: "note: { column: note, type: text, optional: true }")
+        let source = try SourceDefinition.parse(text, file: "t.yaml")
+        let drop = try Self.ingest(source, try dir.write("t.csv", "id,when,kind\n7,05/04/2025,A\n8,,B\n"))
+        #expect(drop.reports.first?.absentColumns == ["note"] && drop.reports.first?.accepted == 2)
+        guard case .code(let notes)? = drop.tables["t"]?["note"] else { Issue.record("no note column"); return }
+        #expect(notes.value(0) == nil && notes.value(1) == nil)
+        // With the column there, it is read as ever.
+        let full = try Self.ingest(source, try dir.write("u.csv", Self.header + "7,,A,x\n"))
+        #expect(full.reports.first?.absentColumns == [] && full.reports.first?.accepted == 1)
+        // Not optional: missing is fatal.
+        let strict = try SourceDefinition.parse(Self.definition.replacingOccurrences(of: "ENCODING", with: "utf-8"), file: "t.yaml")
+        let failed = try Self.ingest(strict, try dir.write("v.csv", "id,when,kind\n7,,A\n"))
+        #expect(failed.reports.first?.fatalError?.hasPrefix("the header lacks column(s) 'note'") == true)
+        #expect {
+            _ = try SourceDefinition.parse(
+                text.replacingOccurrences(of: "type: integer, required: true }", with: "type: integer, required: true, optional: true }"),
+                file: "t.yaml")
+        } throws: { error in
+            let e = (error as? DefinitionErrors)?.errors.first
+            return e?.key == "fields.id.optional" && e?.line == 7 && e?.message == "a required field's column cannot be optional"
+        }
+    }
+
     /// Flag fields read every one-byte value (through a table) and longer ones (through the
     /// vocabulary) alike: yes and no words in any case, blanks as no, a null marker as unknown, a
     /// blank in a required flag as missing, anything else refused as a cast.

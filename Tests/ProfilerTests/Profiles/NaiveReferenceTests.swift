@@ -52,7 +52,25 @@ struct NaiveReferenceTests {
         }
     }
 
-    static func passes(_ c: Condition, _ table: ColumnTable, _ row: Int) -> Bool { naivelyPasses(c, table, row) }
+    static func passes(_ c: Condition, _ table: ColumnTable, _ row: Int, area: AreaReference) -> Bool {
+        naivelyPasses(c, table, row, area: area)
+    }
+
+    /// The people of each year (0 the reporting year, 1 the one before) with an event of the sets.
+    static func peopleByYear(_ sets: [EventSet], drop: IngestedDrop, period: ReportingPeriod) -> [Set<UInt32>] {
+        var out = [Set<UInt32>(), Set<UInt32>()]
+        for set in sets {
+            guard let source = drop.tables[set.source], case .day(let dates)? = source["date"], let p = set.ownPerson,
+                case .person(let ids)? = source[p]
+            else { continue }
+            for row in 0..<source.rowCount
+            where ids.ids[row] != 0 && set.conditions.allSatisfy({ passes($0, source, row, area: drop.data.area) }) {
+                if period.current.contains(dates.days[row]) { out[0].insert(ids.ids[row]) }
+                if period.previous.contains(dates.days[row]) { out[1].insert(ids.ids[row]) }
+            }
+        }
+        return out
+    }
 
     /// Compares one built table with the plain evaluation of its definition.
     static func compare(
@@ -67,10 +85,15 @@ struct NaiveReferenceTests {
             guard case .day(let dates)? = source["date"] else { continue }
             var personIDs: PersonColumn? = nil
             if let p = set.person, case .person(let c)? = source[p] { personIDs = c }
-            for row in 0..<source.rowCount where set.conditions.allSatisfy({ passes($0, source, row) }) {
+            // also_in: only rows whose own person has an event of those sets in the same year.
+            let also = set.alsoIn.isEmpty ? nil : Self.peopleByYear(set.alsoIn, drop: drop, period: period)
+            var own: PersonColumn? = nil
+            if let p = set.ownPerson, case .person(let c)? = source[p] { own = c }
+            for row in 0..<source.rowCount where set.conditions.allSatisfy({ passes($0, source, row, area: drop.data.area) }) {
                 let day = dates.days[row]
                 let year = period.current.contains(day) ? 0 : (period.previous.contains(day) ? 1 : -1)
                 guard year >= 0 else { continue }
+                if let also, !(own.map { also[year].contains($0.ids[row]) } ?? false) { continue }
                 var keys = [""]
                 for d in t.by {
                     let l = labels(d, source, row, drop.reference.geography, agency: set.agency)
@@ -103,6 +126,15 @@ struct NaiveReferenceTests {
                     case "people": expected = String(people[key]?[y].count ?? 0)
                     case "repeat_people": expected = String(people[key]?[y].values.filter { $0 >= 2 }.count ?? 0)
                     case "share": expected = totals[y] == 0 ? "" : String(format: "%.1f", 100 * Double(r[y]) / Double(totals[y]))
+                    case "sites":
+                        // Service sites in the row's ward, from the reference as the drop lists them.
+                        let area = drop.data.area
+                        let ward = key.split(separator: "|").first.map(String.init) ?? ""
+                        let byWard = t.by.first.map { if case .ward = $0 { true } else { false } } ?? false
+                        expected = String(
+                            area.services.filter {
+                                $0.category == m.arguments.first && (!byWard || area.lsoas[$0.lsoa].wardName == ward)
+                            }.count)
                     default: expected = row[column]  // rates: checked against population by ProfileReferenceTests
                     }
                     #expect(row[column] == expected, "\(profile.id)/\(t.id) \(key) \(m) year \(y)")
@@ -122,7 +154,7 @@ struct NaiveReferenceTests {
             let built = Dictionary(uniqueKeysWithValues: engine.build(profile).map { ($0.id, $0) })
             for t in profile.tables where t.cohort == nil && !t.by.contains(.agencyCount) {
                 let simple = t.measures.allSatisfy {
-                    ["records", "people", "repeat_people", "share", "rate_per_1000", "rate_per_10000_children"].contains($0.name)
+                    ["records", "people", "repeat_people", "share", "rate_per_1000", "rate_per_10000_children", "sites"].contains($0.name)
                 }
                 guard simple else { continue }
                 try Self.compare(t, profile, try #require(built[t.id]), drop: drop, period: period)
