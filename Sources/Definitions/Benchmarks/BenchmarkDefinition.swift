@@ -123,7 +123,7 @@ public struct BenchmarkDefinition: Sendable {
         }
         var multiplier = 1000.0
         if let m = v["multiplier"], let n = r.number(m, "\(path).multiplier") {
-            if n > 0 { multiplier = n } else { r.fail(m, "\(path).multiplier", "the multiplier must be positive") }
+            if n > 0 && n.isFinite { multiplier = n } else { r.fail(m, "\(path).multiplier", "the multiplier must be a positive number") }
         }
         return Comparison(
             id: id, title: title, events: events, count: choice("count", Count.records), per: choice("per", Denominator.residents),

@@ -72,7 +72,11 @@ extension ProfileDefinition {
         guard !name.isEmpty, !arguments.contains(""), let grammar = grammars.first(where: { $0.name == name }),
             (required...grammar.arguments.count).contains(arguments.count)
         else {
-            r.fail(node, key, "unknown measure '\(text)' (\(grammars.map(\.usage).joined(separator: ", ")))")
+            let near = Suggestions.nearest(name, in: grammars.map(\.name))
+            r.fail(
+                node, key,
+                "unknown measure '\(text)'" + (near.isEmpty ? "" : "; did you mean \(near.map { "'\($0)'" }.joined(separator: " or "))?")
+                    + " (\(grammars.map(\.usage).joined(separator: ", ")))")
             return nil
         }
         for (argument, value) in zip(grammar.arguments, arguments) {
@@ -89,7 +93,11 @@ extension ProfileDefinition {
                 for set in sets {
                     let type = sources.source(set.source)!.outputFields.first { $0.name == value }?.type
                     guard type == .integer || type == .decimal else {
-                        r.fail(node, key, "\(name): needs an integer or decimal field; source \(set.source) has no such field '\(value)'")
+                        r.fail(
+                            node, key,
+                            "\(name): needs an integer or decimal field; "
+                                + (type.map { "\(value) of source \(set.source) is \($0.rawValue)" }
+                                    ?? "source \(set.source) has no field '\(value)'"))
                         return nil
                     }
                 }
@@ -108,7 +116,10 @@ extension ProfileDefinition {
         for set in sets {
             let people = sources.source(set.source)!.people.map(\.name)
             guard let wanted = name ?? set.person, people.contains(wanted) else {
-                r.fail(node, key, "source \(set.source) (events \(set.name)) has no person '\(name ?? "?")' to count")
+                r.fail(
+                    node, key,
+                    "source \(set.source) (events \(set.name)) has no person '\(name ?? "?")' to count"
+                        + (people.isEmpty ? " (it has no people)" : " (its people: \(people.joined(separator: ", ")))"))
                 return false
             }
         }

@@ -19,7 +19,9 @@ extension ProfileDefinition {
             var resolved = set
             for n in names {
                 guard let other = known[n] else {
-                    r.fail(node, key, "unknown events '\(n)' (defined: \(known.keys.sorted().joined(separator: ", ")))")
+                    if !r.definedWithErrors.contains(n) {
+                        r.fail(node, key, "unknown events '\(n)'" + Suggestions.hint(n, in: known.keys.sorted(), listing: "defined"))
+                    }
                     continue
                 }
                 if nodes[n] != nil || n == set.name {

@@ -54,7 +54,10 @@ extension ProfileDefinition {
         for set in sets {
             let fields = Dictionary(sources.source(set.source)!.outputFields.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
             guard let entry = fields[field], let type = entry else {
-                r.fail(node, key, "unknown field '\(field)' in source \(set.source) (events \(set.name))")
+                r.fail(
+                    node, key,
+                    "unknown field '\(field)' in source \(set.source) (events \(set.name))"
+                        + Suggestions.hint(field, in: fields.keys.sorted(), listing: "its fields"))
                 return nil
             }
             if !wanted.contains(type) {

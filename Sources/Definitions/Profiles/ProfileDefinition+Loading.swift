@@ -36,6 +36,7 @@ extension ProfileDefinition {
         var events: [EventSet] = []
         if let node = values["events"], let pairs = r.mapping(node, "events") {
             for (name, k, v) in pairs { if let e = eventSet(name, k, v, sources, r) { events.append(e) } }
+            r.definedWithErrors = Set(pairs.map(\.0)).subtracting(events.map(\.name))
             events = withAlsoIn(events, pairs, r)
         } else if values["events"] == nil {
             r.fail(root, "events", "missing required key")
@@ -89,7 +90,7 @@ extension ProfileDefinition {
         }
         guard let source = sources.source(sourceID) else {
             r.fail(
-                sourceNode, path + ".source", "unknown source '\(sourceID)' (known: \(sources.sources.map(\.id).joined(separator: ", ")))")
+                sourceNode, path + ".source", "unknown source '\(sourceID)'" + Suggestions.hint(sourceID, in: sources.sources.map(\.id)))
             return nil
         }
         let fields = Dictionary(source.outputFields.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
@@ -98,7 +99,10 @@ extension ProfileDefinition {
             for (field, k, v) in tests {
                 let key = "\(path).where.\(field)"
                 guard let type = fields[field], let fieldType = type else {
-                    r.fail(k, key, "unknown field '\(field)' of source \(sourceID)")
+                    r.fail(
+                        k, key,
+                        "unknown field '\(field)' of source \(sourceID)"
+                            + Suggestions.hint(field, in: fields.keys.sorted(), listing: "its fields"))
                     continue
                 }
                 if let c = condition(field, fieldType, v, key, r) {
@@ -126,15 +130,24 @@ extension ProfileDefinition {
     private static func condition(_ field: String, _ type: FieldType, _ node: Node, _ key: String, _ r: DefinitionReader) -> Condition? {
         let at = r.location(node, key)
         if node.mapping != nil {
-            guard let pairs = r.mapping(node, key, allowed: ["not", "any", "min", "max", "between", "present", "ward_with_site"]),
-                let (test, _, value) = pairs.first
-            else { return nil }
+            guard let pairs = r.mapping(node, key, allowed: ["not", "any", "min", "max", "between", "present", "ward_with_site"]) else {
+                return nil
+            }
+            guard pairs.count == 1, let (test, _, value) = pairs.first else {
+                r.fail(
+                    node, key,
+                    pairs.isEmpty
+                        ? "a condition needs a test (not:, any:, min:, max:, between:, present: or ward_with_site:)"
+                        : "a condition has one test (\(pairs.map { $0.0 + ":" }.joined(separator: " and ")) given; a range is between: 16-25)"
+                )
+                return nil
+            }
             switch test {
             case "not":
                 if ![.code, .text, .flag].contains(type) {
                     r.fail(
                         value, key + ".not",
-                        "not: applies to code, text and flag fields (a \(type.rawValue) field is tested with \(type == .codes ? "any:" : "min:, max: or present:"))"
+                        "not: applies to code, text and flag fields (\(type == .integer ? "an" : "a") \(type.rawValue) field is tested with \(type == .codes ? "any:" : "min:, max: or present:"))"
                     )
                     return nil
                 }
@@ -143,16 +156,18 @@ extension ProfileDefinition {
                 if type != .codes { r.fail(value, key + ".any", "any: applies to fields of type codes") }
                 return Condition(field: field, test: .anyOf(r.strings(value, key + ".any") ?? []), location: at)
             case "between":
-                guard type == .integer, let range = ages(value, key + ".between", r) else {
+                guard type == .integer else {
                     r.fail(value, key + ".between", "between: applies to integer fields, as a range like 18-25")
                     return nil
                 }
+                guard let range = ages(value, key + ".between", r) else { return nil }
                 return Condition(field: field, test: .between(Int64(range.lowerBound), Int64(range.upperBound)), location: at)
             case "min", "max":
-                guard type == .integer, let n = r.number(value, "\(key).\(test)") else {
+                guard type == .integer else {
                     r.fail(value, "\(key).\(test)", "\(test): applies to integer fields")
                     return nil
                 }
+                guard let n = r.int(value, "\(key).\(test)") else { return nil }
                 return Condition(field: field, test: test == "min" ? .atLeast(Int64(n)) : .atMost(Int64(n)), location: at)
             case "ward_with_site":
                 guard type == .lsoa || type == .postcode, let categories = r.strings(value, key + ".ward_with_site") else {
@@ -208,8 +223,8 @@ extension ProfileDefinition {
         for n in names {
             if let e = known[n] {
                 out.append(e)
-            } else {
-                r.fail(node, key, "unknown events '\(n)' (defined: \(known.keys.sorted().joined(separator: ", ")))")
+            } else if !r.definedWithErrors.contains(n) {
+                r.fail(node, key, "unknown events '\(n)'" + Suggestions.hint(n, in: known.keys.sorted(), listing: "defined"))
             }
         }
         return out
@@ -219,7 +234,7 @@ extension ProfileDefinition {
         guard let node, let s = r.string(node, key) else { return nil }
         let parts = s.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 2, parts[0] <= parts[1] else {
-            r.fail(node, key, "ages are written as a range, like 16-17")
+            r.fail(node, key, "a range is written first-last, like 16-17")
             return nil
         }
         return parts[0]...parts[1]
@@ -229,7 +244,11 @@ extension ProfileDefinition {
     private static func cohort(_ v: [String: Node], _ key: String, _ known: [String: EventSet], _ r: DefinitionReader) -> TableDefinition
         .Cohort?
     {
-        guard v["ages"] != nil || v["then"] != nil else { return nil }
+        guard v["ages"] != nil || v["then"] != nil || v["then_ages"] != nil else { return nil }
+        for (present, needs) in [("then", "ages"), ("then_ages", "then"), ("ages", "then")] where v[present] != nil && v[needs] == nil {
+            r.fail(v[present], key + "." + present, "a cohort is ages:, then: and (optionally) then_ages: together; \(needs): is missing")
+            return nil
+        }
         let later = eventNames(v["then"], key + ".then", known, r)
         guard let a = ages(v["ages"], key + ".ages", r), let b = ages(v["then_ages"] ?? v["ages"], key + ".then_ages", r) else {
             return nil
@@ -308,7 +327,11 @@ extension ProfileDefinition {
             measure = x
         }
         let shareOf = v["share_of"].map { eventNames($0, key + ".share_of", known, r).map(\.name) }
-        let minimum = v["min_agencies"].flatMap { r.number($0, key + ".min_agencies") }.map { Int($0) }
+        var minimum = v["min_agencies"].flatMap { r.int($0, key + ".min_agencies") }
+        if let m = minimum, m < 1 {
+            r.fail(v["min_agencies"], key + ".min_agencies", "min_agencies counts agencies: 1 or more")
+            minimum = nil
+        }
         let cohort = self.cohort(v, key, known, r)
         return SuccessMeasure(
             id: id, title: v["title"].flatMap { r.string($0, key + ".title") } ?? id,

@@ -6,6 +6,9 @@ import Yams
 final class DefinitionReader {
     let file: String
     private(set) var errors: [DefinitionError] = []
+    /// Names defined in the file whose definitions have errors of their own: a reference to one is
+    /// not reported again (one misspelt source is one error, not one per table using its events).
+    var definedWithErrors: Set<String> = []
 
     init(file: String) { self.file = file }
 

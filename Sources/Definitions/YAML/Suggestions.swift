@@ -9,6 +9,14 @@ public enum Suggestions {
         return scored.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(2).map(\.0)
     }
 
+    /// The end of a message about an unknown name: the nearest valid ones if any are close
+    /// ("; did you mean 'people'?"), else every valid one (" (known: a, b, c)").
+    public static func hint(_ word: String, in candidates: [String], listing: String = "known") -> String {
+        let near = nearest(word, in: candidates)
+        if !near.isEmpty { return "; did you mean " + near.map { "'\($0)'" }.joined(separator: " or ") + "?" }
+        return " (\(listing): \(candidates.joined(separator: ", ")))"
+    }
+
     /// Levenshtein distance: insertions, deletions and substitutions.
     static func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
