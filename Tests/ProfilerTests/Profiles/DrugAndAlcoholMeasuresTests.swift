@@ -151,4 +151,39 @@ struct DrugAndAlcoholMeasuresTests {
         }
         #expect(needing[0].count > 10)
     }
+
+    /// Built from the bundled drop, the new tables reach the community safety group's folder and
+    /// report (its ward map marking each ward's sites), and the two measures of success reach the
+    /// executive's scorecard.
+    @Test func theMeasuresReachTheGroupReportAndTheScorecard() throws {
+        let dir = try TemporaryDirectory("drug-alcohol-outputs")
+        defer { dir.remove() }
+        #expect(try runProfiler(["build", "--out", dir.file("out")]) == 0)
+        let group = dir.file("out/community_safety")
+        for t in ["services_and_demand_by_ward", "treatment_mental_health_need", "co_occurring_by_age_and_sex"] {
+            #expect(FileManager.default.fileExists(atPath: group + "/drug_and_alcohol/\(t).csv"), "\(t)")
+        }
+        let report = try String(contentsOfFile: group + "/report.html", encoding: .utf8)
+        for title in [
+            "Drug and alcohol service sites and people starting treatment, by ward of residence",
+            "People starting treatment by co-occurring mental health treatment need",
+            "People starting treatment with a mental health need who are receiving treatment for it, percent",
+        ] {
+            #expect(report.contains(title), "\(title)")
+        }
+        // One marker per ward with a drug and alcohol site (the bundled drop's services.csv).
+        let services = try CSVTable(path: TestPaths.sampleDrop + "/reference/services.csv")
+        let geography = try CSVTable(path: TestPaths.sampleDrop + "/reference/geography.csv")
+        var wardOf: [String: String] = [:]
+        for row in geography.rows { wardOf[row[geography.column("lsoa_code")]] = row[geography.column("ward_name")] }
+        let wards = Set(
+            services.rows.filter { $0[services.column("category")] == "drug_and_alcohol" }.compactMap {
+                wardOf[$0[services.column("lsoa_code")]]
+            })
+        #expect(report.components(separatedBy: "<g class=\"site\">").count - 1 == wards.count)
+        #expect(report.contains("drug and alcohol service sites"))
+        let card = try CSVTable(path: dir.file("out/executive/scorecard.csv"))
+        let measures = card.values("measure")
+        #expect(measures.contains("mental_health_need_treated") && measures.contains("treatment_near_services"))
+    }
 }
