@@ -172,6 +172,21 @@ struct SampleDropRealismTests {
         #expect(children / residents > 0.15 && children / residents < 0.24)
     }
 
+    /// Co-occurring conditions: about two thirds of treatment episodes record a mental health
+    /// treatment need (OHID's adult treatment statistics: about 70% of adults starting treatment),
+    /// most of them receiving treatment for it; mental health shows in A&E and admissions.
+    @Test func coOccurringMentalHealthIsOfTheRightOrder() throws {
+        let needs = try Self.table("substance_treatment").values("MentalHealthNeed").filter { !$0.isEmpty }
+        let withNeed = needs.filter { $0.hasPrefix("Yes") }
+        let share = Double(withNeed.count) / Double(needs.count)
+        #expect(share > 0.55 && share < 0.8, "share with a mental health treatment need: \(share)")
+        let treated = Double(withNeed.filter { $0 == "Yes - receiving treatment" }.count) / Double(withNeed.count)
+        #expect(treated > 0.5 && treated < 0.9, "share of them receiving treatment for it: \(treated)")
+        #expect(try Self.table("ae_attendances").values("MentalHealth").filter { $0 == "1" }.count >= 50)
+        let diagnoses = try Self.table("hospital_admissions").values("DIAG_4_01")
+        #expect(diagnoses.filter { $0.hasPrefix("F") && !$0.hasPrefix("F1") }.count >= 20)
+    }
+
     @Test func moreDeprivedAreasCarryMoreCrime() throws {
         let geography = try CSVTable(path: TestPaths.sampleDrop + "/reference/geography.csv")
         var decile: [String: Int] = [:]
