@@ -2,58 +2,45 @@ import Foundation
 import Profiles
 
 /// A group's tables as one JSON document (`profiles.json`) for dashboards: numbers as numbers,
-/// withheld cells as the string "c", blanks as null; keys in a fixed order.
+/// withheld cells as the string "c", blanks as null; keys in a fixed order. Written by
+/// `JSONWriter`, the top level and the lists of profiles and tables one item a line.
 public enum JSONExport {
+    static let layout = JSONWriter.Layout.records(listsUnder: ["profiles", "tables"])
+
     public static func document(
         group: String, title: String, audience: String, disclosure: String, period: String,
         profiles: [(id: String, title: String, tables: [ProfileTable])], extra: [ProfileTable]
     ) -> Data {
-        var out = "{\n"
-        out += "  \"group\": \(string(group)),\n  \"title\": \(string(title)),\n  \"audience\": \(string(audience)),\n"
-        out += "  \"disclosure\": \(string(disclosure)),\n  \"period\": \(string(period)),\n"
-        out += "  \"profiles\": [\n"
-        out += profiles.map { p in
-            "    {\"id\": \(string(p.id)), \"title\": \(string(p.title)), \"tables\": [\n"
-                + p.tables.map { "      " + table($0) }.joined(separator: ",\n") + "\n    ]}"
-        }.joined(separator: ",\n")
-        out += "\n  ],\n  \"tables\": [\n" + extra.map { "    " + table($0) }.joined(separator: ",\n") + "\n  ]\n}\n"
-        return Data(out.utf8)
+        let value: JSONValue = [
+            "group": .string(group), "title": .string(title), "audience": .string(audience),
+            "disclosure": .string(disclosure), "period": .string(period),
+            "profiles": .array(
+                profiles.map { p in ["id": .string(p.id), "title": .string(p.title), "tables": .array(p.tables.map(table))] }),
+            "tables": .array(extra.map(table)),
+        ]
+        return JSONWriter.document(value, layout: layout)
     }
 
-    static func table(_ t: ProfileTable) -> String {
+    /// A table: its shown columns and their rows.
+    static func table(_ t: ProfileTable) -> JSONValue {
         let shown = t.columns.indices.filter { !t.hidden.contains($0) }
-        let rows = t.rows.map { row in "[" + shown.map { cell(row[$0]) }.joined(separator: ", ") + "]" }
-        return
-            "{\"id\": \(string(t.id)), \"section\": \(string(t.section)), \"title\": \(string(t.title)), \"description\": \(string(t.description)), "
-            + "\"columns\": [" + shown.map { string(t.columns[$0]) }.joined(separator: ", ") + "], \"rows\": ["
-            + rows.joined(separator: ", ") + "]}"
+        return [
+            "id": .string(t.id), "section": .string(t.section), "title": .string(t.title), "description": .string(t.description),
+            "columns": .array(shown.map { .string(t.columns[$0]) }),
+            "rows": .array(t.rows.map { row in .array(shown.map { cell(row[$0]) }) }),
+        ]
     }
 
-    static func cell(_ c: ProfileTable.Cell) -> String {
+    static func cell(_ c: ProfileTable.Cell) -> JSONValue {
         switch c {
-        case .text(let s): string(s)
-        case .count(let n): String(n)
-        case .number(let x, let d): x.isFinite ? String(format: "%.\(d)f", x) : "null"
-        case .missing: "null"
-        case .suppressed: "\"c\""
+        case .text(let s): .string(s)
+        case .count(let n): .integer(n)
+        case .number(let x, let d): .number(x, decimals: d)
+        case .missing: .null
+        case .suppressed: .string("c")
         }
     }
 
-    /// `s` as a JSON string literal (`<` escaped too, so it can sit in a page).
-    public static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"  // safe to embed in a page
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    /// `s` as a JSON string literal (`<` escaped too, so it can sit in a page): `JSONWriter.string`.
+    public static func string(_ s: String) -> String { JSONWriter.string(s) }
 }

@@ -92,6 +92,9 @@ public enum Manifest {
         }
     }
 
+    /// The layout of `manifest.json`: the top level and its lists one item a line.
+    static let layout = JSONWriter.Layout.records(listsUnder: ["replaced", "inputs", "comparators", "disclosure", "outputs"])
+
     /// Writes the manifest into the publication, hashing every file already in it. Inputs and
     /// comparator files are taken from `digests` where it names them.
     public static func write(
@@ -109,48 +112,54 @@ public enum Manifest {
         let format = ISO8601DateFormatter()
         format.formatOptions = [.withInternetDateTime]
         format.timeZone = TimeZone(identifier: "UTC")
-        var json = "{\n  \"engine\": \(JSONExport.string("partnership profiles engine " + engineVersion)),\n"
-        json += "  \"built_at\": \(JSONExport.string(format.string(from: builtAt))),\n"
-        json += "  \"drop\": \(JSONExport.string(drop)),\n"
+        var members: [(key: String, value: JSONValue)] = [
+            ("engine", .string("partnership profiles engine " + engineVersion)), ("built_at", .string(format.string(from: builtAt))),
+            ("drop", .string(drop)),
+        ]
         if drops.count > 1 {
-            json += "  \"drops\": [" + drops.map(JSONExport.string).joined(separator: ", ") + "],\n"
-            json +=
-                "  \"replaced\": [\n"
-                + replaced.map { r in
-                    "    {\"source\": \(JSONExport.string(r.source)), \"accepted\": \(r.accepted), \"replaced\": \(r.replaced), \"kept\": \(r.accepted - r.replaced)}"
-                }.joined(separator: ",\n") + "\n  ],\n"
+            members += [("drops", .array(drops.map { .string($0) })), ("replaced", .array(replaced.map(replacement)))]
         }
-        json += "  \"period\": \(JSONExport.string(period)),\n  \"previous_period\": \(JSONExport.string(previousPeriod)),\n"
-        json +=
-            "  \"inputs\": [\n"
-            + inputs.map { i in
-                let size = (try? fm.attributesOfItem(atPath: i.path)[.size] as? Int) ?? 0
-                return "    {\"file\": \(JSONExport.string(i.file)), \"source\": \(JSONExport.string(i.source)), \"bytes\": \(size), "
-                    + "\"sha256\": \(JSONExport.string(digest(i.path) ?? "")), \"rows_read\": \(i.rowsRead), \"accepted\": \(i.accepted), \"rejected\": \(i.rejected)"
-                    + (i.replaced.map { ", \"replaced\": \($0)" } ?? "") + "}"
-            }.joined(separator: ",\n") + "\n  ],\n"
-        json +=
-            "  \"comparators\": [\n"
-            + comparators.map { p in
-                "    {\"file\": \(JSONExport.string((p as NSString).lastPathComponent)), \"sha256\": \(JSONExport.string(digest(p) ?? ""))}"
-            }.joined(separator: ",\n") + "\n  ],\n"
-        json +=
-            "  \"disclosure\": [\n"
-            + disclosure.map { d in
-                "    {\"group\": \(JSONExport.string(d.group)), \"audience\": \(JSONExport.string(d.audience)), \"rule\": \(JSONExport.string(d.rule)), "
-                    + "\"cells_published\": \(d.published), \"primary_withheld\": \(d.primary), \"secondary_withheld\": \(d.secondary), "
-                    + "\"tables_withheld\": ["
-                    + d.withheldTables.map { "{\"table\": \(JSONExport.string($0.table)), \"reason\": \(JSONExport.string($0.reason))}" }
-                    .joined(separator: ", ") + "]}"
-            }.joined(separator: ",\n") + "\n  ],\n"
-        json +=
-            "  \"outputs\": [\n"
-            + outputs.map { o in
-                let path = publication.staging + "/" + o
-                let size = (try? fm.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-                return
-                    "    {\"file\": \(JSONExport.string(o)), \"bytes\": \(size), \"sha256\": \(JSONExport.string(sha256(ofFile: path) ?? ""))}"
-            }.joined(separator: ",\n") + "\n  ]\n}\n"
-        try publication.write("manifest.json", Data(json.utf8))
+        let comparatorFiles: [JSONValue] = comparators.map { p in
+            ["file": .string((p as NSString).lastPathComponent), "sha256": .string(digest(p) ?? "")]
+        }
+        let outputFiles: [JSONValue] = outputs.map { o in
+            let path = publication.staging + "/" + o
+            return ["file": .string(o), "bytes": .integer(fileSize(path)), "sha256": .string(sha256(ofFile: path) ?? "")]
+        }
+        members += [
+            ("period", .string(period)), ("previous_period", .string(previousPeriod)),
+            ("inputs", .array(inputs.map { i in input(i, bytes: fileSize(i.path), sha256: digest(i.path) ?? "") })),
+            ("comparators", .array(comparatorFiles)), ("disclosure", .array(disclosure.map(loss))), ("outputs", .array(outputFiles)),
+        ]
+        try publication.write("manifest.json", JSONWriter.document(.object(members), layout: layout))
+    }
+
+    static func fileSize(_ path: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+
+    /// A dataset read from several drops: its rows accepted, replaced by a later drop's, and kept.
+    static func replacement(_ r: (source: String, accepted: Int, replaced: Int)) -> JSONValue {
+        [
+            "source": .string(r.source), "accepted": .integer(r.accepted), "replaced": .integer(r.replaced),
+            "kept": .integer(r.accepted - r.replaced),
+        ]
+    }
+
+    /// An input file: name, source, size, SHA-256, the row account (and rows replaced, over several drops).
+    static func input(_ i: Input, bytes: Int, sha256: String) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("file", .string(i.file)), ("source", .string(i.source)), ("bytes", .integer(bytes)), ("sha256", .string(sha256)),
+            ("rows_read", .integer(i.rowsRead)), ("accepted", .integer(i.accepted)), ("rejected", .integer(i.rejected)),
+        ]
+        if let replaced = i.replaced { members.append(("replaced", .integer(replaced))) }
+        return .object(members)
+    }
+
+    /// What disclosure control cost one group.
+    static func loss(_ d: Disclosure) -> JSONValue {
+        [
+            "group": .string(d.group), "audience": .string(d.audience), "rule": .string(d.rule),
+            "cells_published": .integer(d.published), "primary_withheld": .integer(d.primary), "secondary_withheld": .integer(d.secondary),
+            "tables_withheld": .array(d.withheldTables.map { ["table": .string($0.table), "reason": .string($0.reason)] }),
+        ]
     }
 }

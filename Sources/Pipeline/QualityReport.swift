@@ -1,3 +1,4 @@
+import Export
 import Foundation
 import Ingest
 import Profiles
@@ -50,10 +51,10 @@ public struct QualityReport: Codable, Sendable {
         files = ingested.reports
     }
 
+    /// The report as JSON (`quality.json`, `validate --json`): through the engine's one writer, keys
+    /// sorted, laid out as JSONEncoder's `.prettyPrinted` did; a rate that is not finite is null.
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        JSONWriter.text(try JSONValueEncoder().encode(self), layout: .spacedColons)
     }
 
     public func text() -> String {

@@ -41,25 +41,28 @@ struct ProfilerLogHandler: LogHandler {
         }
     }
 
-    /// One log event as a line of JSON, keys in a fixed order.
+    /// One log event as a line of JSON (`JSONWriter`, compact), keys in a fixed order: time, level,
+    /// message, then the metadata with its keys sorted.
     static func jsonLine(time: Date, level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
         let stamp = time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!))
-        var line =
-            "{\"time\":\(JSONExport.string(stamp)),\"level\":\(JSONExport.string(level.rawValue)),\"message\":\(JSONExport.string(message))"
-        if !metadata.isEmpty { line += ",\"metadata\":" + json(.dictionary(metadata)) }
-        return line + "}"
+        var members: [(key: String, value: JSONValue)] = [
+            ("time", .string(stamp)), ("level", .string(level.rawValue)), ("message", .string(message)),
+        ]
+        if !metadata.isEmpty { members.append(("metadata", json(.dictionary(metadata)))) }
+        return JSONWriter.text(.object(members), layout: .compact)
     }
 
-    private static func json(_ value: Logger.Metadata.Value) -> String {
+    private static func json(_ value: Logger.Metadata.Value) -> JSONValue {
         switch value {
-        case .string(let s): return JSONExport.string(s)
+        case .string(let s): return .string(s)
         case .stringConvertible(let c):
             // Numbers stay numbers; anything else is its text.
-            if c is any BinaryInteger || c is Double { return c.description }
-            return JSONExport.string(c.description)
-        case .array(let a): return "[" + a.map(json).joined(separator: ",") + "]"
+            if let n = c as? any BinaryInteger { return Int(exactly: n).map(JSONValue.integer) ?? .number(Double(n)) }
+            if let x = c as? Double { return .number(x) }
+            return .string(c.description)
+        case .array(let a): return .array(a.map(json))
         case .dictionary(let d):
-            return "{" + d.keys.sorted().map { JSONExport.string($0) + ":" + json(d[$0]!) }.joined(separator: ",") + "}"
+            return .object(d.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { (key: $0, value: json(d[$0]!)) })
         }
     }
 }
