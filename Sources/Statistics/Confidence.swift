@@ -80,6 +80,17 @@ public enum StatisticsError: Error, Sendable, Hashable {
     case invalidStandardPopulation
     /// Byar's approximation is undefined here (count 0, or its lower limit would be negative).
     case byarUndefined(count: Double)
+    /// A value outside the domain of the method: e.g. an average proportion outside [0, 1], a
+    /// negative standard error, or a rate or proportion whose log or logit the method needs.
+    case invalidValue(Double)
+    /// The number of groups or values is outside what the method accepts (e.g. `phe_sii`'s 5 to
+    /// 100 quantiles, or a mean of no values).
+    case invalidGroupCount(Int)
+    /// Fewer simulation repetitions than the method accepts (`phe_sii`: at least 1,000).
+    case invalidRepetitions(Int)
+    /// The log or logit transform of `phe_sii` was asked for values that are neither rates nor
+    /// proportions ("value_type should be 1 or 2 when transform is true").
+    case transformNeedsRateOrProportion
 }
 
 @inline(__always)

@@ -48,15 +48,32 @@ public enum PoissonInterval {
     ///     upper = (O + 1)·(1 − 1/(9(O + 1)) + z/(3√(O + 1)))³
     ///
     /// - Throws: `StatisticsError.byarUndefined` when O = 0 or the lower limit would be negative
-    ///   (where `byars_lower` returns NA), `.invalidCount` for a negative or non-finite count.
+    ///   (where `byars_lower` returns NA; `byarLimits(count:level:)` gives the upper limit there),
+    ///   `.invalidCount` for a negative or non-finite count.
     public static func byar(count o: Double, level: ConfidenceLevel = .ninetyFive) throws(StatisticsError) -> ConfidenceInterval {
+        let limits = try byarLimits(count: o, level: level)
+        guard let lower = limits.lower else { throw .byarUndefined(count: o) }
+        return ConfidenceInterval(lower: lower, upper: limits.upper, level: level)
+    }
+
+    /// Use for: the upper limit of a count of 0 or 1 (e.g. on the scorecard) where the lower limit is
+    /// missing, without losing the figure to an error.
+    ///
+    /// Byar's limits as `byar(count:level:)`, but the lower limit is `nil` where PHEindicatormethods'
+    /// `byars_lower` returns NA — O = 0 (its formula is 0·(−∞)³) or a negative value, as for O = 1 at
+    /// 99.8% — while the upper limit, which `byars_upper` always gives, is returned for every count:
+    /// for O = 0 it is (1 − 1/9 + z/3)³ (3.6680 at 95%, 7.0665 at 99.8%).
+    /// - Throws: `StatisticsError.invalidCount` for a negative or non-finite count.
+    public static func byarLimits(count o: Double, level: ConfidenceLevel = .ninetyFive) throws(StatisticsError) -> (
+        lower: Double?, upper: Double
+    ) {
         try validateCount(o)
-        guard o > 0 else { throw .byarUndefined(count: o) }
         let z = level.z
-        let l = 1 - 1 / (9 * o) - z / (3 * o.squareRoot())
-        guard l >= 0 else { throw .byarUndefined(count: o) }
         let u = 1 - 1 / (9 * (o + 1)) + z / (3 * (o + 1).squareRoot())
-        return ConfidenceInterval(lower: o * l * l * l, upper: (o + 1) * u * u * u, level: level)
+        let upper = (o + 1) * u * u * u
+        guard o > 0 else { return (nil, upper) }
+        let l = 1 - 1 / (9 * o) - z / (3 * o.squareRoot())
+        return (l >= 0 ? o * l * l * l : nil, upper)
     }
 
     /// Crude rate O/n × multiplier with the count's interval (`interval(count:level:)`) scaled the

@@ -41,4 +41,37 @@ public enum ProportionInterval {
         let interval = try wilson(count: x, denominator: n, level: level)
         return Estimate(value: x / n * multiplier, interval: interval.scaled(by: multiplier))
     }
+
+    /// Use for: the exact interval of a split of two counts (year-on-year change), and wherever an
+    /// exact binomial interval is wanted instead of Wilson's.
+    ///
+    /// The Clopper–Pearson ("exact") interval for x events out of n, with α = 1 − level:
+    ///
+    ///     lower = B⁻¹(α/2; x, n − x + 1)   (0 when x = 0)
+    ///     upper = B⁻¹(1 − α/2; x + 1, n − x)   (1 when x = n)
+    ///
+    /// where B⁻¹(p; a, b) is the inverse of the regularised incomplete beta function (`Beta`).
+    /// Clopper CJ, Pearson ES. The use of confidence or fiducial limits illustrated in the case of
+    /// the binomial. Biometrika 1934;26:404–413. Non-integer x and n are used as they are.
+    /// - Throws: `StatisticsError` unless n > 0 and 0 ≤ x ≤ n (all finite).
+    public static func clopperPearson(
+        count x: Double, denominator n: Double,
+        level: ConfidenceLevel = .ninetyFive
+    ) throws(StatisticsError) -> ConfidenceInterval {
+        let limits = try clopperPearsonLimits(count: x, denominator: n, level: level)
+        return ConfidenceInterval(lower: limits.lower.p, upper: limits.upper.p, level: level)
+    }
+
+    /// Clopper–Pearson limits π with 1 − π beside each, both accurate (for odds π/(1 − π) near 1).
+    static func clopperPearsonLimits(
+        count x: Double, denominator n: Double, level: ConfidenceLevel
+    ) throws(StatisticsError) -> (lower: (p: Double, q: Double), upper: (p: Double, q: Double)) {
+        try validateCount(x)
+        try validateDenominator(n)
+        guard x <= n else { throw .countExceedsDenominator(count: x, denominator: n) }
+        let c = level.level, tail = (1 - c) / 2, inner = c + (1 - c) / 2
+        let lower = x == 0 ? (x: 0.0, y: 1.0) : Beta.inverse(x, n - x + 1, p: tail, q: inner)
+        let upper = x == n ? (x: 1.0, y: 0.0) : Beta.inverse(x + 1, n - x, p: inner, q: tail)
+        return ((lower.x, lower.y), (upper.x, upper.y))
+    }
 }
