@@ -49,7 +49,7 @@ let package = Package(
         // Columnar core: immutable typed column tables and the aggregation kernels.
         .target(name: "Columnar"),
         // Profiles: the seven priority profiles computed over the column tables.
-        .target(name: "Profiles", dependencies: ["Columnar", "Definitions"]),
+        .target(name: "Profiles", dependencies: ["Columnar", "Definitions", "Statistics"]),
         // The public health profiles' statistics: intervals, comparisons, ranks, trends (no dependencies).
         .target(name: "Statistics"),
         // Benchmarking: comparator data and how the area compares.

@@ -195,7 +195,8 @@ public enum HTMLReport {
                 if i == 0, let shade, let colour = shade.colours[r] { attrs += " style=\"background:\(colour)\"" }
                 if t.columns[i] == "news" {
                     attrs =
-                        cell.description.hasPrefix("good") ? " class=\"good\"" : (cell.description.hasPrefix("bad") ? " class=\"bad\"" : "")
+                        cell.description.hasPrefix("significantly better")
+                        ? " class=\"good\"" : (cell.description.hasPrefix("significantly worse") ? " class=\"bad\"" : "")
                 }
                 html += "<td\(attrs)>\(escape(cell.description))</td>"
             }

@@ -10,9 +10,7 @@ extension ProfileBuild {
         for m in profile.success {
             let current = value(m, profile, year: 0)
             let previous = value(m, profile, year: 1)
-            var news = "no change"
-            if let c = current.value, let p = previous.value, c != p { news = (c > p) == (m.good == .up) ? "good news" : "bad news" }
-            if current.value == nil || previous.value == nil { news = "not available" }
+            let judged = change(m, current: current, previous: previous)
             let isRate = MeasureLibrary.kind(m.measure).output == .fromRecords
             let decimals = m.shareOf == nil && !isRate ? 0 : 1
             // Counts as counts (small ones are suppressed for some audiences); rates and shares as numbers.
@@ -26,7 +24,10 @@ extension ProfileBuild {
                 .text(m.id), .text(m.title), .text(m.good == .up ? "up is good" : "down is good"),
                 cell(current.value), cell(previous.value),
                 (current.value != nil && previous.value != nil) ? .number(current.value! - previous.value!, decimals: decimals) : .missing,
-                .text(news), count(current.numerator), count(previous.numerator), count(current.denominator), count(previous.denominator),
+                .text(judged.news), count(current.numerator), count(previous.numerator), count(current.denominator),
+                count(previous.denominator), .text(judged.measuredAs),
+                judged.interval95.map { .number($0.lower, decimals: 2) } ?? .missing,
+                judged.interval95.map { .number($0.upper, decimals: 2) } ?? .missing, .text(judged.test),
             ])
             // What the counts count: a cohort or an agency threshold links to nothing else.
             let opaque = m.cohort != nil
@@ -45,14 +46,20 @@ extension ProfileBuild {
         let (y, p) = period.columnSuffixes
         var table = ProfileTable(
             profile: profile.id, id: "success_measures", section: "success", title: "\(profile.title): measures of success",
-            description: "Each measure of success for \(period) beside \(period.previousLabel), and whether its change is good news. "
+            description:
+                "Each measure of success for \(period) beside \(period.previousLabel), and whether it changed by more than chance: "
+                + "a share by the difference of the two proportions (Newcombe's interval), a count or rate by the exact test on the "
+                + "two counts (the ratio this year / last and its interval); significantly better or worse at 95% or 99.8%, by "
+                + "which way is good. "
                 + profile.success.map { "\($0.id): \($0.description.isEmpty ? $0.title : $0.description)" }.joined(separator: " "),
             columns: [
                 "measure", "title", "direction", "value_\(y)", "value_\(p)", "change", "news",
                 "numerator_\(y)", "numerator_\(p)", "denominator_\(y)", "denominator_\(p)",
+                "change_measured_as", "change_lower_95", "change_upper_95", "test",
             ], rows: rows,
             kinds: [
                 .other, .other, .other, .count, .count, .derived(bases: [3, 4]), .derived(bases: [3, 4]), .count, .count, .count, .count,
+                .other, .derived(bases: [3, 4]), .derived(bases: [3, 4]), .other,
             ],
             hidden: [7, 8, 9, 10])
         table.meaning = ProfileTable.Meaning(axes: [], counts: meanings, numberBases: [3: [7, 9], 4: [8, 10]])

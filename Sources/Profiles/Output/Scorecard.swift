@@ -1,6 +1,6 @@
 /// The Executive group's one-page scorecard: every profile's measures of success in one table,
-/// with this year's value, last year's, the direction that is good and whether the change is good
-/// news.
+/// with this year's value, last year's, the direction that is good and whether the change is
+/// significant (and which way) by its test.
 public enum Scorecard {
     public static func table(_ profiles: [(title: String, success: ProfileTable)]) -> ProfileTable? {
         guard let first = profiles.first?.success else { return nil }
@@ -9,7 +9,7 @@ public enum Scorecard {
         var card = ProfileTable(
             profile: "", id: "scorecard", section: "success", title: "Scorecard: every priority's measures of success",
             description:
-                "Each profile's measures of success, this year beside last, with the direction that is good and whether the change is good or bad news.",
+                "Each profile's measures of success, this year beside last, with the direction that is good and whether the change is significantly better or worse than chance would give, with its test and interval.",
             columns: ["priority"] + first.columns, rows: rows,
             kinds: [.other]
                 + first.kinds.map { kind in
