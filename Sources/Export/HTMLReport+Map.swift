@@ -2,9 +2,45 @@ import Foundation
 import Profiles
 
 extension HTMLReport {
-    static func map(
-        _ t: ProfileTable, shade: (column: Int, colours: [String?], classes: [Double]), wards: (shapes: [WardShape], height: Double)
-    ) -> String {
+    /// How a ward map is shaded: the column it shows, each row's colour, and the legend.
+    struct Shading {
+        let column: Int
+        let colours: [String?]
+        let legend: [(colour: String, text: String)]
+    }
+
+    static let palette = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
+    /// The comparison with the whole area, highest first, then too few to compare (withheld).
+    static let comparisonColours = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
+    static let tooFew = "#d9d9d9"
+
+    /// A ward table's map: by each ward's comparison with the whole area (funnel limits) where the
+    /// table has one, else five classes of equal width from 0 to the largest rate.
+    static func mapValues(_ t: ProfileTable) -> Shading? {
+        let shown = shownColumns(t)
+        if let c = shown.first(where: { t.columns[$0].contains("_vs_area") }) {
+            let colours = t.rows.map { row -> String? in
+                if row[c] == .suppressed { return tooFew }
+                return AreaComparison.words.firstIndex(of: row[c].description).map { comparisonColours[$0] }
+            }
+            let legend = zip(comparisonColours, AreaComparison.words).map { ($0, $1) } + [(tooFew, "too few to compare (withheld)")]
+            return Shading(column: c, colours: colours, legend: legend)
+        }
+        guard let c = valueColumn(t) else { return nil }
+        let values = t.rows.map { number($0[c]) }
+        let top = values.compactMap { $0 }.max() ?? 0
+        guard top > 0 else { return Shading(column: c, colours: values.map { _ in nil }, legend: []) }
+        let step = top / 5
+        let colours = t.rows.map { row -> String? in
+            if row[c] == .suppressed { return tooFew }
+            guard let v = number(row[c]) else { return nil }
+            return palette[min(4, Int(v / step))]
+        }
+        let legend = (0..<5).map { k in (palette[k], String(format: "%.1f–%.1f", Double(k) * step, Double(k + 1) * step)) }
+        return Shading(column: c, colours: colours, legend: legend + [(tooFew, "withheld")])
+    }
+
+    static func map(_ t: ProfileTable, shade: Shading, wards: (shapes: [WardShape], height: Double)) -> String {
         var colourOf: [String: String] = [:]
         for (r, row) in t.rows.enumerated() { if let c = shade.colours[r] { colourOf[row[0].description] = c } }
         var svg = String(
@@ -16,15 +52,13 @@ extension HTMLReport {
         }
         svg += siteMarkers(t, wards: wards)
         svg += "</svg>\n<p class=\"legend note\">\(escape(t.columns[shade.column].replacingOccurrences(of: "_", with: " "))): "
-        for k in 0..<min(5, max(0, shade.classes.count - 1)) {
-            svg += String(
-                format: "<span><i class=\"sw\" style=\"background:%@\"></i>%.1f–%.1f</span>", palette[k], shade.classes[k],
-                shade.classes[k + 1])
+        for (colour, text) in shade.legend {
+            svg += "<span><i class=\"sw\" style=\"background:\(colour)\"></i>\(escape(text))</span>"
         }
         if let c = sitesColumn(t) {
             svg += "<span><i class=\"sw site\"></i>\(escape(siteWords(t.columns[c])))</span>"
         }
-        return svg + "<span><i class=\"sw\" style=\"background:#d9d9d9\"></i>withheld</span></p>\n"
+        return svg + "</p>\n"
     }
 
     /// A ward table's first column of service sites (`sites_<category>_<year>`), if it has one.

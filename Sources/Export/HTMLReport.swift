@@ -193,6 +193,7 @@ public enum HTMLReport {
                 default: break
                 }
                 if i == 0, let shade, let colour = shade.colours[r] { attrs += " style=\"background:\(colour)\"" }
+                if i == shade?.column, let colour = shade?.colours[r] { attrs += " style=\"background:\(colour)\"" }
                 if t.columns[i] == "news" {
                     attrs =
                         cell.description.hasPrefix("significantly better")
@@ -220,31 +221,13 @@ public enum HTMLReport {
         }
     }
 
-    static let palette = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"]
-
-    /// Each row's shade (five classes of equal width from 0 to the largest value).
-    static func mapValues(_ t: ProfileTable) -> (column: Int, colours: [String?], classes: [Double])? {
-        guard let c = valueColumn(t) else { return nil }
-        let values = t.rows.map { number($0[c]) }
-        let top = values.compactMap { $0 }.max() ?? 0
-        guard top > 0 else { return (c, values.map { _ in nil }, []) }
-        let step = top / 5
-        return (
-            c,
-            t.rows.map { row -> String? in
-                if row[c] == .suppressed { return "#d9d9d9" }
-                guard let v = number(row[c]) else { return nil }
-                return palette[min(4, Int(v / step))]
-            }, (0...5).map { Double($0) * step }
-        )
-    }
-
     static func chart(_ t: ProfileTable, wards: (shapes: [WardShape], height: Double)?) -> String {
         let labels = t.kinds.indices.filter { t.kinds[$0] == .label }
         if t.id == "benchmark_areas" { return intervals(t) }
         if t.id == "benchmark" || t.id == "success_measures" || t.id == "scorecard" { return "" }
         if t.columns.first == "month", let c = valueColumn(t) { return line(t, value: c) }
-        if t.columns.first == "ward", let wards, let shade = mapValues(t) { return map(t, shade: shade, wards: wards) }
+        if t.columns.first == "ward", let wards, let shade = mapValues(t) { return map(t, shade: shade, wards: wards) + funnels(t) }
+        if !t.funnels.isEmpty { return funnels(t) }
         if labels.count >= 1, labels.count <= 2, let c = valueColumn(t), t.rows.count <= 40 { return bars(t, labels: labels, value: c) }
         return ""
     }

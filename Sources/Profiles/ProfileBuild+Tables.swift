@@ -35,6 +35,10 @@ extension ProfileBuild {
                 values.append(m.compute(input))
             }
         }
+        // Each area's rate against the whole area's, per rate measure and year (funnel limits).
+        let compared = layout.compared.flatMap { mi in
+            records.indices.map { y in AreaComparison.labels(records: records[y], residents: residents, rate: measures[mi]) }
+        }
         func cells(_ group: Int) -> [ProfileTable.Cell] {
             var row: [ProfileTable.Cell] = []
             for (k, column) in values.enumerated() {
@@ -44,18 +48,25 @@ extension ProfileBuild {
                 case .count, .reference: row.append(v.map { .count(Int($0)) } ?? .missing)
                 }
             }
+            for c in compared { row.append(c.labels[group].map { .text($0) } ?? .missing) }
+            for children in layout.populations {
+                let n = residents.of(group, children: children)
+                row.append(n > 0 ? .count(Int(n)) : .missing)
+            }
             if layout.hiddenRecords { for y in records.indices { row.append(.count(records[y][group])) } }
             return row
         }
         let occurs = { (g: Int) in records.contains { $0[g] > 0 } }
         let rows =
             grouped.dense ? denseRows(t.by, grouped, occurs: occurs, cells: cells) : sparseRows(grouped, occurs: occurs, cells: cells)
-        return ProfileEngine.withMeaning(
+        var table = ProfileEngine.withMeaning(
             ProfileTable(
                 profile: profile.id, id: t.id, section: t.section.rawValue, title: t.title,
                 description: describe(t, chosen), columns: layout.columns, rows: rows,
                 kinds: layout.kinds, hidden: layout.hidden),
             axes: t.by.map { axis($0, chosen) }, columns: layout.meanings)
+        table.funnels = layout.funnels(compared.map(\.average), measures, years: records.count, first: t.by.count)
+        return table
     }
 
     /// The whole area's residents, children and service sites.
@@ -104,48 +115,5 @@ extension ProfileBuild {
             if let k = label(drop.area.lsoas[site.lsoa]) { counts[k].sites.append(site.category.lowercased()) }
         }
         return counts
-    }
-}
-
-/// A table's columns: the breakdowns' labels, then each measure in each year; then, when a share or
-/// rate is shown without its records, those records as hidden columns (disclosure control treats
-/// the share as giving them away). With what each count column counts.
-struct TableLayout {
-    var columns: [String]
-    var kinds: [ProfileTable.ColumnKind]
-    var hidden: Set<Int> = []
-    var meanings: [Int: ProfileTable.CountMeaning] = [:]
-    let hiddenRecords: Bool
-
-    init(_ t: TableDefinition, _ measures: [any MeasureKind], sets: [EventSet], period: ReportingPeriod) {
-        let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
-        let suffixes = [period.columnSuffixes.current, period.columnSuffixes.previous]
-        let years: [String?] = byMonth ? [nil] : suffixes
-        let names = years.map { $0.map { "_" + $0 } ?? "" }
-        let recordsAt = measures.firstIndex { $0 is Records }
-        hiddenRecords = recordsAt == nil && measures.contains { $0.output == .fromRecords }
-        let first = t.by.count
-        func recordsColumn(_ y: Int) -> Int { first + (recordsAt ?? measures.count) * years.count + y }
-        columns = t.by.map(\.heading)
-        kinds = t.by.map { _ in .label }
-        let events = CanonicalEvents(sets: sets)
-        for (mi, m) in measures.enumerated() {
-            for y in years.indices {
-                columns.append(t.measures[mi].heading + names[y])
-                switch m.output {
-                case .fromRecords: kinds.append(.derived(bases: [recordsColumn(y)]))
-                case .count: kinds.append(.count)
-                case .reference: kinds.append(.other)
-                }
-                meanings[first + mi * years.count + y] = m.meaning(events, year: years[y])
-            }
-        }
-        guard hiddenRecords else { return }
-        for y in years.indices {
-            hidden.insert(columns.count)
-            meanings[recordsColumn(y)] = Records(.records).meaning(events, year: years[y])
-            columns.append("records" + names[y])
-            kinds.append(.count)
-        }
     }
 }

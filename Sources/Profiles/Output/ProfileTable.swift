@@ -18,6 +18,22 @@ public struct ProfileTable: Sendable {
     /// What the table's counts count, for disclosure control to link each with every other
     /// published figure of the same people or records (nil: the table links to nothing else).
     public var meaning: Meaning? = nil
+    /// The funnel plots of the table: each rate compared with the whole area's (ward, locality and
+    /// deprivation tables).
+    public var funnels: [Funnel] = []
+
+    /// A rate column whose areas are compared with the whole area's: the rate, its comparison and
+    /// the residents (or children) it is per, by column; the areas' average (events per resident)
+    /// and the rate's multiplier, from which the control limits are drawn at any population.
+    public struct Funnel: Sendable, Equatable {
+        public let rate: Int
+        public let comparison: Int
+        public let denominator: Int
+        public let average: Double
+        public let multiplier: Double
+        /// 0: the reporting year, 1: the year before.
+        public let year: Int
+    }
 
     /// What a column holds.
     public enum ColumnKind: Sendable, Equatable {

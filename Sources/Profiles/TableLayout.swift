@@ -1,0 +1,84 @@
+import Definitions
+
+/// A table's columns: the breakdowns' labels, then each measure in each year; then, for a table of
+/// one area breakdown (ward, locality, deprivation decile), each rate's comparison with the whole
+/// area in each year; then, when a share or rate is shown without its records, those records as
+/// hidden columns (disclosure control treats the share as giving them away). With what each count
+/// column counts.
+struct TableLayout {
+    var columns: [String]
+    var kinds: [ProfileTable.ColumnKind]
+    var hidden: Set<Int> = []
+    var meanings: [Int: ProfileTable.CountMeaning] = [:]
+    let hiddenRecords: Bool
+    /// The measures (by index) whose rate each area is compared on with the whole area's.
+    let compared: [Int]
+    /// The populations the compared rates are per, in the order of their columns (false: residents,
+    /// true: children), each after the comparisons.
+    let populations: [Bool]
+
+    /// The funnel plot of each compared rate in each year, given each one's average.
+    func funnels(_ averages: [Double?], _ measures: [any MeasureKind], years: Int, first: Int) -> [ProfileTable.Funnel] {
+        var out: [ProfileTable.Funnel] = []
+        let comparisonsAt = first + measures.count * years, populationsAt = comparisonsAt + compared.count * years
+        for (k, mi) in compared.enumerated() {
+            for y in 0..<years {
+                guard let average = averages[k * years + y] else { continue }
+                let children = measures[mi] is RatePer10000Children
+                out.append(
+                    ProfileTable.Funnel(
+                        rate: first + mi * years + y, comparison: comparisonsAt + k * years + y,
+                        denominator: populationsAt + populations.firstIndex(of: children)!, average: average,
+                        multiplier: children ? 10_000 : 1_000, year: y))
+            }
+        }
+        return out
+    }
+
+    init(_ t: TableDefinition, _ measures: [any MeasureKind], sets: [EventSet], period: ReportingPeriod) {
+        let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
+        let suffixes = [period.columnSuffixes.current, period.columnSuffixes.previous]
+        let years: [String?] = byMonth ? [nil] : suffixes
+        let names = years.map { $0.map { "_" + $0 } ?? "" }
+        let recordsAt = measures.firstIndex { $0 is Records }
+        hiddenRecords = recordsAt == nil && measures.contains { $0.output == .fromRecords }
+        compared = t.by.count == 1 && AreaComparison.isArea(t.by[0]) ? measures.indices.filter { AreaComparison.isRate(measures[$0]) } : []
+        let first = t.by.count
+        populations = Array(Set(compared.map { measures[$0] is RatePer10000Children })).sorted { !$0 && $1 }
+        let hiddenAt = first + (measures.count + compared.count) * years.count + populations.count
+        func recordsColumn(_ y: Int) -> Int { recordsAt.map { first + $0 * years.count + y } ?? hiddenAt + y }
+        columns = t.by.map(\.heading)
+        kinds = t.by.map { _ in .label }
+        let events = CanonicalEvents(sets: sets)
+        for (mi, m) in measures.enumerated() {
+            for y in years.indices {
+                columns.append(t.measures[mi].heading + names[y])
+                switch m.output {
+                case .fromRecords: kinds.append(.derived(bases: [recordsColumn(y)]))
+                case .count: kinds.append(.count)
+                case .reference: kinds.append(.other)
+                }
+                meanings[first + mi * years.count + y] = m.meaning(events, year: years[y])
+            }
+        }
+        // A comparison is worked out from the row's records, and withheld with them.
+        for mi in compared {
+            for y in years.indices {
+                columns.append(t.measures[mi].heading + "_vs_area" + names[y])
+                kinds.append(.derived(bases: [recordsColumn(y)]))
+            }
+        }
+        // The population each area's rate is per: a figure about places, not a count of events.
+        for children in populations {
+            columns.append(children ? "children" : "residents")
+            kinds.append(.other)
+        }
+        guard hiddenRecords else { return }
+        for y in years.indices {
+            hidden.insert(columns.count)
+            meanings[recordsColumn(y)] = Records(.records).meaning(events, year: years[y])
+            columns.append("records" + names[y])
+            kinds.append(.count)
+        }
+    }
+}
