@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(
             name: "ExportTests",
             dependencies: [
-                "Benchmarking", "Definitions", "Disclosure", "Export", "Ingest", "ProfilerCLI", "Profiles", "TestSupport",
+                "Benchmarking", "Definitions", "Disclosure", "Export", "Ingest", "ProfilerCLI", "Profiles", "Statistics", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tests/ProfilerTests/Export"

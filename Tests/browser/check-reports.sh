@@ -2,7 +2,9 @@
 # Opens every group's HTML report of a build of the bundled drop in a real headless browser
 # (Chromium from Debian's packages, installed when missing and run as root) and checks that each
 # renders: the browser exits cleanly, its DOM has the group's title, every profile section and
-# the charts, and a screenshot is written for each group to OUT/screenshots/<group>.png.
+# the charts (every funnel plot with its points, every ward map coloured by the significance of
+# each ward against the area), and a screenshot is written for each group to
+# OUT/screenshots/<group>.png. At least one report must have a funnel plot and a significance map.
 # Usage: Tests/browser/check-reports.sh [OUT]   (default: a temporary folder)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,6 +19,8 @@ out=${1:-$(mktemp -d)}
 swift run -q profiler build --out "$out/build" >/dev/null
 mkdir -p "$out/screenshots"
 failed=0
+funnels_seen=0
+maps_seen=0
 for report in "$out"/build/*/report.html; do
   group=$(basename "$(dirname "$report")")
   dom=$(timeout 120 chromium --headless --no-sandbox --disable-gpu --dump-dom "file://$report" 2>/dev/null)
@@ -29,9 +33,26 @@ for report in "$out"/build/*/report.html; do
     failed=1
     continue
   fi
+  # Counts of a pattern (none is 0, not a failure).
+  count() { { grep -o "$1" || true; } | wc -l; }
+  funnels=$(count 'aria-label="Funnel plot' <"$report")
+  maps=$(count 'aria-label="Map of wards shaded by [a-z0-9_]*_vs_area' <"$report")
+  if [ "$(count 'aria-label="Funnel plot' <<<"$dom")" -ne "$funnels" ] \
+    || [ "$(count 'aria-label="Map of wards shaded by [a-z0-9_]*_vs_area' <<<"$dom")" -ne "$maps" ] \
+    || { [ "$funnels" -gt 0 ] && ! grep -q 'class="funnel-point"' <<<"$dom"; }; then
+    echo "check-reports: $group: the browser did not render its $funnels funnel plot(s) and $maps significance map(s)" >&2
+    failed=1
+    continue
+  fi
+  funnels_seen=$((funnels_seen + funnels))
+  maps_seen=$((maps_seen + maps))
   timeout 120 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,1600 \
     --screenshot="$out/screenshots/$group.png" "file://$report" >/dev/null 2>&1
   [ -s "$out/screenshots/$group.png" ] || { echo "check-reports: $group: no screenshot" >&2; failed=1; continue; }
-  echo "check-reports: $group: rendered ($sections profiles, $svgs charts), screenshot $out/screenshots/$group.png"
+  echo "check-reports: $group: rendered ($sections profiles, $svgs charts, $funnels funnel plots, $maps significance maps), screenshot $out/screenshots/$group.png"
 done
+if [ "$funnels_seen" -lt 1 ] || [ "$maps_seen" -lt 1 ]; then
+  echo "check-reports: no report has a funnel plot and a significance map ($funnels_seen, $maps_seen)" >&2
+  failed=1
+fi
 exit $failed
