@@ -97,7 +97,7 @@ public enum HTMLReport {
             """
         if scorecard != nil { html += "<li><a href=\"#scorecard\">Scorecard</a></li>" }
         for p in profiles { html += "<li><a href=\"#\(escape(p.id))\">\(escape(p.title))</a></li>" }
-        html += "</ul></nav>\n"
+        html += "<li><a href=\"#methods\">Methods</a></li></ul></nav>\n"
         if let scorecard {
             html +=
                 "<section id=\"scorecard\"><h2>Scorecard: every priority's measures of success</h2>\n" + dataTable(scorecard)
@@ -119,6 +119,7 @@ public enum HTMLReport {
             }
             html += "</section>\n"
         }
+        html += methods(profiles)
         html +=
             "<p class=\"note\">Made by the partnership profiles engine. Ward boundaries: ONS Census Merged Wards 2011, contains OS data © Crown copyright and database right (OGL v3.0).</p>\n</body></html>\n"
         return html

@@ -54,12 +54,15 @@ struct ProfilesCommand: ParsableCommand {
             for t in p.tables {
                 print("\n[\(t.section.rawValue)] \(t.id): \(t.title)")
                 if !t.description.isEmpty { print("  \(t.description)") }
+                if let method = MethodNotes.areaComparison(t) { print("  compared: \(method)") }
                 print(
                     "  events: \(t.events.joined(separator: ", ")); by: \(t.by.map(\.description).joined(separator: ", ")); measures: \(t.measures.map(\.description).joined(separator: ", "))"
                 )
             }
             print("\nMeasures of success:")
-            for m in p.success { print("  \(m.id) (\(m.good.rawValue) is good): \(m.title)") }
+            for m in p.success {
+                print("  \(m.id) (\(m.good.rawValue) is good): \(m.title)\n    change tested by: \(MethodNotes.successTest(m))")
+            }
             let dir = try profiles ?? locateProject().profilesDirectory
             let benchmarks: BenchmarkCatalogue
             do { benchmarks = try BenchmarkCatalogue.load(directory: dir + "/benchmarks", profiles: catalogue) } catch {

@@ -13,6 +13,20 @@ struct ProfilesCheckTests {
         return dir
     }
 
+    /// `profiles explain` says which test each figure uses: the change of a share and of a count
+    /// since last year, and the comparison of each ward with the whole area.
+    @Test func explainNamesEachFiguresTest() throws {
+        let run = try ProcessRun.profiler(["profiles", "explain", "drug_and_alcohol"])
+        #expect(run.status == 0)
+        let lines = run.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        func after(_ prefix: String) -> String? { lines.firstIndex { $0.hasPrefix(prefix) }.map { lines[$0 + 1] } }
+        #expect(
+            after("successful_completions (up is good)")?.hasPrefix("change tested by: difference of the two years' proportions") == true)
+        #expect(after("alcohol_specific_admissions (down is good)")?.contains("Exact conditional test on the binomial split") == true)
+        #expect(after("[where] admissions_by_ward:")?.hasPrefix("compared: each area's rate against the whole area's") == true)
+        #expect(after("[what] treatment_by_substance:")?.hasPrefix("compared:") == false)
+    }
+
     @Test func theShippedDefinitionsAreClean() throws {
         #expect(try runProfiler(["profiles", "check"]) == 0)
     }

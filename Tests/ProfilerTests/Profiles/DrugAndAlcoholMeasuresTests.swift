@@ -182,6 +182,12 @@ struct DrugAndAlcoholMeasuresTests {
             })
         #expect(report.components(separatedBy: "<g class=\"site\">").count - 1 == wards.count)
         #expect(report.contains("drug and alcohol service sites"))
+        // The methods section names each measure's test.
+        #expect(report.contains("<section id=\"methods\">"))
+        #expect(
+            report.contains(
+                "<li>Treatment discharges that were successful completions, percent: Newcombe hybrid score interval for a difference of proportions (method 10)</li>"
+            ))
         let card = try CSVTable(path: dir.file("out/executive/scorecard.csv"))
         let measures = card.values("measure")
         #expect(measures.contains("mental_health_need_treated") && measures.contains("treatment_near_services"))

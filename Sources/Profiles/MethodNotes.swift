@@ -1,0 +1,51 @@
+import Definitions
+import Statistics
+
+/// Which test each published figure uses, in words, for the reports' methods section and
+/// `profiler profiles explain`: the same choices `ProfileBuild.change` and `AreaComparison` make.
+public enum MethodNotes {
+    /// The test of a measure of success's change since last year.
+    public static func successTest(_ m: SuccessMeasure) -> String {
+        if m.measure.name == "sum" { return "not tested: a total of a field is not a count of events" }
+        if m.shareOf != nil {
+            return "difference of the two years' proportions with its interval: "
+                + YearOnYearChange.Method.newcombeHybridScore.rawValue
+        }
+        return "ratio of the two years' counts with its interval: " + YearOnYearChange.Method.exactConditional.rawValue
+    }
+
+    /// How a table's areas are compared with the whole area, if they are: a table of one ward,
+    /// locality or deprivation breakdown with a rate.
+    public static func areaComparison(_ t: TableDefinition) -> String? {
+        guard t.by.count == 1, AreaComparison.isArea(t.by[0]),
+            t.measures.contains(where: { AreaComparison.isRate(MeasureLibrary.kind($0)) })
+        else { return nil }
+        return areaComparisonMethod
+    }
+
+    static let areaComparisonMethod =
+        "each area's rate against the whole area's by funnel plot control limits at 95% and 99.8% "
+        + "(PHEindicatormethods assign_funnel_significance for crude rates: the area's Poisson interval, exact below 10 "
+        + "events and Byar's from 10, against the average rate of the areas)"
+
+    /// The methods of every kind of figure, one paragraph each.
+    public static let general: [(figure: String, method: String)] = [
+        (
+            "Change since last year (measures of success, scorecard)",
+            "A count or a rate: the ratio of this year's count to last year's, with the exact conditional test on the "
+                + "binomial split of the two counts (Clopper-Pearson limits; the population is the same both years). A share: "
+                + "the difference of the two proportions with Newcombe's hybrid score interval (method 10). Significantly better "
+                + "or worse when the 95% interval excludes no change, and at 99.8% when that interval does too; better or worse "
+                + "by which way is good for the measure. A total of a field is not tested."
+        ),
+        (
+            "Wards, localities and deprivation deciles against the whole area",
+            "Each area's " + areaComparisonMethod.dropFirst("each area's ".count) + ". Where a count is withheld, so is its comparison."
+        ),
+        (
+            "How the area compares with other authorities",
+            "Each local figure's 95% and 99.8% intervals against the benchmark's value, as Fingertips compares them, with "
+                + "the area's rank among its nearest neighbours."
+        ),
+    ]
+}
