@@ -8,6 +8,19 @@ import Statistics
 /// with every area's count published that total is published too, but with one withheld it would
 /// give the withheld counts away, so then no funnel is drawn.
 extension HTMLReport {
+    /// A deprivation table's slope and relative index of inequality, where no decile is withheld.
+    static func inequalityNote(_ t: ProfileTable) -> String {
+        t.publishableInequality.map { q in
+            String(
+                format: "<p class=\"note inequality\">Inequality across deprivation (%@): slope index %.2f "
+                    + "(95%% interval %.2f to %.2f): on the line fitted across the deciles, the rate at the least deprived end "
+                    + "minus the rate at the most deprived end (negative: higher where deprivation is); relative index %.2f "
+                    + "(%.2f to %.2f): the least deprived end's rate over the most deprived end's. By the %@.</p>\n",
+                escape(t.columns[q.rate].replacingOccurrences(of: "_", with: " ")), q.sii, q.siiLower95, q.siiUpper95, q.rii,
+                q.riiLower95, q.riiUpper95, escape(q.method))
+        }.joined()
+    }
+
     /// The reporting year's funnel plot of each rate the table compares.
     static func funnels(_ t: ProfileTable) -> String { t.funnels.filter { $0.year == 0 }.map { funnel(t, $0) }.joined() }
 

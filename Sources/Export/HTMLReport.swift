@@ -228,7 +228,7 @@ public enum HTMLReport {
         if t.id == "benchmark" || t.id == "success_measures" || t.id == "scorecard" { return "" }
         if t.columns.first == "month", let c = valueColumn(t) { return line(t, value: c) }
         if t.columns.first == "ward", let wards, let shade = mapValues(t) { return map(t, shade: shade, wards: wards) + funnels(t) }
-        if !t.funnels.isEmpty { return funnels(t) }
+        if !t.funnels.isEmpty { return funnels(t) + inequalityNote(t) }
         if labels.count >= 1, labels.count <= 2, let c = valueColumn(t), t.rows.count <= 40 { return bars(t, labels: labels, value: c) }
         return ""
     }

@@ -24,11 +24,29 @@ public enum JSONExport {
     /// A table: its shown columns and their rows.
     static func table(_ t: ProfileTable) -> JSONValue {
         let shown = t.columns.indices.filter { !t.hidden.contains($0) }
-        return [
-            "id": .string(t.id), "section": .string(t.section), "title": .string(t.title), "description": .string(t.description),
-            "columns": .array(shown.map { .string(t.columns[$0]) }),
-            "rows": .array(t.rows.map { row in .array(shown.map { cell(row[$0]) }) }),
+        var members: [(String, JSONValue)] = [
+            ("id", .string(t.id)), ("section", .string(t.section)), ("title", .string(t.title)), ("description", .string(t.description)),
+            ("columns", .array(shown.map { .string(t.columns[$0]) })),
+            ("rows", .array(t.rows.map { row in .array(shown.map { cell(row[$0]) }) })),
         ]
+        // A deprivation table's indices of inequality, where no decile is withheld.
+        let inequality = t.publishableInequality
+        if !inequality.isEmpty {
+            members.append(
+                (
+                    "inequality",
+                    .array(
+                        inequality.map { q in
+                            [
+                                "column": .string(t.columns[q.rate]), "sii": .number(q.sii, decimals: 2),
+                                "sii_lower_95": .number(q.siiLower95, decimals: 2), "sii_upper_95": .number(q.siiUpper95, decimals: 2),
+                                "rii": .number(q.rii, decimals: 2), "rii_lower_95": .number(q.riiLower95, decimals: 2),
+                                "rii_upper_95": .number(q.riiUpper95, decimals: 2), "method": .string(q.method),
+                            ]
+                        })
+                ))
+        }
+        return .object(members)
     }
 
     static func cell(_ c: ProfileTable.Cell) -> JSONValue {

@@ -66,6 +66,8 @@ extension ProfileBuild {
                 kinds: layout.kinds, hidden: layout.hidden),
             axes: t.by.map { axis($0, chosen) }, columns: layout.meanings)
         table.funnels = layout.funnels(compared.map(\.average), measures, years: records.count, first: t.by.count)
+        table.inequality = InequalityIndex.of(
+            t, layout: layout, measures: measures, records: records, residents: residents, grouped: grouped)
         return table
     }
 

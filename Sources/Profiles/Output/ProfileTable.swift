@@ -21,6 +21,31 @@ public struct ProfileTable: Sendable {
     /// The funnel plots of the table: each rate compared with the whole area's (ward, locality and
     /// deprivation tables).
     public var funnels: [Funnel] = []
+    /// The slope and relative index of inequality of each rate across the deprivation deciles, in
+    /// the reporting year (deprivation tables).
+    public var inequality: [Inequality] = []
+
+    /// A rate's slope index of inequality (on the line fitted across the deciles, the rate at the
+    /// least deprived end minus the rate at the most deprived end: negative when the rate is higher
+    /// where deprivation is) and relative index (the least deprived end's rate over the most
+    /// deprived end's), with 95% intervals, as PHEindicatormethods `phe_sii`. Worked out from every decile's count: publishable only where
+    /// none of them is withheld (with one withheld, the index and the others would give it away).
+    public struct Inequality: Sendable, Equatable {
+        public let rate: Int
+        public let sii: Double
+        public let siiLower95: Double
+        public let siiUpper95: Double
+        public let rii: Double
+        public let riiLower95: Double
+        public let riiUpper95: Double
+        public let method: String
+    }
+
+    /// The table's indices of inequality that can be published as the table stands: those of a
+    /// rate no decile of which is withheld.
+    public var publishableInequality: [Inequality] {
+        inequality.filter { q in !rows.contains { $0[q.rate] == .suppressed } }
+    }
 
     /// A rate column whose areas are compared with the whole area's: the rate, its comparison and
     /// the residents (or children) it is per, by column; the areas' average (events per resident)
