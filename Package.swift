@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProfilesTests",
-            dependencies: ["Columnar", "Definitions", "Ingest", "Pipeline", "Profiles", "SyntheticDrop", "TestSupport"],
+            dependencies: ["Columnar", "Definitions", "Ingest", "Pipeline", "Profiles", "Statistics", "SyntheticDrop", "TestSupport"],
             path: "Tests/ProfilerTests/Profiles"
         ),
         .testTarget(
