@@ -66,7 +66,7 @@ extension ProfileBuild {
                 interval95: c.interval95)
         } catch {
             // A share whose count exceeds its base (sets that do not nest): no test fits.
-            return SuccessChange(news: "not testable", test: "none: \(error)", measuredAs: "", interval95: nil)
+            return SuccessChange(news: "not testable", test: "none: the share's count is above its base", measuredAs: "", interval95: nil)
         }
     }
 }
