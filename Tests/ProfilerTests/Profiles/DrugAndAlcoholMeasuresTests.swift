@@ -16,9 +16,9 @@ struct DrugAndAlcoholMeasuresTests {
     static func column(_ table: ColumnTable, _ name: String) throws -> Column { try #require(table[name], "\(name)") }
 
     /// Each ward's service sites of a category, straight from the drop's services.csv and geography.
-    static func sitesByWard(category: String) throws -> [String: Int] {
-        let services = try CSVTable(path: Reference.fixture.drop + "/reference/services.csv")
-        let geography = try CSVTable(path: Reference.fixture.drop + "/reference/geography.csv")
+    static func sitesByWard(category: String, drop: String = Reference.fixture.drop) throws -> [String: Int] {
+        let services = try CSVTable(path: drop + "/reference/services.csv")
+        let geography = try CSVTable(path: drop + "/reference/geography.csv")
         var wardOf: [String: String] = [:]
         for row in geography.rows { wardOf[row[geography.column("lsoa_code")]] = row[geography.column("ward_name")] }
         var sites: [String: Int] = [:]
@@ -172,14 +172,7 @@ struct DrugAndAlcoholMeasuresTests {
             #expect(report.contains(title), "\(title)")
         }
         // One marker per ward with a drug and alcohol site (the bundled drop's services.csv).
-        let services = try CSVTable(path: TestPaths.sampleDrop + "/reference/services.csv")
-        let geography = try CSVTable(path: TestPaths.sampleDrop + "/reference/geography.csv")
-        var wardOf: [String: String] = [:]
-        for row in geography.rows { wardOf[row[geography.column("lsoa_code")]] = row[geography.column("ward_name")] }
-        let wards = Set(
-            services.rows.filter { $0[services.column("category")] == "drug_and_alcohol" }.compactMap {
-                wardOf[$0[services.column("lsoa_code")]]
-            })
+        let wards = try Self.sitesByWard(category: "drug_and_alcohol", drop: TestPaths.sampleDrop).keys
         #expect(report.components(separatedBy: "<g class=\"site\">").count - 1 == wards.count)
         #expect(report.contains("drug and alcohol service sites"))
         // The methods section names each measure's test.
