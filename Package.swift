@@ -60,7 +60,9 @@ let package = Package(
         // Export: CSV, SQLite, JSON and HTML per group.
         .target(
             name: "Export",
-            dependencies: ["CSVText", "Columnar", "Disclosure", "Profiles", "Statistics", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "CSVText", "Columnar", "Disclosure", "Profiles", "Statistics", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The synthetic partnership: a deterministic generator of realistic agency extracts.
         .target(name: "SyntheticDrop", dependencies: ["Columnar", "CSVText", "CZlib", "Reference", "Statistics"]),
         // A build from options to published outputs (definitions, ingest, profiles, benchmark,
