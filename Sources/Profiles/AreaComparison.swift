@@ -13,17 +13,14 @@ public enum AreaComparison {
         }
     }
 
-    static func isRate(_ m: any MeasureKind) -> Bool { m is RatePer1000 || m is RatePer10000Children }
-
     /// The words a comparison is published as, highest first.
     public static let words = ["higher (99.8%)", "higher (95%)", "similar", "lower (95%)", "lower (99.8%)"]
 
     /// Each group's comparison; nil for a group with no residents (a place not in the area, or not
     /// recorded), which is neither in the average nor compared.
-    static func labels(records: [Int], residents: GroupResidents, rate: any MeasureKind) -> (labels: [String?], average: Double?) {
-        let children = rate is RatePer10000Children
+    static func labels(records: [Int], residents: GroupResidents, rate: any RateMeasure) -> (labels: [String?], average: Double?) {
         let groups = records.indices
-        let denominators = groups.map { residents.of($0, children: children) }
+        let denominators = groups.map { residents.of($0, children: rate.children) }
         let areas = groups.filter { denominators[$0] > 0 }
         guard
             let average = try? FunnelPlot.average(

@@ -32,15 +32,12 @@ extension ProfileEngine {
                 switch c.test {
                 case .oneOf, .anyOf, .atLeast, .atMost, .between: break
                 case .wardWithSite(let categories):
-                    let known = Set(drop.area.services.map { $0.category.lowercased() })
-                    let missing = categories.filter { !known.contains($0.lowercased()) }
+                    let missing = categories.filter { !hasSites(of: $0) }
                     guard missing.isEmpty else {
-                        let all = Set(drop.area.services.map(\.category)).sorted()
                         warnings.append(
                             DefinitionWarning(
-                                c.location,
-                                "condition \(c.field) ward_with_site \(missing.joined(separator: " or ")): no service site of that category in the drop's reference/services.csv"
-                                    + (all.isEmpty ? " (it has none)" : " (its categories: \(all.joined(separator: ", ")))")))
+                                c.location, "condition \(c.field) ward_with_site \(missing.joined(separator: " or ")): " + noSitesOfCategory
+                            ))
                         continue
                     }
                 default: continue
@@ -57,16 +54,23 @@ extension ProfileEngine {
 
     /// `sites:` measures naming a category the drop's service sites do not have.
     private func unknownSiteCategories(_ profile: ProfileDefinition) -> [DefinitionWarning] {
-        let known = Set(drop.area.services.map { $0.category.lowercased() })
-        let all = Set(drop.area.services.map(\.category)).sorted()
-        return profile.tables.flatMap { t in
-            t.measures.filter { $0.name == Sites.grammar.name && !known.contains($0.arguments.first?.lowercased() ?? "") }.map {
-                DefinitionWarning(
-                    t.location,
-                    "measure \($0) of table \(t.id): no service site of that category in the drop's reference/services.csv"
-                        + (all.isEmpty ? " (it has none)" : " (its categories: \(all.joined(separator: ", ")))"))
+        profile.tables.flatMap { t in
+            t.measures.filter { $0.name == Sites.grammar.name && !hasSites(of: $0.arguments.first ?? "") }.map {
+                DefinitionWarning(t.location, "measure \($0) of table \(t.id): " + noSitesOfCategory)
             }
         }
+    }
+
+    /// Whether the drop's service sites include the category (case aside, as the engine compares them).
+    private func hasSites(of category: String) -> Bool {
+        drop.area.services.contains { $0.category.lowercased() == category.lowercased() }
+    }
+
+    /// The end of a warning about a category no site has, with those the drop does have.
+    private var noSitesOfCategory: String {
+        let all = Set(drop.area.services.map(\.category)).sorted()
+        return "no service site of that category in the drop's reference/services.csv"
+            + (all.isEmpty ? " (it has none)" : " (its categories: \(all.joined(separator: ", ")))")
     }
 
     /// The profile's tables whose counts for the reporting year are zero or blank in every row

@@ -11,8 +11,7 @@ enum InequalityIndex {
     /// The index of each compared rate in the reporting year; none where a decile has no events or
     /// residents, or fewer than five deciles are in the table (`phe_sii` needs five).
     static func of(
-        _ t: TableDefinition, layout: TableLayout, measures: [any MeasureKind], records: [[Int]], residents: GroupResidents,
-        grouped: GroupedEvents
+        _ t: TableDefinition, layout: TableLayout, records: [[Int]], residents: GroupResidents, grouped: GroupedEvents
     ) -> [ProfileTable.Inequality] {
         guard t.by.count == 1, case .deprivation = t.by[0], let current = records.first else { return [] }
         // Deciles 1 (most deprived) to 10, by their labels; those with no residents are not in the area.
@@ -22,13 +21,11 @@ enum InequalityIndex {
             return Int(label.prefix { $0.isNumber }).map { ($0, g) }
         }.sorted { $0.decile < $1.decile }
         guard deciles.count >= 5 else { return [] }
-        return layout.compared.compactMap { mi in
-            let children = measures[mi] is RatePer10000Children
-            let multiplier: Double = children ? 10_000 : 1_000
+        return layout.compared.compactMap { mi, rate in
             do {
                 let groups = try deciles.map { d throws(StatisticsError) in
                     try SlopeIndexOfInequality.Group.rate(
-                        count: Double(current[d.group]), population: residents.of(d.group, children: children), multiplier: multiplier)
+                        count: Double(current[d.group]), population: residents.of(d.group, children: rate.children), multiplier: rate.per)
                 }
                 let s = try SlopeIndexOfInequality(
                     groups: groups, valueType: .rate, multiplier: 1, repetitions: repetitions, levels: [.ninetyFive])

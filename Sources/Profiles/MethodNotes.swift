@@ -6,19 +6,19 @@ import Statistics
 public enum MethodNotes {
     /// The test of a measure of success's change since last year.
     public static func successTest(_ m: SuccessMeasure) -> String {
-        if m.measure.name == "sum" { return "not tested: a total of a field is not a count of events" }
-        if m.shareOf != nil {
-            return "difference of the two years' proportions with its interval: "
-                + YearOnYearChange.Method.newcombeHybridScore.rawValue
+        switch SuccessChange.test(for: m) {
+        case .none(let why): return "not tested: " + why
+        case .proportions:
+            return "difference of the two years' proportions with its interval: " + YearOnYearChange.Method.newcombeHybridScore.rawValue
+        case .counts: return "ratio of the two years' counts with its interval: " + YearOnYearChange.Method.exactConditional.rawValue
         }
-        return "ratio of the two years' counts with its interval: " + YearOnYearChange.Method.exactConditional.rawValue
     }
 
     /// How a table's areas are compared with the whole area, if they are: a table of one ward,
     /// locality or deprivation breakdown with a rate.
     public static func areaComparison(_ t: TableDefinition) -> String? {
         guard t.by.count == 1, AreaComparison.isArea(t.by[0]),
-            t.measures.contains(where: { AreaComparison.isRate(MeasureLibrary.kind($0)) })
+            t.measures.contains(where: { MeasureLibrary.kind($0) is any RateMeasure })
         else { return nil }
         return areaComparisonMethod
     }

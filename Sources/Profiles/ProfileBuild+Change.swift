@@ -15,6 +15,19 @@ struct SuccessChange {
 
     static let notAvailable = SuccessChange(news: "not available", test: "", measuredAs: "", interval95: nil)
 
+    /// Which test fits a measure of success: two proportions for a share (a cohort's included);
+    /// the two counts for a count, or for a rate, whose residents are the same both years; none for
+    /// a total of a field, which is not a count of events. `change` applies it; `MethodNotes` says it.
+    enum Test {
+        case proportions, counts
+        case none(String)
+    }
+
+    static func test(for m: SuccessMeasure) -> Test {
+        if m.measure.name == Sum.grammar.name { return .none("a total of a field is not a count of events") }
+        return m.shareOf != nil ? .proportions : .counts
+    }
+
     /// The words for a change judged at the two levels: significant at 99.8% says so; significant
     /// at 95% only says that; the direction is better or worse by the measure's polarity.
     static func words(_ change: YearOnYearChange, good: SuccessMeasure.Direction) -> String {
@@ -33,21 +46,18 @@ struct SuccessChange {
 }
 
 extension ProfileBuild {
-    /// The test of a measure of success this year against last: two proportions (Newcombe) for a
-    /// share; the two counts (exact conditional test on their binomial split) for a count, or for a
-    /// rate, whose residents are the same both years; none for a total of a field, which is not a
-    /// count of events.
+    /// The test of a measure of success this year against last (`SuccessChange.test(for:)`):
+    /// Newcombe's interval for two proportions, the exact conditional test on the binomial split of
+    /// two counts.
     func change(
         _ m: SuccessMeasure, current: (value: Double?, numerator: Double?, denominator: Double?),
         previous: (value: Double?, numerator: Double?, denominator: Double?)
     ) -> SuccessChange {
         guard current.value != nil, previous.value != nil else { return .notAvailable }
-        if m.measure.name == "sum" {
-            return SuccessChange(
-                news: "not tested", test: "none: a total of a field is not a count of events", measuredAs: "", interval95: nil)
-        }
+        let test = SuccessChange.test(for: m)
+        if case .none(let why) = test { return SuccessChange(news: "not tested", test: "none: " + why, measuredAs: "", interval95: nil) }
         do {
-            if m.shareOf != nil || (m.cohort != nil && current.denominator != nil) {
+            if case .proportions = test {
                 guard let x1 = current.numerator, let n1 = current.denominator, let x2 = previous.numerator, let n2 = previous.denominator
                 else { return .notAvailable }
                 let c = try YearOnYearChange.proportions(

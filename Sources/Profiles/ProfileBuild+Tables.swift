@@ -36,8 +36,8 @@ extension ProfileBuild {
             }
         }
         // Each area's rate against the whole area's, per rate measure and year (funnel limits).
-        let compared = layout.compared.flatMap { mi in
-            records.indices.map { y in AreaComparison.labels(records: records[y], residents: residents, rate: measures[mi]) }
+        let compared = layout.compared.flatMap { c in
+            records.indices.map { y in AreaComparison.labels(records: records[y], residents: residents, rate: c.rate) }
         }
         func cells(_ group: Int) -> [ProfileTable.Cell] {
             var row: [ProfileTable.Cell] = []
@@ -65,9 +65,8 @@ extension ProfileBuild {
                 description: describe(t, chosen), columns: layout.columns, rows: rows,
                 kinds: layout.kinds, hidden: layout.hidden),
             axes: t.by.map { axis($0, chosen) }, columns: layout.meanings)
-        table.funnels = layout.funnels(compared.map(\.average), measures, years: records.count, first: t.by.count)
-        table.inequality = InequalityIndex.of(
-            t, layout: layout, measures: measures, records: records, residents: residents, grouped: grouped)
+        table.funnels = layout.funnels(compared.map(\.average), measures: measures.count, years: records.count, first: t.by.count)
+        table.inequality = InequalityIndex.of(t, layout: layout, records: records, residents: residents, grouped: grouped)
         return table
     }
 
@@ -81,14 +80,7 @@ extension ProfileBuild {
     /// The residents, children and service sites behind each group: the area's, or its row's area
     /// when the table is broken down by ward, locality or deprivation decile.
     private func groupResidents(_ by: [Breakdown], _ grouped: GroupedEvents) -> GroupResidents {
-        guard
-            let a = by.firstIndex(where: {
-                switch $0 {
-                case .ward, .locality, .deprivation: true;
-                default: false
-                }
-            })
-        else {
+        guard let a = by.firstIndex(where: AreaComparison.isArea) else {
             return GroupResidents(total: areaCounts, perGroup: nil)
         }
         let perLabel = countsByLabel(by[a], grouped.labels[a])

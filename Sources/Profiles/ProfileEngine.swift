@@ -58,11 +58,20 @@ public struct ProfileEngine: Sendable {
     func select(_ sets: [EventSet], by dims: [Breakdown], otherRole: String? = nil, sumField: String? = nil) -> ([Event], [LabelTable]) {
         var labels = [LabelTable](repeating: LabelTable(), count: dims.count)
         var plans: [SelectionPlan] = []
+        // The people of each `also_in` list, found once however many sets name the same list.
+        var alsoPeople: [String: [UInt8]] = [:]
         for (s, set) in sets.enumerated() {
             guard let table = drop.tables[set.source] else { continue }
+            var people: [UInt8]? = nil
+            if !set.alsoIn.isEmpty {
+                let key = set.alsoIn.map { Self.canonical($0) + "@" + ($0.person ?? "") }.sorted().joined(separator: "+")
+                people = alsoPeople[key] ?? peopleByYear(in: set.alsoIn)
+                alsoPeople[key] = people
+            }
             plans.append(
                 SelectionPlan(
-                    set, index: s, table: table, by: dims, otherRole: otherRole, sumField: sumField, engine: self, labels: &labels))
+                    set, index: s, table: table, by: dims, otherRole: otherRole, sumField: sumField, alsoPeople: people, engine: self,
+                    labels: &labels))
         }
         let sizes = labels.map { max(1, $0.count) }
         var out: [Event] = []

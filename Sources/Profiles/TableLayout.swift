@@ -11,25 +11,24 @@ struct TableLayout {
     var hidden: Set<Int> = []
     var meanings: [Int: ProfileTable.CountMeaning] = [:]
     let hiddenRecords: Bool
-    /// The measures (by index) whose rate each area is compared on with the whole area's.
-    let compared: [Int]
+    /// The rates (with their measure's index) each area is compared on with the whole area's.
+    let compared: [(index: Int, rate: any RateMeasure)]
     /// The populations the compared rates are per, in the order of their columns (false: residents,
     /// true: children), each after the comparisons.
     let populations: [Bool]
 
     /// The funnel plot of each compared rate in each year, given each one's average.
-    func funnels(_ averages: [Double?], _ measures: [any MeasureKind], years: Int, first: Int) -> [ProfileTable.Funnel] {
+    func funnels(_ averages: [Double?], measures: Int, years: Int, first: Int) -> [ProfileTable.Funnel] {
         var out: [ProfileTable.Funnel] = []
-        let comparisonsAt = first + measures.count * years, populationsAt = comparisonsAt + compared.count * years
-        for (k, mi) in compared.enumerated() {
+        let comparisonsAt = first + measures * years, populationsAt = comparisonsAt + compared.count * years
+        for (k, (mi, rate)) in compared.enumerated() {
             for y in 0..<years {
                 guard let average = averages[k * years + y] else { continue }
-                let children = measures[mi] is RatePer10000Children
                 out.append(
                     ProfileTable.Funnel(
                         rate: first + mi * years + y, comparison: comparisonsAt + k * years + y,
-                        denominator: populationsAt + populations.firstIndex(of: children)!, average: average,
-                        multiplier: children ? 10_000 : 1_000, year: y))
+                        denominator: populationsAt + populations.firstIndex(of: rate.children)!, average: average,
+                        multiplier: rate.per, year: y))
             }
         }
         return out
@@ -42,9 +41,10 @@ struct TableLayout {
         let names = years.map { $0.map { "_" + $0 } ?? "" }
         let recordsAt = measures.firstIndex { $0 is Records }
         hiddenRecords = recordsAt == nil && measures.contains { $0.output == .fromRecords }
-        compared = t.by.count == 1 && AreaComparison.isArea(t.by[0]) ? measures.indices.filter { AreaComparison.isRate(measures[$0]) } : []
+        let areaTable = t.by.count == 1 && AreaComparison.isArea(t.by[0])
+        compared = areaTable ? measures.enumerated().compactMap { i, m in (m as? any RateMeasure).map { (i, $0) } } : []
         let first = t.by.count
-        populations = Array(Set(compared.map { measures[$0] is RatePer10000Children })).sorted { !$0 && $1 }
+        populations = Array(Set(compared.map(\.rate.children))).sorted { !$0 && $1 }
         let hiddenAt = first + (measures.count + compared.count) * years.count + populations.count
         func recordsColumn(_ y: Int) -> Int { recordsAt.map { first + $0 * years.count + y } ?? hiddenAt + y }
         columns = t.by.map(\.heading)
@@ -62,7 +62,7 @@ struct TableLayout {
             }
         }
         // A comparison is worked out from the row's records, and withheld with them.
-        for mi in compared {
+        for (mi, _) in compared {
             for y in years.indices {
                 columns.append(t.measures[mi].heading + "_vs_area" + names[y])
                 kinds.append(.derived(bases: [recordsColumn(y)]))

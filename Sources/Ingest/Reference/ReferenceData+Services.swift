@@ -11,33 +11,20 @@ extension ReferenceData {
     static let serviceColumns = ["service_id", "service_type", "lsoa_code"]
 
     mutating func loadServices(_ path: String) throws {
-        var columns: [String: Int] = [:]
         var sites: [ServiceSite] = []
-        try CSVReader(path: path).forEachRecord { r in
-            let v = r.strings()
-            if r.index == 1 {
-                for (i, n) in v.enumerated() { columns[n] = i }
-                for needed in Self.serviceColumns where columns[needed] == nil {
-                    throw ReferenceDataError(file: path, line: r.line, message: "missing column '\(needed)'")
-                }
-                return true
-            }
-            guard v.count == columns.count else {
-                throw ReferenceDataError(file: path, line: r.line, message: "expected \(columns.count) fields, found \(v.count)")
-            }
-            func at(_ name: String) -> String { columns[name].map { v[$0].trimmingCharacters(in: .whitespaces) } ?? "" }
+        try ReferenceFile.forEachRow(path, required: Self.serviceColumns) { row in
+            func at(_ name: String) -> String { row[name].trimmingCharacters(in: .whitespaces) }
             let code = at("lsoa_code")
             let area = Array(code.utf8).withUnsafeBufferPointer { self.area(lsoa: $0) }
-            if area == AreaColumn.outside { return true }
+            if area == AreaColumn.outside { return }
             guard AreaColumn.isInArea(area) else {
-                throw ReferenceDataError(file: path, line: r.line, message: "lsoa_code '\(code)' is not an LSOA code")
+                throw ReferenceDataError(file: path, line: row.line, message: "lsoa_code '\(code)' is not an LSOA code")
             }
             for needed in ["service_id", "service_type"] where at(needed).isEmpty {
-                throw ReferenceDataError(file: path, line: r.line, message: "\(needed) is blank")
+                throw ReferenceDataError(file: path, line: row.line, message: "\(needed) is blank")
             }
             sites.append(
                 ServiceSite(id: at("service_id"), type: at("service_type"), name: at("name"), category: at("category"), lsoa: Int(area)))
-            return true
         }
         services = sites
     }

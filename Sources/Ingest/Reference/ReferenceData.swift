@@ -99,28 +99,14 @@ public struct ReferenceData: Sendable {
     mutating func loadPopulation(_ path: String) throws {
         var all = [Int](repeating: 0, count: geography.lsoas.count)
         var young = all
-        var columns: [String: Int] = [:]
-        try CSVReader(path: path).forEachRecord { r in
-            let v = r.strings()
-            if r.index == 1 {
-                for (i, n) in v.enumerated() { columns[n] = i }
-                for needed in ["area_code", "age_band", "population"] where columns[needed] == nil {
-                    throw ReferenceDataError(file: path, line: r.line, message: "missing column '\(needed)'")
-                }
-                return true
+        try ReferenceFile.forEachRow(path, required: ["area_code", "age_band", "population"]) { row in
+            guard let n = Int(row["population"]) else {
+                throw ReferenceDataError(file: path, line: row.line, message: "population '\(row["population"])' is not a whole number")
             }
-            guard v.count == columns.count else {
-                throw ReferenceDataError(file: path, line: r.line, message: "expected \(columns.count) fields")
-            }
-            guard let n = Int(v[columns["population"]!]) else {
-                throw ReferenceDataError(
-                    file: path, line: r.line, message: "population '\(v[columns["population"]!])' is not a whole number")
-            }
-            let area = Array(v[columns["area_code"]!].utf8).withUnsafeBufferPointer { self.area(lsoa: $0) }
-            guard AreaColumn.isInArea(area) else { return true }
+            let area = Array(row["area_code"].utf8).withUnsafeBufferPointer { self.area(lsoa: $0) }
+            guard AreaColumn.isInArea(area) else { return }
             all[Int(area)] += n
-            if ["0-4", "5-9", "10-14", "15-17"].contains(v[columns["age_band"]!]) { young[Int(area)] += n }
-            return true
+            if ["0-4", "5-9", "10-14", "15-17"].contains(row["age_band"]) { young[Int(area)] += n }
         }
         residents = all
         children = young

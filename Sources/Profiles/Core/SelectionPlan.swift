@@ -18,12 +18,13 @@ struct SelectionPlan {
 
     init(
         _ set: EventSet, index: Int, table: ColumnTable, by dims: [Breakdown], otherRole: String?, sumField: String?,
+        alsoPeople: [UInt8]? = nil,
         engine: ProfileEngine, labels: inout [LabelTable]
     ) {
         self.index = index
         self.table = table
         var tests = set.conditions.map { EventSelection.compile($0, table: table, area: engine.drop.area) }
-        if !set.alsoIn.isEmpty { tests.append(Self.alsoIn(set, table: table, engine: engine)) }
+        if let alsoPeople { tests.append(Self.alsoIn(set, table: table, people: alsoPeople, period: engine.period)) }
         self.tests = tests
         var coders: [DimensionCoder] = []
         for (i, d) in dims.enumerated() {
@@ -48,12 +49,12 @@ struct SelectionPlan {
 
     /// Keeps the rows whose own person has an event of the set's `also_in` sets in the same
     /// financial year (the reporting year or the one before; rows of other years are left out).
-    static func alsoIn(_ set: EventSet, table: ColumnTable, engine: ProfileEngine) -> EventSelection.RowTest {
+    /// `people`: `ProfileEngine.peopleByYear(in: set.alsoIn)`.
+    static func alsoIn(_ set: EventSet, table: ColumnTable, people flags: [UInt8], period: ReportingPeriod) -> EventSelection.RowTest {
         guard let role = set.ownPerson, case .person(let own)? = table[role], case .day(let date)? = table["date"] else {
             return { _ in false }
         }
-        let flags = engine.peopleByYear(in: set.alsoIn)
-        let current = engine.period.current, previous = engine.period.previous
+        let current = period.current, previous = period.previous
         return { row in
             let p = Int(own.ids[row])
             guard p != 0, p < flags.count else { return false }
