@@ -67,7 +67,10 @@ extension HTMLReport {
         svg +=
             "</svg>\n<p class=\"legend note\">Funnel plot: each area's \(escape(t.columns[f.rate].replacingOccurrences(of: "_", with: " "))) "
             + "against its \(who) (a log scale), with the whole area's rate (blue), its 95% limits (dashed) and 99.8% limits; "
-            + "a withheld rate is not plotted.</p>\n"
+            + "a withheld rate is not plotted. The plot compares crude rates; "
+            + (t.columns.contains { $0.contains("_vs_area_for_age") }
+                ? "the map and the table's \"for age\" columns compare each area allowing for its residents' ages.</p>\n"
+                : "the residents' ages are not allowed for.</p>\n")
         return svg
     }
 }

@@ -14,11 +14,14 @@ extension HTMLReport {
     static let comparisonColours = ["#b2182b", "#ef8a62", "#f7f7f7", "#67a9cf", "#2166ac"]
     static let tooFew = "#d9d9d9"
 
-    /// A ward table's map: by each ward's comparison with the whole area (funnel limits) where the
-    /// table has one, else five classes of equal width from 0 to the largest rate.
+    /// A ward table's map: by each ward's comparison with the whole area allowing for age where the
+    /// table has one, else by its comparison of crude rates (funnel limits), else five classes of
+    /// equal width from 0 to the largest rate.
     static func mapValues(_ t: ProfileTable) -> Shading? {
         let shown = shownColumns(t)
-        if let c = shown.first(where: { t.columns[$0].contains("_vs_area") }) {
+        if let c = shown.first(where: { t.columns[$0].contains("_vs_area_for_age") })
+            ?? shown.first(where: { t.columns[$0].contains("_vs_area") })
+        {
             let colours = t.rows.map { row -> String? in
                 if row[c] == .suppressed { return tooFew }
                 return AreaComparison.words.firstIndex(of: row[c].description).map { comparisonColours[$0] }

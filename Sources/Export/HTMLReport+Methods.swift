@@ -15,7 +15,12 @@ extension HTMLReport {
                     items.append("\(row[m].description): \(row[test].description)")
                 }
             }
-            for t in p.tables where !t.funnels.isEmpty { items.append("\(t.title): each area against the whole area (funnel limits)") }
+            for t in p.tables where !t.funnels.isEmpty {
+                let forAge = t.columns.contains { $0.contains("_vs_area_for_age") }
+                items.append(
+                    "\(t.title): each area against the whole area (funnel limits"
+                        + (forAge ? "; and allowing for age, by indirectly standardised ratio)" : ")"))
+            }
             guard !items.isEmpty else { continue }
             html += "<h3>\(escape(p.title))</h3><ul>" + items.map { "<li>\(escape($0))</li>" }.joined() + "</ul>\n"
         }

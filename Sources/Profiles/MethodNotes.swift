@@ -20,8 +20,15 @@ public enum MethodNotes {
         guard t.by.count == 1, AreaComparison.isArea(t.by[0]),
             t.measures.contains(where: { MeasureLibrary.kind($0) is any RateMeasure })
         else { return nil }
-        return areaComparisonMethod
+        return areaComparisonMethod + "; and, where the population is given by age and at least 80% of the records have an age, "
+            + forAgeMethod
     }
+
+    static let forAgeMethod =
+        "allowing for age: the area's records against those expected at the whole area's own rates in each age band of the "
+        + "population (an indirectly standardised ratio, PHEindicatormethods calculate_ISRatio; records without an age shared "
+        + "among the bands as those with one are), significant where 1 is outside the interval of its records (exact below 10, "
+        + "Byar's from 10) over those expected, as assign_funnel_significance for ratios"
 
     static let areaComparisonMethod =
         "each area's rate against the whole area's by funnel plot control limits at 95% and 99.8% "
@@ -41,6 +48,14 @@ public enum MethodNotes {
         (
             "Wards, localities and deprivation deciles against the whole area",
             "Each area's " + areaComparisonMethod.dropFirst("each area's ".count) + ". Where a count is withheld, so is its comparison."
+        ),
+        (
+            "The same comparison allowing for age (columns ending vs_area_for_age; the map)",
+            "An area of many young (or old) residents can have a high crude rate only because of its ages. Where the population "
+                + "file gives residents by age band and at least 80% of the year's records have an age, each area is also judged "
+                + forAgeMethod + ". A rate per children is standardised over the children's bands. The map is coloured by this "
+                + "comparison where a table has it; the funnel plot shows crude rates. The expected records are not published: with "
+                + "the residents by age, they would give away the area's records in each age band."
         ),
         (
             "How the area compares with other authorities",

@@ -23,9 +23,18 @@ extension ProfileBuild {
         if t.by.contains(.agencyCount) { return agencyTable(t, chosen) }
         let measures = t.measures.map(MeasureLibrary.kind)
         let grouped = GroupedEvents(self, sets: chosen, by: t.by, selections: measures.map(\.selection))
-        let layout = TableLayout(t, measures, sets: chosen, period: period)
         let records = grouped.years[.rows]!.map { Records.count($0, groups: grouped.groups) }
         let residents = groupResidents(t.by, grouped)
+        // Each area's rate against the whole area's allowing for age, where the population and
+        // the records give ages (per compared rate and year).
+        let forAge = TableLayout.comparedRates(t, measures).map { c in
+            records.indices.map { y in
+                AreaComparison.standardisedLabels(
+                    events: grouped.years[.rows]![y], records: records[y], residents: residents, rate: c.rate,
+                    bands: drop.area.ageBands)
+            }
+        }
+        let layout = TableLayout(t, measures, sets: chosen, period: period, standardised: forAge.map { $0.contains { $0 != nil } })
         var values: [[Double?]] = []  // per (measure, year): per group
         for m in measures {
             for y in records.indices {
@@ -49,6 +58,9 @@ extension ProfileBuild {
                 }
             }
             for c in compared { row.append(c.labels[group].map { .text($0) } ?? .missing) }
+            for years in forAge where years.contains(where: { $0 != nil }) {
+                for labels in years { row.append(labels?[group].map { .text($0) } ?? .missing) }
+            }
             for children in layout.populations {
                 let n = residents.of(group, children: children)
                 row.append(n > 0 ? .count(Int(n)) : .missing)
@@ -74,7 +86,10 @@ extension ProfileBuild {
     var areaCounts: GroupResidents.Counts {
         .init(
             residents: drop.area.residents.reduce(0, +), children: drop.area.children.reduce(0, +),
-            sites: drop.area.services.map { $0.category.lowercased() })
+            sites: drop.area.services.map { $0.category.lowercased() },
+            byAge: drop.area.residentsByAge.reduce(into: [Int](repeating: 0, count: drop.area.ageBands.count)) { sum, lsoa in
+                for k in sum.indices where k < lsoa.count { sum[k] += lsoa[k] }
+            })
     }
 
     /// The residents, children and service sites behind each group: the area's, or its row's area
@@ -92,7 +107,9 @@ extension ProfileBuild {
 
     /// Residents, children and service sites per label of an area dimension, from the reference.
     private func countsByLabel(_ d: Breakdown, _ labels: LabelTable) -> [GroupResidents.Counts] {
-        var counts = [GroupResidents.Counts](repeating: .init(), count: labels.count)
+        let bands = drop.area.ageBands.count
+        var counts = [GroupResidents.Counts](
+            repeating: .init(byAge: [Int](repeating: 0, count: bands)), count: labels.count)
         func label(_ l: AreaReference.LSOA) -> Int? {
             switch d {
             case .ward: labels.find(l.wardName)
@@ -104,6 +121,9 @@ extension ProfileBuild {
             guard let k = label(l) else { continue }
             counts[k].residents += drop.area.residents[i]
             counts[k].children += drop.area.children[i]
+            if i < drop.area.residentsByAge.count {
+                for (b, n) in drop.area.residentsByAge[i].prefix(bands).enumerated() { counts[k].byAge[b] += n }
+            }
         }
         for site in drop.area.services where site.lsoa < drop.area.lsoas.count {
             if let k = label(drop.area.lsoas[site.lsoa]) { counts[k].sites.append(site.category.lowercased()) }

@@ -2,7 +2,7 @@ import Definitions
 
 /// A table's columns: the breakdowns' labels, then each measure in each year; then, for a table of
 /// one area breakdown (ward, locality, deprivation decile), each rate's comparison with the whole
-/// area in each year; then, when a share or rate is shown without its records, those records as
+/// area in each year, then (where the population is given by age) the same allowing for age; then, when a share or rate is shown without its records, those records as
 /// hidden columns (disclosure control treats the share as giving them away). With what each count
 /// column counts.
 struct TableLayout {
@@ -13,6 +13,8 @@ struct TableLayout {
     let hiddenRecords: Bool
     /// The rates (with their measure's index) each area is compared on with the whole area's.
     let compared: [(index: Int, rate: any RateMeasure)]
+    /// Which compared rates are also compared allowing for age (each with a column per year).
+    let standardised: [Bool]
     /// The populations the compared rates are per, in the order of their columns (false: residents,
     /// true: children), each after the comparisons.
     let populations: [Bool]
@@ -20,7 +22,8 @@ struct TableLayout {
     /// The funnel plot of each compared rate in each year, given each one's average.
     func funnels(_ averages: [Double?], measures: Int, years: Int, first: Int) -> [ProfileTable.Funnel] {
         var out: [ProfileTable.Funnel] = []
-        let comparisonsAt = first + measures * years, populationsAt = comparisonsAt + compared.count * years
+        let comparisonsAt = first + measures * years
+        let populationsAt = comparisonsAt + (compared.count + standardised.filter { $0 }.count) * years
         for (k, (mi, rate)) in compared.enumerated() {
             for y in 0..<years {
                 guard let average = averages[k * years + y] else { continue }
@@ -34,18 +37,27 @@ struct TableLayout {
         return out
     }
 
-    init(_ t: TableDefinition, _ measures: [any MeasureKind], sets: [EventSet], period: ReportingPeriod) {
+    /// The rates of a table of one area breakdown, each with its measure's index: those compared
+    /// with the whole area.
+    static func comparedRates(_ t: TableDefinition, _ measures: [any MeasureKind]) -> [(index: Int, rate: any RateMeasure)] {
+        guard t.by.count == 1 && AreaComparison.isArea(t.by[0]) else { return [] }
+        return measures.enumerated().compactMap { i, m in (m as? any RateMeasure).map { (i, $0) } }
+    }
+
+    /// `standardised`: for each of `comparedRates`, whether it is also compared allowing for age.
+    init(_ t: TableDefinition, _ measures: [any MeasureKind], sets: [EventSet], period: ReportingPeriod, standardised: [Bool]) {
         let byMonth = t.by.contains { if case .month = $0 { true } else { false } }
         let suffixes = [period.columnSuffixes.current, period.columnSuffixes.previous]
         let years: [String?] = byMonth ? [nil] : suffixes
         let names = years.map { $0.map { "_" + $0 } ?? "" }
         let recordsAt = measures.firstIndex { $0 is Records }
         hiddenRecords = recordsAt == nil && measures.contains { $0.output == .fromRecords }
-        let areaTable = t.by.count == 1 && AreaComparison.isArea(t.by[0])
-        compared = areaTable ? measures.enumerated().compactMap { i, m in (m as? any RateMeasure).map { (i, $0) } } : []
+        compared = Self.comparedRates(t, measures)
+        self.standardised = standardised
         let first = t.by.count
         populations = Array(Set(compared.map(\.rate.children))).sorted { !$0 && $1 }
-        let hiddenAt = first + (measures.count + compared.count) * years.count + populations.count
+        let comparisons = compared.count + standardised.filter { $0 }.count
+        let hiddenAt = first + (measures.count + comparisons) * years.count + populations.count
         func recordsColumn(_ y: Int) -> Int { recordsAt.map { first + $0 * years.count + y } ?? hiddenAt + y }
         columns = t.by.map(\.heading)
         kinds = t.by.map { _ in .label }
@@ -65,6 +77,12 @@ struct TableLayout {
         for (mi, _) in compared {
             for y in years.indices {
                 columns.append(t.measures[mi].heading + "_vs_area" + names[y])
+                kinds.append(.derived(bases: [recordsColumn(y)]))
+            }
+        }
+        for ((mi, _), byAge) in zip(compared, standardised) where byAge {
+            for y in years.indices {
+                columns.append(t.measures[mi].heading + "_vs_area_for_age" + names[y])
                 kinds.append(.derived(bases: [recordsColumn(y)]))
             }
         }

@@ -35,10 +35,45 @@ public struct AreaReference: Sendable {
     /// Where services are provided in the area (the drop's `reference/services.csv`; empty when
     /// it has none).
     public let services: [ServiceSite]
+    /// The population's age bands, youngest first, when every band of the population file is an
+    /// age range (`0-4`, `85+`); empty otherwise.
+    public let ageBands: [AgeBand]
+    /// Residents of each LSOA in each age band: `residentsByAge[lsoa][band]` (empty when
+    /// `ageBands` is).
+    public let residentsByAge: [[Int]]
 
-    public init(lsoas: [LSOA], residents: [Int], children: [Int], services: [ServiceSite] = []) {
+    public init(
+        lsoas: [LSOA], residents: [Int], children: [Int], services: [ServiceSite] = [], ageBands: [AgeBand] = [],
+        residentsByAge: [[Int]] = []
+    ) {
         self.lsoas = lsoas; self.residents = residents; self.children = children; self.services = services
+        self.ageBands = ageBands; self.residentsByAge = residentsByAge
     }
+}
+
+/// An age band of the population: from `lower` to `upper` years inclusive (no upper for the
+/// oldest, open band), as the population file names it.
+public struct AgeBand: Sendable, Hashable {
+    public let label: String
+    public let lower: Int
+    public let upper: Int?
+
+    /// A band from its label, `0-4` or `85+`; nil for anything else.
+    public init?(_ label: String) {
+        let text = label
+        if text.hasSuffix("+"), let lower = Int(text.dropLast()), lower >= 0 {
+            self.lower = lower
+            upper = nil
+        } else {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, let lower = Int(parts[0]), let upper = Int(parts[1]), lower >= 0, upper >= lower else { return nil }
+            self.lower = lower
+            self.upper = upper
+        }
+        self.label = text
+    }
+
+    public func contains(_ age: Int) -> Bool { age >= lower && upper.map { age <= $0 } ?? true }
 }
 
 /// A place a service is provided from: its type, its category (the priority it serves, as

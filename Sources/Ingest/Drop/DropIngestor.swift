@@ -60,7 +60,8 @@ public struct IngestedDrop: Sendable {
                 lsoas: reference.geography.lsoas.map {
                     .init(code: $0.code, wardName: $0.wardName, locality: $0.locality, imdDecile: $0.imdDecile)
                 },
-                residents: reference.residents, children: reference.children, services: reference.services))
+                residents: reference.residents, children: reference.children, services: reference.services,
+                ageBands: reference.ageBands, residentsByAge: reference.residentsByAge))
     }
 
     public var status: FileReport.Status {

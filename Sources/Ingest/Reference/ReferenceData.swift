@@ -11,6 +11,10 @@ public struct ReferenceData: Sendable {
     /// drop's `reference/population.csv`; empty when the drop has none.
     public private(set) var residents: [Int] = []
     public private(set) var children: [Int] = []
+    /// The population file's age bands (youngest first) and each LSOA's residents in each, when
+    /// every band it names is an age range; empty otherwise.
+    public private(set) var ageBands: [AgeBand] = []
+    public private(set) var residentsByAge: [[Int]] = []
     /// Where services are provided, from the drop's `reference/services.csv`; empty when it has none.
     public internal(set) var services: [ServiceSite] = []
     private let lsoaCodes: ByteDictionary  // code -> LSOA index + 1
@@ -99,6 +103,8 @@ public struct ReferenceData: Sendable {
     mutating func loadPopulation(_ path: String) throws {
         var all = [Int](repeating: 0, count: geography.lsoas.count)
         var young = all
+        var bandIndex: [String: Int] = [:], bandLabels: [String] = []
+        var byBand: [(lsoa: Int, band: Int, n: Int)] = []
         try ReferenceFile.forEachRow(path, required: ["area_code", "age_band", "population"]) { row in
             guard let n = Int(row["population"]) else {
                 throw ReferenceDataError(file: path, line: row.line, message: "population '\(row["population"])' is not a whole number")
@@ -106,10 +112,31 @@ public struct ReferenceData: Sendable {
             let area = Array(row["area_code"].utf8).withUnsafeBufferPointer { self.area(lsoa: $0) }
             guard AreaColumn.isInArea(area) else { return }
             all[Int(area)] += n
-            if ["0-4", "5-9", "10-14", "15-17"].contains(row["age_band"]) { young[Int(area)] += n }
+            let label = row["age_band"]
+            if ["0-4", "5-9", "10-14", "15-17"].contains(label) { young[Int(area)] += n }
+            let band = bandIndex[label] ?? bandLabels.count
+            if band == bandLabels.count {
+                bandIndex[label] = band
+                bandLabels.append(label)
+            }
+            byBand.append((Int(area), band, n))
         }
         residents = all
         children = young
+        // Residents by age only where every band is an age range, youngest first.
+        let bands = bandLabels.compactMap(AgeBand.init)
+        guard !bands.isEmpty, bands.count == bandLabels.count else { return }
+        let order = bands.indices.sorted { bands[$0].lower < bands[$1].lower }
+        // Bands that overlap (a file giving 0-17 beside 0-4) cannot be added up by age.
+        for (a, b) in zip(order, order.dropFirst()) {
+            guard let upper = bands[a].upper, upper < bands[b].lower else { return }
+        }
+        var position = [Int](repeating: 0, count: bands.count)
+        for (k, b) in order.enumerated() { position[b] = k }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: bands.count), count: geography.lsoas.count)
+        for (lsoa, band, n) in byBand { table[lsoa][position[band]] += n }
+        ageBands = order.map { bands[$0] }
+        residentsByAge = table
     }
 
     /// The area of an LSOA code: its index, `outside` for a well-formed code of elsewhere (E01/W01

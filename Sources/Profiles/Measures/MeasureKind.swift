@@ -86,6 +86,9 @@ struct GroupResidents: Sendable {
         var children = 0
         /// The category of each service site in the area (lower case).
         var sites: [String] = []
+        /// Residents in each of the population's age bands (`AreaReference.ageBands`); empty when
+        /// the population is not given by age.
+        var byAge: [Int] = []
     }
     let total: Counts
     /// Per group, when the table has an area breakdown.
@@ -95,6 +98,9 @@ struct GroupResidents: Sendable {
         let counts = perGroup?(group) ?? total
         return Double(children ? counts.children : counts.residents)
     }
+
+    /// The residents of each age band in the group's area.
+    func byAge(_ group: Int) -> [Int] { (perGroup?(group) ?? total).byAge }
 
     /// The service sites of a category in the group's area.
     func sites(_ group: Int, category: String) -> Int {

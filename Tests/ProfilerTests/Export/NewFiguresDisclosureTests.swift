@@ -3,7 +3,8 @@ import TestSupport
 import Testing
 
 /// The figures significance testing adds are withheld with the counts they are worked out from, in
-/// every group's every table: an area's comparison with the whole area with its rate, a change's
+/// every group's every table: an area's comparison with the whole area (crude, and allowing for
+/// age) with its rate, a change's
 /// interval and its words with the measure's value; and the funnel plot, which shows the areas'
 /// total of the year, only where no area's rate of the year is withheld.
 @Suite("Disclosure control: the significance figures")
@@ -14,13 +15,15 @@ struct NewFiguresDisclosureTests {
         #expect(try runProfiler(["build", "--out", dir.file("out"), "--format", "csv", "--format", "html"]) == 0)
         let out = dir.file("out")
         let files = try FileManager.default.subpathsOfDirectory(atPath: out).filter { $0.hasSuffix(".csv") && !$0.hasPrefix("tables/") }
-        var comparisons = 0, withheldComparisons = 0, intervals = 0
+        var comparisons = 0, withheldComparisons = 0, intervals = 0, forAge = 0
         for file in files {
             let t = try CSVTable(path: out + "/" + file)
             for (c, name) in t.header.enumerated() where name.contains("_vs_area_") {
-                let rate = t.column(name.replacingOccurrences(of: "_vs_area", with: ""))
+                let rate = t.column(
+                    name.replacingOccurrences(of: "_vs_area_for_age", with: "").replacingOccurrences(of: "_vs_area", with: ""))
                 for row in t.rows where !row[c].isEmpty {
                     comparisons += 1
+                    if name.contains("_for_age") { forAge += 1 }
                     #expect((row[c] == "c") == (row[rate] == "c"), "\(file) \(name) \(row[0])")
                     if row[c] == "c" { withheldComparisons += 1 }
                 }
@@ -36,7 +39,7 @@ struct NewFiguresDisclosureTests {
                 }
             }
         }
-        #expect(comparisons > 100 && withheldComparisons > 10 && intervals > 50)
+        #expect(comparisons > 100 && withheldComparisons > 10 && intervals > 50 && forAge > 100)
         // A report draws a funnel plot only where no area's rate (or comparison) of the year is withheld.
         var funnels = 0
         for group in try FileManager.default.contentsOfDirectory(atPath: out) where group != "tables" {
