@@ -55,6 +55,7 @@ struct ProfilesCommand: ParsableCommand {
                 print("\n[\(t.section.rawValue)] \(t.id): \(t.title)")
                 if !t.description.isEmpty { print("  \(t.description)") }
                 if let method = MethodNotes.areaComparison(t) { print("  compared: \(method)") }
+                if let method = MethodNotes.mean(t) { print("  averaged: \(method)") }
                 print(
                     "  events: \(t.events.joined(separator: ", ")); by: \(t.by.map(\.description).joined(separator: ", ")); measures: \(t.measures.map(\.description).joined(separator: ", "))"
                 )

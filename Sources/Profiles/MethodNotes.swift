@@ -35,6 +35,16 @@ public enum MethodNotes {
         + "(PHEindicatormethods assign_funnel_significance for crude rates: the area's Poisson interval, exact below 10 "
         + "events and Byar's from 10, against the average rate of the areas)"
 
+    /// How a table's means are worked out, if it has any.
+    public static func mean(_ t: TableDefinition) -> String? {
+        guard t.measures.contains(where: { MeasureLibrary.kind($0) is Mean }) else { return nil }
+        return meanMethod + "; withheld with its interval where its number of values would be (a small count)"
+    }
+
+    static let meanMethod =
+        "the mean of the rows with a value (a date field: the days from the row's date to it, a date before it left out), "
+        + "with its 95% interval by Student's t (PHEindicatormethods phe_mean: mean ± t(0.975, n−1)·s/√n)"
+
     /// The methods of every kind of figure, one paragraph each.
     public static let general: [(figure: String, method: String)] = [
         (
@@ -56,6 +66,11 @@ public enum MethodNotes {
                 + forAgeMethod + ". A rate per children is standardised over the children's bands. The map is coloured by this "
                 + "comparison where a table has it; the funnel plot shows crude rates. The expected records are not published: with "
                 + "the residents by age, they would give away the area's records in each age band."
+        ),
+        (
+            "Means (columns starting mean_)",
+            "The " + meanMethod.dropFirst(4) + ". Withheld with its interval where its number of values would be, as a "
+                + "small count is: a mean of few values gives them away."
         ),
         (
             "How the area compares with other authorities",

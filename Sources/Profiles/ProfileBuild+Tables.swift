@@ -35,6 +35,11 @@ extension ProfileBuild {
             }
         }
         let layout = TableLayout(t, measures, sets: chosen, period: period, standardised: forAge.map { $0.contains { $0 != nil } })
+        // Each mean's values per group in each year: the mean, its interval and their number.
+        let means = layout.means.map { mi in
+            let mean = measures[mi] as! Mean
+            return records.indices.map { y in mean.means(grouped.years[mean.selection]![y], groups: grouped.groups) }
+        }
         var values: [[Double?]] = []  // per (measure, year): per group
         for m in measures {
             for y in records.indices {
@@ -53,7 +58,7 @@ extension ProfileBuild {
             for (k, column) in values.enumerated() {
                 let v = column[group]
                 switch measures[k / records.count].output {
-                case .fromRecords: row.append(v.map { .number($0, decimals: 1) } ?? .missing)
+                case .fromRecords, .mean: row.append(v.map { .number($0, decimals: 1) } ?? .missing)
                 case .count, .reference: row.append(v.map { .count(Int($0)) } ?? .missing)
                 }
             }
@@ -65,7 +70,15 @@ extension ProfileBuild {
                 let n = residents.of(group, children: children)
                 row.append(n > 0 ? .count(Int(n)) : .missing)
             }
+            for years in means {
+                for stats in years {
+                    let i = stats[group]?.interval(at: .ninetyFive)
+                    row.append(i.map { .number($0.lower, decimals: 1) } ?? .missing)
+                    row.append(i.map { .number($0.upper, decimals: 1) } ?? .missing)
+                }
+            }
             if layout.hiddenRecords { for y in records.indices { row.append(.count(records[y][group])) } }
+            for years in means { for stats in years { row.append(.count(stats[group]?.count ?? 0)) } }
             return row
         }
         let occurs = { (g: Int) in records.contains { $0[g] > 0 } }

@@ -29,7 +29,7 @@ public struct ProfileEngine: Sendable {
         var day: Int32
         private var age32: Int32
         private var set16: UInt16
-        /// The value summed by a sum: measure (0 when blank).
+        /// The value a sum: or mean: measure reads (NaN when blank).
         var value: Double
 
         init(group: Int, person: UInt32, other: UInt32, day: Int32, set: Int, age: Int64, value: Double) {

@@ -2,9 +2,10 @@ import Definitions
 
 /// A table's columns: the breakdowns' labels, then each measure in each year; then, for a table of
 /// one area breakdown (ward, locality, deprivation decile), each rate's comparison with the whole
-/// area in each year, then (where the population is given by age) the same allowing for age; then, when a share or rate is shown without its records, those records as
-/// hidden columns (disclosure control treats the share as giving them away). With what each count
-/// column counts.
+/// area in each year, then (where the population is given by age) the same allowing for age; then
+/// the population the rates are per; then each mean's 95% interval in each year; then, when a share or rate is shown without its records, those records as
+/// hidden columns (disclosure control treats the share as giving them away), and each mean's number
+/// of values (which the mean and its interval are withheld with, as with the records). With what each count column counts.
 struct TableLayout {
     var columns: [String]
     var kinds: [ProfileTable.ColumnKind]
@@ -18,6 +19,8 @@ struct TableLayout {
     /// The populations the compared rates are per, in the order of their columns (false: residents,
     /// true: children), each after the comparisons.
     let populations: [Bool]
+    /// The indices of the measures that are means.
+    let means: [Int]
 
     /// The funnel plot of each compared rate in each year, given each one's average.
     func funnels(_ averages: [Double?], measures: Int, years: Int, first: Int) -> [ProfileTable.Funnel] {
@@ -51,14 +54,17 @@ struct TableLayout {
         let years: [String?] = byMonth ? [nil] : suffixes
         let names = years.map { $0.map { "_" + $0 } ?? "" }
         let recordsAt = measures.firstIndex { $0 is Records }
-        hiddenRecords = recordsAt == nil && measures.contains { $0.output == .fromRecords }
+        hiddenRecords = recordsAt == nil && measures.contains { $0.output == .fromRecords || $0.output == .mean }
         compared = Self.comparedRates(t, measures)
         self.standardised = standardised
         let first = t.by.count
         populations = Array(Set(compared.map(\.rate.children))).sorted { !$0 && $1 }
+        means = measures.indices.filter { measures[$0].output == .mean }
         let comparisons = compared.count + standardised.filter { $0 }.count
-        let hiddenAt = first + (measures.count + comparisons) * years.count + populations.count
+        let hiddenAt = first + (measures.count + comparisons) * years.count + populations.count + means.count * 2 * years.count
         func recordsColumn(_ y: Int) -> Int { recordsAt.map { first + $0 * years.count + y } ?? hiddenAt + y }
+        let valuesAt = hiddenAt + (hiddenRecords ? years.count : 0)
+        func valuesColumn(_ mi: Int, _ y: Int) -> Int { valuesAt + means.firstIndex(of: mi)! * years.count + y }
         columns = t.by.map(\.heading)
         kinds = t.by.map { _ in .label }
         let events = CanonicalEvents(sets: sets)
@@ -67,6 +73,9 @@ struct TableLayout {
                 columns.append(t.measures[mi].heading + names[y])
                 switch m.output {
                 case .fromRecords: kinds.append(.derived(bases: [recordsColumn(y)]))
+                // A mean times its number of values gives a sum: withheld with its records too, or
+                // a published sum would give a withheld number of records away.
+                case .mean: kinds.append(.derived(bases: [valuesColumn(mi, y), recordsColumn(y)]))
                 case .count: kinds.append(.count)
                 case .reference: kinds.append(.other)
                 }
@@ -91,12 +100,30 @@ struct TableLayout {
             columns.append(children ? "children" : "residents")
             kinds.append(.other)
         }
-        guard hiddenRecords else { return }
-        for y in years.indices {
-            hidden.insert(columns.count)
-            meanings[recordsColumn(y)] = Records(.records).meaning(events, year: years[y])
-            columns.append("records" + names[y])
-            kinds.append(.count)
+        // A mean's interval, worked out from its values, and withheld with their number.
+        for mi in means {
+            for y in years.indices {
+                for end in ["_lower_95", "_upper_95"] {
+                    columns.append(t.measures[mi].heading + end + names[y])
+                    kinds.append(.derived(bases: [valuesColumn(mi, y), recordsColumn(y)]))
+                }
+            }
+        }
+        if hiddenRecords {
+            for y in years.indices {
+                hidden.insert(columns.count)
+                meanings[recordsColumn(y)] = Records(.records).meaning(events, year: years[y])
+                columns.append("records" + names[y])
+                kinds.append(.count)
+            }
+        }
+        for mi in means {
+            for y in years.indices {
+                hidden.insert(columns.count)
+                meanings[columns.count] = (measures[mi] as? Mean)?.valuesMeaning(events, year: years[y])
+                columns.append(t.measures[mi].heading + "_values" + names[y])
+                kinds.append(.count)
+            }
         }
     }
 }

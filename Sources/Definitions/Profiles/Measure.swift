@@ -31,6 +31,9 @@ public struct MeasureGrammar: Sendable {
         case role
         /// An integer or decimal field of every event set's source (`sum:sessions`).
         case numericField
+        /// An integer, decimal or date field of every event set's source (`mean:sessions`; a date
+        /// gives the days from the row's date to it: `mean:end_date`).
+        case numericOrDateField
         /// A category of the drop's service sites (`sites:drug_and_alcohol`), checked against the
         /// drop (`profiles check --data`); lower-case letters, digits and underscores.
         case category
@@ -51,7 +54,7 @@ public struct MeasureGrammar: Sendable {
                 switch $0 {
                 case .optionalRole: "[:role]"
                 case .role: ":role"
-                case .numericField: ":field"
+                case .numericField, .numericOrDateField: ":field"
                 case .category: ":category"
                 }
             }.joined()
@@ -89,13 +92,14 @@ extension ProfileDefinition {
                         "\(name): a category is lower-case letters, digits and underscores, as services.csv writes it ('\(value)')")
                     return nil
                 }
-            case .numericField:
+            case .numericField, .numericOrDateField:
+                let dates = argument == .numericOrDateField
                 for set in sets {
                     let type = sources.source(set.source)!.outputFields.first { $0.name == value }?.type
-                    guard type == .integer || type == .decimal else {
+                    guard type == .integer || type == .decimal || (dates && type == .date) else {
                         r.fail(
                             node, key,
-                            "\(name): needs an integer or decimal field; "
+                            "\(name): needs an integer\(dates ? ", decimal or date" : " or decimal") field; "
                                 + (type.map { "\(value) of source \(set.source) is \($0.rawValue)" }
                                     ?? "source \(set.source) has no field '\(value)'"))
                         return nil

@@ -324,7 +324,11 @@ extension ProfileDefinition {
         if let m = v["measure"], let text = r.string(m, key + ".measure"),
             let x = self.measure(text, m, key + ".measure", sets, sources, grammars, r)
         {
-            measure = x
+            if x.name == "mean" {
+                r.fail(m, key + ".measure", "a measure of success is a count, a rate or a share; mean: belongs in a table")
+            } else {
+                measure = x
+            }
         }
         let shareOf = v["share_of"].map { eventNames($0, key + ".share_of", known, r).map(\.name) }
         var minimum = v["min_agencies"].flatMap { r.int($0, key + ".min_agencies") }

@@ -74,10 +74,16 @@ struct SelectionPlan {
     }
 
     @inline(__always) func event(_ row: Int, group: Int) -> Event {
-        var value = 0.0
+        // The summed or averaged field's value; NaN when blank. A date: the days from the row's
+        // date (NaN when before it: a mistake, not a length of time).
+        var value = Double.nan
         switch summed {
-        case .integer(let c)?: value = c.values[row] == IntegerColumn.null ? 0 : Double(c.values[row])
-        case .decimal(let c)?: value = c.values[row].isNaN ? 0 : c.values[row]
+        case .integer(let c)?: if c.values[row] != IntegerColumn.null { value = Double(c.values[row]) }
+        case .decimal(let c)?: value = c.values[row]
+        case .day(let c)?:
+            if let date, c.days[row] != DayColumn.null, date.days[row] != DayColumn.null, c.days[row] >= date.days[row] {
+                value = Double(c.days[row] - date.days[row])
+            }
         default: break
         }
         return Event(

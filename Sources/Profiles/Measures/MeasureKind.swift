@@ -62,6 +62,9 @@ enum MeasureOutput: Sendable {
     /// A number to one decimal place worked out from the records column (a share or a rate), which
     /// disclosure control treats as the records it gives away.
     case fromRecords
+    /// A mean to one decimal place, with its interval in columns of its own, withheld with its
+    /// number of values (a hidden count).
+    case mean
     /// A count from the drop's reference data about places (service sites), not about people:
     /// no small number of it is withheld.
     case reference
@@ -128,7 +131,7 @@ struct CanonicalEvents {
 public enum MeasureLibrary {
     static let kinds: [any MeasureKind.Type] = [
         Records.self, People.self, RepeatPeople.self, RepeatWithinYear.self, PeopleRepeatWithinYear.self, Serial.self,
-        RatePer1000.self, RatePer10000Children.self, Share.self, Sum.self, Sites.self,
+        RatePer1000.self, RatePer10000Children.self, Share.self, Sum.self, Mean.self, Sites.self,
     ]
 
     /// What definitions may name, for the loader to check them against.

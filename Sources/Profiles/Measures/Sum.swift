@@ -11,7 +11,7 @@ struct Sum: MeasureKind {
 
     func compute(_ input: MeasureInput) -> [Double?] {
         var totals = [Double?](repeating: 0, count: input.groups)
-        for e in input.year { totals[e.group]! += e.value }
+        for e in input.year where !e.value.isNaN { totals[e.group]! += e.value }
         return totals
     }
 

@@ -63,7 +63,7 @@ struct BrokenDefinitionsTests {
             at: "[records, poeple, share]",
             key: "tables.treatment_by_substance.measures",
             message:
-                "unknown measure 'poeple'; did you mean 'people'? (records, people[:role], repeat_people[:role], repeat_within_year[:role], people_repeat_within_year[:role], serial:role:role, rate_per_1000, rate_per_10000_children, share, sum:field, sites:category)"
+                "unknown measure 'poeple'; did you mean 'people'? (records, people[:role], repeat_people[:role], repeat_within_year[:role], people_repeat_within_year[:role], serial:role:role, rate_per_1000, rate_per_10000_children, share, sum:field, mean:field, sites:category)"
         ),
         Broken(
             name: "a role the events do not have",
@@ -89,6 +89,22 @@ struct BrokenDefinitionsTests {
             at: "[sum:discharge_outcome]",
             key: "tables.treatment_referral_sources.measures",
             message: "sum: needs an integer or decimal field; discharge_outcome of source substance_treatment is code"),
+        Broken(
+            name: "a mean of a code",
+            file: "priorities/self_neglect.yaml",
+            edits: [("measures: [records, mean:enquiry_start]", "measures: [records, mean:outcome]")],
+            at: "[records, mean:outcome]",
+            key: "tables.days_to_enquiry.measures",
+            message: "mean: needs an integer, decimal or date field; outcome of source adult_safeguarding_enquiries is code"),
+        Broken(
+            name: "a mean as a measure of success",
+            file: "priorities/self_neglect.yaml",
+            edits: [
+                ("    events: [enquiries]\n    measure: repeat_within_year", "    events: [enquiries]\n    measure: mean:enquiry_start")
+            ],
+            at: "mean:enquiry_start",
+            key: "success.repeat_enquiries_within_a_year.measure",
+            message: "a measure of success is a count, a rate or a share; mean: belongs in a table"),
         Broken(
             name: "serial over a source without the second role",
             file: "priorities/drug_and_alcohol.yaml",

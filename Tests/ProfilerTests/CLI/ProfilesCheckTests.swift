@@ -25,6 +25,13 @@ struct ProfilesCheckTests {
         #expect(after("alcohol_specific_admissions (down is good)")?.contains("Exact conditional test on the binomial split") == true)
         #expect(after("[where] admissions_by_ward:")?.hasPrefix("compared: each area's rate against the whole area's") == true)
         #expect(after("[what] treatment_by_substance:")?.hasPrefix("compared:") == false)
+        #expect(lines.contains { $0.hasPrefix("compared: ") && $0.contains("allowing for age: ") && $0.contains("calculate_ISRatio") })
+        // A table with a mean names its interval's method; one without says nothing of means.
+        let selfNeglect = try ProcessRun.profiler(["profiles", "explain", "self_neglect"])
+        let blocks = selfNeglect.stdout.components(separatedBy: "\n[")
+        let days = try #require(blocks.first { $0.hasPrefix("what] days_to_enquiry:") })
+        #expect(days.contains("averaged: the mean of the rows with a value") && days.contains("Student's t"))
+        #expect(blocks.filter { $0.contains("averaged:") }.count == 1)
     }
 
     @Test func theShippedDefinitionsAreClean() throws {

@@ -61,4 +61,38 @@ struct NewFiguresDisclosureTests {
         }
         #expect(funnels >= 1)
     }
+
+    /// A mean of fewer values than the group withholds (1 to 4 for the adults group) would give
+    /// them away: it is withheld with its interval, and every mean shown is of 5 values or more;
+    /// so is a mean whose records are withheld.
+    /// The values counted plainly from the bundled drop's enquiries.
+    @Test func aMeanOfFewValuesIsWithheldWithItsInterval() throws {
+        let dir = try TemporaryDirectory("mean-disclosure")
+        defer { dir.remove() }
+        #expect(try runProfiler(["build", "--out", dir.file("out"), "--format", "csv"]) == 0)
+        let enquiries = try CSVTable(path: TestPaths.sampleDrop + "/adult_safeguarding_enquiries.csv.gz")
+        var values: [String: Int] = [:]  // kind of self-neglect -> enquiries started, 2025-26
+        for row in enquiries.rows where row[enquiries.column("TypeOfRisk")] == "Self-neglect" {
+            let (received, started) = (row[enquiries.column("ConcernReceived")], row[enquiries.column("EnquiryStart")])
+            guard received >= "2025-04-01", received <= "2026-03-31", !started.isEmpty, started >= received else { continue }
+            values[row[enquiries.column("SelfNeglectType")], default: 0] += 1
+        }
+        let t = try CSVTable(path: dir.file("out") + "/adults/self_neglect/days_to_enquiry.csv")
+        var withheld = 0
+        for row in t.rows {
+            let n = values[row[0], default: 0]
+            let cells = ["mean_enquiry_start_2025_26", "mean_enquiry_start_lower_95_2025_26", "mean_enquiry_start_upper_95_2025_26"].map {
+                row[t.column($0)]
+            }
+            // With its records withheld, a mean (a sum over a number of values) is withheld too.
+            if row[t.column("records_2025_26")] == "c" { #expect(cells.allSatisfy { $0 == "c" }, "\(row[0]): \(cells)") }
+            if (1..<5).contains(n) {
+                #expect(cells.allSatisfy { $0 == "c" }, "\(row[0]): \(n) values, \(cells)")
+                withheld += 1
+            } else if cells[0] != "c" && !cells[0].isEmpty {
+                #expect(n >= 5, "\(row[0]): a mean of \(n) values shown")
+            }
+        }
+        #expect(withheld >= 2, "\(withheld) means of few values")
+    }
 }

@@ -15,7 +15,7 @@ struct MeasureLibraryTests {
         #expect(
             MeasureLibrary.grammars.map(\.usage) == [
                 "records", "people[:role]", "repeat_people[:role]", "repeat_within_year[:role]", "people_repeat_within_year[:role]",
-                "serial:role:role", "rate_per_1000", "rate_per_10000_children", "share", "sum:field", "sites:category",
+                "serial:role:role", "rate_per_1000", "rate_per_10000_children", "share", "sum:field", "mean:field", "sites:category",
             ])
         let text = ProfileDefinitionTests.valid.replacingOccurrences(of: "measures: [records]", with: "measures: [median]")
         #expect {
