@@ -103,7 +103,10 @@ public struct QualityReport: Codable, Sendable {
         }
         out.append("")
         for m in missingDatasets { out.append("MISSING: no file for \(m)") }
-        for u in unknownFiles { out.append("note: \(u) is not read by any source definition") }
+        for u in unknownFiles {
+            let path = drop.isEmpty ? u : (drop as NSString).appendingPathComponent(u)
+            out.append("note: \(u) is not read by any source definition; draft one with: profiler sources infer \(Self.shellQuoted(path))")
+        }
         for q in quarantineFiles { out.append("quarantine: \(q) (holds personal data)") }
         if let merge {
             for d in merge.datasets where d.replaced > 0 || d.withoutRecordID > 0 {
@@ -127,4 +130,12 @@ public func formatBytes(_ n: Int) -> String {
     if n >= 1 << 20 { return String(format: "%.1f MB", Double(n) / Double(1 << 20)) }
     if n >= 1 << 10 { return String(format: "%.1f KB", Double(n) / Double(1 << 10)) }
     return "\(n) B"
+}
+
+extension QualityReport {
+    /// A path as a shell reads it back (single quotes where it needs them).
+    static func shellQuoted(_ s: String) -> String {
+        s.allSatisfy { $0.isLetter || $0.isNumber || "/._-+=:,@".contains($0) }
+            ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
 }

@@ -2,10 +2,19 @@ import ArgumentParser
 import Definitions
 import Foundation
 
-/// `profiler sources`: lists the source definitions, or explains one.
+/// `profiler sources`: lists the source definitions, explains one, or drafts one from a file.
 struct SourcesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sources",
+        abstract:
+            "List the source definitions, show how one maps its extract (profiler sources police_crimes), or draft one from a CSV file (profiler sources infer FILE).",
+        subcommands: [SourcesShow.self, SourcesInfer.self], defaultSubcommand: SourcesShow.self)
+}
+
+/// `profiler sources [ID]`: lists the source definitions, or explains one.
+struct SourcesShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
         abstract: "List the source definitions, or show how one maps its extract (profiler sources police_crimes).")
 
     @Argument(help: "A source id to explain.")

@@ -222,6 +222,9 @@ final class FieldBuilder {
         if let list = codeList {
             if let l = list.label(for: text) {
                 info = l.isEmpty ? 0 : labels.insert(l)
+            } else if text.isEmpty && list.unknown == .keep {
+                // A blank the list does not name, kept as written: blank, not an unknown code.
+                info = 0
             } else {
                 info = Self.unknownFlag
                 switch list.unknown {

@@ -1,0 +1,130 @@
+import Definitions
+import Foundation
+import Ingest
+import Reference
+import TestSupport
+import Testing
+
+/// `profiler sources infer` on real public files (Fixtures/public) and on the bundled drop's
+/// extracts: each column's drafted type against a table written by hand from the files' own
+/// documentation, the draft loading as it is, and ingest with the draft reading every row of the
+/// file it came from with no reject.
+@Suite("Ingest: drafting a source definition from a file")
+struct SourceInferenceTests {
+    /// Drafts `path`, loads the draft and reads the file with it; checks the draft reads every row.
+    static func draftAndRead(_ path: String, name: String) throws -> (draft: SourceDraft, source: SourceDefinition) {
+        let draft = try SourceDraft.infer([path], id: name)
+        let source = try SourceDefinition.parse(draft.yaml, file: "\(name).yaml")
+        let dir = try TemporaryDirectory("infer-\(name)")
+        defer { dir.remove() }
+        let copy = dir.path + "/" + (path as NSString).lastPathComponent
+        try FileManager.default.createSymbolicLink(atPath: copy, withDestinationPath: path)
+        let key = try LinkageKey.resolve(
+            keyFile: nil, environment: [LinkageKey.environmentVariable: String(repeating: "k", count: 40)], isDemoDrop: false)
+        let reference = try ReferenceData.load(drop: dir.path, defaultGeography: TestPaths.geography)
+        let ingested = DropIngestor.ingest(drop: dir.path, catalogue: SourceCatalogue(sources: [source]), reference: reference, key: key)
+        let report = try #require(ingested.reports.first)
+        #expect(report.rowsRead == draft.rowCount && report.rowsRead > 0, "\(name): \(report.rowsRead) read")
+        #expect(report.rejected == 0, "\(name): \(report.rejected) rejected")
+        #expect(report.fatalError == nil)
+        return (draft, source)
+    }
+
+    /// Each column's type as drafted: `type` or `type format`, `type [null values]`, or the
+    /// person identity it went to (`role.kind`).
+    static func drafted(_ s: SourceDefinition) -> [String: String] {
+        var out: [String: String] = [:]
+        for f in s.fields + s.people.flatMap(\.fields) {
+            var t = f.type.rawValue
+            if let d = f.dateFormat ?? (f.type == .date ? s.defaultDateFormat : nil) { t += " " + d.text }
+            if !f.nullValues.isEmpty { t += " [" + f.nullValues.joined(separator: ",") + "]" }
+            out[f.column] = t
+        }
+        for p in s.people { for i in p.identity { out[i.column] = "\(p.name).\(i.kind.rawValue)" } }
+        return out
+    }
+
+    static func expect(_ s: SourceDefinition, _ expected: [String: String], _ file: String) {
+        let got = drafted(s)
+        for (column, type) in expected { #expect(got[column] == type, "\(file) \(column): drafted \(got[column] ?? "nothing")") }
+    }
+
+    @Test func policeUKStreetFile() throws {
+        let (draft, s) = try Self.draftAndRead(TestPaths.publicData + "/policeuk/2018-12-west-mercia-street.csv", name: "street")
+        Self.expect(
+            s,
+            [
+                "Crime ID": "text", "Month": "date yyyy-MM", "Reported by": "code", "Falls within": "code", "Longitude": "decimal",
+                "Latitude": "decimal", "Location": "text", "LSOA code": "lsoa", "LSOA name": "text", "Crime type": "code",
+                "Last outcome category": "code", "Context": "text",
+            ], "street")
+        #expect(s.fields.first { $0.name == "date" }?.column == "Month")
+        #expect(s.recordID.isEmpty, "Crime ID is blank on ASB rows: no record id")
+        #expect(draft.yaml.contains("# Crime type: 14 distinct values over 10,136 rows"))
+        #expect(s.codeLists.first { $0.name == "crime_type" }?.entries.count == 14)
+    }
+
+    @Test func suppressedNumbersAreDraftedWithTheirMarkers() throws {
+        let (draft, s) = try Self.draftAndRead(
+            TestPaths.publicData + "/dfe/permanent_exclusions_and_suspensions_la.csv", name: "exclusions")
+        let got = Self.drafted(s)
+        #expect(got["time_period"] == "integer")
+        #expect(got["geographic_level"] == "code")
+        // Every count column with DfE's symbols gets them as blanks, the rest as numbers.
+        let marked = got.filter { $0.value.contains("[") }
+        #expect(marked.count >= 3, "\(got)")
+        for (column, type) in marked {
+            #expect(type.hasPrefix("integer [") || type.hasPrefix("decimal ["), "\(column): \(type)")
+            #expect(
+                Set(type.split(separator: "[")[1].dropLast().split(separator: ",")).isSubset(of: ["c", "x", "z", "low", "u"]), "\(column)")
+        }
+        #expect(draft.yaml.contains("read as blank: 'c'") || draft.yaml.contains("read as blank: 'x'"))
+    }
+
+    @Test func aFingertipsExportIsPadded() throws {
+        let (_, s) = try Self.draftAndRead(TestPaths.publicData + "/fingertips/indicators-CountyUA.data.csv", name: "fingertips")
+        #expect(s.padShortRows)
+        Self.expect(
+            s, ["Indicator ID": "integer", "Area Code": "code", "Time period": "integer", "Value": "decimal", "Count": "integer"],
+            "fingertips")
+        #expect(s.recordID.isEmpty)
+    }
+
+    @Test func aGzippedLookupWithItsRecordID() throws {
+        let (_, s) = try Self.draftAndRead(TestPaths.publicData + "/ons_geography/LSOA11_WD19_LAD19_EW_LU.csv.gz", name: "lookup")
+        Self.expect(
+            s, ["FID": "integer", "LSOA11CD": "lsoa", "LSOA11NM": "text", "WD19CD": "text", "WD19NM": "text", "LAD19CD": "text"], "lookup")
+        #expect(s.recordID == ["FID"])
+        #expect(s.file == "LSOA11_WD19_LAD19_EW_LU")
+    }
+
+    /// The bundled drop's police extract: two people by their headers' prefixes, each with NHS
+    /// number, names and date of birth, and the fields that describe them.
+    @Test func peopleAreFoundInAnAgencyExtract() throws {
+        let (draft, s) = try Self.draftAndRead(TestPaths.sampleDrop + "/police_crimes.csv.gz", name: "crimes")
+        Self.expect(
+            s,
+            [
+                "V_Surname": "v.surname", "V_Forenames": "v.forename", "V_DOB": "v.date_of_birth", "V_NHSNumber": "v.nhs_number",
+                "S_Surname": "s.surname", "S_Forenames": "s.forename", "S_DOB": "s.date_of_birth", "S_NHSNumber": "s.nhs_number",
+                "V_Age": "integer", "V_Sex": "code", "V_Postcode": "postcode", "RecordedDateTime": "date dd/MM/yyyy HH:mm",
+                "OutcomeDate": "date dd/MM/yyyy", "DA_Flag": "flag", "LSOA": "lsoa", "CrimeRef": "text", "HOOffenceCode": "code",
+            ], "crimes")
+        #expect(s.fields.first { $0.name == "date" }?.column == "RecordedDateTime")
+        #expect(s.people.map(\.name) == ["v", "s"])
+        #expect(s.people[0].fields.map(\.name).contains("age"))
+        #expect(draft.yaml.contains("values are valid NHS numbers (check digit, issued range)"))
+        #expect(Set(s.flags.yes) == ["Y"] && Set(s.flags.no) == ["N"])
+    }
+
+    @Test(arguments: [
+        ("hospital_admissions.csv.gz", "yyyyMMdd"), ("homelessness.csv.gz", "dd-MMM-yyyy"), ("ae_attendances.csv.gz", "yyyy-MM-dd"),
+        ("child_protection_plans.csv.gz", "dd/MM/yyyy"),
+    ])
+    func eachExtractsDateLayoutIsFound(file: String, layout: String) throws {
+        let (_, s) = try Self.draftAndRead(TestPaths.sampleDrop + "/" + file, name: String(file.prefix { $0 != "." }))
+        let date = try #require(s.fields.first { $0.name == "date" })
+        #expect((date.dateFormat ?? s.defaultDateFormat)?.text.hasPrefix(layout) == true, "\(file)")
+        #expect(!s.people.isEmpty, "\(file): a person")
+    }
+}
