@@ -14,6 +14,8 @@ struct ColumnGuess: Sendable {
     var name: String
     var type: FieldType = .text
     var format: String? = nil
+    /// The separator of a cell holding several codes (type codes).
+    var separator: String? = nil
     var nullValues: [String] = []
     var identity: Identity? = nil
     /// The values and their counts, drafted as a code list (few values only).
@@ -82,7 +84,7 @@ struct ColumnGuess: Sendable {
             evidence = ["a forename by its header; \(n(e.nameShaped)) of \(n(e.filled)) values are letters only"]
             return true
         }
-        if Self.matches(header, #"(^|[^a-z])(dob|birth|d\.o\.b)"#), let k = Self.dateLayout(e, allowing: 0) {
+        if Self.matches(header, #"dob|birth|d\.o\.b"#), let k = Self.dateLayout(e, allowing: 0) {
             identity = .dateOfBirth
             decideDate(e, layout: k, markers: nil)
             evidence[0] = "a date of birth by its header; " + evidence[0]
@@ -132,10 +134,8 @@ struct ColumnGuess: Sendable {
         let yesWords: Set<String> = ["y", "yes", "true", "t", "1"], noWords: Set<String> = ["n", "no", "false", "f", "0"]
         let y = values.filter { yesWords.contains($0.value.lowercased()) }, no = values.filter { noWords.contains($0.value.lowercased()) }
         guard y.count + no.count == values.count, !y.isEmpty else { return false }
-        // 0 and 1 alone are a flag only by a header that says so.
-        if values.allSatisfy({ $0.value == "0" || $0.value == "1" })
-            && !Self.matches(column.lowercased(), #"flag|^is|^has|related|indicator"#)
-        {
+        // 0 and 1 alone are a flag unless the header names a quantity (a count of 0 or 1 so far).
+        if values.allSatisfy({ $0.value == "0" || $0.value == "1" }) && Self.matches(column.lowercased(), Self.quantityWords) {
             return false
         }
         type = .flag
@@ -151,11 +151,13 @@ struct ColumnGuess: Sendable {
         let whole = e.integers == e.decimals
         // A handful of small whole numbers with no quantity in the header: codes (SEX 1/2).
         let values = e.valueCounts
-        let quantity = Self.matches(
-            column.lowercased(),
-            #"count|number|num|total|age|session|days|amount|rate|value|score|year|period|population|lat|long|easting|northing"#)
-        if whole, !values.isEmpty, values.count <= 5, e.maximum < 10, e.minimum >= 0, !quantity, marked == 0 {
-            decideCode(e, values, why: "\(values.count) whole numbers below 10 and a header that names no quantity: codes")
+        let quantity = Self.matches(column.lowercased(), Self.quantityWords)
+        // Few whole numbers under a header that names no quantity, or up to 50 under one that
+        // names a code, are codes (SEX 1/2, ADMIMETH 11/21).
+        let codeHint = Self.matches(column.lowercased(), #"code|type|meth|categor|status|source|group|class|reason|outcome|level"#)
+        if whole, !values.isEmpty, !quantity, marked == 0, values.count <= 12 || (codeHint && values.count <= 50) {
+            let why = codeHint ? "a header that names a code" : "a header that names no quantity"
+            decideCode(e, values, why: "\(values.count) distinct whole numbers and \(why): codes")
             return true
         }
         type = whole ? .integer : .decimal
@@ -170,6 +172,7 @@ struct ColumnGuess: Sendable {
     }
 
     private mutating func decideText(_ e: ColumnEvidence) {
+        if decideSeveralCodes(e) { return }
         let values = e.valueCounts
         if !values.isEmpty && (values.count <= 30 || values.count * 5 <= e.filled) && e.longest <= 100 {
             decideCode(e, values, why: "\(values.count) distinct \(values.count == 1 ? "value" : "values") over \(n(e.filled)) rows")
@@ -180,11 +183,35 @@ struct ColumnGuess: Sendable {
         evidence = ["free text: \(distinct) distinct values, the longest \(n(e.longest)) characters"]
     }
 
+    /// Cells holding several codes split at `;`, `|` or `,`: fewer, short codes than cells.
+    private mutating func decideSeveralCodes(_ e: ColumnEvidence) -> Bool {
+        for k in 0..<3 where e.withSeparator[k] > 0 && !e.partsOverflow[k] {
+            let parts = e.partValues(k)
+            guard !parts.isEmpty, parts.count <= 30, parts.allSatisfy({ $0.value.count <= 80 }),
+                e.manyDistinct || parts.count < e.distinct.count
+            else { continue }
+            let sep = String(UnicodeScalar(ColumnEvidence.separators[k]))
+            type = .codes
+            separator = sep
+            codes = parts
+            evidence = [
+                "\(n(e.withSeparator[k])) cells hold several codes separated by '\(sep)'; \(parts.count) distinct codes "
+                    + "(drafted as a code list, each code as itself, with the rows holding it)"
+            ]
+            return true
+        }
+        return false
+    }
+
     private mutating func decideCode(_ e: ColumnEvidence, _ values: [(value: String, count: Int)], why: String) {
         type = .code
         if values.count <= 30 { codes = values }
         evidence = [why + (values.count <= 30 ? " (drafted as a code list, each value as itself)" : "")]
     }
+
+    /// Headers of numbers that are amounts, not codes.
+    static let quantityWords =
+        #"count|number|total|session|days|amount|value|score|year|period|population|easting|northing|latitude|longitude|(^|[^a-z])(age|num|rate|lat|long|lon)([^a-z]|$)|^age|age$"#
 
     static func matches(_ s: String, _ pattern: String) -> Bool { s.range(of: pattern, options: .regularExpression) != nil }
 

@@ -2,7 +2,13 @@ import Definitions
 import Foundation
 
 extension SourceDraft {
-    static let personWords = #"(?i)(^|[^a-z])(age|sex|gender|ethnic|ethnicity|postcode)([^a-z]|$)"#
+    /// Headers of the fields that describe a person: age (`Age`, `V_Age`, `STARTAGE`, `AgeAtReferral`),
+    /// sex, gender, ethnicity (`ETHNOS`), postcode; not a percentage or an average.
+    static func describesPerson(_ column: String) -> Bool {
+        let c = column.lowercased()
+        if ColumnGuess.matches(c, #"percentage|average|coverage|mileage|usage|stage|message|page|image"#) { return false }
+        return ColumnGuess.matches(c, #"(^|[^a-z])age|startage|age([^a-z]|$)|sex|gender|ethnic|ethnos|postcode"#)
+    }
 
     /// Puts each guess where it belongs: a person's identity or fields, a field of the row, or
     /// left out; then the event date, the record id, the encoding and the rows' shape.
@@ -18,6 +24,16 @@ extension SourceDraft {
             let k = Self.personKey(g.column)
             if byKey[k] == nil { keys.append(k) }
             byKey[k, default: []].append(g)
+        }
+        // Columns with no prefix (`NHSNumber`) belong to the one person with a prefix (`ApplicantDOB`),
+        // if one, when they hold other parts of an identity (`Surname` beside `Suspect_Surname` is another person).
+        let named = keys.filter { !$0.isEmpty }
+        if named.count == 1, let plain = byKey[""],
+            Set(plain.compactMap(\.identity)).isDisjoint(with: byKey[named[0]]!.compactMap(\.identity))
+        {
+            byKey[named[0]]! += plain
+            byKey[""] = nil
+            keys.removeAll { $0.isEmpty }
         }
         // A local id belongs to the one person there is, or to the person without a prefix.
         for id in localIDs {
@@ -49,9 +65,12 @@ extension SourceDraft {
         }
         for g in guesses where g.identity == nil {
             let k = Self.personKey(g.column)
-            if ColumnGuess.matches(g.column, Self.personWords), let r = roleOfKey[k] ?? (people.count == 1 && k.isEmpty ? 0 : nil) {
+            // A field describing a person goes to the person its header's prefix names, or to the only one.
+            if Self.describesPerson(g.column), let r = roleOfKey[k] ?? (people.count == 1 ? 0 : nil) {
                 var field = g
-                field.name = Self.identifier(g.column.replacingOccurrences(of: k, with: "", options: [.caseInsensitive, .anchored]))
+                let rest =
+                    roleOfKey[k] == nil ? "" : g.column.replacingOccurrences(of: k, with: "", options: [.caseInsensitive, .anchored])
+                field.name = Self.identifier(rest.contains(where: \.isLetter) ? rest : g.column)
                 people[r].fields.append(field)
             } else {
                 fields.append(g)

@@ -44,6 +44,7 @@ extension SourceDraft {
     private func fieldLines(_ f: ColumnGuess, indent: String) -> [String] {
         var parts = ["column: \(Self.quoted(f.column))", "type: \(f.type.rawValue)"]
         if let format = f.format, format != dateFormat { parts.append("format: \(Self.quoted(format))") }
+        if let separator = f.separator { parts.append("separator: \(Self.quoted(separator))") }
         if !f.codes.isEmpty { parts.append("codes: \(codeListName(f))") }
         if !f.nullValues.isEmpty { parts.append("null_values: [" + f.nullValues.map(Self.quoted).joined(separator: ", ") + "]") }
         return [

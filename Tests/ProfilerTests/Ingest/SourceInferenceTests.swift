@@ -85,7 +85,7 @@ struct SourceInferenceTests {
         let (_, s) = try Self.draftAndRead(TestPaths.publicData + "/fingertips/indicators-CountyUA.data.csv", name: "fingertips")
         #expect(s.padShortRows)
         Self.expect(
-            s, ["Indicator ID": "integer", "Area Code": "code", "Time period": "integer", "Value": "decimal", "Count": "integer"],
+            s, ["Indicator ID": "code", "Area Code": "code", "Time period": "integer", "Value": "decimal", "Count": "integer"],
             "fingertips")
         #expect(s.recordID.isEmpty)
     }
