@@ -2,6 +2,7 @@ import ArgumentParser
 import Definitions
 import Foundation
 import Ingest
+import Pipeline
 
 /// `profiler sources infer FILE...`: drafts a source definition from every row of the files.
 struct SourcesInfer: ParsableCommand {
@@ -45,11 +46,19 @@ struct SourcesInfer: ParsableCommand {
         }
     }
 
+    /// The area's geography, to say which places are the area's: the files' folder's own
+    /// (`reference/geography.csv`, as a drop has), else the project's.
+    private func geography() -> ReferenceData? {
+        guard let layout = ProjectLayout.locate() else { return nil }
+        let folder = (files[0] as NSString).deletingLastPathComponent
+        return try? ReferenceData.load(drop: folder.isEmpty ? "." : folder, defaultGeography: layout.geography, aliases: layout.lsoaAliases)
+    }
+
     func run() throws {
         let started = Date()
         let draft: SourceDraft
         do {
-            draft = try SourceDraft.infer(files, id: name, threads: max(1, threads))
+            draft = try SourceDraft.infer(files, id: name, threads: max(1, threads), reference: geography())
         } catch {
             FileHandle.standardError.write(Data("profiler sources infer: \(error.description)\n".utf8))
             throw ExitStatus.badInput

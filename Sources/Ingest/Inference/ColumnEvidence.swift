@@ -31,6 +31,10 @@ struct ColumnEvidence: Sendable {
     var invalidNHSShaped = 0
     var postcodes = 0
     var lsoaShaped = 0
+    /// LSOA codes of the area's geography: its own (2011) codes, and 2021 codes it reads through
+    /// their best fit (counted when a geography is given).
+    var lsoaInArea = 0
+    var lsoa2021InArea = 0
     /// Values made only of letters, spaces, hyphens, apostrophes and dots (names look like this).
     var nameShaped = 0
     var longest = 0
@@ -75,7 +79,7 @@ struct ColumnEvidence: Sendable {
     var filled: Int { values - blank }
 
     /// `ascii`: the record is known to be ASCII (then the value is valid UTF-8).
-    mutating func add(_ raw: UnsafeBufferPointer<UInt8>, ascii: Bool, dates parsers: DateCandidates) {
+    mutating func add(_ raw: UnsafeBufferPointer<UInt8>, ascii: Bool, dates parsers: DateCandidates, reference: ReferenceData? = nil) {
         values += 1
         let b = raw.trimmed()
         if b.isEmpty {
@@ -115,8 +119,19 @@ struct ColumnEvidence: Sendable {
             }
         }
         if b.count >= 5 && b.count <= 8 && isLetter(first), ReferenceData.normalisedPostcode(b) != nil { postcodes += 1 }
-        if b.count == 9, ReferenceData.looksLikeLSOA(b) { lsoaShaped += 1 }
+        if b.count == 9, ReferenceData.looksLikeLSOA(b) {
+            lsoaShaped += 1
+            if let reference { placeInArea(b, reference) }
+        }
         if b.allSatisfy({ isLetter($0) || $0 == 0x20 || $0 == 0x2D || $0 == 0x27 || $0 == 0x2E || $0 >= 0x80 }) { nameShaped += 1 }
+    }
+
+    /// Whether an LSOA code is of the area, and a 2021 code read through its best fit.
+    private mutating func placeInArea(_ b: UnsafeBufferPointer<UInt8>, _ reference: ReferenceData) {
+        let a = reference.area(lsoa: b)
+        guard AreaColumn.isInArea(a) else { return }
+        lsoaInArea += 1
+        if !reference.geography.lsoas[Int(a)].code.utf8.elementsEqual(b) { lsoa2021InArea += 1 }
     }
 
     @inline(__always) private func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
@@ -314,6 +329,8 @@ struct ColumnEvidence: Sendable {
         invalidNHSShaped += other.invalidNHSShaped
         postcodes += other.postcodes
         lsoaShaped += other.lsoaShaped
+        lsoaInArea += other.lsoaInArea
+        lsoa2021InArea += other.lsoa2021InArea
         nameShaped += other.nameShaped
         longest = Swift.max(longest, other.longest)
         leadingZeros += other.leadingZeros

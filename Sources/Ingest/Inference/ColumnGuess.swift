@@ -54,7 +54,7 @@ struct ColumnGuess: Sendable {
             evidence = ["\(n(e.postcodes)) of \(n(e.filled)) values are UK postcodes"]
         } else if e.lsoaShaped * 10 >= e.filled * 9 {
             type = .lsoa
-            evidence = ["\(n(e.lsoaShaped)) of \(n(e.filled)) values are LSOA codes (E01/W01; 2011 and 2021 codes alike)"]
+            evidence = ["\(n(e.lsoaShaped)) of \(n(e.filled)) values are LSOA codes (E01/W01)"]
         } else {
             decideText(e)
         }
@@ -212,6 +212,31 @@ struct ColumnGuess: Sendable {
     /// Headers of numbers that are amounts, not codes.
     static let quantityWords =
         #"count|number|total|session|days|amount|value|score|year|period|population|easting|northing|latitude|longitude|(^|[^a-z])(age|num|rate|lat|long|lon)([^a-z]|$)|^age|age$"#
+
+    /// What the area's geography says of a column of places: how many LSOA codes are the area's,
+    /// and of which vintage; or that its values are the area's ward names.
+    mutating func notePlaces(_ e: ColumnEvidence, hasGeography: Bool, wards: Set<String>) {
+        guard hasGeography else { return }
+        if type == .lsoa {
+            let own = e.lsoaInArea - e.lsoa2021InArea
+            var words =
+                "\(n(e.lsoaInArea)) are the area's: \(n(own)) 2011 codes, \(n(e.lsoa2021InArea)) 2021 codes (read through their best fit)"
+            if e.lsoa2021InArea > 0 {
+                words += "; 2021 LSOAs"
+            } else if own > 0 {
+                words += "; 2011 LSOAs (no 2021 code of the area seen)"
+            }
+            evidence.insert(words, at: 1)
+            return
+        }
+        let values = e.valueCounts
+        guard type == .code || type == .text, !values.isEmpty, !wards.isEmpty else { return }
+        let named = values.filter { wards.contains($0.value.lowercased()) }.reduce(0) { $0 + $1.count }
+        if named * 10 >= e.filled * 9 {
+            evidence.append(
+                "\(n(named)) of \(n(e.filled)) values are ward names of the area (a breakdown by ward reads an LSOA or postcode)")
+        }
+    }
 
     static func matches(_ s: String, _ pattern: String) -> Bool { s.range(of: pattern, options: .regularExpression) != nil }
 

@@ -33,10 +33,12 @@ struct FileEvidence: Sendable {
     var changedWidth = 0
 
     /// Reads `paths` (at least one), which must share their header.
-    static func read(_ paths: [String], threads: Int, partBytes: Int = 64 << 20) throws(InferenceError) -> FileEvidence {
+    static func read(
+        _ paths: [String], threads: Int, reference: ReferenceData? = nil, partBytes: Int = 64 << 20
+    ) throws(InferenceError) -> FileEvidence {
         var all: FileEvidence? = nil
         for path in paths {
-            let one = try readFile(path, threads: threads, partBytes: partBytes)
+            let one = try readFile(path, threads: threads, reference: reference, partBytes: partBytes)
             guard var so = all else {
                 all = one
                 continue
@@ -72,7 +74,9 @@ struct FileEvidence: Sendable {
         if changedFrom == nil, let c = other.changedFrom { (changedFrom, changedWidth) = (c, other.changedWidth) }
     }
 
-    private static func readFile(_ path: String, threads: Int, partBytes: Int) throws(InferenceError) -> FileEvidence {
+    private static func readFile(
+        _ path: String, threads: Int, reference: ReferenceData?, partBytes: Int
+    ) throws(InferenceError) -> FileEvidence {
         let name = (path as NSString).lastPathComponent
         let header: [String]
         do {
@@ -94,7 +98,9 @@ struct FileEvidence: Sendable {
         let size = fileSize(path)
         let parts = CSVSplitter.parts(of: path, size: size, partBytes: partBytes, threads: threads)
         let pieces = parallelMap(parts.map { $0.map(Optional.some) } ?? [nil], threads: threads) { part in
-            Result { () throws(InferenceError) -> FileEvidence in try readPart(path, name: name, header: header, part: part) }
+            Result { () throws(InferenceError) -> FileEvidence in
+                try readPart(path, name: name, header: header, part: part, reference: reference)
+            }
         }
         var out: FileEvidence? = nil
         for piece in pieces {
@@ -127,7 +133,9 @@ struct FileEvidence: Sendable {
         }
     }
 
-    private static func readPart(_ path: String, name: String, header: [String], part: CSVPart?) throws(InferenceError) -> FileEvidence {
+    private static func readPart(
+        _ path: String, name: String, header: [String], part: CSVPart?, reference: ReferenceData?
+    ) throws(InferenceError) -> FileEvidence {
         var e = FileEvidence(files: [path], header: header, columns: header.map { _ in ColumnEvidence() })
         let dates = DateCandidates()
         let width = header.count
@@ -153,7 +161,7 @@ struct FileEvidence: Sendable {
                     runStart = nil
                 }
                 let ascii = r.isASCII
-                for i in 0..<min(n, width) { e.columns[i].add(r.field(i), ascii: ascii, dates: dates) }
+                for i in 0..<min(n, width) { e.columns[i].add(r.field(i), ascii: ascii, dates: dates, reference: reference) }
                 return true
             }
         } catch let error as CSVReadError {

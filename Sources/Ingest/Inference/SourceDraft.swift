@@ -28,8 +28,12 @@ public struct SourceDraft: Sendable {
     var dateFormat: String? = nil
 
     /// Drafts a source from `paths` (one layout), named `id` (else after the first file).
-    public static func infer(_ paths: [String], id: String? = nil, threads: Int = 2) throws(InferenceError) -> SourceDraft {
-        let e = try FileEvidence.read(paths, threads: threads)
+    /// With `reference`, places are checked against the area's geography: LSOA codes of the area
+    /// (2011, or 2021 through their best fit) and ward names.
+    public static func infer(
+        _ paths: [String], id: String? = nil, threads: Int = 2, reference: ReferenceData? = nil
+    ) throws(InferenceError) -> SourceDraft {
+        let e = try FileEvidence.read(paths, threads: threads, reference: reference)
         // Part way: some rows before have the header's width (every row one short is a Fingertips export).
         if let from = e.changedFrom, e.shortRows + e.longRows < e.rows {
             throw InferenceError(
@@ -42,8 +46,11 @@ public struct SourceDraft: Sendable {
             id: id ?? Self.identifier(stems[0]), filePattern: Self.pattern(stems), files: paths.map { ($0 as NSString).lastPathComponent },
             rows: e.rows)
         var names: Set<String> = []
+        let wards = Set((reference?.geography.lsoas ?? []).map { $0.wardName.lowercased() })
         let guesses = zip(e.header, e.columns).map { column, evidence in
-            ColumnGuess(column: column, name: Self.fieldName(column, taken: &names), evidence: evidence)
+            var g = ColumnGuess(column: column, name: Self.fieldName(column, taken: &names), evidence: evidence)
+            g.notePlaces(evidence, hasGeography: reference != nil, wards: wards)
+            return g
         }
         draft.arrange(guesses, evidence: e)
         return draft

@@ -13,7 +13,8 @@ import Testing
 struct SourceInferenceTests {
     /// Drafts `path`, loads the draft and reads the file with it; checks the draft reads every row.
     static func draftAndRead(_ path: String, name: String) throws -> (draft: SourceDraft, source: SourceDefinition) {
-        let draft = try SourceDraft.infer([path], id: name)
+        let geography = try ReferenceData.load(drop: "/nonexistent", defaultGeography: TestPaths.geography, aliases: TestPaths.lsoaAliases)
+        let draft = try SourceDraft.infer([path], id: name, reference: geography)
         let source = try SourceDefinition.parse(draft.yaml, file: "\(name).yaml")
         let dir = try TemporaryDirectory("infer-\(name)")
         defer { dir.remove() }
@@ -62,6 +63,27 @@ struct SourceInferenceTests {
         #expect(s.recordID.isEmpty, "Crime ID is blank on ASB rows: no record id")
         #expect(draft.yaml.contains("# Crime type: 14 distinct values over 10,136 rows"))
         #expect(s.codeLists.first { $0.name == "crime_type" }?.entries.count == 14)
+        #expect(draft.yaml.contains("1,970 are the area's: 1,970 2011 codes, 0 2021 codes (read through their best fit); 2011 LSOAs"))
+    }
+
+    /// police.uk files from 2021 on use 2021 LSOAs: the area's 2021 codes say so.
+    @Test func a2024StreetFileHas2021LSOAs() throws {
+        let path = TestPaths.publicData + "/policeuk/national/2024-03/2024-03-west-mercia-street.csv.gz"
+        let (draft, s) = try Self.draftAndRead(path, name: "street_2024")
+        Self.expect(s, ["LSOA code": "lsoa", "Month": "date yyyy-MM"], "street_2024")
+        #expect(draft.yaml.contains("1,656 are the area's: 1,432 2011 codes, 224 2021 codes (read through their best fit); 2021 LSOAs"))
+    }
+
+    /// A column of the area's ward names is said to be one.
+    @Test func wardNamesAreRecognised() throws {
+        let dir = try TemporaryDirectory("infer-wards")
+        defer { dir.remove() }
+        let wards = try CSVTable(path: TestPaths.geography)
+        let names = Array(Set(wards.rows.map { $0[wards.column("ward_name")] })).sorted().prefix(20)
+        let rows = names.enumerated().map { i, w in "\(i),\"\(w)\",2025-0\(i % 9 + 1)-01" }
+        let file = try dir.write("by_ward.csv", "ID,Ward,When\n" + rows.joined(separator: "\n") + "\n")
+        let (draft, _) = try Self.draftAndRead(file, name: "by_ward")
+        #expect(draft.yaml.contains("20 of 20 values are ward names of the area"))
     }
 
     @Test func suppressedNumbersAreDraftedWithTheirMarkers() throws {
