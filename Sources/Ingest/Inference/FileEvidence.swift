@@ -114,6 +114,13 @@ struct FileEvidence: Sendable {
     /// header starts with a record).
     static func checkHeader(_ header: [String], file: String) throws(InferenceError) {
         let cells = header.map { $0.trimmingCharacters(in: .whitespaces) }
+        // One column whose name holds another separator: the file is not comma-separated.
+        if cells.count == 1, let sep = [";", "\t", "|"].first(where: { cells[0].contains($0) }) {
+            let shown = sep == "\t" ? "tabs" : "'\(sep)'"
+            throw InferenceError(
+                file: file, line: 1,
+                message: "the columns are separated by \(shown), not commas: ingest reads comma-separated files; save it as CSV")
+        }
         let looksLikeData = cells.filter { c in
             c.isEmpty || Double(c) != nil || c.range(of: #"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"#, options: .regularExpression) != nil
         }
