@@ -12,7 +12,7 @@ extension SourceDraft {
 
     /// Puts each guess where it belongs: a person's identity or fields, a field of the row, or
     /// left out; then the event date, the record id, the encoding and the rows' shape.
-    mutating func arrange(_ guesses: [ColumnGuess], evidence e: FileEvidence) {
+    mutating func arrange(_ guesses: [ColumnGuess], evidence e: FileEvidence, threads: Int) {
         var byKey: [String: [ColumnGuess]] = [:]
         var keys: [String] = []
         var localIDs: [ColumnGuess] = []
@@ -77,7 +77,7 @@ extension SourceDraft {
             }
         }
         chooseEventDate()
-        chooseRecordID(e)
+        chooseRecordID(e, threads: threads)
         describeShape(e)
         let formats = (fields + people.flatMap { $0.fields + $0.identity }).compactMap(\.format)
         dateFormat = Dictionary(grouping: formats, by: { $0 }).max { $0.value.count < $1.value.count }?.key
@@ -100,11 +100,14 @@ extension SourceDraft {
             "taken as the event date the profiles count by" + (dates.count > 1 ? " (of \(dates.count) date columns)" : ""))
     }
 
-    private mutating func chooseRecordID(_ e: FileEvidence) {
+    private mutating func chooseRecordID(_ e: FileEvidence, threads: Int) {
         let unique = e.header.indices.filter { e.columns[$0].hashes != nil && e.columns[$0].filled == e.rows && e.rows > 0 }
         let hinted = unique.first { ColumnGuess.matches(e.header[$0].lowercased(), #"(^|[^a-z])(id|ref|urn|key)$|ref|number|^id"#) }
-        guard let k = hinted ?? unique.first else { return }
-        recordID = (e.header[k], "unique on all \(n(e.rows)) rows, never blank")
+        if let k = hinted ?? unique.first {
+            recordID = ([e.header[k]], "unique on all \(n(e.rows)) rows, never blank")
+        } else if let (a, b) = PairUniqueness.find(e.files, columns: PairUniqueness.candidates(e), threads: threads) {
+            recordID = ([e.header[a], e.header[b]], "no column alone is unique; together unique on all \(n(e.rows)) rows, never blank")
+        }
     }
 
     private mutating func describeShape(_ e: FileEvidence) {

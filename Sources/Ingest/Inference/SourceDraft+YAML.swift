@@ -16,9 +16,11 @@ extension SourceDraft {
             "encoding: \(encoding.rawValue)  # \(encodingWhy)",
         ]
         if let recordID {
-            out.append("record_id: \(Self.quoted(recordID.column))  # \(recordID.why)")
+            let columns = recordID.columns.map(Self.quoted)
+            out.append("record_id: \(columns.count == 1 ? columns[0] : "[" + columns.joined(separator: ", ") + "]")  # \(recordID.why)")
         } else {
-            out.append("# record_id: no column is unique and never blank; name the columns that together identify a record")
+            out.append(
+                "# record_id: no column, nor pair of columns, is unique over the rows; name the columns that together identify a record")
         }
         if let dateFormat { out.append("date_format: \(Self.quoted(dateFormat))") }
         if let shortRows { out.append("short_rows: \(shortRows)") }

@@ -20,7 +20,7 @@ public struct SourceDraft: Sendable {
     public internal(set) var people: [Person] = []
     /// Identity columns left out: they make no person key on their own.
     var leftOut: [ColumnGuess] = []
-    var recordID: (column: String, why: String)? = nil
+    var recordID: (columns: [String], why: String)? = nil
     var encoding: TextEncoding = .utf8
     var encodingWhy = "every value is valid UTF-8"
     var shortRows: String? = nil
@@ -52,7 +52,7 @@ public struct SourceDraft: Sendable {
             g.notePlaces(evidence, hasGeography: reference != nil, wards: wards)
             return g
         }
-        draft.arrange(guesses, evidence: e)
+        draft.arrange(guesses, evidence: e, threads: threads)
         return draft
     }
 
