@@ -23,6 +23,7 @@ let package = Package(
         .executableTarget(name: "fuzz-ingest", dependencies: [engine, "FuzzSupport"], path: "Sources/FuzzIngest"),
         .executableTarget(name: "fuzz-parsers", dependencies: [engine, "FuzzSupport"], path: "Sources/FuzzParsers"),
         .executableTarget(name: "fuzz-definitions", dependencies: [engine, "FuzzSupport"], path: "Sources/FuzzDefinitions"),
+        .executableTarget(name: "fuzz-infer", dependencies: [engine, "FuzzSupport"], path: "Sources/FuzzInfer"),
     ],
     swiftLanguageModes: [.v6]
 )

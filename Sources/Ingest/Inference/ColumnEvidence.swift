@@ -63,6 +63,9 @@ struct ColumnEvidence: Sendable {
     var parts: [ByteDictionary?] = [nil, nil, nil]
     var partCounts: [[Int]] = [[0], [0], [0]]
     var partsOverflow = [false, false, false]
+    /// The file is read as Windows-1252 (some value is not UTF-8): values are written as ingest
+    /// will read them, a byte a character. Set once every row is read.
+    var windows1252 = false
     /// Hashes of the values seen, while no value has repeated and none is blank (a record id).
     var hashes: Set<UInt64>? = []
 
@@ -193,94 +196,6 @@ struct ColumnEvidence: Sendable {
         counts[Int(code)] += 1
     }
 
-    /// Splits the value at each separator some value has held (its parts, or itself, counted once).
-    private mutating func rememberParts(_ b: UnsafeBufferPointer<UInt8>) {
-        for k in 0..<3 where !partsOverflow[k] {
-            let sep = Self.separators[k]
-            let holds = b.contains(sep)
-            if holds { withSeparator[k] += 1 }
-            if parts[k] == nil {
-                guard holds else { continue }
-                // The first value with this separator: the values before were one part each.
-                guard seedParts(k, from: self) else { continue }
-            }
-            var seen: Set<UInt32> = []
-            var start = 0
-            for i in 0...b.count where i == b.count || b[i] == sep {
-                let part = UnsafeBufferPointer(rebasing: b[start..<i]).trimmed()
-                start = i + 1
-                guard !part.isEmpty else { continue }
-                let (code, isNew) = parts[k]!.insert(part)
-                if isNew { partCounts[k].append(0) }
-                if seen.insert(code).inserted { partCounts[k][Int(code)] += 1 }
-            }
-            if parts[k]!.count > Self.distinctCap { overflowParts(k) }
-        }
-    }
-
-    /// Starts separator `k`'s parts from `e`'s distinct values without it (each one part); false
-    /// (and no parts kept) when those values are too many to know.
-    @discardableResult
-    private mutating func seedParts(_ k: Int, from e: ColumnEvidence) -> Bool {
-        guard !e.manyDistinct else {
-            overflowParts(k)
-            return false
-        }
-        if parts[k] == nil {
-            parts[k] = ByteDictionary(capacity: 64)
-            partCounts[k] = [0]
-        }
-        for code in stride(from: 1, through: e.distinct.count, by: 1) {
-            e.distinct.withBytes(UInt32(code)) { v in
-                guard !v.contains(Self.separators[k]) else { return }
-                let (c, isNew) = parts[k]!.insert(v)
-                if isNew { partCounts[k].append(0) }
-                partCounts[k][Int(c)] += e.counts[code]
-            }
-        }
-        return true
-    }
-
-    private mutating func overflowParts(_ k: Int) {
-        partsOverflow[k] = true
-        parts[k] = nil
-        partCounts[k] = [0]
-    }
-
-    /// Separator `k`'s parts of this part of the file followed by `other`'s.
-    private mutating func mergeParts(_ k: Int, _ other: ColumnEvidence) {
-        withSeparator[k] += other.withSeparator[k]
-        if other.partsOverflow[k] { overflowParts(k) }
-        guard !partsOverflow[k], parts[k] != nil || other.parts[k] != nil else { return }
-        if parts[k] == nil {
-            // Nothing here held the separator: this part's values were one part each.
-            let mine = self
-            parts[k] = nil
-            seedParts(k, from: mine)
-        }
-        guard !partsOverflow[k] else { return }
-        if let theirs = other.parts[k] {
-            for code in stride(from: 1, through: theirs.count, by: 1) {
-                theirs.withBytes(UInt32(code)) { v in
-                    let (c, isNew) = parts[k]!.insert(v)
-                    if isNew { partCounts[k].append(0) }
-                    partCounts[k][Int(c)] += other.partCounts[k][code]
-                }
-            }
-        } else {
-            seedParts(k, from: other)
-        }
-        if let d = parts[k], d.count > Self.distinctCap { overflowParts(k) }
-    }
-
-    /// The parts of the cells split at separator `k`, with the rows holding each (empty when too many).
-    func partValues(_ k: Int) -> [(value: String, count: Int)] {
-        guard let d = parts[k], d.count > 0 else { return [] }
-        return (1...d.count).map { (d.string(UInt32($0)), partCounts[k][$0]) }.sorted {
-            $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value
-        }
-    }
-
     private mutating func rememberMarker(_ b: UnsafeBufferPointer<UInt8>) {
         guard !manyMarkers else { return }
         let (code, isNew) = markers.insert(b)
@@ -370,16 +285,28 @@ struct ColumnEvidence: Sendable {
         }
     }
 
+    /// A value of `d` as ingest reads it in the file's encoding.
+    func text(_ d: ByteDictionary, _ code: Int) -> String {
+        d.withBytes(UInt32(code)) { b in
+            guard windows1252 else { return String(decoding: b, as: UTF8.self) }
+            // The decoded bytes live in the decoder's buffer: it must outlive their reading.
+            let decoder = TextDecoder(.windows1252)
+            return withExtendedLifetime(decoder) {
+                decoder.decode(b).map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: b, as: UTF8.self)
+            }
+        }
+    }
+
     /// The values that are neither numbers nor dates, with their counts (empty when there are many kinds).
     var markerValues: [(value: String, count: Int)] {
         guard !manyMarkers else { return [] }
-        return (0..<markers.count).map { (markers.string(UInt32($0 + 1)), markerCounts[$0 + 1]) }
+        return (0..<markers.count).map { (text(markers, $0 + 1), markerCounts[$0 + 1]) }
     }
 
     /// The distinct values with their counts, most frequent first (empty when there are many).
     var valueCounts: [(value: String, count: Int)] {
         guard !manyDistinct, distinct.count > 0 else { return [] }
-        return (1...distinct.count).map { (distinct.string(UInt32($0)), counts[$0]) }.sorted {
+        return (1...distinct.count).map { (text(distinct, $0), counts[$0]) }.sorted {
             $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value
         }
     }

@@ -70,7 +70,9 @@ extension SourceDraft {
                 var field = g
                 let rest =
                     roleOfKey[k] == nil ? "" : g.column.replacingOccurrences(of: k, with: "", options: [.caseInsensitive, .anchored])
-                field.name = Self.identifier(rest.contains(where: \.isLetter) ? rest : g.column)
+                // Unique within the person (`Sex` and `V_Sex` of one person are sex and sex_2).
+                var taken = Set(people[r].fields.map(\.name))
+                field.name = Self.fieldName(rest.contains(where: \.isLetter) ? rest : g.column, taken: &taken)
                 people[r].fields.append(field)
             } else {
                 fields.append(g)

@@ -6,7 +6,7 @@ extension SourceDraft {
     public var yaml: String {
         var out = [
             "# yaml-language-server: $schema=../schemas/source.schema.json",
-            "# Drafted by `profiler sources infer` from \(files.joined(separator: ", ")): \(n(rows)) rows, every one read.",
+            "# Drafted by `profiler sources infer` from \(Self.comment(files.joined(separator: ", "))): \(n(rows)) rows, every one read.",
             "# Each guess has its evidence in a comment. Check them; set the agency, the title and a description;",
             "# rename fields to the names the profiles use.",
             "source: \(id)",
@@ -36,7 +36,9 @@ extension SourceDraft {
         if !leftOut.isEmpty {
             out.append("")
             out.append("# Left out (personal data that makes no person key here, so it is not read at all):")
-            for g in leftOut { out.append("#   \(g.column): \(g.identity!.rawValue) (\(g.evidence.joined(separator: "; ")))") }
+            for g in leftOut {
+                out.append("#   " + Self.comment("\(g.column): \(g.identity!.rawValue) (\(g.evidence.joined(separator: "; ")))"))
+            }
         }
         out += flagLines()
         out += codeLines()
@@ -50,7 +52,7 @@ extension SourceDraft {
         if !f.codes.isEmpty { parts.append("codes: \(codeListName(f))") }
         if !f.nullValues.isEmpty { parts.append("null_values: [" + f.nullValues.map(Self.quoted).joined(separator: ", ") + "]") }
         return [
-            "\(indent)# \(f.column): " + f.evidence.joined(separator: "; "),
+            "\(indent)# " + Self.comment("\(f.column): " + f.evidence.joined(separator: "; ")),
             "\(indent)\(f.name): { " + parts.joined(separator: ", ") + " }",
         ]
     }
@@ -58,7 +60,9 @@ extension SourceDraft {
     private func personLines(_ p: Person) -> [String] {
         var out = ["  \(p.name):"]
         for g in p.identity {
-            out.append("    # \(g.column): " + g.evidence.joined(separator: "; ") + " (pseudonymised at ingest, never kept in clear)")
+            out.append(
+                "    # " + Self.comment("\(g.column): " + g.evidence.joined(separator: "; "))
+                    + " (pseudonymised at ingest, never kept in clear)")
             if g.identity == .dateOfBirth, let format = g.format, format != dateFormat {
                 out.append("    date_of_birth: { column: \(Self.quoted(g.column)), format: \(Self.quoted(format)) }")
             } else {
@@ -102,9 +106,35 @@ extension SourceDraft {
             out.append("    description: \(Self.quoted("The values of \(f.column), drafted from \(n(rows)) rows"))")
             out.append("    unknown: keep")
             out.append("    map:")
-            for (value, count) in f.codes { out.append("      \(Self.quoted(value)): \(Self.quoted(value))  # \(n(count)) rows") }
+            // Values that read as the same text (bytes Windows-1252 leaves undefined) are one code.
+            var merged: [(value: String, count: Int)] = []
+            for (value, count) in f.codes {
+                if let i = merged.firstIndex(where: { $0.value == value }) {
+                    merged[i].count += count
+                } else {
+                    merged.append((value, count))
+                }
+            }
+            for (value, count) in merged { out.append("      \(Self.quoted(value)): \(Self.quoted(value))  # \(n(count)) rows") }
         }
         return out
+    }
+
+    /// Text for a comment: on one line, with no character a YAML reader refuses (a line break in
+    /// a column's name would end the comment and start YAML of the file's choosing).
+    static func comment(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            if Self.unprintable(u) || u.value == 0xFFFD { out += String(format: "\\u%04X", u.value) } else { out.unicodeScalars.append(u) }
+        }
+        return out
+    }
+
+    /// Characters a YAML reader refuses in a file, or reads as a line break or a byte-order mark:
+    /// C0 and C1 controls, DEL, the line and paragraph separators, U+FEFF, U+FFFE and U+FFFF.
+    static func unprintable(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
+            || u.value == 0xFEFF || u.value == 0xFFFE || u.value == 0xFFFF
     }
 
     /// A YAML double-quoted scalar (read back exactly whatever the text).
@@ -118,9 +148,7 @@ extension SourceDraft {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 || u.value == 0x7F || (0x80...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029
-                    || u.value == 0xFEFF
-                {
+                if Self.unprintable(u) {
                     out += String(format: "\\u%04X", u.value)
                 } else {
                     out.unicodeScalars.append(u)

@@ -33,7 +33,8 @@ public struct SourceDraft: Sendable {
     public static func infer(
         _ paths: [String], id: String? = nil, threads: Int = 2, reference: ReferenceData? = nil
     ) throws(InferenceError) -> SourceDraft {
-        let e = try FileEvidence.read(paths, threads: threads, reference: reference)
+        var e = try FileEvidence.read(paths, threads: threads, reference: reference)
+        if e.columns.contains(where: { $0.notUTF8 > 0 }) { for i in e.columns.indices { e.columns[i].windows1252 = true } }
         // Part way: some rows before have the header's width (every row one short is a Fingertips export).
         if let from = e.changedFrom, e.shortRows + e.longRows < e.rows {
             throw InferenceError(
