@@ -15,6 +15,8 @@ struct NaiveReferenceTests {
         ("0-4", 0...4), ("5-9", 5...9), ("10-15", 10...15), ("16-17", 16...17), ("18-24", 18...24), ("25-34", 25...34),
         ("35-44", 35...44), ("45-54", 45...54), ("55-64", 55...64), ("65-74", 65...74), ("75-84", 75...84), ("85+", 85...200),
     ]
+    /// Single years of age of young people leaving care (`band(field, care_leaver_age)`).
+    static let careLeaverBands: [(String, ClosedRange<Int64>)] = (16...21).map { (String($0), Int64($0)...Int64($0)) }
 
     /// The labels a row has for a breakdown (several for a set field).
     static func labels(_ d: Breakdown, _ table: ColumnTable, _ row: Int, _ geography: AreaGeography, agency: String) -> [String] {
@@ -40,9 +42,10 @@ struct NaiveReferenceTests {
         case .month(let f):
             guard case .day(let c)? = table[f], c.days[row] != DayColumn.null else { return ["Not recorded"] }
             return [String(DateParser.isoString(c.days[row]).prefix(7))]
-        case .ageBand(let f, _):
+        case .ageBand(let f, let banding):
             guard case .integer(let c)? = table[f], c.values[row] != IntegerColumn.null, c.values[row] >= 0 else { return ["Not recorded"] }
-            return [bands.first { $0.1.contains(c.values[row]) }?.0 ?? "85+"]
+            let named = banding.name == "care_leaver_age" ? careLeaverBands : bands
+            return [named.first { $0.1.contains(c.values[row]) }?.0 ?? named.last!.0]
         case .ward(let f): return area(f) { $0.wardName }
         case .locality(let f): return area(f) { $0.locality }
         case .deprivation(let f):
