@@ -198,7 +198,7 @@ struct BrokenDefinitionsTests {
             edits: [("by: [band(suspect.age), suspect.sex]", "by: [\"band(suspect.age, decades)\", suspect.sex]")],
             at: "[\"band(suspect.age, decades)\", suspect.sex]",
             key: "tables.drug_offence_suspects.by",
-            message: "no banding 'decades' (bands: in profiles/codes; defined: age, care_leaver_age)"),
+            message: "no banding 'decades' (bands: in profiles/codes; defined: age, looked_after_age, care_leaver_age)"),
         Broken(
             name: "ward of a field that is not a place",
             file: "priorities/drug_and_alcohol.yaml",

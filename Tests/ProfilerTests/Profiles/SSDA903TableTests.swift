@@ -88,7 +88,9 @@ struct SSDA903TableTests {
         return d[2] - b[2] - ((d[1], d[0]) < (b[1], b[0]) ? 1 : 0)
     }
 
-    static let ageBands: [(String, ClosedRange<Int>)] = [("0-4", 0...4), ("5-9", 5...9), ("10-15", 10...15), ("16-17", 16...17)]
+    static let ageBands: [(String, ClosedRange<Int>)] = [
+        ("Under 1", 0...0), ("1 to 4", 1...4), ("5 to 9", 5...9), ("10 to 15", 10...15), ("16 and over", 16...17),
+    ]
 
     /// Records and children of each label in each year, counted row by row.
     struct Plain {
