@@ -12,9 +12,12 @@ final class JoinedColumns {
     /// Every kept cell's bytes, `columns` cells per row; cell i is `bytes[bounds[2i] ..< bounds[2i + 1]]`.
     private let bytes: UnsafeMutableBufferPointer<UInt8>
     private let bounds: [Int]
+    /// How many columns are brought in.
+    let columnCount: Int
 
     private init(join: JoinDefinition, fileName: String, rowOfKey: [[UInt8]: Int], bytes: [UInt8], bounds: [Int]) {
         (self.join, self.fileName, self.rowOfKey, self.bounds) = (join, fileName, rowOfKey, bounds)
+        columnCount = join.columns.count
         self.bytes = .allocate(capacity: max(1, bytes.count))
         _ = self.bytes.initialize(from: bytes)
     }

@@ -36,8 +36,8 @@ final class SourceIngestor {
     private var identityIndex: [Int] = []
     /// The source's `date` field: ages are worked out on it.
     @exclusivity(unchecked) private var eventDate: FieldBuilder?
-    /// The columns brought in from another file of the drop (`join:`), after the file's own: the
-    /// `k`-th is column `fileColumns + k` to the builders.
+    /// The columns brought in from another file of the drop (`join:`), after the file's own: to the
+    /// builders, the `k`-th is column `h + k` of a file whose header has `h` columns.
     private var joined: JoinedColumns?
     /// The position of the join's key column in the file being read.
     private var joinKeyColumn = 0
@@ -358,7 +358,9 @@ final class SourceIngestor {
                     // nil: the value is not valid text in the source's encoding.
                     let outcome: FieldBuilder.Outcome? = hot._withUnsafeGuaranteedRef { builder in
                         let c = builder.column
-                        if c >= headerCount, let j = joinedCells { return builder.parse(j.cell(c - headerCount, row: joinedRow), row: row) }
+                        if c >= headerCount, let j = joinedCells, c - headerCount < j.columnCount {
+                            return builder.parse(j.cell(c - headerCount, row: joinedRow), row: row)
+                        }
                         let bytes = c < n ? record.field(c) : empty
                         guard let text = ascii ? bytes : decoder.decode(bytes) else { return nil }
                         return builder.parse(text, row: row)
@@ -378,7 +380,9 @@ final class SourceIngestor {
                     hot._withUnsafeGuaranteedRef { role in
                         role.parse(
                             { c in
-                                if c >= headerCount, let j = joinedCells { return j.cell(c - headerCount, row: joinedRow) }
+                                if c >= headerCount, let j = joinedCells, c - headerCount < j.columnCount {
+                                    return j.cell(c - headerCount, row: joinedRow)
+                                }
                                 return c < n ? (ascii ? record.field(c) : (decoder.decode(record.field(c)) ?? empty)) : empty
                             },
                             eventDay: eventDay, pool: pool, row: row)

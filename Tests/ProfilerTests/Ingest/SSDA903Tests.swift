@@ -181,4 +181,29 @@ struct SSDA903Tests {
         let r = try Self.report(try Self.ingest(dir.path, profiles: profiles.path), "ssda903_episodes")
         #expect(r.fatalError == "the header lacks column(s) 'CINN' named by \(path) at line(s) \(line)")
     }
+
+    /// An optional field whose column a file lacks is blank in every row, beside the joined columns.
+    @Test func anOptionalColumnAbsentBesideAJoinIsBlank() throws {
+        let dir = try Self.drop(header: try Self.fixture("header.csv"), episodes: try Self.fixture("episodes.csv"))
+        defer { dir.remove() }
+        let profiles = try TemporaryDirectory("ssda903-optional")
+        defer { profiles.remove() }
+        try FileManager.default.removeItem(atPath: profiles.path)
+        try FileManager.default.copyItem(atPath: TestPaths.profiles, toPath: profiles.path)
+        let path = profiles.file("sources/ssda903_episodes.yaml")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(
+            of: "fields:\n  date:", with: "fields:\n  care_plan: { column: CARE_PLAN, type: text, optional: true }\n  date:"
+        ).write(toFile: path, atomically: true, encoding: .utf8)
+        let drop = try Self.ingest(dir.path, profiles: profiles.path)
+        let r = try Self.report(drop, "ssda903_episodes")
+        #expect(r.fatalError == nil && r.accepted == 5050 && r.absentColumns == ["CARE_PLAN"])
+        guard case .code(let plan)? = drop.tables["ssda903_episodes"]?["care_plan"],
+            case .integer(let ages)? = drop.tables["ssda903_episodes"]?["child.age_at_event"]
+        else {
+            Issue.record("no care_plan or age column")
+            return
+        }
+        #expect((0..<5050).allSatisfy { plan.value($0) == nil } && !ages.values.contains(IntegerColumn.null))
+    }
 }
