@@ -30,6 +30,11 @@ struct SampleCommand: ParsableCommand {
     @Flag(name: .long, help: "Write the extracts gzip-compressed (.csv.gz).")
     var gzip = false
 
+    @Flag(
+        name: .long,
+        help: "Also write the looked-after children as the council's SSDA903 return (ssda903_header.csv, ssda903_episodes.csv).")
+    var ssda903 = false
+
     @Option(name: .long, help: "Area geography lookup (default: the bundled Shropshire lookup).")
     var geography: String?
 
@@ -44,9 +49,10 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let layout = try locateProject()
         let geographyPath = geography ?? layout.geography
-        let options = SampleDropOptions(
+        var options = SampleDropOptions(
             people: people, years: years, seed: seed, endYear: endYear, gzip: gzip,
             geographyPath: geographyPath, comparatorsPath: layout.comparators)
+        options.ssda903 = ssda903
         let quiet = self.quiet
         let report: SampleDropReport
         do {

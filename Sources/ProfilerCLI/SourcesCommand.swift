@@ -45,11 +45,19 @@ struct SourcesShow: ParsableCommand {
         }
         print("\(s.id): \(s.title) (\(s.agency)), file \(s.file).csv[.gz], \(s.encoding.rawValue), defined in \(s.location.file)")
         if !s.description.isEmpty { print(s.description) }
+        if let r = s.rereads { print("reads the file of \(r) again") }
+        if let j = s.join {
+            print(
+                "join: columns \(j.columns.joined(separator: ", ")) from \(j.file).csv[.gz] of the same drop, where its \(j.otherKey) is the row's \(j.key)"
+            )
+        }
         print("fields:")
         for f in s.fields { print("  \(describe(f))") }
         for role in s.people {
             print(
-                "person '\(role.name)': identity from " + role.identity.map { "\($0.kind.rawValue)=\($0.column)" }.joined(separator: ", ")
+                "person '\(role.name)': identity from "
+                    + role.identity.map { "\($0.kind.rawValue)=\($0.column)" + ($0.system.map { " (ids of \($0))" } ?? "") }.joined(
+                        separator: ", ")
                     + " (pseudonymised at ingest)")
             for f in role.fields { print("    \(describe(f))") }
         }

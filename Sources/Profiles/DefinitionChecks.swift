@@ -81,6 +81,10 @@ extension ProfileEngine {
         var warnings: [DefinitionWarning] = []
         for t in profile.tables {
             guard let table = tables.first(where: { $0.id == t.id }) else { continue }
+            // A table only of sources the drop does not have (optional ones, such as SSDA903) is
+            // empty by design, not by a mistake.
+            let sources = t.events.compactMap { profile.eventSet($0)?.source }
+            if !sources.isEmpty && sources.allSatisfy({ drop.tables[$0] == nil }) { continue }
             // The year's count columns (a table by month, whose columns hold both years, is left to
             // the tables of the same events by year).
             let counts = table.columns.indices.filter {

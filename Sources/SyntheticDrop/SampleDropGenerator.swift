@@ -15,6 +15,9 @@ public struct SampleDropOptions: Sendable {
     /// The comparator reference (areas.csv, population.csv): when given, the drop also gets
     /// synthetic comparator figures in `reference/comparators/` (see `SyntheticComparators`).
     public var comparatorsPath: String?
+    /// Also write the looked-after children as the SSDA903 return (`ssda903_header.csv`,
+    /// `ssda903_episodes.csv`); the other files are the same either way.
+    public var ssda903 = false
 
     public init(
         people: Int = 20_000, years: Int = 3, seed: UInt64 = 7, endYear: Int = 2026, gzip: Bool = false,
@@ -103,6 +106,7 @@ public enum SampleDropGenerator {
         files.append(try writer.writeHomelessness(builder.homelessness))
         files.append(try writer.writeEducation(builder.education))
         files.append(try writer.writeEarlyHelp(builder.earlyHelp))
+        if options.ssda903 { files.append(contentsOf: try writer.writeSSDA903(builder.referrals)) }
         files.append(contentsOf: try writer.writeReference())
         if let comparators = options.comparatorsPath {
             progress("synthetic comparator figures")

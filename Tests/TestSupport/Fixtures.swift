@@ -13,6 +13,8 @@ public enum TestPaths {
     public static var geography: String { root + "/Fixtures/geography/shropshire_lsoa.csv" }
     public static var lsoaAliases: String { root + "/Fixtures/geography/shropshire_lsoa21_best_fit.csv" }
     public static var sampleDrop: String { root + "/Fixtures/sample-drop" }
+    /// `Fixtures/ssda903`: the fake SSDA903 header and episodes files (see `Fixtures/README.md`).
+    public static var ssda903: String { root + "/Fixtures/ssda903" }
     public static var comparators: String { root + "/Fixtures/comparators" }
     /// The `profiler` executable of the debug build (`swift build`, which `swift test` runs first).
     public static var profilerBinary: String { root + "/.build/debug/profiler" }

@@ -43,11 +43,17 @@ public struct SourceCatalogue: Sendable {
             if let other = ids[s.id] {
                 errors.append(s.location.error("source '\(s.id)' is also defined in \(other.location.file)").with(key: "source"))
             }
-            if let other = files[s.file] {
+            if let other = files[s.file], s.rereads != other.id && other.rereads != s.id {
                 errors.append(s.location.error("file '\(s.file)' is also read by \(other.location.file)").with(key: "file"))
             }
             ids[s.id] = s
             files[s.file] = s
+        }
+        // (A source that failed to load is not named again here.)
+        for s in sources where errors.isEmpty {
+            if let id = s.rereads, !sources.contains(where: { $0.id == id && $0.file == s.file }) {
+                errors.append(s.location.error("rereads '\(id)': no source of that id reads file '\(s.file)'").with(key: "rereads"))
+            }
         }
         if !errors.isEmpty { throw DefinitionErrors(errors) }
         return SourceCatalogue(sources: sources, bandings: bandings)

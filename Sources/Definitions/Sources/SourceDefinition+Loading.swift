@@ -4,7 +4,7 @@ import Yams
 extension SourceDefinition {
     static let topKeys: Set<String> = [
         "source", "agency", "title", "description", "file", "encoding", "record_id", "date_format",
-        "tolerance", "fields", "people", "flags", "codes", "optional", "short_rows",
+        "tolerance", "fields", "people", "flags", "codes", "optional", "short_rows", "join", "rereads",
     ]
     static let fieldKeys: Set<String> = [
         "column", "occurrence", "type", "format", "codes", "separator", "required", "null_values", "description", "range",
@@ -97,12 +97,16 @@ extension SourceDefinition {
         let optional = values["optional"].flatMap { r.bool($0.value, "optional") } ?? false
         let padShortRows = values["short_rows"].flatMap { shortRows($0.value, r) } ?? false
         let recordID = values["record_id"].flatMap { r.strings($0.value, "record_id") } ?? []
+        let join = values["join"].flatMap { joinDefinition($0.value, r) }
         if !r.errors.isEmpty { throw DefinitionErrors(r.errors) }
-        return SourceDefinition(
+        var source = SourceDefinition(
             id: id, agency: agency, title: title, description: description, file: fileStem, optional: optional,
             padShortRows: padShortRows, encoding: encoding, recordID: recordID,
             defaultDateFormat: defaultFormat, maxRejectShare: maxReject, fields: fields, people: people,
             flags: flags, codeLists: codeLists, location: r.location(root, ""))
+        source.join = join
+        source.rereads = values["rereads"].flatMap { r.string($0.value, "rereads") }
+        return source
     }
 
     private static func shortRows(_ node: Node, _ r: DefinitionReader) -> Bool? {
@@ -270,12 +274,14 @@ extension SourceDefinition {
             let kind = PersonRole.IdentityKind(rawValue: name)!
             var column: String?
             var format: DatePattern? = nil
+            var system: String? = nil
             if let s = v.scalar?.string {
                 column = s
-            } else if let spec = r.mapping(v, key, allowed: ["column", "format"]) {
+            } else if let spec = r.mapping(v, key, allowed: kind == .localID ? ["column", "system"] : ["column", "format"]) {
                 for (n, _, val) in spec {
                     if n == "column" { column = r.string(val, key + ".column") }
                     if n == "format" { format = datePattern(val, key + ".format", r) }
+                    if n == "system" { system = r.string(val, key + ".system") }
                 }
                 if column == nil { r.fail(v, key + ".column", "missing required key") }
             }
@@ -285,7 +291,11 @@ extension SourceDefinition {
             } else if kind != .dateOfBirth && format != nil {
                 r.fail(v, key + ".format", "a format applies only to date_of_birth")
             }
-            if let column { identity.append(.init(kind: kind, column: column, dateFormat: format, location: r.location(v, key))) }
+            if let column {
+                var id = PersonRole.IdentityColumn(kind: kind, column: column, dateFormat: format, location: r.location(v, key))
+                id.system = system
+                identity.append(id)
+            }
         }
         let kinds = Set(identity.map(\.kind))
         let matchKey: Set<PersonRole.IdentityKind> = [.surname, .forename, .dateOfBirth]

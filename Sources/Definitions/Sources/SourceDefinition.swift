@@ -25,6 +25,11 @@ public struct SourceDefinition: Sendable {
     public let flags: FlagVocabulary
     public let codeLists: [CodeList]
     public let location: SourceLocation
+    /// Columns taken from another file of the drop by a key (`join:`), nil for none.
+    public var join: JoinDefinition? = nil
+    /// Another source whose file this one reads again, as another view of the same rows (the
+    /// SSDA903 episodes dated by their end); nil: no other source may read this one's file.
+    public var rereads: String? = nil
 
     /// The position in `header` of a field's column: by name, or the `occurrence`-th header that
     /// matches its pattern.
@@ -43,6 +48,7 @@ public struct SourceDefinition: Sendable {
     public var columnReferences: [(column: String, at: SourceLocation)] {
         var refs: [(String, SourceLocation)] = []
         for column in recordID { refs.append((column, location)) }
+        if let join { refs.append((join.key, join.location)) }
         for f in fields { refs.append((f.column, f.location)) }
         for role in people {
             for id in role.identity { refs.append((id.column, id.location)) }
@@ -187,6 +193,9 @@ public struct PersonRole: Sendable {
         public let column: String
         public let dateFormat: DatePattern?
         public let location: SourceLocation
+        /// The system a local id comes from: sources naming the same system share ids (a child's
+        /// id in the council's case system); the source's own id when nil.
+        public var system: String? = nil
     }
 
     public let name: String

@@ -7,4 +7,6 @@ public enum RejectKind: String, Sendable, CaseIterable, Codable {
     case invalidEncoding = "invalid-encoding"
     case unknownCode = "unknown-code"
     case missingRequired = "missing-required-field"
+    /// The row's key is not in the other file of its source's `join:`.
+    case unmatchedJoinKey = "unmatched-join-key"
 }

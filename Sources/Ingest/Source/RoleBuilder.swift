@@ -56,7 +56,9 @@ final class RoleBuilder {
 
     init(role: PersonRole, source: String, header: [String: Int]) {
         self.role = role
-        namespace = Array(source.utf8) + [0x1F]
+        // Local ids are the source's own unless it names the system they come from.
+        let system = role.identity.first { $0.kind == .localID }?.system
+        namespace = Array((system.map { "system:" + $0 } ?? source).utf8) + [0x1F]
         var parser: DateParser?
         for id in role.identity {
             let column = header[id.column]

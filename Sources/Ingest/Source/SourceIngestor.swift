@@ -13,8 +13,8 @@ final class SourceIngestor {
     /// Identifiers met by this ingestor's own reading.
     private let pool = IdentifierPool()
     private let quarantine: QuarantineWriter?
-    private var fields: [FieldBuilder] = []
-    private var roles: [RoleBuilder] = []
+    private(set) var fields: [FieldBuilder] = []
+    private(set) var roles: [RoleBuilder] = []
     /// People per part read (one part unless parts were joined).
     private(set) var peopleParts: [PeoplePart] = []
     /// The builders without reference counting in the per-row loop (they live as long as `fields`/`roles`).
@@ -36,6 +36,11 @@ final class SourceIngestor {
     private var identityIndex: [Int] = []
     /// The source's `date` field: ages are worked out on it.
     @exclusivity(unchecked) private var eventDate: FieldBuilder?
+    /// The columns brought in from another file of the drop (`join:`), after the file's own: to the
+    /// builders, the `k`-th is column `h + k` of a file whose header has `h` columns.
+    private var joined: JoinedColumns?
+    /// The position of the join's key column in the file being read.
+    private var joinKeyColumn = 0
 
     /// Role names, in the order of `PeoplePart.roles`.
     var roleNames: [String] { source.people.map(\.name) }
@@ -79,7 +84,10 @@ final class SourceIngestor {
             Array(Set(referenced.map(\.column)).subtracting(index.keys)).sorted().map { "'\($0)'" }
             + zip(patterned, patternPositions).filter { $0.1 == nil }.map { "match \($0.0.occurrence) of '\($0.0.column)'" }
         if !missing.isEmpty {
-            report.fatalError = "the header lacks column(s) \(missing.joined(separator: ", ")) named by \(source.location.file)"
+            let lines = Set(referenced.filter { index[$0.column] == nil }.map(\.at.line)).sorted().map(String.init)
+            report.fatalError =
+                "the header lacks column(s) \(missing.joined(separator: ", ")) named by \(source.location.file)"
+                + (lines.isEmpty ? "" : " at line(s) \(lines.joined(separator: ", "))")
             return false
         }
         let ambiguous = Array(duplicates.intersection(referenced.map(\.column))).sorted()
@@ -148,6 +156,7 @@ final class SourceIngestor {
         var usable = true
         let identityColumns = Set(source.people.flatMap { $0.identity.map(\.column) })
         var names: [String] = []
+        if let join = source.join { joined = JoinedColumns.load(beside: path, join: join, encoding: source.encoding, report: &report) }
         // The header (the first record, or given to a later part), taken without a nested function: one
         // capturing these variables boxes them, with an exclusivity check on each row's access.
         let midFile = (part?.index ?? 0) > 0
@@ -213,19 +222,16 @@ final class SourceIngestor {
     /// Takes a file's header: whether the file can be read, with room made for its first rows and
     /// the identity columns found.
     private func useHeader(_ header: [String], file: String, identityColumns: Set<String>, report: inout FileReport) -> Bool {
-        let usable = prepare(header: header, file: file, report: &report)
+        var columns = header
+        if let join = source.join {
+            // The columns brought in follow the file's own; a join that failed refuses the file.
+            guard let joined, let key = joined.keyColumn(in: header, report: &report) else { return false }
+            (joinKeyColumn, columns) = (key, header + join.columns)
+        }
+        let usable = prepare(header: columns, file: file, report: &report)
         if usable { reserve(rows: rowCount + Self.sampleRows + 64) }
         identityIndex = header.indices.filter { identityColumns.contains(header[$0]) }
         return usable
-    }
-
-    /// Each role's invalid NHS numbers in the file (those found since `invalidBefore`).
-    private func addLinkage(to report: inout FileReport, invalidBefore: [Int]) {
-        for (i, r) in roles.enumerated() {
-            var l = FileReport.Linkage(role: r.role.name)
-            l.invalidNHSNumbers = r.invalidNHSNumbers - (i < invalidBefore.count ? invalidBefore[i] : 0)
-            report.linkage.append(l)
-        }
     }
 
     /// Appends what `rest` read (the following files or parts of this source, in file order):
@@ -332,6 +338,16 @@ final class SourceIngestor {
             return Failure(kind: .missingColumns, column: n + 1, message: "\(n) fields where the header has \(headerCount)")
         }
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        // A source with a join takes the other file's row with this row's key (or refuses the row).
+        var joinedRow = -1
+        if let j = joined {
+            guard joinKeyColumn < n, let r = j.row(forKey: record.field(joinKeyColumn)) else {
+                return Failure(
+                    kind: .unmatchedJoinKey, column: joinKeyColumn + 1, message: "no row of \(j.fileName) has this \(j.join.otherKey)")
+            }
+            joinedRow = r
+        }
+        let joinedCells = joined
         let row = rowCount
         if row == capacity { reserve(rows: max(1024, capacity * 2)) }
         return Unmanaged.passUnretained(decoder)._withUnsafeGuaranteedRef { decoder in
@@ -342,6 +358,9 @@ final class SourceIngestor {
                     // nil: the value is not valid text in the source's encoding.
                     let outcome: FieldBuilder.Outcome? = hot._withUnsafeGuaranteedRef { builder in
                         let c = builder.column
+                        if c >= headerCount, let j = joinedCells, c - headerCount < j.columnCount {
+                            return builder.parse(j.cell(c - headerCount, row: joinedRow), row: row)
+                        }
                         let bytes = c < n ? record.field(c) : empty
                         guard let text = ascii ? bytes : decoder.decode(bytes) else { return nil }
                         return builder.parse(text, row: row)
@@ -360,7 +379,12 @@ final class SourceIngestor {
                 for hot in hotRoles {
                     hot._withUnsafeGuaranteedRef { role in
                         role.parse(
-                            { c in c < n ? (ascii ? record.field(c) : (decoder.decode(record.field(c)) ?? empty)) : empty },
+                            { c in
+                                if c >= headerCount, let j = joinedCells, c - headerCount < j.columnCount {
+                                    return j.cell(c - headerCount, row: joinedRow)
+                                }
+                                return c < n ? (ascii ? record.field(c) : (decoder.decode(record.field(c)) ?? empty)) : empty
+                            },
                             eventDay: eventDay, pool: pool, row: row)
                     }
                 }
@@ -370,18 +394,4 @@ final class SourceIngestor {
             }
         }
     }
-
-    /// The source's columns (person columns are added by the linker).
-    func columns() -> [(String, Column)] {
-        var out = fields.map { ($0.name, $0.finishedColumn(rows: rowCount)) }
-        for (r, role) in roles.enumerated() where role.hasBirthDate {
-            var ages: [Int64] = []
-            ages.reserveCapacity(rowCount)
-            for part in peopleParts { ages += part.roles[r].ages }
-            out.append(("\(role.role.name).age_at_event", .integer(IntegerColumn(values: ages))))
-        }
-        return out
-    }
-
-    func fieldBuilders() -> [FieldBuilder] { fields }
 }

@@ -38,6 +38,21 @@ struct ExtractWriter {
         return WrittenFile(name: fileName(dataset), rows: w.rows, bytes: fileSize(path))
     }
 
+    /// Opens a file that is not one of the drop's usual datasets (the SSDA903 files), as `open`.
+    func open(stem: String) throws -> CSVFileWriter {
+        let other = directory + "/" + stem + (gzip ? ".csv" : ".csv.gz")
+        if FileManager.default.fileExists(atPath: other) {
+            do { try FileManager.default.removeItem(atPath: other) } catch { throw SampleDropError.cannotWrite(other) }
+        }
+        return try CSVFileWriter(path: directory + "/" + stem + (gzip ? ".csv.gz" : ".csv"))
+    }
+
+    func finish(_ w: CSVFileWriter, stem: String) throws -> WrittenFile {
+        try w.close()
+        let name = stem + (gzip ? ".csv.gz" : ".csv")
+        return WrittenFile(name: name, rows: w.rows, bytes: fileSize(directory + "/" + name))
+    }
+
     func rowRandom(_ dataset: Dataset, _ row: Int) -> SeededRandom {
         SeededRandom(seed: seed, stream: UInt64(row), purpose: dataset.identityStream)
     }

@@ -198,7 +198,7 @@ struct BrokenDefinitionsTests {
             edits: [("by: [band(suspect.age), suspect.sex]", "by: [\"band(suspect.age, decades)\", suspect.sex]")],
             at: "[\"band(suspect.age, decades)\", suspect.sex]",
             key: "tables.drug_offence_suspects.by",
-            message: "no banding 'decades' (bands: in profiles/codes; defined: age)"),
+            message: "no banding 'decades' (bands: in profiles/codes; defined: age, looked_after_age, care_leaver_age)"),
         Broken(
             name: "ward of a field that is not a place",
             file: "priorities/drug_and_alcohol.yaml",
@@ -326,7 +326,9 @@ struct BrokenDefinitionsTests {
             at: "yes_no }",
             key: "fields.lives_with_children.codes",
             message:
-                "unknown code list 'yes_no' (defined: discharge_outcome, ethnicity_dfe, ethnicity_nhs, ethnicity_police, ethnicity_text, mental_health_need, sex, substance_group, yes_no_unknown)"
+                "unknown code list 'yes_no' (defined: discharge_outcome, ethnicity_dfe, ethnicity_nhs, ethnicity_police, ethnicity_text, mental_health_need, sex, "
+                + "ssda903_category_of_need, ssda903_legal_status, ssda903_new_episode_reason, ssda903_placement, ssda903_placement_change_reason, "
+                + "ssda903_placement_provider, ssda903_reason_ceased, substance_group, yes_no_unknown)"
         ),
         Broken(
             name: "unknown agency",
@@ -414,6 +416,30 @@ struct BrokenDefinitionsTests {
                 "condition client.home_postcode ward_with_site drugs: no service site of that category in the drop's reference/services.csv (its categories: children_and_families, domestic_abuse, drug_and_alcohol, health, housing, police)",
             exit: 1,
             lines: 2),
+        Broken(
+            name: "a misspelt SSDA903 code list",
+            file: "sources/ssda903_episodes.yaml",
+            edits: [("codes: ssda903_category_of_need, required", "codes: ssda903_category_of_needs, required")],
+            at: "ssda903_category_of_needs, required",
+            key: "fields.category_of_need.codes",
+            message:
+                "unknown code list 'ssda903_category_of_needs' (defined: ethnicity_dfe, ethnicity_nhs, ethnicity_police, ethnicity_text, sex, "
+                + "ssda903_category_of_need, ssda903_legal_status, ssda903_new_episode_reason, ssda903_placement, "
+                + "ssda903_placement_change_reason, ssda903_placement_provider, ssda903_reason_ceased)"),
+        Broken(
+            name: "a join without its key column",
+            file: "sources/ssda903_episodes.yaml",
+            edits: [("join: { file: ssda903_header, on: CHILD, columns", "join: { file: ssda903_header, columns")],
+            at: "{ file: ssda903_header, columns",
+            key: "join.on",
+            message: "missing required key"),
+        Broken(
+            name: "a join to a file named with its extension",
+            file: "sources/ssda903_episodes.yaml",
+            edits: [("join: { file: ssda903_header, on", "join: { file: ssda903_header.csv, on")],
+            at: "ssda903_header.csv, on",
+            key: "join.file",
+            message: "give the other file's name without folder, extension or '*' ('ssda903_header' for ssda903_header.csv)"),
     ]
 
     /// The 1-based line and column where `at` first starts at or after `from`, else in the text.

@@ -8,7 +8,7 @@ import Testing
 struct SourceDefinitionTests {
     @Test func bundledDefinitionsLoad() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
-        #expect(catalogue.sources.count == 11)
+        #expect(catalogue.sources.count == 14)
         let crimes = try #require(catalogue.source("police_crimes"))
         #expect(crimes.agency == "police")
         #expect(crimes.people.map(\.name) == ["victim", "suspect"])
@@ -24,12 +24,20 @@ struct SourceDefinitionTests {
         #expect(alcohol.unknown == .label("Not alcohol-specific"))
     }
 
-    /// Each bundled source names its identity columns, so ingest can pseudonymise every person.
+    /// Each bundled source names its identity columns, so ingest can pseudonymise every person, and
+    /// dates its events by a required date: but for the SSDA903 header, whose rows are children
+    /// (the episodes take it in by their join), and a source that reads another's file again by a
+    /// date that may be blank (the day an episode of care ended).
     @Test func everyPersonHasAnIdentity() throws {
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
         for source in catalogue.sources {
             #expect(!source.people.isEmpty, "\(source.id) names no person")
-            #expect(source.fields.contains { $0.name == "date" && $0.type == .date && $0.required }, "\(source.id) has no required date")
+            let date = source.fields.first { $0.name == "date" }
+            if source.id == "ssda903_header" {
+                #expect(date == nil && catalogue.sources.contains { $0.join?.file == source.file })
+                continue
+            }
+            #expect(date?.type == .date && (date?.required == true || source.rereads != nil), "\(source.id) has no required date")
         }
     }
 

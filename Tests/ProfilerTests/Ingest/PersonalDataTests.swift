@@ -57,7 +57,11 @@ struct PersonalDataTests {
         // Every identity column of every source is absent from the tables.
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
         for s in catalogue.sources {
-            let table = try #require(drop.tables[s.id])
+            // (The optional SSDA903 sources have no file in the bundled drop.)
+            guard let table = drop.tables[s.id] else {
+                #expect(s.optional, "\(s.id) read nothing")
+                continue
+            }
             let identity = Set(s.people.flatMap { $0.identity.map(\.column) })
             for name in table.columnNames { #expect(!identity.contains(name)) }
         }

@@ -15,6 +15,11 @@ struct NaiveReferenceTests {
         ("0-4", 0...4), ("5-9", 5...9), ("10-15", 10...15), ("16-17", 16...17), ("18-24", 18...24), ("25-34", 25...34),
         ("35-44", 35...44), ("45-54", 45...54), ("55-64", 55...64), ("65-74", 65...74), ("75-84", 75...84), ("85+", 85...200),
     ]
+    /// The other bandings of `profiles/codes/bands.yaml`, written out plainly.
+    static let named: [String: [(String, ClosedRange<Int64>)]] = [
+        "care_leaver_age": (16...21).map { (String($0), Int64($0)...Int64($0)) },
+        "looked_after_age": [("Under 1", 0...0), ("1 to 4", 1...4), ("5 to 9", 5...9), ("10 to 15", 10...15), ("16 and over", 16...17)],
+    ]
 
     /// The labels a row has for a breakdown (several for a set field).
     static func labels(_ d: Breakdown, _ table: ColumnTable, _ row: Int, _ geography: AreaGeography, agency: String) -> [String] {
@@ -40,9 +45,10 @@ struct NaiveReferenceTests {
         case .month(let f):
             guard case .day(let c)? = table[f], c.days[row] != DayColumn.null else { return ["Not recorded"] }
             return [String(DateParser.isoString(c.days[row]).prefix(7))]
-        case .ageBand(let f, _):
+        case .ageBand(let f, let banding):
             guard case .integer(let c)? = table[f], c.values[row] != IntegerColumn.null, c.values[row] >= 0 else { return ["Not recorded"] }
-            return [bands.first { $0.1.contains(c.values[row]) }?.0 ?? "85+"]
+            let named = banding.name == Banding.defaultName ? bands : Self.named[banding.name]!
+            return [named.first { $0.1.contains(c.values[row]) }?.0 ?? named.last!.0]
         case .ward(let f): return area(f) { $0.wardName }
         case .locality(let f): return area(f) { $0.locality }
         case .deprivation(let f):

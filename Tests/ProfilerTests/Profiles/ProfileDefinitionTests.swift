@@ -82,7 +82,7 @@ struct ProfileDefinitionTests {
             // Bandings are definitions (profiles/codes/bands.yaml), named when not the default.
             (
                 "by: [offence]", "by: [\"band(victim.age, teens)\"]", 9, "tables.t.by",
-                "no banding 'teens' (bands: in profiles/codes; defined: age)"
+                "no banding 'teens' (bands: in profiles/codes; defined: age, looked_after_age, care_leaver_age)"
             ),
             ("by: [offence]", "by: [\"month(date, age)\"]", 9, "tables.t.by", "only band(field, banding) takes a second argument"),
             (
