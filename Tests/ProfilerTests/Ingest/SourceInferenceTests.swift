@@ -150,3 +150,27 @@ struct SourceInferenceTests {
         #expect(!s.people.isEmpty, "\(file): a person")
     }
 }
+
+extension SourceInferenceTests {
+    /// The councils' SSDA903 return (the fake files of Fixtures/ssda903): the child's id and date of
+    /// birth make the person; the DfE's codes are codes; the episodes' start is the event date; a
+    /// child and the start of an episode together identify it.
+    @Test func ssda903HeaderAndEpisodes() throws {
+        let (_, header) = try Self.draftAndRead(TestPaths.root + "/Fixtures/ssda903/header.csv", name: "header")
+        Self.expect(header, ["CHILD": "child.local_id", "DOB": "child.date_of_birth", "SEX": "code", "ETHNIC": "code"], "header")
+        #expect(header.recordID == ["CHILD"])
+        #expect(!Self.drafted(header).keys.contains("UPN") && !Self.drafted(header).keys.contains("MC_DOB"), "left out")
+        let (draft, episodes) = try Self.draftAndRead(TestPaths.root + "/Fixtures/ssda903/episodes.csv", name: "episodes")
+        Self.expect(
+            episodes,
+            [
+                "CHILD": "child.local_id", "DECOM": "date dd/MM/yyyy", "DEC": "date dd/MM/yyyy", "RNE": "code", "LS": "code", "CIN": "code",
+                "PLACE": "code", "PLACE_PROVIDER": "code", "REC": "code", "REASON_PLACE_CHANGE": "code", "HOME_POST": "postcode",
+                "PL_POST": "postcode", "URN": "integer",
+            ], "episodes")
+        #expect(episodes.fields.first { $0.name == "date" }?.column == "DECOM")
+        #expect(episodes.recordID == ["CHILD", "DECOM"])
+        #expect(draft.yaml.contains("no column alone is unique; together unique on all 5,050 rows, never blank"))
+        #expect(episodes.codeLists.first { $0.name == "cin" }?.entries.count == 8)
+    }
+}

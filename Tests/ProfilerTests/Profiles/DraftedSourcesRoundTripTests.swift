@@ -9,7 +9,7 @@ import Testing
 /// A generated drop read with drafts instead of its source definitions: each file drafted by
 /// `SourceDraft.infer` with nothing of the shipped definitions, then changed only as an analyst
 /// finishing a draft would, by a script: the agency set (a draft cannot know who sends a file, and
-/// asks for it), each field and person renamed to the name the profiles
+/// asks for it), a local id's case system named (which ids two sources share), each field and person renamed to the name the profiles
 /// use (matched by column), and each drafted code list replaced by the partnership's labels for
 /// those codes (the shipped `codes:` section; a draft writes every code as itself), and a column
 /// the profiles read a second time through another code list (a diagnosis as alcohol-specific or
@@ -44,6 +44,10 @@ struct DraftedSourcesRoundTripTests {
                 if let list = shipped?.codeList { rest2 += ", codes: \(list)" }
                 emitted.insert(shipped?.name ?? "")
                 out.append("\(indent)\(shipped?.name ?? group(line, m, 2)): { column: \"\(column)\"\(rest2) }")
+            } else if inPeople, line.hasPrefix("    local_id: \""), let c = line.split(separator: "\"").dropFirst().first,
+                let system = s.people.flatMap(\.identity).first(where: { $0.column == c && $0.kind == .localID })?.system
+            {
+                out.append("    local_id: { column: \"\(c)\", system: \(system) }")
             } else if inPeople, let m = roleLine.firstMatch(in: line, range: range) {
                 // The person whose identity columns follow.
                 let next =
@@ -83,9 +87,14 @@ struct DraftedSourcesRoundTripTests {
         try FileManager.default.createDirectory(atPath: dir.file("profiles/sources"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: TestPaths.profiles + "/codes", toPath: dir.file("profiles/codes"))
         let files = DropIngestor.files(in: drop, for: shipped).bySource
-        for (s, names) in zip(shipped.sources, files) where !names.isEmpty {
-            let draft = try SourceDraft.infer(names.map { drop + "/" + $0 }, id: s.id)
+        for (s, names) in zip(shipped.sources, files) {
             let text = try String(contentsOfFile: s.location.file, encoding: .utf8)
+            // A source the drop has no file for (the optional SSDA903 return) reads nothing: kept as shipped.
+            guard !names.isEmpty else {
+                try text.write(toFile: dir.file("profiles/sources/\(s.id).yaml"), atomically: true, encoding: .utf8)
+                continue
+            }
+            let draft = try SourceDraft.infer(names.map { drop + "/" + $0 }, id: s.id)
             try Self.finished(draft.yaml, shipped: s, shippedText: text).write(
                 toFile: dir.file("profiles/sources/\(s.id).yaml"), atomically: true, encoding: .utf8)
         }
