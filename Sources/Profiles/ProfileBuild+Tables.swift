@@ -113,8 +113,9 @@ extension ProfileBuild {
         }
         let perLabel = countsByLabel(by[a], grouped.labels[a])
         return GroupResidents(total: areaCounts) { g in
+            // A table of a source the drop has no file for has no labels: no area, no residents.
             let label = grouped.label(of: g, dimension: a)
-            return perLabel[label]
+            return label < perLabel.count ? perLabel[label] : .init()
         }
     }
 
