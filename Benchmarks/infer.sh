@@ -25,7 +25,7 @@ while IFS= read -r path; do
     failed=$((failed + 1))
     continue
   fi
-  secs=$(echo "$(date +%s.%N) - $start" | bc)
+  secs=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
   report=$("$bin" validate --data "$work/$files/drop" --profiles "$work/$files/defs" --sources drafts --key-file "$work/key" 2>&1 || true)
   line=$(echo "$report" | grep -E "^$name \[" || true)
   read -r rows accepted rejected < <(echo "$line" | sed -E 's/.*: ([0-9]+) read, ([0-9]+) accepted, ([0-9]+) rejected.*/\1 \2 \3/')
