@@ -2,28 +2,43 @@ import Columnar
 
 /// Cells holding several codes: each separator's parts, counted as the values are read.
 extension ColumnEvidence {
-    /// Splits the value at each separator some value has held (its parts, or itself, counted once).
+    /// Splits the value at each separator some value has held (its parts, or itself, each counted
+    /// once per cell).
     mutating func rememberParts(_ b: UnsafeBufferPointer<UInt8>) {
+        // One pass for which separators the value holds.
+        var holds: UInt8 = 0
+        for c in b {
+            if c == 0x3B { holds |= 1 } else if c == 0x7C { holds |= 2 } else if c == 0x2C { holds |= 4 }
+        }
         for k in 0..<3 where !partsOverflow[k] {
-            let sep = Self.separators[k]
-            let holds = b.contains(sep)
-            if holds { withSeparator[k] += 1 }
+            let has = holds & (1 << k) != 0
+            if has { withSeparator[k] += 1 }
             if parts[k] == nil {
-                guard holds else { continue }
                 // The first value with this separator: the values before were one part each.
-                guard seedParts(k, from: self) else { continue }
+                guard has, seedParts(k, from: self) else { continue }
             }
-            var seen: Set<UInt32> = []
-            var start = 0
-            for i in 0...b.count where i == b.count || b[i] == sep {
-                let part = UnsafeBufferPointer(rebasing: b[start..<i]).trimmed()
-                start = i + 1
-                guard !part.isEmpty else { continue }
-                let (code, isNew) = parts[k]!.insert(part)
-                if isNew { partCounts[k].append(0) }
-                if seen.insert(code).inserted { partCounts[k][Int(code)] += 1 }
+            splitInto(k, b, holding: has)
+        }
+    }
+
+    /// Adds the parts of `b` at separator `k` (the whole value when it does not hold it).
+    private mutating func splitInto(_ k: Int, _ b: UnsafeBufferPointer<UInt8>, holding: Bool) {
+        guard holding else {
+            if parts[k]!.add(b) == nil { overflowParts(k) }
+            return
+        }
+        let sep = Self.separators[k]
+        var seen: [UInt32] = []
+        var start = 0
+        for i in 0...b.count where i == b.count || b[i] == sep {
+            let part = UnsafeBufferPointer(rebasing: b[start..<i]).trimmed()
+            start = i + 1
+            guard !part.isEmpty else { continue }
+            guard let code = parts[k]!.add(part, count: 0) else { return overflowParts(k) }
+            if !seen.contains(code) {
+                seen.append(code)
+                parts[k]!.increment(code)
             }
-            if parts[k]!.count > Self.distinctCap { overflowParts(k) }
         }
     }
 
@@ -35,25 +50,18 @@ extension ColumnEvidence {
             overflowParts(k)
             return false
         }
-        if parts[k] == nil {
-            parts[k] = ByteDictionary(capacity: 64)
-            partCounts[k] = [0]
+        if parts[k] == nil { parts[k] = CountedValues(cap: Self.distinctCap) }
+        let sep = Self.separators[k]
+        e.distinct.forEach { v, n in
+            if !v.contains(sep) { parts[k]!.add(v, count: n) }
         }
-        for code in stride(from: 1, through: e.distinct.count, by: 1) {
-            e.distinct.withBytes(UInt32(code)) { v in
-                guard !v.contains(Self.separators[k]) else { return }
-                let (c, isNew) = parts[k]!.insert(v)
-                if isNew { partCounts[k].append(0) }
-                partCounts[k][Int(c)] += e.counts[code]
-            }
-        }
-        return true
+        if parts[k]!.overflowed { overflowParts(k) }
+        return !partsOverflow[k]
     }
 
     private mutating func overflowParts(_ k: Int) {
         partsOverflow[k] = true
         parts[k] = nil
-        partCounts[k] = [0]
     }
 
     /// Separator `k`'s parts of this part of the file followed by `other`'s.
@@ -61,32 +69,16 @@ extension ColumnEvidence {
         withSeparator[k] += other.withSeparator[k]
         if other.partsOverflow[k] { overflowParts(k) }
         guard !partsOverflow[k], parts[k] != nil || other.parts[k] != nil else { return }
-        if parts[k] == nil {
-            // Nothing here held the separator: this part's values were one part each.
-            let mine = self
-            parts[k] = nil
-            seedParts(k, from: mine)
-        }
-        guard !partsOverflow[k] else { return }
+        // Nothing here held the separator: this part's values were one part each.
+        if parts[k] == nil, !seedParts(k, from: self) { return }
         if let theirs = other.parts[k] {
-            for code in stride(from: 1, through: theirs.count, by: 1) {
-                theirs.withBytes(UInt32(code)) { v in
-                    let (c, isNew) = parts[k]!.insert(v)
-                    if isNew { partCounts[k].append(0) }
-                    partCounts[k][Int(c)] += other.partCounts[k][code]
-                }
-            }
+            parts[k]!.merge(theirs)
+            if parts[k]!.overflowed { overflowParts(k) }
         } else {
             seedParts(k, from: other)
         }
-        if let d = parts[k], d.count > Self.distinctCap { overflowParts(k) }
     }
 
     /// The parts of the cells split at separator `k`, with the rows holding each (empty when too many).
-    func partValues(_ k: Int) -> [(value: String, count: Int)] {
-        guard let d = parts[k], d.count > 0 else { return [] }
-        return (1...d.count).map { (text(d, $0), partCounts[k][$0]) }.sorted {
-            $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value
-        }
-    }
+    func partValues(_ k: Int) -> [(value: String, count: Int)] { parts[k]?.sorted(text) ?? [] }
 }

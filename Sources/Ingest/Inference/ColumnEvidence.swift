@@ -43,14 +43,12 @@ struct ColumnEvidence: Sendable {
     /// Values that are not valid UTF-8 (the file is then read as windows-1252).
     var notUTF8 = 0
     /// The distinct values (trimmed) with their counts, until there are more than `distinctCap`.
-    var distinct = ByteDictionary(capacity: 64)
-    var counts: [Int] = [0]
-    var manyDistinct = false
+    var distinct = CountedValues(cap: distinctCap)
+    var manyDistinct: Bool { distinct.overflowed }
     /// Values that are neither blank nor a number, and neither a date in any layout, by kind, until
     /// there are more than `markerCap` kinds.
-    var markers = ByteDictionary(capacity: 8)
-    var markerCounts: [Int] = [0]
-    var manyMarkers = false
+    var markers = CountedValues(cap: markerCap)
+    var manyMarkers: Bool { markers.overflowed }
     /// Values tried in the date layouts; after `datesDecidedAfter`, a layout that read none of
     /// them is tried no more (it cannot read every value).
     var datesTried = 0
@@ -60,8 +58,7 @@ struct ColumnEvidence: Sendable {
     /// distinct parts of every value (with the rows holding each) once one has, while they are few.
     static let separators: [UInt8] = [0x3B, 0x7C, 0x2C]
     var withSeparator = [0, 0, 0]
-    var parts: [ByteDictionary?] = [nil, nil, nil]
-    var partCounts: [[Int]] = [[0], [0], [0]]
+    var parts: [CountedValues?] = [nil, nil, nil]
     var partsOverflow = [false, false, false]
     /// The file is read as Windows-1252 (some value is not UTF-8): values are written as ingest
     /// will read them, a byte a character. Set once every row is read.
@@ -92,7 +89,7 @@ struct ColumnEvidence: Sendable {
         }
         longest = max(longest, b.count)
         if !ascii && !TextDecoder.isValidUTF8(b) { notUTF8 += 1 }
-        rememberDistinct(b)
+        distinct.add(b)
         if hashes != nil { rememberHash(b) }
         rememberParts(b)
         let first = b[0]
@@ -113,7 +110,7 @@ struct ColumnEvidence: Sendable {
         }
         var date = false
         if !activeDates.isEmpty && b.count >= 6 && b.count <= 25 && (digitFirst || isLetter(first)) { date = addDate(b, parsers) }
-        if !number && !date { rememberMarker(b) }
+        if !number && !date { markers.add(b) }
         if b.count >= 10 && b.count <= 13 && digitFirst {
             switch Identifiers.nhsNumber(b) {
             case .valid: validNHS += 1
@@ -165,7 +162,7 @@ struct ColumnEvidence: Sendable {
 
     /// The first two numbers of a value like `13/04/2024` (nil when it does not start so).
     static func firstTwoParts(_ b: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
-        var parts: [Int] = []
+        var first: Int? = nil
         var v = 0, digits = 0
         for c in b {
             if c >= 48 && c <= 57 {
@@ -174,39 +171,13 @@ struct ColumnEvidence: Sendable {
                 if digits > 2 { return nil }
             } else {
                 guard digits > 0 else { return nil }
-                parts.append(v)
-                if parts.count == 2 { return (parts[0], parts[1]) }
+                if let first { return (first, v) }
+                first = v
                 v = 0
                 digits = 0
             }
         }
         return nil
-    }
-
-    private mutating func rememberDistinct(_ b: UnsafeBufferPointer<UInt8>) {
-        guard !manyDistinct else { return }
-        let (code, isNew) = distinct.insert(b)
-        if isNew {
-            counts.append(0)
-            if distinct.count > Self.distinctCap {
-                manyDistinct = true
-                return
-            }
-        }
-        counts[Int(code)] += 1
-    }
-
-    private mutating func rememberMarker(_ b: UnsafeBufferPointer<UInt8>) {
-        guard !manyMarkers else { return }
-        let (code, isNew) = markers.insert(b)
-        if isNew {
-            guard markers.count <= Self.markerCap else {
-                manyMarkers = true
-                return
-            }
-            markerCounts.append(0)
-        }
-        markerCounts[Int(code)] += 1
     }
 
     private mutating func rememberHash(_ b: UnsafeBufferPointer<UInt8>) {
@@ -251,65 +222,26 @@ struct ColumnEvidence: Sendable {
         leadingZeros += other.leadingZeros
         notUTF8 += other.notUTF8
         for k in 0..<3 { mergeParts(k, other) }
-        mergeDistinct(other)
-        if other.manyMarkers { manyMarkers = true }
-        for code in 0..<other.markers.count where !manyMarkers {
-            other.markers.withBytes(UInt32(code + 1)) { b in
-                let (c, isNew) = markers.insert(b)
-                if isNew { markerCounts.append(0) }
-                markerCounts[Int(c)] += other.markerCounts[code + 1]
-            }
-            if markers.count > Self.markerCap { manyMarkers = true }
-        }
-        if let mine = hashes, let theirs = other.hashes, mine.isDisjoint(with: theirs) {
-            hashes = mine.union(theirs)
-        } else {
-            hashes = nil
-        }
+        distinct.merge(other.distinct)
+        markers.merge(other.markers)
+        hashes = FileEvidence.unique(hashes, then: other.hashes)
     }
 
-    private mutating func mergeDistinct(_ other: ColumnEvidence) {
-        if other.manyDistinct { manyDistinct = true }
-        guard !manyDistinct else { return }
-        for code in 1...max(1, other.distinct.count) where code <= other.distinct.count {
-            let n = other.counts[code]
-            other.distinct.withBytes(UInt32(code)) { b in
-                let (c, isNew) = distinct.insert(b)
-                if isNew { counts.append(0) }
-                counts[Int(c)] += n
-            }
-            if distinct.count > Self.distinctCap {
-                manyDistinct = true
-                return
-            }
-        }
-    }
-
-    /// A value of `d` as ingest reads it in the file's encoding.
-    func text(_ d: ByteDictionary, _ code: Int) -> String {
-        d.withBytes(UInt32(code)) { b in
-            guard windows1252 else { return String(decoding: b, as: UTF8.self) }
-            // The decoded bytes live in the decoder's buffer: it must outlive their reading.
-            let decoder = TextDecoder(.windows1252)
-            return withExtendedLifetime(decoder) {
-                decoder.decode(b).map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: b, as: UTF8.self)
-            }
+    /// A value as ingest reads it in the file's encoding.
+    func text(_ b: UnsafeBufferPointer<UInt8>) -> String {
+        guard windows1252 else { return String(decoding: b, as: UTF8.self) }
+        // The decoded bytes live in the decoder's buffer: it must outlive their reading.
+        let decoder = TextDecoder(.windows1252)
+        return withExtendedLifetime(decoder) {
+            decoder.decode(b).map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: b, as: UTF8.self)
         }
     }
 
     /// The values that are neither numbers nor dates, with their counts (empty when there are many kinds).
-    var markerValues: [(value: String, count: Int)] {
-        guard !manyMarkers else { return [] }
-        return (0..<markers.count).map { (text(markers, $0 + 1), markerCounts[$0 + 1]) }
-    }
+    var markerValues: [(value: String, count: Int)] { markers.sorted(text) }
 
     /// The distinct values with their counts, most frequent first (empty when there are many).
-    var valueCounts: [(value: String, count: Int)] {
-        guard !manyDistinct, distinct.count > 0 else { return [] }
-        return (1...distinct.count).map { (text(distinct, $0), counts[$0]) }.sorted {
-            $0.count != $1.count ? $0.count > $1.count : $0.value < $1.value
-        }
-    }
+    var valueCounts: [(value: String, count: Int)] { distinct.sorted(text) }
 }
 
 /// The date layouts a column is tried in, most specific first: the first that reads every value

@@ -107,8 +107,7 @@ struct ColumnGuess: Sendable {
         nullValues = markers?.values ?? []
         let range = "from \(DayNumber.isoString(e.firstDay[k])) to \(DayNumber.isoString(e.lastDay[k]))"
         var words = "\(n(e.dates[k])) of \(n(e.filled)) values parse as \(format!); \(range)"
-        let dayFirst = DateCandidates.patterns.firstIndex(of: "dd/MM/yyyy")!,
-            monthFirst = DateCandidates.patterns.firstIndex(of: "MM/dd/yyyy")!
+        let monthFirst = DateCandidates.patterns.firstIndex(of: "MM/dd/yyyy")!
         if format!.hasPrefix("dd/") || format!.hasPrefix("d/") {
             if e.dates[monthFirst] == e.dates[k] && e.firstPartAbove12 == 0 {
                 words +=
@@ -119,7 +118,6 @@ struct ColumnGuess: Sendable {
             }
         } else if format!.hasPrefix("MM/") || format!.hasPrefix("M/") {
             words += "; month-first: \(n(e.secondPartAbove12)) have a second part above 12"
-            _ = dayFirst
         }
         if format!.contains("yy") && !format!.contains("yyyy") { words += "; two-digit years: 70-99 are 19xx, 00-69 20xx" }
         if let markers, !markers.values.isEmpty {

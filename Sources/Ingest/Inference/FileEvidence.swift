@@ -95,9 +95,7 @@ struct FileEvidence: Sendable {
             throw InferenceError(file: name, line: nil, message: "\(error)")
         }
         try checkHeader(header, file: name)
-        let size = fileSize(path)
-        let parts = CSVSplitter.parts(of: path, size: size, partBytes: partBytes, threads: threads)
-        let pieces = parallelMap(parts.map { $0.map(Optional.some) } ?? [nil], threads: threads) { part in
+        let pieces = eachPart(path, threads: threads, partBytes: partBytes) { part in
             Result { () throws(InferenceError) -> FileEvidence in
                 try readPart(path, name: name, header: header, part: part, reference: reference)
             }
@@ -108,6 +106,20 @@ struct FileEvidence: Sendable {
             if out == nil { out = p } else { out!.append(p) }
         }
         return out!
+    }
+
+    /// `body` on each part of a plain file large enough to cut (`CSVSplitter`), at once, in file
+    /// order; on the whole file (nil) otherwise.
+    static func eachPart<T>(_ path: String, threads: Int, partBytes: Int, _ body: @Sendable (CSVPart?) -> T) -> [T] {
+        let parts = CSVSplitter.parts(of: path, size: fileSize(path), partBytes: partBytes, threads: threads)
+        return parallelMap(parts.map { $0.map(Optional.some) } ?? [nil], threads: threads, body)
+    }
+
+    /// Hashes of values unique in each of two parts of a file: unique in both together when no
+    /// value is in both; nil (a repeat) otherwise, or when either already had one.
+    static func unique(_ a: Set<UInt64>?, then b: Set<UInt64>?) -> Set<UInt64>? {
+        guard let a, let b, a.isDisjoint(with: b) else { return nil }
+        return a.union(b)
     }
 
     /// A header ingest can read: named, distinct columns that are not data (a file without a

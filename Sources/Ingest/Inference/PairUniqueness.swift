@@ -23,18 +23,11 @@ enum PairUniqueness {
         guard !pairs.isEmpty else { return nil }
         var alive = [Set<UInt64>?](repeating: [], count: pairs.count)
         for path in paths {
-            let parts = CSVSplitter.parts(of: path, size: fileSize(path), partBytes: partBytes, threads: threads)
-            let pieces = parallelMap(parts.map { $0.map(Optional.some) } ?? [nil], threads: threads) { part in
+            let pieces = FileEvidence.eachPart(path, threads: threads, partBytes: partBytes) { part in
                 hashes(path, part: part, pairs: pairs)
             }
             for piece in pieces {
-                for k in pairs.indices {
-                    guard let mine = alive[k], let theirs = piece[k], mine.isDisjoint(with: theirs) else {
-                        alive[k] = nil
-                        continue
-                    }
-                    alive[k] = mine.union(theirs)
-                }
+                for k in pairs.indices { alive[k] = FileEvidence.unique(alive[k], then: piece[k]) }
             }
         }
         return alive.firstIndex { $0 != nil }.map { pairs[$0] }
