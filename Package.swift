@@ -63,8 +63,11 @@ let package = Package(
             dependencies: [
                 "CSVText", "Columnar", "Disclosure", "Profiles", "Statistics", "CSQLite", .product(name: "Crypto", package: "swift-crypto"),
             ]),
-        // The synthetic partnership: a deterministic generator of realistic agency extracts.
-        .target(name: "SyntheticDrop", dependencies: ["Columnar", "CSVText", "CZlib", "Reference", "Statistics"]),
+        // The synthetic partnership: a deterministic generator of realistic agency extracts (and, when
+        // asked, the linkage truth, each extract named by its SHA-256).
+        .target(
+            name: "SyntheticDrop",
+            dependencies: ["Columnar", "CSVText", "CZlib", "Reference", "Statistics", .product(name: "Crypto", package: "swift-crypto")]),
         // A build from options to published outputs (definitions, ingest, profiles, benchmark,
         // disclosure control, export): what the command line, the tests and the benchmarks run.
         .target(
@@ -154,7 +157,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SyntheticDropTests",
-            dependencies: ["Definitions", "Ingest", "Pipeline", "SyntheticDrop", "TestSupport"],
+            dependencies: [
+                "CSVText", "Definitions", "Ingest", "Pipeline", "SyntheticDrop", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/ProfilerTests/SyntheticDrop"
         ),
     ],

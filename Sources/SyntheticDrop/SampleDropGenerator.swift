@@ -18,6 +18,9 @@ public struct SampleDropOptions: Sendable {
     /// Also write the looked-after children as the SSDA903 return (`ssda903_header.csv`,
     /// `ssda903_episodes.csv`); the other files are the same either way.
     public var ssda903 = false
+    /// Also write each record's true person to this file (`LinkageTruth`), apart from the drop and
+    /// never inside its folder; the drop is the same bytes either way. Nil: no truth is kept.
+    public var truthPath: String? = nil
 
     public init(
         people: Int = 20_000, years: Int = 3, seed: UInt64 = 7, endYear: Int = 2026, gzip: Bool = false,
@@ -43,6 +46,8 @@ public struct SampleDropReport: Sendable {
     public let seconds: Double
     /// People without a test-range NHS number because the range (about 909,000) ran out.
     public let peopleBeyondNHSTestRange: Int
+    /// The linkage truth file (name: its path; rows: its truth rows), when asked for.
+    public let truth: WrittenFile?
 
     public var datasetRows: Int { files.filter { !$0.name.hasPrefix("reference/") }.map(\.rows).reduce(0, +) }
     public var bytes: Int { files.map(\.bytes).reduce(0, +) }
@@ -55,11 +60,7 @@ public enum SampleDropGenerator {
         _ options: SampleDropOptions, into directory: String,
         progress: (String) -> Void = { _ in }
     ) throws -> SampleDropReport {
-        guard options.people >= 100 else { throw SampleDropError.invalidOption("--people must be at least 100") }
-        guard (1...20).contains(options.years) else { throw SampleDropError.invalidOption("--years must be between 1 and 20") }
-        guard (2000...2100).contains(options.endYear) else {
-            throw SampleDropError.invalidOption("--end-year must be between 2000 and 2100")
-        }
+        try check(options, directory: directory)
         let clock = ContinuousClock()
         let began = clock.now
         let geography = try AreaGeography.load(path: options.geographyPath)
@@ -90,28 +91,22 @@ public enum SampleDropGenerator {
             progress("events: \(name)")
             step(&builder)
         }
+        let truth = options.truthPath == nil ? nil : LinkageTruth()
         let writer = ExtractWriter(
             directory: directory, gzip: options.gzip, population: population,
-            seed: options.seed, end: end)
-        var files: [WrittenFile] = []
+            seed: options.seed, end: end, truth: truth)
         progress("writing extracts")
-        files.append(try writer.writeCrimes(builder.crimes))
-        files.append(try writer.writeIncidents(builder.incidents))
-        files.append(try writer.writeAttendances(builder.attendances))
-        files.append(try writer.writeAdmissions(builder.admissions))
-        files.append(try writer.writeTreatment(builder.treatments))
-        files.append(try writer.writeReferrals(builder.referrals))
-        files.append(try writer.writePlans(builder.plans))
-        files.append(try writer.writeEnquiries(builder.enquiries))
-        files.append(try writer.writeHomelessness(builder.homelessness))
-        files.append(try writer.writeEducation(builder.education))
-        files.append(try writer.writeEarlyHelp(builder.earlyHelp))
-        if options.ssda903 { files.append(contentsOf: try writer.writeSSDA903(builder.referrals)) }
+        var files = try writeExtracts(builder, with: writer, ssda903: options.ssda903)
         files.append(contentsOf: try writer.writeReference())
         if let comparators = options.comparatorsPath {
             progress("synthetic comparator figures")
             files.append(
                 try writeComparators(options, from: comparators, into: directory, excluding: Set(geography.lsoas.map(\.authorityCode))))
+        }
+        var truthFile: WrittenFile?
+        if let truth, let path = options.truthPath {
+            progress("linkage truth: \(truth.rows) rows")
+            truthFile = try truth.write(to: path)
         }
 
         let elapsed = clock.now - began
@@ -123,7 +118,58 @@ public enum SampleDropGenerator {
         return SampleDropReport(
             files: files, people: population.people.count, households: population.households.count,
             periodStart: iso(start), periodEnd: iso(end), seconds: seconds,
-            peopleBeyondNHSTestRange: population.peopleWithoutNHSRange)
+            peopleBeyondNHSTestRange: population.peopleWithoutNHSRange, truth: truthFile)
+    }
+
+    /// Refuses options out of range, and a truth file inside the drop's folder (ingest would read
+    /// it as an unknown file) or in a folder that cannot be written.
+    static func check(_ options: SampleDropOptions, directory: String) throws {
+        guard options.people >= 100 else { throw SampleDropError.invalidOption("--people must be at least 100") }
+        guard (1...20).contains(options.years) else { throw SampleDropError.invalidOption("--years must be between 1 and 20") }
+        guard (2000...2100).contains(options.endYear) else {
+            throw SampleDropError.invalidOption("--end-year must be between 2000 and 2100")
+        }
+        guard let truth = options.truthPath else { return }
+        let file = resolvedPath(truth), folder = resolvedPath(directory)
+        guard file != folder && !file.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/") else {
+            throw SampleDropError.invalidOption(
+                "--truth \(truth) is inside the drop folder \(directory), where ingest would read it as an unknown file: write it elsewhere"
+            )
+        }
+        let parent = (file as NSString).deletingLastPathComponent
+        guard FileManager.default.isWritableFile(atPath: parent) else { throw SampleDropError.cannotWrite(truth) }
+    }
+
+    /// `path` absolute, with `.` and `..` removed and the symbolic links of the part that exists
+    /// resolved (the drop's folder may not exist yet).
+    static func resolvedPath(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path) && existing.pathComponents.count > 1 {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        var resolved = existing.resolvingSymlinksInPath()
+        for part in rest { resolved.appendPathComponent(part) }
+        return resolved.standardizedFileURL.path
+    }
+
+    /// The agencies' extracts, in the drop's order (and the SSDA903 return when asked for).
+    private static func writeExtracts(_ builder: DropBuilder, with writer: ExtractWriter, ssda903: Bool) throws -> [WrittenFile] {
+        var files: [WrittenFile] = []
+        files.append(try writer.writeCrimes(builder.crimes))
+        files.append(try writer.writeIncidents(builder.incidents))
+        files.append(try writer.writeAttendances(builder.attendances))
+        files.append(try writer.writeAdmissions(builder.admissions))
+        files.append(try writer.writeTreatment(builder.treatments))
+        files.append(try writer.writeReferrals(builder.referrals))
+        files.append(try writer.writePlans(builder.plans))
+        files.append(try writer.writeEnquiries(builder.enquiries))
+        files.append(try writer.writeHomelessness(builder.homelessness))
+        files.append(try writer.writeEducation(builder.education))
+        files.append(try writer.writeEarlyHelp(builder.earlyHelp))
+        if ssda903 { files.append(contentsOf: try writer.writeSSDA903(builder.referrals)) }
+        return files
     }
 
     /// Synthetic comparator figures for the other areas of the comparator reference (not the

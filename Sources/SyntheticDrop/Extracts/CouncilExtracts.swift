@@ -3,7 +3,9 @@
 extension ExtractWriter {
     private var childStyle: IdentityStyle { IdentityStyle(nhsShare: 0.75, dobMissing: 0.005, variant: 0.04, typo: 0.008) }
 
+    /// The child's columns (noted as the record's child in the truth, when asked for).
     private func childColumns(_ p: Int, _ style: IdentityStyle, _ rng: inout SeededRandom, _ w: CSVFileWriter, dates: DateStyle) {
+        truth?.note(w, .child, p)
         w.field(IdentityPresenter.localID(p, prefix: "P", digits: 7, salt: 11))
         w.field(identity.forename(p, style, &rng))
         w.field(identity.surname(p, style, &rng))
@@ -92,6 +94,7 @@ extension ExtractWriter {
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.adultSafeguarding, i)
             let p = Int(r.person)
+            truth?.note(w, .adult, p)
             w.field("S42-\(600_000 + i)")
             w.field(IdentityPresenter.localID(p, prefix: "A", digits: 8, salt: 17))
             w.field(identity.nhsNumber(p, style, &rng))
@@ -125,6 +128,7 @@ extension ExtractWriter {
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.homelessness, i)
             let p = Int(r.person)
+            truth?.note(w, .applicant, p)
             w.field("HL/\(CivilDate.civil(Int(r.day)).year)/\(10_000 + i)")
             w.field(identity.surname(p, style, &rng)); w.field(identity.forename(p, style, &rng))
             w.date(identity.birth(p, style, &rng), .dayMonthYear)
@@ -156,6 +160,7 @@ extension ExtractWriter {
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.education, i)
             let p = Int(r.person)
+            truth?.note(w, .pupil, p)
             w.field("ED\(900_000 + i)")
             w.field(IdentityPresenter.upn(p))
             w.field(identity.surname(p, style, &rng)); w.field(identity.forename(p, style, &rng))

@@ -10,8 +10,11 @@ struct ExtractWriter {
     let seed: UInt64
     /// Last day of the period: nothing is dated after it.
     let end: Int
+    /// Where each record's true person is noted, when asked for (`--truth`); nil, nothing is.
+    let truth: LinkageTruth?
 
-    init(directory: String, gzip: Bool, population: Population, seed: UInt64, end: Int) {
+    init(directory: String, gzip: Bool, population: Population, seed: UInt64, end: Int, truth: LinkageTruth? = nil) {
+        self.truth = truth
         self.directory = directory
         self.gzip = gzip
         self.population = population
@@ -32,9 +35,11 @@ struct ExtractWriter {
         return try CSVFileWriter(path: directory + "/" + fileName(dataset))
     }
 
+    /// Closes the dataset's file (and its rows of the truth, when noted).
     func finish(_ w: CSVFileWriter, _ dataset: Dataset) throws -> WrittenFile {
         try w.close()
         let path = directory + "/" + fileName(dataset)
+        try truth?.finish(file: fileName(dataset), at: path, records: w.rows)
         return WrittenFile(name: fileName(dataset), rows: w.rows, bytes: fileSize(path))
     }
 
@@ -50,6 +55,7 @@ struct ExtractWriter {
     func finish(_ w: CSVFileWriter, stem: String) throws -> WrittenFile {
         try w.close()
         let name = stem + (gzip ? ".csv.gz" : ".csv")
+        try truth?.finish(file: name, at: directory + "/" + name, records: w.rows)
         return WrittenFile(name: name, rows: w.rows, bytes: fileSize(directory + "/" + name))
     }
 

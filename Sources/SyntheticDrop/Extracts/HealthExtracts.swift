@@ -13,6 +13,7 @@ extension ExtractWriter {
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.aeAttendances, i)
             let p = Int(r.person)
+            truth?.note(w, .patient, p)
             w.field("AE\(7_000_000 + i)")
             w.field(Codes.aeSites[Int(r.site)])
             w.field(identity.nhsNumber(p, style, &rng))
@@ -44,6 +45,7 @@ extension ExtractWriter {
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.hospitalAdmissions, i)
             let p = Int(r.person)
+            truth?.note(w, .patient, p)
             w.field(40_000_000 + i)
             w.field(identity.nhsNumber(p, style, &rng))
             w.date(Int(r.day), .compact)
@@ -74,6 +76,7 @@ extension ExtractWriter {
         for (i, r) in sorted.enumerated() {
             var rng = rowRandom(.substanceTreatment, i)
             let p = Int(r.person)
+            truth?.note(w, .client, p)
             w.field("TE\(100_000 + i)")
             w.field(IdentityPresenter.localID(p, prefix: "SRP", digits: 7, salt: 31))
             w.field(identity.surname(p, style, &rng)); w.field(identity.forename(p, style, &rng))

@@ -30,6 +30,7 @@ extension ExtractWriter {
             }
             if rng.chance(0.015) { w.empty() } else { w.field(lsoaCode(Int(r.lsoa))) }
             if r.victim >= 0 {
+                truth?.note(w, .victim, Int(r.victim))
                 w.field("Person")
                 person(Int(r.victim), day: Int(r.day), style: victimStyle, &rng, w)
             } else {
@@ -37,6 +38,7 @@ extension ExtractWriter {
                 for _ in 0..<8 { w.empty() }
             }
             if r.suspect >= 0 {
+                truth?.note(w, .suspect, Int(r.suspect))
                 person(Int(r.suspect), day: Int(r.day), style: suspectStyle, &rng, w)
             } else {
                 for _ in 0..<7 { w.empty() }
@@ -97,6 +99,7 @@ extension ExtractWriter {
             w.field(lsoaCode(Int(r.lsoa)))
             if r.person >= 0 {
                 let p = Int(r.person)
+                truth?.note(w, .person, p)
                 w.field(Codes.incidentRoles[Int(r.role)])
                 w.field(identity.surname(p, style, &rng)); w.field(identity.forename(p, style, &rng))
                 w.date(identity.birth(p, style, &rng), .iso)
@@ -107,6 +110,7 @@ extension ExtractWriter {
             }
             if r.suspect >= 0 {
                 let s = Int(r.suspect)
+                truth?.note(w, .suspect, s)
                 w.field(identity.surname(s, style, &rng)); w.field(identity.forename(s, style, &rng))
                 w.date(identity.birth(s, style, &rng), .iso)
             } else {

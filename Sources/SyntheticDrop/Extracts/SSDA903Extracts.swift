@@ -63,6 +63,7 @@ extension ExtractWriter {
         for child in children {
             var rng = SeededRandom(seed: seed, stream: UInt64(child), purpose: Self.ssda903Stream + 1)
             let female = identity.sex(child)
+            truth?.note(w, .child, child)
             w.field(IdentityPresenter.localID(child, prefix: "P", digits: 7, salt: 11))
             w.field(female ? "F" : "M")
             w.date(Int(population.people[child].birth), .ukSlash)
@@ -83,6 +84,7 @@ extension ExtractWriter {
             "HOME_POST", "PL_POST", "URN",
         ])
         for (child, e) in episodes.sorted(by: { ($0.1.start, $0.child) < ($1.1.start, $1.child) }) {
+            truth?.note(w, .child, child)
             w.field(IdentityPresenter.localID(child, prefix: "P", digits: 7, salt: 11))
             w.date(e.start, .ukSlash)
             for code in [e.reason, e.legalStatus, e.need, e.placement, e.provider] { w.field(code) }

@@ -3,6 +3,8 @@ import Foundation
 
 /// Writes one CSV file (LF line ends, RFC 4180 quoting), plain or gzip by the file name, through a
 /// byte buffer flushed in large blocks. Gzip output carries no time stamp, so it is reproducible.
+/// Counts the line feeds it writes (each row's, and any inside a quoted field), so a row's
+/// physical line is known (`line`), as a CSV reader counts it.
 final class CSVFileWriter {
     private var buffer: [UInt8] = []
     private var fieldsInRow = 0
@@ -11,6 +13,9 @@ final class CSVFileWriter {
     private var gz: gzFile?
     private(set) var rows = 0
     private(set) var bytesWritten = 0
+    private var lineFeeds = 0
+    /// The physical line (1-based, the header's is 1) on which the row being written starts.
+    private(set) var line = 1
 
     init(path: String) throws {
         self.path = path
@@ -37,7 +42,8 @@ final class CSVFileWriter {
         fieldsInRow += 1
     }
 
-    /// A text field, quoted when it holds a comma, quote, CR or LF.
+    /// A text field, quoted when it holds a comma, quote, CR or LF (a line feed inside it starts a
+    /// new physical line: counted).
     func field(_ s: String) {
         separator()
         var needsQuotes = false
@@ -53,6 +59,7 @@ final class CSVFileWriter {
         for b in s.utf8 {
             buffer.append(b)
             if b == 0x22 { buffer.append(0x22) }
+            if b == 0x0A { lineFeeds += 1 }
         }
         buffer.append(0x22)
     }
@@ -92,6 +99,7 @@ final class CSVFileWriter {
         }
     }
 
+    /// Raw text and bytes, never a line feed (not counted in `line`).
     func appendRaw(_ s: String) { buffer.append(contentsOf: s.utf8) }
     func appendByte(_ b: UInt8) { buffer.append(b) }
 
@@ -102,6 +110,8 @@ final class CSVFileWriter {
         buffer.append(0x0A)
         fieldsInRow = 0
         rows += 1
+        lineFeeds += 1
+        line = lineFeeds + 1
         if buffer.count >= 1 << 20 { flush() }
     }
 
