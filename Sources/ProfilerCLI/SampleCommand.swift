@@ -35,6 +35,13 @@ struct SampleCommand: ParsableCommand {
         help: "Also write the looked-after children as the council's SSDA903 return (ssda903_header.csv, ssda903_episodes.csv).")
     var ssda903 = false
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Also write each record's true person (file, line, role, person) to FILE, apart from the drop, for `profiler linkage evaluate`; never read by ingest.",
+            valueName: "FILE"))
+    var truth: String?
+
     @Option(name: .long, help: "Area geography lookup (default: the bundled Shropshire lookup).")
     var geography: String?
 
@@ -53,6 +60,7 @@ struct SampleCommand: ParsableCommand {
             people: people, years: years, seed: seed, endYear: endYear, gzip: gzip,
             geographyPath: geographyPath, comparatorsPath: layout.comparators)
         options.ssda903 = ssda903
+        options.truthPath = truth
         let quiet = self.quiet
         let report: SampleDropReport
         do {
@@ -76,6 +84,9 @@ struct SampleCommand: ParsableCommand {
             String(
                 format: "%d dataset rows, %@ in all, written in %.1f s (%.0f rows/s)",
                 report.datasetRows, formatBytes(report.bytes), report.seconds, Double(report.datasetRows) / max(report.seconds, 1e-9)))
+        if let truth = report.truth {
+            print("Linkage truth in \(truth.name): \(truth.rows) rows, \(formatBytes(truth.bytes)) (not part of the drop)")
+        }
         if report.peopleBeyondNHSTestRange > 0 {
             print("note: \(report.peopleBeyondNHSTestRange) people have no NHS number: the test range holds about 909,000")
         }

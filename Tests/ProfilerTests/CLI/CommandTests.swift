@@ -126,6 +126,22 @@ struct CommandTests {
         #expect(throws: (any Error).self) { _ = try runProfiler(["profiles", "explain", "no_such_profile"]) }
     }
 
+    /// `--truth` inside `--out` would be read by ingest as an unknown file: a configuration error,
+    /// before anything is written; beside the drop, the truth is written and the drop validates.
+    @Test func sampleWritesTheTruthOnlyOutsideTheDrop() throws {
+        let parent = try TemporaryDirectory("sample-truth")
+        defer { parent.remove() }
+        let out = parent.file("drop")
+        let arguments = ["sample", "--out", out, "--people", "800", "--years", "1", "--quiet", "--truth"]
+        #expect(try runProfiler(arguments + [out + "/truth.csv"]) == 3)
+        #expect(try runProfiler(arguments + [out + "/reference/../truth.csv.gz"]) == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == [])
+        #expect(try runProfiler(arguments + [parent.file("truth.csv")]) == 0)
+        let truth = try String(contentsOfFile: parent.file("truth.csv"), encoding: .utf8)
+        #expect(truth.hasPrefix("# profiler linkage truth 1\n# file police_crimes.csv records "))
+        #expect(try runProfiler(["validate", "--data", out, "--key-file", Self.keyFile]) == 0)
+    }
+
     @Test func sampleRefusesATinyPopulation() {
         #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(["sample", "--out", "/tmp/x", "--people", "5"]) }
     }
