@@ -73,8 +73,8 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Benchmarking", "Columnar", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "Reference",
-                .product(name: "Logging", package: "swift-log"),
+                "Benchmarking", "Columnar", "CSVText", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "Reference",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The command-line verbs, as a library so tests can drive them.

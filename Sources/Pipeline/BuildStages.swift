@@ -72,6 +72,11 @@ struct Stages {
         return check(profiles(engine), engine)
     }
 
+    /// Every profile built in memory from these tables for `period` (nothing written).
+    func builtProfiles(_ data: DropData, period: ReportingPeriod) -> [String: [ProfileTable]] {
+        profiles(ProfileEngine(drop: data, period: period, threads: request.drop.threads ?? ProcessInfo.processInfo.activeProcessorCount))
+    }
+
     /// Conditions that matched no row and tables with nothing in the year, profile by profile.
     private func check(_ built: [String: [ProfileTable]], _ engine: ProfileEngine) -> [DefinitionWarning] {
         var warnings: [DefinitionWarning] = []
@@ -82,7 +87,7 @@ struct Stages {
     }
 
     /// The requested period, else the latest complete financial year of the data.
-    private func reportingPeriod(_ ingested: IngestedDrop) -> ReportingPeriod {
+    func reportingPeriod(_ ingested: IngestedDrop) -> ReportingPeriod {
         let lastDay =
             ingested.tables.values.compactMap { t -> Int32? in
                 guard case .day(let d)? = t["date"] else { return nil }

@@ -36,6 +36,12 @@ public struct DropSettings: Sendable {
     public var quarantine: String?
     /// Progress as JSON log lines (else text lines on a terminal).
     public var jsonLog = false
+    /// Notes the line of every refused record (`IngestedDrop.refusedLines`), so the accepted
+    /// records of a file can be found again (a linkage evaluation).
+    public var noteRefusedLines = false
+    /// Overrides the linkage definition (`profiles/linkage.yaml`): the method, the threshold.
+    public var linkageMethod: LinkageDefinition.Method?
+    public var linkageThreshold: Double?
 
     public init() {}
 
@@ -60,7 +66,7 @@ public struct DropSettings: Sendable {
     /// configuration errors, a drop that is not there or bad reference data bad input.
     public func prepare(layout: ProjectLayout, log: Logger) throws(PipelineFailure) -> Prepared {
         let profilesDir = profiles ?? layout.profilesDirectory
-        let catalogue: SourceCatalogue
+        var catalogue: SourceCatalogue
         do {
             catalogue = try SourceCatalogue.load(profiles: profilesDir, sources: sources)
         } catch {
@@ -69,6 +75,8 @@ public struct DropSettings: Sendable {
                 "profiler: \(error.errors.count) problem(s) in the definitions under \(profilesDir)", metadata: ["phase": "definitions"])
             throw .configuration
         }
+        if let m = linkageMethod { catalogue.linkage.method = m }
+        if let t = linkageThreshold { catalogue.linkage.threshold = t }
         let drops = drops(layout: layout)
         for drop in drops {
             var isDirectory: ObjCBool = false
@@ -159,9 +167,11 @@ public struct DropSettings: Sendable {
                 }
             }
         }
-        return IngestOptions(
+        var options = IngestOptions(
             threads: threads ?? ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: quarantine,
             partBytes: partBytes, progress: report)
+        options.noteRefusedLines = noteRefusedLines
+        return options
     }
 }
 

@@ -16,6 +16,8 @@ public struct QualityReport: Codable, Sendable {
     public let status: String
     public let seconds: Double
     public let people: Int
+    /// What probabilistic matching did: links made, the score distribution, the weights.
+    public let probabilisticLinkage: ProbabilisticLinkage?
     public let rowsRead: Int
     public let accepted: Int
     public let rejected: Int
@@ -41,6 +43,7 @@ public struct QualityReport: Codable, Sendable {
         status = ingested.status.rawValue
         self.seconds = seconds
         people = ingested.people
+        probabilisticLinkage = ingested.probabilisticLinkage
         rowsRead = ingested.reports.reduce(0) { $0 + $1.rowsRead }
         accepted = ingested.reports.reduce(0) { $0 + $1.accepted }
         rejected = ingested.reports.reduce(0) { $0 + $1.rejected }
@@ -78,7 +81,9 @@ public struct QualityReport: Codable, Sendable {
                 let n = l.keyed + l.unkeyed
                 var line =
                     "  people, \(l.role): \(pct(l.byNHSNumber, n)) by NHS number, \(pct(l.bridgedToNHSNumber, n)) linked to one, "
-                    + "\(pct(l.byMatchKey, n)) by match key, \(pct(l.byLocalID, n)) by local id only, \(pct(l.unkeyed, n)) unkeyed"
+                    + "\(pct(l.byMatchKey, n)) by match key, \(pct(l.byLocalID, n)) by local id only, "
+                    + (probabilisticLinkage != nil ? "\(pct(l.byProbabilisticMatch, n)) by probabilistic match, " : "")
+                    + "\(pct(l.unkeyed, n)) unkeyed"
                 if l.invalidNHSNumbers > 0 { line += "; \(l.invalidNHSNumbers) invalid NHS numbers" }
                 out.append(line)
             }
@@ -116,6 +121,7 @@ public struct QualityReport: Codable, Sendable {
             }
             for s in merge.notDeduplicated { out.append("WARNING: \(s) names no record_id: its rows from every drop are kept") }
         }
+        if let p = probabilisticLinkage { out += Self.lines(p) }
         out.append(
             "\(files.count) files, \(rowsRead) rows read, \(accepted) accepted, \(rejected) rejected; "
                 + "\(people) distinct people; columns \(formatBytes(columnBytes)); \(String(format: "%.2f", seconds)) s -> \(status)")
@@ -138,4 +144,39 @@ extension QualityReport {
         s.allSatisfy { $0.isLetter || $0.isNumber || "/._-+=:,@".contains($0) }
             ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
+
+    /// Probabilistic matching in a few lines: what was compared, the links, the scores.
+    static func lines(_ p: ProbabilisticLinkage) -> [String] {
+        if p.tooFewIdentities {
+            return [
+                "probabilistic matching: \(p.identities) identities are too few to estimate match weights from; people were linked by exact keys only"
+            ]
+        }
+        var out = [
+            "probabilistic matching (threshold \(p.threshold)): \(p.identities) identities in \(p.blocks) blocks"
+                + (p.blocksTooLarge > 0 ? " (\(p.blocksTooLarge) too large to compare within)" : "")
+                + ", \(p.candidatePairs) candidate pairs; \(p.links) people joined, \(p.recordsLinked) records linked",
+            "  joins refused: \(p.refusedNHS) for two valid NHS numbers, \(p.refusedBirthDate) for dates of birth that disagree",
+        ]
+        let bins = p.scoreHistogram.enumerated().filter { $0.element > 0 }
+            .map { String(format: "%.2f-%.2f: %d", Double($0.offset) * 0.05, Double($0.offset + 1) * 0.05, $0.element) }
+        if !bins.isEmpty { out.append("  match probability of the candidate pairs: " + bins.joined(separator: ", ")) }
+        if let w = p.weights {
+            let agree = MatchWeightsText.fields.indices.map { f in
+                String(format: "%@ %+.1f", MatchWeightsText.fields[f], w.weight(f, 0) / log(2))
+            }
+            out.append(
+                String(
+                    format:
+                        "  weights by EM (%d iterations, from %d pairs of one person and %d random pairs): 1 pair of identities in %.0f is one person",
+                    w.iterations, w.labelledPairs, w.randomPairs, 1 / max(w.lambda, 1e-300)))
+            out.append("  agreement weighs (log2 m/u): " + agree.joined(separator: ", "))
+        }
+        return out
+    }
+}
+
+/// The fields of `MatchWeights`, in order, as the quality report names them.
+enum MatchWeightsText {
+    static let fields = ["surname", "forename", "date of birth", "birth months from age", "sex", "postcode"]
 }

@@ -20,7 +20,7 @@ public struct ProfilerCommand: ParsableCommand {
         version: engineVersion,
         subcommands: [
             ValidateCommand.self, BuildCommand.self, SampleCommand.self, SourcesCommand.self, ProfilesCommand.self, ComparatorsCommand.self,
-            DiffCommand.self,
+            DiffCommand.self, LinkageCommand.self,
         ],
         defaultSubcommand: BuildCommand.self
     )

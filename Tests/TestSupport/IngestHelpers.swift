@@ -7,9 +7,10 @@ import Profiles
 /// Ingests a drop the way the command line does, with the bundled geography.
 public func ingestDrop(
     _ drop: String, sources: String = "sources", demo: Bool = true, threads: Int = 2,
-    quarantine: String? = nil, partBytes: Int = IngestOptions().partBytes
+    quarantine: String? = nil, partBytes: Int = IngestOptions().partBytes, linkage: LinkageDefinition.Method? = nil
 ) throws -> IngestedDrop {
-    let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles, sources: sources)
+    var catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles, sources: sources)
+    if let linkage { catalogue.linkage.method = linkage }
     let reference = try ReferenceData.load(drop: drop, defaultGeography: TestPaths.geography, aliases: TestPaths.lsoaAliases)
     let key = try LinkageKey.resolve(
         keyFile: nil, environment: demo ? [:] : [LinkageKey.environmentVariable: "a-test-key-that-is-long-enough-0123456789"],

@@ -5,10 +5,13 @@ public struct SourceCatalogue: Sendable {
     public let sources: [SourceDefinition]
     /// The integer bandings `band(field)` breakdowns use (`profiles/codes`, `bands:`).
     public let bandings: [Banding]
+    /// How people are linked beyond exact keys (`profiles/linkage.yaml`).
+    public var linkage = LinkageDefinition()
 
-    public init(sources: [SourceDefinition], bandings: [Banding] = []) {
+    public init(sources: [SourceDefinition], bandings: [Banding] = [], linkage: LinkageDefinition = LinkageDefinition()) {
         self.sources = sources
         self.bandings = bandings
+        self.linkage = linkage
     }
 
     /// Loads every `*.yaml` / `*.yml` file of `directory`, in name order, reporting all mistakes of
@@ -70,9 +73,19 @@ public struct SourceCatalogue: Sendable {
                 DefinitionError(file: sources, line: 0, column: 0, key: "", message: "a definitions folder name, not a path")
             ])
         }
-        return try load(
-            directory: profiles + "/" + sources,
-            sharedCodes: FileManager.default.fileExists(atPath: codes) ? codes : nil)
+        var errors: [DefinitionError] = []
+        var linkage = LinkageDefinition()
+        do { linkage = try LinkageDefinition.load(profiles: profiles) } catch { errors = error.errors }
+        var catalogue: SourceCatalogue
+        do {
+            catalogue = try load(
+                directory: profiles + "/" + sources, sharedCodes: FileManager.default.fileExists(atPath: codes) ? codes : nil)
+        } catch {
+            throw DefinitionErrors(error.errors + errors)
+        }
+        guard errors.isEmpty else { throw DefinitionErrors(errors) }
+        catalogue.linkage = linkage
+        return catalogue
     }
 }
 

@@ -18,6 +18,8 @@ public struct IngestOptions: Sendable {
     /// Notes the line of every refused record per file (`IngestedDrop.refusedLines`), so that the
     /// accepted records of a file can be found again (a build over several drops).
     public var noteRefusedLines = false
+    /// How people are linked beyond exact keys (a drop's ingest takes its catalogue's).
+    public var linkage = LinkageDefinition()
 
     public init(
         threads: Int = ProcessInfo.processInfo.activeProcessorCount, quarantineFolder: String? = nil,
@@ -41,6 +43,8 @@ public struct IngestedDrop: Sendable {
     public let unknownFiles: [String]
     /// Distinct people found across all sources.
     public internal(set) var people: Int
+    /// What probabilistic matching did (nil when the linkage definition asks for exact keys only).
+    public internal(set) var probabilisticLinkage: ProbabilisticLinkage?
     public let reference: ReferenceData
     public let quarantineFiles: [String]
     /// Quarantine files that could not be written (disk full, a file-size limit): refused rows lost.
@@ -104,6 +108,8 @@ public enum DropIngestor {
             }
             work.append((s, names.map { drop + "/" + $0 }))
         }
+        var options = options
+        options.linkage = catalogue.linkage
         return ingest(work, reference: reference, key: key, options: options, missing: missing, unknown: unknown)
     }
 
@@ -116,19 +122,20 @@ public enum DropIngestor {
     ) -> IngestedDrop {
         let run = IngestRun(work: work, reference: reference, keyer: PersonKeyer(key: key), options: options, displayNames: displayNames)
         let done = run.joinSources(run.readTasks())
-        let linked = link(done.map(\.ingestor), options: options)
+        let (linked, probabilistic) = link(done.map(\.ingestor), options: options)
         let (tables, reports) = run.tablesAndReports(done, linked: linked)
         options.progress?("column tables ready")
         return IngestedDrop(
             tables: tables, reports: reports, missingSources: missing, unknownFiles: unknown,
-            people: linked.people, reference: reference, quarantineFiles: done.compactMap(\.quarantine),
+            people: linked.people, probabilisticLinkage: probabilistic, reference: reference,
+            quarantineFiles: done.compactMap(\.quarantine),
             quarantineFailures: done.compactMap(\.quarantineFailure),
             refusedLines: done.reduce(into: [:]) { all, r in all.merge(r.refusedLines) { $0 + $1 } },
             filePaths: Dictionary(work.flatMap { $0.1.map { (run.shown($0), $0) } }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// Links people across every role of every part of every source, by their pseudonyms.
-    private static func link(_ ingestors: [SourceIngestor], options: IngestOptions) -> PersonLinker.Linked {
+    private static func link(_ ingestors: [SourceIngestor], options: IngestOptions) -> (PersonLinker.Linked, ProbabilisticLinkage?) {
         let parts = ingestors.flatMap(\.peopleParts)
         var rows: [PersonLinker.RoleRows] = []
         for (p, part) in parts.enumerated() {
@@ -136,15 +143,24 @@ public enum DropIngestor {
                 rows.append(
                     .init(
                         nhs: role.nhs, matchKey: role.matchKey, local: role.local, pseudonyms: part.pseudonyms, pool: p,
-                        hasOtherIdentifiers: role.hasOtherIdentifiers))
+                        identity: role.identity, hasOtherIdentifiers: role.hasOtherIdentifiers))
             }
         }
         options.progress?("linking people across \(rows.count) person roles")
-        let linked = PersonLinker.link(rows, threads: options.threads)
-        options.progress?("\(linked.people) people linked")
+        var linked = PersonLinker.link(rows, threads: options.threads)
+        options.progress?("\(linked.people) people linked by exact keys")
+        var probabilistic: ProbabilisticLinkage?
+        if options.linkage.method == .probabilistic {
+            let refined = ProbabilisticLinker.refine(rows, linked, definition: options.linkage, threads: options.threads)
+            linked = refined.0
+            probabilistic = refined.1
+            options.progress?(
+                "\(linked.people) people after probabilistic matching: \(refined.1.links) links from \(refined.1.candidatePairs) candidate pairs"
+            )
+        }
         rows = []
         for part in parts { for role in part.roles { role.releaseCodes() } }
-        return linked
+        return (linked, probabilistic)
     }
 
     /// One source's table: its columns, a person id column per role, and its file reports with how
@@ -167,7 +183,7 @@ public enum DropIngestor {
                 for (f, range) in ingestor.fileRows.enumerated() {
                     let overlap = range.clamped(to: part.rows)
                     guard !overlap.isEmpty else { continue }
-                    var counts = [Int](repeating: 0, count: 5)
+                    var counts = [Int](repeating: 0, count: 6)
                     via.withUnsafeBufferPointer { v in
                         for i in overlap { counts[Int(v[i - part.rows.lowerBound].rawValue)] += 1 }
                     }
@@ -177,6 +193,7 @@ public enum DropIngestor {
                     l.byMatchKey += counts[Int(PersonLinker.Via.matchKey.rawValue)]
                     l.byLocalID += counts[Int(PersonLinker.Via.localID.rawValue)]
                     l.unkeyed += counts[Int(PersonLinker.Via.none.rawValue)]
+                    l.byProbabilisticMatch += counts[Int(PersonLinker.Via.probabilistic.rawValue)]
                     fileReports[f].linkage[roleIndex] = l
                 }
             }

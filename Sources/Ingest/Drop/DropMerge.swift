@@ -239,6 +239,7 @@ extension DropIngestor {
         }
         var noting = options
         noting.noteRefusedLines = true
+        noting.linkage = catalogue.linkage
         let ingested = ingest(
             work, reference: reference, key: key, options: noting, missing: missing, unknown: unknown,
             displayNames: displayNames)

@@ -44,7 +44,9 @@ struct IngestRun: Sendable {
                 ? QuarantineWriter.make(
                     folder: options.quarantineFolder, source: source.id, part: index, noteLines: options.noteRefusedLines)
                 : quarantines[t.source]
-            let ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantine)
+            let ingestor = SourceIngestor(
+                source: source, reference: reference, quarantine: quarantine,
+                encodesIdentities: options.linkage.method == .probabilistic)
             let r = t.read
             let held = ingestor.ingest(path: r.path, displayName: shown(r.path), part: r.part, header: r.header)
             ingestor.finishReading(keyer: keyer)
@@ -73,7 +75,9 @@ struct IngestRun: Sendable {
                 for piece in mine { if let spool = piece.spool { quarantines[i]?.adopt(spool) } }
             } else {
                 for piece in mine { piece.spool?.discard() }
-                ingestor = SourceIngestor(source: source, reference: reference, quarantine: quarantines[i])
+                ingestor = SourceIngestor(
+                    source: source, reference: reference, quarantine: quarantines[i],
+                    encodesIdentities: options.linkage.method == .probabilistic)
                 for path in paths { ingestor.ingest(path: path, displayName: shown(path)) }
                 ingestor.finishReading(keyer: keyer)
             }

@@ -86,8 +86,16 @@ public struct PersonKeyer: Sendable {
             for k in stride(from: 10, through: 1, by: -1) { digits[k] = UInt8(48 + v % 10); v /= 10 }
             nhs[i] = digits.withUnsafeBufferPointer { hmac.mac($0) }
         }
+        var encodings: [PersonEncoding] = []
+        if pool.identities.count > 0 {
+            let builder = EncodingBuilder(key: key.key)
+            encodings = [PersonEncoding](repeating: PersonEncoding(), count: pool.identities.count + 1)
+            for code in 1...pool.identities.count {
+                encodings[code] = pool.identities.withBytes(UInt32(code)) { builder.encode($0) }
+            }
+        }
         pool.release()
-        return PoolPseudonyms(bytes: bytes, nhs: nhs, short: short)
+        return PoolPseudonyms(bytes: bytes, nhs: nhs, short: short, encodings: encodings)
     }
 }
 
@@ -97,6 +105,8 @@ struct PoolPseudonyms: Sendable {
     let bytes: [UInt64]
     let nhs: [UInt64]
     var short: [UInt64] = [0]
+    /// Each clear identity's encoding, by its code (index 0 unused; empty when none were kept).
+    var encodings: [PersonEncoding] = []
 
     @inline(__always)
     func callAsFunction(_ code: UInt32) -> UInt64 {
@@ -121,6 +131,8 @@ final class IdentifierPool {
     @exclusivity(unchecked) private var numberCodes = NumberCodes(capacity: 1 << 12)
     /// Code (without the flag) to NHS number; index 0 unused.
     @exclusivity(unchecked) private(set) var nhsNumbers: [UInt64] = [0]
+    /// Rows' clear identities for probabilistic matching (`EncodingBuilder`), by code from 1.
+    @exclusivity(unchecked) private(set) var identities = ByteDictionary(capacity: 0)
 
     /// Identifiers held: byte values, short match keys and NHS numbers.
     var count: Int { values.count + shortMatchKeys.count - 1 + nhsNumbers.count - 1 }
@@ -132,6 +144,15 @@ final class IdentifierPool {
         shortMatchKeys = [ShortKeyTable.Key(low: 0, high: 0)]
         numberCodes = NumberCodes(capacity: 0)
         nhsNumbers = [0]
+        identities = ByteDictionary()
+    }
+
+    /// The code of a row's clear identity.
+    @inline(__always)
+    func internIdentity(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let code = identities.insert(bytes).code
+        precondition(code < Self.shortFlag, "more than 2^30 distinct identities in one source part")
+        return code
     }
 
     /// The code of a valid NHS number.

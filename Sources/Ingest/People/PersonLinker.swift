@@ -10,7 +10,7 @@ import Foundation
 /// id, else no key. Keys are then numbered 1...n in sorted order, so ids do not depend on the order
 /// or number of threads that read the files.
 struct PersonLinker {
-    enum Via: UInt8, Sendable { case none = 0, nhs, bridged, matchKey, localID }
+    enum Via: UInt8, Sendable { case none = 0, nhs, bridged, matchKey, localID, probabilistic }
 
     /// One role's rows: codes into its source's identifier pool, and the pool's pseudonyms.
     /// Roles read into the same pool give the same `pool` number (its codes mean the same).
@@ -20,6 +20,9 @@ struct PersonLinker {
         let local: [UInt32]
         let pseudonyms: PoolPseudonyms
         var pool = 0
+        /// Per row, the code of its identity's encoding in `pseudonyms.encodings` (0: none);
+        /// empty when the role keeps none.
+        var identity: [UInt32] = []
         /// Whether the role has a match key or local id at all (false: its rows are keyed by NHS
         /// number or not at all, it is skipped when bridges are built, and `matchKey` and `local`
         /// may be empty).

@@ -35,10 +35,12 @@ public struct FileReport: Sendable, Codable {
         public var byMatchKey = 0
         public var byLocalID = 0
         public var unkeyed = 0
+        /// Linked to a person by probabilistic matching (counted here, not under the key it had).
+        public var byProbabilisticMatch = 0
         /// An NHS number was given but failed the checks (format, check digit, range, placeholder).
         public var invalidNHSNumbers = 0
         public init(role: String) { self.role = role }
-        public var keyed: Int { byNHSNumber + bridgedToNHSNumber + byMatchKey + byLocalID }
+        public var keyed: Int { byNHSNumber + bridgedToNHSNumber + byMatchKey + byLocalID + byProbabilisticMatch }
     }
 
     public struct Geography: Sendable, Codable {

@@ -14,6 +14,13 @@ final class RoleBuilder {
     private var birthColumn: Int?
     private var localColumn: Int?
     private let birthParser: DateParser?
+    /// The role's sex, age and postcode fields, compared by probabilistic matching when present.
+    private var sexColumn: Int?
+    private var ageColumn: Int?
+    private var postcodeColumn: Int?
+    /// Whether each row's clear identity is interned for probabilistic matching (names given, and
+    /// the linkage definition asks for it).
+    let encodes: Bool
 
     /// Per row, while reading: the NHS number (0 = none); the match key packed in two words
     /// (`ShortKeyTable.Key`; a key too long to pack is its pool code with a high word of 0; none is
@@ -24,6 +31,7 @@ final class RoleBuilder {
     private var matchHighStorage = RowBuffer(of: UInt64.self)
     private var localStorage = RowBuffer(of: UInt32.self)
     private var ageStorage = RowBuffer(of: Int64.self)
+    private var identityStorage = RowBuffer(of: UInt32.self)
     // @exclusivity(unchecked) below: one ingest task's state, never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
     /// Where the row loop writes them.
     @exclusivity(unchecked) private var nhsNumbers = RowSlots(base: nil, width: 8)
@@ -31,6 +39,7 @@ final class RoleBuilder {
     @exclusivity(unchecked) private var matchHigh = RowSlots(base: nil, width: 8)
     @exclusivity(unchecked) private var localCodes = RowSlots(base: nil, width: 4)
     @exclusivity(unchecked) private var ageValues = RowSlots(base: nil, width: 8)
+    @exclusivity(unchecked) private var identityCodes = RowSlots(base: nil, width: 4)
 
     private func refreshSlots() {
         nhsNumbers = nhsStorage.slots
@@ -38,6 +47,7 @@ final class RoleBuilder {
         matchHigh = matchHighStorage.slots
         localCodes = localStorage.slots
         ageValues = ageStorage.slots
+        identityCodes = identityStorage.slots
     }
 
     /// Per row, once finished: codes into the source's identifier pool (0 = none). A role without
@@ -45,6 +55,9 @@ final class RoleBuilder {
     private(set) var nhs: [UInt32] = []
     private(set) var matchKey: [UInt32] = []
     private(set) var local: [UInt32] = []
+    /// Per row, once finished: the code of its clear identity in the pool (0 = none), whose
+    /// encoding probabilistic matching compares; empty when the role does not encode.
+    private(set) var identity: [UInt32] = []
     @exclusivity(unchecked) private(set) var invalidNHSNumbers = 0
     /// Age in whole years on the row's event date, from the date of birth (which itself is dropped).
     private(set) var ages: [Int64] = []
@@ -53,8 +66,9 @@ final class RoleBuilder {
     let hasOtherIdentifiers: Bool
     @exclusivity(unchecked) private var key: [UInt8] = []
     @exclusivity(unchecked) private var localKey: [UInt8] = []
+    @exclusivity(unchecked) private var clearIdentity: [UInt8] = []
 
-    init(role: PersonRole, source: String, header: [String: Int]) {
+    init(role: PersonRole, source: String, header: [String: Int], encodes: Bool = false) {
         self.role = role
         // Local ids are the source's own unless it names the system they come from.
         let system = role.identity.first { $0.kind == .localID }?.system
@@ -73,6 +87,12 @@ final class RoleBuilder {
             }
         }
         birthParser = parser
+        for f in role.fields {
+            if f.name == "sex" { sexColumn = header[f.column] }
+            if f.name == "age" && f.type == .integer { ageColumn = header[f.column] }
+            if f.type == .postcode { postcodeColumn = header[f.column] }
+        }
+        self.encodes = encodes && surnameColumn != nil
         hasOtherIdentifiers = (surnameColumn != nil && forenameColumn != nil && birthColumn != nil) || localColumn != nil
     }
 
@@ -114,6 +134,7 @@ final class RoleBuilder {
                 }
             }
         }
+        if encodes { identityCodes.store(internIdentity(field, birthDay: birthDay, eventDay: eventDay, pool: pool), at: row) }
         guard hasOtherIdentifiers else { return }
         matchLow.store(mk.low, at: row)
         matchHigh.store(mk.high, at: row)
@@ -127,6 +148,51 @@ final class RoleBuilder {
             }
         }
         localCodes.store(lk, at: row)
+    }
+
+    /// The code of a row's clear identity (`EncodingBuilder` describes it), or 0 without a surname.
+    private func internIdentity(
+        _ field: (Int) -> UnsafeBufferPointer<UInt8>, birthDay: Int32?, eventDay: Int32?, pool: IdentifierPool
+    ) -> UInt32 {
+        clearIdentity.removeAll(keepingCapacity: true)
+        withUnsafeBytes(of: birthDay ?? Int32.max) { clearIdentity.append(contentsOf: $0) }
+        // Without a date of birth, the 13 months the person was born in, from the age on the event's
+        // date: from the month a year before the last possible birthday.
+        var windowStart = Int32(0)
+        if birthDay == nil, let a = ageColumn, let event = eventDay, let age = Self.smallInteger(field(a).trimmed()) {
+            let c = DayNumber.civil(Int(event))
+            windowStart = Int32((c.year - age - 1) * 12 + c.month - 1)
+        }
+        withUnsafeBytes(of: windowStart) { clearIdentity.append(contentsOf: $0) }
+        var sex: UInt8 = 0
+        if let c = sexColumn, let first = field(c).trimmed().first {
+            sex = first & 0xDF == 0x46 ? 1 : (first & 0xDF == 0x4D ? 2 : 0)
+        }
+        clearIdentity.append(sex)
+        let start = clearIdentity.count
+        if let s = surnameColumn { Identifiers.normalisedName(field(s), into: &clearIdentity) }
+        guard clearIdentity.count > start else { return 0 }
+        clearIdentity.append(0x1F)
+        if let f = forenameColumn { Identifiers.normalisedName(field(f), into: &clearIdentity) }
+        clearIdentity.append(0x1F)
+        if let p = postcodeColumn {
+            for c in field(p) {
+                let u = c >= 0x61 && c <= 0x7A ? c - 0x20 : c
+                if (u >= 0x41 && u <= 0x5A) || (u >= 0x30 && u <= 0x39) { clearIdentity.append(u) }
+            }
+        }
+        return clearIdentity.withUnsafeBufferPointer { pool.internIdentity($0) }
+    }
+
+    /// A whole number of up to three digits (an age), else nil.
+    private static func smallInteger(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !b.isEmpty, b.count <= 3 else { return nil }
+        var v = 0
+        for c in b {
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        return v
     }
 
     /// Once the part's `rows` rows are read: NHS numbers interned into the pool (one tight pass,
@@ -159,6 +225,8 @@ final class RoleBuilder {
         }
         ages = birthColumn != nil ? ageStorage.take(rows, as: Int64.self) : []
         ageStorage.release()
+        identity = encodes ? identityStorage.take(rows, as: UInt32.self) : []
+        identityStorage.release()
     }
 
     /// Whole years between two day numbers.
@@ -169,6 +237,7 @@ final class RoleBuilder {
         nhs = []
         matchKey = []
         local = []
+        identity = []
     }
 
     /// Room for `rows` rows, the first `kept` already written.
@@ -180,6 +249,7 @@ final class RoleBuilder {
             localStorage.reserve(rows, keeping: kept)
         }
         if birthColumn != nil { ageStorage.reserve(rows, keeping: kept) }
+        if encodes { identityStorage.reserve(rows, keeping: kept) }
         refreshSlots()
     }
 }

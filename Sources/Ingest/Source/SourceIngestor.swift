@@ -46,8 +46,11 @@ final class SourceIngestor {
     var roleNames: [String] { source.people.map(\.name) }
     var hasBirthDate: [Bool] { roles.map(\.hasBirthDate) }
 
-    init(source: SourceDefinition, reference: ReferenceData, quarantine: QuarantineWriter?) {
+    /// Whether roles intern each row's clear identity for probabilistic matching.
+    private let encodesIdentities: Bool
+    init(source: SourceDefinition, reference: ReferenceData, quarantine: QuarantineWriter?, encodesIdentities: Bool = false) {
         self.source = source
+        self.encodesIdentities = encodesIdentities
         self.reference = reference
         self.quarantine = quarantine
         decoder = TextDecoder(source.encoding)
@@ -112,7 +115,7 @@ final class SourceIngestor {
         }
         eventDate = fields.first { $0.name == "date" && $0.type == .date }
         for role in source.people {
-            roles.append(RoleBuilder(role: role, source: source.id, header: index))
+            roles.append(RoleBuilder(role: role, source: source.id, header: index, encodes: encodesIdentities))
             for f in role.fields {
                 fields.append(
                     FieldBuilder(

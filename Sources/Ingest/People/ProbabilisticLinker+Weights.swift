@@ -1,0 +1,89 @@
+extension ProbabilisticLinker {
+    /// Random pairs drawn to stand for the pairs no block holds (and to count u).
+    static let randomPairs = 400_000
+    /// Identities of one person taken, at most, for the pairs m starts from.
+    static let labelledPerPerson = 12
+
+    /// The weights, by EM over every pair of identities of two people that may be one: the
+    /// candidates, and random pairs standing for the rest (see `MatchWeights`).
+    static func estimateWeights(
+        _ members: [Clusters.Member], _ all: [PersonEncoding], _ clusters: Clusters, candidates: [UInt64]
+    ) -> MatchWeights {
+        var candidateCounts = [Double](repeating: 0, count: MatchPattern.count)
+        for pair in candidates {
+            candidateCounts[MatchPattern.of(all[Int(members[Int(pair >> 32)].enc)], all[Int(members[Int(pair & 0xFFFF_FFFF)].enc)])] += 1
+        }
+        // Random pairs of two people that may be one (not one already, not two NHS numbers).
+        let n = members.count
+        var randomCounts = [Double](repeating: 0, count: MatchPattern.count)
+        var drawn = 0, outsideBlocks = 0
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(truncatingIfNeeded: (state >> 33) % UInt64(max(n, 1)))
+        }
+        var attempts = 0
+        while drawn < randomPairs && attempts < randomPairs * 4 && n > 1 {
+            attempts += 1
+            let (a, b) = (next(), next())
+            let (x, y) = (members[a], members[b])
+            guard x.cluster != y.cluster, !(clusters.hasNHS[Int(x.cluster)] && clusters.hasNHS[Int(y.cluster)]) else { continue }
+            drawn += 1
+            let (ea, eb) = (all[Int(x.enc)], all[Int(y.enc)])
+            // A pair sharing a block is among the candidates, counted there.
+            if shareBlock(ea, eb) { continue }
+            outsideBlocks += 1
+            randomCounts[MatchPattern.of(ea, eb)] += 1
+        }
+        // The pairs of identities of two people that may be one, about: all pairs, less those of one
+        // person, less those of two NHS numbers, in the share the draws found.
+        let allPairs = Double(n) * Double(n - 1) / 2
+        let eligible = attempts == 0 ? 0 : allPairs * Double(drawn) / Double(attempts)
+        let standsFor = outsideBlocks == 0 ? 0 : max(0, eligible - Double(candidates.count)) / Double(outsideBlocks)
+        var weights = candidateCounts
+        for p in weights.indices { weights[p] += randomCounts[p] * standsFor }
+        let labelled = labelledCounts(members, all, clusters)
+        let start = MatchWeights(
+            lambda: max(1e-12, min(0.5, 0.5 * Double(candidates.count) / max(eligible, 1))),
+            m: MatchWeights.shares(MatchWeights.levelCounts(labelled.counts)),
+            u: MatchWeights.shares(MatchWeights.levelCounts(randomCounts)),
+            labelledPairs: labelled.pairs, randomPairs: outsideBlocks)
+        var w = MatchWeights.estimate(pairs: weights, start: start)
+        w.labelledPairs = labelled.pairs
+        w.randomPairs = outsideBlocks
+        return w
+    }
+
+    @inline(__always)
+    static func shareBlock(_ a: PersonEncoding, _ b: PersonEncoding) -> Bool {
+        (a.blocks.0 != 0 && a.blocks.0 == b.blocks.0) || (a.blocks.1 != 0 && a.blocks.1 == b.blocks.1)
+            || (a.blocks.2 != 0 && a.blocks.2 == b.blocks.2)
+    }
+
+    /// Pattern counts over pairs of identities of one person that an NHS number joined (up to
+    /// `labelledPerPerson` of the person's identities), each identity also paired with itself
+    /// (two records that give it agree in every field they give). Counted by identity, not by
+    /// record, so a record given twice (a drop sent again) changes nothing.
+    static func labelledCounts(_ members: [Clusters.Member], _ all: [PersonEncoding], _ clusters: Clusters) -> (
+        counts: [Double], pairs: Int
+    ) {
+        var counts = [Double](repeating: 0, count: MatchPattern.count)
+        var pairs = 0
+        var start = 0
+        while start < members.count {
+            var end = start + 1
+            while end < members.count && members[end].cluster == members[start].cluster { end += 1 }
+            defer { start = end }
+            guard clusters.hasNHS[Int(members[start].cluster)] else { continue }
+            let mine = Array(members[start..<end].filter(\.nhsDirect).prefix(labelledPerPerson))
+            guard mine.count > 1 || mine.first.map({ $0.records > 1 }) == true else { continue }
+            for (i, a) in mine.enumerated() {
+                for b in mine[i...] {
+                    counts[MatchPattern.of(all[Int(a.enc)], all[Int(b.enc)])] += 1
+                    pairs += 1
+                }
+            }
+        }
+        return (counts, pairs)
+    }
+}

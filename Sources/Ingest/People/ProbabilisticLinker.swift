@@ -1,0 +1,170 @@
+import Definitions
+import Foundation
+
+/// What probabilistic matching did, for the quality report.
+public struct ProbabilisticLinkage: Sendable, Codable, Equatable {
+    public var threshold: Double
+    /// Distinct (person, encoding) pairs compared, blocks with more than one of them, and blocks
+    /// left out because they were too large to compare within (a very common name).
+    public var identities = 0
+    public var blocks = 0
+    public var blocksTooLarge = 0
+    /// Pairs of encodings of two different people that share a block (pairs of two people who
+    /// both have a valid NHS number are not compared: they are never linked).
+    public var candidatePairs = 0
+    public var weights: MatchWeights?
+    /// Candidate pairs by match probability, in 20 bins of 0.05 (the last holds 0.95 to 1).
+    public var scoreHistogram = [Int](repeating: 0, count: 20)
+    /// People joined into one, and joins refused: the two had different valid NHS numbers, or
+    /// dates of birth that disagree in two parts or more.
+    public var links = 0
+    public var refusedNHS = 0
+    public var refusedBirthDate = 0
+    /// Records whose person id came from a probabilistic link (their own key's person joined to
+    /// another; a record with no key of its own linked to a person).
+    public var recordsLinked = 0
+    /// Too few identities to estimate weights from (`ProbabilisticLinker.minimumIdentities`):
+    /// people were linked by exact keys only.
+    public var tooFewIdentities = false
+}
+
+/// Links people that exact keys left apart: encodings sharing a block are compared, the pairs'
+/// patterns weighed by Fellegi-Sunter with EM-estimated weights, and people whose encodings match
+/// with at least the threshold's probability joined (best first), never two people with valid,
+/// different NHS numbers, nor two whose dates of birth disagree.
+enum ProbabilisticLinker {
+    /// The largest block compared within (pairs grow with its square).
+    static let maxBlock = 600
+    /// Fewer identities than this give too few pairs to estimate weights from: exact keys only.
+    static let minimumIdentities = 500
+
+    /// The linked ids after probabilistic matching, renumbered 1...n in order of their lowest
+    /// former id; a record without a key of its own that matched no one keeps no id.
+    static func refine(
+        _ roles: [PersonLinker.RoleRows], _ linked: PersonLinker.Linked, definition: LinkageDefinition, threads: Int
+    ) -> (PersonLinker.Linked, ProbabilisticLinkage) {
+        var report = ProbabilisticLinkage(threshold: definition.threshold)
+        let encodings = globalEncodings(roles)
+        guard encodings.all.count > 1 else { return (linked, report) }
+        var clusters = Clusters(people: linked.people)
+        let members = clusters.members(roles, linked, encodings: encodings)
+        report.identities = members.count
+        guard members.count >= minimumIdentities else {
+            report.tooFewIdentities = true
+            return (linked, report)
+        }
+        let all = encodings.all
+        var found = candidatePairs(members, all, clusters, report: &report, threads: threads)
+        report.candidatePairs = found.pairs.count
+        let weights = estimateWeights(members, all, clusters, candidates: found.pairs)
+        report.weights = weights
+        let totalPeople = Double(max(1, clusters.people + clusters.provisional))
+        var accepted: [(p: Double, pair: UInt64)] = []
+        for pair in found.pairs {
+            let (a, b) = (Int(pair >> 32), Int(pair & 0xFFFF_FFFF))
+            let levels = MatchPattern.fieldLevels(MatchPattern.of(all[Int(members[a].enc)], all[Int(members[b].enc)]))
+            let named = max(found.nameCount[a], found.nameCount[b])
+            let q = weights.posterior(levels, nameFrequency: named > 0 ? Double(named) / totalPeople : nil)
+            report.scoreHistogram[min(19, Int(q * 20))] += 1
+            if q >= definition.threshold { accepted.append((q, pair)) }
+        }
+        found.pairs = []
+        accepted.sort { $0.p != $1.p ? $0.p > $1.p : $0.pair < $1.pair }
+        clusters.noteBirthDates(members, all)
+        for a in accepted {
+            let (x, y) = (members[Int(a.pair >> 32)], members[Int(a.pair & 0xFFFF_FFFF)])
+            switch clusters.join(x.cluster, y.cluster, all) {
+            case .joined: report.links += 1
+            case .refusedNHS: report.refusedNHS += 1
+            case .refusedBirthDate: report.refusedBirthDate += 1
+            case .same: break
+            }
+        }
+        let relinked = clusters.renumbered(roles, linked, encodings: encodings)
+        report.recordsLinked = relinked.changed
+        return (relinked.linked, report)
+    }
+
+    /// Every pool's encodings, each distinct one once (index 0 unused): a record given twice,
+    /// or one identity in several parts, is one encoding.
+    struct GlobalEncodings {
+        var all = [PersonEncoding()]
+        /// Per pool, each code's global encoding.
+        var ofPool: [[UInt32]]
+    }
+
+    private static func globalEncodings(_ roles: [PersonLinker.RoleRows]) -> GlobalEncodings {
+        let poolCount = (roles.map(\.pool).max() ?? -1) + 1
+        var g = GlobalEncodings(ofPool: [[UInt32]](repeating: [], count: poolCount))
+        var index: [[UInt64]: UInt32] = [:]
+        for r in roles where g.ofPool[r.pool].isEmpty && r.pseudonyms.encodings.count > 1 {
+            var map = [UInt32](repeating: 0, count: r.pseudonyms.encodings.count)
+            for (code, e) in r.pseudonyms.encodings.enumerated() where code > 0 {
+                let key = e.fingerprint
+                if let i = index[key] {
+                    map[code] = i
+                } else {
+                    precondition(g.all.count < Int(UInt32.max >> 1), "more than 2^31 distinct identities")
+                    let i = UInt32(g.all.count)
+                    g.all.append(e)
+                    index[key] = i
+                    map[code] = i
+                }
+            }
+            g.ofPool[r.pool] = map
+        }
+        return g
+    }
+
+    /// Pairs of members of different people sharing a block (each pair once, lower member first,
+    /// packed as a << 32 | b), leaving out pairs of two people with an NHS number.
+    /// Also gives, for each member, how many people share its full name (its first block's
+    /// people; 0 without a forename).
+    private static func candidatePairs(
+        _ members: [Clusters.Member], _ encodings: [PersonEncoding], _ clusters: Clusters, report: inout ProbabilisticLinkage,
+        threads: Int
+    ) -> (pairs: [UInt64], nameCount: [UInt32]) {
+        var entries: [KeyTarget] = []
+        entries.reserveCapacity(members.count * 2)
+        for (i, m) in members.enumerated() {
+            let b = encodings[Int(m.enc)].blocks
+            for (kind, key) in [b.0, b.1, b.2].enumerated() where key != 0 {
+                entries.append(KeyTarget(key: key, target: UInt64(kind) << 32 | UInt64(i)))
+            }
+        }
+        var nameCount = [UInt32](repeating: 0, count: members.count)
+        KeyTarget.sort(&entries, threads: threads)
+        var pairs: [UInt64] = []
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count && entries[end].key == entries[start].key { end += 1 }
+            defer { start = end }
+            if entries[start].target >> 32 == 0 {
+                // The full name's block: its people, each once.
+                let people = UInt32(Set(entries[start..<end].map { members[Int($0.target & 0xFFFF_FFFF)].cluster }).count)
+                for e in entries[start..<end] { nameCount[Int(e.target & 0xFFFF_FFFF)] = people }
+            }
+            guard end - start > 1 else { continue }
+            report.blocks += 1
+            guard end - start <= maxBlock else {
+                report.blocksTooLarge += 1
+                continue
+            }
+            for i in start..<end {
+                let a = Int(entries[i].target & 0xFFFF_FFFF)
+                for j in (i + 1)..<end {
+                    let b = Int(entries[j].target & 0xFFFF_FFFF)
+                    let (ca, cb) = (members[a].cluster, members[b].cluster)
+                    guard ca != cb, !(clusters.hasNHS[Int(ca)] && clusters.hasNHS[Int(cb)]) else { continue }
+                    pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
+                }
+            }
+        }
+        pairs.sort()
+        var unique: [UInt64] = []
+        unique.reserveCapacity(pairs.count)
+        for p in pairs where unique.last != p { unique.append(p) }
+        return (unique, nameCount)
+    }
+}
