@@ -142,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Pipeline", "SyntheticDrop", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/ProfilerTests/Pipeline"
         ),
         .testTarget(

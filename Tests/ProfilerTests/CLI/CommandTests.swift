@@ -142,6 +142,24 @@ struct CommandTests {
         #expect(try runProfiler(["validate", "--data", out, "--key-file", Self.keyFile]) == 0)
     }
 
+    /// `linkage evaluate` end to end on a small drop and its truth: exit 0 with the measures;
+    /// a truth file that is not one, exit 2; a threshold outside 0 to 1 or an unknown method, refused.
+    @Test func linkageEvaluateMeasuresAndRefusesBadInput() throws {
+        let parent = try TemporaryDirectory("linkage-cli")
+        defer { parent.remove() }
+        let out = parent.file("drop"), truth = parent.file("truth.csv.gz")
+        #expect(try runProfiler(["sample", "--out", out, "--people", "3000", "--years", "1", "--quiet", "--gzip", "--truth", truth]) == 0)
+        let evaluate = ["linkage", "evaluate", "--data", out, "--key-file", Self.keyFile, "--truth"]
+        #expect(try runProfiler(evaluate + [truth, "--json", "--misses", parent.file("misses.csv")]) == 0)
+        let misses = try String(contentsOfFile: parent.file("misses.csv"), encoding: .utf8)
+        #expect(misses.hasPrefix("file,line,role,id,true_person,what\n"))
+        let notTruth = try parent.write("not-truth.csv", "file,line,role,person\n")
+        #expect(try runProfiler(evaluate + [notTruth]) == 2)
+        #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(evaluate + [truth, "--threshold", "1.5"]) }
+        #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(evaluate + [truth, "--method", "fuzzy"]) }
+        #expect(try runProfiler(evaluate + [truth, "--method", "exact", "--threshold", "0.5"]) == 0)
+    }
+
     @Test func sampleRefusesATinyPopulation() {
         #expect(throws: (any Error).self) { _ = try ProfilerCommand.parseAsRoot(["sample", "--out", "/tmp/x", "--people", "5"]) }
     }
