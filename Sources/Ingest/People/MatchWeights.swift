@@ -22,8 +22,42 @@ enum MatchPattern {
     @inline(__always)
     static func nameLevel(_ d: Double) -> Int { d >= 0.85 ? 0 : d >= 0.6 ? 1 : d >= 0.4 ? 2 : 3 }
 
+    /// Whether both give a date of birth and fewer than two of its parts agree (a day and month
+    /// swapped agree).
+    @inline(__always)
+    static func birthDatesDisagree(_ a: PersonEncoding, _ b: PersonEncoding) -> Bool {
+        guard a.hasBirthDate && b.hasBirthDate else { return false }
+        let same = (a.day == b.day ? 1 : 0) + (a.month == b.month ? 1 : 0) + (a.year == b.year ? 1 : 0)
+        return same < 2 && !(a.day == b.month && a.month == b.day && a.year == b.year)
+    }
+
+    /// Whether one gives a date of birth and the other months of birth (from an age) that do not
+    /// hold it, or both give months of birth more than a year apart.
+    @inline(__always)
+    static func birthWindowsDisagree(_ a: PersonEncoding, _ b: PersonEncoding, _ w: UnsafeBufferPointer<UInt32>) -> Bool {
+        if a.hasBirthDate && b.window != 0 { return !holds(w, b.window, a.yearMonth) }
+        if b.hasBirthDate && a.window != 0 { return !holds(w, a.window, b.yearMonth) }
+        if a.windowStart != 0 && b.windowStart != 0 { return abs(Int(a.windowStart) - Int(b.windowStart)) > 12 }
+        return false
+    }
+
+    /// Whether a pair is worth scoring: two people whose dates of birth disagree (or whose birth
+    /// months cannot hold the other's date) are never one, so their pair is not scored.
+    @inline(__always)
+    static func plausible(_ a: PersonEncoding, _ b: PersonEncoding, _ w: UnsafeBufferPointer<UInt32>) -> Bool {
+        !birthDatesDisagree(a, b) && !birthWindowsDisagree(a, b, w)
+    }
+
+    /// Whether the 13 months of a window (its offset into `w`, plus one) hold a month's tag.
+    @inline(__always)
+    static func holds(_ w: UnsafeBufferPointer<UInt32>, _ window: UInt32, _ tag: UInt32) -> Bool {
+        let start = Int(window) - 1
+        for k in start..<(start + 13) where w[k] == tag { return true }
+        return false
+    }
+
     /// The pattern of a pair of encodings.
-    static func of(_ a: PersonEncoding, _ b: PersonEncoding) -> Int {
+    static func of(_ a: PersonEncoding, _ b: PersonEncoding, _ w: UnsafeBufferPointer<UInt32>) -> Int {
         let surname = nameLevel(dice(a.surname, b.surname))
         let forename = a.hasForename && b.hasForename ? nameLevel(dice(a.forename, b.forename)) : 4
         var dob = 3, year = 2
@@ -31,10 +65,10 @@ enum MatchPattern {
             let same = (a.day == b.day ? 1 : 0) + (a.month == b.month ? 1 : 0) + (a.year == b.year ? 1 : 0)
             let swapped = a.day == b.month && a.month == b.day && a.year == b.year
             dob = same == 3 ? 0 : (same == 2 || swapped) ? 1 : 2
-        } else if a.hasBirthDate && b.windowStart != 0 {
-            year = b.window.contains(a.yearMonth) ? 0 : 1
-        } else if b.hasBirthDate && a.windowStart != 0 {
-            year = a.window.contains(b.yearMonth) ? 0 : 1
+        } else if a.hasBirthDate && b.window != 0 {
+            year = holds(w, b.window, a.yearMonth) ? 0 : 1
+        } else if b.hasBirthDate && a.window != 0 {
+            year = holds(w, a.window, b.yearMonth) ? 0 : 1
         } else if a.windowStart != 0 && b.windowStart != 0 {
             year = abs(Int(a.windowStart) - Int(b.windowStart)) <= 12 ? 0 : 1
         }
@@ -135,6 +169,20 @@ public struct MatchWeights: Sendable, Codable, Equatable {
         return (m[f].reduce(0, +) - m[f][missing]) / (u[f].reduce(0, +) - u[f][missing])
     }
 
+    /// Each pattern's log odds of being one person (the names at their average frequency).
+    func logOdds() -> [Double] {
+        let prior = log(lambda / (1 - lambda))
+        return (0..<MatchPattern.count).map { p in
+            MatchPattern.fieldLevels(p).enumerated().reduce(prior) { $0 + weight($1.offset, $1.element) }
+        }
+    }
+
+    /// What to add to a pattern's log odds, less log(the name's share of people), when the full
+    /// names agree: the name's own chance of agreeing by accident in place of the average's.
+    var nameAdjustment: Double {
+        log(u[0][0]) + log(u[1][0] / (u[1].reduce(0, +) - u[1][MatchPattern.missing[1]!]))
+    }
+
     /// The chance that a pair with these field levels is one person; `nameFrequency`, when the
     /// names agree, is the share of people with that name (a rare name weighs more than a common one).
     func posterior(_ fieldLevels: [Int], nameFrequency: Double? = nil) -> Double {
@@ -142,8 +190,7 @@ public struct MatchWeights: Sendable, Codable, Equatable {
         for (f, l) in fieldLevels.enumerated() { logRatio += weight(f, l) }
         if let nameFrequency, fieldLevels[0] == 0, fieldLevels[1] == 0 {
             // The two names' chance of agreeing by accident is the name's own share, not the average.
-            let uForename = u[1][0] / (u[1].reduce(0, +) - u[1][MatchPattern.missing[1]!])
-            logRatio += log(u[0][0] * uForename / max(nameFrequency, 1e-9))
+            logRatio += nameAdjustment - log(max(nameFrequency, 1e-9))
         }
         return 1 / (1 + exp(-logRatio))
     }

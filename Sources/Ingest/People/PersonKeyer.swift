@@ -86,16 +86,16 @@ public struct PersonKeyer: Sendable {
             for k in stride(from: 10, through: 1, by: -1) { digits[k] = UInt8(48 + v % 10); v /= 10 }
             nhs[i] = digits.withUnsafeBufferPointer { hmac.mac($0) }
         }
-        var encodings: [PersonEncoding] = []
+        var encodings: [PersonEncoding] = [], windows: [UInt32] = []
         if pool.identities.count > 0 {
             let builder = EncodingBuilder(key: key.key)
             encodings = [PersonEncoding](repeating: PersonEncoding(), count: pool.identities.count + 1)
             for code in 1...pool.identities.count {
-                encodings[code] = pool.identities.withBytes(UInt32(code)) { builder.encode($0) }
+                encodings[code] = pool.identities.withBytes(UInt32(code)) { builder.encode($0, windows: &windows) }
             }
         }
         pool.release()
-        return PoolPseudonyms(bytes: bytes, nhs: nhs, short: short, encodings: encodings)
+        return PoolPseudonyms(bytes: bytes, nhs: nhs, short: short, encodings: encodings, windows: windows)
     }
 }
 
@@ -107,6 +107,8 @@ struct PoolPseudonyms: Sendable {
     var short: [UInt64] = [0]
     /// Each clear identity's encoding, by its code (index 0 unused; empty when none were kept).
     var encodings: [PersonEncoding] = []
+    /// The encodings' months of birth, 13 keyed tags each (`PersonEncoding.window`).
+    var windows: [UInt32] = []
 
     @inline(__always)
     func callAsFunction(_ code: UInt32) -> UInt64 {

@@ -1,18 +1,17 @@
 extension ProbabilisticLinker {
     /// Random pairs drawn to stand for the pairs no block holds (and to count u).
-    static let randomPairs = 400_000
+    static let randomPairs = 200_000
     /// Identities of one person taken, at most, for the pairs m starts from.
     static let labelledPerPerson = 12
 
     /// The weights, by EM over every pair of identities of two people that may be one: the
     /// candidates, and random pairs standing for the rest (see `MatchWeights`).
     static func estimateWeights(
-        _ members: [Clusters.Member], _ all: [PersonEncoding], _ clusters: Clusters, candidates: [UInt64]
+        _ members: [Clusters.Member], _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters, patterns: [UInt16]
     ) -> MatchWeights {
         var candidateCounts = [Double](repeating: 0, count: MatchPattern.count)
-        for pair in candidates {
-            candidateCounts[MatchPattern.of(all[Int(members[Int(pair >> 32)].enc)], all[Int(members[Int(pair & 0xFFFF_FFFF)].enc)])] += 1
-        }
+        for p in patterns { candidateCounts[Int(p)] += 1 }
+        let candidates = patterns
         // Random pairs of two people that may be one (not one already, not two NHS numbers).
         let n = members.count
         var randomCounts = [Double](repeating: 0, count: MatchPattern.count)
@@ -30,10 +29,10 @@ extension ProbabilisticLinker {
             guard x.cluster != y.cluster, !(clusters.hasNHS[Int(x.cluster)] && clusters.hasNHS[Int(y.cluster)]) else { continue }
             drawn += 1
             let (ea, eb) = (all[Int(x.enc)], all[Int(y.enc)])
-            // A pair sharing a block is among the candidates, counted there.
-            if shareBlock(ea, eb) { continue }
+            // A candidate pair is counted there.
+            if isCandidate(ea, eb, w) { continue }
             outsideBlocks += 1
-            randomCounts[MatchPattern.of(ea, eb)] += 1
+            randomCounts[MatchPattern.of(ea, eb, w)] += 1
         }
         // The pairs of identities of two people that may be one, about: all pairs, less those of one
         // person, less those of two NHS numbers, in the share the draws found.
@@ -42,7 +41,7 @@ extension ProbabilisticLinker {
         let standsFor = outsideBlocks == 0 ? 0 : max(0, eligible - Double(candidates.count)) / Double(outsideBlocks)
         var weights = candidateCounts
         for p in weights.indices { weights[p] += randomCounts[p] * standsFor }
-        let labelled = labelledCounts(members, all, clusters)
+        let labelled = labelledCounts(members, all, w, clusters)
         let start = MatchWeights(
             lambda: max(1e-12, min(0.5, 0.5 * Double(candidates.count) / max(eligible, 1))),
             m: MatchWeights.shares(MatchWeights.levelCounts(labelled.counts)),
@@ -54,19 +53,23 @@ extension ProbabilisticLinker {
         return w
     }
 
+    /// Whether a pair is compared: it shares a block and is `MatchPattern.plausible`.
     @inline(__always)
-    static func shareBlock(_ a: PersonEncoding, _ b: PersonEncoding) -> Bool {
-        (a.blocks.0 != 0 && a.blocks.0 == b.blocks.0) || (a.blocks.1 != 0 && a.blocks.1 == b.blocks.1)
-            || (a.blocks.2 != 0 && a.blocks.2 == b.blocks.2)
+    static func isCandidate(_ a: PersonEncoding, _ b: PersonEncoding, _ w: UnsafeBufferPointer<UInt32>) -> Bool {
+        // The name-and-year keys (two for months of birth across two years) against each other.
+        let (a0, a3, b0, b3) = (a.blocks.0, a.blocks.3, b.blocks.0, b.blocks.3)
+        let named = a0 != 0 && (a0 == b0 || a0 == b3) || a3 != 0 && (a3 == b0 || a3 == b3)
+        let shared = named || (a.blocks.1 != 0 && a.blocks.1 == b.blocks.1) || (a.blocks.2 != 0 && a.blocks.2 == b.blocks.2)
+        return shared && MatchPattern.plausible(a, b, w)
     }
 
     /// Pattern counts over pairs of identities of one person that an NHS number joined (up to
     /// `labelledPerPerson` of the person's identities), each identity also paired with itself
     /// (two records that give it agree in every field they give). Counted by identity, not by
     /// record, so a record given twice (a drop sent again) changes nothing.
-    static func labelledCounts(_ members: [Clusters.Member], _ all: [PersonEncoding], _ clusters: Clusters) -> (
-        counts: [Double], pairs: Int
-    ) {
+    static func labelledCounts(
+        _ members: [Clusters.Member], _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters
+    ) -> (counts: [Double], pairs: Int) {
         var counts = [Double](repeating: 0, count: MatchPattern.count)
         var pairs = 0
         var start = 0
@@ -79,7 +82,7 @@ extension ProbabilisticLinker {
             guard mine.count > 1 || mine.first.map({ $0.records > 1 }) == true else { continue }
             for (i, a) in mine.enumerated() {
                 for b in mine[i...] {
-                    counts[MatchPattern.of(all[Int(a.enc)], all[Int(b.enc)])] += 1
+                    counts[MatchPattern.of(all[Int(a.enc)], all[Int(b.enc)], w)] += 1
                     pairs += 1
                 }
             }

@@ -1,3 +1,4 @@
+import Columnar
 import Definitions
 import Foundation
 
@@ -47,24 +48,31 @@ enum ProbabilisticLinker {
         let encodings = globalEncodings(roles)
         guard encodings.all.count > 1 else { return (linked, report) }
         var clusters = Clusters(people: linked.people)
-        let members = clusters.members(roles, linked, encodings: encodings)
+        let members = clusters.members(roles, linked, encodings: encodings, threads: threads)
         report.identities = members.count
         guard members.count >= minimumIdentities else {
             report.tooFewIdentities = true
             return (linked, report)
         }
         let all = encodings.all
-        var found = candidatePairs(members, all, clusters, report: &report, threads: threads)
+        var found = encodings.windows.withUnsafeBufferPointer { w in
+            candidatePairs(members, all, w, clusters, report: &report, threads: threads)
+        }
         report.candidatePairs = found.pairs.count
-        let weights = estimateWeights(members, all, clusters, candidates: found.pairs)
+        let patterns = Self.patterns(found.pairs, members, encodings, threads: threads)
+        let weights = encodings.windows.withUnsafeBufferPointer { w in estimateWeights(members, all, w, clusters, patterns: patterns) }
         report.weights = weights
-        let totalPeople = Double(max(1, clusters.people + clusters.provisional))
+        // Each pattern's log odds once; a pair whose full names agree weighs its name's own frequency.
+        let logOdds = weights.logOdds(), adjustment = weights.nameAdjustment
+        let namesAgree = (0..<MatchPattern.count).map { p in p % 4 == 0 && (p / 4) % 5 == 0 }
+        let logPeople = log(Double(max(1, clusters.people + clusters.provisional)))
         var accepted: [(p: Double, pair: UInt64)] = []
-        for pair in found.pairs {
-            let (a, b) = (Int(pair >> 32), Int(pair & 0xFFFF_FFFF))
-            let levels = MatchPattern.fieldLevels(MatchPattern.of(all[Int(members[a].enc)], all[Int(members[b].enc)]))
-            let named = max(found.nameCount[a], found.nameCount[b])
-            let q = weights.posterior(levels, nameFrequency: named > 0 ? Double(named) / totalPeople : nil)
+        for (k, pair) in found.pairs.enumerated() {
+            let p = Int(patterns[k])
+            var odds = logOdds[p]
+            let named = max(found.nameCount[Int(pair >> 32)], found.nameCount[Int(pair & 0xFFFF_FFFF)])
+            if namesAgree[p] && named > 0 { odds += adjustment - (log(Double(named)) - logPeople) }
+            let q = 1 / (1 + exp(-odds))
             report.scoreHistogram[min(19, Int(q * 20))] += 1
             if q >= definition.threshold { accepted.append((q, pair)) }
         }
@@ -80,15 +88,55 @@ enum ProbabilisticLinker {
             case .same: break
             }
         }
-        let relinked = clusters.renumbered(roles, linked, encodings: encodings)
+        let relinked = clusters.renumbered(roles, linked, encodings: encodings, threads: threads)
         report.recordsLinked = relinked.changed
         return (relinked.linked, report)
+    }
+
+    /// For each member, how many people share its full name (0 without a forename).
+    private static func peopleByName(_ members: [Clusters.Member], _ encodings: [PersonEncoding], threads: Int) -> [UInt32] {
+        var entries: [KeyTarget] = []
+        for (i, m) in members.enumerated() where encodings[Int(m.enc)].name != 0 {
+            entries.append(KeyTarget(key: encodings[Int(m.enc)].name, target: UInt64(i)))
+        }
+        KeyTarget.sort(&entries, threads: threads)
+        var count = [UInt32](repeating: 0, count: members.count)
+        var start = 0
+        var seen = Set<UInt32>()
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count && entries[end].key == entries[start].key { end += 1 }
+            seen.removeAll(keepingCapacity: true)
+            for e in entries[start..<end] { seen.insert(members[Int(e.target)].cluster) }
+            for e in entries[start..<end] { count[Int(e.target)] = UInt32(seen.count) }
+            start = end
+        }
+        return count
+    }
+
+    /// Each candidate pair's pattern, worked out on `threads` cores.
+    private static func patterns(_ pairs: [UInt64], _ members: [Clusters.Member], _ encodings: GlobalEncodings, threads: Int) -> [UInt16] {
+        let chunk = max(1 << 16, (pairs.count + threads - 1) / max(threads, 1))
+        let starts = Array(stride(from: 0, to: pairs.count, by: chunk))
+        let parts = parallelMap(starts, threads: threads) { start -> [UInt16] in
+            encodings.windows.withUnsafeBufferPointer { w in
+                pairs[start..<min(pairs.count, start + chunk)].map { pair in
+                    let (a, b) = (
+                        encodings.all[Int(members[Int(pair >> 32)].enc)], encodings.all[Int(members[Int(pair & 0xFFFF_FFFF)].enc)]
+                    )
+                    return UInt16(MatchPattern.of(a, b, w))
+                }
+            }
+        }
+        return parts.flatMap { $0 }
     }
 
     /// Every pool's encodings, each distinct one once (index 0 unused): a record given twice,
     /// or one identity in several parts, is one encoding.
     struct GlobalEncodings {
         var all = [PersonEncoding()]
+        /// Months of birth, 13 tags per encoding that has them (`PersonEncoding.window`).
+        var windows: [UInt32] = []
         /// Per pool, each code's global encoding.
         var ofPool: [[UInt32]]
     }
@@ -96,20 +144,28 @@ enum ProbabilisticLinker {
     private static func globalEncodings(_ roles: [PersonLinker.RoleRows]) -> GlobalEncodings {
         let poolCount = (roles.map(\.pool).max() ?? -1) + 1
         var g = GlobalEncodings(ofPool: [[UInt32]](repeating: [], count: poolCount))
-        var index: [[UInt64]: UInt32] = [:]
+        // By a 64-bit hash of everything an encoding holds; a hash met again with other contents
+        // (never seen, but possible) keeps the second encoding apart.
+        var index = KeyMap(capacity: 1 << 16)
         for r in roles where g.ofPool[r.pool].isEmpty && r.pseudonyms.encodings.count > 1 {
             var map = [UInt32](repeating: 0, count: r.pseudonyms.encodings.count)
             for (code, e) in r.pseudonyms.encodings.enumerated() where code > 0 {
                 let key = e.fingerprint
-                if let i = index[key] {
-                    map[code] = i
-                } else {
-                    precondition(g.all.count < Int(UInt32.max >> 1), "more than 2^31 distinct identities")
-                    let i = UInt32(g.all.count)
-                    g.all.append(e)
-                    index[key] = i
-                    map[code] = i
+                if let i = index.get(key), g.all[Int(i)].sameContents(e) {
+                    map[code] = UInt32(i)
+                    continue
                 }
+                precondition(g.all.count < Int(UInt32.max >> 1), "more than 2^31 distinct identities")
+                let i = UInt32(g.all.count)
+                var e = e
+                if e.window != 0 {
+                    let start = Int(e.window) - 1
+                    e.window = UInt32(g.windows.count + 1)
+                    g.windows += r.pseudonyms.windows[start..<(start + 13)]
+                }
+                g.all.append(e)
+                if index.get(key) == nil { index.set(key, UInt64(i)) }
+                map[code] = i
             }
             g.ofPool[r.pool] = map
         }
@@ -118,21 +174,18 @@ enum ProbabilisticLinker {
 
     /// Pairs of members of different people sharing a block (each pair once, lower member first,
     /// packed as a << 32 | b), leaving out pairs of two people with an NHS number.
-    /// Also gives, for each member, how many people share its full name (its first block's
-    /// people; 0 without a forename).
+    /// Also gives, for each member, how many people share its full name (0 without a forename).
     private static func candidatePairs(
-        _ members: [Clusters.Member], _ encodings: [PersonEncoding], _ clusters: Clusters, report: inout ProbabilisticLinkage,
-        threads: Int
+        _ members: [Clusters.Member], _ encodings: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters,
+        report: inout ProbabilisticLinkage, threads: Int
     ) -> (pairs: [UInt64], nameCount: [UInt32]) {
         var entries: [KeyTarget] = []
         entries.reserveCapacity(members.count * 2)
         for (i, m) in members.enumerated() {
             let b = encodings[Int(m.enc)].blocks
-            for (kind, key) in [b.0, b.1, b.2].enumerated() where key != 0 {
-                entries.append(KeyTarget(key: key, target: UInt64(kind) << 32 | UInt64(i)))
-            }
+            for key in [b.0, b.1, b.2, b.3] where key != 0 { entries.append(KeyTarget(key: key, target: UInt64(i))) }
         }
-        var nameCount = [UInt32](repeating: 0, count: members.count)
+        let nameCount = peopleByName(members, encodings, threads: threads)
         KeyTarget.sort(&entries, threads: threads)
         var pairs: [UInt64] = []
         var start = 0
@@ -140,11 +193,6 @@ enum ProbabilisticLinker {
             var end = start + 1
             while end < entries.count && entries[end].key == entries[start].key { end += 1 }
             defer { start = end }
-            if entries[start].target >> 32 == 0 {
-                // The full name's block: its people, each once.
-                let people = UInt32(Set(entries[start..<end].map { members[Int($0.target & 0xFFFF_FFFF)].cluster }).count)
-                for e in entries[start..<end] { nameCount[Int(e.target & 0xFFFF_FFFF)] = people }
-            }
             guard end - start > 1 else { continue }
             report.blocks += 1
             guard end - start <= maxBlock else {
@@ -152,11 +200,13 @@ enum ProbabilisticLinker {
                 continue
             }
             for i in start..<end {
-                let a = Int(entries[i].target & 0xFFFF_FFFF)
+                let a = Int(entries[i].target)
                 for j in (i + 1)..<end {
-                    let b = Int(entries[j].target & 0xFFFF_FFFF)
+                    let b = Int(entries[j].target)
                     let (ca, cb) = (members[a].cluster, members[b].cluster)
-                    guard ca != cb, !(clusters.hasNHS[Int(ca)] && clusters.hasNHS[Int(cb)]) else { continue }
+                    guard ca != cb, !(clusters.hasNHS[Int(ca)] && clusters.hasNHS[Int(cb)]),
+                        MatchPattern.plausible(encodings[Int(members[a].enc)], encodings[Int(members[b].enc)], w)
+                    else { continue }
                     pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
                 }
             }

@@ -8,7 +8,9 @@ extension LinkageEvaluation {
     /// - Complexity: two sorts of the records.
     /// `misses` gets each record split off from its person or merged into another's (the record's
     /// index, and which).
-    mutating func measure(_ records: TruthRecords, misses: ((Int, String) -> Void)? = nil) {
+    /// Returns each record's linkable part of its person (a number per part, from 1).
+    @discardableResult
+    mutating func measure(_ records: TruthRecords, misses: ((Int, String) -> Void)? = nil) -> [UInt32] {
         let n = records.linked.count, groupCount = records.groups.count
         var perGroup = [Measures](repeating: Measures(), count: groupCount)
         for i in 0..<n {
@@ -82,6 +84,7 @@ extension LinkageEvaluation {
         // Records without an id are each a linked person of their own.
         linkedPeople += overall.unlinked
         groups = zip(records.groups, perGroup).map { Group(dataset: $0.0.dataset, role: $0.0.role, measures: $0.1) }
+        return components
     }
 
     /// Numbers each true person's linkable parts: records are joined when they share a valid NHS

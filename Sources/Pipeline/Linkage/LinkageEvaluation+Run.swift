@@ -13,11 +13,16 @@ public struct FigureEffect: Sendable, Codable, Equatable {
     public let column: String
     public let linked: Int
     public let truth: Int
+    /// Built from the linkable parts of each true person (the records that what they present
+    /// joins): the figure the best linkage of these records could give.
+    public let linkable: Int
 
     /// (linked - truth) / truth; 0 when both are 0.
-    public var difference: Double {
-        truth == 0 ? (linked == 0 ? 0 : 1) : Double(linked - truth) / Double(truth)
-    }
+    public var difference: Double { Self.relative(linked, truth) }
+    /// (linked - linkable) / linkable.
+    public var differenceFromLinkable: Double { Self.relative(linked, linkable) }
+
+    static func relative(_ a: Int, _ b: Int) -> Double { b == 0 ? (a == 0 ? 0 : 1) : Double(a - b) / Double(b) }
 }
 
 extension LinkageEvaluation {
@@ -52,7 +57,7 @@ extension LinkageEvaluation {
         var evaluation = LinkageEvaluation()
         log.info("measuring \(records.linked.count) records against the truth", metadata: ["phase": "evaluate"])
         var misses = "file,line,role,id,true_person,what\n"
-        evaluation.measure(records) { i, what in
+        let components = evaluation.measure(records) { i, what in
             let (f, line) = records.places[i]
             misses +=
                 "\(records.files[Int(f)]),\(line),\(records.groups[Int(records.group[i])].role),\(records.linked[i]),\(records.truth[i]),\(what)\n"
@@ -70,9 +75,16 @@ extension LinkageEvaluation {
         let period = stages.reportingPeriod(ingested)
         log.info("building the profiles from the linked ids, then from the true people", metadata: ["phase": "evaluate"])
         let linked = stages.builtProfiles(ingested.data, period: period)
-        let truthData = DropData(tables: truthTables(ingested.data.tables, records.truthColumns), area: ingested.data.area)
-        let trueBuilt = stages.builtProfiles(truthData, period: period)
-        evaluation.figures = peopleFigures(linked: linked, truth: trueBuilt)
+        func built(_ ids: [UInt32]) -> [String: [ProfileTable]] {
+            let columns = records.recordColumns.mapValues { roles in roles.mapValues { rows in rows.map { $0 == 0 ? 0 : ids[Int($0) - 1] } }
+            }
+            return stages.builtProfiles(
+                DropData(tables: truthTables(ingested.data.tables, columns), area: ingested.data.area), period: period)
+        }
+        // The best any linkage could give: each person's linkable parts, and no one for a record
+        // that presents no identifier.
+        let linkable = components.indices.map { records.presented[$0].any ? components[$0] : 0 }
+        evaluation.figures = peopleFigures(linked: linked, truth: built(records.truth), linkable: built(linkable))
         return evaluation
     }
 
@@ -90,18 +102,22 @@ extension LinkageEvaluation {
 
     /// Every count column of people (distinct, repeat or serial people), summed over its rows, in
     /// both builds.
-    static func peopleFigures(linked: [String: [ProfileTable]], truth: [String: [ProfileTable]]) -> [FigureEffect] {
+    static func peopleFigures(
+        linked: [String: [ProfileTable]], truth: [String: [ProfileTable]], linkable: [String: [ProfileTable]]
+    ) -> [FigureEffect] {
         var figures: [FigureEffect] = []
         for profile in linked.keys.sorted() {
             let trueTables = Dictionary((truth[profile] ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let linkableTables = Dictionary((linkable[profile] ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             for table in linked[profile] ?? [] {
-                guard let other = trueTables[table.id], let meaning = table.meaning else { continue }
+                guard let other = trueTables[table.id], let best = linkableTables[table.id], let meaning = table.meaning else { continue }
                 for c in meaning.counts.keys.sorted() {
                     let cells = meaning.counts[c] ?? []
                     guard cells.contains(where: { $0.map { $0.additivity != .additive } ?? false }) else { continue }
                     figures.append(
                         FigureEffect(
-                            profile: profile, table: table.id, column: table.columns[c], linked: total(table, c), truth: total(other, c)))
+                            profile: profile, table: table.id, column: table.columns[c], linked: total(table, c), truth: total(other, c),
+                            linkable: total(best, c)))
                 }
             }
         }

@@ -73,14 +73,16 @@ struct TruthRecords {
     var places: [(file: Int32, line: Int32)] = []
     var truthRowsMatched = 0
     var linkedWithoutTruth = 0
-    /// Table name → role → each row's true person (0: none).
-    var truthColumns: [String: [String: [UInt32]]] = [:]
+    /// Table name → role → each row's record (its index + 1; 0: none), for building the
+    /// profiles with other ids (the true people, the linkable parts of each).
+    var recordColumns: [String: [String: [UInt32]]] = [:]
 
     /// Pairs each accepted record of every file the truth describes with its true person.
     /// - Throws: `LinkageTruth.Failure` when a file no longer gives the records ingest accepted.
     init(_ ingested: IngestedDrop, truth: LinkageTruth, catalogue: SourceCatalogue) throws {
         let described = Set(truth.files.map(\.name))
-        var seen = Set<String>()
+        // The records of each file and role, by line, as the first source reading them met them.
+        var recordsOf: [String: (lines: [Int32], records: [UInt32])] = [:]
         for name in ingested.tables.keys.sorted() {
             guard let table = ingested.tables[name] else { continue }
             let reports = ingested.reports.filter { $0.source == name && described.contains($0.file) }
@@ -102,18 +104,28 @@ struct TruthRecords {
                 for (r, (role, ids)) in roles.enumerated() {
                     let key = report.file + "\u{1F}" + role
                     let fileTruth = truth.roles[report.file]?[role]
-                    let counted = seen.insert(key).inserted
+                    let earlier = recordsOf[key]
                     let g = groupIndex(report.file, role)
-                    var cursor = 0
+                    var (cursor, seen) = (0, 0)
+                    var mine: (lines: [Int32], records: [UInt32]) = ([], [])
                     for (i, line) in lines.enumerated() {
+                        if let earlier {
+                            // Another source reads the file too: its records are counted once.
+                            while seen < earlier.lines.count && earlier.lines[seen] < Int32(line) { seen += 1 }
+                            if seen < earlier.lines.count && earlier.lines[seen] == Int32(line) {
+                                columns[r][row + i] = earlier.records[seen]
+                            }
+                            continue
+                        }
                         let person = fileTruth?.person(on: Int32(line), from: &cursor) ?? 0
-                        columns[r][row + i] = person
-                        guard counted else { continue }
                         let id = ids[row + i]
                         if person == 0 {
                             if id != 0 { linkedWithoutTruth += 1 }
                             continue
                         }
+                        columns[r][row + i] = UInt32(linked.count + 1)
+                        mine.lines.append(Int32(line))
+                        mine.records.append(UInt32(linked.count + 1))
                         linked.append(id)
                         presented.append(shown[r][i])
                         places.append((Int32(files.count - 1), Int32(line)))
@@ -121,9 +133,10 @@ struct TruthRecords {
                         group.append(g)
                         truthRowsMatched += 1
                     }
+                    if earlier == nil { recordsOf[key] = mine }
                 }
             }
-            truthColumns[name] = Dictionary(uniqueKeysWithValues: zip(roles.map(\.0), columns))
+            recordColumns[name] = Dictionary(uniqueKeysWithValues: zip(roles.map(\.0), columns))
         }
     }
 
@@ -177,6 +190,9 @@ struct Presented {
     var nhs: UInt64 = 0
     var local = 0
     var named = false
+    /// Whether it presents any identifier (an NHS number, a local id, a surname): a record that
+    /// presents none is no one any linkage could count.
+    var any = false
 
     struct Reader {
         var nhs: Int?, surname: Int?, forename: Int?, birth: Int?, local: Int?, age: Int?
@@ -215,6 +231,7 @@ struct Presented {
                 p.local = h.finalize() | 1
             }
             p.named = text(surname) != nil && (text(birth) != nil || (text(forename) != nil && text(age) != nil))
+            p.any = p.nhs != 0 || p.local != 0 || text(surname) != nil
             return p
         }
     }

@@ -46,7 +46,10 @@ public struct LinkageTruth: Sendable {
     /// - Throws: `Failure` naming the file and line of anything it cannot read.
     public init(path: String) throws {
         self.path = path
-        var files: [File] = [], roles: [String: [String: RoleTruth]] = [:]
+        var files: [File] = []
+        // Each (file, role)'s rows, appended in place (a dictionary value copied out and back per
+        // row would copy its arrays each time).
+        var lists: [RoleTruth] = [], listOf: [String: [String: Int]] = [:]
         var sawHeader = false, rows = 0, maxPerson: UInt32 = 0
         var failure: Failure?
         let fail = { (line: Int, why: String) in Failure(description: "\(path):\(line): \(why)") }
@@ -76,20 +79,26 @@ public struct LinkageTruth: Sendable {
                     failure = fail(record.line, "expected file,line,role,person with a line of 2 or more and a person number above 0")
                     return false
                 }
-                guard files.contains(where: { $0.name == fields[0] }) else {
+                guard listOf[fields[0]] != nil || files.contains(where: { $0.name == fields[0] }) else {
                     failure = fail(record.line, "file '\(fields[0])' is not among the '# file' lines")
                     return false
                 }
-                var truth = roles[fields[0], default: [:]][fields[2], default: RoleTruth()]
-                if let last = truth.lines.last, last >= line {
+                let k: Int
+                if let known = listOf[fields[0]]?[fields[2]] {
+                    k = known
+                } else {
+                    k = lists.count
+                    lists.append(RoleTruth())
+                    listOf[fields[0], default: [:]][fields[2]] = k
+                }
+                if let last = lists[k].lines.last, last >= line {
                     failure = fail(
                         record.line,
                         "\(fields[0]) line \(line) \(fields[2]) comes after line \(last): rows must be in line order, each once")
                     return false
                 }
-                truth.lines.append(line)
-                truth.persons.append(person)
-                roles[fields[0], default: [:]][fields[2]] = truth
+                lists[k].lines.append(line)
+                lists[k].persons.append(person)
                 rows += 1
                 maxPerson = max(maxPerson, person)
                 return true
@@ -100,7 +109,7 @@ public struct LinkageTruth: Sendable {
         if let failure { throw failure }
         guard sawHeader else { throw Failure(description: "\(path): no 'file,line,role,person' header: the file is cut short") }
         self.files = files
-        self.roles = roles
+        self.roles = listOf.mapValues { $0.mapValues { lists[$0] } }
         self.rows = rows
         self.maxPerson = maxPerson
     }
