@@ -30,26 +30,28 @@ extension ProbabilisticLinker {
         private var provisionalOf: [UInt32] = []
 
         /// The distinct (person, encoding) pairs of every record with an encoding, sorted; records
-        /// without an id are given the provisional person of their identity (numbered in role and
-        /// row order of first sight).
+        /// without an id are given the provisional person of their identity (numbered in the
+        /// encodings' order).
         mutating func members(
             _ roles: [PersonLinker.RoleRows], _ linked: PersonLinker.Linked, encodings: GlobalEncodings, threads: Int
         ) -> [Member] {
             var nhs = [Bool](repeating: false, count: people + 1)
             var next = UInt32(people)
             provisionalOf = [UInt32](repeating: 0, count: encodings.all.count)
+            // Identities of records without an id, numbered in the encodings' (canonical) order.
+            var unkeyed = [Bool](repeating: false, count: encodings.all.count)
             for (r, role) in roles.enumerated() {
                 let ids = linked.ids[r], via = linked.via[r]
                 for i in ids.indices where ids[i] != 0 && (via[i] == .nhs || via[i] == .bridged) { nhs[Int(ids[i])] = true }
                 guard !role.identity.isEmpty else { continue }
                 let map = encodings.ofPool[role.pool]
                 for i in role.identity.indices where role.identity[i] != 0 && ids[i] == 0 {
-                    let enc = Int(map[Int(role.identity[i])])
-                    if provisionalOf[enc] == 0 {
-                        next += 1
-                        provisionalOf[enc] = next
-                    }
+                    unkeyed[Int(map[Int(role.identity[i])])] = true
                 }
+            }
+            for enc in unkeyed.indices where unkeyed[enc] {
+                next += 1
+                provisionalOf[enc] = next
             }
             // Each record's (person, encoding, keyed by its own NHS number), role by role on all cores.
             let provisionalOf = self.provisionalOf

@@ -169,7 +169,28 @@ enum ProbabilisticLinker {
             }
             g.ofPool[r.pool] = map
         }
-        return g
+        return canonical(g)
+    }
+
+    /// The encodings in the order of their fingerprints, so that their numbers (and all that
+    /// follows from them: members, provisional people, ties) do not depend on how files were cut
+    /// into parts or in which order parts were read.
+    private static func canonical(_ g: GlobalEncodings) -> GlobalEncodings {
+        let order = [0] + (1..<g.all.count).sorted { (g.all[$0].fingerprint, $0) < (g.all[$1].fingerprint, $1) }
+        var newIndex = [UInt32](repeating: 0, count: g.all.count)
+        for (k, old) in order.enumerated() { newIndex[old] = UInt32(k) }
+        var out = GlobalEncodings(ofPool: g.ofPool.map { $0.map { newIndex[Int($0)] } })
+        out.all.reserveCapacity(g.all.count)
+        for old in order.dropFirst() {
+            var e = g.all[old]
+            if e.window != 0 {
+                let start = Int(e.window) - 1
+                e.window = UInt32(out.windows.count + 1)
+                out.windows += g.windows[start..<(start + 13)]
+            }
+            out.all.append(e)
+        }
+        return out
     }
 
     /// Pairs of members of different people sharing a block (each pair once, lower member first,
