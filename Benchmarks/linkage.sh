@@ -4,6 +4,7 @@
 # threshold of profiles/linkage.yaml), printing the measures overall and for the police roles, and
 # the people figures furthest from the truth. Full reports go to $LINKAGE_OUT (default
 # /tmp/profiler-linkage). Usage: Benchmarks/linkage.sh [people...]   (default: 100000 1000000)
+# NAMES=wide draws surnames from 30,000 invented ones as well as the 120 common ones (`sample --names`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release >/dev/null
@@ -17,16 +18,17 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 for people in "${sizes[@]}"; do
   for seed in 7 11; do
-    drop=/tmp/profiler-linkage-drop-$people-$seed
+    names=${NAMES:-common}
+    drop=/tmp/profiler-linkage-drop-$people-$seed$([ "$names" = common ] || echo "-$names")
     truth=$drop.truth.csv.gz
-    [ -f "$truth" ] || $bin sample --out "$drop" --people "$people" --seed "$seed" --gzip --truth "$truth" --quiet
+    [ -f "$truth" ] || $bin sample --out "$drop" --people "$people" --seed "$seed" --gzip --names "$names" --truth "$truth" --quiet
     for method in exact probabilistic; do
-      report=$out/$people-$seed-$method.txt
+      report=$out/$people-$seed-$names-$method.txt
       { /usr/bin/time -v $bin linkage evaluate --data "$drop" --truth "$truth" --key-file "$key" --method "$method" \
-          --misses "$out/$people-$seed-$method.misses.csv" > "$report" ; } 2> "$report.time"
+          --misses "$out/$people-$seed-$names-$method.misses.csv" > "$report" ; } 2> "$report.time"
       wall=$(grep "Elapsed" "$report.time" | awk '{print $8}')
       rss=$(grep "Maximum resident" "$report.time" | awk '{print $6}')
-      echo "== $people residents, seed $seed, $method (evaluation wall $wall, peak RSS $((rss / 1024)) MB)"
+      echo "== $people residents, seed $seed, $names names, $method (evaluation wall $wall, peak RSS $((rss / 1024)) MB)"
       sed -n '1p;3,4p' "$report"
       grep -E "^police_" "$report"
       grep -E "^Pairs of one true person|people figures within" "$report"

@@ -42,6 +42,13 @@ struct SampleCommand: ParsableCommand {
             valueName: "FILE"))
     var truth: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Surnames: common (the 120 common ones, as the bundled drop) or wide (30,000 invented ones as well, seven in ten people, so that a large area's people are told apart by name about as real ones are).",
+            valueName: "common|wide"))
+    var names = "common"
+
     @Option(name: .long, help: "Area geography lookup (default: the bundled Shropshire lookup).")
     var geography: String?
 
@@ -51,6 +58,7 @@ struct SampleCommand: ParsableCommand {
     func validate() throws {
         guard people >= 100 else { throw ValidationError("--people must be at least 100") }
         guard (1...20).contains(years) else { throw ValidationError("--years must be between 1 and 20") }
+        guard names == "common" || names == "wide" else { throw ValidationError("--names must be common or wide") }
     }
 
     func run() throws {
@@ -60,6 +68,7 @@ struct SampleCommand: ParsableCommand {
             people: people, years: years, seed: seed, endYear: endYear, gzip: gzip,
             geographyPath: geographyPath, comparatorsPath: layout.comparators)
         options.ssda903 = ssda903
+        options.wideNames = names == "wide"
         options.truthPath = truth
         let quiet = self.quiet
         let report: SampleDropReport

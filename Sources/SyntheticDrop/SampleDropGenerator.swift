@@ -21,6 +21,10 @@ public struct SampleDropOptions: Sendable {
     /// Also write each record's true person to this file (`LinkageTruth`), apart from the drop and
     /// never inside its folder; the drop is the same bytes either way. Nil: no truth is kept.
     public var truthPath: String? = nil
+    /// Surnames from 30,000 invented ones as well as the 120 common ones (`--names wide`): a large
+    /// area's names then tell people apart about as real names do. Off by default, so that the
+    /// bundled drop stays as it is.
+    public var wideNames = false
 
     public init(
         people: Int = 20_000, years: Int = 3, seed: UInt64 = 7, endYear: Int = 2026, gzip: Bool = false,
@@ -74,7 +78,8 @@ public enum SampleDropGenerator {
         let start = CivilDate.dayNumber(year: options.endYear - options.years, month: 4, day: 1)
 
         progress("population: \(options.people) people in \(geography.lsoas.count) LSOAs")
-        let population = Population(geography: geography, people: options.people, referenceDay: end, seed: options.seed)
+        let population = Population(
+            geography: geography, people: options.people, referenceDay: end, seed: options.seed, wideNames: options.wideNames)
         var builder = DropBuilder(population: population, start: start, end: end, seed: options.seed)
         let steps: [(String, (inout DropBuilder) -> Void)] = [
             ("offending, ASB and hate crime", { $0.addOffending() }),

@@ -25,7 +25,7 @@ struct IdentityPresenter {
     }
 
     func surname(_ person: Int, _ style: IdentityStyle, _ rng: inout SeededRandom) -> String {
-        let base = NameLists.surnames[Int(population.people[person].surname)]
+        let base = NameLists.surname(population.people[person].surname)
         if rng.chance(style.typo) { return Self.typo(base, &rng) }
         guard rng.chance(style.variant) else { return base }
         switch rng.int(0..<4) {

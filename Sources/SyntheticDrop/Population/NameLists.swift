@@ -35,4 +35,37 @@ enum NameLists {
         "Brian", "Keith", "Alan", "Colin", "Graham", "Trevor", "Derek", "Kenneth", "Roy", "Geoffrey",
         "Piotr", "Tomasz", "Mohammed", "Ahmed", "Arjun", "Kwame",
     ]
+
+    /// Surnames beyond the common ones (`sample --names wide`): 30,000 invented from English
+    /// place-name parts (`Ashenford`, `Whitbury`), none of them anyone's, so that a large area's
+    /// people are told apart by their names about as well as real ones are.
+    static let inventedCount = 30_000
+    private static let starts = [
+        "Ash", "Brad", "Carr", "Dun", "Ell", "Fair", "Gold", "Hart", "Ing", "Kirk", "Lang", "Mar", "Nor", "Oak", "Pen", "Rad",
+        "Sel", "Thorn", "Up", "Wal", "Whit", "Wins", "Bel", "Chal", "Dal", "East", "Fen", "Grims", "Hol", "Lid", "Mil", "New",
+        "Ott", "Pres", "Rams", "Shel", "Tad", "Wes", "Yar", "Brom",
+    ]
+    private static let middles = [
+        "", "en", "er", "ing", "ley", "ham", "den", "wick", "ton", "by", "ell", "ock", "ridge", "stead", "hurst", "mar", "wood",
+        "bourne", "lock", "ow", "combe", "ey", "ford", "well", "ind", "al", "ith", "old", "ar", "ick",
+    ]
+    private static let ends = [
+        "ford", "by", "ton", "well", "more", "ham", "ley", "wood", "field", "worth", "bury", "don", "shaw", "ridge", "cott", "low",
+        "mere", "ster", "wick", "thorpe", "gate", "hill", "land", "stone", "brook",
+    ]
+
+    /// The surname of a person's surname number: the common list's, then the invented ones'.
+    static func surname(_ index: Int16) -> String {
+        let i = Int(index)
+        guard i >= surnames.count else { return surnames[i] }
+        let k = i - surnames.count
+        let start = starts[k % starts.count], middle = middles[(k / starts.count) % middles.count]
+        return start + middle + ends[(k / (starts.count * middles.count)) % ends.count]
+    }
+
+    /// A surname number: one of the common ones (the first `surnames.count`) three times in ten,
+    /// else an invented one (about the share of the most common 120 surnames in England and Wales).
+    static func wideSurname(_ rng: inout SeededRandom) -> Int16 {
+        rng.chance(0.3) ? Int16(rng.int(0..<surnames.count)) : Int16(surnames.count + rng.int(0..<inventedCount))
+    }
 }

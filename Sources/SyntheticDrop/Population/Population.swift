@@ -24,7 +24,11 @@ struct Population {
     /// tenth than in the least (ONS and OHID deprivation gradients).
     static let riskByDecile: [Double] = [2.6, 2.1, 1.75, 1.45, 1.25, 1.1, 0.95, 0.85, 0.75, 0.65]
 
-    init(geography: AreaGeography, people target: Int, referenceDay: Int, seed: UInt64) {
+    /// Whether surnames are drawn from 30,000 more (`NameLists.wideSurname`) as well as the common ones.
+    let wideNames: Bool
+
+    init(geography: AreaGeography, people target: Int, referenceDay: Int, seed: UInt64, wideNames: Bool = false) {
+        self.wideNames = wideNames
         self.geography = geography
         self.referenceDay = referenceDay
         postcodes = PostcodeBook(lsoas: geography.lsoas.map { ($0.code, $0.locality) }, seed: seed)
@@ -56,7 +60,7 @@ struct Population {
             let postcode = codes[rng.int(0..<codes.count)]
             let kind = Self.kindWeights[kindTable.draw(&rng)].0
             let ages = Self.memberAges(kind, &rng)
-            let surname = Int16(rng.int(0..<NameLists.surnames.count))
+            let surname = wideNames ? NameLists.wideSurname(&rng) : Int16(rng.int(0..<NameLists.surnames.count))
             let ethnicity = UInt8(Ethnicity.table.draw(&rng))
             let first = Int32(people.count)
             for (m, member) in ages.enumerated() where people.count < target {
@@ -72,7 +76,8 @@ struct Population {
                         household: Int32(h), female: member.female, birth: Int32(birth), lsoa: Int16(lsoa),
                         postcode: postcode,
                         ethnicity: rng.chance(0.9) ? ethnicity : UInt8(Ethnicity.table.draw(&rng)),
-                        surname: ownSurname ? Int16(rng.int(0..<NameLists.surnames.count)) : surname,
+                        surname: ownSurname
+                            ? (wideNames ? NameLists.wideSurname(&rng) : Int16(rng.int(0..<NameLists.surnames.count))) : surname,
                         forename: Self.forename(female: member.female, age: member.age, &rng),
                         nhsNumber: number))
             }
