@@ -14,11 +14,11 @@ public struct LinkageDefinition: Sendable, Equatable {
 
     public var method: Method = .probabilistic
     /// The match probability (0 to 1) above which two people's records are linked.
-    public var threshold = 0.9
+    public var threshold = 0.8
     /// Where it was read from ("" for the engine's defaults).
     public var file = ""
 
-    public init(method: Method = .probabilistic, threshold: Double = 0.9) {
+    public init(method: Method = .probabilistic, threshold: Double = 0.8) {
         self.method = method
         self.threshold = threshold
     }

@@ -10,8 +10,6 @@ extension ProbabilisticLinker {
             let enc: UInt32
             /// Whether a record of it was keyed by its own NHS number.
             var nhsDirect = false
-            /// Records with it.
-            var records: UInt32 = 1
         }
 
         enum Join { case joined, same, refusedNHS, refusedBirthDate }
@@ -80,7 +78,6 @@ extension ProbabilisticLinker {
                 let cluster = UInt32(k >> 32), enc = UInt32(truncatingIfNeeded: k & 0xFFFF_FFFF) >> 1
                 if let last = members.last, last.cluster == cluster, last.enc == enc {
                     if k & 1 != 0 { members[members.count - 1].nhsDirect = true }
-                    members[members.count - 1].records += 1
                 } else {
                     members.append(Member(cluster: cluster, enc: enc, nhsDirect: k & 1 != 0))
                 }

@@ -79,7 +79,6 @@ extension ProbabilisticLinker {
             defer { start = end }
             guard clusters.hasNHS[Int(members[start].cluster)] else { continue }
             let mine = Array(members[start..<end].filter(\.nhsDirect).prefix(labelledPerPerson))
-            guard mine.count > 1 || mine.first.map({ $0.records > 1 }) == true else { continue }
             for (i, a) in mine.enumerated() {
                 for b in mine[i...] {
                     counts[MatchPattern.of(all[Int(a.enc)], all[Int(b.enc)], w)] += 1

@@ -8,7 +8,7 @@ import Testing
 struct LinkageDefinitionTests {
     @Test func theShippedDefinitionMatchesProbabilisticallyAtItsThreshold() throws {
         let d = try LinkageDefinition.load(profiles: TestPaths.profiles)
-        #expect(d.method == .probabilistic && d.threshold == 0.9)
+        #expect(d.method == .probabilistic && d.threshold == 0.8)
         let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
         #expect(catalogue.linkage == d)
     }
