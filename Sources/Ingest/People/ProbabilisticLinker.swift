@@ -176,7 +176,17 @@ enum ProbabilisticLinker {
     /// follows from them: members, provisional people, ties) do not depend on how files were cut
     /// into parts or in which order parts were read.
     private static func canonical(_ g: GlobalEncodings) -> GlobalEncodings {
-        let order = [0] + (1..<g.all.count).sorted { (g.all[$0].fingerprint, $0) < (g.all[$1].fingerprint, $1) }
+        var keyed = (1..<g.all.count).map { KeyTarget(key: g.all[$0].fingerprint, target: UInt64($0)) }
+        KeyTarget.sort(&keyed, threads: 2)
+        // Equal fingerprints (two identities, never seen but possible) in their first-read order.
+        var k = 0
+        while k < keyed.count {
+            var end = k + 1
+            while end < keyed.count && keyed[end].key == keyed[k].key { end += 1 }
+            if end - k > 1 { keyed[k..<end].sort { $0.target < $1.target } }
+            k = end
+        }
+        let order = [0] + keyed.map { Int($0.target) }
         var newIndex = [UInt32](repeating: 0, count: g.all.count)
         for (k, old) in order.enumerated() { newIndex[old] = UInt32(k) }
         var out = GlobalEncodings(ofPool: g.ofPool.map { $0.map { newIndex[Int($0)] } })
