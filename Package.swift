@@ -74,7 +74,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "Benchmarking", "Columnar", "CSVText", "Definitions", "Disclosure", "Export", "Ingest", "Profiles", "Reference",
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The command-line verbs, as a library so tests can drive them.

@@ -142,28 +142,13 @@ public enum DropMerge {
         var keys: [RecordKey?] = []
         keys.reserveCapacity(expected)
         var positions: [Int] = []
-        do {
-            try CSVReader(path: path).forEachRecord { record in
-                if record.index == 1 {
-                    let header = record.strings()
-                    positions = columns.compactMap { header.firstIndex(of: $0) }
-                    guard positions.count == columns.count else {
-                        throw Failure(description: "\(name): the header lacks a record_id column")
-                    }
-                    return true
-                }
-                if refused.contains(record.line) { return true }
-                keys.append(key(of: record, positions: positions))
-                return true
-            }
-        } catch let e as CSVReadError where e.kind == .unterminatedQuote {
-            // Ingest refused the rest of the file as one record; the records before it are all here.
-        }
-        guard keys.count == expected else {
-            throw Failure(
-                description:
-                    "\(name): \(keys.count) records found again where ingest accepted \(expected) (did the file change while it was read?)")
-        }
+        try AcceptedRecords.read(
+            path, refused: refused, expected: expected, name: name,
+            header: { header in
+                positions = columns.compactMap { header.firstIndex(of: $0) }
+                guard positions.count == columns.count else { throw Failure(description: "\(name): the header lacks a record_id column") }
+            },
+            record: { keys.append(key(of: $0, positions: positions)) })
         return keys
     }
 

@@ -78,7 +78,7 @@ struct TruthRecords {
     var recordColumns: [String: [String: [UInt32]]] = [:]
 
     /// Pairs each accepted record of every file the truth describes with its true person.
-    /// - Throws: `LinkageTruth.Failure` when a file no longer gives the records ingest accepted.
+    /// - Throws: `DropMerge.Failure` when a file no longer gives the records ingest accepted.
     init(_ ingested: IngestedDrop, truth: LinkageTruth, catalogue: SourceCatalogue) throws {
         let described = Set(truth.files.map(\.name))
         // The records of each file and role, by line, as the first source reading them met them.
@@ -157,27 +157,13 @@ struct TruthRecords {
         lines.reserveCapacity(expected)
         var presented = roles.map { _ in [Presented]() }
         var readers: [Presented.Reader] = []
-        do {
-            try CSVReader(path: path).forEachRecord { record in
-                if record.index == 1 {
-                    let header = record.strings()
-                    readers = roles.map { Presented.Reader($0, header: header, source: system) }
-                    return true
-                }
-                guard !refused.contains(record.line) else { return true }
+        try AcceptedRecords.read(
+            path, refused: refused, expected: expected, name: name,
+            header: { header in readers = roles.map { Presented.Reader($0, header: header, source: system) } },
+            record: { record in
                 lines.append(record.line)
                 for r in readers.indices { presented[r].append(readers[r].read(record)) }
-                return true
-            }
-        } catch let e as CSVReadError where e.kind == .unterminatedQuote {
-            // Ingest refused the rest of the file as one record; the records before it are all here.
-        }
-        guard lines.count == expected else {
-            throw LinkageTruth.Failure(
-                description:
-                    "\(name): \(lines.count) records found again where ingest accepted \(expected) (did the file change while it was read?)"
-            )
-        }
+            })
         return (lines, presented)
     }
 }

@@ -1,5 +1,5 @@
 import CSVText
-import Crypto
+import Export
 import Foundation
 
 /// Each record's true person, as `profiler sample --truth` writes it beside a synthetic drop:
@@ -135,27 +135,12 @@ public struct LinkageTruth: Sendable {
                         "\(self.path) describes \(f.name), which the drop does not have (or no source reads): it was written for another drop"
                 )
             }
-            guard let digest = Self.sha256(of: path), digest == f.sha256 else {
+            guard let digest = Manifest.sha256(ofFile: path), digest == f.sha256 else {
                 throw Failure(
                     description:
                         "\(self.path) was written for another version of \(f.name): \(path) does not have the bytes it describes (sha256 differs)"
                 )
             }
         }
-    }
-
-    /// The SHA-256 of a file's bytes, in lower-case hex; nil if it cannot be read.
-    static func sha256(of path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        var hash = SHA256()
-        do {
-            // nil or empty at the end of the file.
-            while let chunk = try handle.read(upToCount: 1 << 22), !chunk.isEmpty { hash.update(data: chunk) }
-        } catch {
-            return nil
-        }
-        let hex = Array("0123456789abcdef")
-        return String(hash.finalize().flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] })
     }
 }
