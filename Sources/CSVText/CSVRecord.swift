@@ -64,4 +64,15 @@ public struct CSVRecord {
     public func strings() -> [String] {
         (0..<count).map(string)
     }
+
+    /// Every field as a column name: decoded as `string(_:)`, less any byte-order mark (U+FEFF) within
+    /// it, which a file joined onto another leaves inside its header and a definition's YAML cannot
+    /// hold (the loader drops it), so that a header is named alike by a draft, a definition and ingest.
+    public func headerNames() -> [String] {
+        (0..<count).map { i in
+            let s = string(i)
+            return s.unicodeScalars.contains("\u{FEFF}")
+                ? String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\u{FEFF}" })) : s
+        }
+    }
 }

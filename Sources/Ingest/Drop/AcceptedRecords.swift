@@ -15,7 +15,7 @@ public enum AcceptedRecords {
         do {
             try CSVReader(path: path).forEachRecord { r in
                 if r.index == 1 {
-                    try header(r.strings())
+                    try header(r.headerNames())
                 } else if !refused.contains(r.line) {
                     try record(r)
                     found += 1

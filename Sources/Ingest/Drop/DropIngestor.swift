@@ -232,7 +232,7 @@ public enum DropIngestor {
                 }
                 var header: [String] = []
                 _ = try? CSVReader(path: path, part: cut[0]).forEachRecord {
-                    header = $0.strings(); return false
+                    header = $0.headerNames(); return false
                 }
                 // The first part holds no record (only blank lines): the header is further on, so
                 // the file is read whole.

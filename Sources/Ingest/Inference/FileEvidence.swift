@@ -82,7 +82,7 @@ struct FileEvidence: Sendable {
         do {
             var first: [String]? = nil
             try CSVReader(path: path).forEachRecord { r in
-                first = r.strings()
+                first = r.headerNames()
                 return false
             }
             guard let first else { throw InferenceError(file: name, line: nil, message: "the file is empty: no header row") }

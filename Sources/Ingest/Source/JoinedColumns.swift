@@ -81,7 +81,7 @@ final class JoinedColumns {
         do {
             try CSVReader(path: folder + "/" + name).forEachRecord { record in
                 if record.index == 1 {
-                    let header = record.strings()
+                    let header = record.headerNames()
                     let missing = ([join.otherKey] + join.columns).filter { !header.contains($0) }
                     guard missing.isEmpty else {
                         failure = JoinError("\(name) lacks column(s) \(missing.map { "'\($0)'" }.joined(separator: ", ")) named by \(at)")

@@ -172,7 +172,7 @@ final class SourceIngestor {
         do {
             splitHeld = try CSVReader(path: path, part: part).forEachRecord { record in
                 if record.index == 1 && !midFile {
-                    (names, headerCount) = (record.strings(), record.count)
+                    (names, headerCount) = (record.headerNames(), record.count)
                     usable = useHeader(names, file: displayName, identityColumns: identityColumns, report: &report)
                     return usable
                 }

@@ -156,4 +156,21 @@ struct FuzzFindingsTests {
             #expect(r.rowsRead == 0 && r.accepted == 0 && r.rejected == 0 && r.rejects.isEmpty)
         }
     }
+
+    /// A header whose second column began with the bytes of a byte-order mark (EF BB BF) was drafted
+    /// as the column `\uFEFFe`, which the YAML loader reads as `e`, a column ingest did not find in
+    /// the header (fuzz-infer). Header names are now read without a byte-order mark, everywhere.
+    @Test func aByteOrderMarkInsideTheHeaderIsDraftedAsIngestReadsIt() throws {
+        let dir = try TemporaryDirectory("fuzz-bom-header")
+        defer { dir.remove() }
+        let path = try dir.write("extract.csv", bytes: Array("id,".utf8) + [0xEF, 0xBB, 0xBF] + Array("e,note\n1,a,x\n2,a,y\n".utf8))
+        let draft = try SourceDraft.infer([path], id: "extract", threads: 1, reference: nil)
+        let source = try SourceDefinition.parse(draft.yaml, file: "extract.yaml")
+        let drop = DropIngestor.ingest(
+            [(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+            key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true), options: IngestOptions(threads: 1))
+        let report = try #require(drop.reports.first)
+        #expect(report.fatalError == nil)
+        #expect(report.accepted == 2)
+    }
 }
