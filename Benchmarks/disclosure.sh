@@ -19,7 +19,7 @@ for spec in "bundled - -" "100k 100000 7" "320k 320000 11"; do
     data=(); key=()
   else
     drop=/tmp/profiler-disclosure-drop-$1
-    [ -d "$drop" ] || "$bin" sample --out "$drop" --people "$2" --seed "$3" --quiet
+    [ -d "$drop" ] || "$bin" sample --out "$drop" --people "$2" --seed "$3" --names common --quiet
     data=(--data "$drop"); key=(--key-file "$work/key")
   fi
   times=()

@@ -18,7 +18,7 @@ echo "before: $(git -C "$work/before" log -1 --format='%h %s' | cut -c1-100)"
 echo "after:  $(git log -1 --format='%h %s' | cut -c1-100)$(git diff --quiet HEAD || echo ' (with uncommitted changes)')"
 (cd "$work/before" && swift build -c release >/dev/null)
 swift build -c release >/dev/null
-[ -d "$drop" ] || .build/release/profiler sample --out "$drop" --people 1000000 --years 8 --quiet
+[ -d "$drop" ] || .build/release/profiler sample --out "$drop" --people 1000000 --years 8 --names common --quiet
 head -c 48 /dev/urandom | base64 > "$work/key"
 status=0
 for input in "$here/Fixtures/sample-drop" "$drop"; do
@@ -39,7 +39,7 @@ for input in "$here/Fixtures/sample-drop" "$drop"; do
 done
 for side in before after; do
   bin=$([ $side = before ] && echo "$work/before/.build/release/profiler" || echo "$here/.build/release/profiler")
-  "$bin" sample --out "$work/$side-sample" --people 30000 --seed 5 --quiet
+  "$bin" sample --out "$work/$side-sample" --people 30000 --seed 5 --names common --quiet
 done
 if diff -r "$work/before-sample" "$work/after-sample" >/dev/null; then
   echo "generated drop (30,000 residents, seed 5): byte-identical"

@@ -8,7 +8,7 @@ swift build -c release >/dev/null
 bin=.build/release/profiler
 drop=${1:-/tmp/profiler-bench-drop-5m}
 if [ ! -d "$drop" ]; then
-  $bin sample --out "$drop" --people 1000000 --years 8 --quiet
+  $bin sample --out "$drop" --people 1000000 --years 8 --names common --quiet
 fi
 key=$(mktemp)
 trap 'rm -f "$key"' EXIT

@@ -4,7 +4,8 @@
 # threshold of profiles/linkage.yaml), printing the measures overall and for the police roles, and
 # the people figures furthest from the truth. Full reports go to $LINKAGE_OUT (default
 # /tmp/profiler-linkage). Usage: Benchmarks/linkage.sh [people...]   (default: 100000 1000000)
-# NAMES=wide draws surnames from 30,000 invented ones as well as the 120 common ones (`sample --names`).
+# NAMES=common draws surnames from the 120 common ones only; the default (wide, as `profiler sample`) from
+# 30,000 invented ones as well (`sample --names`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release >/dev/null
@@ -18,7 +19,7 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 for people in "${sizes[@]}"; do
   for seed in 7 11; do
-    names=${NAMES:-common}
+    names=${NAMES:-wide}
     drop=/tmp/profiler-linkage-drop-$people-$seed$([ "$names" = common ] || echo "-$names")
     truth=$drop.truth.csv.gz
     [ -f "$truth" ] || $bin sample --out "$drop" --people "$people" --seed "$seed" --gzip --names "$names" --truth "$truth" --quiet

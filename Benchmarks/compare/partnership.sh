@@ -71,7 +71,7 @@ timed() {
 for size in $sizes; do
   set -- $(spec "$size")
   drop=/tmp/profiler-bench-drop-$size
-  [ -d "$drop" ] || "$bin" sample --out "$drop" --people "$1" --years "$2" --quiet
+  [ -d "$drop" ] || "$bin" sample --out "$drop" --people "$1" --years "$2" --names common --quiet
   bytes=$(du -sb --exclude=reference "$drop" | cut -f1)
   echo "== $size: $drop, $(numfmt --to=iec "$bytes") of extracts" >&2
 

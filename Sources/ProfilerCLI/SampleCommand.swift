@@ -45,9 +45,9 @@ struct SampleCommand: ParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Surnames: common (the 120 common ones, as the bundled drop) or wide (30,000 invented ones as well, seven in ten people, so that a large area's people are told apart by name about as real ones are).",
-            valueName: "common|wide"))
-    var names = "common"
+            "Surnames: wide (the default: 30,000 invented ones as well as the 120 common ones, seven in ten people, so that a large area's people are told apart by name about as real ones are) or common (the 120 common ones only, as the bundled drop).",
+            valueName: "wide|common"))
+    var names = "wide"
 
     @Option(name: .long, help: "Area geography lookup (default: the bundled Shropshire lookup).")
     var geography: String?

@@ -21,10 +21,11 @@ public struct SampleDropOptions: Sendable {
     /// Also write each record's true person to this file (`LinkageTruth`), apart from the drop and
     /// never inside its folder; the drop is the same bytes either way. Nil: no truth is kept.
     public var truthPath: String? = nil
-    /// Surnames from 30,000 invented ones as well as the 120 common ones (`--names wide`): a large
-    /// area's names then tell people apart about as real names do. Off by default, so that the
-    /// bundled drop stays as it is.
-    public var wideNames = false
+    /// Surnames from 30,000 invented ones as well as the 120 common ones (`--names wide`, the
+    /// default): a large area's names then tell people apart about as real names do. Off
+    /// (`--names common`, only the 120) for the bundled drop, which was made that way: at a million
+    /// residents a full name with an age is then shared by two people, which no record can tell apart.
+    public var wideNames = true
 
     public init(
         people: Int = 20_000, years: Int = 3, seed: UInt64 = 7, endYear: Int = 2026, gzip: Bool = false,
