@@ -65,14 +65,21 @@ struct PersonEncoding: Sendable {
 /// month's, year's or month of a year's tag (each made once, then looked up), a postcode's tag.
 /// Block keys mix keyed parts (the filters and tags), so they are keyed too.
 final class EncodingBuilder {
+    // @exclusivity(unchecked) below: one pool's builder, used by the one worker that pseudonymises
+    // it and never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
     /// Letter pairs' Bloom-filter masks: for each of 27 × 27 pairs of A-Z and the padding `_`,
     /// 4 bit positions of 128 taken from HMAC-SHA256 of the pair under the key.
     private let masks: [(UInt64, UInt64)]
     private let hmac: PersonKeyer.PrecomputedHMAC
     /// Tags made so far (0: not yet): days and months 0...31, years and months of years by offset.
-    private var numberTags = [UInt32](repeating: 0, count: 32)
-    private var yearTags = [UInt32](repeating: 0, count: 4096)
-    private var monthTags: [UInt32: UInt32] = [:]
+    @exclusivity(unchecked) private var numberTags = [UInt32](repeating: 0, count: 32)
+    @exclusivity(unchecked) private var yearTags = [UInt32](repeating: 0, count: 4096)
+    /// Months of the years 1800 to 2141 by offset from January 1800 (0: not yet), others by month.
+    @exclusivity(unchecked) private var monthTags = [UInt32](repeating: 0, count: 4096)
+    @exclusivity(unchecked) private var otherMonthTags: [UInt32: UInt32] = [:]
+    /// Postcodes' tags by the postcode packed in a word (up to 8 letters and digits): one area's
+    /// identities share a few thousand postcodes, each keyed once.
+    @exclusivity(unchecked) private var postcodeTags: [UInt64: UInt32] = [:]
 
     static let bitsPerPair = 4
 
@@ -132,6 +139,17 @@ final class EncodingBuilder {
         return UInt32(truncatingIfNeeded: v) | 1
     }
 
+    /// A postcode's keyed tag (its letters and digits), made once per postcode of up to 8 of them.
+    private func postcodeTag(_ postcode: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        guard postcode.count <= 8 else { return tag(0x50, Array(postcode)) }
+        var packed: UInt64 = 0
+        for c in postcode { packed = packed << 8 | UInt64(c) }
+        if let t = postcodeTags[packed] { return t }
+        let t = tag(0x50, Array(postcode))
+        postcodeTags[packed] = t
+        return t
+    }
+
     /// A day's or month's number (1...31), in one domain so that a swapped day and month agree.
     private func numberTag(_ n: Int) -> UInt32 {
         if numberTags[n] == 0 { numberTags[n] = tag(0x44, [UInt8(n)]) }
@@ -146,17 +164,27 @@ final class EncodingBuilder {
 
     /// The keyed tag of a month (year × 12 + month - 1).
     private func yearMonthTag(_ month: Int) -> UInt32 {
+        let offset = month - 1800 * 12
+        if offset >= 0 && offset < monthTags.count && monthTags[offset] != 0 { return monthTags[offset] }
         let m = UInt32(truncatingIfNeeded: month)
-        if let t = monthTags[m] { return t }
+        if let t = otherMonthTags[m] { return t }
         let t = tag(0x4D, [UInt8(month & 0xFF), UInt8((month >> 8) & 0xFF), UInt8((month >> 16) & 0xFF)])
-        monthTags[m] = t
+        if offset >= 0 && offset < monthTags.count { monthTags[offset] = t } else { otherMonthTags[m] = t }
         return t
     }
 
     /// A block key from keyed parts (never 0).
-    @inline(__always) private static func blockKey(_ kind: UInt64, _ parts: UInt64...) -> UInt64 {
+    @inline(__always) private static func blockKey(_ kind: UInt64, _ a: UInt64, _ b: UInt64, _ c: UInt64? = nil, _ d: UInt64? = nil)
+        -> UInt64
+    {
         var h = 0x9E37_79B9_7F4A_7C15 &* (kind + 1)
-        for p in parts { h = (h ^ p) &* 0xBF58_476D_1CE4_E5B9; h ^= h >> 29; h = h &* 0x94D0_49BB_1331_11EB; h ^= h >> 32 }
+        @inline(__always) func mix(_ p: UInt64) {
+            h = (h ^ p) &* 0xBF58_476D_1CE4_E5B9; h ^= h >> 29; h = h &* 0x94D0_49BB_1331_11EB; h ^= h >> 32
+        }
+        mix(a)
+        mix(b)
+        if let c { mix(c) }
+        if let d { mix(d) }
         return h == 0 ? 1 : h
     }
 
@@ -168,18 +196,21 @@ final class EncodingBuilder {
         let windowStart = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(identity)[4..<8]).loadUnaligned(as: Int32.self)
         e.sex = identity[8]
         // surname 0x1F forename 0x1F postcode
-        var cut = [identity.count, identity.count]
-        var found = 0
-        for i in 9..<identity.count where identity[i] == 0x1F && found < 2 {
-            cut[found] = i
-            found += 1
+        var (cut0, cut1) = (identity.count, identity.count)
+        for i in 9..<identity.count where identity[i] == 0x1F {
+            if cut0 == identity.count {
+                cut0 = i
+            } else {
+                cut1 = i
+                break
+            }
         }
-        let surname = UnsafeBufferPointer(rebasing: identity[9..<cut[0]])
-        let forename = UnsafeBufferPointer(rebasing: identity[min(cut[0] + 1, identity.count)..<cut[1]])
-        let postcode = UnsafeBufferPointer(rebasing: identity[min(cut[1] + 1, identity.count)..<identity.count])
+        let surname = UnsafeBufferPointer(rebasing: identity[9..<cut0])
+        let forename = UnsafeBufferPointer(rebasing: identity[min(cut0 + 1, identity.count)..<cut1])
+        let postcode = UnsafeBufferPointer(rebasing: identity[min(cut1 + 1, identity.count)..<identity.count])
         e.surname = filter(surname)
         e.forename = filter(forename)
-        if !postcode.isEmpty { e.postcode = tag(0x50, Array(postcode)) }
+        if !postcode.isEmpty { e.postcode = postcodeTag(postcode) }
         if dob != Int32.max {
             let c = DayNumber.civil(Int(dob))
             e.day = numberTag(c.day)

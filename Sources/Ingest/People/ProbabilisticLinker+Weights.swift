@@ -1,3 +1,5 @@
+import Columnar
+
 extension ProbabilisticLinker {
     /// Random pairs drawn to stand for the pairs no block holds (and to count u).
     static let randomPairs = 200_000
@@ -5,16 +7,55 @@ extension ProbabilisticLinker {
     static let labelledPerPerson = 12
 
     /// The weights, by EM over every pair of identities of two people that may be one: the
-    /// candidates, and random pairs standing for the rest (see `MatchWeights`).
+    /// candidates, and random pairs standing for the rest (see `MatchWeights`). The random pairs
+    /// and the labelled pairs m starts from are counted side by side.
     static func estimateWeights(
-        _ members: [Clusters.Member], _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters, patterns: [UInt16]
+        _ members: [Clusters.Member], _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters,
+        patterns: [UInt16], threads: Int
     ) -> MatchWeights {
         var candidateCounts = [Double](repeating: 0, count: MatchPattern.count)
         for p in patterns { candidateCounts[Int(p)] += 1 }
         let candidates = patterns
-        // Random pairs of two people that may be one (not one already, not two NHS numbers).
+        let hasNHS = clusters.hasNHS
+        nonisolated(unsafe) let windows = w
+        let tallies = parallelMap([true, false], threads: threads) { random in
+            random ? randomCounts(members, all, windows, hasNHS) : labelledCounts(members, all, windows, hasNHS)
+        }
+        let (random, labelled) = (tallies[0], tallies[1])
+        let (drawn, attempts, outsideBlocks) = (random.numbers[0], random.numbers[1], random.numbers[2])
+        // The pairs of identities of two people that may be one, about: all pairs, less those of one
+        // person, less those of two NHS numbers, in the share the draws found.
         let n = members.count
-        var randomCounts = [Double](repeating: 0, count: MatchPattern.count)
+        let allPairs = Double(n) * Double(n - 1) / 2
+        let eligible = attempts == 0 ? 0 : allPairs * Double(drawn) / Double(attempts)
+        let standsFor = outsideBlocks == 0 ? 0 : max(0, eligible - Double(candidates.count)) / Double(outsideBlocks)
+        var weights = candidateCounts
+        for p in weights.indices { weights[p] += random.counts[p] * standsFor }
+        let start = MatchWeights(
+            lambda: max(1e-12, min(0.5, 0.5 * Double(candidates.count) / max(eligible, 1))),
+            m: MatchWeights.shares(MatchWeights.levelCounts(labelled.counts)),
+            u: MatchWeights.shares(MatchWeights.levelCounts(random.counts)),
+            labelledPairs: labelled.numbers[0], randomPairs: outsideBlocks)
+        var estimated = MatchWeights.estimate(pairs: weights, start: start)
+        estimated.labelledPairs = labelled.numbers[0]
+        estimated.randomPairs = outsideBlocks
+        return estimated
+    }
+
+    /// Pattern counts, and the numbers that go with them.
+    struct Tally: Sendable {
+        var counts = [Double](repeating: 0, count: MatchPattern.count)
+        var numbers: [Int] = []
+    }
+
+    /// Pattern counts over random pairs of two people that may be one (not one already, not two
+    /// NHS numbers) that no block holds (a candidate pair is counted as one); numbers: pairs drawn,
+    /// draws made, pairs counted.
+    static func randomCounts(
+        _ members: [Clusters.Member], _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ hasNHS: [Bool]
+    ) -> Tally {
+        var tally = Tally()
+        let n = members.count
         var drawn = 0, outsideBlocks = 0
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next() -> Int {
@@ -26,31 +67,15 @@ extension ProbabilisticLinker {
             attempts += 1
             let (a, b) = (next(), next())
             let (x, y) = (members[a], members[b])
-            guard x.cluster != y.cluster, !(clusters.hasNHS[Int(x.cluster)] && clusters.hasNHS[Int(y.cluster)]) else { continue }
+            guard x.cluster != y.cluster, !(hasNHS[Int(x.cluster)] && hasNHS[Int(y.cluster)]) else { continue }
             drawn += 1
             let (ea, eb) = (all[Int(x.enc)], all[Int(y.enc)])
-            // A candidate pair is counted there.
             if isCandidate(ea, eb, w) { continue }
             outsideBlocks += 1
-            randomCounts[MatchPattern.of(ea, eb, w)] += 1
+            tally.counts[MatchPattern.of(ea, eb, w)] += 1
         }
-        // The pairs of identities of two people that may be one, about: all pairs, less those of one
-        // person, less those of two NHS numbers, in the share the draws found.
-        let allPairs = Double(n) * Double(n - 1) / 2
-        let eligible = attempts == 0 ? 0 : allPairs * Double(drawn) / Double(attempts)
-        let standsFor = outsideBlocks == 0 ? 0 : max(0, eligible - Double(candidates.count)) / Double(outsideBlocks)
-        var weights = candidateCounts
-        for p in weights.indices { weights[p] += randomCounts[p] * standsFor }
-        let labelled = labelledCounts(members, all, w, clusters)
-        let start = MatchWeights(
-            lambda: max(1e-12, min(0.5, 0.5 * Double(candidates.count) / max(eligible, 1))),
-            m: MatchWeights.shares(MatchWeights.levelCounts(labelled.counts)),
-            u: MatchWeights.shares(MatchWeights.levelCounts(randomCounts)),
-            labelledPairs: labelled.pairs, randomPairs: outsideBlocks)
-        var w = MatchWeights.estimate(pairs: weights, start: start)
-        w.labelledPairs = labelled.pairs
-        w.randomPairs = outsideBlocks
-        return w
+        tally.numbers = [drawn, attempts, outsideBlocks]
+        return tally
     }
 
     /// Whether a pair is compared: it shares a block and is `MatchPattern.plausible`.
@@ -66,26 +91,29 @@ extension ProbabilisticLinker {
     /// Pattern counts over pairs of identities of one person that an NHS number joined (up to
     /// `labelledPerPerson` of the person's identities), each identity also paired with itself
     /// (two records that give it agree in every field they give). Counted by identity, not by
-    /// record, so a record given twice (a drop sent again) changes nothing.
+    /// record, so a record given twice (a drop sent again) changes nothing. Numbers: the pairs.
     static func labelledCounts(
-        _ members: [Clusters.Member], _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters
-    ) -> (counts: [Double], pairs: Int) {
-        var counts = [Double](repeating: 0, count: MatchPattern.count)
+        _ members: [Clusters.Member], _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ hasNHS: [Bool]
+    ) -> Tally {
+        var tally = Tally()
         var pairs = 0
         var start = 0
+        var mine: [UInt32] = []
         while start < members.count {
             var end = start + 1
             while end < members.count && members[end].cluster == members[start].cluster { end += 1 }
             defer { start = end }
-            guard clusters.hasNHS[Int(members[start].cluster)] else { continue }
-            let mine = Array(members[start..<end].filter(\.nhsDirect).prefix(labelledPerPerson))
-            for (i, a) in mine.enumerated() {
-                for b in mine[i...] {
-                    counts[MatchPattern.of(all[Int(a.enc)], all[Int(b.enc)], w)] += 1
+            guard hasNHS[Int(members[start].cluster)] else { continue }
+            mine.removeAll(keepingCapacity: true)
+            for m in members[start..<end] where m.nhsDirect && mine.count < labelledPerPerson { mine.append(m.enc) }
+            for i in mine.indices {
+                for j in i..<mine.count {
+                    tally.counts[MatchPattern.of(all[Int(mine[i])], all[Int(mine[j])], w)] += 1
                     pairs += 1
                 }
             }
         }
-        return (counts, pairs)
+        tally.numbers = [pairs]
+        return tally
     }
 }

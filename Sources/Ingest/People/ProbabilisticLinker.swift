@@ -45,7 +45,7 @@ enum ProbabilisticLinker {
         _ roles: [PersonLinker.RoleRows], _ linked: PersonLinker.Linked, definition: LinkageDefinition, threads: Int
     ) -> (PersonLinker.Linked, ProbabilisticLinkage) {
         var report = ProbabilisticLinkage(threshold: definition.threshold)
-        let encodings = globalEncodings(roles)
+        let encodings = globalEncodings(roles, threads: threads)
         guard encodings.all.count > 1 else { return (linked, report) }
         var clusters = Clusters(people: linked.people)
         let members = clusters.members(roles, linked, encodings: encodings, threads: threads)
@@ -60,7 +60,9 @@ enum ProbabilisticLinker {
         }
         report.candidatePairs = found.pairs.count
         let patterns = Self.patterns(found.pairs, members, encodings, threads: threads)
-        let weights = encodings.windows.withUnsafeBufferPointer { w in estimateWeights(members, all, w, clusters, patterns: patterns) }
+        let weights = encodings.windows.withUnsafeBufferPointer { w in
+            estimateWeights(members, all, w, clusters, patterns: patterns, threads: threads)
+        }
         report.weights = weights
         // Each pattern's log odds once; a pair whose full names agree weighs its name's own frequency.
         let logOdds = weights.logOdds(), adjustment = weights.nameAdjustment
@@ -93,27 +95,6 @@ enum ProbabilisticLinker {
         return (relinked.linked, report)
     }
 
-    /// For each member, how many people share its full name (0 without a forename).
-    private static func peopleByName(_ members: [Clusters.Member], _ encodings: [PersonEncoding], threads: Int) -> [UInt32] {
-        var entries: [KeyTarget] = []
-        for (i, m) in members.enumerated() where encodings[Int(m.enc)].name != 0 {
-            entries.append(KeyTarget(key: encodings[Int(m.enc)].name, target: UInt64(i)))
-        }
-        KeyTarget.sort(&entries, threads: threads)
-        var count = [UInt32](repeating: 0, count: members.count)
-        var start = 0
-        var seen = Set<UInt32>()
-        while start < entries.count {
-            var end = start + 1
-            while end < entries.count && entries[end].key == entries[start].key { end += 1 }
-            seen.removeAll(keepingCapacity: true)
-            for e in entries[start..<end] { seen.insert(members[Int(e.target)].cluster) }
-            for e in entries[start..<end] { count[Int(e.target)] = UInt32(seen.count) }
-            start = end
-        }
-        return count
-    }
-
     /// Each candidate pair's pattern, worked out on `threads` cores.
     private static func patterns(_ pairs: [UInt64], _ members: [Clusters.Member], _ encodings: GlobalEncodings, threads: Int) -> [UInt16] {
         let chunk = max(1 << 16, (pairs.count + threads - 1) / max(threads, 1))
@@ -129,123 +110,5 @@ enum ProbabilisticLinker {
             }
         }
         return parts.flatMap { $0 }
-    }
-
-    /// Every pool's encodings, each distinct one once (index 0 unused): a record given twice,
-    /// or one identity in several parts, is one encoding.
-    struct GlobalEncodings {
-        var all = [PersonEncoding()]
-        /// Months of birth, 13 tags per encoding that has them (`PersonEncoding.window`).
-        var windows: [UInt32] = []
-        /// Per pool, each code's global encoding.
-        var ofPool: [[UInt32]]
-    }
-
-    private static func globalEncodings(_ roles: [PersonLinker.RoleRows]) -> GlobalEncodings {
-        let poolCount = (roles.map(\.pool).max() ?? -1) + 1
-        var g = GlobalEncodings(ofPool: [[UInt32]](repeating: [], count: poolCount))
-        // By a 64-bit hash of everything an encoding holds; a hash met again with other contents
-        // (never seen, but possible) keeps the second encoding apart.
-        var index = KeyMap(capacity: 1 << 16)
-        for r in roles where g.ofPool[r.pool].isEmpty && r.pseudonyms.encodings.count > 1 {
-            var map = [UInt32](repeating: 0, count: r.pseudonyms.encodings.count)
-            for (code, e) in r.pseudonyms.encodings.enumerated() where code > 0 {
-                let key = e.fingerprint
-                if let i = index.get(key), g.all[Int(i)].sameContents(e) {
-                    map[code] = UInt32(i)
-                    continue
-                }
-                precondition(g.all.count < Int(UInt32.max >> 1), "more than 2^31 distinct identities")
-                let i = UInt32(g.all.count)
-                var e = e
-                if e.window != 0 {
-                    let start = Int(e.window) - 1
-                    e.window = UInt32(g.windows.count + 1)
-                    g.windows += r.pseudonyms.windows[start..<(start + 13)]
-                }
-                g.all.append(e)
-                if index.get(key) == nil { index.set(key, UInt64(i)) }
-                map[code] = i
-            }
-            g.ofPool[r.pool] = map
-        }
-        return canonical(g)
-    }
-
-    /// The encodings in the order of their fingerprints, so that their numbers (and all that
-    /// follows from them: members, provisional people, ties) do not depend on how files were cut
-    /// into parts or in which order parts were read.
-    private static func canonical(_ g: GlobalEncodings) -> GlobalEncodings {
-        var keyed = (1..<g.all.count).map { KeyTarget(key: g.all[$0].fingerprint, target: UInt64($0)) }
-        KeyTarget.sort(&keyed, threads: 2)
-        // Equal fingerprints (two identities, never seen but possible) in their first-read order.
-        var k = 0
-        while k < keyed.count {
-            var end = k + 1
-            while end < keyed.count && keyed[end].key == keyed[k].key { end += 1 }
-            if end - k > 1 { keyed[k..<end].sort { $0.target < $1.target } }
-            k = end
-        }
-        let order = [0] + keyed.map { Int($0.target) }
-        var newIndex = [UInt32](repeating: 0, count: g.all.count)
-        for (k, old) in order.enumerated() { newIndex[old] = UInt32(k) }
-        var out = GlobalEncodings(ofPool: g.ofPool.map { $0.map { newIndex[Int($0)] } })
-        out.all.reserveCapacity(g.all.count)
-        for old in order.dropFirst() {
-            var e = g.all[old]
-            if e.window != 0 {
-                let start = Int(e.window) - 1
-                e.window = UInt32(out.windows.count + 1)
-                out.windows += g.windows[start..<(start + 13)]
-            }
-            out.all.append(e)
-        }
-        return out
-    }
-
-    /// Pairs of members of different people sharing a block (each pair once, lower member first,
-    /// packed as a << 32 | b), leaving out pairs of two people with an NHS number.
-    /// Also gives, for each member, how many people share its full name (0 without a forename).
-    private static func candidatePairs(
-        _ members: [Clusters.Member], _ encodings: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters,
-        report: inout ProbabilisticLinkage, threads: Int
-    ) -> (pairs: [UInt64], nameCount: [UInt32]) {
-        var entries: [KeyTarget] = []
-        entries.reserveCapacity(members.count * 2)
-        for (i, m) in members.enumerated() {
-            let b = encodings[Int(m.enc)].blocks
-            for key in [b.0, b.1, b.2, b.3] where key != 0 { entries.append(KeyTarget(key: key, target: UInt64(i))) }
-        }
-        let nameCount = peopleByName(members, encodings, threads: threads)
-        KeyTarget.sort(&entries, threads: threads)
-        var pairs: [UInt64] = []
-        var start = 0
-        while start < entries.count {
-            var end = start + 1
-            while end < entries.count && entries[end].key == entries[start].key { end += 1 }
-            defer { start = end }
-            guard end - start > 1 else { continue }
-            report.blocks += 1
-            guard end - start <= maxBlock else {
-                report.blocksTooLarge += 1
-                continue
-            }
-            for i in start..<end {
-                let a = Int(entries[i].target)
-                for j in (i + 1)..<end {
-                    let b = Int(entries[j].target)
-                    let (ca, cb) = (members[a].cluster, members[b].cluster)
-                    guard ca != cb, !(clusters.hasNHS[Int(ca)] && clusters.hasNHS[Int(cb)]),
-                        MatchPattern.plausible(encodings[Int(members[a].enc)], encodings[Int(members[b].enc)], w)
-                    else { continue }
-                    pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
-                }
-            }
-        }
-        pairs.sort()
-        var unique: [UInt64] = []
-        unique.reserveCapacity(pairs.count)
-        for p in pairs where unique.last != p { unique.append(p) }
-        return (unique, nameCount)
     }
 }

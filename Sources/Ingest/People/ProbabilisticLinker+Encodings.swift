@@ -1,0 +1,126 @@
+import Columnar
+
+extension ProbabilisticLinker {
+    /// Every pool's encodings, each distinct one once (index 0 unused): a record given twice,
+    /// or one identity in several parts, is one encoding.
+    struct GlobalEncodings {
+        var all = [PersonEncoding()]
+        /// Months of birth, 13 tags per encoding that has them (`PersonEncoding.window`).
+        var windows: [UInt32] = []
+        /// Per pool, each code's global encoding.
+        var ofPool: [[UInt32]]
+    }
+
+    /// The distinct encodings of every pool, numbered in the order of their fingerprints (a
+    /// 64-bit hash of everything an encoding holds), so that their numbers (and all that follows
+    /// from them: members, provisional people, ties) do not depend on how files were cut into
+    /// parts or in which order parts were read. Encodings with one fingerprint and other contents
+    /// (never seen, but possible) are kept apart, in the order they were first read.
+    /// On `threads` cores: codes are laid out and sorted by fingerprint, and runs of fingerprints
+    /// are numbered apart, then one after another.
+    static func globalEncodings(_ roles: [PersonLinker.RoleRows], threads: Int) -> GlobalEncodings {
+        let poolCount = (roles.map(\.pool).max() ?? -1) + 1
+        var pseudonyms = [PoolPseudonyms?](repeating: nil, count: poolCount)
+        for r in roles where pseudonyms[r.pool] == nil && r.pseudonyms.encodings.count > 1 { pseudonyms[r.pool] = r.pseudonyms }
+        let encodingsOf = pseudonyms.map { $0?.encodings ?? [] }, windowsOf = pseudonyms.map { $0?.windows ?? [] }
+        // Each pool's codes in pieces of 65,536, laid out by fingerprint on all cores, then sorted.
+        var pieces: [(pool: Int, codes: Range<Int>)] = []
+        for (p, encodings) in encodingsOf.enumerated() {
+            for start in stride(from: 1, to: encodings.count, by: 1 << 16) {
+                pieces.append((p, start..<min(encodings.count, start + 1 << 16)))
+            }
+        }
+        let pieceList = pieces
+        var (sorted, ranges) = KeyTarget.laidOutByTopByte(pieces: pieceList.count, threads: threads) { i, emit in
+            let (p, codes) = pieceList[i]
+            encodingsOf[p].withUnsafeBufferPointer { encodings in
+                for c in codes { emit(KeyTarget(key: encodings[c].fingerprint, target: UInt64(p) << 32 | UInt64(c))) }
+            }
+        }
+        ranges = KeyTarget.sortByTopByteRanges(&sorted, ranges: ranges, threads: threads)
+        // Each pool's codes at an offset in one flat map, split by pool at the end.
+        var offset = [Int](repeating: 0, count: poolCount + 1)
+        for p in 0..<poolCount { offset[p + 1] = offset[p] + encodingsOf[p].count }
+        let offsets = offset
+        var flat = [UInt32](repeating: 0, count: offset[poolCount])
+        let runs = candidateRuns(ranges, threads: threads)
+        let numbered = sorted.withUnsafeMutableBufferPointer { sorted in
+            flat.withUnsafeMutableBufferPointer { flat in
+                // Unchecked: a run sorts only its own entries, and writes the flat map only at its
+                // entries' (pool, code), each of which is one entry's.
+                nonisolated(unsafe) let (sorted, flat) = (sorted, flat)
+                let parts = parallelMap(runs, threads: threads) { run in
+                    distinct(UnsafeMutableBufferPointer(rebasing: sorted[run]), encodingsOf, windowsOf, offsets, flat)
+                }
+                // Each run's numbers follow the runs before it.
+                var bases: [UInt32] = []
+                var base = UInt32(1)
+                for part in parts {
+                    bases.append(base)
+                    precondition(Int(base) + part.all.count < Int(UInt32.max >> 1), "more than 2^31 distinct identities")
+                    base += UInt32(part.all.count)
+                }
+                let runBases = bases
+                parallelFor(runs.count, threads: threads) { r in
+                    for e in sorted[runs[r]] {
+                        let p = Int(e.target >> 32), c = Int(e.target & 0xFFFF_FFFF)
+                        flat[offsets[p] + c] += runBases[r]
+                    }
+                }
+                return parts
+            }
+        }
+        var g = GlobalEncodings(ofPool: (0..<poolCount).map { Array(flat[offset[$0]..<offset[$0 + 1]]) })
+        g.all.reserveCapacity(numbered.reduce(1) { $0 + $1.all.count })
+        for part in numbered {
+            let windowBase = UInt32(g.windows.count)
+            for var e in part.all {
+                if e.window != 0 { e.window += windowBase }
+                g.all.append(e)
+            }
+            g.windows += part.windows
+        }
+        return g
+    }
+
+    /// Runs of the sorted entries' top-byte ranges of about equal size, a few per core.
+    private static func candidateRuns(_ ranges: [Range<Int>], threads: Int) -> [Range<Int>] {
+        balancedRuns(ranges, count: 4 * max(1, threads))
+    }
+
+    /// The distinct encodings of one run of entries sorted by fingerprint, numbered from 0 (the
+    /// run's own numbers, written at each entry's place in `flat`), with their windows.
+    private static func distinct(
+        _ sorted: UnsafeMutableBufferPointer<KeyTarget>, _ encodingsOf: [[PersonEncoding]], _ windowsOf: [[UInt32]],
+        _ offsets: [Int], _ flat: UnsafeMutableBufferPointer<UInt32>
+    ) -> (all: [PersonEncoding], windows: [UInt32]) {
+        var all: [PersonEncoding] = []
+        all.reserveCapacity(sorted.count)
+        var windows: [UInt32] = []
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end].key == sorted[start].key { end += 1 }
+            // One identity read in several pools (or, rarely, two identities): in first-read order.
+            if end - start > 1 { sorted[start..<end].sort { $0.target < $1.target } }
+            let first = all.count
+            for k in start..<end {
+                let p = Int(sorted[k].target >> 32), c = Int(sorted[k].target & 0xFFFF_FFFF)
+                let enc = encodingsOf[p][c]
+                var same = first
+                while same < all.count && !all[same].sameContents(enc) { same += 1 }
+                flat[offsets[p] + c] = UInt32(same)
+                guard same == all.count else { continue }
+                var copy = enc
+                if enc.window != 0 {
+                    let w = Int(enc.window) - 1
+                    copy.window = UInt32(windows.count + 1)
+                    windows += windowsOf[p][w..<(w + 13)]
+                }
+                all.append(copy)
+            }
+            start = end
+        }
+        return (all, windows)
+    }
+}
