@@ -12,13 +12,18 @@ public enum CSVFormat {
 
     /// Text that a spreadsheet would take for a formula, with a leading apostrophe.
     public static func neutralised(_ s: String) -> String {
-        guard let first = s.unicodeScalars.first else { return s }
-        return ["=", "+", "-", "@", "\t", "\r", "\n"].contains(first) ? "'" + s : s
+        // Every such character is ASCII: its scalar is the string's first byte.
+        switch s.utf8.first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: return "'" + s
+        default: return s
+        }
     }
 
     /// The field quoted when it holds a comma, a double quote, CR or LF.
     public static func quoted(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        // By byte, not by character: a CR LF pair, or a comma with a combining mark after it, is one
+        // character that equals none of these, yet a CSV reader sees the comma, CR or LF in it.
+        s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 

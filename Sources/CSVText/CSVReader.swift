@@ -46,6 +46,17 @@ public struct CSVReader: Sendable {
     @discardableResult
     public func forEachRecord(_ body: (CSVRecord) throws -> Bool) throws -> Bool {
         if let part { return try forEachRecord(in: part, body) }
+        if let whole = GzipWhole.inflate(path: path) {
+            // Read in place: the inflated bytes are the one chunk, given at the first read.
+            defer { whole.deallocate() }
+            var given = false
+            return try parse(
+                firstLine: 1, skipBOM: true, inPlace: whole,
+                read: { _, _ in
+                    defer { given = true }
+                    return .success(given ? 0 : whole.count)
+                }, finish: { nil }, body)
+        }
         guard let gz = gzopen(path, "rb") else {
             throw CSVReadError(kind: .cannotOpen, file: path, message: "cannot open the file")
         }
@@ -90,8 +101,10 @@ public struct CSVReader: Sendable {
 
     private enum Chunk { case success(Int), failure(String) }
 
+    /// Parses what `read` gives into the chunk (`inPlace`, when given, is the chunk, already
+    /// holding the bytes `read` reports).
     private func parse(
-        firstLine: Int, skipBOM: Bool, read: (UnsafeMutableRawPointer, Int) -> Chunk,
+        firstLine: Int, skipBOM: Bool, inPlace: UnsafeMutableRawBufferPointer? = nil, read: (UnsafeMutableRawPointer, Int) -> Chunk,
         finish: () -> String?, _ body: (CSVRecord) throws -> Bool
     ) throws -> Bool {
         var parser = csv_parser()
@@ -100,8 +113,9 @@ public struct CSVReader: Sendable {
             throw CSVReadError(kind: .outOfMemory, file: path, message: "libcsv could not initialise")
         }
         defer { csv_free(&parser) }
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
-        defer { chunk.deallocate() }
+        let chunk = inPlace ?? UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
+        defer { if inPlace == nil { chunk.deallocate() } }
+        let chunkSize = chunk.count
         let base = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
 
         return try withoutActuallyEscaping(body) { body in

@@ -113,4 +113,14 @@ struct CSVReaderTests {
         #expect(header.first == "Crime ID")
         #expect(header.count == 12)
     }
+
+    /// Fields are quoted by their bytes: a CR LF pair, or a comma followed by a combining mark, is
+    /// one character equal to none of CR, LF or comma (so was written bare), yet a CSV reader sees
+    /// them; each now reads back as the one field it was.
+    @Test func fieldsAreQuotedByTheirBytes() throws {
+        let awkward = ["two\r\nlines", "a,\u{301}b", "say \"hi\"", "=1+1", "plain"]
+        #expect(awkward.map(CSVFormat.text) == ["\"two\r\nlines\"", "\"a,\u{301}b\"", "\"say \"\"hi\"\"\"", "'=1+1", "plain"])
+        let r = try records(CSVFormat.line(["id"] + awkward.indices.map { "f\($0)" }) + CSVFormat.line(["1"] + awkward.map(CSVFormat.text)))
+        #expect(r.count == 2 && r[1].fields == ["1"] + awkward.dropLast(2) + ["'=1+1", "plain"])
+    }
 }
