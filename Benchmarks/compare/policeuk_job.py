@@ -38,33 +38,41 @@ def main():
     engine, data, areas_csv, out = sys.argv[1:5]
     threads = int(sys.argv[5]) if len(sys.argv) > 5 else os.cpu_count()
     names = lookup(areas_csv)
-    pattern = os.path.join(data, "*", "*-street.csv")
+    # Street files as police.uk publishes them (gzipped, as in the shared national months) or
+    # as generate.py writes them (plain).
+    gz = any(f.endswith(".csv.gz") for d in os.listdir(data) if os.path.isdir(os.path.join(data, d))
+             for f in os.listdir(os.path.join(data, d)))
+    pattern = os.path.join(data, "*", "*-street.csv" + (".gz" if gz else ""))
     if engine == "duckdb":
         import duckdb
         con = duckdb.connect(config={"threads": threads, "preserve_insertion_order": False})
+        # The lookup in one statement (not row by row), the four columns read once into a table,
+        # the forces whose files were read taken from it, and one grouped query written out.
         con.execute("CREATE TABLE names(la VARCHAR, utla VARCHAR, force VARCHAR)")
-        con.executemany("INSERT INTO names VALUES (?, ?, ?)", names)
+        con.execute("INSERT INTO names VALUES " + ", ".join(["(?, ?, ?)"] * len(names)), [v for row in names for v in row])
         con.execute(f"""
             CREATE TABLE crimes AS SELECT "Month" AS month, "Falls within" AS falls, "LSOA name" AS lsoa_name, "Crime type" AS crime_type
             FROM read_csv('{pattern}', header = true, all_varchar = true)""")
-        forces = [force(f) for (f,) in con.execute("SELECT DISTINCT falls FROM crimes WHERE falls IS NOT NULL").fetchall()]
-        con.execute("CREATE TABLE forces_read(force VARCHAR)")
-        con.executemany("INSERT INTO forces_read VALUES (?)", [(f,) for f in forces])
+        forces = sorted({force(f) for (f,) in con.execute("SELECT DISTINCT falls FROM crimes WHERE falls IS NOT NULL").fetchall()})
         con.execute(f"""
             COPY (SELECT crime_type, n.utla, month, count(*) AS crimes
                   FROM crimes c JOIN names n ON n.la = regexp_replace(c.lsoa_name, ' [^ ]*$', '')
-                  WHERE n.force IN (SELECT force FROM forces_read)
-                  GROUP BY ALL ORDER BY ALL) TO '{out}' (HEADER)""")
+                  WHERE list_contains(?, n.force)
+                  GROUP BY ALL ORDER BY ALL) TO '{out}' (HEADER)""", [forces])
     else:
         import polars as pl
         os.environ["POLARS_MAX_THREADS"] = str(threads)
+        # The four columns read once (one scan of the files), then the forces and the count from
+        # that frame; the local authority name worked out once per distinct LSOA name.
         crimes = pl.scan_csv(pattern, infer_schema=False).select(
             pl.col("Month").alias("month"), pl.col("Falls within").alias("falls"),
-            pl.col("LSOA name").alias("lsoa_name"), pl.col("Crime type").alias("crime_type"))
-        forces = {force(f) for f in crimes.select(pl.col("falls").drop_nulls().unique()).collect()["falls"].to_list()}
-        table = pl.DataFrame(names, schema=["la", "utla", "force"], orient="row").lazy().filter(pl.col("force").is_in(list(forces)))
-        result = (crimes.with_columns(pl.col("lsoa_name").str.replace(r" [^ ]*$", "").alias("la"))
-                  .join(table, on="la").group_by(["crime_type", "utla", "month"]).agg(pl.len().alias("crimes"))
+            pl.col("LSOA name").alias("lsoa_name").cast(pl.Categorical), pl.col("Crime type").alias("crime_type")).collect()
+        forces = {force(f) for f in crimes["falls"].drop_nulls().unique().to_list()}
+        table = pl.DataFrame(names, schema=["la", "utla", "force"], orient="row").filter(pl.col("force").is_in(list(forces)))
+        lsoas = (crimes.lazy().select(pl.col("lsoa_name").drop_nulls().unique())
+                 .with_columns(pl.col("lsoa_name").cast(pl.String).str.replace(r" [^ ]*$", "").alias("la"))
+                 .join(table.lazy(), on="la").select("lsoa_name", "utla"))
+        result = (crimes.lazy().join(lsoas, on="lsoa_name").group_by(["crime_type", "utla", "month"]).agg(pl.len().alias("crimes"))
                   .sort(["crime_type", "utla", "month"]).collect())
         result.write_csv(out)
 
