@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The national police.uk count (crimes by type x upper-tier authority x month) side by side: the
 # engine (`profiler comparators --by-month`), DuckDB and Polars (Python packages from PyPI, in a
-# virtual environment made here), on the same synthetic real-format files (generate.py). Checks
-# that DuckDB's and Polars' counts equal the engine's, cell by cell, and fails loudly otherwise;
-# then times each (a warm-up, then RUNS runs alternating, median) with peak memory.
-# Usage: Benchmarks/compare/policeuk.sh [ROWS] [RUNS]
+# virtual environment made here), on the same synthetic real-format files (generate.py), or on a
+# folder of real ones (police.uk's gzipped months: ../shared/data/policeuk/national). Checks that
+# DuckDB's and Polars' counts equal the engine's, cell by cell, and fails loudly otherwise; then
+# times each (a warm-up, then RUNS runs alternating, median) with peak memory.
+# Usage: Benchmarks/compare/policeuk.sh [ROWS|FOLDER] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-10000000}
@@ -14,8 +15,14 @@ venv=/tmp/profiler-bench-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/pip" install -q duckdb polars
 swift build -c release >/dev/null
-data=/tmp/profiler-policeuk-$rows
-[ -d "$data" ] || python3 Benchmarks/policeuk/generate.py "$data" --rows "$rows" --months 36
+if [ -d "$rows" ]; then
+  data=$(cd "$rows" && pwd)
+  rows=$(find "$data" -name '*-street.csv*' | while read -r f; do
+    case "$f" in *.gz) zcat "$f" ;; *) cat "$f" ;; esac | tail -n +2; done | wc -l)
+else
+  data=/tmp/profiler-policeuk-$rows
+  [ -d "$data" ] || python3 Benchmarks/policeuk/generate.py "$data" --rows "$rows" --months 36
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 engine() { .build/release/profiler comparators --data "$data" --profiles Benchmarks/policeuk/profiles --by-month --threads "$threads" --out "$work/engine.csv" >/dev/null; }

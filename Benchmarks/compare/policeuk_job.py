@@ -46,13 +46,17 @@ def main():
     if engine == "duckdb":
         import duckdb
         con = duckdb.connect(config={"threads": threads, "preserve_insertion_order": False})
-        # The lookup in one statement (not row by row), the four columns read once into a table,
-        # the forces whose files were read taken from it, and one grouped query written out.
+        # The lookup in one statement (not row by row), the street files' twelve columns named (no
+        # sniffing of the files' dialect and types), the four used read once into a table, the
+        # forces whose files were read taken from it, and one grouped query written out.
         con.execute("CREATE TABLE names(la VARCHAR, utla VARCHAR, force VARCHAR)")
         con.execute("INSERT INTO names VALUES " + ", ".join(["(?, ?, ?)"] * len(names)), [v for row in names for v in row])
         con.execute(f"""
             CREATE TABLE crimes AS SELECT "Month" AS month, "Falls within" AS falls, "LSOA name" AS lsoa_name, "Crime type" AS crime_type
-            FROM read_csv('{pattern}', header = true, all_varchar = true)""")
+            FROM read_csv('{pattern}', header = true, auto_detect = false, columns = {{
+                'Crime ID': 'VARCHAR', 'Month': 'VARCHAR', 'Reported by': 'VARCHAR', 'Falls within': 'VARCHAR',
+                'Longitude': 'VARCHAR', 'Latitude': 'VARCHAR', 'Location': 'VARCHAR', 'LSOA code': 'VARCHAR',
+                'LSOA name': 'VARCHAR', 'Crime type': 'VARCHAR', 'Last outcome category': 'VARCHAR', 'Context': 'VARCHAR'}})""")
         forces = sorted({force(f) for (f,) in con.execute("SELECT DISTINCT falls FROM crimes WHERE falls IS NOT NULL").fetchall()})
         con.execute(f"""
             COPY (SELECT crime_type, n.utla, month, count(*) AS crimes
