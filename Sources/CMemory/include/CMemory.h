@@ -7,6 +7,11 @@
 /// free). Returns 1 when the setting was applied, 0 where the C library has no such setting.
 int pp_map_large_blocks(size_t bytes);
 
+/// Makes malloc grow (and keep, when it trims) its heaps by `bytes` more than each request needs
+/// (glibc's M_TOP_PAD), so that the many blocks under the mapping threshold do not take the heap
+/// through a cycle of growing, trimming and faulting its pages in again. Returns 1 when applied.
+int pp_keep_heap_pad(size_t bytes);
+
 /// The executable's allocation guard (glibc only): malloc, calloc, realloc and the aligned
 /// allocators are wrapped so that a request the system refuses (an address-space limit, memory
 /// exhausted) ends the process cleanly instead of letting the Swift runtime trap: one line on
