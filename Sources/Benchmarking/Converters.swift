@@ -158,15 +158,24 @@ public enum ComparatorConverters {
         func monthIndex(_ d: Int32) -> Int { let c = DayNumber.civil(Int(d)); return (c.year - first.year) * 12 + c.month - first.month }
         let months = monthIndex(hi) + 1, nA = authorities.count, nT = types.values.count
         var counts = [Int](repeating: 0, count: months * nA * nT)
-        var dayMonth: [Int32: Int] = [:]
-        for i in 0..<table.rowCount {
-            let a = placeOf[Int(names.codes[i])]
-            let d = dates.days[i]
-            guard a >= 0, d != DayColumn.null else { continue }
-            let m: Int
-            if let known = dayMonth[d] { m = known } else { m = monthIndex(d); dayMonth[d] = m }
-            counts[(m * nA + a) * nT + Int(types.codes[i])] += 1
+        // Each day's month, by the day's offset from the first (a table, not a hash per row).
+        let monthOfDay = (lo...hi).map(monthIndex)
+        dates.days.withUnsafeBufferPointer { days in
+            names.codes.withUnsafeBufferPointer { lsoas in
+                types.codes.withUnsafeBufferPointer { crimeTypes in
+                    for i in 0..<table.rowCount {
+                        let a = placeOf[Int(lsoas[i])]
+                        let d = days[i]
+                        guard a >= 0, d != DayColumn.null else { continue }
+                        counts[(monthOfDay[Int(d - lo)] * nA + a) * nT + Int(crimeTypes[i])] += 1
+                    }
+                }
+            }
         }
+        let ids = types.values.map { type in
+            "policeuk-count-" + type.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+        }
+        let titles = types.values.map { "\($0): police.uk crimes" }
         var out: [PublishedValue] = []
         for m in 0..<months {
             let y = first.year + (first.month - 1 + m) / 12, mm = (first.month - 1 + m) % 12 + 1
@@ -175,10 +184,8 @@ public enum ComparatorConverters {
                 for t in 1..<nT {
                     let n = counts[(m * nA + a) * nT + t]
                     guard n > 0 else { continue }
-                    let type = types.values[t]
                     var v = PublishedValue(
-                        indicatorID: "policeuk-count-" + type.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined(),
-                        indicatorName: "\(type): police.uk crimes", areaCode: area.code, areaName: area.name,
+                        indicatorID: ids[t], indicatorName: titles[t], areaCode: area.code, areaName: area.name,
                         areaType: "County & UA", period: period)
                     v.count = Double(n)
                     v.value = Double(n)

@@ -138,30 +138,53 @@ public struct PublishedValue: Sendable, Equatable {
     /// gzip-compressed when the path ends in `.gz` (no name or time in the header, so the same
     /// values give the same bytes).
     public static func writeFingertipsCSV(_ values: [PublishedValue], to path: String) throws {
-        // Through the engine's one CSV format: text quoted and neutralised, numbers as numbers.
-        let t = CSVFormat.text
-        func number(_ d: Double?) -> String {
-            guard let d else { return "" }
-            return d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.10g", d)
+        // Through the engine's one CSV format: text quoted and neutralised, numbers as numbers;
+        // bytes appended to one buffer (no array or string per line).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(values.count * 200 + 512)
+        func text(_ s: String) {
+            if let first = s.utf8.first, first >= 0x41, !s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                bytes.append(contentsOf: s.utf8)  // nothing to neutralise (starts with a letter or more) or quote
+            } else {
+                bytes.append(contentsOf: CSVFormat.text(s).utf8)
+            }
         }
-        var text = CSVFormat.line(fingertipsHeader.map(t))
+        func number(_ d: Double?) {
+            guard let d else { return }
+            bytes.append(contentsOf: (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.10g", d)).utf8)
+        }
+        func comma() { bytes.append(0x2C) }
+        bytes.append(contentsOf: CSVFormat.line(fingertipsHeader.map(CSVFormat.text)).utf8)
         for v in values {
-            let sortable = v.period.prefix(4).allSatisfy(\.isNumber) ? String(v.period.prefix(4)) + "0000" : ""
-            text += CSVFormat.line(
-                [
-                    v.indicatorID, v.indicatorName, v.parentCode, v.parentName, v.areaCode, v.areaName, v.areaType, v.sex, v.age, "", "",
-                    v.period,
-                ]
-                .map(t)
-                    + [v.value, v.lower95, v.upper95, v.lower998, v.upper998, v.count, v.denominator].map(number)
-                    + [v.note, "", v.comparedToEngland, v.comparedToParent, sortable, "", ""].map(t))
+            for f in [v.indicatorID, v.indicatorName, v.parentCode, v.parentName, v.areaCode, v.areaName, v.areaType, v.sex, v.age] {
+                text(f)
+                comma()
+            }
+            comma()
+            comma()
+            text(v.period)
+            for n in [v.value, v.lower95, v.upper95, v.lower998, v.upper998, v.count, v.denominator] {
+                comma()
+                number(n)
+            }
+            comma()
+            text(v.note)
+            comma()
+            comma()
+            text(v.comparedToEngland)
+            comma()
+            text(v.comparedToParent)
+            comma()
+            if v.period.prefix(4).allSatisfy(\.isNumber) { text(String(v.period.prefix(4)) + "0000") }
+            comma()
+            comma()
+            bytes.append(0x0A)
         }
         guard path.hasSuffix(".gz") else {
-            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
             return
         }
         guard let gz = gzopen(path, "wb9") else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
-        let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { gzwrite(gz, $0.baseAddress, UInt32($0.count)) }
         guard gzclose(gz) == Z_OK, Int(written) == bytes.count else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
