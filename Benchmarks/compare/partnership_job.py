@@ -27,7 +27,7 @@ The semantics followed, and where they live in the engine:
   files (partnership_benchmark.py, shared by both jobs; each job counts the local events of the
   published period and finds the dates its extracts cover).
 """
-import datetime, os, sys, time
+import csv, datetime, gzip, os, sys, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import partnership_defs as D
@@ -266,26 +266,36 @@ class DuckJob(SuccessValues, BenchmarkTables):
         return f"('0x' || left(sha256({lit(self.key)} || {clear}), 16))::UBIGINT"
 
     def load_reference(self):
+        """Each lookup in one statement, its columns passed as lists (not row by row)."""
         c = self.con
-        c.execute("CREATE TABLE lsoa_codes(code VARCHAR PRIMARY KEY, lsoa VARCHAR)")
-        c.executemany("INSERT INTO lsoa_codes VALUES (?, ?)", [(k, self.ref.canonical(k)[0]) for k in self.ref.code])
-        c.execute("CREATE TABLE postcodes(postcode VARCHAR PRIMARY KEY, lsoa VARCHAR)")
-        c.executemany("INSERT INTO postcodes VALUES (?, ?)", list(self.ref.postcode.items()))
-        c.execute("CREATE TABLE geo(lsoa VARCHAR, ward VARCHAR, locality VARCHAR, decile VARCHAR, residents BIGINT, children BIGINT)")
+
+        def load(name, columns, rows, key=None):
+            types = ", ".join(f"{n} {t}" for n, t in columns)
+            c.execute(f"CREATE TABLE {name}({types}{f', PRIMARY KEY ({key})' if key else ''})")
+            if rows:
+                lists = [list(col) for col in zip(*rows)]
+                unnest = ", ".join(f"unnest(?::{t}[])" for _, t in columns)
+                c.execute(f"INSERT INTO {name} SELECT {unnest}", lists)
+
+        load("lsoa_codes", [("code", "VARCHAR"), ("lsoa", "VARCHAR")], [(k, self.ref.canonical(k)[0]) for k in self.ref.code], key="code")
+        load("postcodes", [("postcode", "VARCHAR"), ("lsoa", "VARCHAR")], list(self.ref.postcode.items()), key="postcode")
         seen = set()
         rows = []
         for r in self.ref.area_rows():
             if r[0] not in seen:
                 seen.add(r[0])
                 rows.append(r)
-        c.executemany("INSERT INTO geo VALUES (?, ?, ?, ?, ?, ?)", rows)
+        load("geo", [("lsoa", "VARCHAR"), ("ward", "VARCHAR"), ("locality", "VARCHAR"), ("decile", "VARCHAR"), ("residents", "BIGINT"),
+                     ("children", "BIGINT")], rows)
 
     def load_source(self, src):
         files = src.files(self.drop)
         if not files:
             return False
-        header = self.x(f"SELECT * FROM read_csv({lit(files[0])}, header = true, all_varchar = true) LIMIT 0").description
-        columns = [d[0] for d in header]
+        # The header from the first line (the files' dialect is known: one sniff, of the data read).
+        with (gzip.open(files[0], "rt", newline="", encoding="utf-8-sig") if files[0].endswith(".gz")
+              else open(files[0], newline="", encoding="utf-8-sig")) as f:
+            columns = next(csv.reader(f), [])
         used = {}
 
         def col(name, mode="trim"):
@@ -342,7 +352,8 @@ class DuckJob(SuccessValues, BenchmarkTables):
         self.x(f"""CREATE TABLE parsed_{src.id} AS
             WITH p AS MATERIALIZED (
                 SELECT r.*, {', '.join(values)} FROM (
-                  SELECT {raw} FROM read_csv({file_list}, header = true, all_varchar = true, quote = '"', escape = '"')
+                  SELECT {raw} FROM read_csv({file_list}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+                                             columns = {{{', '.join(f"{lit(c)}: 'VARCHAR'" for c in columns)}}})
                 ) r {' '.join(joins)})
             SELECT *{(', ' + ', '.join(ages)) if ages else ''} FROM (SELECT {', '.join(kept)} FROM p WHERE {where})""")
         return True
@@ -357,6 +368,9 @@ class DuckJob(SuccessValues, BenchmarkTables):
         self.x(f"CREATE TABLE seen_with_nhs AS {' UNION ALL '.join(pairs) if pairs else 'SELECT NULL::VARCHAR nhs, NULL::VARCHAR mk, NULL::VARCHAR lk'}")
         self.x("CREATE TABLE bridge_local AS SELECT lk, min(nhs) AS nhs FROM seen_with_nhs WHERE lk IS NOT NULL GROUP BY lk HAVING count(DISTINCT nhs) = 1")
         self.x("CREATE TABLE bridge_match AS SELECT mk, min(nhs) AS nhs FROM seen_with_nhs WHERE mk IS NOT NULL GROUP BY mk HAVING count(DISTINCT nhs) = 1")
+        # Each record's clear key first; then each distinct key hashed once (a person's records
+        # share it) and joined back.
+        clears = []
         for src in loaded:
             persons, joins, drop = [], [], []
             for i, r in enumerate(src.roles):
@@ -365,11 +379,21 @@ class DuckJob(SuccessValues, BenchmarkTables):
                 clear = (f"CASE WHEN t.{n} IS NOT NULL THEN 'N' || t.{n} WHEN bl{i}.nhs IS NOT NULL THEN 'N' || bl{i}.nhs "
                          f"WHEN bm{i}.nhs IS NOT NULL THEN 'N' || bm{i}.nhs WHEN t.{m} IS NOT NULL THEN 'M' || t.{m} "
                          f"WHEN t.{l} IS NOT NULL THEN 'L' || t.{l} END")
-                persons.append(f"{self.pseudonym(clear)} AS {q(r.name)}")
+                persons.append(f"{clear} AS {q(r.name + '#clear')}")
+                clears.append(f"SELECT {q(r.name + '#clear')} AS clear FROM clear_{src.id}")
                 drop += [f"{r.name}#{k}" for k in ("nhs", "mk", "lk", "dob")]
             exclude = f" EXCLUDE ({', '.join(q(d) for d in drop)})" if drop else ""
-            self.x(f"CREATE TABLE {q(src.id)} AS SELECT t.*{exclude}{''.join(', ' + p for p in persons)} FROM parsed_{src.id} t {' '.join(joins)}")
+            self.x(f"CREATE TABLE clear_{src.id} AS SELECT t.*{exclude}{''.join(', ' + p for p in persons)} FROM parsed_{src.id} t {' '.join(joins)}")
             self.x(f"DROP TABLE parsed_{src.id}")
+        union = " UNION ".join(clears) if clears else "SELECT NULL::VARCHAR AS clear"
+        self.x(f"CREATE TABLE ids AS SELECT clear, {self.pseudonym('clear')} AS id FROM ({union}) WHERE clear IS NOT NULL")
+        for src in loaded:
+            ids = [f"i{i}.id AS {q(r.name)}" for i, r in enumerate(src.roles)]
+            joins = [f"LEFT JOIN ids i{i} ON i{i}.clear = t.{q(r.name + '#clear')}" for i, r in enumerate(src.roles)]
+            exclude = f" EXCLUDE ({', '.join(q(r.name + '#clear') for r in src.roles)})" if src.roles else ""
+            self.x(f"CREATE TABLE {q(src.id)} AS SELECT t.*{exclude}{''.join(', ' + p for p in ids)} FROM clear_{src.id} t {' '.join(joins)}")
+            self.x(f"DROP TABLE clear_{src.id}")
+        self.x("DROP TABLE ids")
 
     def run(self, out):
         self.load_reference()

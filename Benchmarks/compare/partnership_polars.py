@@ -225,11 +225,22 @@ class PolarsJob(SuccessValues, BenchmarkTables):
                 clear = (pl.when(n.is_not_null()).then(pl.lit("N") + n).when(bl.is_not_null()).then(pl.lit("N") + bl)
                          .when(bm.is_not_null()).then(pl.lit("N") + bm).when(m.is_not_null()).then(pl.lit("M") + m)
                          .when(l.is_not_null()).then(pl.lit("L") + l))
-                people.append(pl.when(clear.is_not_null()).then(self.pseudonym(clear)).alias(r.name))
+                people.append(clear.alias(f"{r.name}#clear"))
             lf = lf.with_columns(people)
             lf = lf.drop([f"{r.name}#{k}" for r in s.roles for k in ("nhs", "mk", "lk", "dob", "bl", "bm")])
             out[s.id] = lf
-        return pl.collect_all(list(out.values())), list(out.keys())
+        # Each distinct identifier hashed once (a person's records share it), then joined back.
+        collected = dict(zip(out.keys(), pl.collect_all(list(out.values()))))
+        clears = [collected[s.id].select(pl.col(f"{r.name}#clear").alias("clear")) for s in self.loaded for r in s.roles]
+        ids = (pl.concat(clears).drop_nulls().unique() if clears else pl.DataFrame(schema={"clear": pl.String}))
+        ids = ids.with_columns(self.pseudonym(pl.col("clear")).alias("id")).lazy()
+        final = []
+        for s in self.loaded:
+            lf = collected[s.id].lazy()
+            for r in s.roles:
+                lf = lf.join(ids.rename({"clear": f"{r.name}#clear", "id": r.name}), on=f"{r.name}#clear", how="left")
+            final.append(lf.drop([f"{r.name}#clear" for r in s.roles]))
+        return pl.collect_all(final), list(out.keys())
 
     def run(self, out):
         self.loaded = [s for s in self.defs.sources.values() if s.files(self.drop)]
@@ -473,9 +484,10 @@ class PolarsJob(SuccessValues, BenchmarkTables):
                  .agg(pl.col("day").min().alias("first")))
         seen = (after.filter(pl.col("age").is_between(b0, b1) & (pl.col("y") < 2)).join(first, on="person", how="inner")
                 .filter(pl.col("first") < pl.col("day")))
-        by = seen.group_by("agency").agg([pl.col("person").filter(pl.col("y") == y).n_unique().alias(f"c{y}") for y in (0, 1)]).collect().rows()
-        total = seen.select([pl.col("person").filter(pl.col("y") == y).n_unique().alias(f"c{y}") for y in (0, 1)]).collect().row(0)
-        return {a: (c0, c1) for a, c0, c1 in by}, tuple(total)
+        by, total = pl.collect_all([
+            seen.group_by("agency").agg([pl.col("person").filter(pl.col("y") == y).n_unique().alias(f"c{y}") for y in (0, 1)]),
+            seen.select([pl.col("person").filter(pl.col("y") == y).n_unique().alias(f"c{y}") for y in (0, 1)])])
+        return {a: (c0, c1) for a, c0, c1 in by.rows()}, tuple(total.row(0))
 
     # --- success measures ---
 
@@ -488,22 +500,24 @@ class PolarsJob(SuccessValues, BenchmarkTables):
         if ev is None:
             return [0.0, 0.0]
         iny = ev.filter(pl.col("y") < 2)
-        per_year = lambda e: [e.filter(pl.col("y") == y) for y in (0, 1)]
+        # Both years in one query (one collect).
+        years = lambda e: e.select([pl.col("y").eq(y).sum().alias(f"c{y}") for y in (0, 1)]).collect().row(0)
         if kind in ("records", "rate_per_1000", "rate_per_10000_children", "share"):
-            v = [iny.select((pl.col("y") == y).sum()).collect().item() for y in (0, 1)]
+            v = years(iny)
         elif kind == "people":
-            v = [e.select(pl.col("person").drop_nulls().n_unique()).collect().item() for e in per_year(iny)]
+            v = iny.select([pl.col("person").filter(pl.col("y") == y).drop_nulls().n_unique().alias(f"c{y}") for y in (0, 1)]).collect().row(0)
         elif kind == "repeat_people":
-            v = [e.filter(pl.col("person").is_not_null()).group_by("person").len().filter(pl.col("len") >= 2).select(pl.len()).collect().item()
-                 for e in per_year(iny)]
+            v = years(iny.filter(pl.col("person").is_not_null()).group_by("y", "person").len().filter(pl.col("len") >= 2))
         elif kind == "serial":
-            v = [e.filter(pl.col("sa").is_not_null() & pl.col("sb").is_not_null()).group_by("sa").agg(pl.col("sb").n_unique().alias("c"))
-                 .filter(pl.col("c") >= 2).select(pl.len()).collect().item() for e in per_year(iny)]
+            v = years(iny.filter(pl.col("sa").is_not_null() & pl.col("sb").is_not_null()).group_by("y", "sa").agg(pl.col("sb").n_unique().alias("c"))
+                      .filter(pl.col("c") >= 2))
         elif kind in ("repeat_within_year", "people_repeat_within_year"):
             j = iny.join(self.history(ev, "person"), on=["person", "day"], how="inner").filter(pl.col("rep"))
-            v = [(e.select(pl.len()) if kind == "repeat_within_year" else e.select(pl.col("person").n_unique())).collect().item() for e in per_year(j)]
+            v = (years(j) if kind == "repeat_within_year" else
+                 j.select([pl.col("person").filter(pl.col("y") == y).n_unique().alias(f"c{y}") for y in (0, 1)]).collect().row(0))
         elif kind == "sum":
-            v = [e.select(pl.col("value").sum()).collect().item() or 0 for e in per_year(iny)]
+            v = iny.select([pl.col("value").filter(pl.col("y") == y).sum().alias(f"c{y}") for y in (0, 1)]).collect().row(0)
+            v = [x or 0 for x in v]
         else:
             raise ValueError(kind)
         v = [float(x) for x in v]
