@@ -125,16 +125,23 @@ final class IdentifierPool {
     static let nhsFlag: UInt32 = 0x8000_0000
     static let shortFlag: UInt32 = 0x4000_0000
     // @exclusivity(unchecked) below: one ingest task's state, never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
-    @exclusivity(unchecked) private var shortCodes = ShortKeyTable(capacity: 1 << 12)
+    @exclusivity(unchecked) private var shortCodes: ShortKeyTable
     /// Code (without the flag) to packed match key; index 0 unused.
     @exclusivity(unchecked) private(set) var shortMatchKeys = [ShortKeyTable.Key(low: 0, high: 0)]
-    @exclusivity(unchecked) private(set) var values = ByteDictionary(capacity: 1 << 12)
+    @exclusivity(unchecked) private(set) var values: ByteDictionary
     @exclusivity(unchecked) private var scratch: [UInt8] = []
-    @exclusivity(unchecked) private var numberCodes = NumberCodes(capacity: 1 << 12)
+    @exclusivity(unchecked) private var numberCodes: NumberCodes
     /// Code (without the flag) to NHS number; index 0 unused.
     @exclusivity(unchecked) private(set) var nhsNumbers: [UInt64] = [0]
     /// Rows' clear identities for probabilistic matching (`EncodingBuilder`), by code from 1.
     @exclusivity(unchecked) private(set) var identities = ByteDictionary(capacity: 0)
+
+    /// Tables with room for about `capacity` identifiers of each kind to start with (they grow).
+    init(capacity: Int = 1 << 12) {
+        shortCodes = ShortKeyTable(capacity: capacity)
+        values = ByteDictionary(capacity: capacity)
+        numberCodes = NumberCodes(capacity: capacity)
+    }
 
     /// Identifiers held: byte values, short match keys and NHS numbers.
     var count: Int { values.count + shortMatchKeys.count - 1 + nhsNumbers.count - 1 }

@@ -10,8 +10,9 @@ import Foundation
 final class SourceIngestor {
     let source: SourceDefinition
     private let reference: ReferenceData
-    /// Identifiers met by this ingestor's own reading.
-    private let pool = IdentifierPool()
+    /// Identifiers met by this ingestor's own reading (tables sized for none when the source has
+    /// no people: a thousand small files would otherwise each hold 256 KB of empty tables).
+    private let pool: IdentifierPool
     private let quarantine: QuarantineWriter?
     private(set) var fields: [FieldBuilder] = []
     private(set) var roles: [RoleBuilder] = []
@@ -53,6 +54,7 @@ final class SourceIngestor {
         self.encodesIdentities = encodesIdentities
         self.reference = reference
         self.quarantine = quarantine
+        pool = IdentifierPool(capacity: source.people.isEmpty ? 0 : 1 << 12)
         decoder = TextDecoder(source.encoding)
     }
 
