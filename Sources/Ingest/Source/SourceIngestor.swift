@@ -10,8 +10,7 @@ import Foundation
 final class SourceIngestor {
     let source: SourceDefinition
     private let reference: ReferenceData
-    /// Identifiers met by this ingestor's own reading (tables sized for none when the source has
-    /// no people: a thousand small files would otherwise each hold 256 KB of empty tables).
+    /// Identifiers met by this ingestor's own reading (no room made when the source has no people).
     private let pool: IdentifierPool
     private let quarantine: QuarantineWriter?
     private(set) var fields: [FieldBuilder] = []
@@ -50,10 +49,7 @@ final class SourceIngestor {
     /// Whether roles intern each row's clear identity for probabilistic matching.
     private let encodesIdentities: Bool
     init(source: SourceDefinition, reference: ReferenceData, quarantine: QuarantineWriter?, encodesIdentities: Bool = false) {
-        self.source = source
-        self.encodesIdentities = encodesIdentities
-        self.reference = reference
-        self.quarantine = quarantine
+        (self.source, self.encodesIdentities, self.reference, self.quarantine) = (source, encodesIdentities, reference, quarantine)
         pool = IdentifierPool(capacity: source.people.isEmpty ? 0 : 1 << 12)
         decoder = TextDecoder(source.encoding)
     }
