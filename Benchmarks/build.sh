@@ -5,6 +5,7 @@
 # only), to set beside the shipped probabilistic matching.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/bench-drop.sh
 swift build -c release >/dev/null
 bin=.build/release/profiler
 threads=${1:-$(nproc)}
@@ -21,7 +22,7 @@ head -c 48 /dev/urandom | base64 > "$key"
 for spec in "1m 450000 3" "10m 1000000 15"; do
   set -- $spec
   drop=/tmp/profiler-bench-drop-$1
-  [ -d "$drop" ] || $bin sample --out "$drop" --people "$2" --years "$3" --names common --quiet
+  bench_drop "$drop" --people "$2" --years "$3" --names common
   result=$( { /usr/bin/time -v $bin build --data "$drop" --key-file "$key" --out "$out" --threads "$threads" --profiles "$profiles" ; } 2>&1 || true)
   rows=$(echo "$result" | grep "^built" | sed -E 's/.*; ([0-9]+) rows read.*/\1/')
   wall=$(echo "$result" | grep "Elapsed" | awk '{print $8}')

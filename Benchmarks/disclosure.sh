@@ -6,6 +6,7 @@
 # Usage: Benchmarks/disclosure.sh [RUNS] [THREADS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/bench-drop.sh
 runs=${1:-3}
 threads=${2:-$(nproc)}
 swift build -c release >/dev/null
@@ -19,7 +20,7 @@ for spec in "bundled - -" "100k 100000 7" "320k 320000 11"; do
     data=(); key=()
   else
     drop=/tmp/profiler-disclosure-drop-$1
-    [ -d "$drop" ] || "$bin" sample --out "$drop" --people "$2" --seed "$3" --names common --quiet
+    bench_drop "$drop" --people "$2" --seed "$3" --names common
     data=(--data "$drop"); key=(--key-file "$work/key")
   fi
   times=()

@@ -8,6 +8,7 @@
 # Usage: Benchmarks/identical.sh [COMMIT] [DROP]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/bench-drop.sh
 here=$PWD
 commit=${1:-HEAD~1}
 drop=${2:-/tmp/profiler-bench-drop-5m}
@@ -18,7 +19,7 @@ echo "before: $(git -C "$work/before" log -1 --format='%h %s' | cut -c1-100)"
 echo "after:  $(git log -1 --format='%h %s' | cut -c1-100)$(git diff --quiet HEAD || echo ' (with uncommitted changes)')"
 (cd "$work/before" && swift build -c release >/dev/null)
 swift build -c release >/dev/null
-[ -d "$drop" ] || .build/release/profiler sample --out "$drop" --people 1000000 --years 8 --names common --quiet
+bin=.build/release/profiler bench_drop "$drop" --people 1000000 --years 8 --names common
 head -c 48 /dev/urandom | base64 > "$work/key"
 status=0
 for input in "$here/Fixtures/sample-drop" "$drop"; do

@@ -4,12 +4,11 @@
 # Usage: Benchmarks/ingest.sh [DROP]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/bench-drop.sh
 swift build -c release >/dev/null
 bin=.build/release/profiler
 drop=${1:-/tmp/profiler-bench-drop-5m}
-if [ ! -d "$drop" ]; then
-  $bin sample --out "$drop" --people 1000000 --years 8 --names common --quiet
-fi
+[ -n "${1:-}" ] || bench_drop "$drop" --people 1000000 --years 8 --names common
 key=$(mktemp)
 trap 'rm -f "$key"' EXIT
 head -c 48 /dev/urandom | base64 > "$key"

@@ -22,6 +22,7 @@ set -euo pipefail
 # The script's own path, resolved before the cd (--help reads it; $0 may be relative).
 script="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 cd "$(dirname "$script")/../.."
+source Benchmarks/bench-drop.sh
 sizes="1m 5m 10m"
 runs=3
 threads="1 $(nproc)"
@@ -71,7 +72,7 @@ timed() {
 for size in $sizes; do
   set -- $(spec "$size")
   drop=/tmp/profiler-bench-drop-$size
-  [ -d "$drop" ] || "$bin" sample --out "$drop" --people "$1" --years "$2" --names common --quiet
+  bench_drop "$drop" --people "$1" --years "$2" --names common
   bytes=$(du -sb --exclude=reference "$drop" | cut -f1)
   echo "== $size: $drop, $(numfmt --to=iec "$bytes") of extracts" >&2
 
