@@ -21,8 +21,21 @@ The semantics followed, and where they live in the engine:
   (surname, first initial, date of birth); else the local id). Pseudonyms here are the first 64
   bits of sha256(key || domain || identifier) in DuckDB, the first 60 bits of the same through
   polars-hash in Polars: another function than the engine's HMAC, partitioning people alike;
+  A local id is keyed by its `system:` (sources of one system share ids), else by its source. Exact
+  keys only: the engine's `method: probabilistic` (profiles/linkage.yaml) is not implemented, so
+  the engine is compared built with `method: exact` (partnership.sh);
 - tables: Sources/Profiles (events of each set concatenated, rows listed for every value of month,
-  age band, ward, locality and decile breakdowns, measures per financial year);
+  age band (profiles/codes/bands.yaml), ward, locality and decile breakdowns when any of the
+  table's sources is in the drop, measures per financial year). `ward_with_site` keeps rows whose
+  LSOA's ward has a service site of the category (reference/services.csv); `also_in` keeps rows
+  whose person has an event of the named sets in the same financial year (a semi-join with those
+  sets' (person, year) pairs, made once per list); `sites:` counts the category's sites in the row's
+  area; `mean:` averages a field (a date: days from the row's date, blank when before it). The
+  columns after the measures (each area's rate against the whole area, also allowing for age; the
+  residents or children; a mean's interval) and the measures of success's tests of change are put
+  together from each job's counts by partnership_tables.py with partnership_stats.py;
+- not implemented: a source's `join:` (the SSDA903 return, optional and absent from generated
+  drops): the jobs stop if a drop has such a source's files;
 - benchmark and benchmark_areas: Sources/Benchmarking, from profiles/benchmarks and the comparator
   files (partnership_benchmark.py, shared by both jobs; each job counts the local events of the
   published period and finds the dates its extracts cover).
