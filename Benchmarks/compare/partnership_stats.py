@@ -17,7 +17,7 @@ pieces are named for reference only.
   count or rate by the exact conditional test on the binomial split of the two counts
   (Clopper-Pearson limits of the ratio this year / last), significant at 95% or 99.8%.
 """
-import math
+import functools, math
 from statistics import NormalDist
 
 from partnership_benchmark import byar_limits, exact_limits, z_value
@@ -27,8 +27,9 @@ WORDS = {"high998": "higher (99.8%)", "high95": "higher (95%)", "similar": "simi
 
 # --- Poisson intervals and funnel significance ---
 
+@functools.lru_cache(maxsize=None)
 def poisson_interval(count, level):
-    """(lower, upper) of a count: exact below 10 events, Byar's from 10."""
+    """(lower, upper) of a count: exact below 10 events, Byar's from 10 (each count worked out once)."""
     return exact_limits(count, level) if count < 10 else byar_limits(count, level)
 
 
