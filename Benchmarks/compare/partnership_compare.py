@@ -9,7 +9,9 @@ area code of benchmark_areas). Counts must be equal. Rates, shares and changes a
 engine to 1 decimal (0 for a change of counts): the other job's unrounded value is printed the same
 way and must give the same text; where it does not, the values may differ by no more than half a
 unit of the last printed decimal (0.05), for a value that falls on a rounding boundary, and nothing
-else. Text cells (titles, directions, news) must be equal. Any other difference fails, listing the
+else. Text cells (titles, directions, news, tests, an area's comparison with the whole area such as
+"higher (95%)") must be equal; a success measure's change limits (2 decimals) and a mean's limits
+follow the rounding rule, the residents or children of an area row are counts. Any other difference fails, listing the
 first differences of each table; tables the other job does not produce are listed as not covered.
 
 The benchmark tables follow the same rules, with no rule of their own:

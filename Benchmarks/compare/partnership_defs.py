@@ -40,7 +40,11 @@ class CodeList:
                     for code in as_list(codes):
                         self.entries.append((code, label))
         u = spec.get("unknown", "keep")
-        self.unknown = "reject" if u == "reject" else ("keep" if u == "keep" else ("label", u))
+        # `unknown: reject`, `keep` or `{label: ...}` (a bare word other than those two is read as a label too).
+        if isinstance(u, dict):
+            self.unknown = ("label", u["label"])
+        else:
+            self.unknown = "reject" if u == "reject" else ("keep" if u == "keep" else ("label", u))
 
     def exact(self):
         """Exact entries (first one wins for a code), in order."""
@@ -88,6 +92,8 @@ class Field:
         self.required = truthy(spec.get("required", "false"))
         self.null_values = as_list(spec.get("null_values"))
         self.occurrence = int(spec.get("occurrence", "1"))
+        # `optional: true`: a file without the column reads the field as blank.
+        self.optional = truthy(spec.get("optional", "false"))
         # `range: [0, 120]`: an integer outside it rejects the row.
         self.range = tuple(int(x) for x in spec["range"]) if "range" in spec else None
 
@@ -98,11 +104,15 @@ class Role:
         self.identity = {}
         self.dob_format = default_format
         self.fields = []
+        # `local_id: {column, system}`: sources naming the same system share local ids (else the source's own).
+        self.local_system = None
         for key, value in spec.items():
             if key == "fields":
                 self.fields = [Field(n, v, default_format, f"{name}.{n}") for n, v in value.items()]
             elif isinstance(value, dict):
                 self.identity[key] = value["column"]
+                if key == "local_id" and "system" in value:
+                    self.local_system = value["system"]
                 if key == "date_of_birth" and "format" in value:
                     self.dob_format = value["format"]
             else:
@@ -130,6 +140,9 @@ class Source:
         self.code_lists = dict(shared_lists)
         self.code_lists.update(own)
         self.has_date = any(f.name == "date" and f.type == "date" for f in self.fields)
+        # `join:` (columns of another file by a key) is not implemented here: the jobs refuse a drop
+        # that has the files of such a source (the SSDA903 return, optional, absent from the generated drops).
+        self.join = d.get("join")
 
     def all_fields(self):
         return self.fields + [f for r in self.roles for f in r.fields]
@@ -176,12 +189,18 @@ class EventSet:
                     self.conditions.append((field, "atMost", int(float(value))))
                 elif kind == "present":
                     self.conditions.append((field, "present" if truthy(value) else "blank", None))
+                elif kind == "ward_with_site":
+                    self.conditions.append((field, "wardWithSite", [c.lower() for c in as_list(value)]))
             elif ftype == "codes":
                 self.conditions.append((field, "anyOf", as_list(test)))
             else:
                 self.conditions.append((field, "oneOf", as_list(test)))
         self.person = spec.get("person", src.roles[0].name if src.roles else None)
         self.agency = spec.get("agency", src.agency)
+        # `also_in: [sets]`: rows whose person has an event of those sets in the same financial
+        # year; names here, resolved to the sets by Profile.
+        self.also_in_names = as_list(spec.get("also_in"))
+        self.also_in = []
 
     def counting(self, role):
         other = object.__new__(EventSet)
@@ -191,15 +210,21 @@ class EventSet:
 
 
 def breakdown(text):
-    """('field'|'month'|'band'|'ward'|'locality'|'decile'|'agency'|'agencies', field)."""
+    """('field'|'month'|'band'|'ward'|'locality'|'decile'|'agency'|'agencies', field, banding): the
+    banding of `band(field)` is 'age', of `band(field, name)` the one named (profiles/codes/bands.yaml)."""
     if text in ("agency", "agencies"):
-        return (text, None)
+        return (text, None, None)
     m = re.fullmatch(r"(\w+)\((.+)\)", text)
-    return (m.group(1), m.group(2)) if m else ("field", text)
+    if not m:
+        return ("field", text, None)
+    if m.group(1) == "band":
+        parts = [x.strip() for x in m.group(2).split(",")]
+        return ("band", parts[0], parts[1] if len(parts) > 1 else "age")
+    return (m.group(1), m.group(2), None)
 
 
 def heading(dim):
-    kind, field = dim
+    kind, field = dim[0], dim[1]
     if kind == "field":
         return field.replace(".", "_")
     return {"month": "month", "band": (field or "").replace(".", "_") + "_band", "ward": "ward", "locality": "locality",
@@ -208,7 +233,8 @@ def heading(dim):
 
 def measure(text):
     """(kind, args): records, people(role), repeat_people(role), serial(a, b), repeat_within_year(role),
-    people_repeat_within_year(role), rate_per_1000, rate_per_10000_children, share, sum(field)."""
+    people_repeat_within_year(role), rate_per_1000, rate_per_10000_children, share, sum(field),
+    mean(field), sites(category)."""
     parts = text.split(":")
     return (parts[0], tuple(parts[1:]))
 
@@ -252,6 +278,8 @@ class Profile:
         self.id = d["profile"]
         self.title = d["title"]
         self.events = {n: EventSet(n, s, sources) for n, s in d["events"].items()}
+        for es in self.events.values():
+            es.also_in = [self.events[n] for n in es.also_in_names]
         self.tables = [Table(t) for t in as_list(d.get("tables"))]
         self.success = [Success(s) for s in as_list(d.get("success"))]
 
@@ -301,9 +329,14 @@ class ComparatorGroups:
 class Definitions:
     def __init__(self, root):
         shared = {}
+        self.bands = {}
         for path in sorted(glob.glob(os.path.join(root, "profiles/codes/*.yaml"))):
-            for n, s in (load_yaml(path).get("codes") or {}).items():
+            d = load_yaml(path)
+            for n, s in (d.get("codes") or {}).items():
                 shared[n] = CodeList(n, s)
+            # Bandings of integer fields: name -> [(label, first, last)] in display order.
+            for n, s in (d.get("bands") or {}).items():
+                self.bands[n] = [(label, int(r[0]), int(r[1])) for label, r in s.items() if label != "description"]
         self.sources = {}
         for path in sorted(glob.glob(os.path.join(root, "profiles/sources/*.yaml"))):
             s = Source(path, shared)
@@ -369,6 +402,7 @@ class Reference:
                 self.postcode[n] = self.lsoas[self.index[c]][0] if c else "#outside"
         self.residents = [0] * len(self.lsoas)
         self.children = [0] * len(self.lsoas)
+        by_band = []
         pop = os.path.join(drop, "reference/population.csv")
         if os.path.exists(pop):
             for r in csv.DictReader(open(pop, newline="", encoding="utf-8")):
@@ -379,10 +413,69 @@ class Reference:
                 self.residents[i] += int(r["population"])
                 if r["age_band"] in ("0-4", "5-9", "10-14", "15-17"):
                     self.children[i] += int(r["population"])
+                by_band.append((i, r["age_band"], int(r["population"])))
+        self.load_age_bands(by_band)
+        # Service sites (reference/services.csv): (LSOA index, category in lower case), a site placed
+        # by its LSOA; a site outside the area is left out.
+        self.sites = []
+        services = os.path.join(drop, "reference/services.csv")
+        if os.path.exists(services):
+            for r in csv.DictReader(open(services, newline="", encoding="utf-8")):
+                c = self.code.get(r["lsoa_code"].strip(" \t"))
+                if c is not None:
+                    self.sites.append((self.index[c], r.get("category", "").strip(" \t").lower()))
+
+    def load_age_bands(self, by_band):
+        """Residents by age band (ReferenceData.loadPopulation): the population file's bands, youngest
+        first, when every label is a range (`0-4`, `85+`) and none overlap; else none."""
+        labels = list(dict.fromkeys(b for _, b, _ in by_band))
+        self.age_bands, self.residents_by_age = [], []
+        parsed = []
+        for label in labels:
+            m = re.fullmatch(r"(\d+)\+", label) or re.fullmatch(r"(\d+)-(\d+)", label)
+            if not m or (m.lastindex == 2 and int(m.group(2)) < int(m.group(1))):
+                return
+            parsed.append((label, int(m.group(1)), int(m.group(2)) if m.lastindex == 2 else None))
+        if not parsed:
+            return
+        order = sorted(range(len(parsed)), key=lambda k: parsed[k][1])
+        for a, b in zip(order, order[1:]):
+            if parsed[a][2] is None or parsed[a][2] >= parsed[b][1]:
+                return
+        position = {parsed[k][0]: n for n, k in enumerate(order)}
+        self.age_bands = [parsed[k] for k in order]
+        self.residents_by_age = [[0] * len(order) for _ in self.lsoas]
+        for i, label, n in by_band:
+            self.residents_by_age[i][position[label]] += n
 
     def canonical(self, code):
         """The LSOA row of a code of the area (its first LSOA with that code)."""
         return self.lsoas[self.index[self.code[code]]]
+
+    def area_label(self, kind, i):
+        """The label of LSOA i in an area breakdown."""
+        l = self.lsoas[i]
+        return {"ward": l[1], "locality": l[2], "decile": decile_label(l[3])}[kind]
+
+    def wards_with_site(self, categories):
+        """The LSOA codes whose ward has a service site of one of the categories."""
+        wards = {self.lsoas[i][1] for i, c in self.sites if c in categories}
+        return sorted({l[0] for l in self.lsoas if l[1] in wards})
+
+    def area_counts(self, kind):
+        """Per label of an area breakdown (None: the whole area): residents, children, residents by
+        age band, and the categories of its service sites."""
+        out = {}
+        for i in range(len(self.lsoas)):
+            v = self.area_label(kind, i) if kind else None
+            c = out.setdefault(v, {"residents": 0, "children": 0, "by_age": [0] * len(self.age_bands), "sites": []})
+            c["residents"] += self.residents[i]
+            c["children"] += self.children[i]
+            for k, n in enumerate(self.residents_by_age[i] if self.residents_by_age else []):
+                c["by_age"][k] += n
+        for i, cat in self.sites:
+            out[self.area_label(kind, i) if kind else None]["sites"].append(cat)
+        return out
 
     def area_rows(self):
         """(lsoa_code, ward, locality, decile label, residents, children) of each LSOA."""

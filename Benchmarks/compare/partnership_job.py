@@ -21,8 +21,21 @@ The semantics followed, and where they live in the engine:
   (surname, first initial, date of birth); else the local id). Pseudonyms here are the first 64
   bits of sha256(key || domain || identifier) in DuckDB, the first 60 bits of the same through
   polars-hash in Polars: another function than the engine's HMAC, partitioning people alike;
+  A local id is keyed by its `system:` (sources of one system share ids), else by its source. Exact
+  keys only: the engine's `method: probabilistic` (profiles/linkage.yaml) is not implemented, so
+  the engine is compared built with `method: exact` (partnership.sh);
 - tables: Sources/Profiles (events of each set concatenated, rows listed for every value of month,
-  age band, ward, locality and decile breakdowns, measures per financial year);
+  age band (profiles/codes/bands.yaml), ward, locality and decile breakdowns when any of the
+  table's sources is in the drop, measures per financial year). `ward_with_site` keeps rows whose
+  LSOA's ward has a service site of the category (reference/services.csv); `also_in` keeps rows
+  whose person has an event of the named sets in the same financial year (a semi-join with those
+  sets' (person, year) pairs, made once per list); `sites:` counts the category's sites in the row's
+  area; `mean:` averages a field (a date: days from the row's date, blank when before it). The
+  columns after the measures (each area's rate against the whole area, also allowing for age; the
+  residents or children; a mean's interval) and the measures of success's tests of change are put
+  together from each job's counts by partnership_tables.py with partnership_stats.py;
+- not implemented: a source's `join:` (the SSDA903 return, optional and absent from generated
+  drops): the jobs stop if a drop has such a source's files;
 - benchmark and benchmark_areas: Sources/Benchmarking, from profiles/benchmarks and the comparator
   files (partnership_benchmark.py, shared by both jobs; each job counts the local events of the
   published period and finds the dates its extracts cover).
@@ -32,6 +45,8 @@ import csv, datetime, gzip, os, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import partnership_defs as D
 from partnership_benchmark import BenchmarkTables
+from partnership_tables import SuccessValues, finish_table, success_table
+import partnership_stats as S
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
 
@@ -229,27 +244,6 @@ def duck_name(v, first=False):
     return f"left({n}, 1)" if first else n
 
 
-class SuccessValues:
-    """The value of a success measure from the job's own measure_value and cohort_people: the
-    same arithmetic whichever engine computes the counts."""
-
-    def success_values(self, p, m):
-        sets = [p.events[n] for n in m.events]
-        if m.cohort:
-            later = [p.events[n] for n in m.cohort[1]]
-            _, total = self.cohort_people(sets, m.cohort, later)
-            v = [float(total[0]), float(total[1])]
-            if m.share_of is None:
-                return v
-            _, known = self.cohort_people(sets, (m.cohort[0], m.share_of, m.cohort[2]), [p.events[n] for n in m.share_of])
-            return [100 * a / b if b else None for a, b in zip(v, known)]
-        v = self.measure_value(sets, m.measure, m.min_agencies)
-        if m.share_of is None:
-            return v
-        d = self.measure_value([p.events[n] for n in m.share_of], m.measure, m.min_agencies)
-        return [100 * a / b if (a is not None and b) else None for a, b in zip(v, d)]
-
-
 class DuckJob(SuccessValues, BenchmarkTables):
     def __init__(self, drop, key, threads):
         import duckdb
@@ -292,6 +286,8 @@ class DuckJob(SuccessValues, BenchmarkTables):
         files = src.files(self.drop)
         if not files:
             return False
+        if src.join:
+            raise SystemExit(f"profiles/sources/{src.id}.yaml: join: is not implemented by this harness")
         # The header from the first line (the files' dialect is known: one sniff, of the data read).
         with (gzip.open(files[0], "rt", newline="", encoding="utf-8-sig") if files[0].endswith(".gz")
               else open(files[0], newline="", encoding="utf-8-sig")) as f:
@@ -309,7 +305,9 @@ class DuckJob(SuccessValues, BenchmarkTables):
         # Layer 2: every value parsed once; layer 3: the row's checks, identities; layer 4: ages.
         values, checks, joins, kept = [], [], [], []
         for f in src.all_fields():
-            value, ok = duck_field(src, f, col(f.column), joins)
+            # An optional field whose column the file lacks is blank.
+            raw_col = "''" if (f.optional and f.column not in columns) else col(f.column)
+            value, ok = duck_field(src, f, raw_col, joins)
             values.append(f"{value} AS {q(f.name)}")
             checks += [c.replace("{V}", q(f.name)) for c in ok if c != "TRUE"]
             kept.append(q(f.name))
@@ -329,7 +327,7 @@ class DuckJob(SuccessValues, BenchmarkTables):
                         f"{sur} || chr(31) || {ini} || chr(31) || strftime({dob0}, '%Y-%m-%d') END AS {q(r.name + '#mk')}")
             if "local_id" in ident:
                 lid = col(ident["local_id"])
-                kept.append(f"CASE WHEN {lid} <> '' THEN {lit(src.id)} || chr(31) || {lid} END AS {q(r.name + '#lk')}")
+                kept.append(f"CASE WHEN {lid} <> '' THEN {lit(r.local_system or src.id)} || chr(31) || {lid} END AS {q(r.name + '#lk')}")
             else:
                 kept.append(f"NULL::VARCHAR AS {q(r.name + '#lk')}")
             kept.append(f"{dob} AS {q(r.name + '#dob')}")
@@ -428,6 +426,10 @@ class DuckJob(SuccessValues, BenchmarkTables):
         if test in ("present", "blank"):
             present = {"codes": f"len({c}) > 0", "lsoa": f"{c} <> '#missing'", "postcode": f"{c} <> '#missing'"}.get(t, f"{c} IS NOT NULL")
             return present if test == "present" else f"NOT ({present})"
+        if test == "wardWithSite":
+            # The LSOAs whose ward has a site of the categories (reference data, a short list).
+            lsoas = self.ref.wards_with_site(arg) if t in ("lsoa", "postcode") else []
+            return f"{c} IN {lits(lsoas)}" if lsoas else "FALSE"
         if t in ("text", "code") and test in ("oneOf", "noneOf"):
             hit = f"coalesce(lower({c}) IN {lits(sorted({a.lower() for a in arg}))}, FALSE)"
             return hit if test == "oneOf" else f"NOT {hit}"
@@ -448,7 +450,7 @@ class DuckJob(SuccessValues, BenchmarkTables):
 
     def dim(self, es, d, joins, i):
         """A breakdown's label for a row of the set (a list for a set-valued field)."""
-        kind, field = d
+        kind, field = d[0], d[1]
         t = self.types(es).get(field) if field else None
         c = f"t.{q(field)}" if field else None
         if kind == "agency":
@@ -470,8 +472,10 @@ class DuckJob(SuccessValues, BenchmarkTables):
         if kind == "band":
             if t != "integer":
                 return "'Not recorded'"
-            whens = " ".join(f"WHEN {c} <= {hi} THEN {lit(name)}" for name, lo, hi in D.AGE_BANDS[:-1])
-            return f"CASE WHEN {c} IS NULL OR {c} < 0 THEN 'Not recorded' {whens} ELSE '85+' END"
+            # The first band holding the value, else the last one (profiles/codes/bands.yaml).
+            bands = self.defs.bands[d[2]]
+            whens = " ".join(f"WHEN {c} BETWEEN {lo} AND {hi} THEN {lit(name)}" for name, lo, hi in bands[:-1])
+            return f"CASE WHEN {c} IS NULL OR {c} < 0 THEN 'Not recorded' {whens} ELSE {lit(bands[-1][0])} END"
         if kind in ("ward", "locality", "decile"):
             if t not in ("lsoa", "postcode"):
                 return "'Not recorded'"
@@ -480,9 +484,24 @@ class DuckJob(SuccessValues, BenchmarkTables):
                     f"ELSE g{i}.{kind} END")
         raise ValueError(kind)
 
-    def events_sql(self, sets, dims=(), serial=None, sum_field=None, roles=()):
+    def also_people(self, sets):
+        """The (person, year) pairs of the sets' events in the reporting year (0) and the year before
+        (1): a table made once per list, which an `also_in` set's rows are semi-joined with."""
+        key = tuple(sorted((es.name, es.source) for es in sets))
+        if not hasattr(self, "also_tables"):
+            self.also_tables = {}
+        if key not in self.also_tables:
+            name = f"also_{len(self.also_tables)}"
+            self.x(f"CREATE TEMP TABLE {name} AS SELECT DISTINCT person, {self.year_expr()} AS yr FROM ({self.events_sql(sets)}) "
+                   f"WHERE person IS NOT NULL AND day BETWEEN DATE {lit(self.prev[0])} AND DATE {lit(self.cur[1])}")
+            self.also_tables[key] = name
+        return self.also_tables[key]
+
+    def events_sql(self, sets, dims=(), serial=None, sum_field=None, roles=(), mean_field=None):
         """One SELECT per event set, concatenated: set index, person, day, age, agency, dims d0..,
-        the serial pair (sa, sb), the summed value, and the person of each role in `roles` (p_role)."""
+        the serial pair (sa, sb), the summed value, the value averaged (mv: a date field's days from
+        the row's date, blank when before it), and the person of each role in `roles` (p_role). A
+        set with `also_in` keeps the rows whose person has an event of those sets the same year."""
         parts = []
         for s, es in enumerate(sets):
             if es.source not in self.tables:
@@ -509,14 +528,24 @@ class DuckJob(SuccessValues, BenchmarkTables):
                 cols.append(f"t.{q(b)} AS sb" if types.get(b) == "person" else "NULL::UBIGINT AS sb")
             if sum_field:
                 cols.append(f"coalesce(t.{q(sum_field)}, 0) AS value" if types.get(sum_field) in ("integer", "decimal") else "0 AS value")
+            if mean_field:
+                mt = types.get(mean_field)
+                mv = (f"t.{q(mean_field)}::DOUBLE" if mt in ("integer", "decimal") else
+                      f"CASE WHEN t.{q(mean_field)} >= t.date THEN date_diff('day', t.date, t.{q(mean_field)})::DOUBLE END" if mt == "date" else "NULL::DOUBLE")
+                cols.append(f"{mv} AS mv")
             for r in roles:
                 cols.append(f"t.{q(r)} AS {q('p_' + r)}" if types.get(r) == "person" else f"NULL::UBIGINT AS {q('p_' + r)}")
+            if es.also_in:
+                also = self.also_people(es.also_in)
+                yr = self.year_expr(day="t.date")
+                joins.append(f"SEMI JOIN {also} ON {also}.person = t.{q(es.person)} AND {also}.yr = ({yr})")
             where = " AND ".join(self.condition(es, c) for c in es.conditions) or "TRUE"
             parts.append(f"SELECT {', '.join(cols)} FROM {q(es.source)} t {' '.join(joins)} WHERE {where}")
         if not parts:
             cols = ["0 AS s", "NULL::UBIGINT AS person", "NULL::DATE AS day", "NULL::BIGINT AS age", "'' AS agency"]
             cols += [f"'' AS d{i}" for i in range(len(dims))] + (["NULL::UBIGINT AS sa", "NULL::UBIGINT AS sb"] if serial else [])
             cols += ["0 AS value"] if sum_field else []
+            cols += ["NULL::DOUBLE AS mv"] if mean_field else []
             cols += [f"NULL::UBIGINT AS {q('p_' + r)}" for r in roles]
             parts.append(f"SELECT {', '.join(cols)} WHERE FALSE")
         return " UNION ALL ".join(parts)
@@ -525,10 +554,10 @@ class DuckJob(SuccessValues, BenchmarkTables):
         """Whether a breakdown is a set field in any of the sets (its rows are then counted under each label)."""
         return d[0] == "field" and any(self.types(es).get(d[1]) == "codes" for es in sets if es.source in self.tables)
 
-    def year_expr(self, by_month=False):
+    def year_expr(self, by_month=False, day="day"):
         c0, c1 = self.cur
         p0, p1 = self.prev
-        y = f"CASE WHEN day BETWEEN DATE {lit(c0)} AND DATE {lit(c1)} THEN 0 WHEN day BETWEEN DATE {lit(p0)} AND DATE {lit(p1)} THEN 1 ELSE 2 END"
+        y = f"CASE WHEN {day} BETWEEN DATE {lit(c0)} AND DATE {lit(c1)} THEN 0 WHEN {day} BETWEEN DATE {lit(p0)} AND DATE {lit(p1)} THEN 1 ELSE 2 END"
         return f"CASE WHEN ({y}) < 2 THEN 0 ELSE 2 END" if by_month else y
 
     # --- tables ---
@@ -542,24 +571,27 @@ class DuckJob(SuccessValues, BenchmarkTables):
         by_month = any(d[0] == "month" for d in t.by)
         serial = next((m[1] for m in t.measures if m[0] == "serial"), None)
         sum_field = next((m[1][0] for m in t.measures if m[0] == "sum"), None)
+        mean_field = next((m[1][0] for m in t.measures if m[0] == "mean"), None)
         # `people:role` and the like count that role's people over the same rows.
         roles = sorted({m[1][0] for m in t.measures if m[0] in ("people", "repeat_people", "repeat_within_year", "people_repeat_within_year") and m[1]})
         n = len(t.by)
         dims = [f"d{i}" for i in range(n)]
-        ev = self.events_sql(sets, t.by, serial, sum_field, roles)
+        ev = self.events_sql(sets, t.by, serial, sum_field, roles, mean_field)
         # Set-valued breakdowns: one row per label (each in its own step, so two give every pair).
         body = f"SELECT * FROM ({ev})"
         for i, d in enumerate(t.by):
             if self.set_valued(sets, d):
                 others = ", ".join(c for c in ["s", "person", "day", "age", "agency"] + dims + (["sa", "sb"] if serial else []) + (["value"] if sum_field else [])
-                                   + [q("p_" + r) for r in roles] if c != f"d{i}")
+                                   + (["mv"] if mean_field else []) + [q("p_" + r) for r in roles] if c != f"d{i}")
                 body = f"SELECT {others}, unnest(d{i}) AS d{i} FROM ({body})"
         years = 1 if by_month else 2
         ctes = [f"ev AS ({body})", f"evy AS (SELECT *, {self.year_expr(by_month)} AS yr FROM ev)"]
         keys = ", ".join(dims)
         group = f" GROUP BY {keys}" if n else ""
-        # Rows: every combination with events, and every combination of complete breakdowns.
-        complete = all(d[0] in ("month", "band", "ward", "locality", "decile") for d in t.by)
+        # Rows: every combination with events, and every combination of complete breakdowns (when
+        # any of the table's sources is in the drop: a table of absent sources has no rows).
+        present = any(es.source in self.tables for es in sets)
+        complete = present and all(d[0] in ("month", "band", "ward", "locality", "decile") for d in t.by)
         rows_sql = f"SELECT DISTINCT {keys} FROM evy WHERE yr < 2" if n else "SELECT 1 AS one"
         if n and complete:
             lists = []
@@ -567,7 +599,7 @@ class DuckJob(SuccessValues, BenchmarkTables):
                 if d[0] == "month":
                     lists.append([m[1] for m in D.month_labels(self.year)])
                 elif d[0] == "band":
-                    lists.append([b[0] for b in D.AGE_BANDS])
+                    lists.append([b[0] for b in self.defs.bands[d[2]]])
                 else:
                     lists.append(self.ref.labels(d[0]))
             cross = " CROSS JOIN ".join(f"(SELECT unnest({sql_list(l)}) AS d{i})" for i, l in enumerate(lists))
@@ -580,6 +612,9 @@ class DuckJob(SuccessValues, BenchmarkTables):
         header = [D.heading(d) for d in t.by]
         suffixes = [""] if by_month else ["_" + self.labels[0], "_" + self.labels[1]]
         area = next((i for i, d in enumerate(t.by) if d[0] in ("ward", "locality", "decile")), None)
+        # After the measures: each row's records, then each mean's number of values and standard deviation.
+        extras = [f"coalesce(m_records.r{y}, 0)" for y in range(years)]
+        means = 0
         for k, m in enumerate(t.measures):
             kind, args = m
             name = f"m{k}"
@@ -607,6 +642,12 @@ class DuckJob(SuccessValues, BenchmarkTables):
                        f"FROM evy JOIN {h} ON hp = {pc} AND hd = day WHERE yr < 2{group}")
             elif kind == "sum":
                 cte = f"SELECT {keys + ', ' if n else ''}{', '.join(f'sum(value) {filt(y)} AS v{y}' for y in range(years))} FROM evy WHERE yr < 2{group}"
+            elif kind == "mean":
+                # The mean of the values (blank ones left out), with their number and spread.
+                cte = (f"SELECT {keys + ', ' if n else ''}" + ", ".join(f"avg(mv) {filt(y)} AS v{y}, count(mv) {filt(y)} AS n{y}, stddev_samp(mv) {filt(y)} AS sd{y}"
+                                                                   for y in range(years)) + f" FROM evy WHERE yr < 2{group}")
+                extras += [f"{name}.{c}{y}" for y in range(years) for c in ("n", "sd")]
+                means += 1
             elif kind == "share":
                 select += [f"100.0 * coalesce(m_records.r{y}, 0) / NULLIF(sum(coalesce(m_records.r{y}, 0)) OVER (), 0)" for y in range(years)]
             elif kind in ("rate_per_1000", "rate_per_10000_children"):
@@ -622,14 +663,50 @@ class DuckJob(SuccessValues, BenchmarkTables):
                     total = sum(self.ref.children if children else self.ref.residents)
                     den = str(total)
                 select += [f"coalesce(m_records.r{y}, 0) * {scale} / NULLIF({den}, 0)" for y in range(years)]
+            elif kind == "sites":
+                # Service sites of the category in the row's area (the whole area's without an area
+                # breakdown): reference data, the same both years.
+                counts = {label: c["sites"].count(args[0].lower()) for label, c in self.ref.area_counts(t.by[area][0] if area is not None else None).items()}
+                if area is not None:
+                    ctes.append(f"sites{k} AS (SELECT unnest({sql_list(list(counts))}) AS d{area}, unnest({list(counts.values())}) AS v)")
+                    joins.append(f"LEFT JOIN sites{k} USING (d{area})")
+                    select += [f"coalesce(sites{k}.v, 0)" for _ in range(years)]
+                else:
+                    select += [str(counts[None]) for _ in range(years)]
             else:
                 raise ValueError(kind)
             if cte:
                 ctes.append(f"{name} AS ({cte})")
                 joins.append(f"LEFT JOIN {name} USING ({keys})" if n else f"CROSS JOIN {name}")
-                select += [f"coalesce({name}.v{y}, 0)" for y in range(years)]
-        sql = f"WITH {', '.join(ctes)} SELECT {', '.join(select)} FROM grp {' '.join(joins)}"
-        return header, self.x(sql).fetchall()
+                select += [f"coalesce({name}.v{y}, 0)" if kind != "mean" else f"{name}.v{y}" for y in range(years)]
+        sql = f"WITH {', '.join(ctes)} SELECT {', '.join(select + extras)} FROM grp {' '.join(joins)}"
+        fetched = self.x(sql).fetchall()
+        width = len(select)
+        rows = [r[:width] for r in fetched]
+        records = [r[width:width + years] for r in fetched]
+        mean_stats = [[[(r[width + years + 2 * (i * years + y)], None, r[width + years + 2 * (i * years + y) + 1]) for y in range(years)]
+                       for i in range(means)] for r in fetched]
+        mean_at = [n + k * years for k, m in enumerate(t.measures) if m[0] == "mean"]
+        for row_stats, r in zip(mean_stats, rows):
+            for i, at in enumerate(mean_at):
+                for y in range(years):
+                    cnt, _, sd = row_stats[i][y]
+                    row_stats[i][y] = (cnt, r[at + y], sd)
+        ages = None
+        if present and any(m[0] in ("rate_per_1000", "rate_per_10000_children") for m in t.measures) and n == 1 and area == 0 and self.ref.age_bands:
+            ages = self.records_by_age(ctes[:2])
+        return finish_table(self.ref, t, suffixes, header, rows, records, mean_stats, ages)
+
+    def records_by_age(self, ctes):
+        """An area table's records per (area label, year, population age band): the band's index
+        over ref.age_bands, None for no age or one in no band."""
+        whens = " ".join(f"WHEN age BETWEEN {lo} AND {hi} THEN {k}" if hi is not None else f"WHEN age >= {lo} THEN {k}"
+                         for k, (_, lo, hi) in enumerate(self.ref.age_bands))
+        sql = f"WITH {', '.join(ctes)} SELECT d0, yr, CASE {whens} END AS k, count(*) FROM evy WHERE yr < 2 GROUP BY ALL"
+        out = {}
+        for label, yr, k, c in self.x(sql).fetchall():
+            out.setdefault((label, yr), {})[k] = out.get((label, yr), {}).get(k, 0) + c
+        return out
 
     def agency_table(self, t, sets):
         ev = self.events_sql(sets)
@@ -721,24 +798,6 @@ class DuckJob(SuccessValues, BenchmarkTables):
         union = " UNION ALL ".join(f"SELECT date FROM {q(s)}" for s in sources)
         lo, hi = self.x(f"SELECT min(date), max(date) FROM ({union})").fetchone()
         return (lo, hi) if lo is not None else None
-
-def success_table(p, labels, values):
-    """The success measures table as the engine writes it (ProfileEngine+Success.swift)."""
-    rows = []
-    for m in p.success:
-        cur, prev = values(m)
-        is_rate = m.measure[0] in ("rate_per_1000", "rate_per_10000_children")
-        decimals = 0 if (m.share_of is None and not is_rate) else 1
-        news = "no change"
-        if cur is not None and prev is not None and cur != prev:
-            news = "good news" if (cur > prev) == (m.good == "up") else "bad news"
-        if cur is None or prev is None:
-            news = "not available"
-        change = None if cur is None or prev is None else cur - prev
-        cell = (lambda v: None if v is None else int(v)) if decimals == 0 else (lambda v: v)
-        rows.append((m.id, m.title, "up is good" if m.good == "up" else "down is good", cell(cur), cell(prev), change, news))
-    return ["measure", "title", "direction", f"value_{labels[0]}", f"value_{labels[1]}", "change", "news"], rows
-
 
 def write(path, header, rows):
     import csv

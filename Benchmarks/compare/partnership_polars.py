@@ -1,6 +1,12 @@
 """The partnership's job in Polars (lazy frames, all threads): the same steps as the DuckDB job in
 partnership_job.py, generated from the same definitions, as Polars expressions. Pseudonyms are
-sha256(key || domain || identifier) through polars-hash (its first 60 bits as the person id)."""
+sha256(key || domain || identifier) through polars-hash (its first 60 bits as the person id).
+
+As in the DuckDB job: a set with `also_in` is semi-joined with the (person, year) pairs of its
+other sets (collected once per list); `ward_with_site` is a membership test on the LSOAs whose ward
+has a site; a mean's values, number and spread, and an area table's records per population age
+band, are aggregated in the table's one collect_all; partnership_tables.py adds the columns after
+the measures and the measures of success's tests from those counts."""
 import datetime, os
 
 import polars as pl
@@ -8,7 +14,9 @@ import polars_hash as plh
 
 import partnership_defs as D
 from partnership_benchmark import BenchmarkTables
-from partnership_job import ROOT, SuccessValues, date_tokens, success_table, write
+from partnership_job import ROOT, date_tokens, write
+from partnership_tables import SuccessValues, finish_table, success_table
+import partnership_stats as S
 
 NULL_STR = pl.lit(None, dtype=pl.String)
 FIXED = {"yyyy": ("%Y", 4), "MMM": ("%b", 3), "MM": ("%m", 2), "dd": ("%d", 2), "HH": ("%H", 2), "mm": ("%M", 2), "ss": ("%S", 2)}
@@ -148,15 +156,18 @@ class PolarsJob(SuccessValues, BenchmarkTables):
         files = src.files(self.drop)
         if not files:
             return None
+        if src.join:
+            raise SystemExit(f"profiles/sources/{src.id}.yaml: join: is not implemented by this harness")
         raw = pl.scan_csv(files, infer_schema=False, quote_char='"')
         columns = raw.collect_schema().names()
         for f in src.all_fields():
-            if f.column not in columns:
+            if f.column not in columns and not f.optional:
                 raise SystemExit(f"{files[0]}: no column {f.column} named by profiles/sources/{src.id}.yaml")
         trim = lambda c: pl.col(c).fill_null("").str.strip_chars(" \t")
         values, checks, kept = [], [], []
         for f in src.all_fields():
-            value, ok = self.field(src, f, trim(f.column))
+            # An optional field whose column the file lacks is blank.
+            value, ok = self.field(src, f, pl.lit("") if f.column not in columns else trim(f.column))
             values.append(value.alias(f.name))
             checks += ok
             kept.append(f.name)
@@ -184,7 +195,7 @@ class PolarsJob(SuccessValues, BenchmarkTables):
             lk = NULL_STR
             if "local_id" in ident:
                 lid = trim(ident["local_id"])
-                lk = pl.when(lid != "").then(pl.lit(src.id + "\x1f") + lid)
+                lk = pl.when(lid != "").then(pl.lit((r.local_system or src.id) + "\x1f") + lid)
             roles += [nhs.alias(f"{r.name}#nhs"), mk.alias(f"{r.name}#mk"), lk.alias(f"{r.name}#lk"), dob.alias(f"{r.name}#dob")]
         ok = pl.lit(True)
         for c in checks:
@@ -277,6 +288,10 @@ class PolarsJob(SuccessValues, BenchmarkTables):
         if test in ("present", "blank"):
             present = {"codes": c.list.len() > 0, "lsoa": c != "#missing", "postcode": c != "#missing"}.get(t, c.is_not_null())
             return present if test == "present" else ~present
+        if test == "wardWithSite":
+            # The LSOAs whose ward has a site of the categories (reference data, a short list).
+            lsoas = self.ref.wards_with_site(arg) if t in ("lsoa", "postcode") else []
+            return c.is_in(lsoas).fill_null(False) if lsoas else pl.lit(False)
         if t in ("text", "code") and test in ("oneOf", "noneOf"):
             hit = c.str.to_lowercase().is_in([a.lower() for a in arg]).fill_null(False)
             return hit if test == "oneOf" else ~hit
@@ -297,7 +312,7 @@ class PolarsJob(SuccessValues, BenchmarkTables):
         return pl.lit(False)
 
     def dim(self, es, d):
-        kind, field = d
+        kind, field = d[0], d[1]
         t = self.types(es).get(field) if field else None
         c = pl.col(field) if field else None
         if kind == "agency":
@@ -319,10 +334,12 @@ class PolarsJob(SuccessValues, BenchmarkTables):
         if kind == "band":
             if t != "integer":
                 return pl.lit("Not recorded")
+            # The first band holding the value, else the last one (profiles/codes/bands.yaml).
+            bands = self.defs.bands[d[2]]
             e = pl.when(c.is_null() | (c < 0)).then(pl.lit("Not recorded"))
-            for name, lo, hi in D.AGE_BANDS[:-1]:
-                e = e.when(c <= hi).then(pl.lit(name))
-            return e.otherwise(pl.lit("85+"))
+            for name, lo, hi in bands[:-1]:
+                e = e.when(c.is_between(lo, hi)).then(pl.lit(name))
+            return e.otherwise(pl.lit(bands[-1][0]))
         if kind in ("ward", "locality", "decile"):
             if t not in ("lsoa", "postcode"):
                 return pl.lit("Not recorded")
@@ -333,8 +350,27 @@ class PolarsJob(SuccessValues, BenchmarkTables):
     def set_valued(self, sets, d):
         return d[0] == "field" and any(self.types(es).get(d[1]) == "codes" for es in sets if es.source in self.t)
 
-    def events(self, sets, dims=(), serial=None, sum_field=None, roles=()):
-        """The sets' events, concatenated (columns as in the DuckDB job), set-valued breakdowns exploded."""
+    def year_of(self, day):
+        c0, c1 = self.cur
+        p0, p1 = self.prev
+        return pl.when(day.is_between(c0, c1)).then(0).when(day.is_between(p0, p1)).then(1).otherwise(2)
+
+    def also_people(self, sets):
+        """The (person, year) pairs of the sets' events in the reporting year (0) and the year before
+        (1): collected once per list, which an `also_in` set's rows are semi-joined with."""
+        key = tuple(sorted((es.name, es.source) for es in sets))
+        if not hasattr(self, "also_frames"):
+            self.also_frames = {}
+        if key not in self.also_frames:
+            ev = self.events(sets)
+            frame = (pl.DataFrame(schema={"person": pl.Int64, "y": pl.Int32}) if ev is None else
+                     ev.filter((pl.col("y") < 2) & pl.col("person").is_not_null()).select("person", pl.col("y").cast(pl.Int32)).unique().collect())
+            self.also_frames[key] = frame
+        return self.also_frames[key]
+
+    def events(self, sets, dims=(), serial=None, sum_field=None, roles=(), mean_field=None):
+        """The sets' events, concatenated (columns as in the DuckDB job), set-valued breakdowns
+        exploded; a set with `also_in` keeps the rows whose person has an event of those sets the same year."""
         parts = []
         person = lambda name, types: pl.col(name).cast(pl.Int64) if name and types.get(name) == "person" else pl.lit(None, dtype=pl.Int64)
         for s, es in enumerate(sets):
@@ -353,22 +389,30 @@ class PolarsJob(SuccessValues, BenchmarkTables):
                 cols += [person(serial[0], types).alias("sa"), person(serial[1], types).alias("sb")]
             if sum_field:
                 cols.append((pl.col(sum_field).fill_null(0).cast(pl.Float64) if types.get(sum_field) in ("integer", "decimal") else pl.lit(0.0)).alias("value"))
+            if mean_field:
+                mt, mc = types.get(mean_field), pl.col(mean_field)
+                mv = (mc.cast(pl.Float64) if mt in ("integer", "decimal") else
+                      pl.when(mc >= pl.col("date")).then((mc - pl.col("date")).dt.total_days().cast(pl.Float64)) if mt == "date" else
+                      pl.lit(None, dtype=pl.Float64))
+                cols.append(mv.alias("mv"))
             for r in roles:
                 cols.append(person(r, types).alias("p_" + r))
             cond = pl.lit(True)
             for c in es.conditions:
                 cond = cond & self.condition(es, c)
-            parts.append(self.t[es.source].lazy().filter(cond).select(cols))
+            rows = self.t[es.source].lazy().filter(cond)
+            if es.also_in:
+                also = self.also_people(es.also_in).lazy()
+                rows = (rows.with_columns(pl.col(es.person).cast(pl.Int64).alias("_ap"), self.year_of(pl.col("date")).cast(pl.Int32).alias("_ay"))
+                        .join(also, left_on=["_ap", "_ay"], right_on=["person", "y"], how="semi"))
+            parts.append(rows.select(cols))
         if not parts:
             return None
         ev = pl.concat(parts, how="vertical_relaxed")
         for i, d in enumerate(dims):
             if self.set_valued(sets, d):
                 ev = ev.explode(f"d{i}")
-        c0, c1 = self.cur
-        p0, p1 = self.prev
-        y = pl.when(pl.col("day").is_between(c0, c1)).then(0).when(pl.col("day").is_between(p0, p1)).then(1).otherwise(2)
-        return ev.with_columns(y.alias("y"))
+        return ev.with_columns(self.year_of(pl.col("day")).alias("y"))
 
     # --- tables ---
 
@@ -387,10 +431,16 @@ class PolarsJob(SuccessValues, BenchmarkTables):
         by_month = any(d[0] == "month" for d in t.by)
         serial = next((m[1] for m in t.measures if m[0] == "serial"), None)
         sum_field = next((m[1][0] for m in t.measures if m[0] == "sum"), None)
+        mean_field = next((m[1][0] for m in t.measures if m[0] == "mean"), None)
         roles = sorted({m[1][0] for m in t.measures if m[0] in ("people", "repeat_people", "repeat_within_year", "people_repeat_within_year") and m[1]})
         by = list(t.by)
         dims = [f"d{i}" for i in range(len(by))] or ["_k"]
-        ev = self.events(sets, by, serial, sum_field, roles)
+        suffixes = [""] if by_month else ["_" + self.labels[0], "_" + self.labels[1]]
+        ev = self.events(sets, by, serial, sum_field, roles, mean_field)
+        if ev is None:
+            # A table only of sources the drop has no file for: no rows.
+            header = [D.heading(d) for d in by] + [D.measure_heading(m) + s for m in t.measures for s in suffixes]
+            return finish_table(self.ref, t, suffixes, header, [], [], [], None)
         if not by:
             ev = ev.with_columns(pl.lit("").alias("_k"))
         ev = ev.with_columns((pl.when(pl.col("y") < 2).then(0).otherwise(2) if by_month else pl.col("y")).alias("yr"))
@@ -401,16 +451,15 @@ class PolarsJob(SuccessValues, BenchmarkTables):
             cross = pl.DataFrame({"_k": [""]}).lazy() if not by else None
             for i, d in enumerate(by):
                 labels = ([m[1] for m in D.month_labels(self.year)] if d[0] == "month" else
-                          [b[0] for b in D.AGE_BANDS] if d[0] == "band" else self.ref.labels(d[0]))
+                          [b[0] for b in self.defs.bands[d[2]]] if d[0] == "band" else self.ref.labels(d[0]))
                 f = pl.DataFrame({f"d{i}": labels}).lazy()
                 cross = f if cross is None else cross.join(f, how="cross")
             grp = pl.concat([grp, cross]).unique()
         records = inyear.group_by(dims).agg([(pl.col("yr") == y).sum().alias(f"r{y}") for y in range(years)])
         table = grp.join(records, on=dims, how="left").with_columns([pl.col(f"r{y}").fill_null(0) for y in range(years)])
         header = [D.heading(d) for d in by]
-        suffixes = [""] if by_month else ["_" + self.labels[0], "_" + self.labels[1]]
         area = next((i for i, d in enumerate(by) if d[0] in ("ward", "locality", "decile")), None)
-        out_cols = []
+        out_cols, mean_cols = [], []
         for k, m in enumerate(t.measures):
             kind, args = m
             header += [D.measure_heading(m) + s for s in suffixes]
@@ -437,6 +486,21 @@ class PolarsJob(SuccessValues, BenchmarkTables):
                     agg = joined.group_by(dims).agg([pl.col(pc).filter(pl.col("yr") == y).n_unique().alias(n) for y, n in enumerate(names)])
             elif kind == "sum":
                 agg = inyear.group_by(dims).agg([pl.col("value").filter(pl.col("yr") == y).sum().alias(n) for y, n in enumerate(names)])
+            elif kind == "mean":
+                # The mean of the values (blank ones left out), with their number and spread.
+                v = lambda y: pl.col("mv").filter(pl.col("yr") == y)
+                agg = inyear.group_by(dims).agg([v(y).mean().alias(n) for y, n in enumerate(names)]
+                                                + [v(y).count().alias(f"m{k}_n{y}") for y in range(years)]
+                                                + [v(y).std().alias(f"m{k}_sd{y}") for y in range(years)])
+                table = table.join(agg, on=dims, how="left").with_columns([pl.col(f"m{k}_n{y}").fill_null(0) for y in range(years)])
+                mean_cols.append(k)
+                agg = None
+            elif kind == "sites":
+                # Service sites of the category in the row's area (the whole area's without an area
+                # breakdown): reference data, the same both years.
+                counts = {label: c["sites"].count(args[0].lower()) for label, c in self.ref.area_counts(by[area][0] if area is not None else None).items()}
+                sites = (pl.col(f"d{area}").replace_strict(counts, default=0, return_dtype=pl.Int64) if area is not None else pl.lit(counts[None]))
+                table = table.with_columns([sites.alias(n) for n in names])
             elif kind == "share":
                 table = table.with_columns([(100.0 * pl.col(f"r{y}") / pl.col(f"r{y}").sum()).alias(n) for y, n in enumerate(names)])
                 table = table.with_columns([pl.when(pl.col(f"r{y}").sum() > 0).then(pl.col(n)).alias(n) for y, n in enumerate(names)])
@@ -454,8 +518,30 @@ class PolarsJob(SuccessValues, BenchmarkTables):
             if agg is not None:
                 table = table.join(agg, on=dims, how="left").with_columns([pl.col(n).fill_null(0) for n in names])
             out_cols += names
-        rows = table.select([f"d{i}" for i in range(len(by))] + out_cols).collect().rows()
-        return header, rows
+        # After the measures: each row's records, then each mean's number of values and standard deviation.
+        extras = [f"r{y}" for y in range(years)] + [f"m{k}_{c}{y}" for k in mean_cols for y in range(years) for c in ("n", "sd")]
+        queries = [table.select([f"d{i}" for i in range(len(by))] + out_cols + extras)]
+        compared = len(by) == 1 and area == 0 and self.ref.age_bands and any(m[0] in ("rate_per_1000", "rate_per_10000_children") for m in t.measures)
+        if compared:
+            # An area table's records per (area, year, population age band), in the same collect.
+            band = pl.lit(None, dtype=pl.Int32)
+            for k, (_, lo, hi) in reversed(list(enumerate(self.ref.age_bands))):
+                band = pl.when(pl.col("age").is_between(lo, hi) if hi is not None else pl.col("age") >= lo).then(pl.lit(k, dtype=pl.Int32)).otherwise(band)
+            queries.append(inyear.group_by("d0", "yr", band.alias("k")).len())
+        frames = pl.collect_all(queries)
+        fetched = frames[0].rows()
+        width = len(by) + len(out_cols)
+        rows = [r[:width] for r in fetched]
+        records = [r[width:width + years] for r in fetched]
+        mean_at = [len(by) + k * years for k in mean_cols]
+        mean_stats = [[[(r[width + years + 2 * (i * years + y)], r[at + y], r[width + years + 2 * (i * years + y) + 1]) for y in range(years)]
+                       for i, at in enumerate(mean_at)] for r in fetched]
+        ages = None
+        if compared:
+            ages = {}
+            for label, yr, k, c in frames[1].rows():
+                ages.setdefault((label, yr), {})[k] = c
+        return finish_table(self.ref, t, suffixes, header, rows, records, mean_stats, ages)
 
     def history(self, ev, pc):
         """Each (person, day) with whether the person had an earlier day within 365 days."""
