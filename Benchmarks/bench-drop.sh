@@ -7,8 +7,9 @@ bench_drop() {
   local dir=$1
   shift
   local bin=${bin:-.build/release/profiler}
-  local stamp
-  stamp="$(git log -1 --format=%H -- Sources/SyntheticDrop 2>/dev/null)$(git status --porcelain -- Sources/SyntheticDrop 2>/dev/null | grep -q . && echo +) $*"
+  local stamp changed=""
+  if git status --porcelain -- Sources/SyntheticDrop 2>/dev/null | grep -q .; then changed=+; fi
+  stamp="$(git log -1 --format=%H -- Sources/SyntheticDrop 2>/dev/null || true)$changed $*"
   if [ -d "$dir" ] && [ "$(cat "$dir/.bench-drop" 2>/dev/null)" = "$stamp" ]; then
     return 0
   fi
