@@ -113,8 +113,8 @@ public struct CSVReader: Sendable {
             throw CSVReadError(kind: .outOfMemory, file: path, message: "libcsv could not initialise")
         }
         defer { csv_free(&parser) }
-        let chunk = inPlace ?? ChunkPool.shared.take(chunkSize)
-        defer { if inPlace == nil { ChunkPool.shared.give(chunk) } }
+        let chunk = inPlace ?? UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 8)
+        defer { if inPlace == nil { chunk.deallocate() } }
         let chunkSize = chunk.count
         let base = chunk.baseAddress!.assumingMemoryBound(to: UInt8.self)
 

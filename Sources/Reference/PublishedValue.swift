@@ -142,13 +142,7 @@ public struct PublishedValue: Sendable, Equatable {
         // bytes appended to one buffer (no array or string per line).
         var bytes: [UInt8] = []
         bytes.reserveCapacity(values.count * 200 + 512)
-        func text(_ s: String) {
-            if let first = s.utf8.first, first >= 0x41, !s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-                bytes.append(contentsOf: s.utf8)  // nothing to neutralise (starts with a letter or more) or quote
-            } else {
-                bytes.append(contentsOf: CSVFormat.text(s).utf8)
-            }
-        }
+        func text(_ s: String) { bytes.append(contentsOf: CSVFormat.text(s).utf8) }
         func number(_ d: Double?) {
             guard let d else { return }
             bytes.append(contentsOf: (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.10g", d)).utf8)

@@ -10,20 +10,9 @@ extension ProbabilisticLinker {
         _ members: [Clusters.Member], _ encodings: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters,
         report: inout ProbabilisticLinkage, threads: Int
     ) -> (pairs: [UInt64], nameCount: [UInt32]) {
-        let pieces = Array(stride(from: 0, to: members.count, by: 1 << 16))
-        var (entries, ranges) = KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads) { i, emit in
-            for m in pieces[i]..<min(members.count, pieces[i] + 1 << 16) {
-                let b = encodings[Int(members[m].enc)].blocks
-                if b.0 != 0 { emit(KeyTarget(key: b.0, target: UInt64(m))) }
-                if b.1 != 0 { emit(KeyTarget(key: b.1, target: UInt64(m))) }
-                if b.2 != 0 { emit(KeyTarget(key: b.2, target: UInt64(m))) }
-                if b.3 != 0 { emit(KeyTarget(key: b.3, target: UInt64(m))) }
-            }
-        }
-        ranges = KeyTarget.sortByTopByteRanges(&entries, ranges: ranges, threads: threads)
+        let (entries, ranges) = sortedKeys(members: members.count, threads: threads) { encodings[Int(members[$0].enc)].blocks }
         let nameCount = peopleByName(members, encodings, threads: threads)
-        // Runs of top bytes of about equal size, a few per core so that uneven ones balance.
-        let runs = balancedRuns(ranges, count: 4 * max(1, threads))
+        let runs = balancedRuns(ranges, threads: threads)
         let hasNHS = clusters.hasNHS
         nonisolated(unsafe) let windows = w
         let found = entries.withUnsafeBufferPointer { e in
@@ -77,8 +66,30 @@ extension ProbabilisticLinker {
         return (unique, blocks, tooLarge)
     }
 
-    /// Contiguous runs of the 256 top-byte ranges, about `count` of them, of about equal entries.
-    static func balancedRuns(_ ranges: [Range<Int>], count: Int) -> [Range<Int>] {
+    /// Each member's keys (up to four; 0: none), laid out and sorted by key on `threads` cores,
+    /// each with its member as target; and the ranges of their top bytes.
+    static func sortedKeys(
+        members count: Int, threads: Int, _ keys: @Sendable (Int) -> (UInt64, UInt64, UInt64, UInt64)
+    ) -> (entries: [KeyTarget], ranges: [Range<Int>]) {
+        let pieces = Array(stride(from: 0, to: count, by: 1 << 16))
+        var (entries, ranges) = KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads) { i, emit in
+            for m in pieces[i]..<min(count, pieces[i] + 1 << 16) {
+                // Not an array of the four (an allocation per member).
+                let k = keys(m), target = UInt64(m)
+                if k.0 != 0 { emit(KeyTarget(key: k.0, target: target)) }
+                if k.1 != 0 { emit(KeyTarget(key: k.1, target: target)) }
+                if k.2 != 0 { emit(KeyTarget(key: k.2, target: target)) }
+                if k.3 != 0 { emit(KeyTarget(key: k.3, target: target)) }
+            }
+        }
+        ranges = KeyTarget.sortByTopByteRanges(&entries, ranges: ranges, threads: threads)
+        return (entries, ranges)
+    }
+
+    /// Contiguous runs of the 256 top-byte ranges of about equal entries, four per core so that
+    /// uneven ones balance.
+    static func balancedRuns(_ ranges: [Range<Int>], threads: Int) -> [Range<Int>] {
+        let count = 4 * max(1, threads)
         let total = ranges.last?.upperBound ?? 0
         let target = max(1, (total + count - 1) / count)
         var runs: [Range<Int>] = []
@@ -120,14 +131,7 @@ extension ProbabilisticLinker {
 
     /// For each member, how many people share its full name (0 without a forename).
     private static func peopleByName(_ members: [Clusters.Member], _ encodings: [PersonEncoding], threads: Int) -> [UInt32] {
-        let pieces = Array(stride(from: 0, to: members.count, by: 1 << 16))
-        var (entries, ranges) = KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads) { i, emit in
-            for m in pieces[i]..<min(members.count, pieces[i] + 1 << 16) {
-                let name = encodings[Int(members[m].enc)].name
-                if name != 0 { emit(KeyTarget(key: name, target: UInt64(m))) }
-            }
-        }
-        ranges = KeyTarget.sortByTopByteRanges(&entries, ranges: ranges, threads: threads)
+        let entries = sortedKeys(members: members.count, threads: threads) { (encodings[Int(members[$0].enc)].name, 0, 0, 0) }.entries
         var count = [UInt32](repeating: 0, count: members.count)
         var start = 0
         var clustersOfName: [UInt32] = []

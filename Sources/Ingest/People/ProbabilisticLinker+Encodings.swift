@@ -43,7 +43,7 @@ extension ProbabilisticLinker {
         for p in 0..<poolCount { offset[p + 1] = offset[p] + encodingsOf[p].count }
         let offsets = offset
         var flat = [UInt32](repeating: 0, count: offset[poolCount])
-        let runs = candidateRuns(ranges, threads: threads)
+        let runs = balancedRuns(ranges, threads: threads)
         let numbered = sorted.withUnsafeMutableBufferPointer { sorted in
             flat.withUnsafeMutableBufferPointer { flat in
                 // Unchecked: a run sorts only its own entries, and writes the flat map only at its
@@ -81,11 +81,6 @@ extension ProbabilisticLinker {
             g.windows += part.windows
         }
         return g
-    }
-
-    /// Runs of the sorted entries' top-byte ranges of about equal size, a few per core.
-    private static func candidateRuns(_ ranges: [Range<Int>], threads: Int) -> [Range<Int>] {
-        balancedRuns(ranges, count: 4 * max(1, threads))
     }
 
     /// The distinct encodings of one run of entries sorted by fingerprint, numbered from 0 (the
