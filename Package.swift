@@ -41,7 +41,8 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "CSVText", "CKeyedHash", "Definitions", "Columnar", "Reference", .product(name: "Crypto", package: "swift-crypto"),
+                "CSVText", "CKeyedHash", "CMemory", "Definitions", "Columnar", "Reference",
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // HMAC-SHA256 over many short messages, on the SHA-256 of swift-crypto's BoringSSL (no

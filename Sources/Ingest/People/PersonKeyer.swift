@@ -134,7 +134,7 @@ final class IdentifierPool {
     /// Code (without the flag) to NHS number; index 0 unused.
     @exclusivity(unchecked) private(set) var nhsNumbers: [UInt64] = [0]
     /// Rows' clear identities for probabilistic matching (`EncodingBuilder`), by code from 1.
-    @exclusivity(unchecked) private(set) var identities = ByteDictionary(capacity: 0)
+    @exclusivity(unchecked) private(set) var identities = IdentityTable()
 
     /// Tables with room for about `capacity` identifiers of each kind to start with (they grow).
     init(capacity: Int = 1 << 12) {
@@ -153,15 +153,13 @@ final class IdentifierPool {
         shortMatchKeys = [ShortKeyTable.Key(low: 0, high: 0)]
         numberCodes = NumberCodes(capacity: 0)
         nhsNumbers = [0]
-        identities = ByteDictionary()
+        identities = IdentityTable()
     }
 
-    /// The code of a row's clear identity.
-    @inline(__always)
-    func internIdentity(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        let code = identities.insert(bytes).code
-        precondition(code < Self.shortFlag, "more than 2^30 distinct identities in one source part")
-        return code
+    /// The codes of a batch of rows' clear identities, given to `store` with their rows.
+    func internIdentities(_ batch: IdentityBatch, _ store: (_ row: Int, _ code: UInt32) -> Void) {
+        identities.insert(batch, store)
+        precondition(identities.count < Self.shortFlag, "more than 2^30 distinct identities in one source part")
     }
 
     /// The code of a valid NHS number.

@@ -67,6 +67,7 @@ final class RoleBuilder {
     @exclusivity(unchecked) private var key: [UInt8] = []
     @exclusivity(unchecked) private var localKey: [UInt8] = []
     @exclusivity(unchecked) private var clearIdentity: [UInt8] = []
+    @exclusivity(unchecked) private var identityBatch = IdentityBatch()
 
     init(role: PersonRole, source: String, header: [String: Int], encodes: Bool = false) {
         self.role = role
@@ -134,7 +135,7 @@ final class RoleBuilder {
                 }
             }
         }
-        if encodes { identityCodes.store(internIdentity(field, birthDay: birthDay, eventDay: eventDay, pool: pool), at: row) }
+        if encodes { batchIdentity(field, birthDay: birthDay, eventDay: eventDay, pool: pool, row: row) }
         guard hasOtherIdentifiers else { return }
         matchLow.store(mk.low, at: row)
         matchHigh.store(mk.high, at: row)
@@ -150,10 +151,11 @@ final class RoleBuilder {
         localCodes.store(lk, at: row)
     }
 
-    /// The code of a row's clear identity (`EncodingBuilder` describes it), or 0 without a surname.
-    private func internIdentity(
-        _ field: (Int) -> UnsafeBufferPointer<UInt8>, birthDay: Int32?, eventDay: Int32?, pool: IdentifierPool
-    ) -> UInt32 {
+    /// Adds a row's clear identity (`EncodingBuilder` describes it) to the batch, interned once the
+    /// batch is full or the part read; a row without a surname has none (code 0).
+    private func batchIdentity(
+        _ field: (Int) -> UnsafeBufferPointer<UInt8>, birthDay: Int32?, eventDay: Int32?, pool: IdentifierPool, row: Int
+    ) {
         clearIdentity.removeAll(keepingCapacity: true)
         withUnsafeBytes(of: birthDay ?? Int32.max) { clearIdentity.append(contentsOf: $0) }
         // Without a date of birth, the 13 months the person was born in, from the age on the event's
@@ -171,7 +173,10 @@ final class RoleBuilder {
         clearIdentity.append(sex)
         let start = clearIdentity.count
         if let s = surnameColumn { Identifiers.normalisedName(field(s), into: &clearIdentity) }
-        guard clearIdentity.count > start else { return 0 }
+        guard clearIdentity.count > start else {
+            identityCodes.store(UInt32(0), at: row)
+            return
+        }
         clearIdentity.append(0x1F)
         if let f = forenameColumn { Identifiers.normalisedName(field(f), into: &clearIdentity) }
         clearIdentity.append(0x1F)
@@ -181,7 +186,16 @@ final class RoleBuilder {
                 if (u >= 0x41 && u <= 0x5A) || (u >= 0x30 && u <= 0x39) { clearIdentity.append(u) }
             }
         }
-        return clearIdentity.withUnsafeBufferPointer { pool.internIdentity($0) }
+        clearIdentity.withUnsafeBufferPointer { identityBatch.append($0, row: row) }
+        if identityBatch.count == Self.identityBatchSize { internBatch(pool) }
+    }
+
+    /// Identities interned together.
+    private static let identityBatchSize = 256
+
+    private func internBatch(_ pool: IdentifierPool) {
+        pool.internIdentities(identityBatch) { row, code in identityCodes.store(code, at: row) }
+        identityBatch.removeAll()
     }
 
     /// A whole number of up to three digits (an age), else nil.
@@ -225,6 +239,7 @@ final class RoleBuilder {
         }
         ages = birthColumn != nil ? ageStorage.take(rows, as: Int64.self) : []
         ageStorage.release()
+        if identityBatch.count > 0 { internBatch(pool) }
         identity = encodes ? identityStorage.take(rows, as: UInt32.self) : []
         identityStorage.release()
     }
