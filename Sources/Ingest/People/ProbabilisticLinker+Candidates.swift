@@ -1,85 +1,129 @@
+import CMemory
 import Columnar
 
 extension ProbabilisticLinker {
-    /// Pairs of members of different people sharing a block (each pair once, lower member first,
-    /// packed as a << 32 | b, in ascending order), leaving out pairs of two people with an NHS
-    /// number and pairs whose dates of birth cannot agree. Also gives, for each member, how many
-    /// people share its full name (0 without a forename). On `threads` cores: block keys are laid
-    /// out and sorted by their top byte, and each run of top bytes is paired apart.
+    /// A pair of members (lower member first, packed as a << 32 | b) and its `MatchPattern`.
+    struct Candidate {
+        var pair: UInt64
+        var pattern: UInt16
+    }
+
+    /// Pairs of members of different people sharing a block (each pair once, in the blocks'
+    /// order, a list per run of blocks), with their patterns, leaving out pairs of two people with an NHS number and pairs
+    /// whose dates of birth cannot agree. Also gives, for each member, how many people share its
+    /// full name (0 without a forename). On `threads` cores: block keys are laid out and sorted by
+    /// their top byte, and each run of top bytes is paired apart.
     static func candidatePairs(
         _ members: [Clusters.Member], _ encodings: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters,
         report: inout ProbabilisticLinkage, threads: Int
-    ) -> (pairs: [UInt64], nameCount: [UInt32]) {
-        let (entries, ranges) = sortedKeys(members: members.count, threads: threads) { encodings[Int(members[$0].enc)].blocks }
-        let nameCount = peopleByName(members, encodings, threads: threads)
-        let runs = balancedRuns(ranges, threads: threads)
-        let hasNHS = clusters.hasNHS
-        nonisolated(unsafe) let windows = w
-        let found = entries.withUnsafeBufferPointer { e in
-            nonisolated(unsafe) let e = e
-            return parallelMap(runs, threads: threads) { run in
-                pairs(in: UnsafeBufferPointer(rebasing: e[run]), members, encodings, windows, hasNHS)
-            }
-        }
-        for f in found {
-            report.blocks += f.blocks
-            report.blocksTooLarge += f.tooLarge
-        }
-        return (mergedUnique(found.map(\.pairs)), nameCount)
-    }
-
-    /// The pairs of one run of blocks (sorted, each once) and how many blocks it held, and how many
-    /// of them were too large to compare within.
-    private static func pairs(
-        in entries: UnsafeBufferPointer<KeyTarget>, _ members: [Clusters.Member], _ encodings: [PersonEncoding],
-        _ w: UnsafeBufferPointer<UInt32>, _ hasNHS: [Bool]
-    ) -> (pairs: [UInt64], blocks: Int, tooLarge: Int) {
-        var pairs: [UInt64] = []
-        var blocks = 0, tooLarge = 0
+    ) -> (pairs: [[Candidate]], nameCount: [UInt32]) {
+        let keys = memberKeys(members, encodings, threads: threads)
+        let (entries, ranges) = sortedKeys(members: members.count, threads: threads) { keys[$0].blocks }
+        let nameCount = peopleByName(members, keys, threads: threads)
+        // The blocks too large to compare within, in order (a few very common names at most).
+        var tooLarge: [UInt64] = []
         var start = 0
         while start < entries.count {
             var end = start + 1
             while end < entries.count && entries[end].key == entries[start].key { end += 1 }
-            defer { start = end }
-            guard end - start > 1 else { continue }
-            blocks += 1
-            guard end - start <= maxBlock else {
-                tooLarge += 1
-                continue
+            if end - start > 1 { report.blocks += 1 }
+            if end - start > maxBlock { tooLarge.append(entries[start].key) }
+            start = end
+        }
+        report.blocksTooLarge = tooLarge.count
+        let runs = balancedRuns(ranges, threads: threads)
+        let (hasNHS, skipped) = (clusters.hasNHS, tooLarge)
+        nonisolated(unsafe) let windows = w
+        let found = entries.withUnsafeBufferPointer { e in
+            members.withUnsafeBufferPointer { m in
+                encodings.withUnsafeBufferPointer { enc in
+                    // Unchecked: read only.
+                    nonisolated(unsafe) let (e, m, enc) = (e, m, enc)
+                    return parallelMap(runs, threads: threads) { run in
+                        pairs(in: UnsafeBufferPointer(rebasing: e[run]), m, enc, windows, hasNHS, tooLarge: skipped)
+                    }
+                }
             }
+        }
+        return (found, nameCount)
+    }
+
+    /// The pairs of one run of blocks with their patterns, worked out while both encodings are in
+    /// cache. A pair sharing several blocks is taken in the one of lowest key that is compared
+    /// within, so each pair comes once, with no sort.
+    private static func pairs(
+        in entries: UnsafeBufferPointer<KeyTarget>, _ members: UnsafeBufferPointer<Clusters.Member>,
+        _ encodings: UnsafeBufferPointer<PersonEncoding>, _ w: UnsafeBufferPointer<UInt32>, _ hasNHS: [Bool], tooLarge: [UInt64]
+    ) -> [Candidate] {
+        var pairs: [Candidate] = []
+        // Entries' members are asked for 32 entries ahead, and their encodings 16 ahead (by then
+        // the member is in cache): blocks are small, and each entry's member and encoding are
+        // somewhere in a large table.
+        var memberAsked = 0, encodingAsked = 0
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            let key = entries[start].key
+            while end < entries.count && entries[end].key == key { end += 1 }
+            defer { start = end }
+            while memberAsked < min(entries.count, end + 32) {
+                pp_prefetch(members.baseAddress! + Int(entries[memberAsked].target))
+                memberAsked += 1
+            }
+            while encodingAsked < min(entries.count, end + 16) {
+                let e = UnsafeRawPointer(encodings.baseAddress! + Int(members[Int(entries[encodingAsked].target)].enc))
+                pp_prefetch(e)
+                pp_prefetch(e + 64)
+                pp_prefetch(e + MemoryLayout<PersonEncoding>.size - 1)
+                encodingAsked += 1
+            }
+            guard end - start > 1, end - start <= maxBlock else { continue }
             for i in start..<end {
                 let a = Int(entries[i].target)
                 for j in (i + 1)..<end {
                     let b = Int(entries[j].target)
                     let (ca, cb) = (members[a].cluster, members[b].cluster)
-                    guard ca != cb, !(hasNHS[Int(ca)] && hasNHS[Int(cb)]),
-                        MatchPattern.plausible(encodings[Int(members[a].enc)], encodings[Int(members[b].enc)], w)
-                    else { continue }
-                    pairs.append(UInt64(min(a, b)) << 32 | UInt64(max(a, b)))
+                    guard ca != cb, !(hasNHS[Int(ca)] && hasNHS[Int(cb)]) else { continue }
+                    let (ea, eb) = (encodings[Int(members[a].enc)], encodings[Int(members[b].enc)])
+                    guard !sharesEarlierBlock(ea.blocks, eb.blocks, than: key, tooLarge), MatchPattern.plausible(ea, eb, w) else {
+                        continue
+                    }
+                    let pattern = a < b ? MatchPattern.of(ea, eb, w) : MatchPattern.of(eb, ea, w)
+                    pairs.append(Candidate(pair: UInt64(min(a, b)) << 32 | UInt64(max(a, b)), pattern: UInt16(pattern)))
                 }
             }
         }
-        pairs.sort()
-        var unique: [UInt64] = []
-        unique.reserveCapacity(pairs.count)
-        for p in pairs where unique.last != p { unique.append(p) }
-        return (unique, blocks, tooLarge)
+        return pairs
+    }
+
+    /// Whether two members share a block of lower key than `key` that is compared within (not
+    /// too large): the pair is taken there.
+    @inline(__always)
+    private static func sharesEarlierBlock(
+        _ a: (UInt64, UInt64, UInt64, UInt64), _ b: (UInt64, UInt64, UInt64, UInt64), than key: UInt64, _ tooLarge: [UInt64]
+    ) -> Bool {
+        @inline(__always) func earlier(_ k: UInt64) -> Bool {
+            k != 0 && k < key && (k == b.0 || k == b.1 || k == b.2 || k == b.3) && (tooLarge.isEmpty || !tooLarge.contains(k))
+        }
+        return earlier(a.0) || earlier(a.1) || earlier(a.2) || earlier(a.3)
     }
 
     /// Each member's keys (up to four; 0: none), laid out and sorted by key on `threads` cores,
-    /// each with its member as target; and the ranges of their top bytes.
+    /// each with `target` of its member (by default the member); and the ranges of their top bytes.
     static func sortedKeys(
-        members count: Int, threads: Int, _ keys: @Sendable (Int) -> (UInt64, UInt64, UInt64, UInt64)
+        members count: Int, threads: Int, target: @Sendable (Int) -> UInt64 = { UInt64($0) },
+        _ keys: @Sendable (Int) -> (UInt64, UInt64, UInt64, UInt64)
     ) -> (entries: [KeyTarget], ranges: [Range<Int>]) {
         let pieces = Array(stride(from: 0, to: count, by: 1 << 16))
         var (entries, ranges) = KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads) { i, emit in
             for m in pieces[i]..<min(count, pieces[i] + 1 << 16) {
                 // Not an array of the four (an allocation per member).
-                let k = keys(m), target = UInt64(m)
+                let k = keys(m), target = target(m)
+                // Each key once (a member twice in one block would pair with itself's partners twice).
                 if k.0 != 0 { emit(KeyTarget(key: k.0, target: target)) }
-                if k.1 != 0 { emit(KeyTarget(key: k.1, target: target)) }
-                if k.2 != 0 { emit(KeyTarget(key: k.2, target: target)) }
-                if k.3 != 0 { emit(KeyTarget(key: k.3, target: target)) }
+                if k.1 != 0 && k.1 != k.0 { emit(KeyTarget(key: k.1, target: target)) }
+                if k.2 != 0 && k.2 != k.0 && k.2 != k.1 { emit(KeyTarget(key: k.2, target: target)) }
+                if k.3 != 0 && k.3 != k.0 && k.3 != k.1 && k.3 != k.2 { emit(KeyTarget(key: k.3, target: target)) }
             }
         }
         ranges = KeyTarget.sortByTopByteRanges(&entries, ranges: ranges, threads: threads)
@@ -102,49 +146,60 @@ extension ProbabilisticLinker {
         return runs
     }
 
-    /// Sorted arrays merged into one, each value once.
-    static func mergedUnique(_ lists: [[UInt64]]) -> [UInt64] {
-        var lists = lists
-        while lists.count > 1 {
-            var next: [[UInt64]] = []
-            for k in stride(from: 0, to: lists.count, by: 2) {
-                guard k + 1 < lists.count else {
-                    next.append(lists[k])
-                    continue
+    /// Each member's block keys and keyed full name, side by side in member order (read twice
+    /// each in turn, where the encodings would be read in no order).
+    private static func memberKeys(_ members: [Clusters.Member], _ encodings: [PersonEncoding], threads: Int) -> [MemberKeys] {
+        let piece = 1 << 16
+        return [MemberKeys](unsafeUninitializedCapacity: members.count) { keys, initialized in
+            // Unchecked: each piece writes its own members' places.
+            nonisolated(unsafe) let keys = keys
+            parallelFor((members.count + piece - 1) / piece, threads: threads) { p in
+                for m in (p * piece)..<min(members.count, (p + 1) * piece) {
+                    let e = encodings[Int(members[m].enc)]
+                    keys.initializeElement(at: m, to: MemberKeys(blocks: e.blocks, name: e.name))
                 }
-                let (a, b) = (lists[k], lists[k + 1])
-                var out: [UInt64] = []
-                out.reserveCapacity(a.count + b.count)
-                var (i, j) = (0, 0)
-                while i < a.count || j < b.count {
-                    let v = j >= b.count || (i < a.count && a[i] <= b[j]) ? a[i] : b[j]
-                    if i < a.count && a[i] == v { i += 1 }
-                    if j < b.count && b[j] == v { j += 1 }
-                    out.append(v)
-                }
-                next.append(out)
             }
-            lists = next
+            initialized = members.count
         }
-        return lists.first ?? []
     }
 
-    /// For each member, how many people share its full name (0 without a forename).
-    private static func peopleByName(_ members: [Clusters.Member], _ encodings: [PersonEncoding], threads: Int) -> [UInt32] {
-        let entries = sortedKeys(members: members.count, threads: threads) { (encodings[Int(members[$0].enc)].name, 0, 0, 0) }.entries
+    struct MemberKeys {
+        var blocks: (UInt64, UInt64, UInt64, UInt64)
+        var name: UInt64
+    }
+
+    /// For each member, how many people share its full name (0 without a forename); names are
+    /// counted on `threads` cores, each run of top bytes apart (a name's members are in one).
+    private static func peopleByName(_ members: [Clusters.Member], _ keys: [MemberKeys], threads: Int) -> [UInt32] {
+        // Each entry's target holds its member's person above the member, so that a name's people
+        // are counted from its entries alone.
+        let (entries, ranges) = sortedKeys(
+            members: members.count, threads: threads, target: { UInt64(members[$0].cluster) << 32 | UInt64($0) }
+        ) {
+            (keys[$0].name, 0, 0, 0)
+        }
         var count = [UInt32](repeating: 0, count: members.count)
-        var start = 0
-        var clustersOfName: [UInt32] = []
-        while start < entries.count {
-            var end = start + 1
-            while end < entries.count && entries[end].key == entries[start].key { end += 1 }
-            clustersOfName.removeAll(keepingCapacity: true)
-            for e in entries[start..<end] { clustersOfName.append(members[Int(e.target)].cluster) }
-            clustersOfName.sort()
-            var distinct = 0
-            for (k, c) in clustersOfName.enumerated() where k == 0 || clustersOfName[k - 1] != c { distinct += 1 }
-            for e in entries[start..<end] { count[Int(e.target)] = UInt32(distinct) }
-            start = end
+        let runs = balancedRuns(ranges, threads: threads)
+        entries.withUnsafeBufferPointer { entries in
+            count.withUnsafeMutableBufferPointer { count in
+                // Unchecked: a member has one name, so one entry, in one run: runs write apart.
+                nonisolated(unsafe) let (entries, count) = (entries, count)
+                parallelFor(runs.count, threads: threads) { r in
+                    var clustersOfName: [UInt32] = []
+                    var start = runs[r].lowerBound
+                    while start < runs[r].upperBound {
+                        var end = start + 1
+                        while end < runs[r].upperBound && entries[end].key == entries[start].key { end += 1 }
+                        clustersOfName.removeAll(keepingCapacity: true)
+                        for e in entries[start..<end] { clustersOfName.append(UInt32(truncatingIfNeeded: e.target >> 32)) }
+                        clustersOfName.sort()
+                        var distinct = 0
+                        for (k, c) in clustersOfName.enumerated() where k == 0 || clustersOfName[k - 1] != c { distinct += 1 }
+                        for e in entries[start..<end] { count[Int(e.target & 0xFFFF_FFFF)] = UInt32(distinct) }
+                        start = end
+                    }
+                }
+            }
         }
         return count
     }

@@ -51,21 +51,33 @@ extension ProbabilisticLinker {
                 next += 1
                 provisionalOf[enc] = next
             }
-            // Each record's (person, encoding, keyed by its own NHS number), role by role on all cores.
+            // Each record's (person, encoding, keyed by its own NHS number), in pieces of rows on
+            // all cores, each written at its place.
             let provisionalOf = self.provisionalOf
-            let perRole = parallelMap(Array(roles.indices), threads: threads) { r -> [KeyTarget] in
-                let role = roles[r], ids = linked.ids[r], via = linked.via[r]
-                guard !role.identity.isEmpty else { return [] }
-                let map = encodings.ofPool[role.pool]
-                var keys: [KeyTarget] = []
-                for i in role.identity.indices where role.identity[i] != 0 {
-                    let enc = map[Int(role.identity[i])]
-                    let c = ids[i] != 0 ? ids[i] : provisionalOf[Int(enc)]
-                    keys.append(KeyTarget(key: UInt64(c) << 32 | UInt64(enc) << 1 | (via[i] == .nhs ? 1 : 0), target: 0))
-                }
-                return keys
+            let pieces = Self.namedPieces(roles)
+            let named = parallelMap(pieces, threads: threads) { piece in
+                roles[piece.role].identity[piece.rows].reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
             }
-            var keys = perRole.flatMap { $0 }
+            var placeOf = [0]
+            for n in named { placeOf.append(placeOf[placeOf.count - 1] + n) }
+            let places = placeOf
+            var keys = [KeyTarget](unsafeUninitializedCapacity: places[pieces.count]) { keys, initialized in
+                // Unchecked: each piece writes from its own place as many keys as it counted.
+                nonisolated(unsafe) let keys = keys
+                parallelFor(pieces.count, threads: threads) { k in
+                    let r = pieces[k].role, role = roles[r], ids = linked.ids[r], via = linked.via[r]
+                    let map = encodings.ofPool[role.pool]
+                    var place = places[k]
+                    for i in pieces[k].rows where role.identity[i] != 0 {
+                        let enc = map[Int(role.identity[i])]
+                        let c = ids[i] != 0 ? ids[i] : provisionalOf[Int(enc)]
+                        let key = UInt64(c) << 32 | UInt64(enc) << 1 | (via[i] == .nhs ? 1 : 0)
+                        keys.initializeElement(at: place, to: KeyTarget(key: key, target: 0))
+                        place += 1
+                    }
+                }
+                initialized = places[pieces.count]
+            }
             provisional = Int(next) - people
             nhs += [Bool](repeating: false, count: provisional)
             hasNHS = nhs
@@ -128,6 +140,7 @@ extension ProbabilisticLinker {
             // Every set's root first (path halving writes `parent`), then read on all cores.
             for c in stride(from: 1, through: people + provisional, by: 1) { _ = root(UInt32(c)) }
             let total = people + provisional
+            precondition(total < 1 << 31, "more than 2^31 people")
             var numbered = [UInt32](repeating: 0, count: total + 1)
             var n: UInt32 = 0
             for c in stride(from: 1, through: total, by: 1) {
@@ -142,31 +155,78 @@ extension ProbabilisticLinker {
                     numbered[c] = numbered[Int(r)]
                 }
             }
-            // Role by role on all cores: each role writes only its own rows.
-            let (parent, provisionalOf, people, newID) = (self.parent, self.provisionalOf, self.people, numbered)
-            let done = parallelMap(Array(roles.indices), threads: threads) { r -> ([UInt32], [PersonLinker.Via], Int) in
-                let role = roles[r]
-                var ids = linked.ids[r], via = linked.via[r]
-                var changed = 0
-                for i in ids.indices {
-                    var c = ids[i]
-                    if c == 0 {
-                        guard !role.identity.isEmpty, role.identity[i] != 0 else { continue }
-                        c = provisionalOf[Int(encodings.ofPool[role.pool][Int(role.identity[i])])]
-                    }
-                    let id = newID[Int(c)]
-                    if parent[Int(c)] != c || (c > people && id != 0) {
-                        via[i] = .probabilistic
-                        changed += 1
-                    }
-                    ids[i] = id
-                }
-                return (ids, via, changed)
+            // Each former id's new one, with the top bit set when it came from a join (its set's
+            // root is another, or it was a provisional person that joined none and is one now),
+            // so that a row reads one table.
+            for c in stride(from: 1, through: total, by: 1) where parent[c] != UInt32(c) || (c > people && numbered[c] != 0) {
+                numbered[c] |= 1 << 31
             }
-            let ids: [[UInt32]] = done.map { $0.0 }
-            let via: [[PersonLinker.Via]] = done.map { $0.1 }
-            let changed = done.reduce(0) { $0 + $1.2 }
+            let (provisionalOf, newID) = (self.provisionalOf, numbered)
+            // Role by role, each role's rows in pieces on all cores, written at their places.
+            var ids: [[UInt32]] = [], via: [[PersonLinker.Via]] = []
+            var changed = 0
+            for (r, role) in roles.enumerated() {
+                let (oldIDs, oldVia) = (linked.ids[r], linked.via[r])
+                let rows = oldIDs.count, piece = 1 << 18
+                let map = role.identity.isEmpty ? [] : encodings.ofPool[role.pool]
+                var changedOf = [Int](repeating: 0, count: (rows + piece - 1) / piece)
+                var newVia: [PersonLinker.Via] = []
+                let newIDs = [UInt32](unsafeUninitializedCapacity: rows) { idsOut, initializedIDs in
+                    newVia = [PersonLinker.Via](unsafeUninitializedCapacity: rows) { viaOut, initializedVia in
+                        changedOf.withUnsafeMutableBufferPointer { changedOut in
+                            // Unchecked: each piece writes its own rows and its own count.
+                            nonisolated(unsafe) let (idsOut, viaOut, changedOut) = (idsOut, viaOut, changedOut)
+                            parallelFor(changedOut.count, threads: threads) { k in
+                                var changed = 0
+                                for i in (k * piece)..<min(rows, (k + 1) * piece) {
+                                    var c = oldIDs[i]
+                                    var how = oldVia[i]
+                                    if c == 0 && !map.isEmpty && role.identity[i] != 0 {
+                                        c = provisionalOf[Int(map[Int(role.identity[i])])]
+                                    }
+                                    var id: UInt32 = 0
+                                    if c != 0 {
+                                        id = newID[Int(c)]
+                                        if id >> 31 != 0 {
+                                            how = .probabilistic
+                                            changed += 1
+                                            id &= ~(1 << 31)
+                                        }
+                                    }
+                                    idsOut.initializeElement(at: i, to: id)
+                                    viaOut.initializeElement(at: i, to: how)
+                                }
+                                changedOut[k] = changed
+                            }
+                        }
+                        initializedVia = rows
+                    }
+                    initializedIDs = rows
+                }
+                ids.append(newIDs)
+                via.append(newVia)
+                changed += changedOf.reduce(0, +)
+            }
             return ((via, Int(n), ids), changed)
         }
+
+        /// Pieces of at most 2^18 rows of the roles that keep identities, so that a large role is
+        /// shared between cores.
+        private static func namedPieces(_ roles: [PersonLinker.RoleRows]) -> [RowPiece] {
+            var pieces: [RowPiece] = []
+            for (r, role) in roles.enumerated() where !role.identity.isEmpty {
+                let count = role.identity.count
+                for start in stride(from: 0, to: count, by: 1 << 18) {
+                    pieces.append(RowPiece(role: r, rows: start..<min(count, start + 1 << 18)))
+                }
+            }
+            return pieces
+        }
+    }
+
+    /// Rows of one role.
+    struct RowPiece: Sendable {
+        let role: Int
+        let rows: Range<Int>
     }
 }

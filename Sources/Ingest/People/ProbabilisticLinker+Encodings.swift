@@ -44,78 +44,82 @@ extension ProbabilisticLinker {
         let offsets = offset
         var flat = [UInt32](repeating: 0, count: offset[poolCount])
         let runs = balancedRuns(ranges, threads: threads)
-        let numbered = sorted.withUnsafeMutableBufferPointer { sorted in
-            flat.withUnsafeMutableBufferPointer { flat in
-                // Unchecked: a run sorts only its own entries, and writes the flat map only at its
-                // entries' (pool, code), each of which is one entry's.
-                nonisolated(unsafe) let (sorted, flat) = (sorted, flat)
-                let parts = parallelMap(runs, threads: threads) { run in
-                    distinct(UnsafeMutableBufferPointer(rebasing: sorted[run]), encodingsOf, windowsOf, offsets, flat)
-                }
-                // Each run's numbers follow the runs before it.
-                var bases: [UInt32] = []
-                var base = UInt32(1)
-                for part in parts {
-                    bases.append(base)
-                    precondition(Int(base) + part.all.count < Int(UInt32.max >> 1), "more than 2^31 distinct identities")
-                    base += UInt32(part.all.count)
-                }
-                let runBases = bases
-                parallelFor(runs.count, threads: threads) { r in
-                    for e in sorted[runs[r]] {
-                        let p = Int(e.target >> 32), c = Int(e.target & 0xFFFF_FFFF)
-                        flat[offsets[p] + c] += runBases[r]
+        precondition(sorted.count < Int(UInt32.max >> 1), "more than 2^31 identities")
+        // An encoding is numbered by its first entry's place in the sorted entries, plus one: the
+        // numbers keep the fingerprints' order whatever the runs, and each run writes its own
+        // places (the places of duplicates stay empty encodings, never a member's).
+        var windowsOfRun: [[UInt32]] = []
+        let all = [PersonEncoding](unsafeUninitializedCapacity: sorted.count + 1) { all, initialized in
+            all.initializeElement(at: 0, to: PersonEncoding())
+            sorted.withUnsafeMutableBufferPointer { sorted in
+                flat.withUnsafeMutableBufferPointer { flat in
+                    // Unchecked: a run sorts only its own entries, writes the encodings only at its
+                    // own places, and the flat map only at its entries' (pool, code), each of
+                    // which is one entry's.
+                    nonisolated(unsafe) let (sorted, flat, all) = (sorted, flat, all)
+                    windowsOfRun = parallelMap(runs, threads: threads) { run in
+                        distinct(sorted, run, encodingsOf, windowsOf, offsets, flat, all)
+                    }
+                    // Each run's windows follow the runs before it.
+                    var bases: [UInt32] = []
+                    var base = UInt32(0)
+                    for windows in windowsOfRun {
+                        bases.append(base)
+                        base += UInt32(windows.count)
+                    }
+                    let windowBases = bases
+                    parallelFor(runs.count, threads: threads) { r in
+                        guard windowBases[r] > 0 else { return }
+                        for k in runs[r] where all[k + 1].window != 0 { all[k + 1].window += windowBases[r] }
                     }
                 }
-                return parts
             }
+            initialized = sorted.count + 1
         }
         var g = GlobalEncodings(ofPool: (0..<poolCount).map { Array(flat[offset[$0]..<offset[$0 + 1]]) })
-        g.all.reserveCapacity(numbered.reduce(1) { $0 + $1.all.count })
-        for part in numbered {
-            let windowBase = UInt32(g.windows.count)
-            for var e in part.all {
-                if e.window != 0 { e.window += windowBase }
-                g.all.append(e)
-            }
-            g.windows += part.windows
-        }
+        g.all = all
+        g.windows = windowsOfRun.flatMap { $0 }
         return g
     }
 
-    /// The distinct encodings of one run of entries sorted by fingerprint, numbered from 0 (the
-    /// run's own numbers, written at each entry's place in `flat`), with their windows.
+    /// The distinct encodings of one run of entries sorted by fingerprint, each written at its
+    /// number (its first entry's place plus one; the others' places get an empty encoding), with
+    /// the run's windows (numbered from 1 within the run); each entry's number written at its
+    /// place in `flat`.
     private static func distinct(
-        _ sorted: UnsafeMutableBufferPointer<KeyTarget>, _ encodingsOf: [[PersonEncoding]], _ windowsOf: [[UInt32]],
-        _ offsets: [Int], _ flat: UnsafeMutableBufferPointer<UInt32>
-    ) -> (all: [PersonEncoding], windows: [UInt32]) {
-        var all: [PersonEncoding] = []
-        all.reserveCapacity(sorted.count)
+        _ sorted: UnsafeMutableBufferPointer<KeyTarget>, _ run: Range<Int>, _ encodingsOf: [[PersonEncoding]],
+        _ windowsOf: [[UInt32]], _ offsets: [Int], _ flat: UnsafeMutableBufferPointer<UInt32>,
+        _ all: UnsafeMutableBufferPointer<PersonEncoding>
+    ) -> [UInt32] {
         var windows: [UInt32] = []
-        var start = 0
-        while start < sorted.count {
+        var firsts: [Int] = []
+        var start = run.lowerBound
+        while start < run.upperBound {
             var end = start + 1
-            while end < sorted.count && sorted[end].key == sorted[start].key { end += 1 }
+            while end < run.upperBound && sorted[end].key == sorted[start].key { end += 1 }
             // One identity read in several pools (or, rarely, two identities): in first-read order.
             if end - start > 1 { sorted[start..<end].sort { $0.target < $1.target } }
-            let first = all.count
+            firsts.removeAll(keepingCapacity: true)
             for k in start..<end {
                 let p = Int(sorted[k].target >> 32), c = Int(sorted[k].target & 0xFFFF_FFFF)
                 let enc = encodingsOf[p][c]
-                var same = first
-                while same < all.count && !all[same].sameContents(enc) { same += 1 }
-                flat[offsets[p] + c] = UInt32(same)
-                guard same == all.count else { continue }
+                let same = firsts.first { all[$0 + 1].sameContents(enc) } ?? k
+                flat[offsets[p] + c] = UInt32(same + 1)
+                guard same == k else {
+                    all.initializeElement(at: k + 1, to: PersonEncoding())
+                    continue
+                }
+                firsts.append(k)
                 var copy = enc
                 if enc.window != 0 {
                     let w = Int(enc.window) - 1
                     copy.window = UInt32(windows.count + 1)
                     windows += windowsOf[p][w..<(w + 13)]
                 }
-                all.append(copy)
+                all.initializeElement(at: k + 1, to: copy)
             }
             start = end
         }
-        return (all, windows)
+        return windows
     }
 }

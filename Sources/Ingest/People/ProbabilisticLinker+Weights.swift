@@ -1,3 +1,4 @@
+import CMemory
 import Columnar
 
 extension ProbabilisticLinker {
@@ -11,11 +12,11 @@ extension ProbabilisticLinker {
     /// and the labelled pairs m starts from are counted side by side.
     static func estimateWeights(
         _ members: [Clusters.Member], _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ clusters: Clusters,
-        patterns: [UInt16], threads: Int
+        candidates: [[Candidate]], threads: Int
     ) -> MatchWeights {
         var candidateCounts = [Double](repeating: 0, count: MatchPattern.count)
-        for p in patterns { candidateCounts[Int(p)] += 1 }
-        let candidates = patterns
+        for c in candidates.joined() { candidateCounts[Int(c.pattern)] += 1 }
+        let candidateCount = candidates.reduce(0) { $0 + $1.count }
         let hasNHS = clusters.hasNHS
         nonisolated(unsafe) let windows = w
         let tallies = parallelMap([true, false], threads: threads) { random in
@@ -28,11 +29,11 @@ extension ProbabilisticLinker {
         let n = members.count
         let allPairs = Double(n) * Double(n - 1) / 2
         let eligible = attempts == 0 ? 0 : allPairs * Double(drawn) / Double(attempts)
-        let standsFor = outsideBlocks == 0 ? 0 : max(0, eligible - Double(candidates.count)) / Double(outsideBlocks)
+        let standsFor = outsideBlocks == 0 ? 0 : max(0, eligible - Double(candidateCount)) / Double(outsideBlocks)
         var weights = candidateCounts
         for p in weights.indices { weights[p] += random.counts[p] * standsFor }
         let start = MatchWeights(
-            lambda: max(1e-12, min(0.5, 0.5 * Double(candidates.count) / max(eligible, 1))),
+            lambda: max(1e-12, min(0.5, 0.5 * Double(candidateCount) / max(eligible, 1))),
             m: MatchWeights.shares(MatchWeights.levelCounts(labelled.counts)),
             u: MatchWeights.shares(MatchWeights.levelCounts(random.counts)),
             labelledPairs: labelled.numbers[0], randomPairs: outsideBlocks)
@@ -62,10 +63,24 @@ extension ProbabilisticLinker {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int(truncatingIfNeeded: (state >> 33) % UInt64(max(n, 1)))
         }
+        // The draws are made a batch ahead, so that each draw's members are asked for 16 draws
+        // before it and their encodings 8 before (by then the members are in cache).
+        var batch: [Int] = []
+        var at = 0
         var attempts = 0
         while drawn < randomPairs && attempts < randomPairs * 4 && n > 1 {
+            if at == batch.count {
+                batch.removeAll(keepingCapacity: true)
+                for _ in 0..<(2 * 256) { batch.append(next()) }
+                at = 0
+                for k in stride(from: 0, to: min(batch.count, 32), by: 1) { prefetchMember(batch[k]) }
+                for k in stride(from: 0, to: min(batch.count, 16), by: 1) { prefetchEncoding(batch[k]) }
+            }
+            if at + 32 < batch.count { prefetchMember(batch[at + 32]); prefetchMember(batch[at + 33]) }
+            if at + 16 < batch.count { prefetchEncoding(batch[at + 16]); prefetchEncoding(batch[at + 17]) }
             attempts += 1
-            let (a, b) = (next(), next())
+            let (a, b) = (batch[at], batch[at + 1])
+            at += 2
             let (x, y) = (members[a], members[b])
             guard x.cluster != y.cluster, !(hasNHS[Int(x.cluster)] && hasNHS[Int(y.cluster)]) else { continue }
             drawn += 1
@@ -76,6 +91,16 @@ extension ProbabilisticLinker {
         }
         tally.numbers = [drawn, attempts, outsideBlocks]
         return tally
+
+        func prefetchMember(_ m: Int) { members.withUnsafeBufferPointer { pp_prefetch($0.baseAddress! + m) } }
+        func prefetchEncoding(_ m: Int) {
+            all.withUnsafeBufferPointer { e in
+                let p = UnsafeRawPointer(e.baseAddress! + Int(members[m].enc))
+                pp_prefetch(p)
+                pp_prefetch(p + 64)
+                pp_prefetch(p + MemoryLayout<PersonEncoding>.size - 1)
+            }
+        }
     }
 
     /// Whether a pair is compared: it shares a block and is `MatchPattern.plausible`.

@@ -58,25 +58,35 @@ enum ProbabilisticLinker {
         var found = encodings.windows.withUnsafeBufferPointer { w in
             candidatePairs(members, all, w, clusters, report: &report, threads: threads)
         }
-        report.candidatePairs = found.pairs.count
-        let patterns = Self.patterns(found.pairs, members, encodings, threads: threads)
+        report.candidatePairs = found.pairs.reduce(0) { $0 + $1.count }
         let weights = encodings.windows.withUnsafeBufferPointer { w in
-            estimateWeights(members, all, w, clusters, patterns: patterns, threads: threads)
+            estimateWeights(members, all, w, clusters, candidates: found.pairs, threads: threads)
         }
         report.weights = weights
         // Each pattern's log odds once; a pair whose full names agree weighs its name's own frequency.
         let logOdds = weights.logOdds(), adjustment = weights.nameAdjustment
         let namesAgree = (0..<MatchPattern.count).map { p in p % 4 == 0 && (p / 4) % 5 == 0 }
         let logPeople = log(Double(max(1, clusters.people + clusters.provisional)))
+        let (nameCount, threshold) = (found.nameCount, definition.threshold)
+        // Each run's pairs scored on its own core: a histogram and the pairs accepted.
+        let scored = parallelMap(found.pairs, threads: threads) { pairs -> ([Int], [(p: Double, pair: UInt64)]) in
+            var histogram = [Int](repeating: 0, count: 20)
+            var accepted: [(p: Double, pair: UInt64)] = []
+            for candidate in pairs {
+                let (p, pair) = (Int(candidate.pattern), candidate.pair)
+                var odds = logOdds[p]
+                let named = max(nameCount[Int(pair >> 32)], nameCount[Int(pair & 0xFFFF_FFFF)])
+                if namesAgree[p] && named > 0 { odds += adjustment - (log(Double(named)) - logPeople) }
+                let q = 1 / (1 + exp(-odds))
+                histogram[min(19, Int(q * 20))] += 1
+                if q >= threshold { accepted.append((q, pair)) }
+            }
+            return (histogram, accepted)
+        }
         var accepted: [(p: Double, pair: UInt64)] = []
-        for (k, pair) in found.pairs.enumerated() {
-            let p = Int(patterns[k])
-            var odds = logOdds[p]
-            let named = max(found.nameCount[Int(pair >> 32)], found.nameCount[Int(pair & 0xFFFF_FFFF)])
-            if namesAgree[p] && named > 0 { odds += adjustment - (log(Double(named)) - logPeople) }
-            let q = 1 / (1 + exp(-odds))
-            report.scoreHistogram[min(19, Int(q * 20))] += 1
-            if q >= definition.threshold { accepted.append((q, pair)) }
+        for (histogram, some) in scored {
+            for k in histogram.indices { report.scoreHistogram[k] += histogram[k] }
+            accepted += some
         }
         found.pairs = []
         accepted.sort { $0.p != $1.p ? $0.p > $1.p : $0.pair < $1.pair }
@@ -93,22 +103,5 @@ enum ProbabilisticLinker {
         let relinked = clusters.renumbered(roles, linked, encodings: encodings, threads: threads)
         report.recordsLinked = relinked.changed
         return (relinked.linked, report)
-    }
-
-    /// Each candidate pair's pattern, worked out on `threads` cores.
-    private static func patterns(_ pairs: [UInt64], _ members: [Clusters.Member], _ encodings: GlobalEncodings, threads: Int) -> [UInt16] {
-        let chunk = max(1 << 16, (pairs.count + threads - 1) / max(threads, 1))
-        let starts = Array(stride(from: 0, to: pairs.count, by: chunk))
-        let parts = parallelMap(starts, threads: threads) { start -> [UInt16] in
-            encodings.windows.withUnsafeBufferPointer { w in
-                pairs[start..<min(pairs.count, start + chunk)].map { pair in
-                    let (a, b) = (
-                        encodings.all[Int(members[Int(pair >> 32)].enc)], encodings.all[Int(members[Int(pair & 0xFFFF_FFFF)].enc)]
-                    )
-                    return UInt16(MatchPattern.of(a, b, w))
-                }
-            }
-        }
-        return parts.flatMap { $0 }
     }
 }
