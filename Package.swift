@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "Ingest",
             dependencies: [
-                "CSVText", "CKeyedHash", "CMemory", "Definitions", "Columnar", "Reference",
+                "CSVText", "CKeyedHash", "CPrefetch", "Definitions", "Columnar", "Reference",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -93,6 +93,9 @@ let package = Package(
         ),
         // One C call the executable makes at start: how malloc serves large blocks.
         .target(name: "CMemory"),
+        // A prefetch hint for loops over hash-table probes (not CMemory: that target replaces malloc
+        // in whatever links it, which only the executable may).
+        .target(name: "CPrefetch"),
         .executableTarget(name: "profiler", dependencies: ["ProfilerCLI", "CMemory"]),
 
         // Helpers every test target shares: fixture paths, ingest of a drop, the command line run

@@ -24,8 +24,4 @@ void pp_set_out_of_memory_exit(int status);
 /// The path is copied (at most 4095 bytes).
 void pp_set_staging_folder(const char *path);
 
-/// Asks the processor to bring the cache line holding `address` in ahead of its use (a hint,
-/// never a fault): a loop over a batch of hash-table probes overlaps its cache misses.
-static inline void pp_prefetch(const void *address) { __builtin_prefetch(address); }
-
 #endif

@@ -1,4 +1,4 @@
-import CMemory
+import CPrefetch
 
 /// Interns rows' clear identities (`EncodingBuilder` describes them) as dense codes 1, 2, 3 ... in
 /// first-seen order, for a part of a source, where one identity comes on many rows.

@@ -1,4 +1,4 @@
-import CMemory
+import CPrefetch
 import Columnar
 
 extension ProbabilisticLinker {
