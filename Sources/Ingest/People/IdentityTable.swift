@@ -150,9 +150,23 @@ struct IdentityBatch {
     func start(_ k: Int) -> Int { k == 0 ? 0 : ends[k - 1] }
 
     mutating func append(_ identity: UnsafeBufferPointer<UInt8>, row: Int) {
-        bytes.append(contentsOf: identity)
+        _ = append(row: row) { bytes in
+            bytes.append(contentsOf: identity)
+            return true
+        }
+    }
+
+    /// Adds the identity `write` appends to the bytes it is given, written in place; nothing when
+    /// it returns false (what it wrote is taken back).
+    mutating func append(row: Int, _ write: (inout [UInt8]) -> Bool) -> Bool {
+        let start = bytes.count
+        guard write(&bytes) else {
+            bytes.removeLast(bytes.count - start)
+            return false
+        }
         ends.append(bytes.count)
         rows.append(row)
+        return true
     }
 
     /// Empties the batch, keeping its room (the clear bytes are overwritten by the next batch, and

@@ -46,80 +46,111 @@ extension ProbabilisticLinker {
         let runs = balancedRuns(ranges, threads: threads)
         precondition(sorted.count < Int(UInt32.max >> 1), "more than 2^31 identities")
         // An encoding is numbered by its first entry's place in the sorted entries, plus one: the
-        // numbers keep the fingerprints' order whatever the runs, and each run writes its own
-        // places (the places of duplicates stay empty encodings, never a member's).
-        var windowsOfRun: [[UInt32]] = []
+        // numbers keep the fingerprints' order whatever the runs. First each run numbers its
+        // entries (the flat map, with the top bit on the entry whose encoding is written there);
+        // then each piece of a pool writes its encodings at their numbers, read in code order.
+        var windows: [UInt32] = []
         let all = [PersonEncoding](unsafeUninitializedCapacity: sorted.count + 1) { all, initialized in
             all.initializeElement(at: 0, to: PersonEncoding())
             sorted.withUnsafeMutableBufferPointer { sorted in
                 flat.withUnsafeMutableBufferPointer { flat in
-                    // Unchecked: a run sorts only its own entries, writes the encodings only at its
-                    // own places, and the flat map only at its entries' (pool, code), each of
-                    // which is one entry's.
+                    // Unchecked: a run sorts only its own entries, and writes the flat map only at
+                    // its entries' (pool, code) and the encodings only at its own places (the
+                    // places no encoding is written at: an empty one), each of which is one entry's.
                     nonisolated(unsafe) let (sorted, flat, all) = (sorted, flat, all)
-                    windowsOfRun = parallelMap(runs, threads: threads) { run in
-                        distinct(sorted, run, encodingsOf, windowsOf, offsets, flat, all)
-                    }
-                    // Each run's windows follow the runs before it.
-                    var bases: [UInt32] = []
-                    var base = UInt32(0)
-                    for windows in windowsOfRun {
-                        bases.append(base)
-                        base += UInt32(windows.count)
-                    }
-                    let windowBases = bases
                     parallelFor(runs.count, threads: threads) { r in
-                        guard windowBases[r] > 0 else { return }
-                        for k in runs[r] where all[k + 1].window != 0 { all[k + 1].window += windowBases[r] }
+                        number(sorted, runs[r], encodingsOf, offsets, flat, all)
                     }
+                    windows = written(all, pieceList, encodingsOf, windowsOf, offsets, flat, threads: threads)
                 }
             }
+            // Every place is now written: 0, each number's first entry's, and the others' (empty).
             initialized = sorted.count + 1
         }
         var g = GlobalEncodings(ofPool: (0..<poolCount).map { Array(flat[offset[$0]..<offset[$0 + 1]]) })
         g.all = all
-        g.windows = windowsOfRun.flatMap { $0 }
+        g.windows = windows
         return g
     }
 
-    /// The distinct encodings of one run of entries sorted by fingerprint, each written at its
-    /// number (its first entry's place plus one; the others' places get an empty encoding), with
-    /// the run's windows (numbered from 1 within the run); each entry's number written at its
-    /// place in `flat`.
-    private static func distinct(
+    /// Each entry of a run's number (its encoding's first entry's place plus one, the top bit set
+    /// on that first entry), written in `flat`; the places of entries that are not first hold an
+    /// empty encoding. Entries of one fingerprint (one identity read in several pools, or, never
+    /// seen, two identities) are compared in first-read order.
+    private static func number(
         _ sorted: UnsafeMutableBufferPointer<KeyTarget>, _ run: Range<Int>, _ encodingsOf: [[PersonEncoding]],
-        _ windowsOf: [[UInt32]], _ offsets: [Int], _ flat: UnsafeMutableBufferPointer<UInt32>,
-        _ all: UnsafeMutableBufferPointer<PersonEncoding>
-    ) -> [UInt32] {
-        var windows: [UInt32] = []
+        _ offsets: [Int], _ flat: UnsafeMutableBufferPointer<UInt32>, _ all: UnsafeMutableBufferPointer<PersonEncoding>
+    ) {
         var firsts: [Int] = []
         var start = run.lowerBound
         while start < run.upperBound {
             var end = start + 1
             while end < run.upperBound && sorted[end].key == sorted[start].key { end += 1 }
-            // One identity read in several pools (or, rarely, two identities): in first-read order.
-            if end - start > 1 { sorted[start..<end].sort { $0.target < $1.target } }
+            defer { start = end }
+            guard end - start > 1 else {
+                flat[offsets[Int(sorted[start].target >> 32)] + Int(sorted[start].target & 0xFFFF_FFFF)] = UInt32(start + 1) | 1 << 31
+                continue
+            }
+            sorted[start..<end].sort { $0.target < $1.target }
             firsts.removeAll(keepingCapacity: true)
             for k in start..<end {
                 let p = Int(sorted[k].target >> 32), c = Int(sorted[k].target & 0xFFFF_FFFF)
-                let enc = encodingsOf[p][c]
-                let same = firsts.first { all[$0 + 1].sameContents(enc) } ?? k
-                flat[offsets[p] + c] = UInt32(same + 1)
-                guard same == k else {
+                let same = firsts.first { f in
+                    encodingsOf[Int(sorted[f].target >> 32)][Int(sorted[f].target & 0xFFFF_FFFF)].sameContents(encodingsOf[p][c])
+                }
+                if let same {
+                    flat[offsets[p] + c] = UInt32(same + 1)
                     all.initializeElement(at: k + 1, to: PersonEncoding())
-                    continue
+                } else {
+                    flat[offsets[p] + c] = UInt32(k + 1) | 1 << 31
+                    firsts.append(k)
                 }
-                firsts.append(k)
-                var copy = enc
-                if enc.window != 0 {
-                    let w = Int(enc.window) - 1
-                    copy.window = UInt32(windows.count + 1)
-                    windows += windowsOf[p][w..<(w + 13)]
-                }
-                all.initializeElement(at: k + 1, to: copy)
             }
-            start = end
         }
-        return windows
+    }
+
+    /// Every pool's first-read encodings written at their numbers (`number`), piece by piece on
+    /// `threads` cores, reading each pool in code order; their windows in one table, each piece's
+    /// after the pieces before it; the flat map's top bits cleared.
+    private static func written(
+        _ all: UnsafeMutableBufferPointer<PersonEncoding>, _ pieces: [(pool: Int, codes: Range<Int>)], _ encodingsOf: [[PersonEncoding]],
+        _ windowsOf: [[UInt32]], _ offsets: [Int], _ flat: UnsafeMutableBufferPointer<UInt32>, threads: Int
+    ) -> [UInt32] {
+        // How many windows each piece writes, and so where its windows start.
+        nonisolated(unsafe) let (all, flat) = (all, flat)
+        let counts = parallelMap(pieces, threads: threads) { piece in
+            piece.codes.reduce(0) { n, c in
+                n + (flat[offsets[piece.pool] + c] >> 31 != 0 && encodingsOf[piece.pool][c].window != 0 ? 13 : 0)
+            }
+        }
+        var startOf = [0]
+        for n in counts { startOf.append(startOf[startOf.count - 1] + n) }
+        let starts = startOf
+        return [UInt32](unsafeUninitializedCapacity: starts[pieces.count]) { windows, initialized in
+            // Unchecked: a piece reads and clears only its own codes' flat entries, writes the
+            // encodings numbered by them (each number's first entry is one code's), and its own
+            // range of windows.
+            nonisolated(unsafe) let windows = windows
+            parallelFor(pieces.count, threads: threads) { i in
+                let (p, codes) = pieces[i]
+                var next = starts[i]
+                encodingsOf[p].withUnsafeBufferPointer { encodings in
+                    for c in codes {
+                        let v = flat[offsets[p] + c]
+                        guard v >> 31 != 0 else { continue }
+                        flat[offsets[p] + c] = v & ~(1 << 31)
+                        var copy = encodings[c]
+                        if copy.window != 0 {
+                            let w = Int(copy.window) - 1
+                            for t in 0..<13 { windows.initializeElement(at: next + t, to: windowsOf[p][w + t]) }
+                            copy.window = UInt32(next + 1)
+                            next += 13
+                        }
+                        all.initializeElement(at: Int(v & ~(1 << 31)), to: copy)
+                    }
+                }
+            }
+            initialized = starts[pieces.count]
+        }
     }
 }

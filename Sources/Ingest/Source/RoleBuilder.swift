@@ -66,7 +66,6 @@ final class RoleBuilder {
     let hasOtherIdentifiers: Bool
     @exclusivity(unchecked) private var key: [UInt8] = []
     @exclusivity(unchecked) private var localKey: [UInt8] = []
-    @exclusivity(unchecked) private var clearIdentity: [UInt8] = []
     @exclusivity(unchecked) private var identityBatch = IdentityBatch()
 
     init(role: PersonRole, source: String, header: [String: Int], encodes: Bool = false) {
@@ -120,10 +119,13 @@ final class RoleBuilder {
             }
         }
         nhsNumbers.store(number, at: row)
+        // The normalised surname, when the match key has it (the identity below reuses it).
+        var keySurname = -1
         if let s = surnameColumn, let f = forenameColumn, let day = birthDay {
             key.removeAll(keepingCapacity: true)
             Identifiers.normalisedName(field(s), into: &key)
             let surnameLength = key.count
+            keySurname = surnameLength
             key.append(0x1F)
             Identifiers.normalisedName(field(f), into: &key, firstLetterOnly: true)
             if surnameLength > 0 && key.count > surnameLength + 1 {
@@ -135,7 +137,7 @@ final class RoleBuilder {
                 }
             }
         }
-        if encodes { batchIdentity(field, birthDay: birthDay, eventDay: eventDay, pool: pool, row: row) }
+        if encodes { batchIdentity(field, birthDay: birthDay, eventDay: eventDay, keySurname: keySurname, pool: pool, row: row) }
         guard hasOtherIdentifiers else { return }
         matchLow.store(mk.low, at: row)
         matchHigh.store(mk.high, at: row)
@@ -151,13 +153,13 @@ final class RoleBuilder {
         localCodes.store(lk, at: row)
     }
 
-    /// Adds a row's clear identity (`EncodingBuilder` describes it) to the batch, interned once the
-    /// batch is full or the part read; a row without a surname has none (code 0).
+    /// Adds a row's clear identity (`EncodingBuilder` describes it) to the batch, written in place
+    /// and interned once the batch is full or the part read; a row without a surname has none (code
+    /// 0). `keySurname`: the length of the normalised surname at the start of `key`, or -1.
     private func batchIdentity(
-        _ field: (Int) -> UnsafeBufferPointer<UInt8>, birthDay: Int32?, eventDay: Int32?, pool: IdentifierPool, row: Int
+        _ field: (Int) -> UnsafeBufferPointer<UInt8>, birthDay: Int32?, eventDay: Int32?, keySurname: Int, pool: IdentifierPool,
+        row: Int
     ) {
-        clearIdentity.removeAll(keepingCapacity: true)
-        withUnsafeBytes(of: birthDay ?? Int32.max) { clearIdentity.append(contentsOf: $0) }
         // Without a date of birth, the 13 months the person was born in, from the age on the event's
         // date: from the month a year before the last possible birthday.
         var windowStart = Int32(0)
@@ -165,28 +167,36 @@ final class RoleBuilder {
             let c = DayNumber.civil(Int(event))
             windowStart = Int32((c.year - age - 1) * 12 + c.month - 1)
         }
-        withUnsafeBytes(of: windowStart) { clearIdentity.append(contentsOf: $0) }
         var sex: UInt8 = 0
         if let c = sexColumn, let first = field(c).trimmed().first {
             sex = first & 0xDF == 0x46 ? 1 : (first & 0xDF == 0x4D ? 2 : 0)
         }
-        clearIdentity.append(sex)
-        let start = clearIdentity.count
-        if let s = surnameColumn { Identifiers.normalisedName(field(s), into: &clearIdentity) }
-        guard clearIdentity.count > start else {
+        let added = identityBatch.append(row: row) { out in
+            withUnsafeBytes(of: birthDay ?? Int32.max) { out.append(contentsOf: $0) }
+            withUnsafeBytes(of: windowStart) { out.append(contentsOf: $0) }
+            out.append(sex)
+            let start = out.count
+            if keySurname >= 0 {
+                out.append(contentsOf: key[0..<keySurname])
+            } else if let s = surnameColumn {
+                Identifiers.normalisedName(field(s), into: &out)
+            }
+            guard out.count > start else { return false }
+            out.append(0x1F)
+            if let f = forenameColumn { Identifiers.normalisedName(field(f), into: &out) }
+            out.append(0x1F)
+            if let p = postcodeColumn {
+                for c in field(p) {
+                    let u = c >= 0x61 && c <= 0x7A ? c - 0x20 : c
+                    if (u >= 0x41 && u <= 0x5A) || (u >= 0x30 && u <= 0x39) { out.append(u) }
+                }
+            }
+            return true
+        }
+        guard added else {
             identityCodes.store(UInt32(0), at: row)
             return
         }
-        clearIdentity.append(0x1F)
-        if let f = forenameColumn { Identifiers.normalisedName(field(f), into: &clearIdentity) }
-        clearIdentity.append(0x1F)
-        if let p = postcodeColumn {
-            for c in field(p) {
-                let u = c >= 0x61 && c <= 0x7A ? c - 0x20 : c
-                if (u >= 0x41 && u <= 0x5A) || (u >= 0x30 && u <= 0x39) { clearIdentity.append(u) }
-            }
-        }
-        clearIdentity.withUnsafeBufferPointer { identityBatch.append($0, row: row) }
         if identityBatch.count == Self.identityBatchSize { internBatch(pool) }
     }
 
