@@ -45,17 +45,23 @@ public struct ByteDictionary: Sendable {
             i += 8
         }
         if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(base[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = (h ^ w) &* 0x94D0_49BB_1331_11EB
+            h = (h ^ tailWord(bytes, from: i)) &* 0x94D0_49BB_1331_11EB
             h ^= h >> 29
         }
         return UInt32(truncatingIfNeeded: h ^ (h >> 32)) | 1
+    }
+
+    /// The bytes from `start` to the end (fewer than 8) as a little-endian word, zero-padded: the
+    /// last word a hash over 8-byte words takes.
+    @inlinable
+    public static func tailWord(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt64 {
+        var w: UInt64 = 0
+        var shift: UInt64 = 0
+        for i in start..<bytes.count {
+            w |= UInt64(bytes[i]) << shift
+            shift += 8
+        }
+        return w
     }
 
     @inline(__always)

@@ -1,4 +1,5 @@
 import CPrefetch
+import Columnar
 
 /// Interns rows' clear identities (`EncodingBuilder` describes them) as dense codes 1, 2, 3 ... in
 /// first-seen order, for a part of a source, where one identity comes on many rows.
@@ -49,16 +50,7 @@ struct IdentityTable {
                 mix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
                 i += 8
             }
-            if i < n {
-                var w: UInt64 = 0
-                var shift: UInt64 = 0
-                while i < n {
-                    w |= UInt64(base[i]) << shift
-                    shift += 8
-                    i += 1
-                }
-                mix(w)
-            }
+            if i < n { mix(ByteDictionary.tailWord(bytes, from: i)) }
         }
         // Final avalanche (MurmurHash3's), so every input bit reaches the bits kept.
         @inline(__always) func finish(_ x: UInt64) -> UInt64 {

@@ -71,10 +71,7 @@ extension ProbabilisticLinker {
                 memberAsked += 1
             }
             while encodingAsked < min(entries.count, end + 16) {
-                let e = UnsafeRawPointer(encodings.baseAddress! + Int(members[Int(entries[encodingAsked].target)].enc))
-                pp_prefetch(e)
-                pp_prefetch(e + 64)
-                pp_prefetch(e + MemoryLayout<PersonEncoding>.size - 1)
+                prefetch(encodings.baseAddress! + Int(members[Int(entries[encodingAsked].target)].enc))
                 encodingAsked += 1
             }
             guard end - start > 1, end - start <= maxBlock else { continue }
@@ -94,6 +91,15 @@ extension ProbabilisticLinker {
             }
         }
         return pairs
+    }
+
+    /// Asks for every cache line of an encoding (it spans two or three).
+    @inline(__always)
+    static func prefetch(_ encoding: UnsafePointer<PersonEncoding>) {
+        let e = UnsafeRawPointer(encoding)
+        pp_prefetch(e)
+        pp_prefetch(e + 64)
+        pp_prefetch(e + MemoryLayout<PersonEncoding>.size - 1)
     }
 
     /// Whether two members share a block of lower key than `key` that is compared within (not
@@ -119,7 +125,7 @@ extension ProbabilisticLinker {
             for m in pieces[i]..<min(count, pieces[i] + 1 << 16) {
                 // Not an array of the four (an allocation per member).
                 let k = keys(m), target = target(m)
-                // Each key once (a member twice in one block would pair with itself's partners twice).
+                // Each key once (a member twice in one block would meet each of its partners twice).
                 if k.0 != 0 { emit(KeyTarget(key: k.0, target: target)) }
                 if k.1 != 0 && k.1 != k.0 { emit(KeyTarget(key: k.1, target: target)) }
                 if k.2 != 0 && k.2 != k.0 && k.2 != k.1 { emit(KeyTarget(key: k.2, target: target)) }

@@ -167,7 +167,7 @@ extension ProbabilisticLinker {
             var changed = 0
             for (r, role) in roles.enumerated() {
                 let (oldIDs, oldVia) = (linked.ids[r], linked.via[r])
-                let rows = oldIDs.count, piece = 1 << 18
+                let rows = oldIDs.count, piece = rowPiece
                 let map = role.identity.isEmpty ? [] : encodings.ofPool[role.pool]
                 var changedOf = [Int](repeating: 0, count: (rows + piece - 1) / piece)
                 var newVia: [PersonLinker.Via] = []
@@ -210,14 +210,14 @@ extension ProbabilisticLinker {
             return ((via, Int(n), ids), changed)
         }
 
-        /// Pieces of at most 2^18 rows of the roles that keep identities, so that a large role is
+        /// Pieces of at most `rowPiece` rows of the roles that keep identities, so that a large role is
         /// shared between cores.
         private static func namedPieces(_ roles: [PersonLinker.RoleRows]) -> [RowPiece] {
             var pieces: [RowPiece] = []
             for (r, role) in roles.enumerated() where !role.identity.isEmpty {
                 let count = role.identity.count
-                for start in stride(from: 0, to: count, by: 1 << 18) {
-                    pieces.append(RowPiece(role: r, rows: start..<min(count, start + 1 << 18)))
+                for start in stride(from: 0, to: count, by: rowPiece) {
+                    pieces.append(RowPiece(role: r, rows: start..<min(count, start + rowPiece)))
                 }
             }
             return pieces
@@ -225,6 +225,9 @@ extension ProbabilisticLinker {
     }
 
     /// Rows of one role.
+    /// Rows a core takes at a time when a role is keyed or renumbered, so a large role is shared.
+    static let rowPiece = 1 << 18
+
     struct RowPiece: Sendable {
         let role: Int
         let rows: Range<Int>

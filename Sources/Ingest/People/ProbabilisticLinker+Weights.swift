@@ -93,14 +93,7 @@ extension ProbabilisticLinker {
         return tally
 
         func prefetchMember(_ m: Int) { members.withUnsafeBufferPointer { pp_prefetch($0.baseAddress! + m) } }
-        func prefetchEncoding(_ m: Int) {
-            all.withUnsafeBufferPointer { e in
-                let p = UnsafeRawPointer(e.baseAddress! + Int(members[m].enc))
-                pp_prefetch(p)
-                pp_prefetch(p + 64)
-                pp_prefetch(p + MemoryLayout<PersonEncoding>.size - 1)
-            }
-        }
+        func prefetchEncoding(_ m: Int) { all.withUnsafeBufferPointer { prefetch($0.baseAddress! + Int(members[m].enc)) } }
     }
 
     /// Whether a pair is compared: it shares a block and is `MatchPattern.plausible`.
