@@ -143,8 +143,9 @@ final class IdentifierPool {
         numberCodes = NumberCodes(capacity: capacity)
     }
 
-    /// Identifiers held: byte values, short match keys and NHS numbers.
-    var count: Int { values.count + shortMatchKeys.count - 1 + nhsNumbers.count - 1 }
+    /// Identifiers held: byte values, short match keys, NHS numbers and clear identities (a part
+    /// whose rows give names but no other identifier still has encodings to make).
+    var count: Int { values.count + shortMatchKeys.count - 1 + nhsNumbers.count - 1 + identities.count }
 
     /// Forgets every identifier (once pseudonymised): the clear values leave memory.
     func release() {

@@ -173,4 +173,26 @@ struct FuzzFindingsTests {
         #expect(report.fatalError == nil)
         #expect(report.accepted == 2)
     }
+
+    /// A part of a source whose named rows give no NHS number, match key or local id (victims
+    /// without a date of birth) was never pseudonymised: its identities had no encodings, and
+    /// probabilistic matching read past the end of its table (fuzz-ingest: a police incidents
+    /// file cut into parts).
+    @Test func namesWithoutOtherIdentifiersAreEncoded() throws {
+        let catalogue = try SourceCatalogue.load(profiles: TestPaths.profiles)
+        let source = try #require(catalogue.sources.first { $0.id == "police_incidents" })
+        let path = TestPaths.root + "/Fuzz/seeds/ingest/finding-names-without-other-identifiers.csv"
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let reads = try [(0, 1), (size / 3, 2)].map { partBytes, threads in
+            DropIngestor.ingest(
+                [(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+                key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true),
+                options: IngestOptions(threads: threads, partBytes: partBytes))
+        }
+        let (whole, parts) = (reads[0], reads[1])
+        #expect(whole.reports.first?.accepted ?? 0 > 0)
+        #expect(parts.reports.first?.accepted == whole.reports.first?.accepted)
+        #expect(parts.tables["police_incidents"]?.rowCount == whole.tables["police_incidents"]?.rowCount)
+        #expect(parts.people == whole.people && whole.people > 0)
+    }
 }
