@@ -81,8 +81,29 @@ extension SourceDraft {
         chooseEventDate()
         chooseRecordID(e, threads: threads)
         describeShape(e)
+        namePeopleApartFromFields()
         let formats = (fields + people.flatMap { $0.fields + $0.identity }).compactMap(\.format)
         dateFormat = Dictionary(grouping: formats, by: { $0 }).max { $0.value.count < $1.value.count }?.key
+    }
+
+    /// A person role whose header prefix gave it a field's name (`NHSNumberDate` makes a person
+    /// `date` beside the event date `date`) is renamed `<name>_person`: the loader refuses a role
+    /// and a field of one name.
+    private mutating func namePeopleApartFromFields() {
+        var taken = Set(fields.map(\.name))
+        for r in people.indices {
+            guard taken.contains(people[r].name) else {
+                taken.insert(people[r].name)
+                continue
+            }
+            var name = people[r].name + "_person", n = 2
+            while taken.contains(name) || people.contains(where: { $0.name == name }) {
+                name = people[r].name + "_person_\(n)"
+                n += 1
+            }
+            people[r].name = name
+            taken.insert(name)
+        }
     }
 
     /// The date the profiles count events by: a date field whose header says it is when the

@@ -7,7 +7,7 @@ import Foundation
 /// shape. `yaml` writes it with the evidence of each guess as comments.
 public struct SourceDraft: Sendable {
     public struct Person: Sendable {
-        public let name: String
+        public internal(set) var name: String
         var identity: [ColumnGuess] = []
         var fields: [ColumnGuess] = []
     }

@@ -195,4 +195,17 @@ struct FuzzFindingsTests {
         #expect(parts.tables["police_incidents"]?.rowCount == whole.tables["police_incidents"]?.rowCount)
         #expect(parts.people == whole.people && whole.people > 0)
     }
+
+    /// An NHS number column headed `NHSNumberDate` made a person `date`, and the event date was
+    /// named `date` too: the draft did not load ("person role 'date' has the same name as a field",
+    /// fuzz-infer). A person that takes a field's name is now renamed.
+    @Test func aPersonNamedLikeAFieldIsRenamed() throws {
+        let path = TestPaths.root + "/Fuzz/seeds/infer/finding-person-named-like-a-field.csv"
+        let draft = try SourceDraft.infer([path], id: "extract", threads: 1, reference: nil)
+        let fields = Set(draft.fields.map(\.name))
+        #expect(!draft.people.isEmpty)
+        #expect(draft.people.allSatisfy { !fields.contains($0.name) }, "\(draft.people.map(\.name)) against \(fields.sorted())")
+        let source = try SourceDefinition.parse(draft.yaml, file: "extract.yaml")
+        #expect(source.people.count == draft.people.count)
+    }
 }
