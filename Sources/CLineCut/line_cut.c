@@ -1,7 +1,13 @@
 #include "CLineCut.h"
+#include <stdatomic.h>
 #include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define PP_HAVE_AVX2_PATH 1
 #endif
 
 /* Appends field [s, e) with spaces and tabs around it dropped; 0 when bounds are full. */
@@ -35,9 +41,9 @@ static pp_line finish_line(const uint8_t *p, ptrdiff_t start, ptrdiff_t end, ptr
     return r;
 }
 
-pp_line pp_cut_line(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity) {
-    ptrdiff_t i = 0, start = 0, count = 0;
-    int ascii = 1;
+/* Cuts on from byte `i` of the line, its fields before `start` already cut (`count` of them). */
+static pp_line cut_from(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity, ptrdiff_t i,
+                        ptrdiff_t start, ptrdiff_t count, int ascii) {
     pp_line full = { PP_LINE_FULL, -1, 0, 0, 0 };
 #if defined(__SSE2__)
     const __m128i nl = _mm_set1_epi8('\n'), comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
@@ -85,6 +91,83 @@ pp_line pp_cut_line(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, pt
     }
     pp_line unended = { PP_LINE_UNENDED, -1, 0, 0, 0 };
     return unended;
+}
+
+#if PP_HAVE_AVX2_PATH
+/* The 64-bit mask of the bytes of `a` (low half) and `b` (high half) equal to `c`. */
+__attribute__((target("avx2"))) static inline uint64_t eq64(__m256i a, __m256i b, __m256i c) {
+    uint64_t lo = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, c));
+    uint64_t hi = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, c));
+    return lo | hi << 32;
+}
+
+/* As the SSE2 loop, sixty-four bytes at a time (a line of an extract is a few such blocks); the
+   last bytes of the chunk, fewer than 64, go to `cut_from`. */
+__attribute__((target("avx2"))) static pp_line cut_avx2(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds,
+                                                       ptrdiff_t capacity) {
+    ptrdiff_t i = 0, start = 0, count = 0;
+    int ascii = 1;
+    pp_line full = { PP_LINE_FULL, -1, 0, 0, 0 };
+    const __m256i nl = _mm256_set1_epi8('\n'), comma = _mm256_set1_epi8(','), quote = _mm256_set1_epi8('"');
+    const __m256i cr = _mm256_set1_epi8('\r'), zero = _mm256_setzero_si256();
+    while (i + 64 <= available) {
+        __m256i a = _mm256_loadu_si256((const __m256i *)(p + i)), b = _mm256_loadu_si256((const __m256i *)(p + i + 32));
+        uint64_t lf = eq64(a, b, nl), commas = eq64(a, b, comma), quotes = eq64(a, b, quote), crs = eq64(a, b, cr);
+        uint64_t high = (uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
+        uint64_t odd = high | eq64(a, b, zero);
+        uint64_t within = ~(uint64_t)0;
+        if (lf) {
+            unsigned at = (unsigned)__builtin_ctzll(lf);
+            within = (1ull << at) - 1;
+            /* A carriage return just before the line feed ends the line. */
+            if (at > 0) crs &= ~(1ull << (at - 1));
+        } else if (crs == 1ull << 63 && i + 64 < available && p[i + 64] == '\n') {
+            crs = 0;   /* the block ends with the carriage return of a CR LF */
+        }
+        if (((quotes | crs) & within) != 0) return quoted_line(p, i, available);
+        if ((odd & within) != 0) ascii = 0;
+        commas &= within;
+        while (commas) {
+            ptrdiff_t k = i + __builtin_ctzll(commas);
+            if (!add_field(p, start, k, bounds, capacity, &count)) return full;
+            start = k + 1;
+            commas &= commas - 1;
+        }
+        if (lf) return finish_line(p, start, i + __builtin_ctzll(lf), bounds, capacity, count, ascii);
+        i += 64;
+    }
+    return cut_from(p, available, bounds, capacity, i, start, count, ascii);
+}
+
+/* Whether the processor and the system run AVX2 (CPUID leaf 7, and YMM state saved by the OS). */
+static int has_avx2(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_OSXSAVE) || !(c & bit_AVX)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 6) != 6) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    return (b & bit_AVX2) != 0;
+}
+#endif
+
+/* 0: not yet known; 1: AVX2; 2: SSE2 or bytes. */
+static atomic_int cutter = 0;
+
+pp_line pp_cut_line_portable(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity) {
+    return cut_from(p, available, bounds, capacity, 0, 0, 0, 1);
+}
+
+pp_line pp_cut_line(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity) {
+#if PP_HAVE_AVX2_PATH
+    int which = atomic_load_explicit(&cutter, memory_order_relaxed);
+    if (which == 0) {
+        which = has_avx2() ? 1 : 2;
+        atomic_store_explicit(&cutter, which, memory_order_relaxed);
+    }
+    if (which == 1) return cut_avx2(p, available, bounds, capacity);
+#endif
+    return cut_from(p, available, bounds, capacity, 0, 0, 0, 1);
 }
 
 void pp_count_line_feeds_and_quotes(const uint8_t *p, size_t n, size_t *line_feeds, size_t *quotes) {

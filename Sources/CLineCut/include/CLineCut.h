@@ -31,9 +31,14 @@ typedef struct {
 /// Finds the line that starts at `p` (the bytes up to the first line feed within `available`)
 /// and, if it holds no double quote and no carriage return but one at its end, cuts it at its
 /// commas as libcsv would: field i is bytes [bounds[2i], bounds[2i+1]) of the line, with spaces
-/// and tabs around it dropped. `capacity` is the number of fields `bounds` has room for. Sixteen
-/// bytes at a time where the processor has SSE2 (every x86-64), a byte at a time elsewhere.
+/// and tabs around it dropped. `capacity` is the number of fields `bounds` has room for. Sixty-four
+/// bytes at a time where the processor runs AVX2 (checked once, by CPUID), else as
+/// `pp_cut_line_portable`.
 pp_line pp_cut_line(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity);
+
+/// The same cut without AVX2: sixteen bytes at a time where the processor has SSE2 (every
+/// x86-64), a byte at a time elsewhere (tests check that both give the same).
+pp_line pp_cut_line_portable(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity);
 
 /// Adds the line feeds and the double quotes among `n` bytes to `*line_feeds` and `*quotes`
 /// (sixteen bytes at a time where the processor has SSE2).
