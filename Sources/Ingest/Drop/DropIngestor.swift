@@ -219,6 +219,9 @@ public enum DropIngestor {
         let bytes: Int
     }
 
+    /// About how many bytes of text a file of `bytes` bytes holds (a gzip file about six times its size).
+    static func textBytes(_ bytes: Int, path: String) -> Int { bytes * (path.hasSuffix(".gz") ? 6 : 1) }
+
     /// One task per file, so that the files of a source are read at once; large plain files are
     /// also cut at record boundaries into parts of about `partBytes`.
     static func plan(_ work: [(SourceDefinition, [String])], options: IngestOptions) -> [Task] {

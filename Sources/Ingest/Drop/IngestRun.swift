@@ -12,8 +12,10 @@ struct IngestRun: Sendable {
     let options: IngestOptions
     let displayNames: [String: String]
     let tasks: [DropIngestor.Task]
+    /// The tasks as read: each batch by one core into one ingestor, in order (see `batches`).
+    let batches: [Range<Int>]
     let quarantines: [QuarantineWriter?]
-    /// Sources read as more than one task (several files, or parts of one).
+    /// Sources read as more than one batch (several files, or parts of one).
     let split: Set<Int>
 
     init(
@@ -21,42 +23,76 @@ struct IngestRun: Sendable {
         displayNames: [String: String]
     ) {
         (self.work, self.reference, self.keyer, self.options, self.displayNames) = (work, reference, keyer, options, displayNames)
-        tasks = DropIngestor.plan(work, options: options)
+        let tasks = DropIngestor.plan(work, options: options)
+        self.tasks = tasks
+        batches = Self.batches(tasks, threads: options.threads)
         quarantines = work.map { w in
             QuarantineWriter.make(folder: options.quarantineFolder, source: w.0.id, noteLines: options.noteRefusedLines)
         }
-        split = Set(Dictionary(grouping: tasks, by: \.source).filter { $0.value.count > 1 }.keys)
+        split = Set(Dictionary(grouping: batches, by: { tasks[$0.lowerBound].source }).filter { $0.value.count > 1 }.keys)
+    }
+
+    /// The tasks cut into batches: runs of whole files of one source, next to each other in file
+    /// order, of up to about a quarter of a core's share of the bytes; a part of a large file on
+    /// its own. One ingestor reads a batch's files one after another, so the pieces to join are a
+    /// few batches, not every file (police.uk's 1,512 files, a force's month each, were 1,512
+    /// dictionaries of place names, each added to the source's at the join).
+    static func batches(_ tasks: [DropIngestor.Task], threads: Int) -> [Range<Int>] {
+        let target = max(1, tasks.reduce(0) { $0 + $1.bytes } / max(1, 4 * threads))
+        var batches: [Range<Int>] = []
+        var start = 0, bytes = 0
+        for (i, t) in tasks.enumerated() {
+            let continues =
+                i > start && t.read.part == nil && tasks[i - 1].read.part == nil && t.source == tasks[start].source
+                && bytes + t.bytes <= target
+            if !continues && i > 0 {
+                batches.append(start..<i)
+                (start, bytes) = (i, 0)
+            }
+            bytes += t.bytes
+        }
+        if !tasks.isEmpty { batches.append(start..<tasks.count) }
+        return batches
     }
 
     /// How a file is named in reports.
     func shown(_ path: String) -> String { displayNames[path] ?? (path as NSString).lastPathComponent }
 
-    /// Every task read, in task order (the largest first on the cores, so the last to finish is
+    /// Every batch read, in batch order (the largest first on the cores, so the last to finish is
     /// a small one).
     func readTasks() -> [TaskResult] {
-        let order = tasks.indices.sorted { tasks[$0].bytes != tasks[$1].bytes ? tasks[$0].bytes > tasks[$1].bytes : $0 < $1 }
+        let bytes = batches.map { b in b.reduce(0) { $0 + tasks[$1].bytes } }
+        let order = batches.indices.sorted { bytes[$0] != bytes[$1] ? bytes[$0] > bytes[$1] : $0 < $1 }
         let read = parallelMap(order, threads: options.threads) { index in
-            let t = tasks[index]
-            let source = work[t.source].0
-            // A source read in parts spools each part's rejects until the parts are joined.
+            let batch = batches[index]
+            let first = tasks[batch.lowerBound]
+            let source = work[first.source].0
+            let isSplit = split.contains(first.source)
+            // A source read in batches spools each batch's rejects until they are joined.
             let quarantine =
-                split.contains(t.source)
+                isSplit
                 ? QuarantineWriter.make(
-                    folder: options.quarantineFolder, source: source.id, part: index, noteLines: options.noteRefusedLines)
-                : quarantines[t.source]
+                    folder: options.quarantineFolder, source: source.id, part: batch.lowerBound, noteLines: options.noteRefusedLines)
+                : quarantines[first.source]
             let ingestor = SourceIngestor(
                 source: source, reference: reference, quarantine: quarantine,
                 encodesIdentities: options.linkage.method == .probabilistic)
-            let r = t.read
-            let held = ingestor.ingest(path: r.path, displayName: shown(r.path), part: r.part, header: r.header)
-            ingestor.finishReading(keyer: keyer)
-            if split.contains(t.source) {
-                let part = r.part.map { " part \($0.index + 1)" } ?? ""
-                options.progress?("\(source.id): \(shown(r.path))\(part) read, \(ingestor.rowCount) rows accepted")
+            var held = true
+            for t in batch {
+                let r = tasks[t].read
+                ingestor.bytesAhead = tasks[(t + 1)..<batch.upperBound].reduce(0) {
+                    $0 + DropIngestor.textBytes($1.bytes, path: $1.read.path)
+                }
+                held = ingestor.ingest(path: r.path, displayName: shown(r.path), part: r.part, header: r.header) && held
+                if isSplit {
+                    let part = r.part.map { " part \($0.index + 1)" } ?? ""
+                    options.progress?("\(source.id): \(shown(r.path))\(part) read, \(ingestor.rowCount) rows accepted")
+                }
             }
-            return TaskResult(ingestor: ingestor, splitHeld: held, spool: split.contains(t.source) ? quarantine : nil)
+            ingestor.finishReading(keyer: keyer)
+            return TaskResult(ingestor: ingestor, splitHeld: held, spool: isSplit ? quarantine : nil)
         }
-        var results = [TaskResult?](repeating: nil, count: tasks.count)
+        var results = [TaskResult?](repeating: nil, count: batches.count)
         for (k, index) in order.enumerated() { results[index] = read[k] }
         return results.map { $0! }
     }
@@ -67,7 +103,7 @@ struct IngestRun: Sendable {
         let finished = Counter()
         return parallelMap(Array(work.indices), threads: options.threads) { i in
             let (source, paths) = work[i]
-            let mine = tasks.indices.filter { tasks[$0].source == i }.map { pieces[$0] }
+            let mine = batches.indices.filter { tasks[batches[$0].lowerBound].source == i }.map { pieces[$0] }
             var ingestor = mine[0].ingestor
             var whole = mine.allSatisfy(\.splitHeld)
             if whole { whole = ingestor.join(mine.dropFirst().map(\.ingestor)) }

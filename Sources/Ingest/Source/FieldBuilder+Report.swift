@@ -1,7 +1,7 @@
 import Columnar
 import Definitions
 
-/// What a field builder tells the data-quality report, and the byte matching its parsing shares.
+/// What a field builder tells the data-quality report, and the byte matching and buffers its parsing shares.
 extension FieldBuilder {
     /// Unknown codes met, most frequent first, with what ingest did with them.
     func unknownCodes() -> [FileReport.UnknownCode] {
@@ -35,5 +35,42 @@ extension FieldBuilder {
     static func shown(_ b: UnsafeBufferPointer<UInt8>) -> String {
         let s = String(decoding: b, as: UTF8.self)
         return s.count > 40 ? String(s.prefix(40)) + "..." : s
+    }
+
+    /// A flag value: 1 yes, 0 no, `FlagColumn.null` blank; nil: not a yes/no value.
+    @inline(__always)
+    static func flag(_ b: UnsafeBufferPointer<UInt8>, isNull: Bool, yes: PackedSet, no: PackedSet) -> UInt8? {
+        if yes.contains(b) { return 1 }
+        if no.contains(b) { return 0 }
+        return isNull ? FlagColumn.null : nil
+    }
+
+    /// What the general path makes of each one-byte flag value, or `flagSlow` for anything but a
+    /// plain value (which then takes that path). The caller deallocates.
+    static func flagTable(required: Bool, nulls: PackedSet, yes: PackedSet, no: PackedSet) -> UnsafeMutablePointer<UInt8> {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for c in 0..<256 {
+            t[c] = [UInt8(c)].withUnsafeBufferPointer { b in
+                let trimmed = b.trimmed()
+                let isNull = trimmed.isEmpty || nulls.contains(trimmed)
+                if isNull && required { return flagSlow }
+                let value = isNull ? UnsafeBufferPointer(rebasing: trimmed[0..<0]) : trimmed
+                return flag(value, isNull: isNull, yes: yes, no: no) ?? flagSlow
+            }
+        }
+        return t
+    }
+
+    /// A buffer of the column type's values.
+    static func buffer(for type: FieldType) -> RowBuffer {
+        switch type {
+        case .text, .code: RowBuffer(of: UInt32.self)
+        case .codes: RowBuffer(of: UInt64.self)
+        case .integer: RowBuffer(of: Int64.self)
+        case .decimal: RowBuffer(of: Double.self)
+        case .date: RowBuffer(of: Int32.self)
+        case .flag: RowBuffer(of: UInt8.self)
+        case .lsoa, .postcode: RowBuffer(of: UInt16.self)
+        }
     }
 }

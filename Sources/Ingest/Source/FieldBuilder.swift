@@ -34,7 +34,7 @@ final class FieldBuilder {
     /// Code and text fields: the label code + 1 of each one-byte value met (0: not met yet, or
     /// one that must take `parseValue` every time: blank, null, or not in the code list).
     private let codeBytes: UnsafeMutablePointer<UInt32>?
-    private static let flagSlow: UInt8 = 0xFE
+    static let flagSlow: UInt8 = 0xFE
 
     // @exclusivity(unchecked) below: one ingest task's state, never re-entered (docs/ARCHITECTURE.md, "Unsafe choices").
     /// The values, one per row, of the width of the field's type, and where the row loop writes them.
@@ -81,23 +81,9 @@ final class FieldBuilder {
         range = definition.range
         storage = Self.buffer(for: definition.type)
         values = storage.slots
-        var table: UnsafeMutablePointer<UInt8>?
-        if definition.type == .flag {
-            let (nullValues, yesValues, noValues) = (nullValues, yesValues, noValues)
-            let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-            for c in 0..<256 {
-                // What the general path makes of the byte; anything but a plain value takes that path.
-                t[c] = [UInt8(c)].withUnsafeBufferPointer { b in
-                    let trimmed = b.trimmed()
-                    let isNull = trimmed.isEmpty || nullValues.contains(trimmed)
-                    if isNull && definition.required { return Self.flagSlow }
-                    let value = isNull ? UnsafeBufferPointer(rebasing: trimmed[0..<0]) : trimmed
-                    return Self.flag(value, isNull: isNull, yes: yesValues, no: noValues) ?? Self.flagSlow
-                }
-            }
-            table = t
-        }
-        flagBytes = table
+        flagBytes =
+            definition.type == .flag
+            ? Self.flagTable(required: definition.required, nulls: nullValues, yes: yesValues, no: noValues) : nil
         codeBytes = definition.type == .code || definition.type == .text ? .allocate(capacity: 256) : nil
         codeBytes?.initialize(repeating: 0, count: 256)
     }
@@ -105,27 +91,6 @@ final class FieldBuilder {
     deinit {
         flagBytes?.deallocate()
         codeBytes?.deallocate()
-    }
-
-    /// A flag value: 1 yes, 0 no, `FlagColumn.null` blank; nil: not a yes/no value.
-    @inline(__always)
-    private static func flag(_ b: UnsafeBufferPointer<UInt8>, isNull: Bool, yes: PackedSet, no: PackedSet) -> UInt8? {
-        if yes.contains(b) { return 1 }
-        if no.contains(b) { return 0 }
-        return isNull ? FlagColumn.null : nil
-    }
-
-    /// A buffer of the column type's values.
-    private static func buffer(for type: FieldType) -> RowBuffer {
-        switch type {
-        case .text, .code: RowBuffer(of: UInt32.self)
-        case .codes: RowBuffer(of: UInt64.self)
-        case .integer: RowBuffer(of: Int64.self)
-        case .decimal: RowBuffer(of: Double.self)
-        case .date: RowBuffer(of: Int32.self)
-        case .flag: RowBuffer(of: UInt8.self)
-        case .lsoa, .postcode: RowBuffer(of: UInt16.self)
-        }
     }
 
     /// Copied out of the definition so the row loop reads plain stored values.
@@ -217,8 +182,15 @@ final class FieldBuilder {
     private func label(forRaw code: UInt32, _ b: UnsafeBufferPointer<UInt8>) {
         // A raw value's label is packed under the two flags of `rawInfo`.
         precondition(labels.count < Int(Self.unknownFlag), "field \(name): more than 2^30 distinct labels")
-        let text = String(decoding: b, as: UTF8.self)
         var info: UInt32 = 0
+        if codeList == nil && !b.contains(where: { $0 >= 0x80 }) {
+            // ASCII without a code list (most place names): the label is the bytes, no string made.
+            info = b.isEmpty ? 0 : labels.insert(b).code
+            rawInfo.append(info)
+            unknownRows.append(0)
+            return
+        }
+        let text = String(decoding: b, as: UTF8.self)
         if let list = codeList {
             if let l = list.label(for: text) {
                 info = l.isEmpty ? 0 : labels.insert(l)
@@ -338,18 +310,25 @@ final class FieldBuilder {
     func append(contentsOf others: [FieldBuilder], counts: [Int], after rows: Int) {
         var at = rows
         reserve(counts.reduce(rows, +), keeping: rows)
+        // A code's label is worked out from its raw value: each raw value's label code there
+        // maps to its label code here, with no pass over the labels (a text field has no raw values).
+        let labelsViaRaw = type == .code || type == .codes
+        let labelBits = ~(Self.unknownFlag | Self.rejectedFlag)
         for (other, count) in zip(others, counts) {
+            var labelMap = [UInt32](repeating: 0, count: other.labels.count + 1)
             // Raw values seen there: their labels join this dictionary, their unknown counts add up.
             for code in stride(from: 1, through: other.raw.count, by: 1) {
                 other.raw.withBytes(UInt32(code)) { b in
                     let (mine, isNew) = raw.insert(b)
                     if isNew { label(forRaw: mine, b) }
                     unknownRows[Int(mine)] += other.unknownRows[code]
+                    if labelsViaRaw { labelMap[Int(other.rawInfo[code] & labelBits)] = rawInfo[Int(mine)] & labelBits }
                 }
             }
-            var labelMap = [UInt32](repeating: 0, count: other.labels.count + 1)
-            for code in stride(from: 1, through: other.labels.count, by: 1) {
-                labelMap[code] = other.labels.withBytes(UInt32(code)) { labels.insert($0).code }
+            if !labelsViaRaw {
+                for code in stride(from: 1, through: other.labels.count, by: 1) {
+                    labelMap[code] = other.labels.withBytes(UInt32(code)) { labels.insert($0).code }
+                }
             }
             switch type {
             case .text, .code:

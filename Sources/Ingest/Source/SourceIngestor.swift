@@ -59,6 +59,9 @@ final class SourceIngestor {
         hotRoles.deallocate()
     }
 
+    /// Bytes of the files this ingestor reads after the current one: room is made for their rows too.
+    var bytesAhead = 0
+
     /// Rows read before the room for a file's rows is estimated from their length.
     private static let sampleRows = 2048
 
@@ -99,7 +102,7 @@ final class SourceIngestor {
         if let existing = headerColumns {
             // A second file of the same source: the columns read must sit where the builders expect.
             for name in Set(referenced.map(\.column)) where existing[name] != index[name] {
-                report.fatalError = "column '\(name)' is in a different place than in the source's first file"
+                report.fatalError = "the columns are in a different order than in the source's first file ('\(name)' moved)"
                 return false
             }
             return true
@@ -130,9 +133,11 @@ final class SourceIngestor {
     }
 
     /// Room for about this many more rows in every builder (estimated from the file size), so
-    /// buffers grow once rather than doubling through the file.
+    /// buffers grow once rather than doubling through the file; once rows are held, at least half
+    /// as much again (files read one after another, each asking for a little more, copy rarely).
     private func reserve(rows: Int) {
         guard rows > capacity else { return }
+        let rows = rowCount > 0 ? max(rows, capacity + capacity / 2) : rows
         for f in fields { f.reserve(rows, keeping: rowCount) }
         for r in roles { r.reserve(rows, keeping: rowCount) }
         capacity = rows
@@ -146,15 +151,12 @@ final class SourceIngestor {
         var report = FileReport(source: source.id, file: displayName, maxRejectShare: source.maxRejectShare)
         let size = part?.bytes.count ?? fileSize(path)
         report.bytes = size
-        // Room is made for the rows of the whole file even when this is its first part: the later
-        // parts are joined onto this one, which then needs no larger buffers.
-        let readBytes = (part?.index == 0 ? fileSize(path) : size) * (path.hasSuffix(".gz") ? 6 : 1)
+        // Room for the whole file's rows even in its first part (the later parts are joined onto it).
+        let readBytes = DropIngestor.textBytes(part?.index == 0 ? fileSize(path) : size, path: path) + bytesAhead
         let firstRow = rowCount
         var splitHeld = true
         let invalidBefore = roles.map(\.invalidNHSNumbers)
-        var headerCount = 0
-        var sampleBytes = 0
-        var usable = true
+        var (headerCount, sampleBytes, usable) = (0, 0, true)
         let identityColumns = Set(source.people.flatMap { $0.identity.map(\.column) })
         var names: [String] = []
         if let join = source.join { joined = JoinedColumns.load(beside: path, join: join, encoding: source.encoding, report: &report) }

@@ -80,6 +80,31 @@ struct PublicFormatTests {
         #expect(drop.status == .failed)
     }
 
+    /// A source's many files are read in batches, a batch's files one after another by one core
+    /// (on one core: four batches of about ten of police.uk's 40 files of March 2024; on 64: one file
+    /// each): every column, code for code in the same first-seen order, and every file's report
+    /// come out the same.
+    @Test func filesReadInBatchesGiveWhatFilesReadOneByOneGive() throws {
+        let folder = TestPaths.publicData + "/policeuk/national/2024-03"
+        let batched = try ingestDrop(folder, sources: "public", threads: 1)
+        let single = try ingestDrop(folder, sources: "public", threads: 64)
+        let a = try #require(batched.tables["policeuk_street"]), b = try #require(single.tables["policeuk_street"])
+        #expect(a.rowCount == 338_865 && b.rowCount == 338_865)
+        #expect(batched.reports.count == 40 && batched.reports.map(\.file) == single.reports.map(\.file))
+        #expect(batched.reports.map(\.accepted) == single.reports.map(\.accepted))
+        #expect(batched.reports.map(\.rejected) == single.reports.map(\.rejected))
+        for name in a.columnNames {
+            switch (a[name], b[name]) {
+            case (.code(let x)?, .code(let y)?): #expect(x.codes == y.codes && x.values == y.values, "\(name)")
+            case (.day(let x)?, .day(let y)?): #expect(x.days == y.days, "\(name)")
+            case (.area(let x)?, .area(let y)?): #expect(x.areas == y.areas, "\(name)")
+            case (.decimal(let x)?, .decimal(let y)?):
+                #expect(x.values.elementsEqual(y.values) { $0 == $1 || $0.isNaN && $1.isNaN }, "\(name)")
+            default: Issue.record("\(name): another kind of column, or missing")
+            }
+        }
+    }
+
     /// A 2024 file uses 2021 LSOA codes: the best-fit lookup places Shropshire's new codes too.
     @Test func lsoa2021CodesResolveThroughTheBestFit() throws {
         let reference = try ReferenceData.load(drop: "/nonexistent", defaultGeography: TestPaths.geography, aliases: TestPaths.lsoaAliases)
