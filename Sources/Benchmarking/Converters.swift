@@ -160,14 +160,16 @@ public enum ComparatorConverters {
         var counts = [Int](repeating: 0, count: months * nA * nT)
         // Each day's month, by the day's offset from the first (a table, not a hash per row).
         let monthOfDay = (lo...hi).map(monthIndex)
-        dates.days.withUnsafeBufferPointer { days in
-            names.codes.withUnsafeBufferPointer { lsoas in
-                types.codes.withUnsafeBufferPointer { crimeTypes in
-                    for i in 0..<table.rowCount {
-                        let a = placeOf[Int(lsoas[i])]
-                        let d = days[i]
-                        guard a >= 0, d != DayColumn.null else { continue }
-                        counts[(monthOfDay[Int(d - lo)] * nA + a) * nT + Int(crimeTypes[i])] += 1
+        counts.withUnsafeMutableBufferPointer { counts in
+            dates.days.withUnsafeBufferPointer { days in
+                names.codes.withUnsafeBufferPointer { lsoas in
+                    types.codes.withUnsafeBufferPointer { crimeTypes in
+                        for i in 0..<table.rowCount {
+                            let a = placeOf[Int(lsoas[i])]
+                            let d = days[i]
+                            guard a >= 0, d != DayColumn.null else { continue }
+                            counts[(monthOfDay[Int(d - lo)] * nA + a) * nT + Int(crimeTypes[i])] += 1
+                        }
                     }
                 }
             }
@@ -177,6 +179,7 @@ public enum ComparatorConverters {
         }
         let titles = types.values.map { "\($0): police.uk crimes" }
         var out: [PublishedValue] = []
+        out.reserveCapacity(counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) })
         for m in 0..<months {
             let y = first.year + (first.month - 1 + m) / 12, mm = (first.month - 1 + m) % 12 + 1
             let period = String(format: "%04d-%02d", y, mm)

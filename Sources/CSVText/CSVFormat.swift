@@ -27,6 +27,39 @@ public enum CSVFormat {
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
+    /// Appends `s` as `text(_:)` writes it, its bytes copied straight when it needs neither
+    /// apostrophe nor quotes (nearly always), without making a string.
+    public static func appendText(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        let plain = s.withUTF8 { u -> Bool in
+            guard let first = u.first else { return true }
+            switch first {
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: return false
+            default: break
+            }
+            guard !u.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return false }
+            out.append(contentsOf: u)
+            return true
+        }
+        if !plain { out.append(contentsOf: text(s).utf8) }
+    }
+
+    /// Appends the decimal digits of `n` (a minus sign first when negative), as `String(n)` spells it.
+    public static func appendInteger(_ n: Int64, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
+        var magnitude = n.magnitude
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var at = buffer.count
+            repeat {
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if n < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[at...]))
+        }
+    }
+
     /// One line of already written fields.
     public static func line(_ fields: [String]) -> String { fields.joined(separator: ",") + "\n" }
 }

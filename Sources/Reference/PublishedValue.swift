@@ -142,34 +142,48 @@ public struct PublishedValue: Sendable, Equatable {
         // bytes appended to one buffer (no array or string per line).
         var bytes: [UInt8] = []
         bytes.reserveCapacity(values.count * 200 + 512)
-        func text(_ s: String) { bytes.append(contentsOf: CSVFormat.text(s).utf8) }
+        func text(_ s: String) { CSVFormat.appendText(s, to: &bytes) }
         func number(_ d: Double?) {
             guard let d else { return }
-            bytes.append(contentsOf: (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(format: "%.10g", d)).utf8)
+            if d == d.rounded() && abs(d) < 1e15 {
+                CSVFormat.appendInteger(Int64(d), to: &bytes)
+            } else {
+                bytes.append(contentsOf: String(format: "%.10g", d).utf8)
+            }
         }
         func comma() { bytes.append(0x2C) }
+        func field(_ s: String) {
+            text(s)
+            comma()
+        }
+        func numberAfterComma(_ d: Double?) {
+            comma()
+            number(d)
+        }
         bytes.append(contentsOf: CSVFormat.line(fingertipsHeader.map(CSVFormat.text)).utf8)
         for v in values {
-            for f in [v.indicatorID, v.indicatorName, v.parentCode, v.parentName, v.areaCode, v.areaName, v.areaType, v.sex, v.age] {
-                text(f)
-                comma()
-            }
+            // Field by field (an array of a line's fields would be made for every line).
+            field(v.indicatorID); field(v.indicatorName); field(v.parentCode); field(v.parentName)
+            field(v.areaCode); field(v.areaName); field(v.areaType); field(v.sex); field(v.age)
             comma()
             comma()
             text(v.period)
-            for n in [v.value, v.lower95, v.upper95, v.lower998, v.upper998, v.count, v.denominator] {
-                comma()
-                number(n)
+            numberAfterComma(v.value); numberAfterComma(v.lower95); numberAfterComma(v.upper95)
+            numberAfterComma(v.lower998); numberAfterComma(v.upper998); numberAfterComma(v.count)
+            numberAfterComma(v.denominator)
+            comma()
+            field(v.note)
+            comma()
+            field(v.comparedToEngland)
+            field(v.comparedToParent)
+            // The period's leading year (when its first four characters are digits) as a date.
+            let year = v.period.utf8.prefix(4)
+            if year.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+                bytes.append(contentsOf: year)
+                bytes.append(contentsOf: "0000".utf8)
+            } else if year.contains(where: { $0 >= 0x80 }) && v.period.prefix(4).allSatisfy(\.isNumber) {
+                text(String(v.period.prefix(4)) + "0000")
             }
-            comma()
-            text(v.note)
-            comma()
-            comma()
-            text(v.comparedToEngland)
-            comma()
-            text(v.comparedToParent)
-            comma()
-            if v.period.prefix(4).allSatisfy(\.isNumber) { text(String(v.period.prefix(4)) + "0000") }
             comma()
             comma()
             bytes.append(0x0A)
