@@ -41,6 +41,38 @@ static pp_line finish_line(const uint8_t *p, ptrdiff_t start, ptrdiff_t end, ptr
     return r;
 }
 
+/* The masks of one block of `width` bytes at `i` (bit k: byte i + k is a line feed, a comma, a
+   quote, a carriage return, or non-ASCII or NUL). Cuts the block's fields into `bounds`; returns 1
+   with `*out` set when the line is decided within it (cut, quoted or full), 0 to go on. */
+static inline int cut_block(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity, ptrdiff_t i,
+                            unsigned width, uint64_t lf, uint64_t commas, uint64_t quotes, uint64_t crs, uint64_t odd,
+                            ptrdiff_t *start, ptrdiff_t *count, int *ascii, pp_line *out) {
+    uint64_t within = ~(uint64_t)0;
+    if (lf) {
+        unsigned at = (unsigned)__builtin_ctzll(lf);
+        within = (1ull << at) - 1;
+        /* A carriage return just before the line feed ends the line. */
+        if (at > 0) crs &= ~(1ull << (at - 1));
+    } else if (crs == 1ull << (width - 1) && i + width < available && p[i + width] == '\n') {
+        crs = 0;   /* the block ends with the carriage return of a CR LF */
+    }
+    if (((quotes | crs) & within) != 0) { *out = quoted_line(p, i, available); return 1; }
+    if ((odd & within) != 0) *ascii = 0;
+    commas &= within;
+    while (commas) {
+        ptrdiff_t k = i + __builtin_ctzll(commas);
+        if (!add_field(p, *start, k, bounds, capacity, count)) {
+            pp_line full = { PP_LINE_FULL, -1, 0, 0, 0 };
+            *out = full;
+            return 1;
+        }
+        *start = k + 1;
+        commas &= commas - 1;
+    }
+    if (lf) { *out = finish_line(p, *start, i + __builtin_ctzll(lf), bounds, capacity, *count, *ascii); return 1; }
+    return 0;
+}
+
 /* Cuts on from byte `i` of the line, its fields before `start` already cut (`count` of them). */
 static pp_line cut_from(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity, ptrdiff_t i,
                         ptrdiff_t start, ptrdiff_t count, int ascii) {
@@ -50,30 +82,13 @@ static pp_line cut_from(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds
     const __m128i cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
     while (i + 16 <= available) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        unsigned lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
-        unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
-        unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
-        unsigned crs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
-        unsigned odd = (unsigned)_mm_movemask_epi8(v) | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
-        unsigned within = 0xFFFFu;
-        if (lf) {
-            unsigned at = (unsigned)__builtin_ctz(lf);
-            within = (1u << at) - 1;
-            /* A carriage return just before the line feed ends the line. */
-            if (at > 0) crs &= ~(1u << (at - 1));
-        } else if (crs == 0x8000u && i + 16 < available && p[i + 16] == '\n') {
-            crs = 0;   /* the block ends with the carriage return of a CR LF */
-        }
-        if (((quotes | crs) & within) != 0) return quoted_line(p, i, available);
-        if ((odd & within) != 0) ascii = 0;
-        commas &= within;
-        while (commas) {
-            ptrdiff_t k = i + __builtin_ctz(commas);
-            if (!add_field(p, start, k, bounds, capacity, &count)) return full;
-            start = k + 1;
-            commas &= commas - 1;
-        }
-        if (lf) return finish_line(p, start, i + __builtin_ctz(lf), bounds, capacity, count, ascii);
+        uint64_t lf = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+        uint64_t commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
+        uint64_t quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+        uint64_t crs = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
+        uint64_t odd = (unsigned)_mm_movemask_epi8(v) | (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+        pp_line out;
+        if (cut_block(p, available, bounds, capacity, i, 16, lf, commas, quotes, crs, odd, &start, &count, &ascii, &out)) return out;
         i += 16;
     }
 #endif
@@ -107,7 +122,6 @@ __attribute__((target("avx2"))) static pp_line cut_avx2(const uint8_t *p, ptrdif
                                                        ptrdiff_t capacity) {
     ptrdiff_t i = 0, start = 0, count = 0;
     int ascii = 1;
-    pp_line full = { PP_LINE_FULL, -1, 0, 0, 0 };
     const __m256i nl = _mm256_set1_epi8('\n'), comma = _mm256_set1_epi8(','), quote = _mm256_set1_epi8('"');
     const __m256i cr = _mm256_set1_epi8('\r'), zero = _mm256_setzero_si256();
     while (i + 64 <= available) {
@@ -115,25 +129,8 @@ __attribute__((target("avx2"))) static pp_line cut_avx2(const uint8_t *p, ptrdif
         uint64_t lf = eq64(a, b, nl), commas = eq64(a, b, comma), quotes = eq64(a, b, quote), crs = eq64(a, b, cr);
         uint64_t high = (uint32_t)_mm256_movemask_epi8(a) | (uint64_t)(uint32_t)_mm256_movemask_epi8(b) << 32;
         uint64_t odd = high | eq64(a, b, zero);
-        uint64_t within = ~(uint64_t)0;
-        if (lf) {
-            unsigned at = (unsigned)__builtin_ctzll(lf);
-            within = (1ull << at) - 1;
-            /* A carriage return just before the line feed ends the line. */
-            if (at > 0) crs &= ~(1ull << (at - 1));
-        } else if (crs == 1ull << 63 && i + 64 < available && p[i + 64] == '\n') {
-            crs = 0;   /* the block ends with the carriage return of a CR LF */
-        }
-        if (((quotes | crs) & within) != 0) return quoted_line(p, i, available);
-        if ((odd & within) != 0) ascii = 0;
-        commas &= within;
-        while (commas) {
-            ptrdiff_t k = i + __builtin_ctzll(commas);
-            if (!add_field(p, start, k, bounds, capacity, &count)) return full;
-            start = k + 1;
-            commas &= commas - 1;
-        }
-        if (lf) return finish_line(p, start, i + __builtin_ctzll(lf), bounds, capacity, count, ascii);
+        pp_line out;
+        if (cut_block(p, available, bounds, capacity, i, 64, lf, commas, quotes, crs, odd, &start, &count, &ascii, &out)) return out;
         i += 64;
     }
     return cut_from(p, available, bounds, capacity, i, start, count, ascii);
