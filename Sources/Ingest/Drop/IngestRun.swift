@@ -3,8 +3,8 @@ import Definitions
 import Foundation
 
 /// One drop's ingest, stage by stage: its files read as tasks (whole files, or parts of large
-/// ones) on every core; each source's pieces joined in file order; and, once people are linked,
-/// each source's table with its file reports.
+/// ones) in batches on every core; each source's pieces joined in file order; and, once people are
+/// linked, each source's table with its file reports.
 struct IngestRun: Sendable {
     let work: [(SourceDefinition, [String])]
     let reference: ReferenceData
