@@ -43,10 +43,11 @@ static pp_line finish_line(const uint8_t *p, ptrdiff_t start, ptrdiff_t end, ptr
 
 /* The masks of one block of `width` bytes at `i` (bit k: byte i + k is a line feed, a comma, a
    quote, a carriage return, or non-ASCII or NUL). Cuts the block's fields into `bounds`; returns 1
-   with `*out` set when the line is decided within it (cut, quoted or full), 0 to go on. */
-static inline int cut_block(const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity, ptrdiff_t i,
-                            unsigned width, uint64_t lf, uint64_t commas, uint64_t quotes, uint64_t crs, uint64_t odd,
-                            ptrdiff_t *start, ptrdiff_t *count, int *ascii, pp_line *out) {
+   with `*out` set when the line is decided within it (cut, quoted or full), 0 to go on.
+   Always inlined: called, it kept its state in memory (the 10M-row police.uk count took 1.67 s, not 1.60). */
+static inline __attribute__((always_inline)) int cut_block(
+    const uint8_t *p, ptrdiff_t available, ptrdiff_t *bounds, ptrdiff_t capacity, ptrdiff_t i, unsigned width, uint64_t lf,
+    uint64_t commas, uint64_t quotes, uint64_t crs, uint64_t odd, ptrdiff_t *start, ptrdiff_t *count, int *ascii, pp_line *out) {
     uint64_t within = ~(uint64_t)0;
     if (lf) {
         unsigned at = (unsigned)__builtin_ctzll(lf);
