@@ -11,20 +11,27 @@ public enum CSVFormat {
     public static func number(_ s: String) -> String { quoted(s) }
 
     /// Text that a spreadsheet would take for a formula, with a leading apostrophe.
-    public static func neutralised(_ s: String) -> String {
-        // Every such character is ASCII: its scalar is the string's first byte.
-        switch s.utf8.first {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: return "'" + s
-        default: return s
+    public static func neutralised(_ s: String) -> String { startsLikeFormula(s.utf8.first) ? "'" + s : s }
+
+    /// Whether text starting with this byte would be run as a formula (every such character is
+    /// ASCII: its scalar is the string's first byte).
+    private static func startsLikeFormula(_ first: UInt8?) -> Bool {
+        switch first {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: true
+        default: false
         }
+    }
+
+    /// Whether a field of these bytes must be quoted: it holds a comma, a double quote, CR or LF.
+    private static func needsQuotes<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> Bool {
+        bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
     }
 
     /// The field quoted when it holds a comma, a double quote, CR or LF.
     public static func quoted(_ s: String) -> String {
         // By byte, not by character: a CR LF pair, or a comma with a combining mark after it, is one
         // character that equals none of these, yet a CSV reader sees the comma, CR or LF in it.
-        s.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        needsQuotes(s.utf8) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     /// Appends `s` as `text(_:)` writes it, its bytes copied straight when it needs neither
@@ -32,12 +39,7 @@ public enum CSVFormat {
     public static func appendText(_ s: String, to out: inout [UInt8]) {
         var s = s
         let plain = s.withUTF8 { u -> Bool in
-            guard let first = u.first else { return true }
-            switch first {
-            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, 0x0A: return false
-            default: break
-            }
-            guard !u.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return false }
+            guard !startsLikeFormula(u.first), !needsQuotes(u) else { return false }
             out.append(contentsOf: u)
             return true
         }

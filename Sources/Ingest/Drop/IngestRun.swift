@@ -78,11 +78,12 @@ struct IngestRun: Sendable {
                 source: source, reference: reference, quarantine: quarantine,
                 encodesIdentities: options.linkage.method == .probabilistic)
             var held = true
+            // The batch's text still to read once each file is: room is made for it at the first.
+            var ahead = batch.reduce(0) { $0 + DropIngestor.textBytes(tasks[$1].bytes, path: tasks[$1].read.path) }
             for t in batch {
                 let r = tasks[t].read
-                ingestor.bytesAhead = tasks[(t + 1)..<batch.upperBound].reduce(0) {
-                    $0 + DropIngestor.textBytes($1.bytes, path: $1.read.path)
-                }
+                ahead -= DropIngestor.textBytes(tasks[t].bytes, path: r.path)
+                ingestor.bytesAhead = ahead
                 held = ingestor.ingest(path: r.path, displayName: shown(r.path), part: r.part, header: r.header) && held
                 if isSplit {
                     let part = r.part.map { " part \($0.index + 1)" } ?? ""

@@ -183,15 +183,8 @@ final class FieldBuilder {
         // A raw value's label is packed under the two flags of `rawInfo`.
         precondition(labels.count < Int(Self.unknownFlag), "field \(name): more than 2^30 distinct labels")
         var info: UInt32 = 0
-        if codeList == nil && !b.contains(where: { $0 >= 0x80 }) {
-            // ASCII without a code list (most place names): the label is the bytes, no string made.
-            info = b.isEmpty ? 0 : labels.insert(b).code
-            rawInfo.append(info)
-            unknownRows.append(0)
-            return
-        }
-        let text = String(decoding: b, as: UTF8.self)
         if let list = codeList {
+            let text = String(decoding: b, as: UTF8.self)
             if let l = list.label(for: text) {
                 info = l.isEmpty ? 0 : labels.insert(l)
             } else if text.isEmpty && list.unknown == .keep {
@@ -205,8 +198,10 @@ final class FieldBuilder {
                 case .label(let l): info |= labels.insert(l)
                 }
             }
-        } else {
-            info = text.isEmpty ? 0 : labels.insert(text)
+        } else if !b.isEmpty {
+            // No code list: the label is the value, ASCII bytes (nearly all) as they are, others
+            // through a string (which repairs invalid UTF-8).
+            info = b.contains(where: { $0 >= 0x80 }) ? labels.insert(String(decoding: b, as: UTF8.self)) : labels.insert(b).code
         }
         rawInfo.append(info)
         unknownRows.append(0)
