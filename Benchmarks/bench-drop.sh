@@ -18,3 +18,10 @@ bench_drop() {
   "$bin" sample --out "$dir" "$@" --quiet
   echo "$stamp" > "$dir/.bench-drop"
 }
+
+# build_at COMMIT DIR: a release build of COMMIT in a worktree at DIR (its binary is
+# DIR/.build/release/profiler); the caller removes it with `git worktree remove --force DIR`.
+build_at() {
+  git worktree add --detach "$2" "$1" >/dev/null 2>&1
+  (cd "$2" && swift build -c release >"$2.build.log" 2>&1) || { tail -20 "$2.build.log" >&2; return 1; }
+}

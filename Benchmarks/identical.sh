@@ -14,10 +14,9 @@ commit=${1:-HEAD~1}
 drop=${2:-/tmp/profiler-bench-drop-5m}
 work=$(mktemp -d)
 trap 'git -C "$here" worktree remove --force "$work/before" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-git worktree add --detach "$work/before" "$commit" >/dev/null
+build_at "$commit" "$work/before"
 echo "before: $(git -C "$work/before" log -1 --format='%h %s' | cut -c1-100)"
 echo "after:  $(git log -1 --format='%h %s' | cut -c1-100)$(git diff --quiet HEAD || echo ' (with uncommitted changes)')"
-(cd "$work/before" && swift build -c release >/dev/null)
 swift build -c release >/dev/null
 bin=.build/release/profiler bench_drop "$drop" --people 1000000 --years 8 --names common
 head -c 48 /dev/urandom | base64 > "$work/key"

@@ -18,8 +18,7 @@ drop=/tmp/profiler-bench-drop-10m
 bench_drop "$drop" --people 1000000 --years 15 --names common
 work=$(mktemp -d)
 trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
-git worktree add --detach "$work/base" "$base" >/dev/null 2>&1
-(cd "$work/base" && swift build -c release --scratch-path "$work/build" >"$work/build.log" 2>&1) || { tail -20 "$work/build.log"; exit 1; }
+build_at "$base" "$work/base"
 cp -r profiles "$work/exact-profiles"
 sed -i 's/^method: probabilistic/method: exact/' "$work/exact-profiles/linkage.yaml"
 head -c 48 /dev/urandom | base64 > "$work/key"
@@ -37,7 +36,7 @@ run() { # name dir binary [args...]: one build, its wall time and peak RSS
   echo "$name ${t% *} $(( ${t#* } / 1024 ))"
 }
 for i in $(seq 1 "$rounds"); do
-  run filed "$work/base" "$work/build/release/profiler"
+  run filed "$work/base" "$work/base/.build/release/profiler"
   run exact "$PWD" "$bin" --profiles "$work/exact-profiles"
   run prob "$PWD" "$bin"
 done | tee "$work/times"
