@@ -6,7 +6,7 @@ import Profiles
 /// control (chosen over every table the audience may see), with the scorecard where it has one,
 /// in each chosen format, and DISCLOSURE.txt saying the rule applied and which tables were
 /// withheld whole and why (never which cells, how many, or what an intruder could learn).
-public struct GroupOutputs {
+public struct GroupOutputs: Sendable {
     public enum Format: String, Sendable, CaseIterable { case csv, json, sqlite, html }
 
     public struct Group: Sendable {

@@ -152,10 +152,16 @@ struct Stages {
         log.info(
             "disclosure control for \(Set(groups.map(\.threshold)).count) audience(s) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s",
             metadata: ["phase": "publish"])
+        // Each group's files written side by side (each into its own folder); a failure is
+        // reported for the first group, in the definitions' order, that had one.
+        let profiles = byID
+        let written = parallelMap(groups, threads: threads) { g in
+            Result { try outputs.write(g, releases: releases, built: profiles, into: publication) }
+        }
         var withheld = 0
         var disclosure: [Manifest.Disclosure] = []
-        for g in groups {
-            let (rule, loss) = try outputs.write(g, releases: releases, built: byID, into: publication)
+        for (g, result) in zip(groups, written) {
+            let (rule, loss) = try result.get()
             withheld += loss.withheldTables.count
             disclosure.append(
                 Manifest.Disclosure(

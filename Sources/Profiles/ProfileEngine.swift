@@ -74,8 +74,13 @@ public struct ProfileEngine: Sendable {
                     labels: &labels))
         }
         let sizes = labels.map { max(1, $0.count) }
-        var out: [Event] = []
-        for plan in plans { plan.append(to: &out, sizes: sizes, threads: threads) }
+        // Every set's rows chosen first, so that the events are written once, into room made once.
+        let chosen = plans.map { $0.choose(sizes: sizes, threads: threads) }
+        let starts = chosen.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        let out = [Event](unsafeUninitializedCapacity: starts.last!) { buffer, count in
+            for (i, plan) in plans.enumerated() { plan.write(chosen[i], to: buffer, at: starts[i], sizes: sizes, threads: threads) }
+            count = starts.last!
+        }
         return (out, labels)
     }
 }

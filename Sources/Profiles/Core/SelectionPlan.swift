@@ -91,53 +91,58 @@ struct SelectionPlan {
             set: index, age: age?.values[row] ?? IntegerColumn.null, value: value)
     }
 
-    /// Appends the set's events to `out`, grouped over breakdowns of `sizes` labels.
-    func append(to out: inout [Event], sizes: [Int], threads: Int) {
-        let chunks = (table.rowCount + Self.chunk - 1) / Self.chunk
-        let workers = min(threads, max(1, chunks))
-        if coders.allSatisfy({ $0.one != nil }) {
-            appendOnePerRow(to: &out, sizes: sizes, chunks: chunks, workers: workers)
-            return
-        }
-        // A row in several groups (a set field): each chunk's events apart, then joined in order.
-        let perChunk = parallelMap(Array(0..<chunks), threads: workers) { c in
-            var local: [Event] = []
-            let base = c * Self.chunk
-            selected(c).forEachRow { offset in
-                let row = base + offset
-                var groups = [0]
-                var stride = 1
-                for (i, coder) in coders.enumerated() {
-                    let codes = coder.code(row)
-                    if codes.isEmpty { continue }
-                    groups = groups.flatMap { g in codes.map { g + $0 * stride } }
-                    stride *= sizes[i]
-                }
-                for g in groups { local.append(event(row, group: g)) }
+    /// The set's rows chosen, on all cores, before any event is written: per chunk of rows, the
+    /// rows that pass (one event each: nearly always), or the chunk's events already made (a row in
+    /// several groups, through a set field).
+    enum Chosen {
+        case rows([RowMask])
+        case events([[Event]])
+
+        var count: Int {
+            switch self {
+            case .rows(let masks): masks.reduce(0) { $0 + $1.cardinality }
+            case .events(let chunks): chunks.reduce(0) { $0 + $1.count }
             }
-            return local
         }
-        Self.join(perChunk, to: &out, threads: workers)
     }
 
-    /// One label per breakdown (nearly always): one event per selected row, so every chunk's place
-    /// in the output is known once its rows are counted, and each chunk writes its events there.
-    private func appendOnePerRow(to out: inout [Event], sizes: [Int], chunks: Int, workers: Int) {
-        let chosen = parallelMap(Array(0..<chunks), threads: workers) { selected($0) }
-        let starts = chosen.reduce(into: [out.count]) { $0.append($0.last! + $1.cardinality) }
-        let total = starts.last!
-        let previous = out
-        out = [Event](unsafeUninitializedCapacity: total) { buffer, count in
-            previous.withUnsafeBufferPointer { old in
-                if !old.isEmpty { buffer.baseAddress!.initialize(from: old.baseAddress!, count: old.count) }
-            }
-            // Unchecked: each chunk writes only its own range, starts[c]..<starts[c + 1], and every
-            // worker has finished before the closure returns (parallelFor waits).
-            nonisolated(unsafe) let target = buffer
-            parallelFor(chunks, threads: workers) { c in
+    func choose(sizes: [Int], threads: Int) -> Chosen {
+        let chunks = (table.rowCount + Self.chunk - 1) / Self.chunk
+        let workers = min(threads, max(1, chunks))
+        if coders.allSatisfy({ $0.one != nil }) { return .rows(parallelMap(Array(0..<chunks), threads: workers) { selected($0) }) }
+        return .events(
+            parallelMap(Array(0..<chunks), threads: workers) { c in
+                var local: [Event] = []
+                let base = c * Self.chunk
+                selected(c).forEachRow { offset in
+                    let row = base + offset
+                    var groups = [0]
+                    var stride = 1
+                    for (i, coder) in coders.enumerated() {
+                        let codes = coder.code(row)
+                        if codes.isEmpty { continue }
+                        groups = groups.flatMap { g in codes.map { g + $0 * stride } }
+                        stride *= sizes[i]
+                    }
+                    for g in groups { local.append(event(row, group: g)) }
+                }
+                return local
+            })
+    }
+
+    /// Writes the chosen events, in row order, to `target` from `start` (room for `chosen.count`
+    /// events): each chunk to its own place, on all cores.
+    func write(_ chosen: Chosen, to target: UnsafeMutableBufferPointer<Event>, at start: Int, sizes: [Int], threads: Int) {
+        // Unchecked: each chunk writes only its own range, starts[c]..<starts[c + 1], and every
+        // worker has finished before this returns (parallelFor waits).
+        nonisolated(unsafe) let target = target
+        switch chosen {
+        case .rows(let masks):
+            let starts = masks.reduce(into: [start]) { $0.append($0.last! + $1.cardinality) }
+            parallelFor(masks.count, threads: min(threads, max(1, masks.count))) { c in
                 let base = c * Self.chunk
                 var at = starts[c]
-                chosen[c].forEachRow { offset in
+                masks[c].forEachRow { offset in
                     let row = base + offset
                     var g = 0, stride = 1
                     for i in coders.indices {
@@ -149,30 +154,13 @@ struct SelectionPlan {
                 }
                 precondition(at == starts[c + 1], "chunk \(c) wrote other than its \(starts[c + 1] - starts[c]) events")
             }
-            count = total
-        }
-    }
-
-    /// Appends every chunk's events to `out` in chunk order: one copy into room made once, the
-    /// chunks copied on all cores (each to its own place).
-    static func join(_ chunks: [[Event]], to out: inout [Event], threads: Int) {
-        let starts = chunks.reduce(into: [out.count]) { $0.append($0.last! + $1.count) }
-        let total = starts.last!
-        guard total > out.count else { return }
-        let previous = out
-        out = [Event](unsafeUninitializedCapacity: total) { buffer, count in
-            previous.withUnsafeBufferPointer { old in
-                if !old.isEmpty { buffer.baseAddress!.initialize(from: old.baseAddress!, count: old.count) }
-            }
-            // Unchecked: chunk i is copied to starts[i]..<starts[i + 1] only, and the copies are
-            // done before the closure returns.
-            nonisolated(unsafe) let target = buffer
-            parallelFor(chunks.count, threads: threads) { i in
+        case .events(let chunks):
+            let starts = chunks.reduce(into: [start]) { $0.append($0.last! + $1.count) }
+            parallelFor(chunks.count, threads: min(threads, max(1, chunks.count))) { i in
                 chunks[i].withUnsafeBufferPointer { c in
                     if !c.isEmpty { (target.baseAddress! + starts[i]).initialize(from: c.baseAddress!, count: c.count) }
                 }
             }
-            count = total
         }
     }
 }
