@@ -5,7 +5,8 @@
 #            before its work), a release build in its own worktree, with its own profiles;
 #   exact  - this version with a copy of profiles/ whose linkage.yaml says `method: exact`;
 #   prob   - this version as shipped (probabilistic matching).
-# Prints each build's wall time and peak memory, then the medians and the two ratios.
+# After a round not counted (caches warmed), prints each build's wall time and peak memory, then
+# the medians and the two ratios.
 # Usage: Benchmarks/linkage-cost.sh [rounds]   (default 5; BASE=commit to set another baseline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,10 @@ run() { # name dir binary [args...]: one build, its wall time and peak RSS
   t=$(tail -1 "$work/time")
   echo "$name ${t% *} $(( ${t#* } / 1024 ))"
 }
+# A first round, not counted, brings each binary and the drop into the page cache.
+run filed "$work/base" "$work/base/.build/release/profiler" >/dev/null
+run exact "$PWD" "$bin" --profiles "$work/exact-profiles" >/dev/null
+run prob "$PWD" "$bin" >/dev/null
 for i in $(seq 1 "$rounds"); do
   run filed "$work/base" "$work/base/.build/release/profiler"
   run exact "$PWD" "$bin" --profiles "$work/exact-profiles"

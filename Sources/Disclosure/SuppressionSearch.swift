@@ -128,21 +128,37 @@ struct SuppressionSearch: Sendable {
         return (lp, variable)
     }
 
-    /// The shown cells (non-zero) in the relations that hold a primary back on its exposed side(s).
-    private func bindingCells(of node: Int, least: Bool, greatest: Bool) -> [Int] {
-        Array(Set(bindingNodes(of: node, least: least, greatest: greatest).filter { isFixed($0) && model.values[$0] > 0 }))
-    }
-
     /// The nodes of the relations that hold a primary back on its exposed side(s): those with a
     /// non-zero dual at GLPK's optimum.
     private func bindingNodes(of node: Int, least: Bool, greatest: Bool) -> [Int] {
+        ((least ? [false] : []) + (greatest ? [true] : [])).flatMap { bindingNodes(of: node, maximise: $0) }
+    }
+
+    /// The nodes of the relations that hold a primary back when it is minimised (or maximised).
+    private func bindingNodes(of node: Int, maximise: Bool) -> [Int] {
         let b = block(from: node, extra: nil, only: node)
         let (lp, variable) = program(b, extra: nil)
-        var out: [Int] = []
-        for maximise in (least ? [false] : []) + (greatest ? [true] : []) {
-            for i in lp.bindingRows(of: variable[node]!, maximise: maximise) ?? [] { out += model.relations[b.rows[i]].terms.map(\.node) }
+        return (lp.bindingRows(of: variable[node]!, maximise: maximise) ?? []).flatMap { model.relations[b.rows[$0]].terms.map(\.node) }
+    }
+
+    /// For an exposed primary, side by side: its range now (when `check`: this round's choices
+    /// may already protect it), and the shown cells of the relations that hold it back on each
+    /// exposed side (wasted when the check finds it protected, but solved on a core that would
+    /// otherwise wait). On one thread, the check first and the rest only when needed.
+    private func checkAndBinding(_ w: (node: Int, lo: Double, hi: Double), check: Bool) -> (protected: Bool, binding: Set<Int>) {
+        let least = w.lo > 1, greatest = w.hi < Double(threshold - 1)
+        func shown(_ nodes: [Int]) -> Set<Int> { Set(nodes.filter { isFixed($0) && model.values[$0] > 0 }) }
+        guard threads > 1 else {
+            if check && isProtected(range(of: w.node, extra: nil)) { return (true, []) }
+            return (false, shown(bindingNodes(of: w.node, least: least, greatest: greatest)))
         }
-        return out
+        // -1: the check; 0 and 1: the relations binding when minimised and when maximised.
+        let tasks: [Int] = (check ? [-1] : []) + (least ? [0] : []) + (greatest ? [1] : [])
+        let solved = parallelMap(tasks, threads: threads) { task -> (Bool, [Int]) in
+            task < 0 ? (isProtected(range(of: w.node, extra: nil)), []) : (false, bindingNodes(of: w.node, maximise: task == 1))
+        }
+        if check && solved[0].0 { return (true, []) }
+        return (false, shown(solved.flatMap { $0.1 }))
     }
 
     /// The range of one primary, with `extra` withheld too; only the bounds asked for are solved
@@ -162,8 +178,9 @@ struct SuppressionSearch: Sendable {
             var chosen = Set<Int>()
             for w in weak {
                 // Choices made this round for other cells may already protect this one.
-                if !chosen.isEmpty, isProtected(range(of: w.node, extra: nil)) { continue }
-                if let extra = protector(of: w.node, lo: w.lo, hi: w.hi) {
+                let (protected, binding) = checkAndBinding(w, check: !chosen.isEmpty)
+                if protected { continue }
+                if let extra = protector(of: w.node, lo: w.lo, hi: w.hi, binding: binding) {
                     chosen.insert(extra)
                     withheld.insert(extra)
                 } else if removedTables[model.cells[w.node].table] == nil {
@@ -205,7 +222,8 @@ struct SuppressionSearch: Sendable {
     /// through it (or one or two relations further, through unknown nodes), the cheapest (the
     /// smallest count) that protects it on its own, else the one that widens its range most, tried
     /// by the same LP the audit solves. Nil when no shown cell is in reach.
-    private func protector(of node: Int, lo: Double, hi: Double) -> Int? {
+    /// `binding`: the shown cells of the relations that hold it back (`checkAndBinding`).
+    private func protector(of node: Int, lo: Double, hi: Double, binding: Set<Int>) -> Int? {
         var frontier = [node], seen: Set<Int> = [node], seenRelations = Set<Int>()
         var candidates: [Int] = []
         for _ in 0..<3 {
@@ -227,7 +245,6 @@ struct SuppressionSearch: Sendable {
         guard !candidates.isEmpty else { return nil }
         let least = lo > 1, greatest = hi < Double(threshold - 1)
         // The cells of the relations that bind first (GLPK's duals), then the rest in reach.
-        let binding = Set(bindingCells(of: node, least: least, greatest: greatest))
         candidates.sort { (binding.contains($0) ? 0 : 1, model.values[$0], $0) < (binding.contains($1) ? 0 : 1, model.values[$1], $1) }
         // Tried a few at a time (a fixed number, so the choice is the same on any number of
         // threads), cheapest first: the first that protects wins;

@@ -88,10 +88,11 @@ struct Stages {
 
     /// The requested period, else the latest complete financial year of the data.
     func reportingPeriod(_ ingested: IngestedDrop) -> ReportingPeriod {
+        // A blank date is the least day there is, so the latest of all is the latest given.
         let lastDay =
             ingested.tables.values.compactMap { t -> Int32? in
-                guard case .day(let d)? = t["date"] else { return nil }
-                return d.days.filter { $0 != Int32.min }.max()
+                guard case .day(let d)? = t["date"], let last = d.days.max(), last != DayColumn.null else { return nil }
+                return last
             }.max() ?? 0
         return request.period == "rolling-12-months"
             ? ReportingPeriod.rolling12Months(endingOn: lastDay)
