@@ -88,8 +88,10 @@ public struct PublishedValue: Sendable, Equatable {
 
     /// Reads the rows of an ingested Fingertips-format table (source `fingertips_indicators`).
     public static func read(_ table: ColumnTable) -> [PublishedValue] {
-        func text(_ name: String) -> (Int) -> String {
-            guard case .code(let c)? = table[name] else { return { _ in "" } }
+        func text(_ name: String, trimmed: Bool = false) -> (Int) -> String {
+            guard case .code(var c)? = table[name] else { return { _ in "" } }
+            // Each distinct value trimmed once, not each row's.
+            if trimmed { c.values = c.values.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } }
             return { c.value($0) ?? "" }
         }
         func number(_ name: String) -> (Int) -> Double? {
@@ -99,7 +101,7 @@ public struct PublishedValue: Sendable, Equatable {
             default: return { _ in nil }
             }
         }
-        let id = text("indicator_id"), name = text("indicator_name"), area = text("area_code"), areaName = text("area_name")
+        let id = text("indicator_id"), name = text("indicator_name", trimmed: true), area = text("area_code"), areaName = text("area_name")
         let type = text("area_type"), parent = text("parent_code"), parentName = text("parent_name"), sex = text("sex"), age = text("age")
         let category = text("category"), period = text("time_period"), value = number("value")
         let l95 = number("lower_ci_95"), u95 = number("upper_ci_95"), l998 = number("lower_ci_998"), u998 = number("upper_ci_998")
@@ -108,7 +110,7 @@ public struct PublishedValue: Sendable, Equatable {
         var out: [PublishedValue] = []
         for i in 0..<table.rowCount where category(i).isEmpty {
             var v = PublishedValue(
-                indicatorID: id(i), indicatorName: name(i).trimmingCharacters(in: .whitespacesAndNewlines),
+                indicatorID: id(i), indicatorName: name(i),
                 areaCode: area(i), areaName: areaName(i), areaType: type(i), period: period(i))
             v.parentCode = parent(i)
             v.parentName = parentName(i)

@@ -260,24 +260,15 @@ struct KeyTarget {
     var target: UInt64
     static let rowFlag: UInt64 = 1 << 63
 
-    /// Sorts by key in place: most significant byte first, each range distributed into 256
-    /// buckets by one byte (American flag sort: no second buffer; 256 write positions stay in
-    /// cache), down to ranges of a few dozen, which are sorted by insertion. After the first
-    /// byte's pass the 256 ranges are sorted on `threads` cores.
-    /// - Returns: the ranges of entries by their key's top byte (no key spans two).
-    @discardableResult
-    static func sort(_ entries: inout [KeyTarget], threads: Int = 1) -> [Range<Int>] {
-        let ranges = entries.withUnsafeMutableBufferPointer { distribute($0, shift: 56) }
-        return sortByTopByteRanges(&entries, ranges: ranges, threads: threads)
-    }
-
     /// Sorts each of the 256 ranges of entries sharing a top byte (the rest of the key), on
     /// `threads` cores: no two ranges touch the same entries.
-    static func sortByTopByteRanges(_ entries: inout [KeyTarget], ranges: [Range<Int>], threads: Int) -> [Range<Int>] {
-        entries.withUnsafeMutableBufferPointer { a in
+    /// - Parameter shift: the byte the ranges share (`laidOutByTopByte`'s); the bytes below it are sorted.
+    static func sortByTopByteRanges(_ entries: inout [KeyTarget], ranges: [Range<Int>], threads: Int, shift: UInt64 = 56) -> [Range<Int>] {
+        guard shift > 0 else { return ranges }
+        return entries.withUnsafeMutableBufferPointer { a in
             nonisolated(unsafe) let all = UnsafeMutableBufferPointer(start: a.baseAddress, count: a.count)
             let sortRange: @Sendable (Int) -> Void = { b in
-                if ranges[b].count > 1 { sort(UnsafeMutableBufferPointer(rebasing: all[ranges[b]]), shift: 48) }
+                if ranges[b].count > 1 { sort(UnsafeMutableBufferPointer(rebasing: all[ranges[b]]), shift: shift - 8) }
             }
             parallelFor(ranges.count, threads: a.count > 1 << 16 ? threads : 1, sortRange)
             return ranges
@@ -288,9 +279,11 @@ struct KeyTarget {
     /// called), laid out by the top byte of their key: each piece is
     /// run twice on one of `threads` cores, once to count its entries per top byte and once to
     /// write them in place. Within a top byte, entries keep piece order.
+    /// - Parameter shift: the byte taken as the top one: a lower one when every key is below
+    ///   2^(shift + 8) (the bytes above are 0 and would put every entry in one range).
     /// - Returns: the entries and the range of each top byte.
     static func laidOutByTopByte(
-        pieces n: Int, threads: Int,
+        pieces n: Int, threads: Int, shift: UInt64 = 56,
         _ produce: @Sendable (Int, (KeyTarget) -> Void) -> Void
     ) -> (entries: [KeyTarget], ranges: [Range<Int>]) {
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: n * 256)
@@ -300,7 +293,7 @@ struct KeyTarget {
         nonisolated(unsafe) let table = counts
         let run: @Sendable (Int) -> Void = { i in
             let mine = table.baseAddress! + i * 256
-            produce(i) { mine[Int(truncatingIfNeeded: $0.key >> 56)] += 1 }
+            produce(i) { mine[Int(truncatingIfNeeded: $0.key >> shift) & 0xFF] += 1 }
         }
         parallelFor(n, threads: threads, run)
         // Where each piece's entries of each top byte start: top bytes in order, pieces in order within one.
@@ -322,7 +315,7 @@ struct KeyTarget {
             let write: @Sendable (Int) -> Void = { i in
                 let next = table.baseAddress! + i * 256
                 produce(i) { e in
-                    let d = Int(truncatingIfNeeded: e.key >> 56)
+                    let d = Int(truncatingIfNeeded: e.key >> shift) & 0xFF
                     (out.baseAddress! + next[d]).initialize(to: e)
                     next[d] += 1
                 }
@@ -331,14 +324,6 @@ struct KeyTarget {
             count = total
         }
         return (entries, ranges)
-    }
-
-    /// One pass of the American flag sort on the byte at `shift`: the 256 ranges it leaves.
-    private static func distribute(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64) -> [Range<Int>] {
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 257) { bounds in
-            distribute(a, shift: shift, bounds: bounds.baseAddress!)
-            return (0..<256).map { bounds[$0]..<bounds[$0 + 1] }
-        }
     }
 
     /// The pass itself: `bounds[d] ..< bounds[d + 1]` is then the range of digit d. Nothing is allocated.
@@ -369,7 +354,8 @@ struct KeyTarget {
     }
 
     /// Sorts by the key's bytes from `shift` down: ranges of up to 64 entries by insertion, larger
-    /// ones by one distribution pass and each of its ranges in turn.
+    /// ones by one distribution pass into 256 buckets by a byte (American flag sort: in place, no
+    /// second buffer; 256 write positions stay in cache) and each of its ranges in turn.
     private static func sort(_ a: UnsafeMutableBufferPointer<KeyTarget>, shift: UInt64) {
         let n = a.count
         if n <= 64 {

@@ -52,38 +52,27 @@ extension ProbabilisticLinker {
                 provisionalOf[enc] = next
             }
             // Each record's (person, encoding, keyed by its own NHS number), in pieces of rows on
-            // all cores, each written at its place.
+            // all cores, laid out by the highest byte a key can have (people fill the keys' upper
+            // half from the bottom: their top bytes are all 0).
             let provisionalOf = self.provisionalOf
             let pieces = Self.namedPieces(roles)
-            let named = parallelMap(pieces, threads: threads) { piece in
-                roles[piece.role].identity[piece.rows].reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
-            }
-            var placeOf = [0]
-            for n in named { placeOf.append(placeOf[placeOf.count - 1] + n) }
-            let places = placeOf
-            var keys = [KeyTarget](unsafeUninitializedCapacity: places[pieces.count]) { keys, initialized in
-                // Unchecked: each piece writes from its own place as many keys as it counted.
-                nonisolated(unsafe) let keys = keys
-                parallelFor(pieces.count, threads: threads) { k in
-                    let r = pieces[k].role, role = roles[r], ids = linked.ids[r], via = linked.via[r]
-                    let map = encodings.ofPool[role.pool]
-                    var place = places[k]
-                    for i in pieces[k].rows where role.identity[i] != 0 {
-                        let enc = map[Int(role.identity[i])]
-                        let c = ids[i] != 0 ? ids[i] : provisionalOf[Int(enc)]
-                        let key = UInt64(c) << 32 | UInt64(enc) << 1 | (via[i] == .nhs ? 1 : 0)
-                        keys.initializeElement(at: place, to: KeyTarget(key: key, target: 0))
-                        place += 1
-                    }
+            let greatest = UInt64(next) << 32 | UInt64(encodings.all.count) << 1 | 1
+            let shift = UInt64((63 - greatest.leadingZeroBitCount) / 8 * 8)
+            var (keys, byByte) = KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads, shift: shift) { k, emit in
+                let r = pieces[k].role, role = roles[r], ids = linked.ids[r], via = linked.via[r]
+                let map = encodings.ofPool[role.pool]
+                for i in pieces[k].rows where role.identity[i] != 0 {
+                    let enc = map[Int(role.identity[i])]
+                    let c = ids[i] != 0 ? ids[i] : provisionalOf[Int(enc)]
+                    emit(KeyTarget(key: UInt64(c) << 32 | UInt64(enc) << 1 | (via[i] == .nhs ? 1 : 0), target: 0))
                 }
-                initialized = places[pieces.count]
             }
+            _ = KeyTarget.sortByTopByteRanges(&keys, ranges: byByte, threads: threads, shift: shift)
             provisional = Int(next) - people
             nhs += [Bool](repeating: false, count: provisional)
             hasNHS = nhs
             parent = (0...UInt32(next)).map { $0 }
             birthDate = [UInt32](repeating: 0, count: Int(next) + 1)
-            KeyTarget.sort(&keys, threads: threads)
             var members: [Member] = []
             for entry in keys {
                 let k = entry.key

@@ -187,7 +187,7 @@ struct LinkageTests {
             keyFile: nil, environment: [LinkageKey.environmentVariable: String(repeating: "a", count: 40)], isDemoDrop: false)
         let b = try LinkageKey.resolve(
             keyFile: nil, environment: [LinkageKey.environmentVariable: String(repeating: "b", count: 40)], isDemoDrop: false)
-        var ka = PersonKeyer(key: a), kb = PersonKeyer(key: b)
+        let ka = PersonKeyer(key: a), kb = PersonKeyer(key: b)
         let n = Array("9434765919".utf8)
         let pa = n.withUnsafeBufferPointer { ka.pseudonym(.nhs, $0) }
         #expect(pa == n.withUnsafeBufferPointer { ka.pseudonym(.nhs, $0) })
@@ -236,8 +236,10 @@ struct LinkageTests {
 
 @Suite("Ingest: the linker's key sort")
 struct KeySortTests {
-    /// On one core and on two (ranges sorted in parallel after the first byte's pass); the ranges
-    /// returned hold the keys of each top byte.
+    /// Laid out by a byte and each byte's range sorted, on one core and on two (the ranges in
+    /// parallel), from pieces: the top byte of any keys, and a lower one for keys that never reach
+    /// the top (people's numbers in a key's upper half); the ranges hold the keys of each value of
+    /// the byte.
     @Test(arguments: [0, 1, 2, 31, 33, 1_000, 100_000], [1, 2])
     func sortsAnyKeysAsTheStandardSortDoes(count: Int, threads: Int) {
         var state: UInt64 = 0x1234_5678 &+ UInt64(count)
@@ -248,13 +250,20 @@ struct KeySortTests {
             let key = i % 7 == 0 && i > 0 ? entries[i / 2].key : (i % 5 == 0 ? state & 0xFFFF : state)
             entries.append(KeyTarget(key: key, target: UInt64(i)))
         }
-        var sorted = entries
-        let ranges = KeyTarget.sort(&sorted, threads: threads)
-        #expect(sorted.map(\.key) == entries.map(\.key).sorted())
-        #expect(Set(sorted.map(\.target)) == Set(entries.map(\.target)))
-        #expect(ranges.count == 256 && ranges.first?.lowerBound == 0 && ranges.last?.upperBound == count)
-        for (b, r) in ranges.enumerated() {
-            #expect(sorted[r].allSatisfy { Int($0.key >> 56) == b })
+        for shift: UInt64 in [56, 40] {
+            let keys = shift == 56 ? entries : entries.map { KeyTarget(key: $0.key >> 16, target: $0.target) }
+            let piece = max(1, (count + 3) / 4)
+            var (sorted, ranges) = KeyTarget.laidOutByTopByte(pieces: (count + piece - 1) / piece, threads: threads, shift: shift) {
+                p, emit in
+                for e in keys[(p * piece)..<min(count, (p + 1) * piece)] { emit(e) }
+            }
+            ranges = KeyTarget.sortByTopByteRanges(&sorted, ranges: ranges, threads: threads, shift: shift)
+            #expect(sorted.map(\.key) == keys.map(\.key).sorted())
+            #expect(Set(sorted.map(\.target)) == Set(keys.map(\.target)))
+            #expect(ranges.count == 256 && ranges.first?.lowerBound == 0 && ranges.last?.upperBound == count)
+            for (b, r) in ranges.enumerated() {
+                #expect(sorted[r].allSatisfy { Int(($0.key >> shift) & 0xFF) == b })
+            }
         }
     }
 }
