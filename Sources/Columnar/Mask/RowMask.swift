@@ -28,6 +28,17 @@ public struct RowMask: Sendable, Equatable {
         for i in words.indices { words[i] &= other.words[i] }
     }
 
+    public mutating func formUnion(_ other: RowMask) {
+        precondition(other.count == count)
+        for i in words.indices { words[i] |= other.words[i] }
+    }
+
+    @inline(__always)
+    public mutating func insert(_ row: Int) { words[row >> 6] |= 1 << UInt64(row & 63) }
+
+    @inline(__always)
+    public func contains(_ row: Int) -> Bool { words[row >> 6] >> UInt64(row & 63) & 1 != 0 }
+
     /// Number of rows in the set.
     public var cardinality: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 

@@ -151,11 +151,10 @@ public enum DropIngestor {
         options.progress?("\(linked.people) people linked by exact keys")
         var probabilistic: ProbabilisticLinkage?
         if options.linkage.method == .probabilistic {
-            let refined = ProbabilisticLinker.refine(rows, linked, definition: options.linkage, threads: options.threads)
-            linked = refined.0
-            probabilistic = refined.1
+            let report = ProbabilisticLinker.refine(rows, &linked, definition: options.linkage, threads: options.threads)
+            probabilistic = report
             options.progress?(
-                "\(linked.people) people after probabilistic matching: \(refined.1.links) links from \(refined.1.candidatePairs) candidate pairs"
+                "\(linked.people) people after probabilistic matching: \(report.links) links from \(report.candidatePairs) candidate pairs"
             )
         }
         rows = []

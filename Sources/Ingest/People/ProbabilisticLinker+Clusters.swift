@@ -33,23 +33,14 @@ extension ProbabilisticLinker {
         mutating func members(
             _ roles: [PersonLinker.RoleRows], _ linked: PersonLinker.Linked, encodings: GlobalEncodings, threads: Int
         ) -> [Member] {
-            var nhs = [Bool](repeating: false, count: people + 1)
+            let (nhsPeople, unkeyed) = Self.flags(roles, linked, encodings: encodings, people: people, threads: threads)
+            var nhs = (0...people).map { nhsPeople.contains($0) }
             var next = UInt32(people)
             provisionalOf = [UInt32](repeating: 0, count: encodings.all.count)
             // Identities of records without an id, numbered in the encodings' (canonical) order.
-            var unkeyed = [Bool](repeating: false, count: encodings.all.count)
-            for (r, role) in roles.enumerated() {
-                let ids = linked.ids[r], via = linked.via[r]
-                for i in ids.indices where ids[i] != 0 && (via[i] == .nhs || via[i] == .bridged) { nhs[Int(ids[i])] = true }
-                guard !role.identity.isEmpty else { continue }
-                let map = encodings.ofPool[role.pool]
-                for i in role.identity.indices where role.identity[i] != 0 && ids[i] == 0 {
-                    unkeyed[Int(map[Int(role.identity[i])])] = true
-                }
-            }
-            for enc in unkeyed.indices where unkeyed[enc] {
+            unkeyed.forEachRow { enc in
                 next += 1
-                provisionalOf[enc] = next
+                self.provisionalOf[enc] = next
             }
             // Each record's (person, encoding, keyed by its own NHS number), in pieces of rows on
             // all cores, laid out by the highest byte a key can have (people fill the keys' upper
@@ -73,17 +64,64 @@ extension ProbabilisticLinker {
             hasNHS = nhs
             parent = (0...UInt32(next)).map { $0 }
             birthDate = [UInt32](repeating: 0, count: Int(next) + 1)
-            var members: [Member] = []
-            for entry in keys {
-                let k = entry.key
-                let cluster = UInt32(k >> 32), enc = UInt32(truncatingIfNeeded: k & 0xFFFF_FFFF) >> 1
-                if let last = members.last, last.cluster == cluster, last.enc == enc {
-                    if k & 1 != 0 { members[members.count - 1].nhsDirect = true }
-                } else {
-                    members.append(Member(cluster: cluster, enc: enc, nhsDirect: k & 1 != 0))
+            return Self.distinct(keys, threads: threads)
+        }
+
+        /// The people with a record keyed by a valid NHS number (directly or bridged), and the
+        /// identities of records without an id: each worker's flags over its rows, joined.
+        private static func flags(
+            _ roles: [PersonLinker.RoleRows], _ linked: PersonLinker.Linked, encodings: GlobalEncodings, people: Int, threads: Int
+        ) -> (nhs: RowMask, unkeyed: RowMask) {
+            let pieces = linked.ids.indices.flatMap { r in
+                stride(from: 0, to: linked.ids[r].count, by: rowPiece).map {
+                    RowPiece(role: r, rows: $0..<min(linked.ids[r].count, $0 + rowPiece))
                 }
             }
-            return members
+            let workers = max(1, min(threads, pieces.count))
+            let found = parallelMap(Array(0..<workers), threads: workers) { w in
+                var nhs = RowMask(count: people + 1, allSet: false), unkeyed = RowMask(count: encodings.all.count, allSet: false)
+                for piece in stride(from: w, to: pieces.count, by: workers).map({ pieces[$0] }) {
+                    let role = roles[piece.role], ids = linked.ids[piece.role], via = linked.via[piece.role]
+                    for i in piece.rows where ids[i] != 0 && (via[i] == .nhs || via[i] == .bridged) { nhs.insert(Int(ids[i])) }
+                    guard !role.identity.isEmpty else { continue }
+                    let map = encodings.ofPool[role.pool]
+                    for i in piece.rows where role.identity[i] != 0 && ids[i] == 0 { unkeyed.insert(Int(map[Int(role.identity[i])])) }
+                }
+                return (nhs, unkeyed)
+            }
+            var (nhs, unkeyed) = found[0]
+            for (n, u) in found.dropFirst() {
+                nhs.formUnion(n)
+                unkeyed.formUnion(u)
+            }
+            return (nhs, unkeyed)
+        }
+
+        /// The distinct (person, encoding) pairs of the sorted keys, a record's NHS bit or-ed into
+        /// its pair's; on `threads` cores, each taking a range that starts at a new pair.
+        private static func distinct(_ keys: [KeyTarget], threads: Int) -> [Member] {
+            var bounds = [0]
+            for w in 1..<max(1, threads) {
+                var b = max(bounds[bounds.count - 1], keys.count * w / threads)
+                while b > 0 && b < keys.count && keys[b].key >> 1 == keys[b - 1].key >> 1 { b += 1 }
+                bounds.append(b)
+            }
+            bounds.append(keys.count)
+            let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+            let parts = parallelMap(ranges, threads: threads) { range in
+                var members: [Member] = []
+                for entry in keys[range] {
+                    let k = entry.key
+                    let cluster = UInt32(k >> 32), enc = UInt32(truncatingIfNeeded: k & 0xFFFF_FFFF) >> 1
+                    if let last = members.last, last.cluster == cluster, last.enc == enc {
+                        if k & 1 != 0 { members[members.count - 1].nhsDirect = true }
+                    } else {
+                        members.append(Member(cluster: cluster, enc: enc, nhsDirect: k & 1 != 0))
+                    }
+                }
+                return members
+            }
+            return Array(parts.joined())
         }
 
         /// Notes one encoding with a date of birth per person (the first of its members).
@@ -120,12 +158,12 @@ extension ProbabilisticLinker {
             return .joined
         }
 
-        /// Every record's new id: its set's, numbered 1...n by each set's lowest id (the people
-        /// exact keys found first, then the identities that had no key). Records whose id came from a join are marked
-        /// `.probabilistic` and counted.
-        mutating func renumbered(
-            _ roles: [PersonLinker.RoleRows], _ linked: PersonLinker.Linked, encodings: GlobalEncodings, threads: Int
-        ) -> (linked: PersonLinker.Linked, changed: Int) {
+        /// Every record's new id, written over its old one: its set's, numbered 1...n by each
+        /// set's lowest id (the people exact keys found first, then the identities that had no
+        /// key). Records whose id came from a join are marked `.probabilistic`; returns how many.
+        mutating func renumber(
+            _ roles: [PersonLinker.RoleRows], _ linked: inout PersonLinker.Linked, encodings: GlobalEncodings, threads: Int
+        ) -> Int {
             // Every set's root first (path halving writes `parent`), then read on all cores.
             for c in stride(from: 1, through: people + provisional, by: 1) { _ = root(UInt32(c)) }
             let total = people + provisional
@@ -151,25 +189,24 @@ extension ProbabilisticLinker {
                 numbered[c] |= 1 << 31
             }
             let (provisionalOf, newID) = (self.provisionalOf, numbered)
-            // Role by role, each role's rows in pieces on all cores, written at their places.
-            var ids: [[UInt32]] = [], via: [[PersonLinker.Via]] = []
+            // Role by role, each role's rows in pieces on all cores, each piece over its own rows.
             var changed = 0
             for (r, role) in roles.enumerated() {
-                let (oldIDs, oldVia) = (linked.ids[r], linked.via[r])
-                let rows = oldIDs.count, piece = rowPiece
+                // Taken out of `linked` while written, so that they are written where they are.
+                var (ids, via) = (linked.ids[r], linked.via[r])
+                (linked.ids[r], linked.via[r]) = ([], [])
+                let rows = ids.count, piece = rowPiece
                 let map = role.identity.isEmpty ? [] : encodings.ofPool[role.pool]
                 var changedOf = [Int](repeating: 0, count: (rows + piece - 1) / piece)
-                var newVia: [PersonLinker.Via] = []
-                let newIDs = [UInt32](unsafeUninitializedCapacity: rows) { idsOut, initializedIDs in
-                    newVia = [PersonLinker.Via](unsafeUninitializedCapacity: rows) { viaOut, initializedVia in
+                ids.withUnsafeMutableBufferPointer { ids in
+                    via.withUnsafeMutableBufferPointer { via in
                         changedOf.withUnsafeMutableBufferPointer { changedOut in
-                            // Unchecked: each piece writes its own rows and its own count.
-                            nonisolated(unsafe) let (idsOut, viaOut, changedOut) = (idsOut, viaOut, changedOut)
+                            // Unchecked: each piece reads and writes its own rows and its own count.
+                            nonisolated(unsafe) let (ids, via, changedOut) = (ids, via, changedOut)
                             parallelFor(changedOut.count, threads: threads) { k in
                                 var changed = 0
                                 for i in (k * piece)..<min(rows, (k + 1) * piece) {
-                                    var c = oldIDs[i]
-                                    var how = oldVia[i]
+                                    var c = ids[i]
                                     if c == 0 && !map.isEmpty && role.identity[i] != 0 {
                                         c = provisionalOf[Int(map[Int(role.identity[i])])]
                                     }
@@ -177,26 +214,23 @@ extension ProbabilisticLinker {
                                     if c != 0 {
                                         id = newID[Int(c)]
                                         if id >> 31 != 0 {
-                                            how = .probabilistic
+                                            via[i] = .probabilistic
                                             changed += 1
                                             id &= ~(1 << 31)
                                         }
                                     }
-                                    idsOut.initializeElement(at: i, to: id)
-                                    viaOut.initializeElement(at: i, to: how)
+                                    ids[i] = id
                                 }
                                 changedOut[k] = changed
                             }
                         }
-                        initializedVia = rows
                     }
-                    initializedIDs = rows
                 }
-                ids.append(newIDs)
-                via.append(newVia)
+                (linked.ids[r], linked.via[r]) = (ids, via)
                 changed += changedOf.reduce(0, +)
             }
-            return ((via, Int(n), ids), changed)
+            linked.people = Int(n)
+            return changed
         }
 
         /// Pieces of at most `rowPiece` rows of the roles that keep identities, so that a large role is

@@ -19,10 +19,20 @@ extension ProbabilisticLinker {
         let candidateCount = candidates.reduce(0) { $0 + $1.count }
         let hasNHS = clusters.hasNHS
         nonisolated(unsafe) let windows = w
-        let tallies = parallelMap([true, false], threads: threads) { random in
-            random ? randomCounts(members, all, windows, hasNHS) : labelledCounts(members, all, windows, hasNHS)
+        // The random pairs (one sequence of draws) beside the labelled ones in pieces of people.
+        let pieces = [0..<0] + peoplePieces(members, count: 4 * max(1, threads))
+        let tallies = parallelMap(pieces, threads: threads) { piece in
+            piece.isEmpty
+                ? randomCounts(members, all, windows, hasNHS)
+                : labelledCounts(members[piece], all, windows, hasNHS)
         }
-        let (random, labelled) = (tallies[0], tallies[1])
+        let random = tallies[0]
+        var labelled = Tally()
+        labelled.numbers = [0]
+        for t in tallies.dropFirst() {
+            for p in t.counts.indices { labelled.counts[p] += t.counts[p] }
+            labelled.numbers[0] += t.numbers[0]
+        }
         let (drawn, attempts, outsideBlocks) = (random.numbers[0], random.numbers[1], random.numbers[2])
         // The pairs of identities of two people that may be one, about: all pairs, less those of one
         // person, less those of two NHS numbers, in the share the draws found.
@@ -111,15 +121,15 @@ extension ProbabilisticLinker {
     /// (two records that give it agree in every field they give). Counted by identity, not by
     /// record, so a record given twice (a drop sent again) changes nothing. Numbers: the pairs.
     static func labelledCounts(
-        _ members: [Clusters.Member], _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ hasNHS: [Bool]
+        _ members: ArraySlice<Clusters.Member>, _ all: [PersonEncoding], _ w: UnsafeBufferPointer<UInt32>, _ hasNHS: [Bool]
     ) -> Tally {
         var tally = Tally()
         var pairs = 0
-        var start = 0
+        var start = members.startIndex
         var mine: [UInt32] = []
-        while start < members.count {
+        while start < members.endIndex {
             var end = start + 1
-            while end < members.count && members[end].cluster == members[start].cluster { end += 1 }
+            while end < members.endIndex && members[end].cluster == members[start].cluster { end += 1 }
             defer { start = end }
             guard hasNHS[Int(members[start].cluster)] else { continue }
             mine.removeAll(keepingCapacity: true)
@@ -133,5 +143,19 @@ extension ProbabilisticLinker {
         }
         tally.numbers = [pairs]
         return tally
+    }
+
+    /// About `count` ranges of members (sorted by person), each ending where a person's do.
+    static func peoplePieces(_ members: [Clusters.Member], count: Int) -> [Range<Int>] {
+        let size = max(1, (members.count + count - 1) / count)
+        var pieces: [Range<Int>] = []
+        var start = 0
+        while start < members.count {
+            var end = min(members.count, start + size)
+            while end < members.count && members[end].cluster == members[end - 1].cluster { end += 1 }
+            pieces.append(start..<end)
+            start = end
+        }
+        return pieces
     }
 }

@@ -40,19 +40,20 @@ enum ProbabilisticLinker {
     static let minimumIdentities = 500
 
     /// The linked ids after probabilistic matching, renumbered 1...n in order of their lowest
-    /// former id; a record without a key of its own that matched no one keeps no id.
+    /// former id (written over `linked`'s); a record without a key of its own that matched no one
+    /// keeps no id.
     static func refine(
-        _ roles: [PersonLinker.RoleRows], _ linked: PersonLinker.Linked, definition: LinkageDefinition, threads: Int
-    ) -> (PersonLinker.Linked, ProbabilisticLinkage) {
+        _ roles: [PersonLinker.RoleRows], _ linked: inout PersonLinker.Linked, definition: LinkageDefinition, threads: Int
+    ) -> ProbabilisticLinkage {
         var report = ProbabilisticLinkage(threshold: definition.threshold)
         let encodings = globalEncodings(roles, threads: threads)
-        guard encodings.all.count > 1 else { return (linked, report) }
+        guard encodings.all.count > 1 else { return report }
         var clusters = Clusters(people: linked.people)
         let members = clusters.members(roles, linked, encodings: encodings, threads: threads)
         report.identities = members.count
         guard members.count >= minimumIdentities else {
             report.tooFewIdentities = true
-            return (linked, report)
+            return report
         }
         let all = encodings.all
         var found = encodings.windows.withUnsafeBufferPointer { w in
@@ -100,8 +101,7 @@ enum ProbabilisticLinker {
             case .same: break
             }
         }
-        let relinked = clusters.renumbered(roles, linked, encodings: encodings, threads: threads)
-        report.recordsLinked = relinked.changed
-        return (relinked.linked, report)
+        report.recordsLinked = clusters.renumber(roles, &linked, encodings: encodings, threads: threads)
+        return report
     }
 }
