@@ -54,12 +54,13 @@ public struct BenchmarkSection: Sendable {
             return ([.text(c.id), .text(c.title), .missing] + blanks + [.text("No published counterpart: " + c.note)], [], nil)
         }
         let mine = published.filter { $0.indicatorID == indicator && $0.sex == c.sex && $0.age == c.age }
-        guard var (chosen, days, notes) = period(of: mine, covering: engine.coverage(c.events, of: profile), engine: engine) else {
+        guard let (chosen, days, periodNotes) = period(of: mine, covering: engine.coverage(c.events, of: profile), engine: engine) else {
             return (
                 [.text(c.id), .text(c.title), .text(indicator)] + blanks
                     + [.text("Indicator \(indicator) is not in the comparator files (for \(c.sex), \(c.age)). " + c.note)], [], nil
             )
         }
+        var notes = periodNotes
         let count = Double(engine.count(c.events, of: profile, people: c.count == .people, days: days))
         let meaning = engine.countMeaning(c.events, of: profile, people: c.count == .people, days: days)
         let denominator = Double(c.per == .residents ? engine.residents : engine.children)
