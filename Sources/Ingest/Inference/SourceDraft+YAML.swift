@@ -106,9 +106,13 @@ extension SourceDraft {
             out.append("    description: \(Self.quoted("The values of \(f.column), drafted from \(n(rows)) rows"))")
             out.append("    unknown: keep")
             out.append("    map:")
-            // Values that read as the same text (bytes Windows-1252 leaves undefined) are one code.
+            // Values that read as the same text (bytes Windows-1252 leaves undefined) are one code;
+            // so are values that differ only by byte-order marks in front, which the YAML reader
+            // drops from any text it gives back (a value of byte-order marks alone is not listed).
             var merged: [(value: String, count: Int)] = []
-            for (value, count) in f.codes {
+            for (raw, count) in f.codes {
+                let value = String(String.UnicodeScalarView(raw.unicodeScalars.drop { $0 == "\u{FEFF}" }))
+                if value.isEmpty && !raw.isEmpty { continue }
                 if let i = merged.firstIndex(where: { $0.value == value }) {
                     merged[i].count += count
                 } else {

@@ -174,6 +174,27 @@ struct FuzzFindingsTests {
         #expect(report.accepted == 2)
     }
 
+    /// A code value that began with a byte-order mark (`\uFEFF0` beside `0`) was drafted as a code
+    /// of its own, which the YAML loader reads back as `0`: the draft did not load ("key given
+    /// twice", fuzz-infer). Values differing only by byte-order marks in front are now one code; the
+    /// row that has one is kept, its code not in the list.
+    @Test func aByteOrderMarkInFrontOfACodeIsDraftedAsTheLoaderReadsIt() throws {
+        let dir = try TemporaryDirectory("fuzz-bom-code")
+        defer { dir.remove() }
+        let bytes = Array("id,flag\n1,0\n2,".utf8) + [0xEF, 0xBB, 0xBF] + Array("0\n3,0\n4,".utf8) + [0xEF, 0xBB, 0xBF] + Array("\n".utf8)
+        let path = try dir.write("extract.csv", bytes: bytes)
+        let draft = try SourceDraft.infer([path], id: "extract", threads: 1, reference: nil)
+        #expect(draft.yaml.contains("\"0\": \"0\"  # 3 rows"))
+        #expect(!draft.yaml.contains("\\uFEFF"))
+        let source = try SourceDefinition.parse(draft.yaml, file: "extract.yaml")
+        let drop = DropIngestor.ingest(
+            [(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
+            key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true), options: IngestOptions(threads: 1))
+        let report = try #require(drop.reports.first)
+        #expect(report.fatalError == nil)
+        #expect(report.accepted == 4 && report.rejected == 0)
+    }
+
     /// A part of a source whose named rows give no NHS number, match key or local id (victims
     /// without a date of birth) was never pseudonymised: its identities had no encodings, and
     /// probabilistic matching read past the end of its table (fuzz-ingest: a police incidents
