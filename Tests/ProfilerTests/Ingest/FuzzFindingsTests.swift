@@ -164,14 +164,19 @@ struct FuzzFindingsTests {
         let dir = try TemporaryDirectory("fuzz-bom-header")
         defer { dir.remove() }
         let path = try dir.write("extract.csv", bytes: Array("id,".utf8) + [0xEF, 0xBB, 0xBF] + Array("e,note\n1,a,x\n2,a,y\n".utf8))
+        let (_, report) = try Self.draftAndIngest(path)
+        #expect(report.fatalError == nil)
+        #expect(report.accepted == 2)
+    }
+
+    /// `path` drafted as source `extract`, and ingested with the draft: the draft and the report.
+    static func draftAndIngest(_ path: String) throws -> (draft: String, report: FileReport) {
         let draft = try SourceDraft.infer([path], id: "extract", threads: 1, reference: nil)
         let source = try SourceDefinition.parse(draft.yaml, file: "extract.yaml")
         let drop = DropIngestor.ingest(
             [(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
             key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true), options: IngestOptions(threads: 1))
-        let report = try #require(drop.reports.first)
-        #expect(report.fatalError == nil)
-        #expect(report.accepted == 2)
+        return (draft.yaml, try #require(drop.reports.first))
     }
 
     /// A code value that began with a byte-order mark (`\uFEFF0` beside `0`) was drafted as a code
@@ -182,15 +187,9 @@ struct FuzzFindingsTests {
         let dir = try TemporaryDirectory("fuzz-bom-code")
         defer { dir.remove() }
         let bytes = Array("id,flag\n1,0\n2,".utf8) + [0xEF, 0xBB, 0xBF] + Array("0\n3,0\n4,".utf8) + [0xEF, 0xBB, 0xBF] + Array("\n".utf8)
-        let path = try dir.write("extract.csv", bytes: bytes)
-        let draft = try SourceDraft.infer([path], id: "extract", threads: 1, reference: nil)
-        #expect(draft.yaml.contains("\"0\": \"0\"  # 3 rows"))
-        #expect(!draft.yaml.contains("\\uFEFF"))
-        let source = try SourceDefinition.parse(draft.yaml, file: "extract.yaml")
-        let drop = DropIngestor.ingest(
-            [(source, [path])], reference: ReferenceData(geography: AreaGeography(lsoas: [])),
-            key: try LinkageKey.resolve(keyFile: nil, environment: [:], isDemoDrop: true), options: IngestOptions(threads: 1))
-        let report = try #require(drop.reports.first)
+        let (draft, report) = try Self.draftAndIngest(try dir.write("extract.csv", bytes: bytes))
+        #expect(draft.contains("\"0\": \"0\"  # 3 rows"))
+        #expect(!draft.contains("\\uFEFF"))
         #expect(report.fatalError == nil)
         #expect(report.accepted == 4 && report.rejected == 0)
     }
