@@ -46,7 +46,7 @@ extension ProbabilisticLinker {
             // all cores, laid out by the highest byte a key can have (people fill the keys' upper
             // half from the bottom: their top bytes are all 0).
             let provisionalOf = self.provisionalOf
-            let pieces = Self.namedPieces(roles)
+            let pieces = Self.rowPieces(roles.map(\.identity.count))
             let greatest = UInt64(next) << 32 | UInt64(encodings.all.count) << 1 | 1
             let shift = UInt64((63 - greatest.leadingZeroBitCount) / 8 * 8)
             var (keys, byByte) = KeyTarget.laidOutByTopByte(pieces: pieces.count, threads: threads, shift: shift) { k, emit in
@@ -72,11 +72,7 @@ extension ProbabilisticLinker {
         private static func flags(
             _ roles: [PersonLinker.RoleRows], _ linked: PersonLinker.Linked, encodings: GlobalEncodings, people: Int, threads: Int
         ) -> (nhs: RowMask, unkeyed: RowMask) {
-            let pieces = linked.ids.indices.flatMap { r in
-                stride(from: 0, to: linked.ids[r].count, by: rowPiece).map {
-                    RowPiece(role: r, rows: $0..<min(linked.ids[r].count, $0 + rowPiece))
-                }
-            }
+            let pieces = rowPieces(linked.ids.map(\.count))
             let workers = max(1, min(threads, pieces.count))
             let found = parallelMap(Array(0..<workers), threads: workers) { w in
                 var nhs = RowMask(count: people + 1, allSet: false), unkeyed = RowMask(count: encodings.all.count, allSet: false)
@@ -100,14 +96,7 @@ extension ProbabilisticLinker {
         /// The distinct (person, encoding) pairs of the sorted keys, a record's NHS bit or-ed into
         /// its pair's; on `threads` cores, each taking a range that starts at a new pair.
         private static func distinct(_ keys: [KeyTarget], threads: Int) -> [Member] {
-            var bounds = [0]
-            for w in 1..<max(1, threads) {
-                var b = max(bounds[bounds.count - 1], keys.count * w / threads)
-                while b > 0 && b < keys.count && keys[b].key >> 1 == keys[b - 1].key >> 1 { b += 1 }
-                bounds.append(b)
-            }
-            bounds.append(keys.count)
-            let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+            let ranges = groupedRanges(count: keys.count, parts: threads) { keys[$0].key >> 1 == keys[$0 - 1].key >> 1 }
             let parts = parallelMap(ranges, threads: threads) { range in
                 var members: [Member] = []
                 for entry in keys[range] {
@@ -233,18 +222,28 @@ extension ProbabilisticLinker {
             return changed
         }
 
-        /// Pieces of at most `rowPiece` rows of the roles that keep identities, so that a large role is
-        /// shared between cores.
-        private static func namedPieces(_ roles: [PersonLinker.RoleRows]) -> [RowPiece] {
-            var pieces: [RowPiece] = []
-            for (r, role) in roles.enumerated() where !role.identity.isEmpty {
-                let count = role.identity.count
-                for start in stride(from: 0, to: count, by: rowPiece) {
-                    pieces.append(RowPiece(role: r, rows: start..<min(count, start + rowPiece)))
-                }
+        /// Pieces of at most `rowPiece` rows of each role, of `rows[r]` rows (0: none), so that a
+        /// large role is shared between cores.
+        private static func rowPieces(_ rows: [Int]) -> [RowPiece] {
+            rows.indices.flatMap { r in
+                stride(from: 0, to: rows[r], by: rowPiece).map { RowPiece(role: r, rows: $0..<min(rows[r], $0 + rowPiece)) }
             }
-            return pieces
         }
+    }
+
+    /// About `parts` ranges of 0..<count, in order, each cut only where `together(i)` (that
+    /// element i goes with element i - 1, in a sorted array: one person's, one key's) is false.
+    static func groupedRanges(count: Int, parts: Int, together: (Int) -> Bool) -> [Range<Int>] {
+        let size = max(1, (count + parts - 1) / max(1, parts))
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start < count {
+            var end = min(count, start + size)
+            while end < count && together(end) { end += 1 }
+            ranges.append(start..<end)
+            start = end
+        }
+        return ranges
     }
 
     /// Rows of one role.

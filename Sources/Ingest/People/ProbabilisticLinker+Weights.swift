@@ -20,7 +20,8 @@ extension ProbabilisticLinker {
         let hasNHS = clusters.hasNHS
         nonisolated(unsafe) let windows = w
         // The random pairs (one sequence of draws) beside the labelled ones in pieces of people.
-        let pieces = [0..<0] + peoplePieces(members, count: 4 * max(1, threads))
+        let pieces =
+            [0..<0] + groupedRanges(count: members.count, parts: 4 * max(1, threads)) { members[$0].cluster == members[$0 - 1].cluster }
         let tallies = parallelMap(pieces, threads: threads) { piece in
             piece.isEmpty
                 ? randomCounts(members, all, windows, hasNHS)
@@ -143,19 +144,5 @@ extension ProbabilisticLinker {
         }
         tally.numbers = [pairs]
         return tally
-    }
-
-    /// About `count` ranges of members (sorted by person), each ending where a person's do.
-    static func peoplePieces(_ members: [Clusters.Member], count: Int) -> [Range<Int>] {
-        let size = max(1, (members.count + count - 1) / count)
-        var pieces: [Range<Int>] = []
-        var start = 0
-        while start < members.count {
-            var end = min(members.count, start + size)
-            while end < members.count && members[end].cluster == members[end - 1].cluster { end += 1 }
-            pieces.append(start..<end)
-            start = end
-        }
-        return pieces
     }
 }
